@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The RSI backend: CSM calls to the real RMM, through a Linux realm's CSM
+ * driver (ioctl/mmap on a character device) or, in a bare-metal realm,
+ * direct SMC (firmware/realm).
+ *
+ * Status: the firmware RMM (firmware/) does not implement the CSM calls
+ * yet and no Linux CSM driver exists, so this backend only detects that it
+ * cannot run and says so: caec_open() returns CAEC_E_NOTSUP ("not
+ * supported by this backend or platform").  The interface is complete so
+ * that the transport can be added without touching the core; see
+ * docs/backends.md.
+ */
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "../../src/backend.h"
+
+static const char *device_path(const struct caec_config *cfg)
+{
+	if (cfg->rsi_device && *cfg->rsi_device)
+		return cfg->rsi_device;
+	const char *e = getenv("CAEC_RSI_DEVICE");
+	return e && *e ? e : "/dev/caec-csm";
+}
+
+static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
+		    void **priv, uint64_t *self_id)
+{
+	struct stat st;
+	(void)ctx;
+	(void)priv;
+	(void)self_id;
+	/* Whether or not a device node exists, no transport is implemented
+	 * yet: refuse clearly rather than pretend.  A present node that we
+	 * cannot drive is still "not supported". */
+	(void)stat(device_path(cfg), &st);
+	return CAEC_E_NOTSUP;
+}
+
+static void rsi_close(void *priv)
+{
+	(void)priv;
+}
+
+/* The remaining operations are unreachable while open() refuses; they
+ * exist so the vtable is complete and fails safely if ever reached. */
+static int rsi_create(void *p, size_t s, struct caec_mapping *m)
+{ (void)p; (void)s; (void)m; return CAEC_E_NOTSUP; }
+static int rsi_grant(void *p, uint64_t r, uint64_t c, unsigned perm,
+		     const struct caec_grant_policy *pol, uint64_t *sh)
+{ (void)p; (void)r; (void)c; (void)perm; (void)pol; (void)sh; return CAEC_E_NOTSUP; }
+static int rsi_revoke(void *p, uint64_t r, uint64_t sh)
+{ (void)p; (void)r; (void)sh; return CAEC_E_NOTSUP; }
+static int rsi_destroy(void *p, const struct caec_mapping *m)
+{ (void)p; (void)m; return CAEC_E_NOTSUP; }
+static int rsi_grants(void *p, size_t i, struct caec_grant_info *o)
+{ (void)p; (void)i; (void)o; return CAEC_E_NOTSUP; }
+static int rsi_attach(void *p, uint64_t sh, const struct caec_attach_opts *o,
+		      struct caec_mapping *m)
+{ (void)p; (void)sh; (void)o; (void)m; return CAEC_E_NOTSUP; }
+static int rsi_detach(void *p, const struct caec_mapping *m, bool revoked)
+{ (void)p; (void)m; (void)revoked; return CAEC_E_NOTSUP; }
+static void rsi_unmap_revoked(void *p, const struct caec_mapping *m)
+{ (void)p; (void)m; }
+
+const struct caec_backend_ops caec_backend_rsi = {
+	.name = "rsi",
+	.open = rsi_open,
+	.close = rsi_close,
+	.create = rsi_create,
+	.grant = rsi_grant,
+	.revoke = rsi_revoke,
+	.destroy = rsi_destroy,
+	.seal = NULL,
+	.grants = rsi_grants,
+	.attach = rsi_attach,
+	.detach = rsi_detach,
+	.unmap_revoked = rsi_unmap_revoked,
+	.attest_token = NULL,
+	.platform_key = NULL,
+};

@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The sim backend: libcaec's client of caec-simd.
+ *
+ * One request socket (strictly request -> reply, serialized by req_lock)
+ * and one event socket read by a library-owned thread.  Region memory
+ * arrives as memfd descriptors and is mapped at an address range this
+ * process reserved beforehand (PROT_NONE), whose base is the "IPA" the CSM
+ * state machine checks for alignment and overlap.
+ *
+ * Translation of errno into caec_err happens here and nowhere else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../src/backend.h"
+#include "proto.h"
+#include "sockmsg.h"
+#include "sockpath.h"
+
+struct sim {
+	struct caec_ctx *ctx;
+	int req_fd;
+	int ev_fd;
+	int stop_fd[2];          /* close()/write wakes the event thread */
+	pthread_t ev_thread;
+	bool ev_running;
+	pthread_mutex_t req_lock;
+	uint32_t seq;            /* under req_lock */
+	uint32_t timeout_ms;
+	atomic_bool lost;        /* platform gone or stream desynchronized */
+};
+
+static int errno_to_caec(int e)
+{
+	switch (e) {
+	case ENOMEM:
+	case ENOSPC:
+	case EMFILE:
+	case ENFILE:
+		return CAEC_E_NOMEM;
+	case EINVAL:
+		return CAEC_E_INVAL;
+	case EACCES:
+	case EPERM:
+		return CAEC_E_DENIED;
+	default:
+		return CAEC_E_PLATFORM;
+	}
+}
+
+static uint32_t env_timeout(uint32_t cfg)
+{
+	if (cfg)
+		return cfg;
+	const char *s = getenv("CAEC_TIMEOUT_MS");
+	if (s && *s) {
+		char *end;
+		unsigned long v = strtoul(s, &end, 10);
+		if (*end == '\0' && v > 0 && v <= 3600000)
+			return (uint32_t)v;
+	}
+	return 10000;
+}
+
+/*
+ * One request/reply exchange.  rep_len is the exact body size expected on
+ * success, or for variable replies (var = true) the maximum.  Returns the
+ * reply body length or a negative caec_err.  On timeout or a malformed
+ * reply the connection is marked lost: a late reply would otherwise be
+ * taken for the answer to the next request.
+ */
+static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
+		    void *rep, size_t rep_len, bool var, int *fd_out)
+{
+	unsigned char buf[SIMD_MSG_MAX];
+	struct simd_hdr h;
+	int rc, fd = -1;
+
+	if (fd_out)
+		*fd_out = -1;
+	if (atomic_load(&s->lost))
+		return CAEC_E_PLATFORM;
+	if (req_len > SIMD_MSG_MAX - sizeof(h))
+		return CAEC_E_RANGE;
+
+	pthread_mutex_lock(&s->req_lock);
+	memset(&h, 0, sizeof(h));
+	h.magic = SIMD_MAGIC;
+	h.version = SIMD_PROTO_VERSION;
+	h.op = op;
+	h.seq = ++s->seq;
+	h.len = (uint32_t)(sizeof(h) + req_len);
+	memcpy(buf, &h, sizeof(h));
+	if (req_len)
+		memcpy(buf + sizeof(h), req, req_len);
+	ssize_t n = sockmsg_send(s->req_fd, buf, h.len, -1, 0);
+	if (n < 0) {
+		rc = CAEC_E_PLATFORM;
+		goto lost;
+	}
+
+	struct pollfd p = { .fd = s->req_fd, .events = POLLIN };
+	int pr;
+	do {
+		pr = poll(&p, 1, (int)s->timeout_ms);
+	} while (pr < 0 && errno == EINTR);
+	if (pr <= 0) {
+		rc = CAEC_E_PLATFORM;
+		goto lost;
+	}
+	n = sockmsg_recv(s->req_fd, buf, sizeof(buf), &fd, 0);
+	if (n <= 0 || (size_t)n < sizeof(h)) {
+		rc = n == -EMSGSIZE ? CAEC_E_PROTO : CAEC_E_PLATFORM;
+		goto lost;
+	}
+	memcpy(&h, buf, sizeof(h));
+	if (h.magic != SIMD_MAGIC || h.version != SIMD_PROTO_VERSION ||
+	    h.op != op || h.seq != s->seq || h.len != (uint32_t)n) {
+		rc = CAEC_E_PROTO;
+		goto lost;
+	}
+	size_t body = (size_t)n - sizeof(h);
+	if (h.status < 0) {
+		rc = h.status < -CAEC_ERR_COUNT ? CAEC_E_PROTO : h.status;
+		if (body != 0) {
+			rc = CAEC_E_PROTO;
+			goto lost;
+		}
+		goto out;
+	}
+	if (h.status != 0 || (var ? body > rep_len : body != rep_len)) {
+		rc = CAEC_E_PROTO;
+		goto lost;
+	}
+	if (body)
+		memcpy(rep, buf + sizeof(h), body);
+	rc = (int)body;
+	if (fd_out) {
+		*fd_out = fd;
+		fd = -1;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	pthread_mutex_unlock(&s->req_lock);
+	return rc;
+lost:
+	atomic_store(&s->lost, true);
+	goto out;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static void *event_thread(void *arg)
+{
+	struct sim *s = arg;
+
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = s->ev_fd, .events = POLLIN },
+			{ .fd = s->stop_fd[0], .events = POLLIN },
+		};
+		int pr = poll(p, 2, -1);
+		if (pr < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents)
+			return NULL;
+		struct simd_event ev;
+		ssize_t n = sockmsg_recv(s->ev_fd, &ev, sizeof(ev), NULL, MSG_DONTWAIT);
+		if (n == -EAGAIN || n == -EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(ev) || ev.magic != SIMD_MAGIC ||
+		    ev.version != SIMD_PROTO_VERSION)
+			break; /* EOF (daemon died) or garbage: platform lost */
+		switch (ev.type) {
+		case SIMD_EV_REVOKED: {
+			caec_priv_backend_event(s->ctx, CAEC_BEV_REVOKED, ev.id, 0);
+			struct simd_event ack = {
+				.magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
+				.type = SIMD_EV_ACK, .id = ev.id,
+			};
+			(void)sockmsg_send(s->ev_fd, &ack, sizeof(ack), -1, 0);
+			break;
+		}
+		case SIMD_EV_PEER_ATTACHED:
+			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_ATTACHED, ev.id, ev.share);
+			break;
+		case SIMD_EV_PEER_DETACHED:
+			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_DETACHED, ev.id, ev.share);
+			break;
+		default:
+			break; /* unknown events are ignored (forward compatible) */
+		}
+	}
+	atomic_store(&s->lost, true);
+	caec_priv_backend_event(s->ctx, CAEC_BEV_PLATFORM_LOST, 0, 0);
+	return NULL;
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* CAEC_SIM_RPV: up to 128 hex digits, standing in for the RPV the host
+ * sets when it creates a realm. */
+static int rpv_from_env(uint8_t rpv[64], uint32_t *has)
+{
+	const char *s = getenv("CAEC_SIM_RPV");
+	size_t len;
+
+	*has = 0;
+	memset(rpv, 0, 64);
+	if (!s || !*s)
+		return 0;
+	len = strlen(s);
+	if (len % 2 || len > 128)
+		return CAEC_E_INVAL;
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return CAEC_E_INVAL;
+		rpv[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*has = 1;
+	return 0;
+}
+
+static void sim_free(struct sim *s)
+{
+	if (s->ev_running) {
+		(void)!write(s->stop_fd[1], "x", 1);
+		pthread_join(s->ev_thread, NULL);
+	}
+	if (s->req_fd >= 0)
+		close(s->req_fd);
+	if (s->ev_fd >= 0)
+		close(s->ev_fd);
+	if (s->stop_fd[0] >= 0)
+		close(s->stop_fd[0]);
+	if (s->stop_fd[1] >= 0)
+		close(s->stop_fd[1]);
+	pthread_mutex_destroy(&s->req_lock);
+	free(s);
+}
+
+static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
+		    void **priv, uint64_t *self_id)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct simd_hello_req hreq;
+	struct simd_hello_rep hrep;
+	int rc;
+
+	struct sim *s = calloc(1, sizeof(*s));
+	if (!s)
+		return CAEC_E_NOMEM;
+	s->ctx = ctx;
+	s->req_fd = s->ev_fd = s->stop_fd[0] = s->stop_fd[1] = -1;
+	s->timeout_ms = env_timeout(cfg->timeout_ms);
+	atomic_init(&s->lost, false);
+	pthread_mutex_init(&s->req_lock, NULL);
+
+	memset(&hreq, 0, sizeof(hreq));
+	rc = rpv_from_env(hreq.rpv, &hreq.has_rpv);
+	if (rc < 0)
+		goto fail;
+	if (sim_socket_path(cfg->sim_socket, sa.sun_path, sizeof(sa.sun_path)) < 0) {
+		rc = CAEC_E_INVAL;
+		goto fail;
+	}
+	if (pipe2(s->stop_fd, O_CLOEXEC) < 0) {
+		rc = errno_to_caec(errno);
+		goto fail;
+	}
+	s->req_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s->req_fd < 0) {
+		rc = errno_to_caec(errno);
+		goto fail;
+	}
+	if (connect(s->req_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		rc = CAEC_E_PLATFORM;
+		goto fail;
+	}
+	int efd;
+	rc = sim_call(s, SIMD_OP_HELLO, &hreq, sizeof(hreq), &hrep, sizeof(hrep),
+		      false, &efd);
+	if (rc < 0)
+		goto fail;
+	if (efd < 0 || hrep.granule != CAEC_GRANULE_SIZE || hrep.realm_id == 0) {
+		if (efd >= 0)
+			close(efd);
+		rc = CAEC_E_PROTO;
+		goto fail;
+	}
+	s->ev_fd = efd;
+	if (pthread_create(&s->ev_thread, NULL, event_thread, s) != 0) {
+		rc = CAEC_E_NOMEM;
+		goto fail;
+	}
+	s->ev_running = true;
+	*self_id = hrep.realm_id;
+	*priv = s;
+	return 0;
+fail:
+	sim_free(s);
+	return rc;
+}
+
+static void sim_close(void *priv)
+{
+	sim_free(priv);
+}
+
+/* ---- address space ---------------------------------------------------- */
+
+/* Reserve size bytes of address space that nothing else will use. */
+static void *reserve_va(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Make [addr, addr+size) inaccessible but keep it reserved. */
+static void make_inaccessible(void *addr, size_t size)
+{
+	(void)mmap(addr, size, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
+static int map_fd_at(void *addr, size_t size, int fd, unsigned perm)
+{
+	int prot = perm == CAEC_PERM_RW ? PROT_READ | PROT_WRITE : PROT_READ;
+	void *p = mmap(addr, size, prot, MAP_SHARED | MAP_FIXED, fd, 0);
+	return p == MAP_FAILED ? errno_to_caec(errno) : 0;
+}
+
+/* ---- provider ----------------------------------------------------------- */
+
+static int sim_create(void *priv, size_t size, struct caec_mapping *m)
+{
+	struct sim *s = priv;
+	struct simd_create_req req;
+	struct simd_create_rep rep;
+	int fd, rc;
+
+	void *base = reserve_va(size);
+	if (!base)
+		return CAEC_E_NOMEM;
+	req.base = (uint64_t)(uintptr_t)base;
+	req.size = size;
+	rc = sim_call(s, SIMD_OP_CREATE, &req, sizeof(req), &rep, sizeof(rep),
+		      false, &fd);
+	if (rc < 0)
+		goto fail;
+	if (fd < 0) {
+		rc = CAEC_E_PROTO;
+		goto fail;
+	}
+	rc = map_fd_at(base, size, fd, CAEC_PERM_RW);
+	if (rc < 0) {
+		close(fd);
+		struct simd_id_req d = { .id = rep.region_id };
+		(void)sim_call(s, SIMD_OP_DESTROY, &d, sizeof(d), NULL, 0, false, NULL);
+		goto fail;
+	}
+	m->addr = base;
+	m->size = size;
+	m->perm = CAEC_PERM_RW;
+	m->id = rep.region_id;
+	m->cookie = fd; /* kept to restore the mapping if a seal fails */
+	return 0;
+fail:
+	munmap(base, size);
+	return rc;
+}
+
+static int sim_grant(void *priv, uint64_t region_id, uint64_t consumer,
+		     unsigned perm, const struct caec_grant_policy *policy,
+		     uint64_t *share_id)
+{
+	struct simd_share_req req;
+	struct simd_share_rep rep;
+
+	memset(&req, 0, sizeof(req));
+	req.region_id = region_id;
+	req.consumer = consumer;
+	req.perm = perm;
+	if (policy && policy->rim_len) {
+		req.rim_len = policy->rim_len;
+		memcpy(req.rim, policy->rim, policy->rim_len);
+	}
+	int rc = sim_call(priv, SIMD_OP_SHARE, &req, sizeof(req), &rep,
+			  sizeof(rep), false, NULL);
+	if (rc < 0)
+		return rc;
+	*share_id = rep.share_id;
+	return 0;
+}
+
+static int sim_revoke(void *priv, uint64_t region_id, uint64_t share_id)
+{
+	(void)region_id; /* the daemon checks the share belongs to the caller */
+	struct simd_id_req req = { .id = share_id };
+	int rc = sim_call(priv, SIMD_OP_REVOKE, &req, sizeof(req), NULL, 0,
+			  false, NULL);
+	return rc < 0 ? rc : 0;
+}
+
+static int sim_destroy(void *priv, const struct caec_mapping *m)
+{
+	struct simd_id_req req = { .id = m->id };
+	int rc = sim_call(priv, SIMD_OP_DESTROY, &req, sizeof(req), NULL, 0,
+			  false, NULL);
+	munmap(m->addr, m->size);
+	if (m->cookie >= 0)
+		close((int)m->cookie);
+	return rc < 0 ? rc : 0;
+}
+
+static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
+		    size_t cap)
+{
+	struct simd_id_req req = { .id = m->id };
+	struct simd_seal_rep rep;
+	int fd, rc;
+
+	/* Drop our writable mapping first: the daemon can only seal the
+	 * memfd against writes (F_SEAL_WRITE) when no writable shared
+	 * mapping of it exists anywhere. */
+	make_inaccessible(m->addr, m->size);
+	rc = sim_call(priv, SIMD_OP_SEAL, &req, sizeof(req), &rep, sizeof(rep),
+		      false, &fd);
+	if (rc < 0 || fd < 0 || rep.hash_len == 0 || rep.hash_len > cap ||
+	    rep.hash_len > sizeof(rep.hash)) {
+		if (rc >= 0) {
+			rc = CAEC_E_PROTO;
+			if (fd >= 0)
+				close(fd);
+		}
+		/* Not sealed: restore the read-write mapping. */
+		if (map_fd_at(m->addr, m->size, (int)m->cookie, CAEC_PERM_RW) < 0)
+			return CAEC_E_PLATFORM;
+		return rc;
+	}
+	rc = map_fd_at(m->addr, m->size, fd, CAEC_PERM_RO);
+	close(fd);
+	if (rc < 0)
+		return rc;
+	m->perm = CAEC_PERM_RO;
+	m->flags |= CAEC_GRANT_F_SEALED;
+	m->hash_len = rep.hash_len;
+	memcpy(m->hash, rep.hash, rep.hash_len);
+	memcpy(hash, rep.hash, rep.hash_len);
+	return (int)rep.hash_len;
+}
+
+/* ---- consumer ----------------------------------------------------------- */
+
+static int sim_grants(void *priv, size_t index, struct caec_grant_info *out)
+{
+	struct simd_grants_req req = { .index = index };
+	struct simd_grant_rep rep;
+	int rc = sim_call(priv, SIMD_OP_GRANTS, &req, sizeof(req), &rep,
+			  sizeof(rep), false, NULL);
+	if (rc < 0)
+		return rc;
+	out->share_id = rep.share_id;
+	out->provider_id = rep.provider;
+	out->size = rep.size;
+	out->perm = rep.perm;
+	out->flags = rep.flags;
+	return 0;
+}
+
+static int sim_attach(void *priv, uint64_t share_id,
+		      const struct caec_attach_opts *opts, struct caec_mapping *m)
+{
+	struct simd_id_req ireq = { .id = share_id };
+	struct simd_grant_rep info;
+	struct simd_attach_req req;
+	struct simd_attach_rep rep;
+	int fd, rc;
+
+	/* Learn the size first: the range we reserve must match it. */
+	rc = sim_call(priv, SIMD_OP_SHARE_INFO, &ireq, sizeof(ireq), &info,
+		      sizeof(info), false, NULL);
+	if (rc < 0)
+		return rc;
+	if (info.size == 0 || info.size % CAEC_GRANULE_SIZE ||
+	    info.size > CAEC_REGION_MAX_SIZE)
+		return CAEC_E_PROTO;
+	void *base = reserve_va((size_t)info.size);
+	if (!base)
+		return CAEC_E_NOMEM;
+	memset(&req, 0, sizeof(req));
+	req.share_id = share_id;
+	req.base = (uint64_t)(uintptr_t)base;
+	req.size = info.size;
+	if (opts && opts->hash_len) {
+		req.hash_len = opts->hash_len;
+		memcpy(req.hash, opts->expected_hash, opts->hash_len);
+	}
+	rc = sim_call(priv, SIMD_OP_ATTACH, &req, sizeof(req), &rep, sizeof(rep),
+		      false, &fd);
+	if (rc < 0)
+		goto fail;
+	if (fd < 0 || rep.size != info.size || rep.hash_len > sizeof(rep.hash) ||
+	    (rep.perm != CAEC_PERM_RO && rep.perm != CAEC_PERM_RW)) {
+		if (fd >= 0)
+			close(fd);
+		rc = CAEC_E_PROTO;
+		goto fail_detach;
+	}
+	rc = map_fd_at(base, (size_t)info.size, fd, rep.perm);
+	close(fd);
+	if (rc < 0)
+		goto fail_detach;
+	m->addr = base;
+	m->size = (size_t)info.size;
+	m->perm = rep.perm;
+	m->id = share_id;
+	m->provider = rep.provider;
+	m->flags = rep.flags;
+	m->hash_len = rep.hash_len;
+	memcpy(m->hash, rep.hash, rep.hash_len);
+	m->cookie = -1;
+	return 0;
+fail_detach:
+	(void)sim_call(priv, SIMD_OP_DETACH, &ireq, sizeof(ireq), NULL, 0, false,
+		       NULL);
+fail:
+	munmap(base, (size_t)info.size);
+	return rc;
+}
+
+static int sim_detach(void *priv, const struct caec_mapping *m, bool revoked)
+{
+	munmap(m->addr, m->size);
+	if (revoked)
+		return 0;
+	struct simd_id_req req = { .id = m->id };
+	int rc = sim_call(priv, SIMD_OP_DETACH, &req, sizeof(req), NULL, 0,
+			  false, NULL);
+	return rc < 0 ? rc : 0;
+}
+
+static void sim_unmap_revoked(void *priv, const struct caec_mapping *m)
+{
+	(void)priv;
+	make_inaccessible(m->addr, m->size);
+}
+
+static int sim_attest_token(void *priv, const uint8_t challenge[64],
+			    uint8_t *buf, size_t cap)
+{
+	struct simd_token_req req;
+	memcpy(req.challenge, challenge, sizeof(req.challenge));
+	uint8_t tmp[SIMD_BLOB_MAX];
+	int rc = sim_call(priv, SIMD_OP_TOKEN, &req, sizeof(req), tmp,
+			  sizeof(tmp), true, NULL);
+	if (rc < 0)
+		return rc;
+	if ((size_t)rc > cap)
+		return CAEC_E_MSGSIZE;
+	memcpy(buf, tmp, (size_t)rc);
+	return rc;
+}
+
+static int sim_platform_key(void *priv, uint8_t *buf, size_t cap)
+{
+	uint8_t tmp[SIMD_BLOB_MAX];
+	int rc = sim_call(priv, SIMD_OP_PLATFORM_KEY, NULL, 0, tmp, sizeof(tmp),
+			  true, NULL);
+	if (rc < 0)
+		return rc;
+	if ((size_t)rc > cap)
+		return CAEC_E_MSGSIZE;
+	memcpy(buf, tmp, (size_t)rc);
+	return rc;
+}
+
+const struct caec_backend_ops caec_backend_sim = {
+	.name = "sim",
+	.open = sim_open,
+	.close = sim_close,
+	.create = sim_create,
+	.grant = sim_grant,
+	.revoke = sim_revoke,
+	.destroy = sim_destroy,
+	.seal = sim_seal,
+	.grants = sim_grants,
+	.attach = sim_attach,
+	.detach = sim_detach,
+	.unmap_revoked = sim_unmap_revoked,
+	.attest_token = sim_attest_token,
+	.platform_key = sim_platform_key,
+};

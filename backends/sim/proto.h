@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The caec-simd wire protocol (libcaec sim backend <-> caec-simd).
+ *
+ * Internal to this project: both ends are built from this header, so it is
+ * versioned (SIMD_PROTO_VERSION) but not frozen.  Both ends are on one
+ * machine, so fields are host-endian; the daemon still treats every byte a
+ * client sends as hostile.
+ *
+ * Transport: SOCK_SEQPACKET Unix sockets, one message per packet.
+ *  - The request socket (client connects to the daemon's path) carries
+ *    request -> reply, strictly alternating, one outstanding request.
+ *  - The event socket is one end of a socketpair the daemon passes in the
+ *    HELLO reply.  The daemon pushes struct simd_event on it; the client
+ *    answers SIMD_EV_REVOKED with SIMD_EV_ACK once its mapping is gone.
+ *  - Memory travels as file descriptors (SCM_RIGHTS) in CREATE, ATTACH and
+ *    SEAL replies, and the event socket in the HELLO reply: at most one fd
+ *    per message.  Clients never send descriptors; the daemon closes any it
+ *    receives.
+ *
+ * Every message is exactly sizeof(struct simd_hdr) + the body size for its
+ * op (requests) or for its op and status (replies: bodies are present only
+ * when status == 0, except TOKEN/PLATFORM_KEY replies which are variable).
+ */
+#ifndef CAEC_SIM_PROTO_H
+#define CAEC_SIM_PROTO_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIMD_MAGIC 0x44534d43u /* "CMSD" little-endian */
+#define SIMD_PROTO_VERSION 1u
+/* Largest packet either side sends or accepts. */
+#define SIMD_MSG_MAX 16384u
+/* Longest variable payload (tokens, keys). */
+#define SIMD_BLOB_MAX (SIMD_MSG_MAX - sizeof(struct simd_hdr))
+
+enum simd_op {
+	SIMD_OP_HELLO = 1,
+	SIMD_OP_CREATE = 2,
+	SIMD_OP_SHARE = 3,
+	SIMD_OP_REVOKE = 4,
+	SIMD_OP_DESTROY = 5,
+	SIMD_OP_SEAL = 6,
+	SIMD_OP_GRANTS = 7,
+	SIMD_OP_SHARE_INFO = 8,
+	SIMD_OP_ATTACH = 9,
+	SIMD_OP_DETACH = 10,
+	SIMD_OP_TOKEN = 11,
+	SIMD_OP_PLATFORM_KEY = 12,
+	SIMD_OP_COUNT
+};
+
+struct simd_hdr {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t op;      /* enum simd_op */
+	uint32_t seq;     /* request sequence number, echoed in the reply */
+	uint32_t len;     /* total packet length, header included */
+	int32_t status;   /* replies: 0 or a negative enum caec_err; requests: 0 */
+	uint32_t _pad;
+};
+static_assert(sizeof(struct simd_hdr) == 24, "simd_hdr layout");
+
+/* HELLO: the realm introduces itself.  Reply carries the event socket. */
+struct simd_hello_req {
+	uint32_t flags;           /* 0 */
+	uint32_t has_rpv;         /* 0 or 1 */
+	uint8_t rpv[64];          /* realm personalization value (host-chosen) */
+};
+struct simd_hello_rep {
+	uint64_t realm_id;
+	uint32_t granule;         /* CSM granule size */
+	uint32_t rim_len;
+	uint8_t rim[64];          /* the realm's measurement (SHA-256 of its image) */
+};
+
+/* CREATE: base = start of a range the client reserved in its address space. */
+struct simd_create_req {
+	uint64_t base;
+	uint64_t size;
+};
+struct simd_create_rep {
+	uint64_t region_id;       /* + fd: the region memory, read-write */
+};
+
+struct simd_share_req {
+	uint64_t region_id;
+	uint64_t consumer;
+	uint32_t perm;
+	uint32_t rim_len;         /* local-attestation policy: 0 = none */
+	uint8_t rim[64];
+};
+struct simd_share_rep {
+	uint64_t share_id;
+};
+
+struct simd_id_req {            /* REVOKE (share), DESTROY (region), DETACH (share), SEAL (region), SHARE_INFO (share) */
+	uint64_t id;
+};
+
+struct simd_seal_rep {
+	uint32_t hash_len;        /* + fd: the region memory, read-only */
+	uint32_t _pad;
+	uint8_t hash[64];
+};
+
+struct simd_grants_req {
+	uint64_t index;
+};
+struct simd_grant_rep {         /* GRANTS and SHARE_INFO replies */
+	uint64_t share_id;
+	uint64_t provider;
+	uint64_t size;
+	uint32_t perm;
+	uint32_t flags;           /* CAEC_GRANT_F_* */
+};
+
+struct simd_attach_req {
+	uint64_t share_id;
+	uint64_t base;            /* client-reserved range of the region's size */
+	uint64_t size;
+	uint32_t hash_len;        /* required seal hash: 0 = none */
+	uint32_t _pad;
+	uint8_t hash[64];
+};
+struct simd_attach_rep {
+	uint64_t region_id;       /* + fd: read-only or read-write per perm */
+	uint64_t provider;
+	uint64_t size;
+	uint32_t perm;
+	uint32_t flags;
+	uint32_t hash_len;
+	uint32_t _pad;
+	uint8_t hash[64];
+};
+
+struct simd_token_req {
+	uint8_t challenge[64];
+};
+/* TOKEN and PLATFORM_KEY replies: the header followed by len - 24 bytes. */
+
+/* Events on the event socket (both directions). */
+enum simd_event_type {
+	SIMD_EV_REVOKED = 1,       /* d->c: share `id` is gone; unmap, then ACK */
+	SIMD_EV_PEER_ATTACHED = 2, /* d->c: region `id`, share `share` attached */
+	SIMD_EV_PEER_DETACHED = 3, /* d->c: region `id`, share `share` detached */
+	SIMD_EV_ACK = 4,           /* c->d: revocation of share `id` done */
+};
+struct simd_event {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t type;
+	uint64_t id;
+	uint64_t share;
+};
+static_assert(sizeof(struct simd_event) == 24, "simd_event layout");
+
+#endif /* CAEC_SIM_PROTO_H */

@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file caec/caec.h
+ * @brief libcaec: confidential shared memory (CSM) between Arm CCA realms.
+ *
+ * A *realm* (a confidential VM; on the simulated platform, a process) opens a
+ * context, which connects it to its platform: the Realm Management Monitor
+ * (RMM) through the RSI backend, or the `caec-simd` daemon through the sim
+ * backend.  The platform gives every realm a 64-bit, unpredictable,
+ * never-reused *realm ID*.
+ *
+ * A *provider* realm creates a *region* (caec_share()), then grants it to a
+ * named *consumer* realm, read-only or read-write (caec_grant()), which yields
+ * a *share ID*.  The consumer lists the shares granted to it (caec_grants())
+ * and consents by attaching (caec_attach()); only then is the same memory
+ * mapped in both realms.  Nobody else -- not the hypervisor, not any other
+ * realm -- can map it.  The provider can take a share back (caec_revoke()) or
+ * destroy the region, which revokes every share first (caec_destroy()).  A
+ * consumer leaves with caec_detach().  When a realm dies, its attachments are
+ * dropped and its regions destroyed.
+ *
+ * Synchronization table (what may run concurrently):
+ *
+ * | call                                   | may run concurrently with            |
+ * |----------------------------------------|--------------------------------------|
+ * | caec_open / caec_close                 | nothing on the same context          |
+ * | caec_share, caec_attach, caec_grants,  | each other and any call on any       |
+ * |  caec_self_id (same ctx)               |  region handle of that context       |
+ * | caec_grant, caec_revoke (same region)  | each other; not caec_destroy on it   |
+ * | caec_destroy / caec_detach (a region)  | nothing else on that region handle   |
+ * | caec_region_* accessors                | anything but destroy/detach of it    |
+ * | caec_region_enter / _leave             | anything, including revocation       |
+ */
+#ifndef CAEC_CAEC_H
+#define CAEC_CAEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <caec/error.h>
+#include <caec/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Library version, as numbers (compile time). See caec_version(). */
+#define CAEC_VERSION_MAJOR 0
+#define CAEC_VERSION_MINOR 1
+#define CAEC_VERSION_PATCH 0
+
+/** Region sizes and CSM addresses are multiples of this (one CCA granule). */
+#define CAEC_GRANULE_SIZE 4096u
+
+/** Largest region the library accepts (the platform may allow less). */
+#define CAEC_REGION_MAX_SIZE (UINT64_C(1) << 40)
+
+/** Permission of a share: read-only.  Values match the RSI ABI. */
+#define CAEC_PERM_RO 1u
+/** Permission of a share: read-write. */
+#define CAEC_PERM_RW 3u
+
+/** Longest measurement (RIM) or content hash the API carries, in bytes. */
+#define CAEC_HASH_MAX 64u
+
+/** An opaque library context: one connection of one realm to its platform. */
+struct caec_ctx;
+/** An opaque handle on a region: provided (created here) or attached. */
+struct caec_region;
+
+/**
+ * Options for caec_open().  Zero-initialize, set `size = sizeof(struct
+ * caec_config)`, then set what you need; NULL/0 fields take the default.
+ */
+struct caec_config {
+	/** sizeof(struct caec_config) as the caller compiled it. */
+	uint32_t size;
+	/** Reserved, must be 0. */
+	uint32_t flags;
+	/**
+	 * Backend name: "sim" or "rsi".  NULL: the CAEC_BACKEND environment
+	 * variable, else "sim" on x86 and "rsi" on AArch64.
+	 */
+	const char *backend;
+	/**
+	 * sim: path of caec-simd's socket.  NULL: CAEC_SIM_SOCKET, else
+	 * "$XDG_RUNTIME_DIR/caec-simd.sock", else "/tmp/caec-simd-<uid>.sock".
+	 */
+	const char *sim_socket;
+	/** rsi: CSM device node.  NULL: CAEC_RSI_DEVICE, else "/dev/caec-csm". */
+	const char *rsi_device;
+	/**
+	 * How long a platform request may take before the call fails with
+	 * CAEC_E_PLATFORM, in milliseconds.  0: CAEC_TIMEOUT_MS, else 10000.
+	 */
+	uint32_t timeout_ms;
+};
+
+/** Measurement policy a provider attaches to a grant (local attestation). */
+struct caec_grant_policy {
+	/** sizeof(struct caec_grant_policy) as the caller compiled it. */
+	uint32_t size;
+	/** Length of `rim` in bytes: 0 (no check) or 1..CAEC_HASH_MAX. */
+	uint32_t rim_len;
+	/**
+	 * Expected measurement (RIM) of the consumer.  When rim_len > 0 the
+	 * platform compares it with the consumer's real measurement at attach
+	 * and refuses the attach (CAEC_E_DENIED) on mismatch.
+	 */
+	uint8_t rim[CAEC_HASH_MAX];
+};
+
+/** Options a consumer gives caec_attach(). */
+struct caec_attach_opts {
+	/** sizeof(struct caec_attach_opts) as the caller compiled it. */
+	uint32_t size;
+	/** Length of `expected_hash`: 0 (no check) or 1..CAEC_HASH_MAX. */
+	uint32_t hash_len;
+	/**
+	 * Required content hash of a sealed region.  When hash_len > 0 the
+	 * attach fails with CAEC_E_HASH unless the region is sealed and its
+	 * hash (computed by the platform) equals this.
+	 */
+	uint8_t expected_hash[CAEC_HASH_MAX];
+};
+
+/** One share granted to the calling realm, as listed by caec_grants(). */
+struct caec_grant_info {
+	uint64_t share_id;    /**< Pass to caec_attach(). */
+	uint64_t provider_id; /**< Realm ID of the provider. */
+	uint64_t size;        /**< Region size in bytes. */
+	uint32_t perm;        /**< CAEC_PERM_RO or CAEC_PERM_RW. */
+	uint32_t flags;       /**< CAEC_GRANT_F_* */
+};
+/** caec_grant_info.flags: the region is sealed (read-only, content hashed). */
+#define CAEC_GRANT_F_SEALED 0x1u
+/** caec_grant_info.flags: this realm is currently attached to the share. */
+#define CAEC_GRANT_F_ATTACHED 0x2u
+
+/**
+ * @brief The library's version string ("0.1.0").
+ * @returns a static string.
+ * @since 0.1
+ *
+ * Context: never blocks.  Ownership: static.  Concurrency: any thread.
+ */
+CAEC_EXPORT const char *caec_version(void);
+
+/**
+ * @brief Open a context: connect this realm to its CSM platform.
+ * @param[out] ctx  receives the new context on success; untouched on failure.
+ * @param[in]  cfg  options, or NULL for all defaults (see struct caec_config).
+ * @returns CAEC_OK;
+ *          CAEC_E_INVAL (ctx NULL, cfg->size too small, flags not 0, unknown
+ *          backend name);
+ *          CAEC_E_NOTSUP (the backend is not available on this platform,
+ *          e.g. "rsi" outside a realm with the CSM driver);
+ *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
+ *          CAEC_E_PROTO (the platform speaks another protocol version);
+ *          CAEC_E_NOMEM.
+ * @since 0.1
+ *
+ * Context: blocks while connecting (bounded by the timeout).  The sim
+ * backend starts one library-owned thread that receives platform events
+ * (revocations); it blocks no signal and calls no application code except
+ * region event handlers (caec_region_set_event_handler()).
+ *
+ * Ownership: pair with caec_close().
+ *
+ * Concurrency: any thread; contexts are independent of each other.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_open(struct caec_ctx **ctx,
+					 const struct caec_config *cfg);
+
+/**
+ * @brief Close a context: destroy every region it provides, detach every
+ *        region it is attached to, disconnect, free everything.
+ * @param[in] ctx  a context from caec_open(), or NULL (no-op).
+ * @since 0.1
+ *
+ * Context: may block for one platform round trip per region still held.
+ * Ownership: every caec_region handle of this context becomes invalid.
+ * Concurrency: no other call may use ctx or its regions concurrently.
+ */
+CAEC_EXPORT void caec_close(struct caec_ctx *ctx);
+
+/**
+ * @brief The name of the backend in use ("sim" or "rsi").
+ * @param[in] ctx  an open context.
+ * @returns a static string, or "" if ctx is NULL.
+ * @since 0.1
+ */
+CAEC_EXPORT const char *caec_backend_name(const struct caec_ctx *ctx);
+
+/**
+ * @brief This realm's 64-bit realm ID, as assigned by the platform.
+ * @param[in]  ctx  an open context.
+ * @param[out] id   receives the ID.
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL argument).
+ * @since 0.1
+ *
+ * Context: never blocks (the ID is learnt at caec_open()).
+ * Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_self_id(const struct caec_ctx *ctx,
+					    uint64_t *id);
+
+/**
+ * @brief Provider: create a confidential region of `size` bytes and map it
+ *        read-write into this realm.
+ * @param[in]  ctx    an open context.
+ * @param[in]  size   bytes; a non-zero multiple of CAEC_GRANULE_SIZE, at
+ *                    most CAEC_REGION_MAX_SIZE.
+ * @param[in]  flags  reserved, must be 0.
+ * @param[out] out    receives the region handle.
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, flags); CAEC_E_ALIGN (size not a
+ *          granule multiple, or 0); CAEC_E_RANGE (too large);
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks for one platform round trip.  The memory is zero-filled
+ * and page-aligned; caec_region_addr() gives its address.
+ *
+ * Ownership: pair with caec_destroy() (or caec_close()).
+ *
+ * Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_share(struct caec_ctx *ctx, size_t size,
+					  unsigned flags,
+					  struct caec_region **out);
+
+/**
+ * @brief Provider: grant a region to a consumer realm.
+ * @param[in]  r         a region this realm provides.
+ * @param[in]  consumer  the consumer's realm ID (not this realm's).
+ * @param[in]  perm      CAEC_PERM_RO or CAEC_PERM_RW.
+ * @param[in]  policy    NULL, or a local-attestation policy the platform
+ *                       enforces at attach (expected consumer RIM).
+ * @param[out] share_id  receives the new share's ID.
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, bad perm, consumer is self,
+ *          bad policy); CAEC_E_NOENT (no such consumer realm);
+ *          CAEC_E_DENIED (r is attached, not provided, here);
+ *          CAEC_E_EXIST (already granted to that consumer);
+ *          CAEC_E_PERM (RW on a sealed region); CAEC_E_REVOKED (region
+ *          destroyed); CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks for one platform round trip.  Nothing is mapped into the
+ * consumer until it attaches.
+ * Concurrency: any thread (see the synchronization table).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_grant(struct caec_region *r,
+					  uint64_t consumer, unsigned perm,
+					  const struct caec_grant_policy *policy,
+					  uint64_t *share_id);
+
+/**
+ * @brief Provider: revoke one share.  When this returns, the consumer's
+ *        mapping is gone (see "Revocation" in docs/sim-platform.md).
+ * @param[in] r         the provided region the share belongs to.
+ * @param[in] share_id  a share of r.
+ * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such share of r);
+ *          CAEC_E_DENIED (r is not provided here); CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks until the consumer has unmapped (sim: bounded by the
+ * timeout, after which the consumer is disconnected).
+ * Concurrency: any thread (see the synchronization table).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
+					   uint64_t share_id);
+
+/**
+ * @brief Provider: destroy a region: revoke every share, unmap it here,
+ *        scrub and release its memory, free the handle.
+ * @param[in] r  a region this realm provides.
+ * @returns CAEC_OK (r is freed); CAEC_E_INVAL (NULL); CAEC_E_DENIED (r is
+ *          an attachment: use caec_detach()).  On CAEC_E_PLATFORM the
+ *          handle is freed anyway and the platform reclaims the region when
+ *          this realm disconnects.
+ * @since 0.1
+ *
+ * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
+ * Concurrency: no other call may use r concurrently.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_destroy(struct caec_region *r);
+
+/**
+ * @brief Consumer: list the shares granted to this realm.
+ * @param[in]  ctx  an open context.
+ * @param[out] out  array of `cap` entries, may be NULL when cap is 0.
+ * @param[in]  cap  capacity of out.
+ * @returns the total number of shares granted to this realm (>= 0; may be
+ *          more than cap, in which case the first cap are written);
+ *          CAEC_E_INVAL (out NULL with cap > 0); CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks for one platform round trip per entry.  The list is a
+ * snapshot; shares may be revoked at any time after it was taken.
+ * Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_grants(struct caec_ctx *ctx,
+					   struct caec_grant_info *out,
+					   size_t cap);
+
+/**
+ * @brief Consumer: consent to a share and map it.
+ * @param[in]  ctx       an open context.
+ * @param[in]  share_id  a share granted to this realm.
+ * @param[in]  opts      NULL, or options (required content hash).
+ * @param[out] out       receives the region handle.
+ * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such share);
+ *          CAEC_E_DENIED (the share names another realm, or the provider's
+ *          local-attestation policy rejects this realm's measurement);
+ *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
+ *          CAEC_E_HASH (region not sealed or hash differs);
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks for one platform round trip.  A read-only share is mapped
+ * without write permission: a store faults (SIGSEGV), and the mapping can
+ * never be made writable.
+ *
+ * Ownership: pair with caec_detach().  After a revocation the handle stays
+ * valid (caec_region_is_revoked() is true) until caec_detach().
+ *
+ * Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_attach(struct caec_ctx *ctx,
+					   uint64_t share_id,
+					   const struct caec_attach_opts *opts,
+					   struct caec_region **out);
+
+/**
+ * @brief Consumer: detach from a share, unmap it, free the handle.
+ * @param[in] r  a region handle from caec_attach().
+ * @returns CAEC_OK (also when the share had been revoked); CAEC_E_INVAL
+ *          (NULL); CAEC_E_DENIED (r is provided here: use caec_destroy()).
+ *          On CAEC_E_PLATFORM the handle is freed anyway.
+ * @since 0.1
+ *
+ * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
+ * The share stays granted: the consumer may attach again.
+ * Concurrency: no other call may use r concurrently.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
+
+/**
+ * @brief Provider: seal a region: make it read-only for everyone (this
+ *        realm included) and have the platform hash its content.
+ * @param[in]  r         a region this realm provides, with no read-write
+ *                       share outstanding.
+ * @param[out] hash      receives the content hash (may be NULL).
+ * @param[in]  hash_cap  size of hash in bytes (at least 32 for SHA-256).
+ * @returns the hash length in bytes (> 0); CAEC_E_INVAL; CAEC_E_DENIED (not
+ *          provided here); CAEC_E_STATE (already sealed, or a read-write
+ *          share exists); CAEC_E_RANGE (hash_cap too small);
+ *          CAEC_E_NOTSUP; CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: blocks while the platform hashes the region.  After success the
+ * provider's own mapping is read-only: a store faults.
+ * Concurrency: no other call may use r concurrently.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
+					 size_t hash_cap);
+
+/* ------------------------------------------------------------------------
+ * Region accessors
+ * ---------------------------------------------------------------------- */
+
+/**
+ * @brief The region's base address in this realm, or NULL if r is NULL.
+ *
+ * The pointer stays valid until caec_destroy()/caec_detach().  For an
+ * attached region, a revocation replaces the mapping with an inaccessible
+ * one: accesses then fault instead of reading stale or foreign memory.
+ * Threads that must not fault use caec_region_enter()/caec_region_leave().
+ */
+CAEC_EXPORT void *caec_region_addr(const struct caec_region *r);
+/** @brief The region's size in bytes (0 if r is NULL). */
+CAEC_EXPORT size_t caec_region_size(const struct caec_region *r);
+/** @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL). */
+CAEC_EXPORT unsigned caec_region_perm(const struct caec_region *r);
+/** @brief The region ID (provider side) or the share ID (consumer side). */
+CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
+/** @brief The provider's realm ID (this realm's ID on the provider side). */
+CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
+/** @brief True if this realm created the region (caec_share()). */
+CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
+/** @brief True if the region is sealed. */
+CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
+/** @brief True once this realm lost access (revoked, destroyed, provider died). */
+CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
+
+/**
+ * @brief Enter a read-side critical section on the region's mapping.
+ * @param[in] r  a region handle.
+ * @returns the base address, or NULL if access was revoked (or r is NULL).
+ *          Call caec_region_leave() in both cases.
+ * @since 0.1
+ *
+ * While a thread is between enter and leave, the library will not unmap the
+ * region under it: a revocation waits (RCU grace period) until every such
+ * thread has left.  Sections must be short and must not block on the peer.
+ * Context: never blocks; wait-free.  May nest.  Threads need no
+ * registration (liburcu "bulletproof" flavor).
+ * Concurrency: any thread, concurrently with anything but caec_detach() /
+ * caec_destroy() of r.
+ */
+CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
+/** @brief Leave a section opened by caec_region_enter(). */
+CAEC_EXPORT void caec_region_leave(struct caec_region *r);
+
+/** Region events delivered to a handler (see caec_region_set_event_handler()). */
+enum caec_region_event {
+	/** Consumer: access is being withdrawn (revoke, destroy, provider death). */
+	CAEC_REGION_EV_REVOKED = 1,
+	/** Provider: a consumer attached a share of this region. */
+	CAEC_REGION_EV_PEER_ATTACHED = 2,
+	/** Provider: a consumer detached (or died) from a share of this region. */
+	CAEC_REGION_EV_PEER_DETACHED = 3,
+};
+
+/** Region event handler; see caec_region_set_event_handler(). */
+typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
+				     uint64_t share_id, void *arg);
+
+/**
+ * @brief Install (or with fn NULL, remove) the region's event handler.
+ * @returns CAEC_OK; CAEC_E_INVAL (r NULL).
+ * @since 0.1
+ *
+ * Context: the handler runs on the library's event thread.  For
+ * CAEC_REGION_EV_REVOKED it runs after new caec_region_enter() calls start
+ * returning NULL and before the mapping is removed, so it can wake threads
+ * sleeping on memory in the region (the channel code does).  It must not
+ * block, and must not call caec_detach()/caec_destroy()/caec_close().
+ * Concurrency: any thread; the handler in force when an event is dispatched
+ * is called.
+ */
+CAEC_EXPORT int caec_region_set_event_handler(struct caec_region *r,
+					      caec_region_event_fn fn,
+					      void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CAEC_CAEC_H */

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# caec: install every build, test and benchmark dependency from Debian.
+#
+# Idempotent: packages already installed are not touched, and `apt-get
+# update` runs only when something is missing.  Debian 12 (bookworm) is the
+# supported host.  QEMU 10 (needed for FEAT_RME) comes from
+# bookworm-backports and is installed with --no-install-recommends so the
+# backports suite does not drag in (or upgrade) unrelated graphics stacks.
+set -euo pipefail
+
+log() { printf '[setup] %s\n' "$*"; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+
+# Host packages: toolchain, libraries the design card names, test tools.
+HOST_PKGS=(
+	build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
+	libcbor-dev libmbedtls-dev liburcu-dev libcmocka-dev libssl-dev
+	spin gnuplot-nox python3 python3-cbor2 python3-cryptography
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
+)
+# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware.
+BACKPORT_PKGS=(qemu-system-arm)
+
+missing=()
+for p in "${HOST_PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+need_bpo=0
+qemu_ok() {
+	command -v qemu-system-aarch64 >/dev/null 2>&1 || return 1
+	local v
+	v=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -1)
+	[ "${v:-0}" -ge 10 ]
+}
+qemu_ok || need_bpo=1
+
+BPO_FILE=/etc/apt/sources.list.d/caec-bookworm-backports.sources
+if [ "$need_bpo" = 1 ] && [ ! -f "$BPO_FILE" ] &&
+   ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	log "adding bookworm-backports (for QEMU 10)"
+	$SUDO tee "$BPO_FILE" >/dev/null <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+if [ "${#missing[@]}" -gt 0 ] || [ "$need_bpo" = 1 ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	log "apt-get update"
+	$SUDO apt-get update -q
+	if [ "${#missing[@]}" -gt 0 ]; then
+		log "installing: ${missing[*]}"
+		$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+	fi
+	if [ "$need_bpo" = 1 ]; then
+		log "installing from bookworm-backports: ${BACKPORT_PKGS[*]}"
+		$SUDO apt-get install -y -q --no-install-recommends \
+			-t bookworm-backports "${BACKPORT_PKGS[@]}"
+	fi
+else
+	log "all Debian packages already installed"
+fi
+qemu_ok || { echo "setup: QEMU >= 10 is required for the firmware (got: $(qemu-system-aarch64 --version 2>&1 | head -1))" >&2; exit 1; }
+log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1)"

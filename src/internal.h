@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libcaec internals: the context and region handle.
+ *
+ * Locking (docs/locking.md):
+ *   ctx->lock      protects the region registry (ctx->regions list), each
+ *                  region's event handler and its revoked flag.  The event
+ *                  path holds it across a whole revocation (unpublish,
+ *                  handler, RCU grace period, unmap) so that caec_detach()
+ *                  can never free a region under it.
+ *   Never call a backend request with lock held (the backend serializes
+ *   its own transport).
+ * RCU (liburcu "bp" flavor, so application threads need no registration):
+ *   region->rcu_addr is the published mapping; caec_region_enter() reads
+ *   it under urcu_bp_read_lock().
+ */
+#ifndef CAEC_SRC_INTERNAL_H
+#define CAEC_SRC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <caec/caec.h>
+
+#include "backend.h"
+
+struct caec_region {
+	struct caec_ctx *ctx;
+	struct caec_mapping map;       /* immutable after creation, except perm/flags on seal */
+	bool provider;
+	void *rcu_addr;                /* RCU-published: map.addr, or NULL once revoked */
+	atomic_bool revoked;           /* set under ctx->lock, read anywhere */
+	caec_region_event_fn handler;  /* under ctx->lock */
+	void *handler_arg;             /* under ctx->lock */
+	struct caec_region *prev, *next; /* ctx->regions, under ctx->lock */
+};
+
+struct caec_ctx {
+	const struct caec_backend_ops *ops;
+	void *priv;                    /* backend state */
+	uint64_t self_id;              /* immutable after open */
+	pthread_mutex_t lock;
+	struct caec_region *regions;   /* under lock */
+	atomic_bool platform_lost;
+};
+
+/* Registry helpers (region.c). */
+void caec_priv_region_link(struct caec_ctx *ctx, struct caec_region *r);
+void caec_priv_region_unlink(struct caec_ctx *ctx, struct caec_region *r);
+
+#endif /* CAEC_SRC_INTERNAL_H */

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Region handles: argument checks, the per-context registry, RCU-published
+ * mappings and the revocation path.  Everything platform-specific is in the
+ * backend.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <urcu/urcu-bp.h>
+
+/* ---- registry -------------------------------------------------------- */
+
+void caec_priv_region_link(struct caec_ctx *ctx, struct caec_region *r)
+{
+	pthread_mutex_lock(&ctx->lock);
+	r->prev = NULL;
+	r->next = ctx->regions;
+	if (ctx->regions)
+		ctx->regions->prev = r;
+	ctx->regions = r;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+/* Caller holds ctx->lock. */
+static void unlink_locked(struct caec_ctx *ctx, struct caec_region *r)
+{
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		ctx->regions = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	r->prev = r->next = NULL;
+}
+
+void caec_priv_region_unlink(struct caec_ctx *ctx, struct caec_region *r)
+{
+	pthread_mutex_lock(&ctx->lock);
+	unlink_locked(ctx, r);
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+static struct caec_region *region_new(struct caec_ctx *ctx, bool provider,
+				      const struct caec_mapping *m)
+{
+	struct caec_region *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->ctx = ctx;
+	r->provider = provider;
+	r->map = *m;
+	atomic_init(&r->revoked, false);
+	rcu_assign_pointer(r->rcu_addr, m->addr);
+	return r;
+}
+
+/* Caller holds ctx->lock. */
+static struct caec_region *find_locked(struct caec_ctx *ctx, bool provider,
+				       uint64_t id)
+{
+	for (struct caec_region *r = ctx->regions; r; r = r->next)
+		if (r->provider == provider && r->map.id == id)
+			return r;
+	return NULL;
+}
+
+/* ---- provider -------------------------------------------------------- */
+
+int caec_share(struct caec_ctx *ctx, size_t size, unsigned flags,
+	       struct caec_region **out)
+{
+	struct caec_mapping m;
+	int rc;
+
+	if (!ctx || !out || flags != 0)
+		return CAEC_E_INVAL;
+	if (size == 0 || size % CAEC_GRANULE_SIZE != 0)
+		return CAEC_E_ALIGN;
+	if ((uint64_t)size > CAEC_REGION_MAX_SIZE)
+		return CAEC_E_RANGE;
+	memset(&m, 0, sizeof(m));
+	rc = ctx->ops->create(ctx->priv, size, &m);
+	if (rc < 0)
+		return rc;
+	m.provider = ctx->self_id;
+	struct caec_region *r = region_new(ctx, true, &m);
+	if (!r) {
+		(void)ctx->ops->destroy(ctx->priv, &m);
+		return CAEC_E_NOMEM;
+	}
+	caec_priv_region_link(ctx, r);
+	*out = r;
+	return CAEC_OK;
+}
+
+int caec_grant(struct caec_region *r, uint64_t consumer, unsigned perm,
+	       const struct caec_grant_policy *policy, uint64_t *share_id)
+{
+	if (!r || !share_id)
+		return CAEC_E_INVAL;
+	if (perm != CAEC_PERM_RO && perm != CAEC_PERM_RW)
+		return CAEC_E_INVAL;
+	if (consumer == 0 || consumer == r->ctx->self_id)
+		return CAEC_E_INVAL;
+	if (policy) {
+		if (policy->size < sizeof(*policy) || policy->rim_len > CAEC_HASH_MAX)
+			return CAEC_E_INVAL;
+	}
+	if (!r->provider)
+		return CAEC_E_DENIED;
+	if (atomic_load(&r->revoked))
+		return CAEC_E_REVOKED;
+	return r->ctx->ops->grant(r->ctx->priv, r->map.id, consumer, perm,
+				  policy, share_id);
+}
+
+int caec_revoke(struct caec_region *r, uint64_t share_id)
+{
+	if (!r || share_id == 0)
+		return CAEC_E_INVAL;
+	if (!r->provider)
+		return CAEC_E_DENIED;
+	return r->ctx->ops->revoke(r->ctx->priv, r->map.id, share_id);
+}
+
+int caec_destroy(struct caec_region *r)
+{
+	if (!r)
+		return CAEC_E_INVAL;
+	if (!r->provider)
+		return CAEC_E_DENIED;
+	struct caec_ctx *ctx = r->ctx;
+	/* Unpublish first so enter() callers stop using it, then wait. */
+	pthread_mutex_lock(&ctx->lock);
+	atomic_store(&r->revoked, true);
+	rcu_assign_pointer(r->rcu_addr, NULL);
+	unlink_locked(ctx, r);
+	pthread_mutex_unlock(&ctx->lock);
+	urcu_bp_synchronize_rcu();
+	int rc = ctx->ops->destroy(ctx->priv, &r->map);
+	free(r);
+	/* Any failure other than a dead platform is reported, but the handle
+	 * is gone: the platform reclaims the region at disconnect. */
+	return rc;
+}
+
+int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
+{
+	if (!r || (!hash && hash_cap != 0))
+		return CAEC_E_INVAL;
+	if (!r->provider)
+		return CAEC_E_DENIED;
+	if (hash && hash_cap < 32)
+		return CAEC_E_RANGE;
+	if (r->map.flags & CAEC_GRANT_F_SEALED)
+		return CAEC_E_STATE;
+	if (!r->ctx->ops->seal)
+		return CAEC_E_NOTSUP;
+	/* The backend remaps in place (same address), so published readers
+	 * keep a valid pointer; only the permission changes. */
+	struct caec_mapping m = r->map;
+	uint8_t buf[CAEC_HASH_MAX];
+	int rc = r->ctx->ops->seal(r->ctx->priv, &m, buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&r->ctx->lock);
+	r->map = m;
+	pthread_mutex_unlock(&r->ctx->lock);
+	if (hash) {
+		if ((size_t)rc > hash_cap)
+			return CAEC_E_RANGE;
+		memcpy(hash, buf, (size_t)rc);
+	}
+	return rc;
+}
+
+/* ---- consumer -------------------------------------------------------- */
+
+int caec_grants(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (!ctx || (!out && cap > 0))
+		return CAEC_E_INVAL;
+	for (;;) {
+		struct caec_grant_info gi;
+		int rc = ctx->ops->grants(ctx->priv, n, &gi);
+		if (rc == CAEC_E_NOENT)
+			break;
+		if (rc < 0)
+			return rc;
+		if (n < cap)
+			out[n] = gi;
+		n++;
+		if (n >= (size_t)INT32_MAX)
+			return CAEC_E_RANGE;
+	}
+	return (int)n;
+}
+
+int caec_attach(struct caec_ctx *ctx, uint64_t share_id,
+		const struct caec_attach_opts *opts, struct caec_region **out)
+{
+	struct caec_mapping m;
+	int rc;
+
+	if (!ctx || !out || share_id == 0)
+		return CAEC_E_INVAL;
+	if (opts && (opts->size < sizeof(*opts) || opts->hash_len > CAEC_HASH_MAX))
+		return CAEC_E_INVAL;
+	/* ctx->lock is held across the platform call so that a revocation
+	 * event for this share (handled on the event thread, also under
+	 * ctx->lock) is processed only after the region is in the registry:
+	 * it then finds the new mapping and removes it.  The platform never
+	 * delays an attach reply on an event acknowledgement, so this cannot
+	 * deadlock. */
+	pthread_mutex_lock(&ctx->lock);
+	if (find_locked(ctx, false, share_id)) {
+		/* Refuse a second handle on the same share. */
+		pthread_mutex_unlock(&ctx->lock);
+		return CAEC_E_STATE;
+	}
+	memset(&m, 0, sizeof(m));
+	rc = ctx->ops->attach(ctx->priv, share_id, opts, &m);
+	if (rc < 0) {
+		pthread_mutex_unlock(&ctx->lock);
+		return rc;
+	}
+	struct caec_region *r = region_new(ctx, false, &m);
+	if (!r) {
+		pthread_mutex_unlock(&ctx->lock);
+		(void)ctx->ops->detach(ctx->priv, &m, false);
+		return CAEC_E_NOMEM;
+	}
+	r->next = ctx->regions;
+	if (ctx->regions)
+		ctx->regions->prev = r;
+	ctx->regions = r;
+	pthread_mutex_unlock(&ctx->lock);
+	*out = r;
+	return CAEC_OK;
+}
+
+int caec_detach(struct caec_region *r)
+{
+	if (!r)
+		return CAEC_E_INVAL;
+	if (r->provider)
+		return CAEC_E_DENIED;
+	struct caec_ctx *ctx = r->ctx;
+	pthread_mutex_lock(&ctx->lock);
+	bool was_revoked = atomic_exchange(&r->revoked, true);
+	rcu_assign_pointer(r->rcu_addr, NULL);
+	unlink_locked(ctx, r);
+	pthread_mutex_unlock(&ctx->lock);
+	urcu_bp_synchronize_rcu();
+	int rc = ctx->ops->detach(ctx->priv, &r->map, was_revoked);
+	free(r);
+	/* After a revocation the platform no longer knows the share: the
+	 * detach is purely local and always succeeds. */
+	if (was_revoked)
+		return CAEC_OK;
+	return rc;
+}
+
+/* ---- accessors --------------------------------------------------------- */
+
+void *caec_region_addr(const struct caec_region *r)
+{
+	return r ? r->map.addr : NULL;
+}
+
+size_t caec_region_size(const struct caec_region *r)
+{
+	return r ? r->map.size : 0;
+}
+
+unsigned caec_region_perm(const struct caec_region *r)
+{
+	return r ? r->map.perm : 0;
+}
+
+uint64_t caec_region_id(const struct caec_region *r)
+{
+	return r ? r->map.id : 0;
+}
+
+uint64_t caec_region_provider(const struct caec_region *r)
+{
+	return r ? r->map.provider : 0;
+}
+
+bool caec_region_is_provider(const struct caec_region *r)
+{
+	return r && r->provider;
+}
+
+bool caec_region_is_sealed(const struct caec_region *r)
+{
+	return r && (r->map.flags & CAEC_GRANT_F_SEALED);
+}
+
+bool caec_region_is_revoked(const struct caec_region *r)
+{
+	return r && atomic_load(&((struct caec_region *)r)->revoked);
+}
+
+void *caec_region_enter(struct caec_region *r)
+{
+	urcu_bp_read_lock();
+	if (!r)
+		return NULL;
+	/* Pairs with rcu_assign_pointer() in region_new() and the NULL
+	 * stores on revocation. */
+	return rcu_dereference(r->rcu_addr);
+}
+
+void caec_region_leave(struct caec_region *r)
+{
+	(void)r;
+	urcu_bp_read_unlock();
+}
+
+int caec_region_set_event_handler(struct caec_region *r,
+				  caec_region_event_fn fn, void *arg)
+{
+	if (!r)
+		return CAEC_E_INVAL;
+	pthread_mutex_lock(&r->ctx->lock);
+	r->handler = fn;
+	r->handler_arg = arg;
+	pthread_mutex_unlock(&r->ctx->lock);
+	return CAEC_OK;
+}
+
+/* ---- events from the backend ------------------------------------------ */
+
+void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
+			     uint64_t id, uint64_t share)
+{
+	struct caec_region *r;
+
+	switch (ev) {
+	case CAEC_BEV_REVOKED:
+		/* Whole revocation under ctx->lock: caec_detach() cannot free r
+		 * meanwhile.  Readers never take ctx->lock, so waiting for the
+		 * grace period here cannot deadlock with them. */
+		pthread_mutex_lock(&ctx->lock);
+		r = find_locked(ctx, false, id);
+		if (r && !atomic_exchange(&r->revoked, true)) {
+			rcu_assign_pointer(r->rcu_addr, NULL);
+			if (r->handler)
+				r->handler(r, CAEC_REGION_EV_REVOKED, id, r->handler_arg);
+			urcu_bp_synchronize_rcu();
+			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+		}
+		pthread_mutex_unlock(&ctx->lock);
+		break;
+	case CAEC_BEV_PEER_ATTACHED:
+	case CAEC_BEV_PEER_DETACHED:
+		pthread_mutex_lock(&ctx->lock);
+		r = find_locked(ctx, true, id);
+		if (r && r->handler)
+			r->handler(r, ev == CAEC_BEV_PEER_ATTACHED ?
+				      CAEC_REGION_EV_PEER_ATTACHED :
+				      CAEC_REGION_EV_PEER_DETACHED,
+				   share, r->handler_arg);
+		pthread_mutex_unlock(&ctx->lock);
+		break;
+	case CAEC_BEV_PLATFORM_LOST:
+		atomic_store(&ctx->platform_lost, true);
+		break;
+	}
+}
