@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "../sockpath.h"
 #include "simd.h"
@@ -111,6 +112,10 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+
+	/* Not dumpable: other processes of this user cannot open our memfds
+	 * through /proc/<pid>/fd or attach a debugger (root still can). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
 	struct simd d;
 	memset(&d, 0, sizeof(d));

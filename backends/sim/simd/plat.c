@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "simd.h"
@@ -63,6 +64,11 @@ static int plat_region_create(void *plat, uint64_t prov_cookie,
 	/* Fix the size for good: nobody holding a descriptor can shrink it
 	 * (SIGBUS in every other mapping) or grow it. */
 	if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)
+		goto fail;
+	/* Owner read-only: a read-only consumer that kept its descriptor
+	 * cannot reopen it read-write through /proc/self/fd (a process with
+	 * CAP_DAC_OVERRIDE still can: see docs/sim-platform.md). */
+	if (fchmod(m->fd, 0400) < 0)
 		goto fail;
 	m->size = size;
 	*mem_cookie = (uint64_t)(uintptr_t)m;

@@ -29,9 +29,15 @@
  *  - provider calls name an object the caller owns: an unknown ID gives
  *    CAEC_E_NOENT, an ID owned by another realm CAEC_E_DENIED.
  *
+ * A NULL struct csm or a NULL required pointer argument gives
+ * CAEC_E_INVAL.  A provider call or CSM_CREATE by a caller that is not a
+ * realm gives CAEC_E_NOENT; a consumer call by one gives CAEC_E_DENIED.
+ *
  * Concurrency: none.  A struct csm is used by one thread at a time (the
  * daemon's event loop, or the RMM under one lock); callbacks run
- * synchronously inside the call that caused them.
+ * synchronously inside the call that caused them and must not call back
+ * into the same struct csm.  Teardown calls never allocate except when the
+ * ID table shrinks, which is best effort.
  */
 #ifndef CSM_CSM_H
 #define CSM_CSM_H
@@ -118,7 +124,8 @@ struct csm_plat_ops {
 	/**
 	 * Seal: make every mapping of the region read-only (provider's
 	 * included) and hash its content into hash (cap bytes); store the
-	 * length in *len.  0 or a negative caec_err (then nothing changed).
+	 * length (1..cap) in *len.  0 or a negative caec_err (then nothing
+	 * changed); CAEC_E_RANGE when the hash does not fit in cap bytes.
 	 * Optional: NULL means sealing is not supported (CAEC_E_NOTSUP).
 	 */
 	int (*seal)(void *plat, uint64_t prov_cookie, uint64_t region_id,
@@ -197,9 +204,10 @@ bool csm_realm_exists(const struct csm *csm, uint64_t realm_id);
 
 /**
  * CSM_CREATE: the caller provides a new region at [base, base+size).
- * Checks: size > 0, base and size granule-aligned (CAEC_E_ALIGN), end
- * within the caller's ipa_limit and no wrap (CAEC_E_RANGE), no overlap with
- * another CSM range of the caller (CAEC_E_OVERLAP).
+ * Checks: size > 0 (CAEC_E_INVAL), base and size granule-aligned
+ * (CAEC_E_ALIGN), end within the caller's ipa_limit and no wrap
+ * (CAEC_E_RANGE), no overlap with another CSM range of the caller
+ * (CAEC_E_OVERLAP); then CAEC_E_NOMEM or the region_create op's error.
  */
 int csm_create(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
 	       uint64_t *region_id);
@@ -231,8 +239,10 @@ int csm_destroy(struct csm *csm, uint64_t caller, uint64_t region_id);
  * CSM_SEAL: make the region read-only for everyone and record its content
  * hash (written to hash/cap, length in *len).  Errors: CAEC_E_NOENT,
  * CAEC_E_DENIED, CAEC_E_STATE (already sealed, or a RW share exists),
- * CAEC_E_NOTSUP (platform cannot seal), CAEC_E_RANGE (cap too small),
- * or the platform's error.
+ * CAEC_E_NOTSUP (platform cannot seal), CAEC_E_RANGE (cap too small: cap
+ * 0, or the platform's hash does not fit), or the platform's error.  A seal
+ * op that succeeds but reports a length outside 1..cap leaves the region
+ * sealed without a hash and gives CAEC_E_PLATFORM.
  */
 int csm_seal(struct csm *csm, uint64_t caller, uint64_t region_id,
 	     uint8_t *hash, size_t cap, size_t *len);
