@@ -107,11 +107,11 @@ static int consumer(const char *who, struct link *l, bool writer)
 		die(who, "caec_self_id", rc);
 	say(who, "realm ID %016" PRIx64 ", asking the provider for a share", self);
 	put_u64(out, self);
-	/* Before attaching, check the provider is the realm we expect. */
+	/* Before attaching, make sure the provider is the realm we expect,
+	 * running the software we expect (and prove the same to it). */
 	uint64_t provider = get_u64(in);
-	if ((rc = demo_check_peer(ctx, who, provider)) < 0)
+	if ((rc = demo_mutual_attest(ctx, who, in, out, provider, false)) < 0)
 		die(who, "peer verification", rc);
-	put_u64(out, 1);
 	uint64_t share = get_u64(in);
 
 	struct caec_grant_info gi[8];
@@ -196,11 +196,10 @@ int main(void)
 	uint64_t id_b = get_u64(lb.to_parent[0]);
 	put_u64(la.to_child[1], self);
 	put_u64(lb.to_child[1], self);
-	get_u64(la.to_parent[0]);
-	get_u64(lb.to_parent[0]);
-	if ((rc = demo_check_peer(ctx, who, id_a)) < 0)
+	/* Verify each consumer before granting anything to it. */
+	if ((rc = demo_mutual_attest(ctx, who, la.to_parent[0], la.to_child[1], id_a, true)) < 0)
 		die(who, "verify A", rc);
-	if ((rc = demo_check_peer(ctx, who, id_b)) < 0)
+	if ((rc = demo_mutual_attest(ctx, who, lb.to_parent[0], lb.to_child[1], id_b, true)) < 0)
 		die(who, "verify B", rc);
 
 	if ((rc = caec_share(ctx, REGION_SIZE, 0, &r)) < 0)

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * struct csm itself (init, fini, stats) and the helpers shared by the call
+ * implementations: object allocation and publication, range checks, and the
+ * teardown primitives that every removal path goes through.
+ */
+#include "internal.h"
+
+/* --- objects --------------------------------------------------------------- */
+
+void *csm_obj_alloc(struct csm *csm, size_t size)
+{
+	void *p = csm->ops->alloc(csm->plat, size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void csm_obj_free(struct csm *csm, void *p, size_t size)
+{
+	csm->ops->free(csm->plat, p, size);
+}
+
+void *csm_lookup(const struct csm *csm, uint64_t id, enum csm_kind kind)
+{
+	struct csm_obj *o = csm_table_get(&csm->ids, id);
+
+	return (o && o->kind == kind) ? o : NULL;
+}
+
+int csm_obj_prepare(struct csm *csm, struct csm_obj *obj, enum csm_kind kind)
+{
+	int rc = csm_table_reserve(&csm->ids);
+	uint64_t id;
+
+	if (rc)
+		return rc;
+	id = csm_idgen_next(&csm->idgen);
+	if (id == 0) {
+		csm_table_unreserve(&csm->ids);
+		return CAEC_E_NOMEM;
+	}
+	obj->id = id;
+	obj->kind = kind;
+	return 0;
+}
+
+void csm_obj_publish(struct csm *csm, struct csm_obj *obj)
+{
+	csm_table_put(&csm->ids, obj->id, obj);
+}
+
+void csm_obj_unpublish(struct csm *csm, struct csm_obj *obj)
+{
+	(void)csm_table_remove(&csm->ids, obj->id);
+}
+
+/* --- ranges ---------------------------------------------------------------- */
+
+int csm_range_check(const struct csm_realm *r, uint64_t base, uint64_t size)
+{
+	const struct csm_list *pos;
+
+	if (size == 0)
+		return CAEC_E_INVAL;
+	if (base % CSM_GRANULE_SIZE || size % CSM_GRANULE_SIZE)
+		return CAEC_E_ALIGN;
+	if (base + size < base || base + size > r->ipa_limit)
+		return CAEC_E_RANGE;
+	list_for_each(pos, &r->ranges) {
+		const struct csm_range *o =
+			container_of(pos, struct csm_range, node);
+
+		/* Half-open ranges, neither wraps: disjoint iff one ends first. */
+		if (base < o->base + o->size && o->base < base + size)
+			return CAEC_E_OVERLAP;
+	}
+	return 0;
+}
+
+/* --- shares ---------------------------------------------------------------- */
+
+void csm_share_mapping(const struct csm_share *s, struct csm_mapping *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->realm_cookie = s->cons->cookie;
+	m->realm_id = s->cons->obj.id;
+	m->region_id = s->region->obj.id;
+	m->share_id = s->obj.id;
+	m->mem_cookie = s->region->mem_cookie;
+	m->base = s->range.base;
+	m->size = s->range.size;
+	m->perm = s->perm;
+}
+
+void csm_peer_event(struct csm *csm, const struct csm_share *s,
+		    enum csm_peer_event ev)
+{
+	if (csm->ops->peer_event)
+		csm->ops->peer_event(csm->plat, s->region->prov->cookie,
+				     s->region->obj.id, s->obj.id, ev);
+}
+
+void csm_share_unbind(struct csm *csm, struct csm_share *s,
+		      enum csm_unmap_reason why)
+{
+	if (s->state == CSM_SHARE_ATTACHED) {
+		struct csm_mapping m;
+
+		/* The mapping goes before anything reports success. */
+		csm_share_mapping(s, &m);
+		csm->ops->unmap(csm->plat, &m, why);
+		csm->stats.attached--;
+	}
+	if (s->state != CSM_SHARE_GRANTED) {
+		list_del(&s->range.node);
+		s->range.base = s->range.size = 0;
+		s->state = CSM_SHARE_GRANTED;
+	}
+}
+
+void csm_share_delete(struct csm *csm, struct csm_share *s,
+		      enum csm_unmap_reason why)
+{
+	csm_share_unbind(csm, s, why);
+	list_del(&s->reg_node);
+	s->region->nshares--;
+	if (s->perm == CSM_PERM_RW)
+		s->region->nrw--;
+	list_del(&s->cons_node);
+	s->cons->ngrants--;
+	csm_obj_unpublish(csm, &s->obj);
+	csm->stats.shares--;
+	csm_obj_free(csm, s, sizeof(*s));
+}
+
+/* --- regions --------------------------------------------------------------- */
+
+void csm_region_delete(struct csm *csm, struct csm_region *g,
+		       enum csm_unmap_reason why, bool provider_dead)
+{
+	struct csm_realm *prov = g->prov;
+
+	/*
+	 * Every consumer is unmapped (inside csm_share_delete) before the
+	 * platform may scrub and reuse the memory.  Each share is unlinked
+	 * before it is freed, and the list head is re-read each time, so the
+	 * walk never touches freed memory.
+	 */
+	while (!list_empty(&g->shares))
+		csm_share_delete(csm, container_of(g->shares.next,
+						   struct csm_share, reg_node),
+				 why);
+	list_del(&g->range.node);
+	list_del(&g->prov_node);
+	csm_obj_unpublish(csm, &g->obj);
+	csm->stats.regions--;
+	csm->ops->region_release(csm->plat, prov->cookie, g->obj.id,
+				 g->mem_cookie, g->range.size, provider_dead);
+	csm_obj_free(csm, g, sizeof(*g));
+}
+
+/* --- struct csm ------------------------------------------------------------ */
+
+int csm_init(struct csm **out, const struct csm_plat_ops *ops, void *plat)
+{
+	uint8_t key[CSM_IDGEN_KEY_LEN];
+	struct csm *csm;
+	int rc;
+
+	if (!out)
+		return CAEC_E_INVAL;
+	*out = NULL;
+	if (!ops || !ops->alloc || !ops->free || !ops->entropy ||
+	    !ops->region_create || !ops->region_release || !ops->map ||
+	    !ops->unmap)
+		return CAEC_E_INVAL;
+
+	csm = ops->alloc(plat, sizeof(*csm));
+	if (!csm)
+		return CAEC_E_NOMEM;
+	memset(csm, 0, sizeof(*csm));
+	csm->ops = ops;
+	csm->plat = plat;
+
+	rc = ops->entropy(plat, key, sizeof(key));
+	if (rc) {
+		ops->free(plat, csm, sizeof(*csm));
+		return rc < 0 ? rc : CAEC_E_PLATFORM;
+	}
+	csm_idgen_init(&csm->idgen, key);
+	{
+		volatile uint8_t *k = key;
+
+		for (size_t i = 0; i < sizeof(key); i++)
+			k[i] = 0;
+	}
+	csm_table_init(&csm->ids, ops, plat);
+	list_init(&csm->realms);
+	*out = csm;
+	return 0;
+}
+
+void csm_fini(struct csm *csm)
+{
+	const struct csm_plat_ops *ops;
+	void *plat;
+
+	if (!csm)
+		return;
+	while (!list_empty(&csm->realms)) {
+		struct csm_realm *r =
+			container_of(csm->realms.next, struct csm_realm, node);
+
+		(void)csm_realm_remove(csm, r->obj.id);
+	}
+	csm_table_fini(&csm->ids);
+	csm_idgen_wipe(&csm->idgen);
+	ops = csm->ops;
+	plat = csm->plat;
+	ops->free(plat, csm, sizeof(*csm));
+}
+
+void csm_get_stats(const struct csm *csm, struct csm_stats *st)
+{
+	if (!st)
+		return;
+	if (!csm) {
+		memset(st, 0, sizeof(*st));
+		return;
+	}
+	*st = csm->stats;
+}
