@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `meson install` puts the headers, the library, caec-simd and caec.pc in
+# place, and a pkg-config consumer builds and runs against the installed
+# copy alone.
+set -euo pipefail
+build="$1"
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+meson install -C "$build" --destdir "$dest" --no-rebuild >/dev/null
+prefix=$(meson introspect "$build" --buildoptions | python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
+root="$dest$prefix"
+pc=$(find "$root" -name caec.pc | head -1)
+[ -n "$pc" ] || { echo "caec.pc not installed"; exit 1; }
+[ -f "$root/include/caec/caec.h" ] || { echo "headers not installed"; exit 1; }
+[ -x "$root/bin/caec-simd" ] || { echo "caec-simd not installed"; exit 1; }
+lib=$(find "$root" -name 'libcaec.so.0*' -type f | head -1)
+[ -n "$lib" ] || { echo "libcaec.so.0 not installed"; exit 1; }
+cat > "$dest/consumer.c" <<'C'
+#include <caec/caec.h>
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+	/* Links and runs: version, error text, a clean refusal to open an
+	 * unreachable platform. */
+	struct caec_ctx *ctx = NULL;
+	struct caec_config cfg = { .size = sizeof(cfg), .sim_socket = "/nonexistent/x.sock" };
+	int rc = caec_open(&ctx, &cfg);
+	printf("%s %s\n", caec_version(), caec_errname(rc));
+	return strcmp(caec_version(), "0.1.0") != 0 || rc != CAEC_E_PLATFORM;
+}
+C
+export PKG_CONFIG_PATH="$(dirname "$pc")"
+export PKG_CONFIG_SYSROOT_DIR="$dest"
+cflags=$(pkg-config --cflags caec)
+libs=$(pkg-config --libs caec)
+cc -std=c11 -Wall -Werror $cflags "$dest/consumer.c" -o "$dest/consumer" $libs
+LD_LIBRARY_PATH="$(dirname "$lib")" "$dest/consumer"
+echo "ok: installed tree at $prefix builds a pkg-config consumer"
