@@ -403,7 +403,10 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  *
  * While a thread is between enter and leave, the library will not unmap the
  * region under it: a revocation waits (RCU grace period) until every such
- * thread has left.  Sections must be short and must not block on the peer.
+ * thread has left.  Sections must be short, must not block on the peer, and
+ * must not call libcaec functions other than the caec_region_* accessors
+ * (a revocation in progress holds the context's lock while it waits for
+ * the section to end).
  * Context: never blocks; wait-free.  May nest.  Threads need no
  * registration (liburcu "bulletproof" flavor).
  * Concurrency: any thread, concurrently with anything but caec_detach() /
