@@ -12,16 +12,25 @@ case "$flavour" in
 release) opts=(-Dbuildtype=debugoptimized) ;;
 asan)    opts=(-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dbench=false) ;;
 tsan)    opts=(-Dbuildtype=debug -Db_sanitize=thread -Db_lundef=false -Dbench=false -Dexamples=false -Dfirmware=disabled) ;;
-fuzz)    opts=(-Dbuildtype=debug -Dfuzz=true -Db_lundef=false -Dbench=false -Dexamples=false -Dtests=disabled -Dfirmware=disabled) ;;
+fuzz)    opts=(-Dbuildtype=debug -Dfuzz=true -Db_lundef=false -Dbench=false -Dtests=disabled -Dfirmware=disabled) ;;
 *) echo "build.sh: unknown flavour '$flavour' (release|asan|tsan|fuzz)" >&2; exit 2 ;;
 esac
 
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 if [ ! -f "$dir/build.ninja" ]; then
-	if [ "$flavour" = fuzz ]; then
-		CC=clang meson setup "$dir" "$here" "${opts[@]}" >/dev/null
-	else
-		meson setup "$dir" "$here" "${opts[@]}" >/dev/null
+	cc_env=()
+	[ "$flavour" = fuzz ] && cc_env=(CC=clang)
+	if ! env "${cc_env[@]}" meson setup "$dir" "$here" "${opts[@]}" >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -rf "$dir"   # a half-configured directory would be reused next time
+		echo "build.sh: configuring $flavour failed" >&2
+		exit 1
 	fi
 fi
 echo "[build] $flavour -> $dir"
-meson compile -C "$dir" -j "$jobs" >/dev/null || meson compile -C "$dir" -j 1
+if ! meson compile -C "$dir" -j "$jobs" >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "build.sh: building $flavour failed" >&2
+	exit 1
+fi

@@ -34,6 +34,7 @@ struct link {
 	int to_parent[2];
 };
 
+__attribute__((format(printf, 2, 3)))
 static void say(const char *who, const char *fmt, ...)
 {
 	va_list ap;

@@ -23,14 +23,20 @@ void simd_token_fini(struct simd *d)
 	d->signer = NULL;
 }
 
-/* The realm's CSM relations, as the state machine reports them. */
-static size_t collect_relations(struct simd *d, struct simd_client *c,
-				struct token_relation *rel, size_t cap)
+/*
+ * The realm's CSM relations, as the state machine reports them.  A token
+ * with a silently truncated list would let a verifier believe a realm
+ * shares less than it does, so more than cap relations is an error.
+ */
+static int collect_relations(struct simd *d, struct simd_client *c,
+			     struct token_relation *rel, size_t cap)
 {
 	size_t n = 0;
 	struct csm_relation r;
 
-	for (uint64_t i = 0; n < cap && csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+	for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+		if (n == cap)
+			return CAEC_E_RANGE;
 		struct token_relation *t = &rel[n++];
 		memset(t, 0, sizeof(*t));
 		t->region_id = r.region_id;
@@ -44,7 +50,7 @@ static size_t collect_relations(struct simd *d, struct simd_client *c,
 			memcpy(t->hash, r.hash, r.hash_len);
 		}
 	}
-	return n;
+	return (int)n;
 }
 
 int simd_token_for(struct simd *d, struct simd_client *c,
@@ -67,7 +73,10 @@ int simd_token_for(struct simd *d, struct simd_client *c,
 	if (c->has_rpv)
 		memcpy(cl.rpv, c->rpv, sizeof(cl.rpv));
 	cl.hash_algo = "sha-256";
-	cl.n_relations = collect_relations(d, c, rel, CAEC_TOKEN_MAX_RELATIONS);
+	int nrel = collect_relations(d, c, rel, CAEC_TOKEN_MAX_RELATIONS);
+	if (nrel < 0)
+		return nrel;
+	cl.n_relations = (size_t)nrel;
 	cl.relations = rel;
 	int rc = token_issue(d->signer, &cl, challenge, &tok, &tok_len);
 	if (rc < 0)

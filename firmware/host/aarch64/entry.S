@@ -1,0 +1,78 @@
+/*
+ * Normal-world EL2 host entry (first ERET from the monitor after the RMM
+ * booted).  MMU off: code is built with -mstrict-align.
+ */
+	.section .text.entry, "ax"
+	.global _start
+_start:
+	ldr	x0, =host_stack_top
+	mov	sp, x0
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:	ldr	x0, =host_vectors
+	msr	vbar_el2, x0
+	isb
+	bl	host_main
+	bl	semihosting_exit	/* status = host_main's return value */
+
+/* Synchronous exception at EL2 (e.g. the GPF of the isolation demo). */
+sync_spx:
+	sub	sp, sp, #256
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x29, x30, [sp, #160]
+	bl	host_sync_exception
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x29, x30, [sp, #160]
+	add	sp, sp, #256
+	eret
+
+other:
+	bl	host_unexpected_exception
+
+	.macro	vec label
+	.balign	0x80
+	b	\label
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.global host_vectors
+host_vectors:
+	vec other	/* current EL, SP0 */
+	vec other
+	vec other
+	vec other
+	vec sync_spx	/* current EL, SPx: sync */
+	vec other
+	vec other
+	vec other
+	vec other	/* lower EL */
+	vec other
+	vec other
+	vec other
+	vec other
+	vec other
+	vec other
+	vec other

@@ -1,0 +1,120 @@
+/*
+ * EL3 entry, vector table and context restore.  QEMU starts the CPU at EL3
+ * at _start (the ELF entry, loaded by -device loader,cpu-num=0).
+ */
+#define CTX_ELR_EL3	0xF8
+#define CTX_SPSR_EL3	0x100
+#define CTX_SCR_EL3	0x108
+
+	.section .text.entry, "ax"
+	.global _start
+_start:
+	ldr	x0, =monitor_stack_top
+	mov	sp, x0
+	/* zero .bss (QEMU's loader zero-fills, but do not rely on it) */
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:	ldr	x0, =monitor_vectors
+	msr	vbar_el3, x0
+	isb
+	bl	monitor_main
+3:	wfi
+	b	3b
+
+/*
+ * el3_exit(ctx): x0 = context to run.  The EL3 stack is empty whenever a
+ * lower EL runs, so it is reset here.
+ */
+	.text
+	.global el3_exit
+	.type el3_exit, %function
+el3_exit:
+	msr	tpidr_el3, x0
+	ldr	x1, [x0, #CTX_ELR_EL3]
+	msr	elr_el3, x1
+	ldr	x1, [x0, #CTX_SPSR_EL3]
+	msr	spsr_el3, x1
+	ldr	x1, [x0, #CTX_SCR_EL3]
+	msr	scr_el3, x1
+	isb
+	ldr	x1, =monitor_stack_top
+	mov	sp, x1
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret
+	.size el3_exit, . - el3_exit
+
+/* Lower-EL synchronous exception (SMC, or a GPC exception): save and dispatch. */
+lower_sync:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el3
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	str	x30, [x0, #240]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #0]
+	mrs	x1, elr_el3
+	str	x1, [x0, #CTX_ELR_EL3]
+	mrs	x1, spsr_el3
+	str	x1, [x0, #CTX_SPSR_EL3]
+	bl	monitor_lower_sync
+	b	el3_exit
+
+current_fault:
+	bl	monitor_current_el_fault
+
+	.macro	vec label
+	.balign	0x80
+	b	\label
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.global monitor_vectors
+monitor_vectors:
+	vec current_fault	/* current EL, SP0: sync */
+	vec current_fault
+	vec current_fault
+	vec current_fault
+	vec current_fault	/* current EL, SPx: sync */
+	vec current_fault
+	vec current_fault
+	vec current_fault
+	vec lower_sync		/* lower EL, AArch64: sync */
+	vec current_fault	/* irq */
+	vec current_fault	/* fiq */
+	vec current_fault	/* serror */
+	vec current_fault	/* lower EL, AArch32 */
+	vec current_fault
+	vec current_fault
+	vec current_fault

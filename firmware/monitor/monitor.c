@@ -1,0 +1,235 @@
+/*
+ * caec EL3 monitor: boots the platform (GPT, GPC), starts the RMM in Realm
+ * EL2, then the host in Normal EL2, and from then on only moves SMCs
+ * between the worlds:
+ *   Normal world RMI call    -> RMM (returned from its pending SMC)
+ *   RMM RMI_REQ_COMPLETE     -> result to the Normal world
+ *   RMM GTSI_(UN)DELEGATE    -> GPT change, back to the RMM
+ *   RMM BOOT_COMPLETE        -> first entry of the host
+ */
+#include <arch_helpers.h>
+#include <console.h>
+#include <context.h>
+#include <fw_utils.h>
+#include <gpt.h>
+#include <plat_memory.h>
+#include <rmm-el3-ifc.h>
+#include <smc-csm.h>
+#include <smc-rmi.h>
+
+#define SCR_NS		BIT(0)
+#define SCR_HCE		BIT(8)
+#define SCR_RW		BIT(10)
+#define SCR_NSE		BIT(62)
+#define SPSR_EL2H_DAIF	0x3C9UL
+#define SCTLR_EL2_RES1	0x30C50830UL
+#define CPTR_EL2_RES1	0x33FFUL
+#define HCR_EL2_RW	BIT(31)
+
+static struct cpu_ctx ns_ctx;
+static struct cpu_ctx realm_ctx;
+static bool rmm_booted;
+static unsigned long rmi_calls, gtsi_calls;
+
+
+static void el2_save(struct el2_sysregs *r)
+{
+	r->sctlr_el2 = read_sysreg(sctlr_el2);
+	r->tcr_el2 = read_sysreg(tcr_el2);
+	r->ttbr0_el2 = read_sysreg(ttbr0_el2);
+	r->mair_el2 = read_sysreg(mair_el2);
+	r->vbar_el2 = read_sysreg(vbar_el2);
+	r->hcr_el2 = read_sysreg(hcr_el2);
+	r->vtcr_el2 = read_sysreg(vtcr_el2);
+	r->vttbr_el2 = read_sysreg(vttbr_el2);
+	r->cptr_el2 = read_sysreg(cptr_el2);
+	r->sp_el2 = read_sysreg(sp_el2);
+	r->elr_el2 = read_sysreg(elr_el2);
+	r->spsr_el2 = read_sysreg(spsr_el2);
+	r->esr_el2 = read_sysreg(esr_el2);
+	r->far_el2 = read_sysreg(far_el2);
+	r->hpfar_el2 = read_sysreg(hpfar_el2);
+	r->tpidr_el2 = read_sysreg(tpidr_el2);
+	r->cnthctl_el2 = read_sysreg(cnthctl_el2);
+	r->cntvoff_el2 = read_sysreg(cntvoff_el2);
+	r->mdcr_el2 = read_sysreg(mdcr_el2);
+	r->vpidr_el2 = read_sysreg(vpidr_el2);
+	r->vmpidr_el2 = read_sysreg(vmpidr_el2);
+	r->actlr_el2 = read_sysreg(actlr_el2);
+}
+
+static void el2_restore(const struct el2_sysregs *r)
+{
+	write_sysreg(sctlr_el2, r->sctlr_el2);
+	write_sysreg(tcr_el2, r->tcr_el2);
+	write_sysreg(ttbr0_el2, r->ttbr0_el2);
+	write_sysreg(mair_el2, r->mair_el2);
+	write_sysreg(vbar_el2, r->vbar_el2);
+	write_sysreg(hcr_el2, r->hcr_el2);
+	write_sysreg(vtcr_el2, r->vtcr_el2);
+	write_sysreg(vttbr_el2, r->vttbr_el2);
+	write_sysreg(cptr_el2, r->cptr_el2);
+	write_sysreg(sp_el2, r->sp_el2);
+	write_sysreg(elr_el2, r->elr_el2);
+	write_sysreg(spsr_el2, r->spsr_el2);
+	write_sysreg(esr_el2, r->esr_el2);
+	write_sysreg(far_el2, r->far_el2);
+	write_sysreg(hpfar_el2, r->hpfar_el2);
+	write_sysreg(tpidr_el2, r->tpidr_el2);
+	write_sysreg(cnthctl_el2, r->cnthctl_el2);
+	write_sysreg(cntvoff_el2, r->cntvoff_el2);
+	write_sysreg(mdcr_el2, r->mdcr_el2);
+	write_sysreg(vpidr_el2, r->vpidr_el2);
+	write_sysreg(vmpidr_el2, r->vmpidr_el2);
+	write_sysreg(actlr_el2, r->actlr_el2);
+	isb();
+}
+
+/* Save the EL2 state of `from`, load that of `to`; returns `to`. */
+static struct cpu_ctx *switch_world(struct cpu_ctx *from, struct cpu_ctx *to)
+{
+	el2_save(&from->el2);
+	el2_restore(&to->el2);
+	return to;
+}
+
+static void ctx_init(struct cpu_ctx *ctx, uint64_t entry, uint64_t scr)
+{
+	ctx->elr_el3 = entry;
+	ctx->spsr_el3 = SPSR_EL2H_DAIF;
+	ctx->scr_el3 = scr;
+	ctx->el2.sctlr_el2 = SCTLR_EL2_RES1;
+	ctx->el2.cptr_el2 = CPTR_EL2_RES1;
+	ctx->el2.hcr_el2 = HCR_EL2_RW;
+	ctx->el2.cnthctl_el2 = 0x3UL;	/* EL1 may read the counter */
+	ctx->el2.vpidr_el2 = read_sysreg(midr_el1);
+	ctx->el2.vmpidr_el2 = read_sysreg(mpidr_el1);
+}
+
+static bool is_rmi_fid(uint64_t fid)
+{
+	return (fid >= SMC_RMI_FID_FIRST && fid <= SMC_RMI_FID_LAST) ||
+	       (fid >= SMC_RMI_CSM_FID_FIRST && fid <= SMC_RMI_CSM_FID_LAST);
+}
+
+static bool is_delegable(uint64_t pa)
+{
+	return GRANULE_ALIGNED(pa) && pa >= PLAT_NS_DRAM_BASE &&
+	       pa - PLAT_NS_DRAM_BASE < PLAT_NS_DRAM_SIZE;
+}
+
+/* SMC from the Normal world. */
+static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
+{
+	uint64_t fid = ctx->x[0];
+	unsigned int i;
+
+	if (is_rmi_fid(fid) && rmm_booted) {
+		/* The RMM's pending SMC returns with the request in x0..x6. */
+		for (i = 0U; i < 7U; i++) {
+			realm_ctx.x[i] = ctx->x[i];
+		}
+		rmi_calls++;
+		return switch_world(ctx, &realm_ctx);
+	}
+	ctx->x[0] = SMC_UNKNOWN;
+	return ctx;
+}
+
+/* SMC from the RMM (Realm EL2). */
+static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
+{
+	uint64_t fid = ctx->x[0];
+	unsigned int i;
+
+	switch (fid) {
+	case SMC_RMM_BOOT_COMPLETE:
+		if (rmm_booted) {
+			break;
+		}
+		fw_printf("[el3] RMM boot complete (status %ld), entering the host at 0x%lx\n",
+			  (long)ctx->x[1], PLAT_HOST_BASE);
+		if (ctx->x[1] != 0UL) {
+			semihosting_exit(10);
+		}
+		rmm_booted = true;
+		return switch_world(ctx, &ns_ctx);
+	case SMC_RMM_REQ_COMPLETE:
+		if (!rmm_booted) {
+			break;
+		}
+		for (i = 0U; i < 5U; i++) {
+			ns_ctx.x[i] = ctx->x[i + 1U];
+		}
+		return switch_world(ctx, &ns_ctx);
+	case SMC_RMM_GTSI_DELEGATE:
+	case SMC_RMM_GTSI_UNDELEGATE: {
+		uint64_t pa = ctx->x[1];
+		bool del = (fid == SMC_RMM_GTSI_DELEGATE);
+
+		gtsi_calls++;
+		if (!is_delegable(pa)) {
+			ctx->x[0] = (uint64_t)E_RMM_BAD_ADDR;
+		} else if (!gpt_transition(pa, del ? GPI_NS : GPI_REALM, del ? GPI_REALM : GPI_NS)) {
+			ctx->x[0] = (uint64_t)E_RMM_BAD_PAS;
+		} else {
+			ctx->x[0] = (uint64_t)E_RMM_OK;
+		}
+		return ctx;
+	}
+	default:
+		break;
+	}
+	ctx->x[0] = (uint64_t)E_RMM_UNK;
+	return ctx;
+}
+
+struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
+{
+	uint64_t esr = read_sysreg(esr_el3);
+	uint64_t ec = (esr >> 26) & 0x3FUL;
+
+	if (ec == 0x17UL) {	/* SMC64; ELR_EL3 already points past it */
+		return (ctx == &ns_ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+	}
+	fw_printf("[el3] unexpected exception from %s world: ESR_EL3=0x%lx ELR_EL3=0x%lx "
+		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", (ctx == &ns_ctx) ? "Normal" : "Realm",
+		  esr, ctx->elr_el3, read_sysreg(far_el3), read_sysreg(mfar_el3));
+	semihosting_exit(11);
+}
+
+void monitor_current_el_fault(void)
+{
+	fw_printf("[el3] PANIC: exception at EL3: ESR_EL3=0x%lx ELR_EL3=0x%lx FAR_EL3=0x%lx\n",
+		  read_sysreg(esr_el3), read_sysreg(elr_el3), read_sysreg(far_el3));
+	semihosting_exit(12);
+}
+
+void monitor_main(void)
+{
+	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
+
+	console_init(PLAT_UART_BASE);
+	fw_printf("[el3] caec monitor: CurrentEL=%lu ID_AA64PFR0_EL1=0x%lx RME=%lu\n",
+		  (read_sysreg(CurrentEL) >> 2) & 3UL, pfr0, (pfr0 >> 52) & 0xFUL);
+	if (((pfr0 >> 52) & 0xFUL) == 0UL) {
+		fw_printf("[el3] FEAT_RME missing (need -cpu max,x-rme=on)\n");
+		semihosting_exit(13);
+	}
+	write_sysreg(cptr_el3, 0UL);
+	write_sysreg(mdcr_el3, 0UL);
+	isb();
+
+	gpt_init();
+	fw_printf("[el3] GPT on: GPCCR_EL3=0x%lx GPTBR_EL3=0x%lx; Root 0x%lx+0x%lx, "
+		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal\n",
+		  read_sysreg(gpccr_el3), read_sysreg(gptbr_el3), PLAT_MONITOR_BASE,
+		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE);
+
+	ctx_init(&ns_ctx, PLAT_HOST_BASE, SCR_NS | SCR_HCE | SCR_RW);
+	ctx_init(&realm_ctx, PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
+	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
+	el2_restore(&realm_ctx.el2);
+	fw_printf("[el3] entering RMM at Realm EL2 0x%lx\n", PLAT_RMM_BASE);
+	el3_exit(&realm_ctx);
+}

@@ -1,0 +1,267 @@
+/*
+ * Randomised RMI sequences (valid and invalid arguments mixed) with a full
+ * consistency check of the RMM state after every call:
+ *  - a granule is in the Realm PAS iff its state is not NS;
+ *  - every RTT's refcount equals its number of live entries, and every table
+ *    entry points at a granule in state RTT;
+ *  - every assigned protected entry points at a DATA granule, no DATA
+ *    granule is mapped twice (in one realm or in two), no DATA is unmapped;
+ *  - every RD's refcount equals the number of RECs that name it, and no
+ *    REC is left marked busy after REC_ENTER returned.
+ */
+#include "rmm_test.h"
+
+#include <s2tt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL	48U
+#define STEPS	8000U
+
+static uint64_t pool[POOL];
+static unsigned long max_state[GRANULE_STATE_NR];	/* coverage of the random walk */
+static uint64_t src, run;
+static unsigned int data_seen[POOL];
+
+static int pool_index(uint64_t pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < POOL; i++) {
+		if (pool[i] == pa) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static void check_table(uint64_t table_pa, int level, uint64_t ipa_base, const struct rd *rd)
+{
+	const uint64_t *t = fake_pa_ptr(table_pa);
+	unsigned int i, live = 0;
+
+	for (i = 0; i < S2TT_ENTRIES; i++) {
+		uint64_t e = t[i];
+		uint64_t ipa = ipa_base + (uint64_t)i * s2tt_map_size(level);
+
+		if (s2tte_is_table(e, level)) {
+			live++;
+			assert_int_equal(GRANULE_STATE_RTT, granule_get_state(addr_to_granule(s2tte_pa(e))));
+			check_table(s2tte_pa(e), level + 1, ipa, rd);
+		} else if (s2tte_is_assigned(e, level)) {
+			int idx = pool_index(s2tte_pa(e));
+
+			live++;
+			assert_true(s2tt_ipa_is_protected(&rd->s2, ipa));
+			assert_true(idx >= 0);
+			assert_int_equal(GRANULE_STATE_DATA, granule_get_state(addr_to_granule(s2tte_pa(e))));
+			data_seen[idx]++;
+			assert_int_equal(1, data_seen[idx]);
+		} else if (s2tte_is_assigned_ns(e, level)) {
+			live++;
+			assert_false(s2tt_ipa_is_protected(&rd->s2, ipa));
+		}
+	}
+	assert_int_equal(live, granule_refcount(addr_to_granule(table_pa)));
+}
+
+static void check_all(void)
+{
+	unsigned int i, j, data = 0;
+
+	memset(data_seen, 0, sizeof(data_seen));
+	for (i = 0; i < POOL; i++) {
+		struct granule *g = addr_to_granule(pool[i]);
+		enum granule_state st = granule_get_state(g);
+
+		assert_int_equal(st == GRANULE_STATE_NS ? FAKE_GPI_NS : FAKE_GPI_REALM, fake_gpt_get(pool[i]));
+		if (st == GRANULE_STATE_DATA) {
+			data++;
+		}
+		if (st == GRANULE_STATE_REC) {
+			assert_int_equal(0, granule_refcount(g));	/* not left busy */
+		}
+		if (st == GRANULE_STATE_RD) {
+			const struct rd *rd = fake_pa_ptr(pool[i]);
+			unsigned int recs = 0;
+
+			check_table(rd->s2.rtt_base, rd->s2.level_start, 0, rd);
+			for (j = 0; j < POOL; j++) {
+				if (granule_get_state(addr_to_granule(pool[j])) == GRANULE_STATE_REC &&
+				    ((struct rec *)fake_pa_ptr(pool[j]))->rd_addr == pool[i]) {
+					recs++;
+				}
+			}
+			assert_int_equal(recs, granule_refcount(g));
+		}
+	}
+	for (i = 0; i < POOL; i++) {
+		if (granule_get_state(addr_to_granule(pool[i])) == GRANULE_STATE_DATA) {
+			assert_int_equal(1, data_seen[i]);	/* no orphan DATA */
+		}
+	}
+	for (i = 0; i < GRANULE_STATE_NR; i++) {
+		unsigned long n = granule_count_in_state((enum granule_state)i);
+
+		if (n > max_state[i]) {
+			max_state[i] = n;
+		}
+	}
+	(void)data;
+}
+
+static uint64_t any_granule(void)
+{
+	uint64_t g = pool[(unsigned int)rand() % POOL];
+
+	switch (rand() % 16) {
+	case 0:
+		return g + 8;			/* misaligned */
+	case 1:
+		return PLAT_NS_DRAM_BASE - GRANULE_SIZE;	/* untracked */
+	default:
+		return g;
+	}
+}
+
+/* Bias towards granules in a given state so the walk reaches deep states. */
+static uint64_t granule_in_state(enum granule_state st)
+{
+	unsigned int i, start = (unsigned int)rand() % POOL;
+
+	if (rand() % 4 == 0) {
+		return any_granule();
+	}
+	for (i = 0; i < POOL; i++) {
+		uint64_t pa = pool[(start + i) % POOL];
+
+		if (granule_get_state(addr_to_granule(pa)) == st) {
+			return pa;
+		}
+	}
+	return any_granule();
+}
+
+static uint64_t any_ipa(void)
+{
+	static const uint64_t ipas[] = {
+		0, TEST_IPA_BASE, TEST_IPA_BASE + 0x1000, TEST_IPA_BASE + 0x2000,
+		TEST_IPA_BASE + 0x3000, TEST_IPA_BASE + 0x200000, TEST_UNPROT,
+		TEST_UNPROT | 0x09000000UL, TEST_IPA_BASE + 0x10, 1UL << TEST_S2SZ,
+	};
+
+	return ipas[(unsigned int)rand() % ARRAY_SIZE(ipas)];
+}
+
+static void random_step(void)
+{
+	uint64_t a = granule_in_state(GRANULE_STATE_RD);
+	uint64_t b = granule_in_state(GRANULE_STATE_DELEGATED), ipa = any_ipa();
+	unsigned long level = (rand() % 3 == 0) ? (unsigned long)(rand() % 5) : 2UL + (unsigned long)(rand() % 2);
+
+	switch (rand() % 15) {
+	case 0:
+	case 1:
+		(void)rmi(SMC_RMI_GRANULE_DELEGATE, granule_in_state(GRANULE_STATE_NS), 0, 0, 0, 0, NULL);
+		break;
+	case 2:
+		(void)rmi(SMC_RMI_GRANULE_UNDELEGATE, (rand() % 2) ? b : any_granule(), 0, 0, 0, 0, NULL);
+		break;
+	case 3: {
+		uint64_t params = make_realm_params(b, (unsigned int)(rand() % 4));
+
+		(void)rmi(SMC_RMI_REALM_CREATE, granule_in_state(GRANULE_STATE_DELEGATED), params,
+			  0, 0, 0, NULL);
+		break;
+	}
+	case 4:
+		(void)rmi(SMC_RMI_REALM_ACTIVATE, a, 0, 0, 0, 0, NULL);
+		break;
+	case 5:
+		(void)rmi(SMC_RMI_REALM_DESTROY, a, 0, 0, 0, 0, NULL);
+		break;
+	case 6:
+	case 7:
+		(void)rmi(SMC_RMI_RTT_CREATE, a, b, ipa, level, 0, NULL);
+		break;
+	case 8:
+		(void)rmi(SMC_RMI_RTT_DESTROY, a, ipa, level, 0, 0, NULL);
+		break;
+	case 9:
+		(void)rmi(SMC_RMI_DATA_CREATE, a, b, ipa, src, (unsigned long)(rand() % 2), NULL);
+		break;
+	case 10:
+		(void)rmi(SMC_RMI_DATA_CREATE_UNKNOWN, a, b, ipa, 0, 0, NULL);
+		break;
+	case 11:
+		(void)rmi(SMC_RMI_DATA_DESTROY, a, ipa, 0, 0, 0, NULL);
+		break;
+	case 12:
+		if (rand() % 4 == 0) {
+			/* default fake realm: PSCI SYSTEM_OFF on first entry */
+			(void)rmi(SMC_RMI_REC_ENTER, granule_in_state(GRANULE_STATE_REC), run, 0, 0, 0, NULL);
+		} else if (rand() % 4 == 0) {
+			(void)rmi(SMC_RMI_PSCI_COMPLETE, granule_in_state(GRANULE_STATE_REC),
+				  granule_in_state(GRANULE_STATE_REC), 0, 0, 0, NULL);
+		} else if (rand() % 2) {
+			(void)rmi(SMC_RMI_REC_CREATE, a, b, make_rec_params(0, 1), 0, 0, NULL);
+		} else {
+			(void)rmi(SMC_RMI_REC_DESTROY, granule_in_state(GRANULE_STATE_REC), 0, 0, 0, 0, NULL);
+		}
+		break;
+	case 13:
+		(void)rmi(SMC_RMI_RTT_INIT_RIPAS, a, ipa, ipa + GRANULE_SIZE * (1UL + (unsigned long)(rand() % 4)),
+			  0, 0, NULL);
+		break;
+	default:
+		if (rand() % 2) {
+			(void)rmi(SMC_RMI_RTT_MAP_UNPROTECTED, a, ipa, level,
+				  0x09000000UL | S2TTE_AP_RW, 0, NULL);
+		} else {
+			(void)rmi(SMC_RMI_RTT_UNMAP_UNPROTECTED, a, ipa, level, 0, 0, NULL);
+		}
+		break;
+	}
+}
+
+/* Random sequences never break the RMM's invariants. */
+static void test_random_rmi_sequences(void **state)
+{
+	unsigned int i, step, seed;
+
+	(void)state;
+	for (seed = 1; seed <= 4; seed++) {
+		rmm_test_setup(NULL);
+		srand(seed);
+		for (i = 0; i < POOL; i++) {
+			pool[i] = alloc_ns();
+		}
+		src = alloc_ns();
+		run = alloc_ns();
+		for (step = 0; step < STEPS / 4; step++) {
+			random_step();
+			check_all();
+			if (step % 64 == 63) {
+				rmm_test_recycle_ns();
+			}
+		}
+	}
+	print_message("max granules seen: RD %lu REC %lu RTT %lu DATA %lu DELEGATED %lu\n",
+		      max_state[GRANULE_STATE_RD], max_state[GRANULE_STATE_REC],
+		      max_state[GRANULE_STATE_RTT], max_state[GRANULE_STATE_DATA],
+		      max_state[GRANULE_STATE_DELEGATED]);
+	/* The walk must actually reach populated realms to prove anything. */
+	assert_true(max_state[GRANULE_STATE_RD] >= 2);
+	assert_true(max_state[GRANULE_STATE_RTT] >= 4);
+	assert_true(max_state[GRANULE_STATE_DATA] >= 2);
+	assert_true(max_state[GRANULE_STATE_REC] >= 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_rmi_sequences),
+	};
+
+	return cmocka_run_group_tests_name("rmm-invariants", tests, NULL, NULL);
+}

@@ -1,0 +1,89 @@
+/*
+ * Realm EL1 entry.  The host puts this image at IPA 0x40000000 with
+ * DATA_CREATE (measured) and REC pc = 0x40000000, x0 = realm index.
+ * Offset 8 holds the image's memory size so the host knows how much RAM
+ * (including .bss) to give it.
+ */
+	.section .text.entry, "ax"
+	.global _start
+_start:
+	b	1f
+	.balign	8
+	.quad	__realm_end - _start	/* offset 8: memory footprint */
+1:	mov	x19, x0
+	ldr	x0, =realm_stack_top
+	mov	sp, x0
+	ldr	x0, =realm_vectors
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x19
+	bl	realm_main
+2:	wfi
+	b	2b
+
+/*
+ * Secondary CPU (REC 1), started by PSCI CPU_ON through the host's
+ * RMI_PSCI_COMPLETE: x0 = context id.  Own stack; MMU set up in C.
+ */
+	.global secondary_entry
+secondary_entry:
+	mov	x19, x0
+	ldr	x0, =realm_stack1_top
+	mov	sp, x0
+	ldr	x0, =realm_vectors
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x19
+	bl	realm_secondary_main
+3:	wfi
+	b	3b
+
+bad_exception:
+	bl	realm_exception
+
+/* Synchronous exception at EL1 (an SEA the RMM injected): C decides. */
+sync_spx:
+	sub	sp, sp, #176
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	str	x30, [sp, #160]
+	bl	realm_sync_exception
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x29, [sp, #144]
+	ldr	x30, [sp, #160]
+	add	sp, sp, #176
+	eret
+
+	.macro	vec label
+	.balign	0x80
+	b	\label
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.global realm_vectors
+realm_vectors:
+	vec bad_exception	/* current EL, SP0 */
+	vec bad_exception
+	vec bad_exception
+	vec bad_exception
+	vec sync_spx		/* current EL, SPx: sync */
+	.rept 11
+	vec bad_exception
+	.endr

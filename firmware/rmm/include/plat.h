@@ -1,0 +1,43 @@
+/*
+ * Platform interface of the RMM core.  Everything the portable runtime
+ * needs from the machine goes through these functions: plat/qemu implements
+ * them for Realm EL2 on QEMU, plat/native for the x86 unit tests.  A later
+ * component (the CSM state machine) uses the same stage-2 and GPT hooks.
+ */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <fw_utils.h>
+
+struct rec;
+
+/* RMM-private pointer to a granule in the Realm PAS (delegated memory). */
+void *plat_granule_va(uint64_t pa);
+/* RMM pointer through which a Normal-world granule can be accessed. */
+void *plat_ns_va(uint64_t pa);
+
+/* Ask EL3 to move a granule between the NS and Realm PAS (0 or -errno). */
+int plat_gtsi_delegate(uint64_t pa);
+int plat_gtsi_undelegate(uint64_t pa);
+
+/* Stage-2 TLB maintenance after an RTT entry stopped being valid. */
+void plat_s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, unsigned long size);
+void plat_s2_tlbi_vmid(unsigned int vmid);
+
+/* What a realm did to leave the CPU (filled by plat_rec_run). */
+#define REALM_EXC_SYNC	0U
+#define REALM_EXC_IRQ	1U
+#define REALM_EXC_FIQ	2U
+#define REALM_EXC_SERROR 3U
+
+struct realm_exception {
+	unsigned int kind;	/* REALM_EXC_* */
+	uint64_t esr;		/* ESR_EL2 */
+	uint64_t far;		/* FAR_EL2 */
+	uint64_t hpfar;		/* HPFAR_EL2 */
+};
+
+/* Run the REC at Realm EL1 until it traps to the RMM. */
+void plat_rec_run(struct rec *rec, struct realm_exception *exc);
+
+#endif /* PLAT_H */

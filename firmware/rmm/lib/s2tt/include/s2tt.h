@@ -1,0 +1,99 @@
+/*
+ * Realm stage-2 translation tables (RTTs) in the VMSAv8-64 stage-2 format,
+ * 4 KB granule.  Valid entries are real hardware descriptors; invalid
+ * entries carry the RMM's HIPAS/RIPAS in software bits that the MMU
+ * ignores.
+ *
+ *   bits[1:0]  0b11 table (level < 3) / page (level 3), 0b01 block, 0b00 invalid
+ *   invalid:   [4:2] HIPAS (UNASSIGNED 0, ASSIGNED 1, UNASSIGNED_NS 2)
+ *              [6:5] RIPAS (EMPTY 0, RAM 1, DESTROYED 2)
+ *              [47:12] PA of an ASSIGNED granule whose RIPAS is not RAM
+ *   valid:     [5:2] MemAttr, [7:6] S2AP, [9:8] SH, [10] AF, [47:12] OA,
+ *              [54] XN, [55] NS (unprotected IPA -> Non-secure PAS)
+ */
+#ifndef S2TT_H
+#define S2TT_H
+
+#include <fw_utils.h>
+
+struct granule;
+
+#define S2TT_PAGE_LEVEL		3
+#define S2TT_MIN_STARTING_LEVEL	0
+#define S2TT_ENTRIES		512U
+#define S2TT_MAX_ROOT_TABLES	16U
+
+/* What a realm's RTT tree looks like (copied from the RD). */
+struct s2tt_ctx {
+	uint64_t rtt_base;
+	int level_start;
+	unsigned int num_start;
+	unsigned int s2sz;
+	unsigned int vmid;
+};
+
+/* Result of a walk: the table holding the entry at last_level. */
+struct s2tt_walk {
+	int last_level;
+	struct granule *g_table;	/* granule of that table */
+	uint64_t *table;		/* RMM pointer to it */
+	unsigned long index;		/* entry index within it */
+};
+
+/* Size of the IPA range one entry at this level maps. */
+unsigned long s2tt_map_size(int level);
+bool s2tt_ipa_is_protected(const struct s2tt_ctx *ctx, uint64_t ipa);
+bool s2tt_ipa_in_range(const struct s2tt_ctx *ctx, uint64_t ipa);
+/* Check the starting level / number of root tables against s2sz. */
+bool s2tt_params_valid(unsigned int s2sz, int level_start, unsigned int num_start);
+
+/* Walk from the root towards level; stops at the first non-table entry. */
+void s2tt_walk_lock_unlock(const struct s2tt_ctx *ctx, uint64_t ipa, int level,
+			   struct s2tt_walk *w);
+
+/* Initialise a new table: every entry a copy of parent (an unassigned entry). */
+void s2tt_init_table(uint64_t *table, uint64_t parent_unassigned);
+/* Initialise the root tables for the protected/unprotected halves. */
+void s2tt_init_root(const struct s2tt_ctx *ctx);
+
+/* Descriptor constructors */
+uint64_t s2tte_create_unassigned(unsigned long ripas);
+uint64_t s2tte_create_unassigned_ns(void);
+uint64_t s2tte_create_assigned(uint64_t pa, int level, unsigned long ripas);
+uint64_t s2tte_create_assigned_ns(uint64_t host_desc, int level);
+uint64_t s2tte_create_table(uint64_t pa);
+/* Validate the host's RTT_MAP_UNPROTECTED descriptor for a level. */
+bool s2tte_host_ns_desc_valid(uint64_t desc, int level);
+
+/* Descriptor predicates and fields */
+bool s2tte_is_table(uint64_t s2tte, int level);
+bool s2tte_is_unassigned(uint64_t s2tte);
+bool s2tte_is_unassigned_ns(uint64_t s2tte);
+bool s2tte_is_assigned(uint64_t s2tte, int level);	/* protected */
+bool s2tte_is_assigned_ns(uint64_t s2tte, int level);
+bool s2tte_is_live(uint64_t s2tte, int level);
+unsigned long s2tte_get_ripas(uint64_t s2tte, int level);
+uint64_t s2tte_pa(uint64_t s2tte);
+/* The host-visible value of the entry for RTT_READ_ENTRY (state, desc). */
+unsigned long s2tte_rmi_state(uint64_t s2tte, int level);
+uint64_t s2tte_rmi_desc(uint64_t s2tte, int level);
+
+/* Hardware attribute bits (used by the platform for VTCR and tests). */
+#define S2TTE_VALID		0x1UL
+#define S2TTE_TABLE_OR_PAGE	0x3UL
+#define S2TTE_BLOCK		0x1UL
+#define S2TTE_TYPE_MASK		0x3UL
+#define S2TTE_MEMATTR_SHIFT	2
+#define S2TTE_MEMATTR_MASK	(0xFUL << S2TTE_MEMATTR_SHIFT)
+#define S2TTE_MEMATTR_NORMAL_WB	(0xFUL << S2TTE_MEMATTR_SHIFT)
+#define S2TTE_MEMATTR_DEV_NGNRE	(0x1UL << S2TTE_MEMATTR_SHIFT)
+#define S2TTE_AP_SHIFT		6
+#define S2TTE_AP_MASK		(0x3UL << S2TTE_AP_SHIFT)
+#define S2TTE_AP_RW		(0x3UL << S2TTE_AP_SHIFT)
+#define S2TTE_SH_INNER		(0x3UL << 8)
+#define S2TTE_AF		BIT(10)
+#define S2TTE_XN		BIT(54)
+#define S2TTE_NS		BIT(55)
+#define S2TTE_OA_MASK		0x0000FFFFFFFFF000UL
+
+#endif /* S2TT_H */

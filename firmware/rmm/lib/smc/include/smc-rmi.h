@@ -1,0 +1,97 @@
+/*
+ * Realm Management Interface, RMM specification v1.0 (REL0) numbering.
+ * Status packing: x0 = status | (index << 8); index is the RTT level for
+ * RMI_ERROR_RTT.
+ */
+#ifndef SMC_RMI_H
+#define SMC_RMI_H
+
+#include <smc.h>
+
+#define RMI_ABI_VERSION_MAJOR	1UL
+#define RMI_ABI_VERSION_MINOR	0UL
+#define RMI_ABI_VERSION		((RMI_ABI_VERSION_MAJOR << 16) | RMI_ABI_VERSION_MINOR)
+
+#define SMC_RMI_FID_FIRST		SMC64_STD_FID(0x150)
+#define SMC_RMI_VERSION			SMC64_STD_FID(0x150)
+#define SMC_RMI_GRANULE_DELEGATE	SMC64_STD_FID(0x151)
+#define SMC_RMI_GRANULE_UNDELEGATE	SMC64_STD_FID(0x152)
+#define SMC_RMI_DATA_CREATE		SMC64_STD_FID(0x153)
+#define SMC_RMI_DATA_CREATE_UNKNOWN	SMC64_STD_FID(0x154)
+#define SMC_RMI_DATA_DESTROY		SMC64_STD_FID(0x155)
+#define SMC_RMI_REALM_ACTIVATE		SMC64_STD_FID(0x157)
+#define SMC_RMI_REALM_CREATE		SMC64_STD_FID(0x158)
+#define SMC_RMI_REALM_DESTROY		SMC64_STD_FID(0x159)
+#define SMC_RMI_REC_CREATE		SMC64_STD_FID(0x15A)
+#define SMC_RMI_REC_DESTROY		SMC64_STD_FID(0x15B)
+#define SMC_RMI_REC_ENTER		SMC64_STD_FID(0x15C)
+#define SMC_RMI_RTT_CREATE		SMC64_STD_FID(0x15D)
+#define SMC_RMI_RTT_DESTROY		SMC64_STD_FID(0x15E)
+#define SMC_RMI_RTT_MAP_UNPROTECTED	SMC64_STD_FID(0x15F)
+#define SMC_RMI_RTT_READ_ENTRY		SMC64_STD_FID(0x161)
+#define SMC_RMI_RTT_UNMAP_UNPROTECTED	SMC64_STD_FID(0x162)
+#define SMC_RMI_PSCI_COMPLETE		SMC64_STD_FID(0x164)
+#define SMC_RMI_FEATURES		SMC64_STD_FID(0x165)
+#define SMC_RMI_RTT_FOLD		SMC64_STD_FID(0x166)
+#define SMC_RMI_REC_AUX_COUNT		SMC64_STD_FID(0x167)
+#define SMC_RMI_RTT_INIT_RIPAS		SMC64_STD_FID(0x168)
+#define SMC_RMI_RTT_SET_RIPAS		SMC64_STD_FID(0x169)
+#define SMC_RMI_FID_LAST		SMC64_STD_FID(0x16F)
+
+/* Status codes */
+#define RMI_SUCCESS		0UL
+#define RMI_ERROR_INPUT		1UL
+#define RMI_ERROR_REALM		2UL
+#define RMI_ERROR_REC		3UL
+#define RMI_ERROR_RTT		4UL
+
+static inline unsigned long rmi_pack(unsigned long status, unsigned long index)
+{
+	return status | (index << 8);
+}
+#define RMI_STATUS(ret)		((ret) & 0xFFUL)
+#define RMI_INDEX(ret)		(((ret) >> 8) & 0xFFUL)
+
+/* RMI_RTT_READ_ENTRY states (RmiRttEntryState) */
+#define RMI_UNASSIGNED		0UL
+#define RMI_ASSIGNED		1UL
+#define RMI_TABLE		2UL
+
+/* RIPAS values (RmiRipas / RsiRipas) */
+#define RIPAS_EMPTY		0UL
+#define RIPAS_RAM		1UL
+#define RIPAS_DESTROYED		2UL
+
+/* RMI_DATA_CREATE flags */
+#define RMI_MEASURE_CONTENT	BIT(0)
+
+/* Hash algorithms (RmiHashAlgorithm) */
+#define RMI_HASH_SHA_256	0U
+#define RMI_HASH_SHA_512	1U
+
+/* RMI_FEATURES register 0 fields */
+#define RMI_FEATURE_REGISTER_0_S2SZ_MASK	0xFFUL
+#define RMI_FEATURE_REGISTER_0_LPA2		BIT(8)
+#define RMI_FEATURE_REGISTER_0_SVE_EN		BIT(9)
+#define RMI_FEATURE_REGISTER_0_PMU_EN		BIT(22)
+#define RMI_FEATURE_REGISTER_0_HASH_SHA_256	BIT(28)
+#define RMI_FEATURE_REGISTER_0_HASH_SHA_512	BIT(29)
+
+/* REC exit reasons (RmiRecExitReason) */
+#define RMI_EXIT_SYNC		0UL
+#define RMI_EXIT_IRQ		1UL
+#define RMI_EXIT_FIQ		2UL
+#define RMI_EXIT_PSCI		3UL
+#define RMI_EXIT_RIPAS_CHANGE	4UL
+#define RMI_EXIT_HOST_CALL	5UL
+#define RMI_EXIT_SERROR		6UL
+
+/* RmiRecParams.flags */
+#define REC_PARAMS_FLAG_RUNNABLE	BIT(0)
+#define REC_PARAMS_AUX_GRANULES		16U
+#define REC_CREATE_NR_GPRS		8U
+#define REC_EXIT_NR_GPRS		31U
+#define REC_HOST_CALL_NR_GPRS		31U
+#define REC_GIC_NUM_LRS			16U
+
+#endif /* SMC_RMI_H */

@@ -1,0 +1,137 @@
+/*
+ * Native (x86) implementation of the RMM platform interface, used by the
+ * cmocka unit tests.  Single-threaded by construction.
+ */
+#include <fake_host.h>
+#include <granule.h>
+#include <plat_memory.h>
+#include <realm.h>
+#include <smc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NR_FAKE_GRANULES (PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT)
+
+static _Alignas(4096) uint8_t fake_dram[PLAT_NS_DRAM_SIZE];
+static uint8_t fake_gpt[NR_FAKE_GRANULES];
+static bool gtsi_fail;
+static unsigned long tlbi_count;
+static fake_realm_fn realm_fn;
+static void *realm_arg;
+
+void fake_host_reset(void)
+{
+	memset(fake_dram, 0, sizeof(fake_dram));
+	memset(fake_gpt, FAKE_GPI_NS, sizeof(fake_gpt));
+	gtsi_fail = false;
+	tlbi_count = 0UL;
+	realm_fn = NULL;
+	realm_arg = NULL;
+	granule_table_init();
+	vmid_reset();
+}
+
+void *fake_pa_ptr(uint64_t pa)
+{
+	if (pa < PLAT_NS_DRAM_BASE || pa - PLAT_NS_DRAM_BASE >= PLAT_NS_DRAM_SIZE) {
+		abort();	/* the RMM computed a wild address */
+	}
+	return &fake_dram[pa - PLAT_NS_DRAM_BASE];
+}
+
+/* The RMM may only touch Realm-PAS granules through this mapping. */
+void *plat_granule_va(uint64_t pa)
+{
+	if (fake_gpt[(pa - PLAT_NS_DRAM_BASE) >> GRANULE_SHIFT] != FAKE_GPI_REALM) {
+		abort();	/* would be a GPF on hardware */
+	}
+	return fake_pa_ptr(pa);
+}
+
+void *plat_ns_va(uint64_t pa)
+{
+	if (fake_gpt[(pa - PLAT_NS_DRAM_BASE) >> GRANULE_SHIFT] != FAKE_GPI_NS) {
+		abort();	/* would be a GPF on hardware */
+	}
+	return fake_pa_ptr(pa);
+}
+
+enum fake_gpi fake_gpt_get(uint64_t pa)
+{
+	return (enum fake_gpi)fake_gpt[(pa - PLAT_NS_DRAM_BASE) >> GRANULE_SHIFT];
+}
+
+void fake_gtsi_fail_next(void)
+{
+	gtsi_fail = true;
+}
+
+static int gtsi_change(uint64_t pa, uint8_t from, uint8_t to)
+{
+	uint8_t *gpi;
+
+	if (gtsi_fail) {
+		gtsi_fail = false;
+		return -1;
+	}
+	if (pa < PLAT_NS_DRAM_BASE || pa - PLAT_NS_DRAM_BASE >= PLAT_NS_DRAM_SIZE ||
+	    (pa & GRANULE_MASK) != 0UL) {
+		return -1;
+	}
+	gpi = &fake_gpt[(pa - PLAT_NS_DRAM_BASE) >> GRANULE_SHIFT];
+	if (*gpi != from) {
+		return -1;
+	}
+	*gpi = to;
+	return 0;
+}
+
+int plat_gtsi_delegate(uint64_t pa)
+{
+	return gtsi_change(pa, FAKE_GPI_NS, FAKE_GPI_REALM);
+}
+
+int plat_gtsi_undelegate(uint64_t pa)
+{
+	return gtsi_change(pa, FAKE_GPI_REALM, FAKE_GPI_NS);
+}
+
+void plat_s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, unsigned long size)
+{
+	(void)vmid;
+	(void)ipa;
+	(void)size;
+	tlbi_count++;
+}
+
+void plat_s2_tlbi_vmid(unsigned int vmid)
+{
+	(void)vmid;
+	tlbi_count++;
+}
+
+unsigned long fake_tlbi_count(void)
+{
+	return tlbi_count;
+}
+
+void fake_set_realm(fake_realm_fn fn, void *arg)
+{
+	realm_fn = fn;
+	realm_arg = arg;
+}
+
+#define FAKE_ESR_SMC64 (0x17UL << 26 | BIT(25))
+
+void plat_rec_run(struct rec *rec, struct realm_exception *exc)
+{
+	memset(exc, 0, sizeof(*exc));
+	if (realm_fn != NULL) {
+		realm_fn(rec, exc, realm_arg);
+		return;
+	}
+	/* Default realm: powers itself off immediately (trapped SMC). */
+	rec->regs[0] = PSCI_SYSTEM_OFF;
+	exc->kind = REALM_EXC_SYNC;
+	exc->esr = FAKE_ESR_SMC64;
+}

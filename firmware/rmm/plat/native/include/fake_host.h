@@ -1,0 +1,30 @@
+/*
+ * Native fake host: the "physical memory" is a static buffer, the GPT is
+ * an array of GPIs, and a REC "runs" by calling a test-supplied function
+ * that plays the realm.  Tests use these hooks to inspect the machine.
+ */
+#ifndef FAKE_HOST_H
+#define FAKE_HOST_H
+
+#include <plat.h>
+
+enum fake_gpi {
+	FAKE_GPI_NS = 0,
+	FAKE_GPI_REALM,
+};
+
+/* Reset memory, GPT, granule table and VMIDs. */
+void fake_host_reset(void);
+enum fake_gpi fake_gpt_get(uint64_t pa);
+/* Make the fake EL3 refuse the next GTSI call (tests EL3 errors). */
+void fake_gtsi_fail_next(void);
+unsigned long fake_tlbi_count(void);
+
+/* The realm: called for each plat_rec_run; edit rec->regs/pc and fill exc. */
+typedef void (*fake_realm_fn)(struct rec *rec, struct realm_exception *exc, void *arg);
+void fake_set_realm(fake_realm_fn fn, void *arg);
+
+/* Test helpers: PA <-> pointer into the fake DRAM. */
+void *fake_pa_ptr(uint64_t pa);
+
+#endif /* FAKE_HOST_H */

@@ -1,0 +1,11 @@
+/*
+ * Native (fake-host) memory map: a small static buffer stands for the
+ * host-delegable DRAM; addresses are offsets from a fake physical base.
+ */
+#ifndef PLAT_MEMORY_H
+#define PLAT_MEMORY_H
+
+#define PLAT_NS_DRAM_BASE	0x80000000UL
+#define PLAT_NS_DRAM_SIZE	0x00400000UL	/* 4 MB = 1024 granules */
+
+#endif /* PLAT_MEMORY_H */

@@ -1,0 +1,241 @@
+/*
+ * RMM platform layer for QEMU virt at Realm EL2: stage-1 map, EL3 calls,
+ * stage-2 TLB maintenance, REC entry/exit and the RMI request loop.
+ */
+#include <arch_helpers.h>
+#include <console.h>
+#include <granule.h>
+#include <plat.h>
+#include <plat_memory.h>
+#include <realm.h>
+#include <rmm-el3-ifc.h>
+#include <s2tt.h>
+#include <smc-handler.h>
+#include <smc-rmi.h>
+
+/* Stage-1 (EL2) block descriptors, 1 GB at level 1. */
+#define S1_BLOCK	0x1UL
+#define S1_ATTR_DEVICE	(0UL << 2)	/* MAIR index 0: Device-nGnRnE */
+#define S1_ATTR_NORMAL	(1UL << 2)	/* MAIR index 1: Normal WB */
+#define S1_NS		BIT(5)		/* output in the Non-secure PAS */
+#define S1_SH_INNER	(3UL << 8)
+#define S1_AF		BIT(10)
+#define S1_XN		BIT(54)
+#define TCR_EL2_RES1	(BIT(31) | BIT(23))
+#define TCR_T0SZ_39	25UL
+#define TCR_IRGN0_WB	(1UL << 8)
+#define TCR_ORGN0_WB	(1UL << 10)
+#define TCR_SH0_INNER	(3UL << 12)
+#define TCR_PS_40	(2UL << 16)
+#define SCTLR_EL2_RES1	0x30C50830UL
+#define SCTLR_M		BIT(0)
+#define SCTLR_C		BIT(2)
+#define SCTLR_I		BIT(12)
+
+#define HCR_VM		BIT(0)
+#define HCR_SWIO	BIT(1)
+#define HCR_FMO		BIT(3)
+#define HCR_IMO		BIT(4)
+#define HCR_AMO		BIT(5)
+#define HCR_TSC		BIT(19)
+#define HCR_RW		BIT(31)
+#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
+
+static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
+
+unsigned int run_realm(struct rec *rec);
+void rmm_main(void) __attribute__((noreturn));
+void rmm_exception(void) __attribute__((noreturn));
+
+/*
+ * VA = PA for the first 2 GB (devices, then DRAM in the Realm PAS), and
+ * DRAM again at PA + PLAT_NS_ALIAS in the Non-secure PAS for host buffers.
+ */
+static void mmu_init(void)
+{
+	rmm_l1[0] = 0x0UL | S1_BLOCK | S1_ATTR_DEVICE | S1_AF | S1_XN;
+	rmm_l1[1] = PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF;
+	rmm_l1[(PLAT_NS_ALIAS + PLAT_DRAM_BASE) >> 30] =
+		PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF | S1_NS | S1_XN;
+	dsb_sy();
+	write_sysreg(mair_el2, 0xFF00UL);
+	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ_39 | TCR_IRGN0_WB | TCR_ORGN0_WB |
+			      TCR_SH0_INNER | TCR_PS_40);
+	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)rmm_l1);
+	isb();
+	__asm__ volatile("tlbi alle2" : : : "memory");
+	dsb_sy();
+	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I);
+	isb();
+}
+
+void *plat_granule_va(uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+void *plat_ns_va(uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + PLAT_NS_ALIAS);
+}
+
+static long el3_call(uint64_t fid, uint64_t arg)
+{
+	uint64_t regs[8] = { fid, arg, 0, 0, 0, 0, 0, 0 };
+
+	smc_call(regs);
+	return (long)regs[0];
+}
+
+int plat_gtsi_delegate(uint64_t pa)
+{
+	return (el3_call(SMC_RMM_GTSI_DELEGATE, pa) == E_RMM_OK) ? 0 : -1;
+}
+
+int plat_gtsi_undelegate(uint64_t pa)
+{
+	return (el3_call(SMC_RMM_GTSI_UNDELEGATE, pa) == E_RMM_OK) ? 0 : -1;
+}
+
+/* Invalidate stage 1+2 for the VMID: coarse but always correct. */
+void plat_s2_tlbi_vmid(unsigned int vmid)
+{
+	dsb_ishst();
+	write_sysreg(vttbr_el2, (uint64_t)vmid << 48);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb_ish();
+	isb();
+}
+
+void plat_s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, unsigned long size)
+{
+	(void)ipa;
+	(void)size;
+	plat_s2_tlbi_vmid(vmid);
+}
+
+static void el1_restore(const struct rec_sysregs *s)
+{
+	write_sysreg(sctlr_el1, s->sctlr_el1);
+	write_sysreg(tcr_el1, s->tcr_el1);
+	write_sysreg(ttbr0_el1, s->ttbr0_el1);
+	write_sysreg(ttbr1_el1, s->ttbr1_el1);
+	write_sysreg(mair_el1, s->mair_el1);
+	write_sysreg(amair_el1, s->amair_el1);
+	write_sysreg(vbar_el1, s->vbar_el1);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(sp_el0, s->sp_el0);
+	write_sysreg(elr_el1, s->elr_el1);
+	write_sysreg(spsr_el1, s->spsr_el1);
+	write_sysreg(esr_el1, s->esr_el1);
+	write_sysreg(far_el1, s->far_el1);
+	write_sysreg(cpacr_el1, s->cpacr_el1);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(contextidr_el1, s->contextidr_el1);
+	write_sysreg(par_el1, s->par_el1);
+	write_sysreg(afsr0_el1, s->afsr0_el1);
+	write_sysreg(afsr1_el1, s->afsr1_el1);
+	write_sysreg(cntkctl_el1, s->cntkctl_el1);
+	write_sysreg(csselr_el1, s->csselr_el1);
+	write_sysreg(vmpidr_el2, s->vmpidr_el2);
+}
+
+static void el1_save(struct rec_sysregs *s)
+{
+	s->sctlr_el1 = read_sysreg(sctlr_el1);
+	s->tcr_el1 = read_sysreg(tcr_el1);
+	s->ttbr0_el1 = read_sysreg(ttbr0_el1);
+	s->ttbr1_el1 = read_sysreg(ttbr1_el1);
+	s->mair_el1 = read_sysreg(mair_el1);
+	s->amair_el1 = read_sysreg(amair_el1);
+	s->vbar_el1 = read_sysreg(vbar_el1);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->sp_el0 = read_sysreg(sp_el0);
+	s->elr_el1 = read_sysreg(elr_el1);
+	s->spsr_el1 = read_sysreg(spsr_el1);
+	s->esr_el1 = read_sysreg(esr_el1);
+	s->far_el1 = read_sysreg(far_el1);
+	s->cpacr_el1 = read_sysreg(cpacr_el1);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->contextidr_el1 = read_sysreg(contextidr_el1);
+	s->par_el1 = read_sysreg(par_el1);
+	s->afsr0_el1 = read_sysreg(afsr0_el1);
+	s->afsr1_el1 = read_sysreg(afsr1_el1);
+	s->cntkctl_el1 = read_sysreg(cntkctl_el1);
+	s->csselr_el1 = read_sysreg(csselr_el1);
+}
+
+void plat_rec_run(struct rec *rec, struct realm_exception *exc)
+{
+	/*
+	 * VTCR: IPA width s2sz, 4 KB granule, walks cacheable inner-shareable,
+	 * PS = the CPU's PA range so any s2sz up to 48 is consistent with it.
+	 */
+	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0x7UL;
+	uint64_t vtcr = BIT(31) | (64UL - rec->s2.s2sz) |
+			((uint64_t)(2 - rec->s2.level_start) << 6) |
+			TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER | (parange << 16);
+
+	write_sysreg(vtcr_el2, vtcr);
+	write_sysreg(vttbr_el2, rec->s2.rtt_base | ((uint64_t)rec->vmid << 48));
+	el1_restore(&rec->sysregs);
+	write_sysreg(hcr_el2, HCR_REALM);
+	isb();
+
+	exc->kind = run_realm(rec);
+
+	exc->esr = read_sysreg(esr_el2);
+	exc->far = read_sysreg(far_el2);
+	exc->hpfar = read_sysreg(hpfar_el2);
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	el1_save(&rec->sysregs);
+}
+
+void rmm_panic(const char *file, int line, const char *what)
+{
+	fw_printf("[rmm] PANIC %s:%d: %s\n", file, line, what);
+	semihosting_exit(20);
+}
+
+void rmm_exception(void)
+{
+	fw_printf("[rmm] PANIC: exception at Realm EL2: ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
+		  read_sysreg(esr_el2), read_sysreg(elr_el2), read_sysreg(far_el2));
+	semihosting_exit(21);
+}
+
+void rmm_main(void)
+{
+	uint64_t regs[8] = { SMC_RMM_BOOT_COMPLETE, 0, 0, 0, 0, 0, 0, 0 };
+	struct smc_args args;
+	struct smc_result res;
+	unsigned int i;
+
+	console_init(PLAT_UART_BASE);
+	mmu_init();
+	granule_table_init();
+	vmid_reset();
+	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
+		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
+		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
+	for (;;) {
+		/* BOOT_COMPLETE / REQ_COMPLETE return the next RMI request. */
+		smc_call(regs);
+		for (i = 0U; i < SMC_ARGS_NR; i++) {
+			args.x[i] = regs[i];
+		}
+		rmi_dispatch(&args, &res);
+		regs[0] = SMC_RMM_REQ_COMPLETE;
+		for (i = 0U; i < 5U; i++) {
+			regs[i + 1U] = res.x[i];
+		}
+		regs[6] = 0UL;
+		regs[7] = 0UL;
+	}
+}

@@ -1,0 +1,80 @@
+/*
+ * Realm Descriptor (lives in the RD granule) and REC (in the REC granule).
+ */
+#ifndef REALM_H
+#define REALM_H
+
+#include <fw_utils.h>
+#include <granule.h>
+#include <plat.h>
+#include <s2tt.h>
+#include <sha256.h>
+
+enum realm_state {
+	REALM_NEW = 0,
+	REALM_ACTIVE,
+	REALM_SYSTEM_OFF,
+};
+
+#define REALM_MAX_VMID	255U	/* 8-bit VMIDs (VTCR_EL2.VS = 0) */
+
+struct rd {
+	uint32_t state;			/* enum realm_state, under RD lock */
+	uint32_t hash_algo;
+	struct s2tt_ctx s2;		/* RTT geometry, fixed at create */
+	uint8_t rim[SHA256_DIGEST_SIZE];
+	uint8_t rpv[64];
+	uint64_t num_recs_created;
+};
+COMPILER_ASSERT(sizeof(struct rd) <= GRANULE_SIZE, "RD fits a granule");
+
+/* Saved Realm EL1 system registers (switched by plat_rec_run). */
+struct rec_sysregs {
+	uint64_t sctlr_el1, tcr_el1, ttbr0_el1, ttbr1_el1, mair_el1, amair_el1;
+	uint64_t vbar_el1, sp_el1, sp_el0, elr_el1, spsr_el1, esr_el1, far_el1;
+	uint64_t cpacr_el1, tpidr_el1, tpidr_el0, tpidrro_el0, contextidr_el1;
+	uint64_t par_el1, afsr0_el1, afsr1_el1, cntkctl_el1, csselr_el1;
+	uint64_t vmpidr_el2;
+};
+
+struct rec {
+	uint64_t regs[31];		/* x0..x30: offset 0, used by assembly */
+	uint64_t pc;			/* ELR_EL2 */
+	uint64_t pstate;		/* SPSR_EL2 */
+	struct rec_sysregs sysregs;
+	uint64_t rd_addr;		/* owning realm */
+	uint64_t mpidr;
+	uint32_t runnable;
+	uint32_t vmid;
+	struct s2tt_ctx s2;		/* copy of the RD's, for the run loop */
+	uint64_t host_call_ipa;		/* != 0 while a HOST_CALL is with the host */
+	uint32_t host_call_pending;
+	uint32_t psci_pending;		/* CPU_ON waits for RMI_PSCI_COMPLETE */
+	uint64_t psci_target;		/* MPIDR named by that CPU_ON */
+	uint64_t psci_entry, psci_context;
+};
+COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
+ASSERT_OFFSET(struct rec, pc, 31 * 8);
+ASSERT_OFFSET(struct rec, pstate, 32 * 8);
+
+/* Realm EL1h with DAIF masked: the state a REC starts in. */
+#define REC_INITIAL_PSTATE	0x3C5UL
+/* SCTLR_EL1 RES1 bits, MMU and caches off: a REC's EL1 after "reset". */
+#define REC_INITIAL_SCTLR	0x30D00800UL
+
+static inline struct rd *granule_rd(struct granule *g)
+{
+	return (struct rd *)plat_granule_va(granule_addr(g));
+}
+
+static inline struct rec *granule_rec(struct granule *g)
+{
+	return (struct rec *)plat_granule_va(granule_addr(g));
+}
+
+/* VMID allocator shared by REALM_CREATE/DESTROY. */
+bool vmid_reserve(unsigned int vmid);
+void vmid_free(unsigned int vmid);
+void vmid_reset(void);
+
+#endif /* REALM_H */

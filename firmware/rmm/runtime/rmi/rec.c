@@ -1,0 +1,283 @@
+/* RMI_REC_AUX_COUNT / REC_CREATE / REC_DESTROY / REC_ENTER. */
+#include <granule.h>
+#include <measurement.h>
+#include <plat.h>
+#include <realm.h>
+#include <smc-handler.h>
+#include <smc-rmi.h>
+#include <smc-rsi.h>
+#include <string.h>
+
+static struct rmi_rec_params rec_params;	/* private copy of host input */
+static struct rmi_rec_entry rec_entry;		/* private copy of host input */
+static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
+
+/*
+ * RMI_REC_AUX_COUNT
+ *   x1: PA of the RD
+ * Out:
+ *   x0: RMI_SUCCESS, or RMI_ERROR_INPUT if x1 is not an RD
+ *   x1: number of auxiliary granules a REC needs: 0, the whole REC state
+ *       (no SVE/SME/PMU context) fits in the REC granule.
+ */
+void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
+{
+	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+
+	if (g == NULL) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	res->x[0] = RMI_SUCCESS;
+	res->x[1] = 0UL;
+	granule_unlock(g);
+}
+
+/*
+ * RMI_REC_CREATE
+ *   x1: PA of the RD, x2: PA of the REC granule (DELEGATED),
+ *   x3: PA of an NS granule holding RmiRecParams
+ * Out:
+ *   x0: RMI_SUCCESS
+ *       RMI_ERROR_INPUT: params unreadable, num_aux != 0, unknown flags,
+ *       MPIDR with bits outside Aff0..Aff3, RD not an RD, REC not DELEGATED
+ *       RMI_ERROR_REALM: realm not NEW
+ * Transition: REC DELEGATED -> REC; RD refcount + 1; RIM extended with the
+ * REC descriptor (flags, pc, gprs).
+ */
+void smc_rec_create(const struct smc_args *args, struct smc_result *res)
+{
+	struct granule_set set[2];
+	struct rmi_rec_params *p = &rec_params;
+	struct rd *rd;
+	struct rec *rec;
+
+	if (!ns_buffer_read(args->x[3], 0U, p, sizeof(*p)) || p->num_aux != 0UL ||
+	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL ||
+	    (p->mpidr & ~0xFF00FFFFFFUL) != 0UL) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	set[0].addr = args->x[1];
+	set[0].state = GRANULE_STATE_RD;
+	set[1].addr = args->x[2];
+	set[1].state = GRANULE_STATE_DELEGATED;
+	if (!find_lock_granules(set, 2U)) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	rd = granule_rd(set[0].g);
+	if (rd->state != REALM_NEW) {
+		res->x[0] = RMI_ERROR_REALM;
+		goto out_unlock;
+	}
+
+	granule_memzero(set[1].g);
+	rec = granule_rec(set[1].g);
+	memcpy(rec->regs, p->gprs, sizeof(p->gprs));
+	rec->pc = p->pc;
+	rec->pstate = REC_INITIAL_PSTATE;
+	rec->rd_addr = args->x[1];
+	rec->mpidr = p->mpidr;
+	rec->runnable = (p->flags & REC_PARAMS_FLAG_RUNNABLE) != 0UL;
+	rec->vmid = rd->s2.vmid;
+	rec->s2 = rd->s2;
+	/* Realm EL1 starts with MMU and caches off, as after a reset. */
+	rec->sysregs.sctlr_el1 = REC_INITIAL_SCTLR;
+	rec->sysregs.vmpidr_el2 = p->mpidr | BIT(31);
+	rd->num_recs_created++;
+	measurement_rec_extend(rd->rim, p);
+
+	granule_get(set[0].g);
+	granule_set_state(set[1].g, GRANULE_STATE_REC);
+	res->x[0] = RMI_SUCCESS;
+out_unlock:
+	granule_unlock(set[0].g);
+	granule_unlock(set[1].g);
+}
+
+/*
+ * RMI_REC_DESTROY
+ *   x1: PA of the REC
+ * Out:
+ *   x0: RMI_SUCCESS; RMI_ERROR_INPUT if x1 is not a REC; RMI_ERROR_REC if
+ *       the REC is running (REC_ENTER in progress on another CPU).
+ * Transition: REC -> DELEGATED (zeroed); owning RD refcount - 1.
+ */
+void smc_rec_destroy(const struct smc_args *args, struct smc_result *res)
+{
+	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	struct granule *g_rd;
+
+	if (g == NULL) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	if (granule_refcount(g) != 0U) {
+		res->x[0] = RMI_ERROR_REC;
+		goto out_unlock;
+	}
+	g_rd = addr_to_granule(granule_rec(g)->rd_addr);
+	RMM_ASSERT(g_rd != NULL);
+	granule_put(g_rd);
+	granule_memzero(g);
+	granule_set_state(g, GRANULE_STATE_DELEGATED);
+	res->x[0] = RMI_SUCCESS;
+out_unlock:
+	granule_unlock(g);
+}
+
+/* Complete a HOST_CALL: the host's x0..x6 go back into the RsiHostCall. */
+static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entry)
+{
+	struct granule *g_rd = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
+	struct rsi_host_call *hc;
+	unsigned int i;
+
+	RMM_ASSERT(g_rd != NULL);
+	hc = realm_ipa_to_va(&rec->s2, rec->host_call_ipa, sizeof(*hc));
+	if (hc != NULL) {
+		for (i = 0U; i < 7U; i++) {
+			hc->gprs[i] = entry->gprs[i];
+		}
+	}
+	granule_unlock(g_rd);
+	rec->regs[0] = RSI_SUCCESS;
+	rec->host_call_pending = 0U;
+}
+
+/*
+ * RMI_REC_ENTER
+ *   x1: PA of the REC, x2: PA of an NS granule holding RmiRecRun
+ * Out:
+ *   x0: RMI_SUCCESS (the REC ran and RmiRecRun.exit says why it stopped)
+ *       RMI_ERROR_INPUT: x1 not a REC, x2 not an NS granule
+ *       RMI_ERROR_REALM: realm not ACTIVE (NEW or SYSTEM_OFF)
+ *       RMI_ERROR_REC: REC not runnable (never was, or PSCI CPU_OFF),
+ *       already running, or waiting for RMI_PSCI_COMPLETE
+ * The REC is marked busy (refcount 1, as TF-RMM does) instead of staying
+ * locked while the realm runs: RSI handlers then take only the RD lock,
+ * so no lock is ever taken while a REC lock is held, and REC_DESTROY or a
+ * second REC_ENTER on a running REC fail with RMI_ERROR_REC.
+ */
+void smc_rec_enter(const struct smc_args *args, struct smc_result *res)
+{
+	struct granule *g, *g_rd;
+	struct rec *rec;
+	uint32_t realm_state;
+
+	if (!ns_buffer_read(args->x[2], 0U, &rec_entry, sizeof(rec_entry))) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	if (g == NULL) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	if (granule_refcount(g) != 0U) {
+		granule_unlock(g);
+		res->x[0] = RMI_ERROR_REC;
+		return;
+	}
+	granule_get(g);			/* busy: REC_DESTROY now fails */
+	granule_unlock(g);
+	rec = granule_rec(g);
+
+	g_rd = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
+	RMM_ASSERT(g_rd != NULL);	/* an RD cannot die while it has RECs */
+	realm_state = granule_rd(g_rd)->state;
+	granule_unlock(g_rd);
+
+	if (realm_state != REALM_ACTIVE) {
+		res->x[0] = RMI_ERROR_REALM;
+		goto out_idle;
+	}
+	if (rec->runnable == 0U || rec->psci_pending != 0U) {
+		res->x[0] = RMI_ERROR_REC;
+		goto out_idle;
+	}
+	if (rec->host_call_pending != 0U) {
+		complete_host_call(rec, &rec_entry);
+	}
+
+	for (;;) {
+		struct realm_exception exc;
+
+		plat_rec_run(rec, &exc);
+		if (handle_realm_exit(rec, &exc, &rec_exit)) {
+			break;
+		}
+	}
+	/* x2 was checked above and this RMM is single-CPU: still NS. */
+	(void)ns_buffer_write(args->x[2], sizeof(struct rmi_rec_entry), &rec_exit,
+			      sizeof(rec_exit));
+	res->x[0] = RMI_SUCCESS;
+out_idle:
+	granule_put(g);
+}
+
+/*
+ * RMI_PSCI_COMPLETE
+ *   x1: PA of the calling REC (its PSCI CPU_ON exit is pending)
+ *   x2: PA of the target REC (same realm, MPIDR = the CPU_ON target)
+ *   x3: PSCI status the host chose: PSCI_SUCCESS or PSCI_DENIED
+ * Out:
+ *   x0: RMI_SUCCESS
+ *       RMI_ERROR_INPUT: not two distinct RECs, different realms, no PSCI
+ *       request pending, MPIDR mismatch, other status values
+ *       RMI_ERROR_REC: one of the RECs is running
+ * Effect: the caller's x0 becomes the PSCI result (SUCCESS, DENIED, or
+ * ALREADY_ON if the target is runnable); on SUCCESS the target starts
+ * runnable at the requested entry point with x0 = context id, EL1h, MMU off.
+ */
+void smc_psci_complete(const struct smc_args *args, struct smc_result *res)
+{
+	struct granule_set set[2];
+	struct rec *caller, *target;
+	unsigned long status = args->x[3];
+
+	if (status != PSCI_SUCCESS && status != PSCI_DENIED) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	set[0].addr = args->x[1];
+	set[0].state = GRANULE_STATE_REC;
+	set[1].addr = args->x[2];
+	set[1].state = GRANULE_STATE_REC;
+	if (!find_lock_granules(set, 2U)) {
+		res->x[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	caller = granule_rec(set[0].g);
+	target = granule_rec(set[1].g);
+	if (granule_refcount(set[0].g) != 0U || granule_refcount(set[1].g) != 0U) {
+		res->x[0] = RMI_ERROR_REC;
+		goto out_unlock;
+	}
+	if (caller->rd_addr != target->rd_addr || caller->psci_pending == 0U ||
+	    caller->psci_target != target->mpidr) {
+		res->x[0] = RMI_ERROR_INPUT;
+		goto out_unlock;
+	}
+	if (status == PSCI_DENIED) {
+		caller->regs[0] = PSCI_DENIED;
+	} else if (target->runnable != 0U) {
+		caller->regs[0] = PSCI_ALREADY_ON;
+	} else {
+		memset(target->regs, 0, sizeof(target->regs));
+		memset(&target->sysregs, 0, sizeof(target->sysregs));
+		target->sysregs.sctlr_el1 = REC_INITIAL_SCTLR;
+		target->sysregs.vmpidr_el2 = target->mpidr | BIT(31);
+		target->regs[0] = caller->psci_context;
+		target->pc = caller->psci_entry;
+		target->pstate = REC_INITIAL_PSTATE;
+		target->runnable = 1U;
+		caller->regs[0] = PSCI_SUCCESS;
+	}
+	caller->psci_pending = 0U;
+	res->x[0] = RMI_SUCCESS;
+out_unlock:
+	granule_unlock(set[0].g);
+	granule_unlock(set[1].g);
+}

@@ -1,0 +1,35 @@
+/* RMI_VERSION and RMI_FEATURES. */
+#include <smc-handler.h>
+#include <smc-rmi.h>
+
+#define RMM_MAX_S2SZ	48UL
+
+/*
+ * RMI_VERSION
+ *   x1: requested interface version (major << 16 | minor)
+ * Out:
+ *   x0: RMI_SUCCESS if the requested version is implemented, else
+ *       RMI_ERROR_INPUT
+ *   x1: lower implemented version, x2: higher implemented version
+ */
+void smc_version(const struct smc_args *args, struct smc_result *res)
+{
+	res->x[0] = (args->x[1] == RMI_ABI_VERSION) ? RMI_SUCCESS : RMI_ERROR_INPUT;
+	res->x[1] = RMI_ABI_VERSION;
+	res->x[2] = RMI_ABI_VERSION;
+}
+
+/*
+ * RMI_FEATURES
+ *   x1: feature register index
+ * Out:
+ *   x0: RMI_SUCCESS
+ *   x1: register value; index 0 = S2SZ 48, SHA-256 only, no LPA2/SVE/PMU.
+ *       Other indices read as zero.
+ */
+void smc_features(const struct smc_args *args, struct smc_result *res)
+{
+	res->x[0] = RMI_SUCCESS;
+	res->x[1] = (args->x[1] == 0UL) ?
+		    (RMM_MAX_S2SZ | RMI_FEATURE_REGISTER_0_HASH_SHA_256) : 0UL;
+}

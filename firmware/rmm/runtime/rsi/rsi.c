@@ -1,0 +1,181 @@
+/*
+ * RSI calls answered by the RMM alone: VERSION, FEATURES,
+ * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET; and HOST_CALL, which
+ * exits to the host.  Arguments in rec->regs[1..], status in regs[0].
+ */
+#include <granule.h>
+#include <realm.h>
+#include <s2tt.h>
+#include <smc-handler.h>
+#include <smc-rmi.h>
+#include <smc-rsi.h>
+#include <string.h>
+
+/* Lock the RD of a running REC (no REC lock is held while a realm runs). */
+static struct granule *lock_rd_of(const struct rec *rec)
+{
+	struct granule *g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
+
+	RMM_ASSERT(g != NULL);
+	return g;
+}
+
+/*
+ * RSI_VERSION
+ *   x1: requested version
+ * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT (not implemented),
+ *      x1 lower, x2 higher implemented version (both 1.0)
+ */
+bool handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	(void)exit;
+	rec->regs[0] = (rec->regs[1] == RSI_ABI_VERSION) ? RSI_SUCCESS : RSI_ERROR_INPUT;
+	rec->regs[1] = RSI_ABI_VERSION;
+	rec->regs[2] = RSI_ABI_VERSION;
+	return false;
+}
+
+/*
+ * RSI_FEATURES
+ *   x1: feature register index
+ * Out: x0 RSI_SUCCESS, x1 0 (no optional features)
+ */
+bool handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	(void)exit;
+	rec->regs[0] = RSI_SUCCESS;
+	rec->regs[1] = 0UL;
+	return false;
+}
+
+/*
+ * RSI_MEASUREMENT_READ
+ *   x1: index (0 = RIM, 1..4 = REMs)
+ * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT (index > 4),
+ *      x1..x8 the 64-byte measurement, little-endian doublewords; the
+ *      SHA-256 RIM fills x1..x4.  REMs are always zero here
+ *      (MEASUREMENT_EXTEND is not implemented).
+ */
+bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	uint8_t m[64];
+	unsigned int i, b;
+	struct granule *g;
+
+	(void)exit;
+	if (rec->regs[1] >= RSI_MEASUREMENT_SLOTS) {
+		rec->regs[0] = RSI_ERROR_INPUT;
+		return false;
+	}
+	memset(m, 0, sizeof(m));
+	if (rec->regs[1] == 0UL) {
+		g = lock_rd_of(rec);
+		memcpy(m, granule_rd(g)->rim, SHA256_DIGEST_SIZE);
+		granule_unlock(g);
+	}
+	for (i = 0U; i < 8U; i++) {
+		uint64_t v = 0UL;
+
+		for (b = 0U; b < 8U; b++) {
+			v |= (uint64_t)m[i * 8U + b] << (8U * b);
+		}
+		rec->regs[1U + i] = v;
+	}
+	rec->regs[0] = RSI_SUCCESS;
+	return false;
+}
+
+/*
+ * RSI_REALM_CONFIG
+ *   x1: IPA of a 4 KB aligned granule of RAM (ASSIGNED, RIPAS RAM)
+ * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT; RsiRealmConfig written there
+ *      (ipa_width, hash_algo).
+ */
+bool handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	struct granule *g = lock_rd_of(rec);
+	struct rsi_realm_config *cfg;
+
+	(void)exit;
+	cfg = GRANULE_ALIGNED(rec->regs[1]) ?
+	      realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*cfg)) : NULL;
+	if (cfg == NULL) {
+		rec->regs[0] = RSI_ERROR_INPUT;
+	} else {
+		memset(cfg, 0, sizeof(*cfg));
+		cfg->ipa_width = granule_rd(g)->s2.s2sz;
+		cfg->hash_algo = (uint8_t)granule_rd(g)->hash_algo;
+		rec->regs[0] = RSI_SUCCESS;
+	}
+	granule_unlock(g);
+	return false;
+}
+
+/*
+ * RSI_IPA_STATE_GET
+ *   x1: base IPA, x2: top IPA (granule aligned, base < top, protected)
+ * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT,
+ *      x1 top of the run of entries that share base's RIPAS (within one
+ *      RTT), x2 that RIPAS (EMPTY 0, RAM 1, DESTROYED 2)
+ */
+bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	unsigned long base = rec->regs[1], top = rec->regs[2], addr, size, ripas;
+	struct granule *g;
+	struct s2tt_walk w;
+
+	(void)exit;
+	if (!GRANULE_ALIGNED(base) || !GRANULE_ALIGNED(top) || base >= top ||
+	    top > (1UL << (rec->s2.s2sz - 1U))) {
+		rec->regs[0] = RSI_ERROR_INPUT;
+		return false;
+	}
+	g = lock_rd_of(rec);
+	s2tt_walk_lock_unlock(&rec->s2, base, S2TT_PAGE_LEVEL, &w);
+	size = s2tt_map_size(w.last_level);
+	ripas = s2tte_get_ripas(w.table[w.index], w.last_level);
+	addr = (base & ~(size - 1UL)) + size;
+	for (w.index++; w.index < S2TT_ENTRIES && addr < top; w.index++, addr += size) {
+		if (s2tte_get_ripas(w.table[w.index], w.last_level) != ripas) {
+			break;
+		}
+	}
+	granule_unlock(g);
+	rec->regs[0] = RSI_SUCCESS;
+	rec->regs[1] = (addr < top) ? addr : top;
+	rec->regs[2] = ripas;
+	return false;
+}
+
+/*
+ * RSI_HOST_CALL
+ *   x1: IPA of an RsiHostCall (protected RAM, 256-byte aligned)
+ * Out: exits to the host with RMI_EXIT_HOST_CALL, exit.imm and
+ *      exit.gprs[0..6] from the structure; on the next REC_ENTER the host's
+ *      entry.gprs[0..6] are written back and x0 = RSI_SUCCESS.
+ *      RSI_ERROR_INPUT (no exit) if the IPA is not usable.
+ */
+bool handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit)
+{
+	struct granule *g = lock_rd_of(rec);
+	struct rsi_host_call *hc = NULL;
+	unsigned int i;
+
+	if (IS_ALIGNED(rec->regs[1], 256UL)) {
+		hc = realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*hc));
+	}
+	if (hc == NULL) {
+		granule_unlock(g);
+		rec->regs[0] = RSI_ERROR_INPUT;
+		return false;
+	}
+	exit->exit_reason = RMI_EXIT_HOST_CALL;
+	exit->imm = hc->imm;
+	for (i = 0U; i < 7U; i++) {
+		exit->gprs[i] = hc->gprs[i];
+	}
+	granule_unlock(g);
+	rec->host_call_ipa = rec->regs[1];
+	rec->host_call_pending = 1U;
+	return true;
+}

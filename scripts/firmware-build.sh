@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build the caec firmware (EL3 monitor, RMM, host, realm) for QEMU's
+# emulated Arm RME with Debian's gcc-aarch64-linux-gnu.
+#
+#   scripts/firmware-build.sh [builddir]      (default: <repo>/build/firmware)
+#
+# Idempotent: configures the cross build once, then lets ninja rebuild only
+# what changed.  Images: <builddir>/{monitor,rmm,host,realm}.elf
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+builddir=${1:-$repo/build/firmware}
+
+if ! command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+	echo "firmware-build: aarch64-linux-gnu-gcc not found (run scripts/setup.sh)" >&2
+	exit 2
+fi
+
+if [ ! -f "$builddir/build.ninja" ]; then
+	meson setup --cross-file "$repo/firmware/cross/aarch64-none.ini" \
+		"$builddir" "$repo/firmware" >/dev/null
+fi
+ninja -C "$builddir" -j "${FIRMWARE_JOBS:-2}" >/dev/null
+echo "firmware-build: images in $builddir"

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Boot the caec firmware stack under QEMU (FEAT_RME) and check the console:
+# both realms report RIM and realm config, each RIM equals the one the host
+# predicted, the host's read of a realm granule takes a GPF (DFSC 0x28) that
+# it survives, the secret is nowhere in Normal-world memory, teardown leaves
+# no granule delegated, and QEMU exits 0.
+# Exit: 0 pass, 1 fail, 77 skip (no QEMU >= 10 or no aarch64 cross gcc).
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+builddir=${FIRMWARE_BUILDDIR:-$repo/build/firmware}
+
+if ! command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+	echo "SKIP: aarch64-linux-gnu-gcc not installed"
+	exit 77
+fi
+if ! command -v qemu-system-aarch64 >/dev/null 2>&1; then
+	echo "SKIP: qemu-system-aarch64 not installed"
+	exit 77
+fi
+qemu_major=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -1)
+if [ "${qemu_major:-0}" -lt 10 ]; then
+	echo "SKIP: qemu-system-aarch64 ${qemu_major:-?} < 10 (no FEAT_RME)"
+	exit 77
+fi
+
+if ! "$repo/scripts/firmware-build.sh" "$builddir"; then
+	echo "FAIL: firmware build failed"
+	exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+FIRMWARE_TIMEOUT=${FIRMWARE_TIMEOUT:-100} "$repo/scripts/firmware-demo.sh" "$builddir" >"$log" 2>&1
+status=$?
+tr -d '\r' <"$log" >"$log.clean" && mv "$log.clean" "$log"
+cat "$log"
+
+failures=0
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+expect() {	# expect <regex> <reason>
+	grep -Eq -- "$1" "$log" || fail "$2 (no line matching /$1/)"
+}
+
+[ "$status" -eq 0 ] || fail "QEMU exit status $status (expected 0; 124 = timeout)"
+expect '^\[el3\] GPT on: GPCCR_EL3=0x13500' "monitor did not enable the GPT"
+expect '^\[rmm\] caec RMM at Realm EL2' "RMM did not boot"
+for r in 0 1; do
+	expect "^\[realm$r\] realm config: status 0 ipa_width=39 hash_algo=SHA-256" \
+		"realm$r did not print its realm config"
+	expect "^\[realm$r\] RIM=[0-9a-f]{64} \(status 0\)" "realm$r did not print its RIM"
+	got=$(sed -n "s/^\[realm$r\] RIM=\([0-9a-f]\{64\}\).*/\1/p" "$log" | head -1)
+	want=$(sed -n "s/^\[host\] realm$r expected RIM=\([0-9a-f]\{64\}\).*/\1/p" "$log" | head -1)
+	if [ -z "$got" ] || [ "$got" != "$want" ]; then
+		fail "realm$r RIM '$got' differs from the host's prediction '$want'"
+	fi
+	expect "^\[host\] realm$r says its secret is at IPA 0x[0-9a-f]+ = PA 0x[0-9a-f]+" \
+		"host did not try to read realm$r's secret"
+	expect "^\[host\] realm$r secret not visible to the host: 0 matches" \
+		"realm$r secret visible in Normal-world memory"
+	expect "^\[realm$r\] host call returned status 0, .*secret intact" "realm$r secret corrupted"
+	expect "^\[host\] realm$r: stage-2 fault ESR=0x92000007 at IPA 0x[0-9a-f]+ -> DATA_CREATE_UNKNOWN" \
+		"host did not resolve realm$r's stage-2 fault"
+	expect "^\[realm$r\] on-demand page at IPA 0x[0-9a-f]+: read 0x0, write/read-back OK" \
+		"realm$r's on-demand page did not work"
+	expect "^\[realm$r\] read of IPA 0x[0-9a-f]+ \(RIPAS EMPTY\) -> SEA injected by the RMM, ESR_EL1=0x96000010" \
+		"realm$r did not get an SEA for RIPAS EMPTY memory"
+	expect "^\[host\] realm$r REC0: PSCI CPU_ON of MPIDR 0x1 -> PSCI_COMPLETE status 0" \
+		"host did not complete realm$r's PSCI CPU_ON"
+	expect "^\[realm$r\] cpu1 \(MPIDR 0x1\) started by PSCI CPU_ON, context 0x$r" \
+		"realm$r's second REC did not start"
+	expect "^\[realm$r\] PSCI CPU_ON\(MPIDR 1\) -> 0$" "realm$r's CPU_ON did not return PSCI_SUCCESS"
+	expect "^\[host\] realm$r destroyed and its granules undelegated" "realm$r not torn down"
+	expect "^\[host\] realm$r secret PA 0x[0-9a-f]+ after undelegate: readable, content zeroed" \
+		"realm$r secret granule not scrubbed before it returned to the host"
+	expect "^\[host\] realm$r RTT_READ_ENTRY\(0x40000000, 3\): level 3 state ASSIGNED" \
+		"realm$r RTT_READ_ENTRY did not show the first page"
+done
+rim0=$(sed -n 's/^\[realm0\] RIM=\([0-9a-f]*\).*/\1/p' "$log" | head -1)
+rim1=$(sed -n 's/^\[realm1\] RIM=\([0-9a-f]*\).*/\1/p' "$log" | head -1)
+[ -n "$rim0" ] && [ "$rim0" = "$rim1" ] && fail "both realms report the same RIM"
+# The GPF: a data abort at EL2 (EC 0x25) with DFSC 0x28, at the realm PA.
+gpf_lines=$(grep -Ec '^\[host\] GPF caught: ESR_EL2=0x9[0-9a-f]{5}28 \(EC=0x25, DFSC=0x28 Granule Protection Fault\) FAR_EL2=0x[0-9a-f]+; host survives' "$log")
+[ "$gpf_lines" -eq 2 ] || fail "expected 2 GPF reports with DFSC 0x28, got $gpf_lines"
+while read -r pa far; do
+	[ "$pa" = "$far" ] || fail "GPF address $far is not the probed PA $pa"
+done < <(paste -d' ' \
+	<(sed -n 's/^\[host\] realm[01] says its secret is at IPA 0x[0-9a-f]* = PA \(0x[0-9a-f]*\).*/\1/p' "$log") \
+	<(sed -n 's/^\[host\] GPF caught: .*FAR_EL2=\(0x[0-9a-f]*\);.*/\1/p' "$log"))
+expect '^\[host\] read of RMM image \(Realm PAS\) at PA 0x40200000 -> GPF, ESR_EL2=0x96000028' \
+	"host could read the RMM's memory"
+expect '^\[host\] read of EL3 monitor and GPT \(Root PAS\) at PA 0x40100000 -> GPF, ESR_EL2=0x96000028' \
+	"host could read the monitor's memory"
+expect '^\[host\] scanner self-test: planted pattern found 1 time' "secret scanner self-test failed"
+expect '^\[host\] after teardown: secrets found in Normal-world memory: 0 ' "secret visible after teardown"
+expect '^\[host\] teardown complete: [1-9][0-9]* granules delegated in total, 0 still delegated' \
+	"granules left delegated after teardown"
+expect '^\[host\] RESULT: PASS \(0 failures\)' "host reported failures"
+grep -E 'PANIC|FAIL' "$log" | grep -v 'RESULT' && fail "panic or failure lines in the console"
+
+if [ "$failures" -ne 0 ]; then
+	echo "test_firmware_boot: $failures check(s) failed"
+	exit 1
+fi
+echo "test_firmware_boot: PASS"
+exit 0
