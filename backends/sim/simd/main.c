@@ -121,13 +121,14 @@ int main(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	d.verbose = verbose;
 	int rc = 1;
-	if (simd_init(&d, path, (uint32_t)timeout) < 0)
-		goto out;
+	/* Keys first: a daemon that cannot attest must not start listening. */
 	int trc = simd_token_init(&d, pkey, rak);
 	if (trc < 0) {
 		fprintf(stderr, "caec-simd: attestation keys: %s\n", caec_strerror(trc));
-		goto out;
+		return 1;
 	}
+	if (simd_init(&d, path, (uint32_t)timeout) < 0)
+		goto out;
 	fprintf(stderr, "caec-simd: listening on %s\n", path);
 	rc = simd_run(&d, (volatile int *)&stop_flag) < 0 ? 1 : 0;
 	if (verbose)
