@@ -107,6 +107,20 @@ static int wait_child(pid_t pid)
 	return WEXITSTATUS(st);
 }
 
+/*
+ * Child side of the usual opening: open a context (a new realm), tell the
+ * parent our realm ID, and wait for the share ID it grants us.
+ */
+static struct caec_ctx *child_join(struct chan *c, uint64_t *self, uint64_t *share)
+{
+	struct caec_ctx *ctx;
+	CHILD_OK(caec_open(&ctx, NULL));
+	CHILD_OK(caec_self_id(ctx, self));
+	put(c->up[1], *self);
+	*share = get(c->down[0]);
+	return ctx;
+}
+
 /* Does reading (write = false) or writing addr kill a fresh child? */
 static int access_faults(volatile unsigned char *addr, bool write)
 {
@@ -149,13 +163,9 @@ static void test_regions_full_lifecycle(void **state)
 	pid_t pid = fork();
 	if (pid == 0) {
 		chan_child_side(&c);
-		struct caec_ctx *ctx;
 		struct caec_region *r;
-		uint64_t self;
-		CHILD_OK(caec_open(&ctx, NULL));
-		CHILD_OK(caec_self_id(ctx, &self));
-		put(c.up[1], self);
-		uint64_t share = get(c.down[0]);
+		uint64_t self, share;
+		struct caec_ctx *ctx = child_join(&c, &self, &share);
 		uint64_t provider = get(c.down[0]);
 
 		struct caec_grant_info gi[4];
@@ -256,13 +266,9 @@ static void test_regions_attach_denials(void **state)
 	pid_t pa = fork();
 	if (pa == 0) { /* the named consumer: attaches after revoke */
 		chan_child_side(&a);
-		struct caec_ctx *ctx;
 		struct caec_region *r;
-		uint64_t self;
-		CHILD_OK(caec_open(&ctx, NULL));
-		CHILD_OK(caec_self_id(ctx, &self));
-		put(a.up[1], self);
-		uint64_t share = get(a.down[0]);
+		uint64_t self, share;
+		struct caec_ctx *ctx = child_join(&a, &self, &share);
 		/* Never granted: an ID nobody issued. */
 		CHILD_CHECK(caec_attach(ctx, share ^ 0x5555, NULL, &r) == CAEC_E_DENIED);
 		get(a.down[0]); /* revoked now */
@@ -273,13 +279,9 @@ static void test_regions_attach_denials(void **state)
 	pid_t pb = fork();
 	if (pb == 0) { /* a bystander realm that learnt the share ID */
 		chan_child_side(&b);
-		struct caec_ctx *ctx;
 		struct caec_region *r;
-		uint64_t self;
-		CHILD_OK(caec_open(&ctx, NULL));
-		CHILD_OK(caec_self_id(ctx, &self));
-		put(b.up[1], self);
-		uint64_t share = get(b.down[0]);
+		uint64_t self, share;
+		struct caec_ctx *ctx = child_join(&b, &self, &share);
 		CHILD_CHECK(caec_attach(ctx, share, NULL, &r) == CAEC_E_DENIED);
 		CHILD_CHECK(caec_grants(ctx, NULL, 0) == 0);
 		caec_close(ctx);
@@ -321,13 +323,9 @@ static void test_regions_read_only_enforced(void **state)
 	pid_t pid = fork();
 	if (pid == 0) {
 		chan_child_side(&c);
-		struct caec_ctx *ctx;
 		struct caec_region *r;
-		uint64_t self;
-		CHILD_OK(caec_open(&ctx, NULL));
-		CHILD_OK(caec_self_id(ctx, &self));
-		put(c.up[1], self);
-		uint64_t share = get(c.down[0]);
+		uint64_t self, share;
+		struct caec_ctx *ctx = child_join(&c, &self, &share);
 		CHILD_OK(caec_attach(ctx, share, NULL, &r));
 		CHILD_CHECK(caec_region_perm(r) == CAEC_PERM_RO);
 		volatile unsigned char *p = caec_region_addr(r);
@@ -383,13 +381,9 @@ static void test_regions_revoke_and_destroy_remove_access(void **state)
 		if (pids[i] == 0) {
 			struct chan *c = cs[i];
 			chan_child_side(c);
-			struct caec_ctx *ctx;
 			struct caec_region *r;
-			uint64_t self;
-			CHILD_OK(caec_open(&ctx, NULL));
-			CHILD_OK(caec_self_id(ctx, &self));
-			put(c->up[1], self);
-			uint64_t share = get(c->down[0]);
+			uint64_t self, share;
+			struct caec_ctx *ctx = child_join(c, &self, &share);
 			CHILD_OK(caec_attach(ctx, share, NULL, &r));
 			volatile unsigned char *p = caec_region_addr(r);
 			CHILD_CHECK(p[100] == 0x77);
@@ -489,13 +483,9 @@ static void test_regions_64_consumers(void **state)
 		pid[i] = fork();
 		if (pid[i] == 0) {
 			chan_child_side(&c[i]);
-			struct caec_ctx *ctx;
 			struct caec_region *r;
-			uint64_t self;
-			CHILD_OK(caec_open(&ctx, NULL));
-			CHILD_OK(caec_self_id(ctx, &self));
-			put(c[i].up[1], self);
-			uint64_t share = get(c[i].down[0]);
+			uint64_t self, share;
+			struct caec_ctx *ctx = child_join(&c[i], &self, &share);
 			CHILD_OK(caec_attach(ctx, share, NULL, &r));
 			uint64_t *slots = caec_region_addr(r);
 			slots[i] = self;
