@@ -440,8 +440,10 @@ typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
  * returning NULL and before the mapping is removed, so it can wake threads
  * sleeping on memory in the region (the channel code does).  It must not
  * block, and must not call caec_detach()/caec_destroy()/caec_close().
- * Concurrency: any thread; the handler in force when an event is dispatched
- * is called.
+ * Concurrency: any thread.  Handlers run under the context's lock and this
+ * call takes it too, so when it returns no call of the previous handler is
+ * in progress: after installing NULL, the old handler's argument may be
+ * freed.  (Hence also: never call this from inside a handler.)
  */
 CAEC_EXPORT int caec_region_set_event_handler(struct caec_region *r,
 					      caec_region_event_fn fn,

@@ -119,12 +119,14 @@ int simd_init(struct simd *d, const char *sock_path, uint32_t revoke_timeout_ms)
 	d->listen_fd = -1;
 	d->revoke_timeout_ms = revoke_timeout_ms;
 	d->next_serial = 1;
-	if (strlen(sock_path) >= sizeof(sa.sun_path)) {
+	if (strlen(sock_path) >= sizeof(sa.sun_path) ||
+	    strlen(sock_path) >= sizeof(d->sock_path)) {
 		fprintf(stderr, "caec-simd: socket path too long: %s\n", sock_path);
 		return -1;
 	}
-	snprintf(d->sock_path, sizeof(d->sock_path), "%s", sock_path);
-	strcpy(sa.sun_path, sock_path);
+	/* Both buffers hold a sun_path; the length was checked above. */
+	memcpy(d->sock_path, sock_path, strlen(sock_path) + 1);
+	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
 
 	rc = csm_init(&d->csm, &simd_plat_ops, d);
 	if (rc < 0) {
