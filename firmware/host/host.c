@@ -61,6 +61,8 @@ static uint64_t pool_next;
 static uint64_t delegated[MAX_DELEGATED];
 static unsigned int nr_delegated, total_delegated;
 static int failures;
+static unsigned int el1_checks;	/* REC exits after which EL1 was checked */
+static unsigned int el1_leaks;	/* ... and found realm values in it */
 
 /* Probe state shared with the exception handler. */
 static volatile bool probe_armed;
@@ -439,6 +441,16 @@ static void realm_step(struct host_realm *r, unsigned int k)
 
 	RMI_MUST("REC_ENTER", SMC_RMI_REC_ENTER, r->rec[k], r->run[k], 0, 0, 0, NULL);
 	r->exits++;
+	/*
+	 * The realm ran at EL1 with its own vector table and stack; the RMM
+	 * must have scrubbed both (and the rest of EL1) before coming back.
+	 */
+	el1_checks++;
+	if (read_sysreg(vbar_el1) != 0UL || read_sysreg(sp_el1) != 0UL) {
+		el1_leaks++;
+		fail("realm EL1 state (VBAR_EL1/SP_EL1) visible to the host",
+		     read_sysreg(vbar_el1));
+	}
 	switch (run->exit.exit_reason) {
 	case RMI_EXIT_HOST_CALL:
 		if (run->exit.imm == HOST_CALL_SECRET) {
@@ -676,6 +688,8 @@ int host_main(void)
 	if (hits != 0UL) {
 		failures++;
 	}
+	fw_printf("[host] realm EL1 registers checked after %u REC exits: %u left to the host\n",
+		  el1_checks, el1_leaks);
 	fw_printf("[host] teardown complete: %u granules delegated in total, %u still delegated\n",
 		  total_delegated, nr_delegated);
 	if (nr_delegated != 0U) {

@@ -26,6 +26,7 @@
  * | step                                                  | error               |
  * |-------------------------------------------------------|---------------------|
  * | CBOR/COSE structure and every claim well-formed       | CAEC_E_TOKEN        |
+ * | every accepted platform key is a P-384 public key     | CAEC_E_INVAL        |
  * | realm token signature, under the RAK it carries       | CAEC_E_SIGNATURE    |
  * | platform challenge == hash(RAK)                       | CAEC_E_BINDING      |
  * | platform token key id names no accepted key and no    | CAEC_E_PLATFORM_KEY |

@@ -61,6 +61,16 @@ static void leave(struct caec_channel *ch)
 		caec_region_leave(ch->region);
 }
 
+/* The doorbell's guard: its announce + re-check run inside a section. */
+static int guard_enter(void *arg)
+{
+	return enter(arg);
+}
+static void guard_leave(void *arg)
+{
+	leave(arg);
+}
+
 /* True when the peer said it closed (or detached).  Acquire: pairs with
  * the release of its state in caec_channel_destroy(), so everything it
  * sent before is visible to the ring reads that follow. */
@@ -376,8 +386,9 @@ static int tx_op(struct caec_channel *ch, int op, const void *buf, size_t len,
 			have_deadline = true;
 		}
 		ch->want = len;
+		struct doorbell_guard g = {guard_enter, guard_leave, ch};
 		rc = doorbell_wait(ring_space_bell(&ch->tx), &caec_priv_futex_ops,
-				   send_ready, ch, CAEC_PRIV_DOORBELL_SPINS,
+				   &g, send_ready, ch, CAEC_PRIV_DOORBELL_SPINS,
 				   deadline);
 		if (rc < 0)
 			return rc;
@@ -414,8 +425,9 @@ static int rx_op(struct caec_channel *ch, int op, void *buf, size_t cap,
 			deadline = caec_priv_deadline(timeout_ns);
 			have_deadline = true;
 		}
+		struct doorbell_guard g = {guard_enter, guard_leave, ch};
 		rc = doorbell_wait(ring_data_bell(&ch->rx), &caec_priv_futex_ops,
-				   recv_ready, ch, CAEC_PRIV_DOORBELL_SPINS,
+				   &g, recv_ready, ch, CAEC_PRIV_DOORBELL_SPINS,
 				   deadline);
 		if (rc < 0)
 			return rc;

@@ -18,7 +18,7 @@ CAEC_EXPORT int caec_doorbell_wait(uint32_t *word, caec_doorbell_cond_fn cond,
 		int rc = cond(arg);
 		return rc > 0 ? 0 : rc < 0 ? rc : CAEC_E_TIMEDOUT;
 	}
-	return doorbell_wait(word, &caec_priv_futex_ops, cond, arg,
+	return doorbell_wait(word, &caec_priv_futex_ops, NULL, cond, arg,
 			     CAEC_PRIV_DOORBELL_SPINS,
 			     caec_priv_deadline(timeout_ns));
 }

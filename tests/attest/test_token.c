@@ -457,6 +457,9 @@ static void test_token_issue_rejects_bad_claims(void **state)
 	rel[0].role = 3;
 	assert_caec_err(token_issue(f->ts, &c, f->challenge, &t, &n), CAEC_E_INVAL);
 	memcpy(rel, f->rel, sizeof(rel));
+	rel[2].perm = 2; /* neither RO nor RW: the decoder would refuse it */
+	assert_caec_err(token_issue(f->ts, &c, f->challenge, &t, &n), CAEC_E_INVAL);
+	memcpy(rel, f->rel, sizeof(rel));
 	rel[1].hash_len = 0; /* sealed without a hash */
 	assert_caec_err(token_issue(f->ts, &c, f->challenge, &t, &n), CAEC_E_INVAL);
 	c.n_relations = CAEC_TOKEN_MAX_RELATIONS + 1;

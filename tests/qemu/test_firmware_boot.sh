@@ -96,6 +96,8 @@ expect '^\[host\] read of EL3 monitor and GPT \(Root PAS\) at PA 0x40100000 -> G
 	"host could read the monitor's memory"
 expect '^\[host\] scanner self-test: planted pattern found 1 time' "secret scanner self-test failed"
 expect '^\[host\] after teardown: secrets found in Normal-world memory: 0 ' "secret visible after teardown"
+expect '^\[host\] realm EL1 registers checked after [1-9][0-9]* REC exits: 0 left to the host' \
+	"the host did not check that the RMM scrubs the realm's EL1 registers"
 expect '^\[host\] teardown complete: [1-9][0-9]* granules delegated in total, 0 still delegated' \
 	"granules left delegated after teardown"
 expect '^\[host\] RESULT: PASS \(0 failures\)' "host reported failures"

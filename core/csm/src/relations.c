@@ -18,10 +18,10 @@ int csm_relations(const struct csm *csm, uint64_t realm_id, uint64_t index,
 	const struct csm_list *it, *jt;
 	uint64_t i = 0;
 
-	if (!csm)
+	if (!csm || !out)
 		return CAEC_E_INVAL;
 	r = csm_lookup(csm, realm_id, CSM_KIND_REALM);
-	if (!r || !out)
+	if (!r)
 		return CAEC_E_NOENT;
 	memset(out, 0, sizeof(*out));
 	list_for_each(it, &r->regions) {

@@ -1331,7 +1331,7 @@ static void test_csm_relations(void **state)
 	assert_int_equal(csm_relations(x->csm, x->A, 4, &rel), CAEC_E_NOENT);
 	assert_int_equal(csm_relations(x->csm, 777, 0, &rel), CAEC_E_NOENT);
 	assert_int_equal(csm_relations(x->csm, r1, 0, &rel), CAEC_E_NOENT);
-	assert_int_equal(csm_relations(x->csm, x->A, 0, NULL), CAEC_E_NOENT);
+	assert_int_equal(csm_relations(x->csm, x->A, 0, NULL), CAEC_E_INVAL);
 	assert_int_equal(csm_relations(NULL, x->A, 0, &rel), CAEC_E_INVAL);
 
 	/* After a revoke the provider side shows the region share-less. */

@@ -445,6 +445,10 @@ static int check_claims(const struct token_realm_claims *c, size_t *digest)
 			return CAEC_E_INVAL;
 		if (r->sealed > 1)
 			return CAEC_E_INVAL;
+		/* The decoder accepts exactly these: never issue what it rejects. */
+		if (r->perm != 0 && r->perm != CAEC_PERM_RO &&
+		    r->perm != CAEC_PERM_RW)
+			return CAEC_E_INVAL;
 		if (r->sealed ? (r->hash_len == 0 || r->hash_len > CAEC_HASH_MAX)
 			      : r->hash_len != 0)
 			return CAEC_E_INVAL;
@@ -529,6 +533,9 @@ int token_issue(struct token_signer *s, const struct token_realm_claims *c,
 		cwr_bstr(&tok, realm.buf, realm.len);
 		rc = tok.err;
 	}
+	/* Verifiers refuse anything larger (token_decode): say so here. */
+	if (!rc && tok.len > CAEC_TOKEN_MAX_SIZE)
+		rc = CAEC_E_RANGE;
 	cwr_fini(&realm);
 	if (rc) {
 		cwr_fini(&tok);

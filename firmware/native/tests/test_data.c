@@ -110,9 +110,7 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 
 	rec_params = make_rec_params(0x40001234UL, REC_PARAMS_FLAG_RUNNABLE);
 	rp = fake_pa_ptr(rec_params);
-	rp->mpidr = 3;			/* not measured */
 	rp->gprs[7] = 0x77;		/* measured */
-	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), rec_params, 0, 0, NULL));
 	memset(params, 0, sizeof(params));
 	v = REC_PARAMS_FLAG_RUNNABLE;
 	memcpy(&params[0x0], &v, 8);		/* flags */
@@ -122,14 +120,20 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 	memcpy(&params[0x300], &v, 8);		/* gprs[0], set by make_rec_params */
 	v = 0x77;
 	memcpy(&params[0x300 + 7 * 8], &v, 8);	/* gprs[7] */
-	memset(desc, 0, sizeof(desc));
-	desc[0] = 1;
-	v = 0x100;
-	memcpy(&desc[0x8], &v, 8);
-	memcpy(&desc[0x10], rim, 32);
-	sha256(params, sizeof(params), &desc[0x50]);
-	sha256(desc, sizeof(desc), rim);
-	assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
+	/* Two RECs (MPIDR 0 and 1): the same descriptor, as MPIDR is not measured. */
+	for (v = 0; v < 2; v++) {
+		rp->mpidr = v;
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), rec_params,
+					    0, 0, NULL));
+		memset(desc, 0, sizeof(desc));
+		desc[0] = 1;
+		desc[0x8] = 0x00;
+		desc[0x9] = 0x01;			/* len 0x100 */
+		memcpy(&desc[0x10], rim, 32);
+		sha256(params, sizeof(params), &desc[0x50]);
+		sha256(desc, sizeof(desc), rim);
+		assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
+	}
 }
 
 /* Without RMI_MEASURE_CONTENT the content does not affect the RIM. */

@@ -153,6 +153,28 @@ static uint64_t any_ipa(void)
 	return ipas[(unsigned int)rand() % ARRAY_SIZE(ipas)];
 }
 
+/*
+ * REC params for REC_CREATE on a: usually the MPIDR of that realm's next
+ * REC (so realms get several RECs), sometimes a wrong one (ERROR_INPUT).
+ */
+static uint64_t rec_params_for(uint64_t a)
+{
+	uint64_t params = make_rec_params(0, 1);
+	struct granule *g = addr_to_granule(a);
+	uint64_t next = 0;
+
+	if (g != NULL && granule_get_state(g) == GRANULE_STATE_RD) {
+		next = ((struct rd *)fake_pa_ptr(a))->num_recs_created;
+	}
+	if (rand() % 8 == 0) {
+		next += 1U + (uint64_t)(rand() % 3);
+	}
+	/* index -> RmiRecMpidr: Aff0[3:0], then Aff1 */
+	((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = (next & 0xFUL) |
+								 ((next >> 4) << 8);
+	return params;
+}
+
 static void random_step(void)
 {
 	uint64_t a = granule_in_state(GRANULE_STATE_RD);
@@ -204,7 +226,7 @@ static void random_step(void)
 			(void)rmi(SMC_RMI_PSCI_COMPLETE, granule_in_state(GRANULE_STATE_REC),
 				  granule_in_state(GRANULE_STATE_REC), 0, 0, 0, NULL);
 		} else if (rand() % 2) {
-			(void)rmi(SMC_RMI_REC_CREATE, a, b, make_rec_params(0, 1), 0, 0, NULL);
+			(void)rmi(SMC_RMI_REC_CREATE, a, b, rec_params_for(a), 0, 0, NULL);
 		} else {
 			(void)rmi(SMC_RMI_REC_DESTROY, granule_in_state(GRANULE_STATE_REC), 0, 0, 0, 0, NULL);
 		}

@@ -49,6 +49,7 @@ static void test_realm_create_bad_params(void **state)
 	TRY(p->rtt_level_start = 2);		/* 39 bits need level 1 */
 	TRY(p->rtt_level_start = 3);
 	TRY(p->rtt_level_start = -1);
+	TRY(p->rtt_level_start = (1L << 32) | 1);	/* not 1 once narrowed */
 	TRY(p->rtt_num_start = 2);
 	TRY(p->rtt_base = rtt + 8);
 	TRY(p->rtt_base = rd);			/* RD == RTT */
@@ -81,17 +82,37 @@ static void test_realm_create_vmid_in_use(void **state)
 				    0, 0, 0, NULL));
 }
 
-/* Concatenated starting tables: s2sz 40 at level 1 needs two root RTTs. */
+/*
+ * Concatenated starting tables: s2sz 40 at level 1 needs two root RTTs,
+ * and their base must be aligned to both (8 KB): a base at an odd granule
+ * is refused even though both granules are delegated.
+ */
 static void test_realm_create_concatenated(void **state)
 {
 	uint64_t rd = alloc_delegated(), rtt = alloc_delegated(), rtt1 = alloc_delegated();
-	uint64_t params = make_realm_params(rtt, 1);
-	struct rmi_realm_params *p = params_of(params);
+	uint64_t rtt2 = alloc_delegated();
+	uint64_t params, odd;
+	struct rmi_realm_params *p;
 	struct smc_result res;
 
 	(void)state;
 	assert_int_equal(rtt + GRANULE_SIZE, rtt1);
+	assert_int_equal(rtt1 + GRANULE_SIZE, rtt2);
+	/* Of three consecutive granules, one pair starts 8 KB aligned. */
+	odd = IS_ALIGNED(rtt, 2UL * GRANULE_SIZE) ? rtt1 : rtt;
+	if (odd == rtt) {
+		rtt = rtt1;
+		rtt1 = rtt2;
+	}
+	params = make_realm_params(odd, 1);
+	p = params_of(params);
 	p->s2sz = 40;
+	p->rtt_num_start = 2;
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REALM_CREATE, rd, params, 0, 0, 0, NULL));
+	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(odd)));
+	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(rd)));
+	p->rtt_base = rtt;
+	p->rtt_num_start = 1;
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REALM_CREATE, rd, params, 0, 0, 0, NULL));
 	p->rtt_num_start = 2;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_CREATE, rd, params, 0, 0, 0, NULL));
@@ -182,7 +203,7 @@ static void test_rec_create_success(void **state)
 	assert_int_equal(1, rp->runnable);
 }
 
-/* REC_CREATE failure conditions. */
+/* REC_CREATE failure conditions (MPIDR: valid, and the realm's next REC index). */
 static void test_rec_create_errors(void **state)
 {
 	struct test_realm r;
@@ -199,6 +220,10 @@ static void test_rec_create_errors(void **state)
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	p->flags = 1;
 	p->mpidr = 1UL << 60;
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->mpidr = 0x10;			/* Aff0[7:4] is not an RmiRecMpidr field */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->mpidr = 1;				/* RECs come in MPIDR order: 0 first */
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	p->mpidr = 0;
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_ns(), params, 0, 0, NULL));

@@ -210,7 +210,10 @@ static void test_rec_enter_errors(void **state)
 	(void)state;
 	/* realm still NEW */
 	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, realm.rd, rec2, make_rec_params(0, 0), 0, 0, NULL));
+	uint64_t params = make_rec_params(0, 0);
+
+	((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = 1;	/* the next index */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, realm.rd, rec2, params, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	/* not a REC, run granule not NS */
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_ENTER, realm.rd, run_pa, 0, 0, 0, NULL));
@@ -292,6 +295,42 @@ static void test_host_call_bad_ipa(void **state)
 	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x7000 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+}
+
+static void realm_save_x0_then_off(struct rec *rec, struct realm_exception *exc, void *arg)
+{
+	unsigned long *x0 = arg;
+
+	*x0 = rec->regs[0];
+	rec->regs[0] = PSCI_SYSTEM_OFF;
+	smc(exc);
+}
+
+/*
+ * The host answers a HOST_CALL, the realm resumes with x0 = RSI_SUCCESS; if
+ * the host destroyed the page holding the RsiHostCall meanwhile, its answer
+ * cannot be delivered and the realm resumes with x0 = RSI_ERROR_INPUT.
+ */
+static void test_host_call_completion_status(void **state)
+{
+	struct script s = { .fid_then = SMC_RSI_VERSION };
+	unsigned long x0 = 0xdead;
+
+	(void)state;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
+	fake_set_realm(realm_call_then_host_call, &s);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RMI_EXIT_HOST_CALL, run_exit()->exit_reason);
+	fake_set_realm(realm_call_then_host_call, &s);	/* resumes: another HOST_CALL */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RSI_SUCCESS, s.saved[0]);	/* the first call completed */
+	assert_int_equal(RMI_EXIT_HOST_CALL, run_exit()->exit_reason);
+
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, realm.rd, TEST_IPA_BASE, 0, 0, 0, NULL));
+	fake_set_realm(realm_save_x0_then_off, &x0);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RSI_ERROR_INPUT, x0);
+	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);
 }
 
 struct sea_script {
@@ -429,6 +468,62 @@ static void test_psci_cpu_on_complete(void **state)
 	assert_int_equal(PSCI_CPU_OFF, run_exit()->gprs[0]);
 }
 
+struct cpu_on_script {
+	unsigned int step;
+	uint64_t target;
+	unsigned long result;
+};
+
+static void realm_cpu_on_target(struct rec *rec, struct realm_exception *exc, void *arg)
+{
+	struct cpu_on_script *s = arg;
+
+	if (s->step++ == 0U) {
+		rec->regs[0] = PSCI_CPU_ON_AARCH64;
+		rec->regs[1] = s->target;
+		rec->regs[2] = 0x40000400UL;
+		rec->regs[3] = 0;
+	} else {
+		s->result = rec->regs[0];
+		rec->regs[0] = SMC_RSI_HOST_CALL;	/* stop here, still running */
+		rec->regs[1] = TEST_IPA_BASE + 0x100;
+	}
+	smc(exc);
+}
+
+/*
+ * CPU_ON of an MPIDR no REC of the realm has (index past the RECs created,
+ * or not an RmiRecMpidr) is refused inside the RMM: the host could never
+ * complete it, so the caller would wait for ever.
+ */
+static void test_psci_cpu_on_no_such_rec(void **state)
+{
+	static const uint64_t targets[] = { 1, 0x10, 0x100, 1UL << 40 };
+	uint64_t rec1 = alloc_delegated();
+	uint64_t params = make_rec_params(0, 0);
+	struct cpu_on_script s;
+	unsigned int i;
+
+	(void)state;
+	/* RECs 0 (setup) and 1 exist: MPIDR 1 works, the others do not. */
+	((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = 1;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, realm.rd, rec1, params, 0, 0, NULL));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
+	for (i = 1; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		s = (struct cpu_on_script){ .target = targets[i], .result = 0xFF };
+		fake_set_realm(realm_cpu_on_target, &s);
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+		assert_int_equal(PSCI_INVALID_PARAMETERS, s.result);
+		/* the realm went on to its HOST_CALL: no CPU_ON exit in between */
+		assert_int_equal(RMI_EXIT_HOST_CALL, run_exit()->exit_reason);
+	}
+	s = (struct cpu_on_script){ .target = targets[0], .result = 0xFF };
+	fake_set_realm(realm_cpu_on_target, &s);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);
+	assert_int_equal(PSCI_CPU_ON_AARCH64, run_exit()->gprs[0]);	/* goes to the host */
+}
+
 /* CPU_ON denied by the host, or of a CPU that is already on. */
 static void test_psci_cpu_on_denied_already_on(void **state)
 {
@@ -464,11 +559,13 @@ int main(void)
 		cmocka_unit_test_setup(test_psci_cpu_off, setup_running_realm),
 		cmocka_unit_test_setup(test_psci_cpu_on_complete, setup_running_realm),
 		cmocka_unit_test_setup(test_psci_cpu_on_denied_already_on, setup_running_realm),
+		cmocka_unit_test_setup(test_psci_cpu_on_no_such_rec, setup_running_realm),
 		cmocka_unit_test_setup(test_running_rec_is_busy, setup_running_realm),
 		cmocka_unit_test_setup(test_ripas_empty_injects_sea, setup_running_realm),
 		cmocka_unit_test_setup(test_system_off_blocks_data, setup_running_realm),
 		cmocka_unit_test_setup(test_hvc_and_irq, setup_running_realm),
 		cmocka_unit_test_setup(test_host_call_bad_ipa, setup_running_realm),
+		cmocka_unit_test_setup(test_host_call_completion_status, setup_running_realm),
 	};
 
 	return cmocka_run_group_tests_name("rmm-rec-run", tests, NULL, NULL);

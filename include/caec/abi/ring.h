@@ -42,9 +42,13 @@
  * A record header is one little-endian u64 written with a single store:
  * bits 0..31 = payload length, bits 32..63 = stamp.  The stamp is the
  * free-running byte index at which the record starts (always a multiple of
- * 8), OR-ed with CAEC_RING_STAMP_PAD for a padding record.  A padding record
+ * 8), OR-ed with CAEC_RING_STAMP_COMMIT, CAEC_RING_STAMP_PAD for a padding
+ * (skip) record and (SPSC) CAEC_RING_STAMP_NEXT_CLEAR.  A padding record
  * fills the bytes from its position to the end of the data area so that
- * every message is one contiguous span; its len is that span minus 8.
+ * every message is one contiguous span; its len is that span minus 8.  An
+ * MPSC producer also publishes the unused rest of a shrunk or cancelled
+ * claim as a skip record.  The validation rules every reader applies are
+ * part of this layout version: docs/rings.md, "Validation rules".
  *
  * A channel region starts with one channel header line, followed by two
  * rings (provider-to-consumer, then consumer-to-provider), each at a
@@ -83,8 +87,17 @@
 #define CAEC_RING_MAX_CAPACITY (1u << 30)
 /** Record header size and record alignment. */
 #define CAEC_RING_REC_ALIGN 8u
-/** Record stamp flag: padding record (skip to the end of the data area). */
+/** Record stamp flag: padding / skip record (the consumer passes over it). */
 #define CAEC_RING_STAMP_PAD 0x1u
+/** Record stamp flag: the record is committed (every written header has it). */
+#define CAEC_RING_STAMP_COMMIT 0x2u
+/**
+ * Record stamp flag (SPSC): before publishing this record the producer
+ * zeroed the 8-byte header slot that follows it, so the consumer may poll
+ * that slot for the next record instead of reading `tail` (zero = not yet;
+ * a stale value cannot appear there).  Without it the consumer reads tail.
+ */
+#define CAEC_RING_STAMP_NEXT_CLEAR 0x4u
 /** Stamp bits that are flags (the rest is the record's position). */
 #define CAEC_RING_STAMP_FLAGS 0x7u
 

@@ -314,7 +314,8 @@ struct csm_relation {
  * The index-th CSM relation of realm_id: first, for each region it
  * provides (creation order), one entry per share (or a single entry with
  * share_id 0 if none); then each share granted to it (grant order).
- * CAEC_E_NOENT past the last or for an unknown realm.  O(index).
+ * CAEC_E_INVAL (NULL csm or out); CAEC_E_NOENT past the last or for an
+ * unknown realm.  O(index).
  */
 int csm_relations(const struct csm *csm, uint64_t realm_id, uint64_t index,
 		  struct csm_relation *out);

@@ -197,8 +197,10 @@ int token_signer_save_keys(struct token_signer *s, const char *cpak_path,
  * @param[out] out        receives a malloc'd token; free() it.
  * @param[out] out_len    its length (<= CAEC_TOKEN_MAX_SIZE).
  * @returns 0; CAEC_E_INVAL (NULL, rim_len/rem_len not matching hash_algo,
- *          unknown hash_algo, too many relations, bad relation hash_len or
- *          role); CAEC_E_NOMEM; CAEC_E_PLATFORM (crypto failure).
+ *          unknown hash_algo, too many relations, bad relation hash_len,
+ *          role or perm); CAEC_E_RANGE (the token would exceed
+ *          CAEC_TOKEN_MAX_SIZE); CAEC_E_NOMEM; CAEC_E_PLATFORM (crypto
+ *          failure).
  */
 int token_issue(struct token_signer *s, const struct token_realm_claims *c,
 		const uint8_t *challenge, uint8_t **out, size_t *out_len);

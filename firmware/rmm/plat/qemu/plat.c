@@ -39,6 +39,7 @@
 #define HCR_AMO		BIT(5)
 #define HCR_TSC		BIT(19)
 #define HCR_RW		BIT(31)
+#define CPTR_TFP	BIT(10)		/* CPTR_EL2 (E2H = 0): trap FP/SIMD */
 #define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
 
 static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
@@ -170,6 +171,21 @@ static void el1_save(struct rec_sysregs *s)
 	s->csselr_el1 = read_sysreg(csselr_el1);
 }
 
+/*
+ * After a REC run the EL1 registers still hold the realm's values, and the
+ * monitor swaps only EL2 state: the host, back at Normal EL2, could read
+ * the realm's TTBRs, stack pointers, TPIDRs, FAR/ESR... once they are saved
+ * in the REC, put reset values back so nothing of the realm survives.
+ */
+static void el1_scrub(void)
+{
+	static const struct rec_sysregs reset = {
+		.sctlr_el1 = REC_INITIAL_SCTLR,
+	};
+
+	el1_restore(&reset);
+}
+
 void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 {
 	/*
@@ -181,10 +197,18 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 			((uint64_t)(2 - rec->s2.level_start) << 6) |
 			TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER | (parange << 16);
 
+	uint64_t cptr = read_sysreg(cptr_el2);
+
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, rec->s2.rtt_base | ((uint64_t)rec->vmid << 48));
 	el1_restore(&rec->sysregs);
 	write_sysreg(hcr_el2, HCR_REALM);
+	/*
+	 * FP/SIMD registers are not part of the REC context: trap them (the
+	 * realm's first use exits to the host with EC 0x07) rather than let
+	 * the realm leave values in them that the host would read.
+	 */
+	write_sysreg(cptr_el2, cptr | CPTR_TFP);
 	isb();
 
 	exc->kind = run_realm(rec);
@@ -193,8 +217,11 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	exc->far = read_sysreg(far_el2);
 	exc->hpfar = read_sysreg(hpfar_el2);
 	write_sysreg(hcr_el2, HCR_RW);
+	write_sysreg(cptr_el2, cptr);
 	isb();
 	el1_save(&rec->sysregs);
+	el1_scrub();
+	isb();
 }
 
 void rmm_panic(const char *file, int line, const char *what)

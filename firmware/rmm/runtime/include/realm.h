@@ -24,7 +24,7 @@ struct rd {
 	struct s2tt_ctx s2;		/* RTT geometry, fixed at create */
 	uint8_t rim[SHA256_DIGEST_SIZE];
 	uint8_t rpv[64];
-	uint64_t num_recs_created;
+	uint64_t num_recs_created;	/* the next REC's index (never decreases) */
 };
 COMPILER_ASSERT(sizeof(struct rd) <= GRANULE_SIZE, "RD fits a granule");
 
@@ -56,6 +56,25 @@ struct rec {
 COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
 ASSERT_OFFSET(struct rec, pc, 31 * 8);
 ASSERT_OFFSET(struct rec, pstate, 32 * 8);
+
+/*
+ * RmiRecMpidr (RMM v1.0): Aff0[3:0], Aff1[15:8], Aff2[23:16], Aff3[39:32],
+ * every other bit zero.  A realm's RECs are created in index order, so an
+ * MPIDR names a REC exactly when its index is below rd->num_recs_created.
+ */
+#define REC_MPIDR_MASK		0xFF00FFFF0FUL
+
+/* The REC index of a valid MPIDR (RecIndex in the spec); false if invalid. */
+static inline bool rec_mpidr_index(uint64_t mpidr, uint64_t *index)
+{
+	if ((mpidr & ~REC_MPIDR_MASK) != 0UL) {
+		return false;
+	}
+	*index = (mpidr & 0xFUL) + 16UL * ((mpidr >> 8) & 0xFFUL) +
+		 16UL * 256UL * ((mpidr >> 16) & 0xFFUL) +
+		 16UL * 256UL * 256UL * ((mpidr >> 32) & 0xFFUL);
+	return true;
+}
 
 /* Realm EL1h with DAIF masked: the state a REC starts in. */
 #define REC_INITIAL_PSTATE	0x3C5UL

@@ -9,6 +9,21 @@
 #include <string.h>
 
 /*
+ * Walk rd's RTTs to the level-3 entry of ipa.  Without a level-3 RTT there
+ * is no such entry: x0 = RMI_ERROR_RTT with the level the walk reached.
+ */
+static bool walk_to_page(const struct rd *rd, unsigned long ipa, struct s2tt_walk *w,
+			 struct smc_result *res)
+{
+	s2tt_walk_lock_unlock(&rd->s2, ipa, S2TT_PAGE_LEVEL, w);
+	if (w->last_level != S2TT_PAGE_LEVEL) {
+		res->x[0] = rmi_pack(RMI_ERROR_RTT, (unsigned long)w->last_level);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Common part of DATA_CREATE and DATA_CREATE_UNKNOWN.  src == 0 means
  * "unknown" content (zero-filled, not measured, RIPAS kept); otherwise the
  * content is copied from the NS granule src and measured if flags say so.
@@ -40,9 +55,7 @@ static void data_create(const struct smc_args *args, uint64_t src, uint64_t flag
 		res->x[0] = RMI_ERROR_REALM;
 		goto out_unlock;
 	}
-	s2tt_walk_lock_unlock(&rd->s2, ipa, S2TT_PAGE_LEVEL, &w);
-	if (w.last_level != S2TT_PAGE_LEVEL) {
-		res->x[0] = rmi_pack(RMI_ERROR_RTT, (unsigned long)w.last_level);
+	if (!walk_to_page(rd, ipa, &w, res)) {
 		goto out_unlock;
 	}
 	e = w.table[w.index];
@@ -143,9 +156,7 @@ void smc_data_destroy(const struct smc_args *args, struct smc_result *res)
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
-	s2tt_walk_lock_unlock(&rd->s2, ipa, S2TT_PAGE_LEVEL, &w);
-	if (w.last_level != S2TT_PAGE_LEVEL) {
-		res->x[0] = rmi_pack(RMI_ERROR_RTT, (unsigned long)w.last_level);
+	if (!walk_to_page(rd, ipa, &w, res)) {
 		goto out_unlock;
 	}
 	e = w.table[w.index];

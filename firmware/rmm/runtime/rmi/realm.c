@@ -23,10 +23,19 @@ static int validate_realm_params(const struct rmi_realm_params *p)
 	if (p->hash_algo != RMI_HASH_SHA_256) {
 		return -1;
 	}
-	if (!s2tt_params_valid((unsigned int)s2sz, (int)p->rtt_level_start, p->rtt_num_start)) {
+	/* An Int64 in the spec: range-check before narrowing to int. */
+	if (p->rtt_level_start < 0 || p->rtt_level_start > S2TT_PAGE_LEVEL ||
+	    !s2tt_params_valid((unsigned int)s2sz, (int)p->rtt_level_start, p->rtt_num_start)) {
 		return -1;
 	}
-	if (!GRANULE_ALIGNED(p->rtt_base) || p->vmid > REALM_MAX_VMID) {
+	/*
+	 * Concatenated root tables must be aligned to their total size
+	 * (RMM v1.0 rtt_align): VTTBR_EL2.BADDR ignores the low bits, so a
+	 * misaligned base would make the MMU walk granules the RMM never
+	 * checked -- possibly the host's own memory.
+	 */
+	if (!IS_ALIGNED(p->rtt_base, (uint64_t)p->rtt_num_start * GRANULE_SIZE) ||
+	    p->vmid > REALM_MAX_VMID) {
 		return -1;
 	}
 	return 0;
@@ -39,7 +48,8 @@ static int validate_realm_params(const struct rmi_realm_params *p)
  * Out:
  *   x0: RMI_SUCCESS
  *       RMI_ERROR_INPUT: params not readable (not an NS granule), invalid
- *       params (flags, s2sz, hash_algo, RTT geometry, VMID in use), RD or
+ *       params (flags, s2sz, hash_algo, RTT geometry, rtt_base not aligned
+ *       to rtt_num_start granules, VMID in use), RD or
  *       any root RTT granule not DELEGATED, RD inside the RTT range.
  * Transition: RD DELEGATED -> RD (realm NEW), each root RTT DELEGATED -> RTT.
  * The parameters are copied into RMM memory before they are checked, so

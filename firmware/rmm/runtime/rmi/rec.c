@@ -40,7 +40,9 @@ void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
  * Out:
  *   x0: RMI_SUCCESS
  *       RMI_ERROR_INPUT: params unreadable, num_aux != 0, unknown flags,
- *       MPIDR with bits outside Aff0..Aff3, RD not an RD, REC not DELEGATED
+ *       MPIDR not an RmiRecMpidr (bits outside Aff0[3:0], Aff1..Aff3), RD
+ *       not an RD, REC not DELEGATED, MPIDR's index is not the realm's next
+ *       REC index (RECs are created in MPIDR order: 0, 1, ... 15, 0x100...)
  *       RMI_ERROR_REALM: realm not NEW
  * Transition: REC DELEGATED -> REC; RD refcount + 1; RIM extended with the
  * REC descriptor (flags, pc, gprs).
@@ -51,10 +53,10 @@ void smc_rec_create(const struct smc_args *args, struct smc_result *res)
 	struct rmi_rec_params *p = &rec_params;
 	struct rd *rd;
 	struct rec *rec;
+	uint64_t index;
 
 	if (!ns_buffer_read(args->x[3], 0U, p, sizeof(*p)) || p->num_aux != 0UL ||
-	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL ||
-	    (p->mpidr & ~0xFF00FFFFFFUL) != 0UL) {
+	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL || !rec_mpidr_index(p->mpidr, &index)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -67,6 +69,10 @@ void smc_rec_create(const struct smc_args *args, struct smc_result *res)
 		return;
 	}
 	rd = granule_rd(set[0].g);
+	if (index != rd->num_recs_created) {
+		res->x[0] = RMI_ERROR_INPUT;
+		goto out_unlock;
+	}
 	if (rd->state != REALM_NEW) {
 		res->x[0] = RMI_ERROR_REALM;
 		goto out_unlock;
@@ -127,7 +133,11 @@ out_unlock:
 	granule_unlock(g);
 }
 
-/* Complete a HOST_CALL: the host's x0..x6 go back into the RsiHostCall. */
+/*
+ * Complete a HOST_CALL: the host's x0..x6 go back into the RsiHostCall.
+ * If the host unmapped that page meanwhile, the answer cannot be delivered
+ * and the realm must not believe it was: x0 = RSI_ERROR_INPUT.
+ */
 static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entry)
 {
 	struct granule *g_rd = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
@@ -142,7 +152,7 @@ static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entr
 		}
 	}
 	granule_unlock(g_rd);
-	rec->regs[0] = RSI_SUCCESS;
+	rec->regs[0] = (hc != NULL) ? RSI_SUCCESS : RSI_ERROR_INPUT;
 	rec->host_call_pending = 0U;
 }
 

@@ -21,6 +21,17 @@ static bool rtt_level_ipa_valid(const struct rd *rd, uint64_t ipa, unsigned long
 }
 
 /*
+ * MAP/UNMAP_UNPROTECTED: level 2 (block) or 3 (page), below the start
+ * level; ipa aligned to it, inside the IPA space and in its unprotected half.
+ */
+static bool unprotected_level_ipa_valid(const struct rd *rd, uint64_t ipa, unsigned long level)
+{
+	return (long)level > rd->s2.level_start && level >= 2UL && level <= 3UL &&
+	       IS_ALIGNED(ipa, s2tt_map_size((int)level)) && s2tt_ipa_in_range(&rd->s2, ipa) &&
+	       !s2tt_ipa_is_protected(&rd->s2, ipa);
+}
+
+/*
  * RMI_RTT_CREATE
  *   x1: PA of the RD, x2: PA of the new RTT (DELEGATED),
  *   x3: base IPA the RTT will map, x4: its level
@@ -256,9 +267,8 @@ void smc_rtt_map_unprotected(const struct smc_args *args, struct smc_result *res
 		return;
 	}
 	rd = granule_rd(g_rd);
-	if ((long)level <= rd->s2.level_start || level < 2UL || level > 3UL ||
-	    !IS_ALIGNED(ipa, s2tt_map_size((int)level)) || !s2tt_ipa_in_range(&rd->s2, ipa) ||
-	    s2tt_ipa_is_protected(&rd->s2, ipa) || !s2tte_host_ns_desc_valid(desc, (int)level)) {
+	if (!unprotected_level_ipa_valid(rd, ipa, level) ||
+	    !s2tte_host_ns_desc_valid(desc, (int)level)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
@@ -296,9 +306,7 @@ void smc_rtt_unmap_unprotected(const struct smc_args *args, struct smc_result *r
 		return;
 	}
 	rd = granule_rd(g_rd);
-	if ((long)level <= rd->s2.level_start || level < 2UL || level > 3UL ||
-	    !IS_ALIGNED(ipa, s2tt_map_size((int)level)) || !s2tt_ipa_in_range(&rd->s2, ipa) ||
-	    s2tt_ipa_is_protected(&rd->s2, ipa)) {
+	if (!unprotected_level_ipa_valid(rd, ipa, level)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}

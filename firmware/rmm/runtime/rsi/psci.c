@@ -9,10 +9,23 @@
 #include <smc-handler.h>
 #include <smc-rmi.h>
 
+/* Has the realm of rec created a REC with this index? */
+static bool rec_index_created(const struct rec *rec, uint64_t index)
+{
+	struct granule *g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
+	bool created;
+
+	RMM_ASSERT(g != NULL);
+	created = index < granule_rd(g)->num_recs_created;
+	granule_unlock(g);
+	return created;
+}
+
 bool handle_psci(struct rec *rec, struct rmi_rec_exit *exit)
 {
 	unsigned long fid = rec->regs[0];
 	struct granule *g;
+	uint64_t index;
 
 	switch (fid) {
 	case PSCI_VERSION:
@@ -25,9 +38,17 @@ bool handle_psci(struct rec *rec, struct rmi_rec_exit *exit)
 			       0UL : PSCI_NOT_SUPPORTED;
 		return false;
 	case PSCI_CPU_ON_AARCH64:
-		if ((rec->regs[1] & ~0xFF00FFFFFFUL) != 0UL || rec->regs[1] == rec->mpidr) {
-			rec->regs[0] = (rec->regs[1] == rec->mpidr) ? PSCI_ALREADY_ON :
-				       PSCI_INVALID_PARAMETERS;
+		if (rec->regs[1] == rec->mpidr) {
+			rec->regs[0] = PSCI_ALREADY_ON;
+			return false;
+		}
+		/*
+		 * Only an MPIDR some REC of this realm has can be completed by
+		 * the host (RMI_PSCI_COMPLETE needs that REC): refuse the rest
+		 * here, or the caller would wait for ever.
+		 */
+		if (!rec_mpidr_index(rec->regs[1], &index) || !rec_index_created(rec, index)) {
+			rec->regs[0] = PSCI_INVALID_PARAMETERS;
 			return false;
 		}
 		/* The entry point is the realm's business, not the host's. */

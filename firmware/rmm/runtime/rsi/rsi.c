@@ -152,7 +152,8 @@ bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
  *   x1: IPA of an RsiHostCall (protected RAM, 256-byte aligned)
  * Out: exits to the host with RMI_EXIT_HOST_CALL, exit.imm and
  *      exit.gprs[0..6] from the structure; on the next REC_ENTER the host's
- *      entry.gprs[0..6] are written back and x0 = RSI_SUCCESS.
+ *      entry.gprs[0..6] are written back and x0 = RSI_SUCCESS (or
+ *      RSI_ERROR_INPUT if the structure's page is no longer mapped RAM).
  *      RSI_ERROR_INPUT (no exit) if the IPA is not usable.
  */
 bool handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit)

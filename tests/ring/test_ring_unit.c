@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests of the portable ring and doorbell protocols (core/ring,
+ * core/doorbell), in one process, on private memory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <caec_core/atomics.h>
+#include <doorbell/doorbell.h>
+#include <ring/ring.h>
+
+#define CAP 1024u
+
+struct fx {
+	_Alignas(64) uint8_t mem[CAEC_RING_BYTES(CAP)];
+	struct ring p, c;
+};
+
+static int setup_spsc(void **state)
+{
+	struct fx *f = aligned_alloc(64, sizeof(struct fx));
+	if (f == NULL)
+		return -1;
+	memset(f, 0xA5, sizeof(*f));
+	if (ring_format(f->mem, sizeof(f->mem), CAP, 0) != 0 ||
+	    ring_init(&f->p, f->mem, sizeof(f->mem), RING_PRODUCER) != 0 ||
+	    ring_init(&f->c, f->mem, sizeof(f->mem), RING_CONSUMER) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int setup_mpsc(void **state)
+{
+	struct fx *f = aligned_alloc(64, sizeof(struct fx));
+	if (f == NULL)
+		return -1;
+	memset(f, 0xA5, sizeof(*f));
+	if (ring_format(f->mem, sizeof(f->mem), CAP, CAEC_RING_FEAT_MPSC) != 0 ||
+	    ring_init(&f->p, f->mem, sizeof(f->mem), RING_PRODUCER) != 0 ||
+	    ring_init(&f->c, f->mem, sizeof(f->mem), RING_CONSUMER) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+/* The formatter writes exactly the documented v1 header bytes. */
+static void test_ring_format_writes_v1_header(void **state)
+{
+	struct fx *f = *state;
+	const uint8_t *m = f->mem;
+	uint32_t u32;
+	uint16_t u16;
+	memcpy(&u32, m + 0, 4);
+	assert_int_equal(u32, 0x52454143u);
+	assert_memory_equal(m, "CAER", 4);
+	memcpy(&u16, m + 4, 2);
+	assert_int_equal(u16, 1);
+	memcpy(&u32, m + 12, 4);
+	assert_int_equal(u32, 512);
+	memcpy(&u32, m + 16, 4);
+	assert_int_equal(u32, CAP);
+	memcpy(&u32, m + 20, 4);
+	assert_int_equal(u32, CAP / 2 - 8);
+	for (size_t i = 24; i < 512; i++)
+		assert_int_equal(m[i], 0);
+}
+
+/* Bad arguments to format are refused, and nothing fits in too little. */
+static void test_ring_format_rejects_bad_args(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 1000, 0), CAEC_E_RANGE);
+	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 32, 0), CAEC_E_RANGE);
+	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 2048, 0), CAEC_E_MSGSIZE);
+	assert_int_equal(ring_format(f->mem + 8, sizeof(f->mem) - 8, 256, 0), CAEC_E_INVAL);
+	assert_int_equal(ring_format(f->mem, sizeof(f->mem), CAP, 0x80), CAEC_E_INVAL);
+	assert_int_equal(ring_capacity_for(CAEC_RING_BYTES(CAP)), CAP);
+	assert_int_equal(ring_capacity_for(CAEC_RING_BYTES(CAP) - 1), CAP / 2);
+	assert_int_equal(ring_capacity_for(100), 0);
+}
+
+/* Copy API: messages of every length arrive intact and in order. */
+static void test_ring_copy_roundtrip_all_lengths(void **state)
+{
+	struct fx *f = *state;
+	uint8_t in[CAP / 2], out[CAP / 2];
+	for (uint32_t len = 0; len <= ring_max_msg(&f->p); len++) {
+		for (uint32_t i = 0; i < len; i++)
+			in[i] = (uint8_t)(len * 7 + i);
+		assert_int_equal(ring_send(&f->p, in, len), 0);
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)len);
+		assert_memory_equal(in, out, len);
+	}
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+}
+
+/* Zero-copy: the reserved span is contiguous and 8-aligned even across
+ * the end of the data area (a padding record is inserted), and peek
+ * returns a pointer into the ring, not a copy. */
+static void test_ring_zero_copy_wraps_contiguously(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *data = f->mem + CAEC_RING_HDR_SIZE;
+	for (int round = 0; round < 50; round++) {
+		size_t len = 100 + (size_t)round * 3;
+		void *p;
+		assert_int_equal(ring_reserve(&f->p, len, &p), 0);
+		assert_true((uint8_t *)p >= data && (uint8_t *)p + len <= data + CAP);
+		assert_int_equal((uintptr_t)p % 8, 0);
+		memset(p, round, len);
+		assert_int_equal(ring_commit(&f->p, len), 0);
+		const void *q;
+		size_t ql;
+		assert_int_equal(ring_peek(&f->c, &q, &ql), 0);
+		assert_ptr_equal(q, p);
+		assert_int_equal(ql, len);
+		/* peek again before release: the same message */
+		const void *q2;
+		size_t ql2;
+		assert_int_equal(ring_peek(&f->c, &q2, &ql2), 0);
+		assert_ptr_equal(q2, q);
+		assert_int_equal(((const uint8_t *)q)[len - 1], round);
+		assert_int_equal(ring_release(&f->c), 0);
+	}
+}
+
+/* A full ring says AGAIN, and space comes back after the consumer
+ * releases; oversize messages say MSGSIZE. */
+static void test_ring_full_then_space(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[64] = {1};
+	int n = 0;
+	while (ring_send(&f->p, buf, sizeof(buf)) == 0)
+		n++;
+	assert_int_equal(n, CAP / (64 + 8));
+	assert_int_equal(ring_send(&f->p, buf, sizeof(buf)), CAEC_E_AGAIN);
+	assert_int_equal(ring_can_send(&f->p, 64), 0);
+	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), 64);
+	assert_int_equal(ring_can_send(&f->p, 64), 1);
+	assert_int_equal(ring_send(&f->p, buf, sizeof(buf)), 0);
+	void *p;
+	assert_int_equal(ring_reserve(&f->p, CAP, &p), CAEC_E_MSGSIZE);
+	assert_int_equal(ring_send(&f->p, buf, CAP / 2 - 7), CAEC_E_MSGSIZE);
+}
+
+/* recv into a too-small buffer keeps the message for a later call. */
+static void test_ring_recv_small_buffer_keeps_message(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[32];
+	memset(buf, 9, sizeof(buf));
+	assert_int_equal(ring_send(&f->p, buf, 32), 0);
+	assert_int_equal(ring_recv(&f->c, buf, 16), CAEC_E_MSGSIZE);
+	assert_int_equal(ring_recv(&f->c, buf, 32), 32);
+}
+
+/* Commit may shrink a reservation; cancel publishes nothing; misuse of
+ * the reserve/commit pairing is CAEC_E_STATE. */
+static void test_ring_commit_shrink_and_cancel(void **state)
+{
+	struct fx *f = *state;
+	void *p;
+	uint8_t out[256];
+	assert_int_equal(ring_commit(&f->p, 0), CAEC_E_STATE);
+	assert_int_equal(ring_reserve(&f->p, 200, &p), 0);
+	assert_int_equal(ring_reserve(&f->p, 10, &p), CAEC_E_STATE);
+	assert_int_equal(ring_commit(&f->p, 201), CAEC_E_MSGSIZE);
+	memcpy(p, "hello", 5);
+	assert_int_equal(ring_commit(&f->p, 5), 0);
+	assert_int_equal(ring_reserve(&f->p, 100, &p), 0);
+	assert_int_equal(ring_cancel(&f->p), 0);
+	assert_int_equal(ring_send(&f->p, "x", 1), 0);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 5);
+	assert_memory_equal(out, "hello", 5);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_int_equal(ring_release(&f->c), CAEC_E_STATE);
+}
+
+/* Roles are enforced: a producer cannot consume and vice versa. */
+static void test_ring_roles_enforced(void **state)
+{
+	struct fx *f = *state;
+	uint8_t b[8] = {0};
+	assert_int_equal(ring_send(&f->c, b, 8), CAEC_E_INVAL);
+	assert_int_equal(ring_recv(&f->p, b, 8), CAEC_E_INVAL);
+}
+
+/* Indices are free-running u32: traffic across the 2^32 wrap works. */
+static void test_ring_index_wraps_u32(void **state)
+{
+	struct fx *f = *state;
+	/* Re-format and move both indices close to 2^32. */
+	assert_int_equal(ring_format(f->mem, sizeof(f->mem), CAP, 0), 0);
+	struct caec_ring_abi *ctl = (struct caec_ring_abi *)(void *)f->mem;
+	ctl->prod.tail = ctl->cons.head = 0xFFFFFF00u;
+	assert_int_equal(ring_init(&f->p, f->mem, sizeof(f->mem), RING_PRODUCER), 0);
+	assert_int_equal(ring_init(&f->c, f->mem, sizeof(f->mem), RING_CONSUMER), 0);
+	uint8_t in[40], out[40];
+	for (uint32_t i = 0; i < 1000; i++) {
+		memset(in, (int)i, sizeof(in));
+		assert_int_equal(ring_send(&f->p, in, sizeof(in)), 0);
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 40);
+		assert_memory_equal(in, out, sizeof(in));
+	}
+	assert_true(ctl->cons.head < 0xFFFFFF00u); /* wrapped */
+}
+
+/* MPSC: two producer endpoints interleave; the consumer sees each
+ * message once, in claim order, and zeroes consumed bytes. */
+static void test_ring_mpsc_two_producers(void **state)
+{
+	struct fx *f = *state;
+	struct ring p2;
+	assert_int_equal(ring_init(&p2, f->mem, sizeof(f->mem), RING_PRODUCER), 0);
+	void *a, *b;
+	for (int round = 0; round < 40; round++) {
+		assert_int_equal(ring_reserve(&f->p, 50, &a), 0);
+		assert_int_equal(ring_reserve(&p2, 30, &b), 0);
+		memset(b, 'b', 30);
+		assert_int_equal(ring_commit(&p2, 30), 0);
+		/* b is committed but a is not: the consumer must wait for a */
+		assert_int_equal(ring_can_recv(&f->c), 0);
+		uint8_t out[64];
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+		memset(a, 'a', 20);
+		assert_int_equal(ring_commit(&f->p, 20), 0); /* shrunk */
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 20);
+		assert_int_equal(out[0], 'a');
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 30);
+		assert_int_equal(out[29], 'b');
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	}
+	/* everything consumed was zeroed */
+	const uint8_t *data = f->mem + CAEC_RING_HDR_SIZE;
+	for (uint32_t i = 0; i < CAP; i++)
+		assert_int_equal(data[i], 0);
+}
+
+/* MPSC cancel publishes a skip record the consumer passes over. */
+static void test_ring_mpsc_cancel_skips(void **state)
+{
+	struct fx *f = *state;
+	void *a;
+	uint8_t out[64];
+	assert_int_equal(ring_reserve(&f->p, 40, &a), 0);
+	assert_int_equal(ring_cancel(&f->p), 0);
+	assert_int_equal(ring_send(&f->p, "zz", 2), 0);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 2);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+}
+
+/* SPSC fast path: the producer zeroes the slot after each record and
+ * flags it NEXT_CLEAR, so the consumer polls that slot and never reads
+ * tail; when tail still lags behind a polled record (the producer stores
+ * the header before tail), the consumer says AGAIN, not CORRUPT. */
+static void test_ring_polling_and_tail_lag(void **state)
+{
+	struct fx *f = *state;
+	struct caec_ring_abi *ctl = (struct caec_ring_abi *)(void *)f->mem;
+	uint8_t out[64];
+	assert_int_equal(f->c.poll_next, 1); /* fresh ring: poll */
+	assert_int_equal(ring_send(&f->p, "abcd", 4), 0);
+	uint64_t h;
+	memcpy(&h, f->mem + CAEC_RING_HDR_SIZE, 8);
+	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
+	/* tail is never read while polling: scribbling it changes nothing */
+	ctl->prod.tail = 0x12345678u;
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 4);
+	ctl->prod.tail = 16;
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+
+	/* Record B without NEXT_CLEAR (as when the ring was nearly full),
+	 * and tail not yet stored: the consumer polls B, then must wait for
+	 * tail, reporting AGAIN while tail lags. */
+	assert_int_equal(ring_send(&f->p, "B", 1), 0);
+	uint64_t *hb = (uint64_t *)(void *)(f->mem + CAEC_RING_HDR_SIZE + 16);
+	*hb &= ~((uint64_t)CAEC_RING_STAMP_NEXT_CLEAR << 32);
+	ctl->prod.tail = 16; /* the producer has not stored tail yet */
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_int_equal(f->c.poll_next, 0);
+	assert_int_equal(ring_can_recv(&f->c), 0);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_false(ring_is_broken(&f->c));
+	ctl->prod.tail = 32; /* tail catches up */
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_int_equal(ring_send(&f->p, "C", 1), 0);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_int_equal(out[0], 'C');
+	/* Once tail has caught up (read in tail mode), a tail behind head
+	 * is corruption again.  (Force tail mode: C was flagged NEXT_CLEAR.) */
+	assert_int_equal(ring_send(&f->p, "D", 1), 0);
+	ctl->prod.tail = 8;
+	f->c.poll_next = 0;
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_CORRUPT);
+}
+
+/* --- doorbell protocol with fake sleep/wake ------------------------- */
+
+struct fake {
+	int sleeps, wakes;
+	int ready_after; /* cond becomes true after this many checks */
+	int checks;
+	uint32_t *word;
+};
+
+static int fake_sleep(void *ctx, uint32_t *word, uint32_t val, uint64_t dl)
+{
+	struct fake *k = ctx;
+	(void)dl;
+	k->sleeps++;
+	assert_int_equal(ca_load_relaxed_u32(word), val);
+	assert_true(val & DOORBELL_WAITERS);
+	/* simulate the notifier running while we sleep */
+	doorbell_notify(word, &(struct doorbell_ops){0});
+	return 0;
+}
+static void fake_wake(void *ctx, uint32_t *word)
+{
+	(void)word;
+	((struct fake *)ctx)->wakes++;
+}
+static uint64_t fake_now(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+static int fake_cond(void *arg)
+{
+	struct fake *k = arg;
+	return ++k->checks > k->ready_after;
+}
+
+/* notify does nothing (no wake call) unless a waiter announced itself;
+ * then it bumps the sequence and clears the waiter bit. */
+static void test_doorbell_notify_only_when_waiter(void **state)
+{
+	(void)state;
+	uint32_t word = 0;
+	struct fake k = {0};
+	struct doorbell_ops ops = {fake_sleep, fake_wake, fake_now, &k};
+	assert_int_equal(doorbell_notify(&word, &ops), 0);
+	assert_int_equal(k.wakes, 0);
+	assert_int_equal(word, 0);
+	word = 4 | DOORBELL_WAITERS;
+	assert_int_equal(doorbell_notify(&word, &ops), 1);
+	assert_int_equal(k.wakes, 1);
+	assert_int_equal(word, 6);
+	doorbell_kick(&word, &ops);
+	assert_int_equal(word, 8);
+	assert_int_equal(k.wakes, 2);
+}
+
+static void wake_counting(void *ctx, uint32_t *w)
+{
+	(void)w;
+	((struct fake *)ctx)->wakes++;
+}
+
+static int sleep_then_ready(void *ctx, uint32_t *word, uint32_t val, uint64_t dl)
+{
+	struct fake *k = ctx;
+	(void)dl;
+	k->sleeps++;
+	assert_int_equal(*word, val);
+	assert_true(val & DOORBELL_WAITERS);
+	k->ready_after = 0; /* the "notifier" published */
+	struct doorbell_ops n = {NULL, wake_counting, fake_now, k};
+	assert_int_equal(doorbell_notify(word, &n), 1);
+	return 0;
+}
+
+/* A waiter spins first, then announces and sleeps only with the
+ * announced value; a notification in between ends the wait. */
+static void test_doorbell_wait_spins_then_sleeps(void **state)
+{
+	(void)state;
+	uint32_t word = 0;
+	struct fake k = {.ready_after = 1000};
+	struct doorbell_ops ops = {sleep_then_ready, fake_wake, fake_now, &k};
+	k.checks = 0;
+	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 10,
+				       DOORBELL_FOREVER), 0);
+	assert_int_equal(k.sleeps, 1);
+	assert_int_equal(k.wakes, 1);
+	assert_true(k.checks >= 11);
+	/* one notification bumped the sequence; the waiter announced again
+	 * before it saw the condition (harmless: one extra wake later) */
+	assert_int_equal(word, DOORBELL_SEQ_STEP | DOORBELL_WAITERS);
+	word = 0;
+	/* ready during spinning: no announce, no sleep */
+	struct fake k2 = {.ready_after = 3};
+	struct doorbell_ops ops2 = {sleep_then_ready, fake_wake, fake_now, &k2};
+	assert_int_equal(doorbell_wait(&word, &ops2, NULL, fake_cond, &k2, 10,
+				       DOORBELL_FOREVER), 0);
+	assert_int_equal(k2.sleeps, 0);
+	assert_int_equal(word & DOORBELL_WAITERS, 0);
+}
+
+static int sleep_timeout(void *ctx, uint32_t *w, uint32_t v, uint64_t dl)
+{
+	(void)w;
+	(void)v;
+	(void)dl;
+	((struct fake *)ctx)->sleeps++;
+	return CAEC_E_TIMEDOUT;
+}
+
+/* A timed wait whose condition never holds returns TIMEDOUT. */
+static void test_doorbell_wait_times_out(void **state)
+{
+	(void)state;
+	uint32_t word = 0;
+	struct fake k = {.ready_after = 1 << 30};
+	struct doorbell_ops ops = {sleep_timeout, fake_wake, fake_now, &k};
+	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 5, 100),
+			 CAEC_E_TIMEDOUT);
+	assert_int_equal(k.sleeps, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ring_format_writes_v1_header, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_format_rejects_bad_args, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_copy_roundtrip_all_lengths, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_copy_roundtrip_all_lengths, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_zero_copy_wraps_contiguously, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_zero_copy_wraps_contiguously, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_then_space, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_then_space, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_recv_small_buffer_keeps_message, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_commit_shrink_and_cancel, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_commit_shrink_and_cancel, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_roles_enforced, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_index_wraps_u32, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_mpsc_two_producers, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_mpsc_cancel_skips, setup_mpsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_polling_and_tail_lag, setup_spsc, teardown),
+		cmocka_unit_test(test_doorbell_notify_only_when_waiter),
+		cmocka_unit_test(test_doorbell_wait_spins_then_sleeps),
+		cmocka_unit_test(test_doorbell_wait_times_out),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
