@@ -50,7 +50,10 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 			if (extra[i])
 				return CAEC_E_INVAL;
 	}
-	memcpy(&c, cfg, sizeof(c));
+	/* An older caller's config is shorter: copy what it has, the rest
+	 * of ours stays zero (default). */
+	memset(&c, 0, sizeof(c));
+	memcpy(&c, cfg, cfg->size < sizeof(c) ? cfg->size : sizeof(c));
 	c.size = sizeof(c);
 	if (c.flags != 0)
 		return CAEC_E_INVAL;

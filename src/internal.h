@@ -8,8 +8,10 @@
  *                  path holds it across a whole revocation (unpublish,
  *                  handler, RCU grace period, unmap) so that caec_detach()
  *                  can never free a region under it.
- *   Never call a backend request with lock held (the backend serializes
- *   its own transport).
+ *   Backend requests are made without lock held (the backend serializes
+ *   its own transport), with one exception: caec_attach() holds lock
+ *   across its request so that a revocation racing with the attach is
+ *   processed after the new region is registered (docs/locking.md).
  * RCU (liburcu "bp" flavor, so application threads need no registration):
  *   region->rcu_addr is the published mapping; caec_region_enter() reads
  *   it under urcu_bp_read_lock().

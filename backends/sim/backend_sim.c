@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,7 +105,10 @@ static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
 	memcpy(buf, &h, sizeof(h));
 	if (req_len)
 		memcpy(buf + sizeof(h), req, req_len);
-	ssize_t n = sockmsg_send(s->req_fd, buf, h.len, -1, 0);
+	/* HELLO carries our credentials: the daemon measures the process
+	 * that connected and checks that it is the one speaking. */
+	ssize_t n = op == SIMD_OP_HELLO ? sockmsg_send_creds(s->req_fd, buf, h.len) :
+					  sockmsg_send(s->req_fd, buf, h.len, -1, 0);
 	if (n < 0) {
 		rc = CAEC_E_PLATFORM;
 		goto lost;
@@ -132,7 +136,7 @@ static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
 	}
 	size_t body = (size_t)n - sizeof(h);
 	if (h.status < 0) {
-		rc = h.status < -CAEC_ERR_COUNT ? CAEC_E_PROTO : h.status;
+		rc = h.status <= -CAEC_ERR_COUNT ? CAEC_E_PROTO : h.status;
 		if (body != 0) {
 			rc = CAEC_E_PROTO;
 			goto lost;
@@ -185,7 +189,7 @@ static void *event_thread(void *arg)
 			continue;
 		if (n != (ssize_t)sizeof(ev) || ev.magic != SIMD_MAGIC ||
 		    ev.version != SIMD_PROTO_VERSION)
-			break; /* EOF (daemon died) or garbage: platform lost */
+			goto lost; /* EOF (daemon died) or garbage */
 		switch (ev.type) {
 		case SIMD_EV_REVOKED: {
 			caec_priv_backend_event(s->ctx, CAEC_BEV_REVOKED, ev.id, 0);
@@ -193,7 +197,10 @@ static void *event_thread(void *arg)
 				.magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
 				.type = SIMD_EV_ACK, .id = ev.id,
 			};
-			(void)sockmsg_send(s->ev_fd, &ack, sizeof(ack), -1, 0);
+			/* Never block on the daemon: one that stops reading
+			 * its events is as good as gone. */
+			if (sockmsg_send(s->ev_fd, &ack, sizeof(ack), -1, MSG_DONTWAIT) < 0)
+				goto lost;
 			break;
 		}
 		case SIMD_EV_PEER_ATTACHED:
@@ -206,6 +213,7 @@ static void *event_thread(void *arg)
 			break; /* unknown events are ignored (forward compatible) */
 		}
 	}
+lost:
 	atomic_store(&s->lost, true);
 	caec_priv_backend_event(s->ctx, CAEC_BEV_PLATFORM_LOST, 0, 0);
 	return NULL;
@@ -351,6 +359,26 @@ static void make_inaccessible(void *addr, size_t size)
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 }
 
+/*
+ * A descriptor from the daemon must be what it claims before we map it: a
+ * regular file of exactly the region's size that nobody can shrink (else a
+ * hostile or broken daemon could make our accesses fault with SIGBUS), and
+ * for a sealed region, sealed against writes.
+ */
+static int check_region_fd(int fd, uint64_t size, bool sealed)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (uint64_t)st.st_size != size)
+		return CAEC_E_PROTO;
+	int seals = fcntl(fd, F_GET_SEALS);
+	if (seals < 0 || !(seals & F_SEAL_SHRINK) || !(seals & F_SEAL_GROW))
+		return CAEC_E_PROTO;
+	if (sealed && !(seals & F_SEAL_WRITE))
+		return CAEC_E_PROTO;
+	return 0;
+}
+
 static int map_fd_at(void *addr, size_t size, int fd, unsigned perm)
 {
 	int prot = perm == CAEC_PERM_RW ? PROT_READ | PROT_WRITE : PROT_READ;
@@ -380,7 +408,9 @@ static int sim_create(void *priv, size_t size, struct caec_mapping *m)
 		rc = CAEC_E_PROTO;
 		goto fail;
 	}
-	rc = map_fd_at(base, size, fd, CAEC_PERM_RW);
+	rc = check_region_fd(fd, size, false);
+	if (rc == 0)
+		rc = map_fd_at(base, size, fd, CAEC_PERM_RW);
 	if (rc < 0) {
 		close(fd);
 		struct simd_id_req d = { .id = rep.region_id };
@@ -466,7 +496,9 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 			return CAEC_E_PLATFORM;
 		return rc;
 	}
-	rc = map_fd_at(m->addr, m->size, fd, CAEC_PERM_RO);
+	rc = check_region_fd(fd, m->size, true);
+	if (rc == 0)
+		rc = map_fd_at(m->addr, m->size, fd, CAEC_PERM_RO);
 	close(fd);
 	if (rc < 0)
 		return rc;
@@ -535,7 +567,9 @@ static int sim_attach(void *priv, uint64_t share_id,
 		rc = CAEC_E_PROTO;
 		goto fail_detach;
 	}
-	rc = map_fd_at(base, (size_t)info.size, fd, rep.perm);
+	rc = check_region_fd(fd, info.size, rep.flags & CAEC_GRANT_F_SEALED);
+	if (rc == 0)
+		rc = map_fd_at(base, (size_t)info.size, fd, rep.perm);
 	close(fd);
 	if (rc < 0)
 		goto fail_detach;

@@ -34,10 +34,49 @@ ssize_t sockmsg_send(int sock, const void *buf, size_t len, int fd, int flags)
 	}
 }
 
-/* Close every descriptor carried by msg's control data except *keep. */
-static void take_fds(struct msghdr *msg, int *keep)
+ssize_t sockmsg_send_creds(int sock, const void *buf, size_t len)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} ctl;
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct ucred cr = { .pid = getpid(), .uid = getuid(), .gid = getgid() };
+
+	memset(&ctl, 0, sizeof(ctl));
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(cr));
+	memcpy(CMSG_DATA(c), &cr, sizeof(cr));
+	for (;;) {
+		ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+		if (n >= 0)
+			return n == (ssize_t)len ? n : -EMSGSIZE;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/* Close every descriptor carried by msg's control data except *keep, and
+ * pick up the sender's credentials. */
+static void take_fds(struct msghdr *msg, int *keep, pid_t *pid)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
+			struct ucred cr;
+			memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+			if (pid)
+				*pid = cr.pid;
+			continue;
+		}
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -54,11 +93,17 @@ static void take_fds(struct msghdr *msg, int *keep)
 
 ssize_t sockmsg_recv(int sock, void *buf, size_t cap, int *fd, int flags)
 {
+	return sockmsg_recv_pid(sock, buf, cap, fd, flags, NULL);
+}
+
+ssize_t sockmsg_recv_pid(int sock, void *buf, size_t cap, int *fd, int flags,
+			 pid_t *pid)
+{
 	struct iovec iov = { .iov_base = buf, .iov_len = cap };
 	/* Room for a few descriptors so that extras are received and closed
 	 * rather than silently truncated (MSG_CTRUNC still handled). */
 	union {
-		char buf[CMSG_SPACE(8 * sizeof(int))];
+		char buf[CMSG_SPACE(8 * sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} ctl;
 	struct msghdr msg = {
@@ -71,12 +116,14 @@ ssize_t sockmsg_recv(int sock, void *buf, size_t cap, int *fd, int flags)
 
 	if (fd)
 		*fd = -1;
+	if (pid)
+		*pid = 0;
 	do {
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	take_fds(&msg, fd);
+	take_fds(&msg, fd, pid);
 	if (msg.msg_flags & MSG_TRUNC) {
 		if (fd && *fd >= 0) {
 			close(*fd);

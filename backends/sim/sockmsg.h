@@ -17,6 +17,13 @@
 ssize_t sockmsg_send(int sock, const void *buf, size_t len, int fd, int flags);
 
 /*
+ * Send one packet carrying this process's credentials (SCM_CREDENTIALS:
+ * PID, UID, GID, checked by the kernel: a process cannot claim another's
+ * PID without CAP_SYS_ADMIN).
+ */
+ssize_t sockmsg_send_creds(int sock, const void *buf, size_t len);
+
+/*
  * Receive one packet into buf (cap bytes).  Returns its length; a packet
  * longer than cap gives -EMSGSIZE (and is consumed); 0 means the peer
  * closed.  A received descriptor is stored in *fd if fd is non-NULL, else
@@ -24,5 +31,13 @@ ssize_t sockmsg_send(int sock, const void *buf, size_t len, int fd, int flags);
  * always closed.  All received descriptors are close-on-exec.
  */
 ssize_t sockmsg_recv(int sock, void *buf, size_t cap, int *fd, int flags);
+
+/*
+ * As sockmsg_recv(), and if the socket has SO_PASSCRED set, store the
+ * sender's process ID as the kernel reports it for this very packet in
+ * *pid (0 when no credentials came).
+ */
+ssize_t sockmsg_recv_pid(int sock, void *buf, size_t cap, int *fd, int flags,
+			 pid_t *pid);
 
 #endif /* CAEC_SIM_SOCKMSG_H */

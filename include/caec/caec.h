@@ -359,8 +359,12 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  *          CAEC_E_NOTSUP; CAEC_E_PLATFORM.
  * @since 0.1
  *
- * Context: blocks while the platform hashes the region.  After success the
- * provider's own mapping is read-only: a store faults.
+ * Context: blocks while the platform hashes the region.  During the call
+ * the provider's mapping is inaccessible (the platform can only seal memory
+ * nobody maps writable), so no thread may touch the region until it
+ * returns; caec_region_enter() sections are not protected against this.
+ * After success the mapping is back at the same address, read-only: a
+ * store faults.  On failure it is back read-write.
  * Concurrency: no other call may use r concurrently.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,

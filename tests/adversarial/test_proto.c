@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,7 +89,9 @@ static int raw_call(int fd, uint16_t op, const void *body, size_t len,
 {
 	unsigned char buf[SIMD_MSG_MAX];
 	size_t n = mkreq(buf, op, 7, body, len);
-	assert_true(sockmsg_send(fd, buf, n, -1, 0) == (ssize_t)n);
+	ssize_t sent = op == SIMD_OP_HELLO ? sockmsg_send_creds(fd, buf, n) :
+					     sockmsg_send(fd, buf, n, -1, 0);
+	assert_true(sent == (ssize_t)n);
 	return reply_status(fd, rfd, rep, cap);
 }
 
@@ -376,12 +379,48 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 	assert_daemon_serves();
 }
 
+
+/*
+ * HELLO decides the realm's measurement, taken through the PID that
+ * connected, so it must come from that process: from a forked child on the
+ * parent's connection (the parent could exec a trusted image meanwhile) it
+ * is refused -- and the connector itself can still say HELLO afterwards.
+ */
+static void test_proto_hello_must_come_from_connector(void **state)
+{
+	(void)state;
+	unsigned char buf[128];
+	struct simd_hello_req rq;
+	memset(&rq, 0, sizeof(rq));
+	int fd = raw_connect();
+
+	size_t n = mkreq(buf, SIMD_OP_HELLO, 1, &rq, sizeof(rq));
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* The child's own credentials: not the connector's PID. */
+		if (sockmsg_send_creds(fd, buf, n) != (ssize_t)n)
+			_exit(2);
+		_exit(0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_DENIED);
+
+	uint64_t id = 0;
+	assert_int_equal(hello(fd, &id, NULL), 0);
+	assert_int_not_equal(id, 0);
+	close(fd);
+	assert_daemon_serves();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_proto_framing_errors_disconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_semantic_errors_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_unsolicited_fds_closed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proto_hello_must_come_from_connector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_random_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_stalled_consumer_disconnected, setup, teardown),
 	};

@@ -50,6 +50,15 @@ static void op_hello(struct simd *d, struct simd_client *c,
 		rep->status = CAEC_E_INVAL;
 		return;
 	}
+	/* The realm is measured through the PID that connected.  A process
+	 * that connects, forks and execs a trusted image in the connecting
+	 * process while the child says HELLO would borrow that image's
+	 * measurement: HELLO must carry the credentials (SCM_CREDENTIALS,
+	 * checked by the kernel) of the process that connected. */
+	if (c->sender != c->pid) {
+		rep->status = CAEC_E_DENIED;
+		return;
+	}
 	if (simd_measure_pid(c->pid, c->rim) < 0) {
 		rep->status = CAEC_E_PLATFORM;
 		return;
@@ -162,24 +171,33 @@ static void op_seal(struct simd *d, struct simd_client *c,
 	size_t hlen = 0;
 	uint64_t size;
 	bool sealed;
+	char path[64];
 
+	/* Get the read-only descriptor the reply carries before sealing, so
+	 * that nothing can fail after the seal is in place. */
+	struct simd_mem *m = region_mem(d, c, req.id, &size, &sealed);
+	if (!m) {
+		/* Not visible to the caller: let the state machine say why. */
+		memset(&out, 0, sizeof(out));
+		rep->status = csm_seal(d->csm, c->realm_id, req.id, out.hash,
+				       sizeof(out.hash), &hlen);
+		if (rep->status == 0) /* cannot happen: the query just failed */
+			rep->status = CAEC_E_PLATFORM;
+		return;
+	}
+	/* A read-only open file description: it can never be mapped
+	 * writable, whatever the holder does. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rep->status = CAEC_E_NOMEM;
+		return;
+	}
 	memset(&out, 0, sizeof(out));
 	int rc = csm_seal(d->csm, c->realm_id, req.id, out.hash, sizeof(out.hash), &hlen);
 	if (rc < 0) {
+		close(fd);
 		rep->status = rc;
-		return;
-	}
-	struct simd_mem *m = region_mem(d, c, req.id, &size, &sealed);
-	char path[64];
-	int fd = -1;
-	if (m) {
-		/* A read-only open file description: it can never be mapped
-		 * writable, whatever the holder does. */
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
-	if (fd < 0) {
-		rep->status = CAEC_E_PLATFORM;
 		return;
 	}
 	out.hash_len = (uint32_t)hlen;

@@ -210,6 +210,10 @@ static void accept_clients(struct simd *d)
 		c->rep_fd = -1;
 		c->pid = cr.pid;
 		c->uid = cr.uid;
+		/* Have the kernel stamp every request with its sender's PID:
+		 * HELLO must come from the process that connected. */
+		int one = 1;
+		(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
 		d->clients[d->n_clients++] = c;
 	}
 }
@@ -236,7 +240,8 @@ static void serve_request(struct simd *d, struct simd_client *c)
 	struct simd_hdr h;
 
 	/* Descriptors a client sends are closed by sockmsg_recv (fd NULL). */
-	ssize_t n = sockmsg_recv(c->fd, in, sizeof(in), NULL, MSG_DONTWAIT);
+	ssize_t n = sockmsg_recv_pid(c->fd, in, sizeof(in), NULL, MSG_DONTWAIT,
+				     &c->sender);
 	if (n == -EAGAIN || n == -EINTR)
 		return;
 	if (n <= 0 || (size_t)n < sizeof(h)) {

@@ -33,8 +33,9 @@ struct simd_client {
 	uint64_t serial;         /* daemon-local handle; the CSM realm cookie */
 	int fd;                  /* request socket */
 	int ev_fd;               /* daemon end of the event socketpair */
-	pid_t pid;
+	pid_t pid;               /* SO_PEERCRED: who connected */
 	uid_t uid;
+	pid_t sender;            /* SCM_CREDENTIALS of the request being handled */
 	bool hello_done;
 	bool dead;               /* to be removed at the end of this loop turn */
 	uint64_t realm_id;
