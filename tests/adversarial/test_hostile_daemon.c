@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A hostile platform: a fake caec-simd that answers libcaec with missing
+ * or wrong descriptors, wrong lengths, out-of-range status codes, replies
+ * to other requests, silence, and garbage events.  The library must fail
+ * the call with a clear error and never crash, fault on memory it was
+ * handed, or hang.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caec_test.h"
+#include "../../backends/sim/proto.h"
+#include "../../backends/sim/sockmsg.h"
+
+enum scenario {
+	SC_GOOD,            /* a correct daemon, for the baseline */
+	SC_HELLO_NO_FD,     /* HELLO reply without the event socket */
+	SC_HELLO_SHORT,     /* HELLO reply body one byte short */
+	SC_HELLO_BAD_STATUS,/* status that is not a caec_err */
+	SC_HELLO_WRONG_SEQ, /* reply to another request */
+	SC_CREATE_SMALL_FD, /* region memfd smaller than the region */
+	SC_CREATE_UNSEALED, /* right size, but the size is not sealed */
+	SC_CREATE_NO_FD,    /* no descriptor at all */
+	SC_SILENT,          /* HELLO fine, then never answers */
+	SC_EVENT_GARBAGE,   /* HELLO fine, then garbage on the event socket */
+};
+
+static char sock_path[108];
+static char dir_path[64];
+
+static void reply(int fd, const struct simd_hdr *req, int32_t status,
+		  const void *body, size_t len, int pass_fd, uint32_t seq_delta)
+{
+	unsigned char buf[512];
+	struct simd_hdr h = *req;
+	h.status = status;
+	h.seq += seq_delta;
+	h.len = (uint32_t)(sizeof(h) + len);
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), body, len);
+	(void)sockmsg_send(fd, buf, h.len, pass_fd, 0);
+}
+
+static int region_memfd(uint64_t size, bool seal_size)
+{
+	int fd = memfd_create("fake", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
+		_exit(90);
+	if (seal_size && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)
+		_exit(91);
+	return fd;
+}
+
+/* The fake daemon: serve one client according to the scenario. */
+static void fake_daemon(enum scenario sc, int ready)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
+	int l = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(l, 4) < 0)
+		_exit(92);
+	(void)!write(ready, "r", 1);
+	int c = accept(l, NULL, NULL);
+	if (c < 0)
+		_exit(93);
+	int ev[2] = { -1, -1 };
+	for (;;) {
+		unsigned char in[SIMD_MSG_MAX];
+		ssize_t n = sockmsg_recv(c, in, sizeof(in), NULL, 0);
+		if (n <= 0)
+			_exit(0);
+		struct simd_hdr h;
+		memcpy(&h, in, sizeof(h));
+		if (h.op == SIMD_OP_HELLO) {
+			struct simd_hello_rep r;
+			memset(&r, 0, sizeof(r));
+			r.realm_id = 0x1234;
+			r.granule = CAEC_GRANULE_SIZE;
+			if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ev) < 0)
+				_exit(94);
+			switch (sc) {
+			case SC_HELLO_NO_FD:
+				reply(c, &h, 0, &r, sizeof(r), -1, 0);
+				break;
+			case SC_HELLO_SHORT:
+				reply(c, &h, 0, &r, sizeof(r) - 1, ev[1], 0);
+				break;
+			case SC_HELLO_BAD_STATUS:
+				reply(c, &h, -CAEC_ERR_COUNT, NULL, 0, -1, 0);
+				break;
+			case SC_HELLO_WRONG_SEQ:
+				reply(c, &h, 0, &r, sizeof(r), ev[1], 1);
+				break;
+			default:
+				reply(c, &h, 0, &r, sizeof(r), ev[1], 0);
+				break;
+			}
+			close(ev[1]);
+			if (sc == SC_EVENT_GARBAGE)
+				(void)!write(ev[0], "garbage!", 8);
+			continue;
+		}
+		if (sc == SC_SILENT)
+			continue;
+		if (h.op == SIMD_OP_CREATE) {
+			struct simd_create_req rq;
+			memcpy(&rq, in + sizeof(h), sizeof(rq));
+			struct simd_create_rep r = { .region_id = 0x77 };
+			int fd = -1;
+			if (sc == SC_CREATE_SMALL_FD)
+				fd = region_memfd(CAEC_GRANULE_SIZE, true);
+			else if (sc == SC_CREATE_UNSEALED)
+				fd = region_memfd(rq.size, false);
+			else if (sc != SC_CREATE_NO_FD)
+				fd = region_memfd(rq.size, true);
+			reply(c, &h, 0, &r, sizeof(r), fd, 0);
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		/* Anything else (DESTROY at close): success, no body. */
+		reply(c, &h, 0, NULL, 0, -1, 0);
+	}
+}
+
+static pid_t start_fake(enum scenario sc)
+{
+	int p[2];
+	char b;
+	snprintf(dir_path, sizeof(dir_path), "/tmp/caec-fake-XXXXXX");
+	assert_non_null(mkdtemp(dir_path));
+	snprintf(sock_path, sizeof(sock_path), "%s/s.sock", dir_path);
+	assert_int_equal(pipe(p), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		fake_daemon(sc, p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &b, 1), 1);
+	close(p[0]);
+	setenv("CAEC_SIM_SOCKET", sock_path, 1);
+	return pid;
+}
+
+static void stop_fake(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(sock_path);
+	rmdir(dir_path);
+}
+
+static int open_against(enum scenario sc, struct caec_ctx **ctx, pid_t *pid)
+{
+	*pid = start_fake(sc);
+	*ctx = NULL;
+	return caec_open(ctx, NULL);
+}
+
+/* Baseline: the fake daemon is good enough for a real share to work, so
+ * the failures below are caused by the one thing each scenario breaks. */
+static void test_hostile_baseline(void **state)
+{
+	(void)state;
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	pid_t pid;
+	assert_caec_ok(open_against(SC_GOOD, &ctx, &pid));
+	assert_caec_ok(caec_share(ctx, 2 * CAEC_GRANULE_SIZE, 0, &r));
+	memset(caec_region_addr(r), 0xa5, 2 * CAEC_GRANULE_SIZE);
+	assert_caec_ok(caec_destroy(r));
+	caec_close(ctx);
+	stop_fake(pid);
+}
+
+/* Broken HELLO replies: no event socket, short body, status outside the
+ * enum, a reply to another sequence number -- each a protocol error. */
+static void test_hostile_bad_hello(void **state)
+{
+	(void)state;
+	enum scenario sc[] = { SC_HELLO_NO_FD, SC_HELLO_SHORT, SC_HELLO_BAD_STATUS,
+			       SC_HELLO_WRONG_SEQ };
+	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		struct caec_ctx *ctx;
+		pid_t pid;
+		assert_caec_err(open_against(sc[i], &ctx, &pid), CAEC_E_PROTO);
+		assert_null(ctx);
+		stop_fake(pid);
+	}
+}
+
+/* Region memory that is smaller than the region, whose size is not
+ * sealed, or missing: refused before it is mapped, so nothing faults. */
+static void test_hostile_bad_region_fd(void **state)
+{
+	(void)state;
+	enum scenario sc[] = { SC_CREATE_SMALL_FD, SC_CREATE_UNSEALED, SC_CREATE_NO_FD };
+	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		struct caec_ctx *ctx;
+		struct caec_region *r = NULL;
+		pid_t pid;
+		assert_caec_ok(open_against(sc[i], &ctx, &pid));
+		assert_caec_err(caec_share(ctx, 4 * CAEC_GRANULE_SIZE, 0, &r), CAEC_E_PROTO);
+		assert_null(r);
+		caec_close(ctx);
+		stop_fake(pid);
+	}
+}
+
+/* A daemon that stops answering: the call fails after the request timeout
+ * (CAEC_TIMEOUT_MS) and every later call fails at once. */
+static void test_hostile_silent_daemon(void **state)
+{
+	(void)state;
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	pid_t pid;
+	struct timespec t0, t1;
+	setenv("CAEC_TIMEOUT_MS", "300", 1);
+	assert_caec_ok(open_against(SC_SILENT, &ctx, &pid));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_caec_err(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r), CAEC_E_PLATFORM);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	assert_true(ms >= 250 && ms < 5000);
+	assert_caec_err(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r), CAEC_E_PLATFORM);
+	caec_close(ctx); /* must not hang */
+	unsetenv("CAEC_TIMEOUT_MS");
+	stop_fake(pid);
+}
+
+/* Garbage on the event socket marks the platform lost: calls fail with
+ * CAEC_E_PLATFORM, close does not hang. */
+static void test_hostile_event_garbage(void **state)
+{
+	(void)state;
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	pid_t pid;
+	assert_caec_ok(open_against(SC_EVENT_GARBAGE, &ctx, &pid));
+	int rc = 0;
+	for (int i = 0; i < 200; i++) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == CAEC_E_PLATFORM)
+			break;
+		if (rc == 0) {
+			/* The garbage may be read between the two calls. */
+			int d = caec_destroy(r);
+			assert_true(d == 0 || d == CAEC_E_PLATFORM);
+		}
+		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
+	assert_caec_err(rc, CAEC_E_PLATFORM);
+	caec_close(ctx);
+	stop_fake(pid);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hostile_baseline),
+		cmocka_unit_test(test_hostile_bad_hello),
+		cmocka_unit_test(test_hostile_bad_region_fd),
+		cmocka_unit_test(test_hostile_silent_daemon),
+		cmocka_unit_test(test_hostile_event_garbage),
+	};
+	return cmocka_run_group_tests_name("hostile platform (fake caec-simd)", tests, NULL, NULL);
+}
