@@ -46,7 +46,8 @@ static void reply(int fd, const struct simd_hdr *req, int32_t status,
 	h.seq += seq_delta;
 	h.len = (uint32_t)(sizeof(h) + len);
 	memcpy(buf, &h, sizeof(h));
-	memcpy(buf + sizeof(h), body, len);
+	if (len)
+		memcpy(buf + sizeof(h), body, len);
 	(void)sockmsg_send(fd, buf, h.len, pass_fd, 0);
 }
 
