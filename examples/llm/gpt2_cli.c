@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * caec-gpt2: GPT-2 inference on a GGUF file.
+ *
+ *   caec-gpt2 info -m FILE
+ *   caec-gpt2 run  -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]
+ *   caec-gpt2 serve --mode private|provider|consumer [-m FILE]
+ *
+ * "run" loads the file into private memory.  "serve" is one realm of the
+ * weight-sharing service (serve.c): private copy, or one sealed CSM copy
+ * shared read-only by verified consumers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/engine.h"
+#include "serve.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: caec-gpt2 info -m FILE\n"
+		    "       caec-gpt2 run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
+		    "       caec-gpt2 serve --mode private|provider|consumer [-m FILE]\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *model = NULL, *prompt = "Hello, my name is";
+	long n_gen = 32;
+	float temp = 0.0f;
+	unsigned long long seed = 1;
+	char err[256];
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1], *mode = NULL;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "-m") && v) { model = v; i++; }
+		else if (!strcmp(a, "-p") && v) { prompt = v; i++; }
+		else if (!strcmp(a, "-n") && v) { n_gen = strtol(v, NULL, 0); i++; }
+		else if (!strcmp(a, "--temp") && v) { temp = strtof(v, NULL); i++; }
+		else if (!strcmp(a, "--seed") && v) { seed = strtoull(v, NULL, 0); i++; }
+		else if (!strcmp(a, "--mode") && v) { mode = v; i++; }
+		else { usage(stderr); return 2; }
+	}
+	if (!strcmp(cmd, "serve") && mode) {
+		if (!strcmp(mode, "consumer"))
+			return llm_serve(LLM_SERVE_CONSUMER, NULL);
+		if (model && !strcmp(mode, "private"))
+			return llm_serve(LLM_SERVE_PRIVATE, model);
+		if (model && !strcmp(mode, "provider"))
+			return llm_serve(LLM_SERVE_PROVIDER, model);
+	}
+	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run"))) {
+		usage(stderr);
+		return 2;
+	}
+	size_t size, msize;
+	double t0 = now();
+	void *img = llm_image_load(model, &size, &msize, err, sizeof(err));
+	if (!img) {
+		fprintf(stderr, "caec-gpt2: %s\n", err);
+		return 1;
+	}
+	struct llm_engine e;
+	if (llm_engine_init(&e, img, size, err, sizeof(err))) {
+		fprintf(stderr, "caec-gpt2: %s: %s\n", model, err);
+		llm_image_free(img, msize);
+		return 1;
+	}
+	const struct gpt2_hparams *hp = &e.model.hp;
+	double t1 = now();
+	if (!strcmp(cmd, "info")) {
+		printf("file: %s (%zu bytes, %llu tensors, %llu keys)\n", model, size,
+		       (unsigned long long)e.file.n_tensors,
+		       (unsigned long long)e.file.n_kv);
+		printf("n_vocab=%u n_ctx=%u n_embd=%u n_head=%u n_layer=%u n_ff=%u eps=%g\n",
+		       hp->n_vocab, hp->n_ctx, hp->n_embd, hp->n_head, hp->n_layer,
+		       hp->n_ff, (double)hp->eps);
+		printf("merges=%s tied_output=%s load=%.3fs\n",
+		       gguf_find_kv(&e.file, "tokenizer.ggml.merges") ? "yes" : "no",
+		       e.model.out.data == e.model.wte.data ? "yes" : "no", t1 - t0);
+		llm_engine_fini(&e);
+		llm_image_free(img, msize);
+		return 0;
+	}
+	if (n_gen < 0 || n_gen > 100000)
+		n_gen = 32;
+	long np = bpe_encode(&e.tok, prompt, strlen(prompt), NULL, 0);
+	if (np <= 0 || (unsigned long)(np + n_gen) > hp->n_ctx) {
+		fprintf(stderr, "caec-gpt2: prompt (%ld tokens) + %ld does not fit n_ctx %u\n",
+			np, n_gen, hp->n_ctx);
+		return 1;
+	}
+	struct gpt2_state st;
+	uint32_t ctx = (uint32_t)(np + n_gen);
+	if (gpt2_state_init(&st, &e.model, 0, hp->n_layer, ctx, (uint32_t)np)) {
+		fprintf(stderr, "caec-gpt2: out of memory\n");
+		return 1;
+	}
+	struct gpt2_sampler sp = {.temperature = temp, .rng = seed};
+	float *logits = malloc(hp->n_vocab * sizeof(float));
+	int32_t *ids = malloc(((size_t)n_gen + 1) * sizeof(int32_t));
+	struct llm_gen_result res;
+	double t2 = now();
+	int rc = llm_generate(&e, &st, &sp, prompt, (uint32_t)np, (uint32_t)n_gen,
+			      ids, logits, &res);
+	double t3 = now();
+	if (rc) {
+		fprintf(stderr, "caec-gpt2: generation failed\n");
+	} else {
+		fputs(prompt, stdout);
+		for (long i = 0; i < n_gen; i++) {
+			char buf[256];
+			long n = bpe_decode(&e.tok, ids[i], buf, sizeof(buf));
+			if (n > 0)
+				fwrite(buf, 1, (size_t)(n < 256 ? n : 256), stdout);
+		}
+		printf("\n");
+		fprintf(stderr, "load %.3fs, %ld prompt + %ld generated tokens in %.3fs "
+			"(%.1f ms/token), checksum %016llx\n", t1 - t0, np, n_gen,
+			t3 - t2, 1e3 * (t3 - t2) / (double)(np + n_gen),
+			(unsigned long long)res.checksum);
+	}
+	free(logits);
+	free(ids);
+	gpt2_state_fini(&st);
+	llm_engine_fini(&e);
+	llm_image_free(img, msize);
+	return rc ? 1 : 0;
+}

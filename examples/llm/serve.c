@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * caec-gpt2 serve: one realm of the weight-sharing service, driven by a
+ * line protocol on stdin/stdout (the benchmark and the tests drive it; a
+ * deployment would carry the same messages over any channel).
+ *
+ *   --mode private   the realm reads the model into its own private
+ *                    anonymous memory (the paper's baseline)
+ *   --mode provider  the realm loads the model into a CSM region, seals it,
+ *                    grants it read-only to verified consumers, and also
+ *                    serves inference from it
+ *   --mode consumer  the realm attaches the sealed region read-only and
+ *                    serves inference straight from the shared mapping
+ *
+ * Replies are one line each; errors are "error <code> <message>".
+ *   (startup)                    -> ready <mode> <realm-id> [<hash-hex>]
+ *   challenge <consumer-id>      -> challenge <consumer-id> <hex>   (provider)
+ *   grant <consumer-id> <token>  -> granted <consumer-id> <share-id> (provider)
+ *   attest <challenge-hex>       -> token <hex>                      (consumer)
+ *   attach <share-id> <hash-hex> -> attached <share-id>              (consumer)
+ *   run <prompts> <prompt-tokens> <gen-tokens>
+ *                                -> done <wall-seconds> <checksum> <cpu-seconds>
+ *   quit                         -> bye
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <caec/attest.h>
+#include <caec/caec.h>
+
+#include "lib/engine.h"
+#include "serve.h"
+#include "share.h"
+
+#define LINE_MAX_BYTES (2 * CAEC_TOKEN_MAX_SIZE + 256)
+#define MAX_PENDING 64
+
+struct pending {
+	uint64_t consumer;
+	uint8_t challenge[CAEC_CHALLENGE_SIZE];
+};
+
+static double clock_s(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+static void reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void reply(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/*
+ * The inference state (KV cache, activations) is allocated at the first
+ * "run" and kept until "quit", so that memory sampled after a run shows
+ * the realm's working set, as a serving realm would hold it.
+ */
+static int run_prompts(struct llm_engine *e, struct gpt2_state *st,
+		       float **logits, unsigned n_prompts, unsigned n_prompt,
+		       unsigned n_gen, double *secs, double *cpu, uint64_t *sum)
+{
+	const struct gpt2_hparams *hp = &e->model.hp;
+	uint32_t ctx = n_prompt + n_gen;
+
+	if (n_prompt == 0 || ctx > hp->n_ctx)
+		return -1;
+	if (st->m && st->n_ctx < ctx)
+		gpt2_state_fini(st);
+	if (!st->m && gpt2_state_init(st, &e->model, 0, hp->n_layer, ctx,
+				      n_prompt < 128 ? n_prompt : 128))
+		return -1;
+	if (!*logits)
+		*logits = malloc(hp->n_vocab * sizeof(float));
+	if (!*logits)
+		return -1;
+	uint64_t h = 0;
+	double t0 = now(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	for (unsigned i = 0; i < n_prompts; i++) {
+		struct gpt2_sampler sp = {.temperature = 0.0f, .rng = i + 1};
+		struct llm_gen_result res;
+		if (llm_generate(e, st, &sp, llm_bench_prompts[i % 10], n_prompt,
+				 n_gen, NULL, *logits, &res))
+			return -1;
+		h = h * 31 + res.checksum;
+	}
+	*secs = now() - t0;
+	*cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	*sum = h;
+	return 0;
+}
+
+/*
+ * Touch every page of the image once.  Without this the memory comparison
+ * would flatter the shared mode: pages of the region that inference never
+ * reads (most rows of token_embd) are resident in RAM but mapped by no
+ * realm, so they appear in nobody's Pss.  In private mode read() has
+ * already made every page resident.
+ */
+static uint64_t prefault(const void *p, size_t n)
+{
+	const volatile uint8_t *b = p;
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i += 4096)
+		s += b[i];
+	return s;
+}
+
+int llm_serve(enum llm_serve_mode mode, const char *model)
+{
+	struct caec_ctx *ctx = NULL;
+	struct caec_region *region = NULL;
+	struct llm_engine e;
+	bool have_engine = false;
+	void *priv = NULL;
+	size_t priv_size = 0, msize = 0, fsize = 0;
+	uint8_t hash[CAEC_HASH_MAX];
+	int hash_len = 0, rc;
+	uint64_t self = 0;
+	char err[256];
+	char *line = malloc(LINE_MAX_BYTES), *hex = malloc(LINE_MAX_BYTES);
+	uint8_t *tok = malloc(CAEC_TOKEN_MAX_SIZE);
+	struct pending pend[MAX_PENDING];
+	unsigned n_pend = 0;
+	struct gpt2_state st = {0};
+	float *logits = NULL;
+
+	if (!line || !hex || !tok) {
+		reply("error %d out of memory", CAEC_E_NOMEM);
+		goto out;
+	}
+	if (mode == LLM_SERVE_PRIVATE) {
+		priv = llm_image_load(model, &priv_size, &msize, err, sizeof(err));
+		if (!priv || llm_engine_init(&e, priv, priv_size, err, sizeof(err))) {
+			reply("error %d %s", CAEC_E_INVAL, err);
+			goto out;
+		}
+		have_engine = true;
+		reply("ready private 0");
+	} else {
+		rc = caec_open(&ctx, NULL);
+		if (rc < 0 || (rc = caec_self_id(ctx, &self)) < 0) {
+			reply("error %d caec_open: %s", rc, caec_strerror(rc));
+			goto out;
+		}
+		if (mode == LLM_SERVE_PROVIDER) {
+			hash_len = llm_share_provide(ctx, model, &region, hash, &fsize,
+						     err, sizeof(err));
+			if (hash_len < 0) {
+				reply("error %d %s", hash_len, err);
+				goto out;
+			}
+			if (llm_engine_init(&e, caec_region_addr(region), fsize, err,
+					    sizeof(err))) {
+				reply("error %d %s", CAEC_E_INVAL, err);
+				goto out;
+			}
+			have_engine = true;
+			(void)prefault(caec_region_addr(region), caec_region_size(region));
+			llm_hex_encode(hash, (size_t)hash_len, hex);
+			reply("ready provider %" PRIu64 " %s", self, hex);
+		} else {
+			reply("ready consumer %" PRIu64, self);
+		}
+	}
+
+	while (fgets(line, LINE_MAX_BYTES, stdin)) {
+		char cmd[32];
+		uint64_t a = 0;
+		unsigned p1, p2, p3;
+
+		if (sscanf(line, "%31s", cmd) != 1)
+			continue;
+		if (!strcmp(cmd, "quit")) {
+			reply("bye");
+			break;
+		} else if (!strcmp(cmd, "run") &&
+			   sscanf(line, "run %u %u %u", &p1, &p2, &p3) == 3) {
+			double secs, cpu;
+			uint64_t sum;
+			if (!have_engine ||
+			    run_prompts(&e, &st, &logits, p1, p2, p3, &secs, &cpu, &sum))
+				reply("error %d run failed", CAEC_E_STATE);
+			else
+				reply("done %.6f %016" PRIx64 " %.6f", secs, sum, cpu);
+		} else if (mode == LLM_SERVE_PROVIDER && !strcmp(cmd, "challenge") &&
+			   sscanf(line, "challenge %" SCNu64, &a) == 1) {
+			if (n_pend == MAX_PENDING) {
+				reply("error %d too many pending consumers", CAEC_E_RANGE);
+				continue;
+			}
+			pend[n_pend].consumer = a;
+			if ((rc = llm_share_challenge(pend[n_pend].challenge)) < 0) {
+				reply("error %d getrandom", rc);
+				continue;
+			}
+			llm_hex_encode(pend[n_pend].challenge, CAEC_CHALLENGE_SIZE, hex);
+			n_pend++;
+			reply("challenge %" PRIu64 " %s", a, hex);
+		} else if (mode == LLM_SERVE_PROVIDER && !strcmp(cmd, "grant") &&
+			   sscanf(line, "grant %" SCNu64 " %s", &a, hex) == 2) {
+			long n = llm_hex_decode(hex, tok, CAEC_TOKEN_MAX_SIZE);
+			unsigned i;
+			uint64_t sid;
+			for (i = 0; i < n_pend && pend[i].consumer != a; i++)
+				;
+			if (i == n_pend || n <= 0) {
+				reply("error %d no challenge sent to %" PRIu64 " or bad token",
+				      CAEC_E_STATE, a);
+				continue;
+			}
+			rc = llm_share_grant_verified(ctx, region, a, pend[i].challenge,
+						      tok, (size_t)n, &sid);
+			pend[i] = pend[--n_pend]; /* a challenge is used once */
+			if (rc < 0)
+				reply("error %d grant to %" PRIu64 ": %s", rc, a,
+				      caec_strerror(rc));
+			else
+				reply("granted %" PRIu64 " %" PRIu64, a, sid);
+		} else if (mode == LLM_SERVE_CONSUMER && !strcmp(cmd, "attest") &&
+			   sscanf(line, "attest %s", hex) == 1) {
+			uint8_t ch[CAEC_CHALLENGE_SIZE];
+			if (llm_hex_decode(hex, ch, sizeof(ch)) != CAEC_CHALLENGE_SIZE) {
+				reply("error %d bad challenge", CAEC_E_INVAL);
+				continue;
+			}
+			rc = llm_share_token(ctx, ch, tok, CAEC_TOKEN_MAX_SIZE);
+			if (rc < 0) {
+				reply("error %d caec_attest_token: %s", rc, caec_strerror(rc));
+				continue;
+			}
+			llm_hex_encode(tok, (size_t)rc, hex);
+			reply("token %s", hex);
+		} else if (mode == LLM_SERVE_CONSUMER && !strcmp(cmd, "attach") &&
+			   sscanf(line, "attach %" SCNu64 " %s", &a, hex) == 2) {
+			long hl = llm_hex_decode(hex, hash, sizeof(hash));
+			if (region || hl <= 0) {
+				reply("error %d already attached or bad hash", CAEC_E_STATE);
+				continue;
+			}
+			rc = llm_share_attach(ctx, a, hash, (size_t)hl, &region);
+			if (rc < 0) {
+				reply("error %d caec_attach: %s", rc, caec_strerror(rc));
+				continue;
+			}
+			/* The GGUF image is the region; trailing zero padding is
+			 * harmless (the parser bounds everything by the tensors). */
+			if (llm_engine_init(&e, caec_region_addr(region),
+					    caec_region_size(region), err, sizeof(err))) {
+				reply("error %d %s", CAEC_E_INVAL, err);
+				continue;
+			}
+			have_engine = true;
+			(void)prefault(caec_region_addr(region), caec_region_size(region));
+			reply("attached %" PRIu64, a);
+		} else {
+			reply("error %d unknown or malformed command '%s'", CAEC_E_INVAL, cmd);
+		}
+	}
+out:
+	if (st.m)
+		gpt2_state_fini(&st);
+	free(logits);
+	if (have_engine)
+		llm_engine_fini(&e);
+	if (region) {
+		int drc = caec_region_is_provider(region) ? caec_destroy(region)
+							   : caec_detach(region);
+		if (drc < 0)
+			fprintf(stderr, "caec-gpt2: release region: %s\n",
+				caec_strerror(drc));
+	}
+	caec_close(ctx);
+	llm_image_free(priv, msize);
+	free(line);
+	free(hex);
+	free(tok);
+	return 0;
+}
