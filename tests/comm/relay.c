@@ -102,7 +102,8 @@ static bool forward(struct relay *r, int from, int to)
 {
 	union {
 		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+		char b[CMSG_SPACE(sizeof(int) * MAX_FDS) +
+		       CMSG_SPACE(sizeof(struct ucred))];
 	} cin, cout;
 	struct iovec iov = { r->buf, sizeof(r->buf) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -140,11 +141,21 @@ static bool forward(struct relay *r, int from, int to)
 	}
 	struct iovec oiov = { r->buf, (size_t)n };
 	struct msghdr om = { .msg_iov = &oiov, .msg_iovlen = 1 };
+	/* Every packet carries the relay's own credentials: caec-simd
+	 * requires HELLO to come from the process that connected to it,
+	 * which is the relay. */
+	struct ucred cr = { .pid = getpid(), .uid = getuid(), .gid = getgid() };
+	memset(&cout, 0, sizeof(cout));
+	om.msg_control = cout.b;
+	om.msg_controllen = CMSG_SPACE(sizeof(cr)) +
+			    (nfd > 0 ? CMSG_SPACE(sizeof(int) * (size_t)nfd) : 0);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&om);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(cr));
+	memcpy(CMSG_DATA(c), &cr, sizeof(cr));
 	if (nfd > 0) {
-		memset(&cout, 0, sizeof(cout));
-		om.msg_control = cout.b;
-		om.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfd);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&om);
+		c = CMSG_NXTHDR(&om, c);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
 		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfd);
