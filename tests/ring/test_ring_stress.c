@@ -121,7 +121,10 @@ static int sender(struct caec_channel *ch, enum mode m, uint64_t count)
 				rc = caec_channel_send(ch, buf, len,
 						       CAEC_TIMEOUT_INFINITE);
 				if ((seq & 4095) == 4095) {
-					struct timespec ts = {0, 200 * 1000};
+					/* Long enough for a receiver that lags by a
+					 * full ring (slow sanitizer builds, loaded
+					 * machines) to drain it and go to sleep. */
+					struct timespec ts = {0, 1000 * 1000};
 					nanosleep(&ts, NULL);
 				}
 			}
