@@ -6,6 +6,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* sendmsg() one whole packet: retried on EINTR, never SIGPIPE. */
+static ssize_t send_all(int sock, const struct msghdr *msg, size_t len, int flags)
+{
+	for (;;) {
+		ssize_t n = sendmsg(sock, msg, MSG_NOSIGNAL | flags);
+		if (n >= 0)
+			return n == (ssize_t)len ? n : -EMSGSIZE;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
 ssize_t sockmsg_send(int sock, const void *buf, size_t len, int fd, int flags)
 {
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
@@ -25,13 +37,7 @@ ssize_t sockmsg_send(int sock, const void *buf, size_t len, int fd, int flags)
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	}
-	for (;;) {
-		ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL | flags);
-		if (n >= 0)
-			return n == (ssize_t)len ? n : -EMSGSIZE;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return send_all(sock, &msg, len, flags);
 }
 
 ssize_t sockmsg_send_creds(int sock, const void *buf, size_t len)
@@ -55,13 +61,7 @@ ssize_t sockmsg_send_creds(int sock, const void *buf, size_t len)
 	c->cmsg_type = SCM_CREDENTIALS;
 	c->cmsg_len = CMSG_LEN(sizeof(cr));
 	memcpy(CMSG_DATA(c), &cr, sizeof(cr));
-	for (;;) {
-		ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-		if (n >= 0)
-			return n == (ssize_t)len ? n : -EMSGSIZE;
-		if (errno != EINTR)
-			return -errno;
-	}
+	return send_all(sock, &msg, len, 0);
 }
 
 /* Close every descriptor carried by msg's control data except *keep, and
