@@ -219,7 +219,8 @@ def main():
     ap.add_argument("--mem-prompts", type=int, default=10, help="prompts per realm in the memory runs")
     ap.add_argument("--prompt-tokens", type=int, default=100)
     ap.add_argument("--gen-tokens", type=int, default=100)
-    ap.add_argument("--time-reps", type=int, default=2, help="timing runs per mode (median)")
+    ap.add_argument("--time-reps", type=int, default=2,
+                    help="timing runs per mode (median); 0 skips the timing")
     ap.add_argument("--timing-only", action="store_true", help="skip the memory runs")
     ap.add_argument("--quick", action="store_true",
                     help="CI smoke: tiny model, 1-2 realms, few tokens (< 30 s)")
@@ -281,6 +282,8 @@ def main():
                     rows.append(r)
                     log(f"  {shape:12s} {mode:8s} n={n}: PSS {r['pss_kb']/1024:8.1f} MiB "
                         f"RSS {r['rss_kb']/1024:8.1f} MiB  ({time.time()-t0:.0f}s)")
+            if a.time_reps <= 0:
+                continue
             tm = timing(a, model, env)
             times[shape] = tm
             log(f"  {shape} timing: wall private {tm['private']:.3f}s shared {tm['shared']:.3f}s; "
