@@ -74,6 +74,18 @@ static void reply(const char *fmt, ...)
  * "run" and kept until "quit", so that memory sampled after a run shows
  * the realm's working set, as a serving realm would hold it.
  */
+/* The engine's weights guard for a CSM consumer: an RCU section on the
+ * region per token (see struct llm_guard). */
+static bool region_guard_enter(void *arg)
+{
+	return caec_region_enter(arg) != NULL;
+}
+
+static void region_guard_leave(void *arg)
+{
+	caec_region_leave(arg);
+}
+
 static int run_prompts(struct llm_engine *e, struct gpt2_state *st,
 		       float **logits, unsigned n_prompts, unsigned n_prompt,
 		       unsigned n_gen, double *secs, double *cpu, uint64_t *sum)
@@ -97,9 +109,10 @@ static int run_prompts(struct llm_engine *e, struct gpt2_state *st,
 	for (unsigned i = 0; i < n_prompts; i++) {
 		struct gpt2_sampler sp = {.temperature = 0.0f, .rng = i + 1};
 		struct llm_gen_result res;
-		if (llm_generate(e, st, &sp, llm_bench_prompts[i % 10], n_prompt,
-				 n_gen, NULL, *logits, &res))
-			return -1;
+		int grc = llm_generate(e, st, &sp, llm_bench_prompts[i % 10], n_prompt,
+				       n_gen, NULL, *logits, &res);
+		if (grc)
+			return grc; /* -1, or LLM_E_REVOKED */
 		h = h * 31 + res.checksum;
 	}
 	*secs = now() - t0;
@@ -197,11 +210,41 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 			   sscanf(line, "run %u %u %u", &p1, &p2, &p3) == 3) {
 			double secs, cpu;
 			uint64_t sum;
-			if (!have_engine ||
-			    run_prompts(&e, &st, &logits, p1, p2, p3, &secs, &cpu, &sum))
-				reply("error %d run failed", CAEC_E_STATE);
-			else
-				reply("done %.6f %016" PRIx64 " %.6f", secs, sum, cpu);
+			int rrc = 0;
+			if (!(mode == LLM_SERVE_CONSUMER && region &&
+			      caec_region_is_revoked(region)) && have_engine) {
+				rrc = run_prompts(&e, &st, &logits, p1, p2, p3,
+						  &secs, &cpu, &sum);
+				if (rrc == 0) {
+					reply("done %.6f %016" PRIx64 " %.6f", secs, sum, cpu);
+					continue;
+				}
+			}
+			if (mode == LLM_SERVE_CONSUMER && region &&
+			    (rrc == LLM_E_REVOKED || caec_region_is_revoked(region))) {
+				/* The provider took the weights back (revoke,
+				 * destroy, or it died): the mapping now faults,
+				 * so running would crash this realm.  Drop the
+				 * engine and the share instead; a new attach can
+				 * follow.  A revocation during a run stops it
+				 * between two tokens (the engine's guard). */
+				if (st.m)
+					gpt2_state_fini(&st);
+				/* sized for this model's vocabulary; the next
+				 * model's may be larger */
+				free(logits);
+				logits = NULL;
+				if (have_engine)
+					llm_engine_fini(&e);
+				have_engine = false;
+				int drc = caec_detach(region);
+				region = NULL;
+				reply("error %d weights revoked by the provider%s",
+				      CAEC_E_REVOKED,
+				      drc < 0 ? " (and detach failed)" : "");
+				continue;
+			}
+			reply("error %d run failed", CAEC_E_STATE);
 		} else if (mode == LLM_SERVE_PROVIDER && !strcmp(cmd, "challenge") &&
 			   sscanf(line, "challenge %" SCNu64, &a) == 1) {
 			if (n_pend == MAX_PENDING) {
@@ -266,11 +309,25 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 			 * harmless (the parser bounds everything by the tensors). */
 			if (llm_engine_init(&e, caec_region_addr(region),
 					    caec_region_size(region), err, sizeof(err))) {
-				reply("error %d %s", CAEC_E_INVAL, err);
+				/* The provider sealed something that is not a
+				 * usable model.  Let go of it, so that this realm
+				 * holds no mapping it will never use and can
+				 * attach a good share later (otherwise every
+				 * further attach is refused as "already
+				 * attached"). */
+				int drc = caec_detach(region);
+				region = NULL;
+				reply("error %d %s%s", CAEC_E_INVAL, err,
+				      drc < 0 ? " (and detach failed)" : "");
 				continue;
 			}
 			have_engine = true;
-			(void)prefault(caec_region_addr(region), caec_region_size(region));
+			e.guard = (struct llm_guard){ region_guard_enter,
+						      region_guard_leave, region };
+			if (caec_region_enter(region))
+				(void)prefault(caec_region_addr(region),
+					       caec_region_size(region));
+			caec_region_leave(region);
 			reply("attached %" PRIu64, a);
 		} else {
 			reply("error %d unknown or malformed command '%s'", CAEC_E_INVAL, cmd);

@@ -6,6 +6,7 @@
  * across GPT-2's pre-tokenizer boundaries.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -238,12 +239,110 @@ static void test_bpe_pretokenizer_boundaries(void **state)
 	assert_memory_equal(a + 2, b, (size_t)kb * 4);
 }
 
+/* ---- hostile vocabularies ---------------------------------------------- */
+
+struct gbuf {
+	uint8_t *p;
+	size_t n, cap;
+};
+
+static void gput(struct gbuf *b, const void *p, size_t n)
+{
+	if (b->n + n > b->cap) {
+		b->cap = (b->n + n) * 2 + 64;
+		b->p = realloc(b->p, b->cap);
+		assert_non_null(b->p);
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+static void gu32(struct gbuf *b, uint32_t v) { gput(b, &v, 4); }
+static void gu64(struct gbuf *b, uint64_t v) { gput(b, &v, 8); }
+static void gstr(struct gbuf *b, const char *s)
+{
+	gu64(b, strlen(s));
+	gput(b, s, strlen(s));
+}
+
+/* FNV-1a 64, the tokenizer's table hash (bpe.c). */
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* A GGUF holding only a gpt2 tokenizer: n tokens, no merges.  With
+ * `collide`, every token hashes into the first 64 slots of the vocabulary
+ * table (bpe.c sizes it to the power of two >= 2n + 2). */
+static int bpe_init_crafted(uint32_t n, bool collide, char *err, size_t errlen)
+{
+	struct gbuf b = {0};
+	struct gguf_file f;
+	struct gguf_error ge;
+	struct bpe t;
+	uint64_t mask = 16;
+	char s[32];
+	int rc;
+
+	while (mask < 2 * (uint64_t)n + 2)
+		mask *= 2;
+	mask -= 1;
+	gu32(&b, GGUF_MAGIC);
+	gu32(&b, 3);
+	gu64(&b, 0);
+	gu64(&b, 3);
+	gstr(&b, "tokenizer.ggml.model");
+	gu32(&b, GGUF_TYPE_STRING);
+	gstr(&b, "gpt2");
+	gstr(&b, "tokenizer.ggml.tokens");
+	gu32(&b, GGUF_TYPE_ARRAY);
+	gu32(&b, GGUF_TYPE_STRING);
+	gu64(&b, n);
+	for (uint32_t i = 0, k = 0; i < n; k++) {
+		int len = snprintf(s, sizeof(s), "t%08x", k);
+		if (collide && (fnv1a(s, (size_t)len) & mask) >= 64)
+			continue;
+		gstr(&b, s);
+		i++;
+	}
+	gstr(&b, "tokenizer.ggml.merges");
+	gu32(&b, GGUF_TYPE_ARRAY);
+	gu32(&b, GGUF_TYPE_STRING);
+	gu64(&b, 0);
+	assert_int_equal(gguf_parse(&f, b.p, b.n, &ge), GGUF_OK);
+	rc = bpe_init(&t, &f, err, errlen);
+	if (rc == 0) {
+		assert_int_equal(t.n_vocab, n);
+		bpe_fini(&t);
+	}
+	gguf_fini(&f);
+	free(b.p);
+	return rc;
+}
+
+/* A vocabulary crafted so that every string collides in the hash table is
+ * refused with a clear error instead of making bpe_init() quadratic (a
+ * hang for a large file); the same number of ordinary strings loads.
+ * Fails without the probe budget in bpe_init(). */
+static void test_bpe_rejects_colliding_vocab(void **state)
+{
+	(void)state;
+	char err[256] = "";
+
+	assert_int_equal(bpe_init_crafted(4096, false, err, sizeof(err)), 0);
+	assert_int_equal(bpe_init_crafted(4096, true, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "collide"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bpe_roundtrip),
 		cmocka_unit_test(test_bpe_matches_naive_reference),
 		cmocka_unit_test(test_bpe_pretokenizer_boundaries),
+		cmocka_unit_test(test_bpe_rejects_colliding_vocab),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

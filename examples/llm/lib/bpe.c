@@ -53,12 +53,16 @@ static void table_free(struct bpe_table *t)
 	free(t);
 }
 
-/* Insert (first one wins) or look up. */
+/* Insert (first one wins) or look up.  *probes, if given, counts the slots
+ * visited, so that bpe_init() can bound the work a crafted vocabulary makes
+ * it do. */
 static struct bpe_slot *table_slot(const struct bpe_table *t, const char *p,
-				   size_t n)
+				   size_t n, uint64_t *probes)
 {
 	for (size_t i = hash(p, n) & t->mask;; i = (i + 1) & t->mask) {
 		struct bpe_slot *s = &t->slots[i];
+		if (probes)
+			(*probes)++;
 		if (!s->p || (s->len == n && memcmp(s->p, p, n) == 0))
 			return s;
 	}
@@ -66,7 +70,7 @@ static struct bpe_slot *table_slot(const struct bpe_table *t, const char *p,
 
 static int32_t table_get(const struct bpe_table *t, const char *p, size_t n)
 {
-	const struct bpe_slot *s = table_slot(t, p, n);
+	const struct bpe_slot *s = table_slot(t, p, n, NULL);
 
 	return s->p ? s->val : -1;
 }
@@ -153,13 +157,28 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 		bpe_fini(b);
 		return errf(err, errlen, "out of memory");
 	}
+	/*
+	 * The hash is public and unseeded, so a hostile model file can pick
+	 * strings that all land in one cluster of the linear-probing tables,
+	 * making the inserts below quadratic (minutes to hours for a million
+	 * entries).  Honest vocabularies average under two probes per insert
+	 * at the tables' load factor (<= 1/2); refuse anything above a
+	 * generous budget instead of hanging.
+	 */
+	uint64_t probes = 0;
+	const uint64_t budget = 32 * (tk->arr_len + mk->arr_len) + 1024;
 	const uint8_t *cur = tk->data;
 	for (uint32_t i = 0; i < b->n_vocab; i++) {
 		struct gguf_str s = gguf_arr_next_str(&cur);
 		b->tokens[i] = s;
 		if (s.len == 0 || s.len > UINT32_MAX)
 			continue;
-		struct bpe_slot *sl = table_slot(b->vocab, s.ptr, s.len);
+		struct bpe_slot *sl = table_slot(b->vocab, s.ptr, s.len, &probes);
+		if (probes > budget) {
+			bpe_fini(b);
+			return errf(err, errlen, "tokenizer.ggml.tokens: strings collide "
+				    "in the hash table (crafted file?)");
+		}
 		if (!sl->p) {
 			sl->p = s.ptr;
 			sl->len = (uint32_t)s.len;
@@ -171,7 +190,12 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 		struct gguf_str s = gguf_arr_next_str(&cur);
 		if (s.len == 0 || s.len > UINT32_MAX)
 			continue;
-		struct bpe_slot *sl = table_slot(b->merges, s.ptr, s.len);
+		struct bpe_slot *sl = table_slot(b->merges, s.ptr, s.len, &probes);
+		if (probes > budget) {
+			bpe_fini(b);
+			return errf(err, errlen, "tokenizer.ggml.merges: strings collide "
+				    "in the hash table (crafted file?)");
+		}
 		if (!sl->p) {
 			sl->p = s.ptr;
 			sl->len = (uint32_t)s.len;

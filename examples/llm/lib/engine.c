@@ -140,6 +140,23 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* Enter the weights' guard; false (after leaving again) if they are gone. */
+static bool weights_enter(const struct llm_engine *e)
+{
+	if (!e->guard.enter)
+		return true;
+	if (e->guard.enter(e->guard.arg))
+		return true;
+	e->guard.leave(e->guard.arg);
+	return false;
+}
+
+static void weights_leave(const struct llm_engine *e)
+{
+	if (e->guard.leave)
+		e->guard.leave(e->guard.arg);
+}
+
 int llm_generate(struct llm_engine *e, struct gpt2_state *s,
 		 struct gpt2_sampler *sp, const char *prompt,
 		 uint32_t n_prompt, uint32_t n_gen, int32_t *out_ids,
@@ -155,20 +172,31 @@ int llm_generate(struct llm_engine *e, struct gpt2_state *s,
 	gpt2_state_reset(s);
 	if (n_prompt == 0 || n_prompt + n_gen > s->n_ctx)
 		return -1;
+	/* The vocabulary lives in the weights' image too. */
+	if (!weights_enter(e))
+		return LLM_E_REVOKED;
 	long nt = bpe_encode(&e->tok, prompt, plen, NULL, 0);
-	if (nt <= 0)
+	if (nt <= 0) {
+		weights_leave(e);
 		return -1;
+	}
 	toks = malloc((size_t)(nt > n_prompt ? nt : n_prompt) * sizeof(int32_t));
 	x = malloc((size_t)s->n_batch * E * sizeof(float));
-	if (!toks || !x)
-		goto out;
-	if (bpe_encode(&e->tok, prompt, plen, toks, (size_t)nt) != nt)
+	bool enc_ok = toks && x && bpe_encode(&e->tok, prompt, plen, toks, (size_t)nt) == nt;
+	weights_leave(e);
+	if (!enc_ok)
 		goto out;
 	for (uint32_t i = (uint32_t)(nt < n_prompt ? nt : n_prompt); i < n_prompt; i++)
 		toks[i] = toks[i % nt]; /* repeat a short prompt */
 	for (uint32_t i = 0; i < n_prompt;) {
 		uint32_t n = n_prompt - i < s->n_batch ? n_prompt - i : s->n_batch;
-		if (gpt2_eval(s, toks + i, n, x, logits))
+		if (!weights_enter(e)) {
+			rc = LLM_E_REVOKED;
+			goto out;
+		}
+		int erc = gpt2_eval(s, toks + i, n, x, logits);
+		weights_leave(e);
+		if (erc)
 			goto out;
 		i += n;
 	}
@@ -178,7 +206,15 @@ int llm_generate(struct llm_engine *e, struct gpt2_state *s,
 		if (out_ids)
 			out_ids[g] = id;
 		h = fnv(h, &id, sizeof(id));
-		if (gpt2_eval(s, &id, 1, x, logits))
+		/* One token per section: a revocation waits at most one
+		 * token's compute, and the next token sees it. */
+		if (!weights_enter(e)) {
+			rc = LLM_E_REVOKED;
+			goto out;
+		}
+		int erc = gpt2_eval(s, &id, 1, x, logits);
+		weights_leave(e);
+		if (erc)
 			goto out;
 	}
 	h = fnv(h, logits, e->model.hp.n_vocab * sizeof(float));

@@ -8,6 +8,7 @@
 #ifndef CAEC_LLM_ENGINE_H
 #define CAEC_LLM_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,7 +16,21 @@
 #include "gguf.h"
 #include "gpt2.h"
 
+/**
+ * Optional guard around every access to the weights: enter() returns false
+ * once the weights are gone (a revoked CSM region), and leave() follows
+ * every enter(), whatever it returned.  A CSM consumer maps these onto
+ * caec_region_enter()/caec_region_leave(), so a revocation waits for the
+ * token being computed and the next one stops cleanly instead of faulting.
+ */
+struct llm_guard {
+	bool (*enter)(void *arg);
+	void (*leave)(void *arg);
+	void *arg;
+};
+
 struct llm_engine {
+	struct llm_guard guard; /**< zero: no guard (private weights) */
 	const void *image; /**< borrowed: private buffer or CSM mapping */
 	size_t size;
 	struct gguf_file file;
@@ -55,6 +70,9 @@ long long llm_file_size(const char *path);
 int llm_file_read_into(const char *path, void *dst, size_t cap, size_t *size,
 		       char *err, size_t errlen);
 
+/** llm_generate(): the weights were withdrawn (see struct llm_guard). */
+#define LLM_E_REVOKED (-2)
+
 /** Result of one llm_generate() call. */
 struct llm_gen_result {
 	uint32_t n_prompt;  /**< prompt tokens after truncation/padding */
@@ -67,7 +85,8 @@ struct llm_gen_result {
  *        repeat it), prefill in batches of s->n_batch, then sample n_gen
  *        tokens; writes the generated ids to out_ids (cap n_gen) if not
  *        NULL and the last logits to logits (n_vocab floats).
- * @returns 0 or -1.  The state is reset first.
+ * @returns 0, LLM_E_REVOKED if the guard reported the weights gone (the
+ *          run stopped between two tokens), or -1.  The state is reset first.
  */
 int llm_generate(struct llm_engine *e, struct gpt2_state *s,
 		 struct gpt2_sampler *sp, const char *prompt,
