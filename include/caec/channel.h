@@ -87,8 +87,9 @@ struct caec_channel_opts {
  *          lost); CAEC_E_NOMEM.
  * @since 0.1
  *
- * Context: never blocks.  Installs the region's event handler (replacing
- * any other): on revocation it marks the channel closed and wakes every
+ * Context: never blocks.  Invalid opts, sizes and capacities are refused
+ * before anything is written to the region.
+ * Installs the region's event handler (replacing any other): on revocation it marks the channel closed and wakes every
  * sleeper before the mapping goes; on a consumer's detach (provider side,
  * one-to-one channels) it does the same.
  * Ownership: pair with caec_channel_destroy(), before caec_detach() /
@@ -120,13 +121,22 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_create_mem(
  * @param[in] ch  an endpoint, or NULL.
  * @since 0.1
  *
- * Context: never blocks.  Removes the event handler it installed.
- * Ownership: ch and every span borrowed from it are invalid afterwards.
+ * Context: never blocks, but takes the library's context lock to remove
+ * the event handler it installed: do not call it from a region event
+ * handler.  Ownership: ch and every span borrowed from it are invalid
+ * afterwards.
  * Concurrency: nothing else on ch.
  */
 CAEC_EXPORT void caec_channel_destroy(struct caec_channel *ch);
 
-/** @brief Largest message this end can send (0 if it cannot send). */
+/**
+ * @brief Largest message this end can send.
+ * @returns the size in bytes; 0 if ch is NULL or this end cannot send
+ *          (the provider of a many-to-one channel).
+ * @since 0.1
+ *
+ * Context: never blocks, no access to the region.  Concurrency: any thread.
+ */
 CAEC_EXPORT size_t caec_channel_max_msg(const struct caec_channel *ch);
 
 /**
@@ -187,7 +197,19 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_reserve(struct caec_channel *ch,
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_commit(struct caec_channel *ch,
 						   size_t len);
 
-/** @brief Drop an outstanding reservation (see caec_ring_cancel()). */
+/**
+ * @brief Drop an outstanding reservation (see caec_ring_cancel()).
+ * @returns CAEC_OK; CAEC_E_STATE (no reservation); CAEC_E_CLOSED (access
+ *          lost); CAEC_E_NOTSUP (this end cannot send); CAEC_E_INVAL (NULL);
+ *          CAEC_E_PEER.
+ * @since 0.1
+ *
+ * Context: never blocks.  Many-to-one: the claimed space is published as
+ * a skip record and the receiver is woken to pass over it (a claim that is
+ * never committed or cancelled stalls the receiver at that point: keep
+ * reservations short).  Ownership: the span from caec_channel_reserve()
+ * must not be touched afterwards.  Concurrency: sender side.
+ */
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_cancel(struct caec_channel *ch);
 
 /**

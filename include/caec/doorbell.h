@@ -50,14 +50,20 @@ typedef int (*caec_doorbell_cond_fn)(void *arg);
  * @param[in] word        a doorbell word in shared memory (4-byte aligned).
  * @param[in] cond        the condition; called repeatedly, must not block.
  * @param[in] arg         passed to cond.
- * @param[in] timeout_ns  CAEC_TIMEOUT_INFINITE, 0 (test once) or > 0.
+ * @param[in] timeout_ns  CAEC_TIMEOUT_INFINITE (any negative value waits
+ *                        forever), 0 (test once) or > 0.
  * @returns CAEC_OK (cond > 0); cond's negative value; CAEC_E_TIMEDOUT;
  *          CAEC_E_INTR (signal); CAEC_E_CLOSED (the memory was unmapped);
  *          CAEC_E_INVAL.
  * @since 0.1
  *
  * Context: may block (futex).  Spins about a microsecond before sleeping.
- * Ownership: none.
+ * A peer that keeps changing the word can keep the waiter from sleeping
+ * (it re-checks cond each time, so it still returns when cond holds or
+ * the timeout expires) but cannot make it miss a notify.
+ * Ownership: none; `word` must stay mapped for the whole call.  A sleep
+ * that starts after an unmap fails with CAEC_E_CLOSED, but one already
+ * asleep is not woken by the unmap: kick the word before unmapping.
  * Concurrency: any thread; any number of waiters on one word.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_doorbell_wait(uint32_t *word,

@@ -169,8 +169,11 @@ CAEC_EXPORT CAEC_NODISCARD int caec_ring_commit(struct caec_ring *r,
  * @returns CAEC_OK; CAEC_E_STATE (none); CAEC_E_INVAL; CAEC_E_PEER.
  * @since 0.1
  *
- * Context: never blocks.  MPSC: the claimed space is published as a skip
- * record.  Ownership: the span is no longer ours.  Concurrency: producer-only.
+ * Context: never blocks.  SPSC: nothing was published, so nothing is
+ * undone in the shared memory.  MPSC: the claimed space is published as a
+ * skip record (ring the data doorbell: the consumer must pass over it
+ * before it sees later messages).  Ownership: the span is no longer ours.
+ * Concurrency: producer-only.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_ring_cancel(struct caec_ring *r);
 
@@ -197,9 +200,15 @@ CAEC_EXPORT CAEC_NODISCARD int caec_ring_send(struct caec_ring *r,
  * @since 0.1
  *
  * Context: never blocks, no system call.  Ordering: the message's bytes
- * are visible (acquire).
+ * are visible (acquire).  Space: peek (and caec_ring_recv(), whatever it
+ * returns, CAEC_E_AGAIN included) may pass over skip records (wrap
+ * padding, an MPSC producer's cancelled or shrunk claim) and so free
+ * space; if producers sleep on the space doorbell, notify it after every
+ * call that may have done so, not only after a release.
  * Ownership: the span is borrowed until caec_ring_release(); calling peek
- * again before that returns the same message.
+ * again before that returns the same message.  The span is shared memory:
+ * a malicious producer may change its bytes while you read them (copy
+ * what you must validate); the length is a validated private copy.
  * Concurrency: consumer-only.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_ring_peek(struct caec_ring *r,

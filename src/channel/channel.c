@@ -116,6 +116,13 @@ static void on_region_event(struct caec_region *r, int ev, uint64_t share,
 
 /* ------------------------------------------------------------ set-up */
 
+/* A ring capacity ring_format() accepts. */
+static bool cap_valid(uint32_t cap)
+{
+	return cap >= CAEC_RING_MIN_CAPACITY && cap <= CAEC_RING_MAX_CAPACITY &&
+	       (cap & (cap - 1u)) == 0;
+}
+
 static int format(struct caec_channel *ch, uint8_t *base, size_t size,
 		  const struct caec_channel_opts *opts)
 {
@@ -140,10 +147,14 @@ static int format(struct caec_channel *ch, uint8_t *base, size_t size,
 	}
 	if (cp == 0 || (!many && pc == 0))
 		return CAEC_E_MSGSIZE;
+	/* Validate everything before the first write: a failed call must
+	 * leave the region (maybe a live channel) untouched. */
+	if (!cap_valid(cp) || (!many && !cap_valid(pc)))
+		return CAEC_E_RANGE;
 	uint64_t p2c_off = many ? 0 : CAEC_CHAN_HDR_SIZE;
 	uint64_t c2p_off = many ? CAEC_CHAN_HDR_SIZE
 				: CAEC_CHAN_HDR_SIZE + CAEC_RING_BYTES(pc);
-	if (c2p_off > size)
+	if (c2p_off + CAEC_RING_BYTES(cp) > size)
 		return CAEC_E_MSGSIZE;
 	struct caec_chan_abi *h = (struct caec_chan_abi *)(void *)base;
 	/* Unpublish first: a consumer that looks now sees no magic. */
@@ -411,9 +422,14 @@ static int rx_op(struct caec_channel *ch, int op, void *buf, size_t cap,
 		/* Read the peer's state before the ring: if it had closed,
 		 * everything it sent is visible now, so "empty" is final. */
 		bool closed = peer_closed(ch);
+		/* Any move of head frees space: a received record, and also
+		 * skip records (wrap padding, MPSC cancel/shrink) that a peek
+		 * or an empty result passed over.  Notify for all of them, or
+		 * a sender waiting for exactly that space sleeps on. */
+		uint32_t before = ch->rx.pos;
 		rc = op == OP_RECV ? ring_recv(&ch->rx, buf, cap)
 				   : ring_peek(&ch->rx, payload, len);
-		if (rc >= 0 && op == OP_RECV)
+		if (ch->rx.pos != before)
 			doorbell_notify(ring_space_bell(&ch->rx),
 					&caec_priv_futex_ops);
 		leave(ch);

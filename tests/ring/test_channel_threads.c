@@ -64,6 +64,23 @@ static int setup_many(void **state)
 {
 	return setup_flags(state, CAEC_CHANNEL_F_MANY_TO_ONE);
 }
+/* Many-to-one over the first 8 KiB only: a 4 KiB ring (max_msg 2040). */
+static int setup_many_small(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	f->mem = aligned_alloc(4096, MEM_SIZE);
+	memset(f->mem, 0xEE, MEM_SIZE);
+	struct caec_channel_opts o = {.size = sizeof(o),
+				      .flags = CAEC_CHANNEL_F_MANY_TO_ONE,
+				      .c2p_capacity = 4096};
+	if (caec_channel_create_mem(f->mem, MEM_SIZE, CAEC_CHANNEL_PROVIDER,
+				    &o, &f->prov) != 0 ||
+	    caec_channel_create_mem(f->mem, MEM_SIZE, CAEC_CHANNEL_CONSUMER,
+				    NULL, &f->cons) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
 static int teardown(void **state)
 {
 	struct fx *f = *state;
@@ -365,6 +382,49 @@ static void test_channel_send_waits_for_space(void **state)
 	assert_caec_err(caec_channel_send(f->prov, buf, 1u << 20, 0), CAEC_E_MSGSIZE);
 }
 
+/* Many-to-one: a producer cancels a claim and the receiver's peek passes
+ * over the skip record it left.  That frees space, so a sender asleep on a
+ * full ring must be woken then, not only when its 10 s timeout expires.
+ * (Regression: skip records freed space without a space-bell notify.) */
+static void test_channel_skip_wakes_space_waiter(void **state)
+{
+	struct fx *f = *state;
+	struct caec_channel *b_ch, *c_ch;
+	assert_caec_ok(caec_channel_create_mem(f->mem, MEM_SIZE, CAEC_CHANNEL_CONSUMER,
+					       NULL, &b_ch));
+	assert_caec_ok(caec_channel_create_mem(f->mem, MEM_SIZE, CAEC_CHANNEL_CONSUMER,
+					       NULL, &c_ch));
+	size_t max = caec_channel_max_msg(f->cons); /* half the ring */
+	assert_true(max > 0 && max <= 4096);
+	static uint8_t buf[4096];
+	void *q;
+	/* A claims the first half, C commits the second: the ring is full. */
+	assert_caec_ok(caec_channel_reserve(f->cons, max, &q, 0));
+	assert_caec_ok(caec_channel_send(c_ch, buf, max, 0));
+	assert_caec_err(caec_channel_send(b_ch, buf, max, 0), CAEC_E_AGAIN);
+	struct blocked_send b = {.ch = b_ch, .len = max};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, blocked_sender, &b), 0);
+	sleep_ms(200); /* let it go to sleep */
+	assert_int_equal(atomic_load(&b.done), 0);
+	assert_caec_ok(caec_channel_cancel(f->cons)); /* skip record at 0 */
+	const void *p;
+	size_t len;
+	uint64_t t0 = now_ns();
+	/* passes the skip (head moves by half the ring), finds C's message */
+	assert_caec_ok(caec_channel_peek(f->prov, &p, &len, 0));
+	assert_int_equal(len, max);
+	while (!atomic_load(&b.done) && now_ns() - t0 < 3000 * MS)
+		sleep_ms(1);
+	assert_int_equal(atomic_load(&b.done), 1); /* woken, not timed out */
+	pthread_join(t, NULL);
+	assert_caec_ok(b.rc);
+	assert_caec_ok(caec_channel_release(f->prov));
+	assert_int_equal(caec_channel_recv(f->prov, buf, sizeof(buf), 0), (int)max);
+	caec_channel_destroy(c_ch);
+	caec_channel_destroy(b_ch);
+}
+
 /* A timed send on a full ring gives up with TIMEDOUT after its timeout. */
 static void test_channel_send_timeout_when_full(void **state)
 {
@@ -461,6 +521,25 @@ static void test_channel_consumer_refuses_garbage(void **state)
 	assert_caec_err(caec_channel_create_mem(mem, MEM_SIZE / 2,
 						CAEC_CHANNEL_CONSUMER, NULL, &c2),
 			CAEC_E_CORRUPT);
+	/* A provider call with bad capacities fails without touching the
+	 * live channel: its rings and magic stay, a consumer still attaches
+	 * and gets what was sent.  (Regression: the magic was cleared and
+	 * the first ring re-formatted before the second capacity was
+	 * checked.) */
+	assert_caec_ok(caec_channel_send(ch, "hi", 2, 0));
+	struct caec_channel_opts bad = {.size = sizeof(bad), .p2c_capacity = 4096,
+					.c2p_capacity = 3000};
+	assert_caec_err(caec_channel_create_mem(mem, MEM_SIZE, CAEC_CHANNEL_PROVIDER,
+						&bad, &c2), CAEC_E_RANGE);
+	bad.c2p_capacity = 1u << 20; /* valid, but does not fit */
+	assert_caec_err(caec_channel_create_mem(mem, MEM_SIZE, CAEC_CHANNEL_PROVIDER,
+						&bad, &c2), CAEC_E_MSGSIZE);
+	assert_caec_ok(caec_channel_create_mem(mem, MEM_SIZE, CAEC_CHANNEL_CONSUMER,
+					       NULL, &c2));
+	char got[8];
+	assert_int_equal(caec_channel_recv(c2, got, sizeof(got), 0), 2);
+	assert_memory_equal(got, "hi", 2);
+	caec_channel_destroy(c2);
 	caec_channel_destroy(ch);
 	free(mem);
 }
@@ -517,6 +596,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_channel_close_wakes_sleeper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channel_send_waits_for_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channel_send_timeout_when_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channel_skip_wakes_space_waiter, setup_many_small, teardown),
 		cmocka_unit_test_setup_teardown(test_channel_signal_interrupts_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channel_corrupt_peer, setup, teardown),
 		cmocka_unit_test(test_channel_consumer_refuses_garbage),

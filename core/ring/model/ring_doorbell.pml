@@ -178,7 +178,10 @@ proctype producer()
 
 /* Consumer: channel.c rx_op() -> ring_recv() -> doorbell_notify(space).
  * readiness = ring_can_recv(): poll the header slot when NEXT_CLEAR said
- * it was cleared, else compare tail. */
+ * it was cleared, else compare tail.  rx_op() notifies after every call
+ * that moved head (also a peek or an empty result that only passed skip
+ * records, which this model does not have): each head move below is
+ * followed by the notify, as in the C code. */
 proctype consumer()
 {
 	byte v, e;
