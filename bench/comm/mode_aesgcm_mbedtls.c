@@ -94,57 +94,32 @@ static int m_prepare(struct comm_chan *ch)
 	return comm_shmx_prepare_memfd(ch, "caec-bench-shm-aes-mbedtls");
 }
 
+static const struct comm_gcm_lib mbedtls = {
+	.new_ctx = comm_gcm_mbedtls_new,
+	.seal = comm_gcm_mbedtls_seal,
+	.open = comm_gcm_mbedtls_open,
+	.free_ctx = comm_gcm_mbedtls_free,
+};
+
 static int m_open(struct comm_chan *ch)
 {
-	int rc = comm_shmx_open(ch, COMM_GCM_HDR + COMM_GCM_TAG);
-	if (rc < 0)
-		return rc;
-	struct comm_shmx *x = ch->priv;
-	return gcm_new((mbedtls_gcm_context **)&x->crypto);
+	return comm_gcm_mode_open(ch, &mbedtls);
 }
 
 static int m_commit(struct comm_chan *ch, size_t len, uint64_t seq)
 {
-	struct comm_shmx *x = ch->priv;
-	uint8_t *slot = shmring_tx_slot(x->ring, seq);
-	if (!slot)
-		return -ETIMEDOUT;
-	int rc = seal(x->crypto, seq, x->txbuf, len, slot);
-	if (rc < 0)
-		return rc;
-	return shmring_tx_publish(x->ring, seq,
-				  len + COMM_GCM_HDR + COMM_GCM_TAG);
+	return comm_gcm_mode_commit(ch, &mbedtls, len, seq);
 }
 
 static int m_get(struct comm_chan *ch, uint64_t seq, const void **p,
 		 size_t *len)
 {
-	struct comm_shmx *x = ch->priv;
-	void *slot;
-	size_t n;
-	int rc = shmring_rx_slot(x->ring, seq, &slot, &n);
-	if (rc < 0)
-		return rc;
-	if (n < COMM_GCM_HDR + COMM_GCM_TAG ||
-	    n - COMM_GCM_HDR - COMM_GCM_TAG > ch->opts->max_msg)
-		return -EPROTO;
-	n -= COMM_GCM_HDR + COMM_GCM_TAG;
-	rc = open_msg(x->crypto, seq, slot, n, x->rxbuf);
-	if (rc < 0)
-		return rc;
-	*p = x->rxbuf;
-	*len = n;
-	return 0;
+	return comm_gcm_mode_get(ch, &mbedtls, seq, p, len);
 }
 
 static void m_close(struct comm_chan *ch)
 {
-	struct comm_shmx *x = ch->priv;
-	if (x) {
-		gcm_del(x->crypto);
-		x->crypto = NULL;
-	}
-	comm_shmx_close(ch);
+	comm_gcm_mode_close(ch, &mbedtls);
 }
 
 static const char *m_version(void)
@@ -158,49 +133,7 @@ static const char *m_version(void)
 
 int comm_aes_mbedtls_cpb(size_t size, double *enc, double *dec)
 {
-	mbedtls_gcm_context *g;
-	uint8_t *in = comm_alloc(size), *wire = comm_alloc(size + 64),
-		*out = comm_alloc(size);
-	int rc = -ENOMEM;
-	*enc = *dec = 0;
-	if (!in || !wire || !out || gcm_new(&g) < 0)
-		goto done;
-	comm_fill_default(in, size, 1, NULL);
-	unsigned iters = (unsigned)(((size_t)8 << 20) / size);
-	if (iters < 4)
-		iters = 4;
-	if (iters > 20000)
-		iters = 20000;
-	double be = 0, bd = 0;
-	rc = 0;
-	for (int round = 0; round < 3 && rc == 0; round++) {
-		uint64_t t0 = comm_ticks();
-		for (unsigned i = 0; i < iters && rc == 0; i++)
-			rc = seal(g, i, in, size, wire);
-		uint64_t t1 = comm_ticks();
-		for (unsigned i = 0; i < iters && rc == 0; i++) {
-			/* re-seal outside the timed loop would skew; open
-			 * the last sealed message with its own sequence */
-			rc = open_msg(g, iters - 1, wire, size, out);
-		}
-		uint64_t t2 = comm_ticks();
-		double e = (double)(t1 - t0) / iters / (double)size;
-		double d = (double)(t2 - t1) / iters / (double)size;
-		if (round == 0 || e < be)
-			be = e;
-		if (round == 0 || d < bd)
-			bd = d;
-	}
-	if (rc == 0 && memcmp(in, out, size) != 0)
-		rc = -EBADMSG;
-	*enc = be;
-	*dec = bd;
-	gcm_del(g);
-done:
-	comm_free(in, size);
-	comm_free(wire, size + 64);
-	comm_free(out, size);
-	return rc;
+	return comm_gcm_cpb(&mbedtls, size, enc, dec);
 }
 
 const struct comm_mode_ops comm_mode_aes_mbedtls = {
