@@ -215,7 +215,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_self_id(const struct caec_ctx *ctx,
  * @param[in]  flags  reserved, must be 0.
  * @param[out] out    receives the region handle.
  * @returns CAEC_OK; CAEC_E_INVAL (NULL, flags); CAEC_E_ALIGN (size not a
- *          granule multiple, or 0); CAEC_E_RANGE (too large);
+ *          granule multiple, or 0); CAEC_E_RANGE (above CAEC_REGION_MAX_SIZE,
+ *          or above the platform's own limit: caec-simd --max-region-mib);
  *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
  * @since 0.1
  *

@@ -226,6 +226,12 @@ static void test_proto_semantic_errors_reply(void **state)
 	close(mfd);
 	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &cr, sizeof(cr), NULL, 0, NULL),
 			 CAEC_E_OVERLAP);
+	/* Bigger than the daemon's per-region limit (default 4 GiB): refused
+	 * before any memory exists, whatever the address. */
+	struct simd_create_req huge = { .base = 0x200000000000ull,
+					.size = (4096ull << 20) + CAEC_GRANULE_SIZE };
+	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &huge, sizeof(huge), NULL, 0, NULL),
+			 CAEC_E_RANGE);
 	struct simd_share_req sr;
 	memset(&sr, 0, sizeof(sr));
 	sr.region_id = crep.region_id;

@@ -110,6 +110,10 @@ static void op_create(struct simd *d, struct simd_client *c,
 	uint64_t size;
 	bool sealed;
 
+	if (d->max_region_bytes && req.size > d->max_region_bytes) {
+		rep->status = CAEC_E_RANGE;
+		return;
+	}
 	int rc = csm_create(d->csm, c->realm_id, req.base, req.size, &out.region_id);
 	if (rc < 0) {
 		rep->status = rc;

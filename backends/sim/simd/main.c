@@ -30,6 +30,8 @@ static void usage(FILE *f)
 		"                             $XDG_RUNTIME_DIR/caec-simd.sock, /tmp/caec-simd-<uid>.sock)\n"
 		"  -t, --revoke-timeout-ms N  how long a consumer may take to unmap a revoked\n"
 		"                             region before it is disconnected (default 5000)\n"
+		"  -m, --max-region-mib N     largest region a realm may create, in MiB\n"
+		"                             (default 4096; sealing hashes it in the daemon)\n"
 		"      --platform-key PEM     platform attestation key (P-384); generated if absent\n"
 		"      --rak PEM              realm attestation key (P-384); generated if absent\n"
 		"  -v, --verbose              log realms joining/leaving and disconnections\n"
@@ -43,6 +45,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "revoke-timeout-ms", required_argument, NULL, 't' },
+		{ "max-region-mib", required_argument, NULL, 'm' },
 		{ "platform-key", required_argument, NULL, 'P' },
 		{ "rak", required_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -52,10 +55,11 @@ int main(int argc, char **argv)
 	};
 	const char *sock = NULL, *pkey = NULL, *rak = NULL;
 	unsigned long timeout = 5000;
+	unsigned long long max_mib = 4096;
 	bool verbose = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:m:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			sock = optarg;
@@ -65,6 +69,15 @@ int main(int argc, char **argv)
 			timeout = strtoul(optarg, &end, 10);
 			if (*end || timeout == 0 || timeout > 600000) {
 				fprintf(stderr, "caec-simd: --revoke-timeout-ms must be 1..600000\n");
+				return 2;
+			}
+			break;
+		}
+		case 'm': {
+			char *end;
+			max_mib = strtoull(optarg, &end, 10);
+			if (*end || max_mib == 0 || max_mib > (1ull << 20)) {
+				fprintf(stderr, "caec-simd: --max-region-mib must be 1..1048576\n");
 				return 2;
 			}
 			break;
@@ -120,6 +133,7 @@ int main(int argc, char **argv)
 	struct simd d;
 	memset(&d, 0, sizeof(d));
 	d.verbose = verbose;
+	d.max_region_bytes = (uint64_t)max_mib << 20;
 	int rc = 1;
 	/* Keys first: a daemon that cannot attest must not start listening. */
 	int trc = simd_token_init(&d, pkey, rak);

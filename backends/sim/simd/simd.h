@@ -68,6 +68,11 @@ struct simd {
 	int listen_fd;
 	char sock_path[108];
 	uint32_t revoke_timeout_ms;
+	/* Largest region a realm may create.  The state machine has no
+	 * limit; this platform has one because sealing hashes the whole
+	 * region in the daemon's only thread (SHA-256 of a sparse 1 TiB
+	 * memfd would stall every realm for minutes). */
+	uint64_t max_region_bytes;
 	bool verbose;
 	uint64_t next_serial;
 	struct simd_client **clients;
