@@ -1,6 +1,6 @@
 /*
  * CSM (confidential shared memory) extension numbers, from
- * design/ABI.md.  Only the numbers live here: the calls are not implemented
+ * docs/abi.md.  Only the numbers live here: the calls are not implemented
  * by this firmware yet (a later issue links core/csm into the RMM and adds
  * handlers to the vendor dispatch tables in runtime/core).
  */
