@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run every test of caec:
 #   1. release build (gcc, -Werror): all suites, the QEMU firmware boot included
-#   2. ASan+UBSan build: all suites except QEMU (scaled-down loop counts)
+#   2. ASan+UBSan build: all suites except QEMU and the model check (scaled-down loop counts)
 #   3. TSan build: the concurrent suites (rings, doorbells, channels, sim)
 #   4. clang + libFuzzer: each fuzz target for a bounded smoke time
 # Any failure, or a step in which no test ran, fails the whole run.
@@ -46,12 +46,14 @@ run_meson_tests() {
 bash scripts/build.sh release
 run_meson_tests "release" build/release
 
-# 2. ASan + UBSan (everything but the QEMU boot, which runs no host code)
+# 2. ASan + UBSan (everything but the QEMU boot and the Promela model
+#    check, which run no host code)
 bash scripts/build.sh asan
 CAEC_TEST_SCALE=0.1 \
 ASAN_OPTIONS="abort_on_error=1:detect_leaks=1" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 	run_meson_tests "asan+ubsan" build/asan --no-suite qemu --no-suite bench \
+		--no-suite model \
 		--timeout-multiplier 4
 
 # 3. TSan: the concurrent parts
@@ -60,6 +62,7 @@ suites=()
 for s in ring sim; do suites+=(--suite "$s"); done
 CAEC_TEST_SCALE=0.05 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
 	run_meson_tests "tsan" build/tsan "${suites[@]}" --no-suite slow \
+		--no-suite model \
 		--timeout-multiplier 4
 
 # 4. fuzz smoke: every libFuzzer target for a bounded time (each target's

@@ -5,9 +5,12 @@
 #   - a safety search (assertions: no loss/duplication/reordering, no
 #     overwrite; invalid end states: no lost wake-up, no deadlock), and
 #   - a liveness search (LTL <>done under weak fairness: no livelock),
-# and fails unless each reports "errors: 0".  It also checks that two
-# deliberately broken models (no re-check after announcing; NEXT_CLEAR
-# without zeroing the slot) FAIL, so the check is known to be able to fail.
+# and fails unless each reports "errors: 0", plus safety of a deeper ring
+# (3 records, where the producer's zeroed window runs several slots
+# ahead).  It also checks that three deliberately broken models (no
+# re-check after announcing; NEXT_CLEAR without zeroing the slot; the
+# zeroed window growing past the free space) FAIL, so the check is known
+# to be able to fail.
 # Exit 77 (skip) when spin or a C compiler is missing.
 set -u
 SRC=${1:-${CAEC_SOURCE_ROOT:-$(dirname "$0")/../..}/core/ring/model/ring_doorbell.pml}
@@ -53,4 +56,8 @@ for v in "" "-DWITH_CLOSE" "-DSPURIOUS" "-DWITH_CLOSE -DSPURIOUS"; do
 done
 run "safety mutant-no-recheck" fail "-DMUTANT_NO_RECHECK" "-DSAFETY -DNOCLAIM" ""
 run "safety mutant-no-clear" fail "-DMUTANT_NO_CLEAR" "-DSAFETY -DNOCLAIM" ""
+run "safety mutant-zero-unfree" fail "-DMUTANT_ZERO_UNFREE" "-DSAFETY -DNOCLAIM" ""
+# A deeper ring: the zeroed window can then run several slots ahead.
+run "safety N=3" ok "-DN=3" "-DSAFETY -DNOCLAIM" ""
+run "safety N=3 close" ok "-DN=3 -DWITH_CLOSE" "-DSAFETY -DNOCLAIM" ""
 exit $fail

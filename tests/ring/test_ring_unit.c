@@ -310,6 +310,150 @@ static void test_ring_polling_and_tail_lag(void **state)
 	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_CORRUPT);
 }
 
+/* --- the producer's zeroed window (ring.c zero_ahead()) ------------- */
+
+static uint64_t data_word(const struct fx *f, uint32_t index)
+{
+	uint64_t w;
+	memcpy(&w, f->mem + CAEC_RING_HDR_SIZE + (index & (CAP - 1u)), 8);
+	return w;
+}
+
+/* After a small record the producer zeroes ahead: the free bytes after the
+ * record, up to RING_ZERO_AHEAD of them, are zero even where old payload
+ * bytes were, and the next small record is flagged NEXT_CLEAR. */
+static void test_ring_zero_ahead_clears_window(void **state)
+{
+	struct fx *f = *state;
+	uint8_t out[64];
+	/* Old bytes everywhere in the (free) data area, as after a lap. */
+	memset(f->mem + CAEC_RING_HDR_SIZE, 0xEE, CAP);
+	assert_int_equal(ring_send(&f->p, "abcdefgh", 8), 0);
+	uint64_t h = data_word(f, 0);
+	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
+	for (uint32_t at = 16; at < 16 + RING_ZERO_AHEAD; at += 8)
+		assert_int_equal(data_word(f, at), 0);
+	assert_int_equal(data_word(f, 16 + RING_ZERO_AHEAD), 0xEEEEEEEEEEEEEEEEull);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 8);
+	assert_memory_equal(out, "abcdefgh", 8);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+}
+
+/* The window never reaches unreleased records: with the ring nearly full
+ * of unread messages, sends that zero ahead leave every one intact. */
+static void test_ring_zero_ahead_spares_unread(void **state)
+{
+	struct fx *f = *state;
+	uint8_t in[24], out[24];
+	uint32_t sent = 0, got = 0;
+	for (;;) {
+		memset(in, (int)(sent + 1), sizeof(in));
+		int rc = ring_send(&f->p, in, sizeof(in));
+		if (rc == CAEC_E_AGAIN)
+			break;
+		assert_int_equal(rc, 0);
+		sent++;
+	}
+	assert_true(sent >= CAP / 32 - 1);
+	/* Consume one, send one, repeatedly: the ring stays full. */
+	for (int round = 0; round < 200; round++) {
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 24);
+		memset(in, (int)(got + 1), sizeof(in));
+		assert_memory_equal(out, in, sizeof(in));
+		got++;
+		memset(in, (int)(sent + 1), sizeof(in));
+		assert_int_equal(ring_send(&f->p, in, sizeof(in)), 0);
+		sent++;
+	}
+	while (got < sent) {
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 24);
+		memset(in, (int)(got + 1), sizeof(in));
+		assert_memory_equal(out, in, sizeof(in));
+		got++;
+	}
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+}
+
+/* Tiny xorshift PRNG: reproducible sequences without libc state. */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* 200,000 random operations -- copying sends, zero-copy reservations
+ * scribbled over entirely and then committed shorter, cancelled
+ * reservations, reads of random batches -- checked against a private
+ * copy of every message: nothing lost, changed or reordered, and every
+ * record flagged NEXT_CLEAR really has a zero slot after it when it is
+ * published.  (The window must not survive what a caller wrote into a
+ * reservation, nor wipe what the consumer has not released.) */
+static void test_ring_zero_window_random_ops(void **state)
+{
+	struct fx *f = *state;
+	enum { QN = CAP / 8 };
+	static uint8_t q[QN][CAP / 2];
+	static uint32_t qlen[QN];
+	uint32_t qh = 0, qt = 0; /* private queue of expected messages */
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	uint8_t out[CAP / 2];
+	uint32_t maxm = ring_max_msg(&f->p);
+	for (int op = 0; op < 200000; op++) {
+		uint64_t r = rnd(&seed);
+		uint32_t kind = (uint32_t)(r % 8);
+		/* mostly small messages (the window's case), sometimes big */
+		uint32_t len = (r >> 8) % 4 == 0 ? (uint32_t)((r >> 16) % (maxm + 1))
+						  : (uint32_t)((r >> 16) % 100);
+		if (kind <= 3) { /* send / reserve-scribble-commit-shorter */
+			void *p;
+			int rc = ring_reserve(&f->p, len, &p);
+			if (rc == CAEC_E_AGAIN)
+				continue;
+			assert_int_equal(rc, 0);
+			memset(p, 0xEE, len);
+			uint32_t clen = kind == 3 && len > 0 ? (uint32_t)(rnd(&seed) % len) : len;
+			for (uint32_t i = 0; i < clen; i++)
+				((uint8_t *)p)[i] = (uint8_t)(rnd(&seed));
+			uint32_t at = f->p.cur_rec;
+			assert_true(qt - qh < QN);
+			memcpy(q[qt % QN], p, clen);
+			qlen[qt % QN] = clen;
+			qt++;
+			assert_int_equal(ring_commit(&f->p, clen), 0);
+			uint64_t h = data_word(f, at);
+			assert_int_equal((uint32_t)h, clen);
+			if ((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR)
+				assert_int_equal(data_word(f, at + ring_rec_size(clen)), 0);
+		} else if (kind == 4) { /* reserve, scribble, cancel */
+			void *p;
+			int rc = ring_reserve(&f->p, len, &p);
+			if (rc == CAEC_E_AGAIN)
+				continue;
+			assert_int_equal(rc, 0);
+			memset(p, 0xDD, len);
+			assert_int_equal(ring_cancel(&f->p), 0);
+		} else { /* consume a random batch */
+			uint32_t n = (uint32_t)(rnd(&seed) % 4);
+			for (uint32_t i = 0; i < n && qh != qt; i++) {
+				int rc = ring_recv(&f->c, out, sizeof(out));
+				assert_int_equal(rc, (int)qlen[qh % QN]);
+				assert_memory_equal(out, q[qh % QN], qlen[qh % QN]);
+				qh++;
+			}
+		}
+	}
+	while (qh != qt) {
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)qlen[qh % QN]);
+		assert_memory_equal(out, q[qh % QN], qlen[qh % QN]);
+		qh++;
+	}
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_false(ring_is_broken(&f->p));
+	assert_false(ring_is_broken(&f->c));
+}
+
 /* --- doorbell protocol with fake sleep/wake ------------------------- */
 
 struct fake {
@@ -452,6 +596,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ring_mpsc_two_producers, setup_mpsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_mpsc_cancel_skips, setup_mpsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_polling_and_tail_lag, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_zero_ahead_clears_window, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_zero_ahead_spares_unread, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_zero_window_random_ops, setup_spsc, teardown),
 		cmocka_unit_test(test_doorbell_notify_only_when_waiter),
 		cmocka_unit_test(test_doorbell_wait_spins_then_sleeps),
 		cmocka_unit_test(test_doorbell_wait_times_out),

@@ -20,21 +20,29 @@
  * modelled: the producer zeroes the next header slot when it is free and
  * flags the record NEXT_CLEAR; the consumer then polls that slot instead
  * of tail -- the assertion in consumer() checks that a polled slot never
- * shows a stale header.  Shared accesses are
+ * shows a stale header.  So is the producer's zeroed window (ring.c
+ * zero_ahead()): after publishing, it may zero any number of further free
+ * slots (a non-deterministic count, which covers every stale view of head
+ * the code may use), and a later record whose next slot lies in the
+ * window is flagged NEXT_CLEAR without a store.  Shared accesses are
  * sequentially consistent here; the code gets the same orderings from its
  * release/acquire pairs plus the two seq_cst fences of the doorbell (the
  * Dekker handshake "announce; fence; re-check" vs "publish; fence; read
  * word"), which is exactly what makes the SC model sound for it.
- * -DMUTANT_NO_RECHECK removes the waiter's re-check after announcing, and
- * -DMUTANT_NO_CLEAR sets NEXT_CLEAR without zeroing the slot; the check
- * script requires that both variants FAIL (a lost wake-up; a stale header
- * read as a message), which shows the model can find such bugs.
+ * -DMUTANT_NO_RECHECK removes the waiter's re-check after announcing,
+ * -DMUTANT_NO_CLEAR sets NEXT_CLEAR without zeroing the slot, and
+ * -DMUTANT_ZERO_UNFREE lets the window grow one slot past the free space;
+ * the check script requires that all three variants FAIL (a lost wake-up;
+ * a stale header read as a message; an unread record wiped), which shows
+ * the model can find such bugs.
  * The futex is modelled as: atomically compare the word and enqueue, then
  * block until dequeued by a wake; optionally (-DSPURIOUS) a sleep may also
  * return at any time.
  */
 
+#ifndef N
 #define N 2          /* ring capacity, in records */
+#endif
 #ifndef M
 #define M 4          /* messages sent */
 #endif
@@ -46,6 +54,7 @@ byte hdr[N];         /* record header slots: 0 = zero (cleared), else the
                         an earlier lap stay until overwritten or cleared */
 bool nclear[N];      /* the record's NEXT_CLEAR flag */
 bool poll = true;    /* consumer: r->poll_next (fresh ring: all zero) */
+byte clear_to = 0;   /* producer (private): slots [tail, clear_to) are zero */
 /* In tail mode the consumer needs tail > head: after polled records tail
  * may lag behind head until the producer's commit stores it
  * (ring.c: tail_lag_ok -> CAEC_E_AGAIN). */
@@ -156,19 +165,35 @@ proctype producer()
 		fi;
 		assert((tail - head) < N);  /* never overwrite unread data */
 		slot[tail % N] = i;                /* write the payload in place */
-		/* finish(): zero the next header slot if it is free
-		 * (next + 8 - head <= capacity), remember NEXT_CLEAR */
+		/* finish(): the slot after the record is already zero when
+		 * it lies in the zeroed window; else zero it if it is free
+		 * (next + 8 - head <= capacity); remember NEXT_CLEAR */
 		if
+		:: clear_to > tail + 1 -> nc = true /* in the window: no store */
+		:: else ->
+			if
 #ifdef MUTANT_NO_CLEAR
-		:: (tail + 1 - head) < N -> nc = true  /* broken: flag without zeroing */
+			:: (tail + 1 - head) < N -> nc = true  /* broken: flag without zeroing */
 #else
-		:: (tail + 1 - head) < N -> hdr[(tail + 1) % N] = 0; nc = true
+			:: (tail + 1 - head) < N -> hdr[(tail + 1) % N] = 0; nc = true
 #endif
-		:: else -> nc = false
+			:: else -> nc = false
+			fi;
+			clear_to = tail + 1 + nc        /* the window after the record */
 		fi;
 		nclear[tail % N] = nc;
 		hdr[tail % N] = tail + 1;          /* put_hdr(): store_release */
 		tail = tail + 1;                   /* finish(): store_release(tail) */
+		/* [model: producer zeroes ahead] zero_ahead(): any number of
+		 * further slots, each below head + capacity when zeroed */
+		do
+#ifdef MUTANT_ZERO_UNFREE
+		:: (clear_to - head) <= N -> hdr[clear_to % N] = 0; clear_to++ /* broken */
+#else
+		:: (clear_to - head) < N -> hdr[clear_to % N] = 0; clear_to++
+#endif
+		:: break
+		od;
 		doorbell_notify(data_bell, data_q);
 		i++
 	:: else -> break

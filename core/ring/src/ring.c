@@ -137,6 +137,7 @@ int ring_init(struct ring *r, void *base, size_t size, enum ring_role role)
 	if (role == RING_PRODUCER) {
 		r->pos = tail;
 		r->peer = head;
+		r->clear_to = tail; /* nothing known to be zero */
 	} else {
 		r->pos = head;
 		r->peer = head; /* SPSC: re-read tail on first peek */
@@ -290,22 +291,69 @@ static inline void put_hdr(struct ring *r, uint32_t at, uint32_t len,
 	ca_store_release_u64(slot, make_hdr(len, at | STAMP_COMMIT | flags));
 }
 
+/* Zero the free bytes [from, to) of the data area (indices, 8-aligned;
+ * the span may wrap, so at most two memsets).  Plain stores: the consumer
+ * reads these bytes only after a later release (header or tail) has
+ * published them. */
+static void zero_span(struct ring *r, uint32_t from, uint32_t to)
+{
+	uint32_t off = from & r->mask, n = to - from;
+	uint32_t first = n < r->cap - off ? n : r->cap - off;
+	memset(r->data + off, 0, first);
+	if (n > first)
+		memset(r->data, 0, n - first);
+}
+
+/* SPSC producer, after publishing a small record: keep a zeroed window
+ * [pos, clear_to) of up to RING_ZERO_AHEAD bytes, refilled in chunks once
+ * it is half used, within the free space (below head + capacity, head as
+ * last seen, which is never more than the true free space).  These
+ * stores come after the record is visible, so their cache-line transfers
+ * overlap the wait for the next message instead of delaying this one; the
+ * next small records then find the slot after them already zero (see
+ * finish()) and are published without touching another line first. */
+static void zero_ahead(struct ring *r)
+{
+	uint32_t have = r->clear_to - r->pos;
+	if (have > RING_ZERO_AHEAD / 2)
+		return;
+	uint32_t free_ahead = r->peer + r->cap - r->pos; /* 0..cap */
+	uint32_t want = free_ahead < RING_ZERO_AHEAD ? free_ahead : RING_ZERO_AHEAD;
+	if (have < want) {
+		zero_span(r, r->clear_to, r->pos + want);
+		r->clear_to = r->pos + want;
+	}
+}
+
 static int finish(struct ring *r, uint32_t len, bool skip_all)
 {
 	uint32_t start = r->cur_start, rec_at = r->cur_rec;
 	uint32_t end = start + r->cur_span;
 	r->cur_span = 0;
 	if (!is_mpsc(r)) {
-		if (skip_all)
-			return 0; /* SPSC cancel: nothing was published */
+		if (skip_all) {
+			/* SPSC cancel: nothing was published, but the caller
+			 * may have written into the reservation. */
+			r->clear_to = r->pos;
+			return 0;
+		}
 		uint32_t used = ring_rec_size(len);
 		uint32_t next = rec_at + used;
 		uint32_t flags = 0;
-		/* The slot after the record is free (not readable by the
-		 * consumer) if it lies below head + capacity; then zero it
-		 * now, before the record is published, and say so. */
-		if (next + CAEC_RING_REC_ALIGN - r->peer <= r->cap) {
+		/* What stays known-zero after this record: the window's part
+		 * beyond the reservation (the caller may have written all of
+		 * it), and only if the record fills the reservation. */
+		if (next != end || r->clear_to - start <= end - start)
+			r->clear_to = next;
+		/* The slot after the record must hold zero before the record
+		 * is published (the consumer polls it next): already zero
+		 * (zero_ahead() after an earlier record), or zero it now if
+		 * it is free (below head + capacity). */
+		if (r->clear_to - next >= CAEC_RING_REC_ALIGN) {
+			flags = STAMP_NEXT_CLEAR;
+		} else if (next + CAEC_RING_REC_ALIGN - r->peer <= r->cap) {
 			ca_store_relaxed_u64((uint64_t *)(void *)(r->data + (next & r->mask)), 0);
+			r->clear_to = next + CAEC_RING_REC_ALIGN;
 			flags = STAMP_NEXT_CLEAR;
 		}
 		/* [model: producer writes record, publishes] header, then the
@@ -319,6 +367,9 @@ static int finish(struct ring *r, uint32_t len, bool skip_all)
 		/* Release: publishes the records written above; pairs with
 		 * the acquire of tail in peek_one(). */
 		ca_store_release_u32(&r->ctl->prod.tail, r->pos);
+		/* [model: producer zeroes ahead] */
+		if (used <= RING_ZERO_AHEAD / 2)
+			zero_ahead(r);
 		return 0;
 	}
 	/* MPSC: everything claimed is published, as records or skips. */
@@ -536,6 +587,11 @@ int ring_peek(struct ring *r, const void **payload, size_t *len)
 	if (payload == NULL || len == NULL)
 		return CAEC_E_INVAL;
 	if (r->cur_span == 0) {
+		/* Fast "still empty" answer of a polling SPSC consumer: the
+		 * slot it polls is still zero (same acquire as peek_one()). */
+		if (r->poll_next && r->peer == r->pos && !is_mpsc(r) &&
+		    ca_load_acquire_u64((const uint64_t *)(const void *)(r->data + (r->pos & r->mask))) == 0)
+			return CAEC_E_AGAIN;
 		uint32_t l, rec;
 		rc = peek_one(r, &l, &rec);
 		if (rc < 0)

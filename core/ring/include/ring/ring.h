@@ -33,6 +33,12 @@ enum ring_role {
 	RING_CONSUMER = 2,
 };
 
+/* SPSC producer: after publishing a record of at most this many bytes,
+ * zero up to this many bytes ahead of it (see zero_ahead() in ring.c). */
+#ifndef RING_ZERO_AHEAD
+#define RING_ZERO_AHEAD 256u
+#endif
+
 /* Maximum CAS attempts of an MPSC claim before giving up with AGAIN. */
 #define RING_MPSC_CLAIM_TRIES 256u
 
@@ -53,6 +59,9 @@ struct ring {
 				    * pos by that record (and its padding) */
 	uint32_t pos;              /* our index: producer tail / consumer head */
 	uint32_t peer;             /* cached peer index: head (prod) / tail (cons, SPSC) */
+	uint32_t clear_to;         /* producer, SPSC: the bytes [pos, clear_to)
+				    * are zero, written so by us and untouched
+				    * since (see zero_ahead() in ring.c) */
 	/* outstanding zero-copy operation (private) */
 	uint32_t cur_start;        /* index where it starts (pad included) */
 	uint32_t cur_rec;          /* index of its record header */
