@@ -127,6 +127,18 @@ struct comm_point {
 	double fill_med;       /* sender: ticks of the payload fill alone */
 	double tx_work_med;    /* sender: reserve+fill+commit, no waiting */
 	double rx_work_med;    /* receiver: get+check+put, no waiting */
+	/*
+	 * The same three as interquartile means (mean of the sorted samples
+	 * [n/4, 3n/4)): finer than the TSC step (comm_tsc_step()), which
+	 * quantizes the medians.
+	 */
+	double rtt_iqm, tx_work_iqm, rx_work_iqm;
+	/*
+	 * Target 1's figures: the lowest rtt IQM and the lowest both-sides
+	 * work IQM over all rounds, each kept on its own (the rest of the
+	 * point comes from the round with the lowest median rtt).
+	 */
+	double rtt_iqm_best, work_iqm_best;
 	/* both sides' CPU time per message (CLOCK_THREAD_CPUTIME_ID), ticks */
 	double cpu_both;       /* stop-and-wait, spin included */
 	/* pipelined, full ring */
@@ -174,6 +186,12 @@ unsigned comm_plan_pipe_msgs(const struct comm_plan *plan, size_t size);
 uint64_t comm_ticks(void);
 double comm_tsc_hz(void);
 const char *comm_tick_source(void);
+/*
+ * Resolution of comm_ticks(): the smallest nonzero difference of
+ * consecutive reads over a short loop (measured on the first call, then
+ * cached).  On some VMs rdtscp advances in steps of tens of ticks.
+ */
+uint64_t comm_tsc_step(void);
 
 /*
  * Spin-wait helper: returns false once a (generous) deadline passed or the

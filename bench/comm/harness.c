@@ -12,6 +12,12 @@
  *  - tx_work / rx_work: each side's non-waiting work per message
  *    (sender: reserve+fill+commit; receiver: get+check+put after the
  *    message arrived), medians;
+ *  - rtt, tx_work and rx_work also as interquartile means (the mean of the
+ *    sorted samples [n/4, 3n/4)): single deltas move in steps of the TSC
+ *    granularity (comm_tsc_step(); 26 ticks on some VMs), so medians of
+ *    modes doing the same work can differ by one step, while the mean of
+ *    the central samples, the TSC phase being random against the events,
+ *    resolves below it;
  *  - cpu_both: both sides' CPU time (CLOCK_THREAD_CPUTIME_ID) per message,
  *    spin included, converted to ticks;
  *  - pipelined: messages streamed with every slot of the ring in flight,
@@ -66,6 +72,42 @@ static double pct(uint64_t *v, unsigned n, double q)
 	qsort(v, n, sizeof(*v), cmp_u64);
 	unsigned i = (unsigned)(q * (n - 1) + 0.5);
 	return (double)v[i];
+}
+
+/*
+ * Interquartile mean of v[0..n): the mean of the sorted samples with index
+ * in [n/4, 3n/4) (at least one sample).  Sorts v.
+ */
+static double iqm(uint64_t *v, unsigned n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	unsigned lo = n / 4, hi = (unsigned)(3 * (uint64_t)n / 4);
+	if (hi <= lo)
+		hi = lo + 1;
+	double sum = 0;
+	for (unsigned i = lo; i < hi; i++)
+		sum += (double)v[i];
+	return sum / (double)(hi - lo);
+}
+
+uint64_t comm_tsc_step(void)
+{
+	static uint64_t step;
+	if (step)
+		return step;
+	/* ~100k back-to-back reads: a few ms even where each read is slow */
+	uint64_t best = 0, prev = comm_ticks();
+	for (unsigned i = 0; i < 100000; i++) {
+		uint64_t t = comm_ticks();
+		uint64_t d = t - prev;
+		if (d && (!best || d < best))
+			best = d;
+		prev = t;
+	}
+	step = best ? best : 1;
+	return step;
 }
 
 unsigned comm_plan_reps(const struct comm_plan *plan, size_t size)
@@ -283,6 +325,11 @@ static int run_tx(struct comm_chan *ch, const struct comm_plan *plan,
 		pt->fill_med = pct(fill, reps, 0.5);
 		pt->tx_work_med = pct(work, reps, 0.5);
 		pt->rx_work_med = pct(rxw, rep.n, 0.5);
+		pt->rtt_iqm = iqm(rtt, reps);
+		pt->tx_work_iqm = iqm(work, reps);
+		pt->rx_work_iqm = iqm(rxw, rep.n);
+		pt->rtt_iqm_best = pt->rtt_iqm;
+		pt->work_iqm_best = pt->tx_work_iqm + pt->rx_work_iqm;
 		pt->cpu_both = (tx_cpu + rep.cpu_ns) * ns2t / reps;
 
 		if (plan->pipelined) {

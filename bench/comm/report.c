@@ -46,6 +46,7 @@ void comm_report_machine(struct comm_report *r)
 		snprintf(r->kernel, sizeof(r->kernel), "%s %s %s", u.sysname,
 			 u.release, u.machine);
 	r->tsc_hz = comm_tsc_hz();
+	r->tsc_step = comm_tsc_step();
 	if (getloadavg(r->load_start, 3) < 0)
 		memset(r->load_start, 0, sizeof(r->load_start));
 	comm_limits_measure(&r->limits, r->opts->cpu_tx, r->opts->cpu_rx);
@@ -92,6 +93,10 @@ void comm_report_merge(struct comm_report *r, size_t i,
 				dst->points[dst->npoints++] = *p;
 			continue;
 		}
+		double rb = q->rtt_iqm_best < p->rtt_iqm_best ? q->rtt_iqm_best
+							      : p->rtt_iqm_best;
+		double wb = q->work_iqm_best < p->work_iqm_best
+				    ? q->work_iqm_best : p->work_iqm_best;
 		if (p->rtt_med < q->rtt_med) {
 			unsigned pm = q->pipe_msgs;
 			double pt = q->pipe_ticks, pc = q->pipe_cpu_both;
@@ -100,6 +105,8 @@ void comm_report_merge(struct comm_report *r, size_t i,
 			q->pipe_ticks = pt;
 			q->pipe_cpu_both = pc;
 		}
+		q->rtt_iqm_best = rb;
+		q->work_iqm_best = wb;
 		double old_tp = q->pipe_msgs ? q->pipe_msgs / q->pipe_ticks : 0;
 		double new_tp = p->pipe_msgs ? p->pipe_msgs / p->pipe_ticks : 0;
 		if (new_tp > old_tp) {
@@ -232,6 +239,17 @@ static double m_work(const struct comm_report *r, const struct comm_point *p)
 	(void)r;
 	return p->tx_work_med + p->rx_work_med;
 }
+/* Target 1's figures: interquartile means, resolved below the TSC step,
+ * each the lowest over the rounds (the cost a mode achieves; a round that
+ * a neighbour's load slowed down does not count against it). */
+static double m_rtt_iqm(const struct comm_point *p)
+{
+	return p->rtt_iqm_best;
+}
+static double m_work_iqm(const struct comm_point *p)
+{
+	return p->work_iqm_best;
+}
 static double m_cpu(const struct comm_report *r, const struct comm_point *p)
 {
 	(void)r;
@@ -322,11 +340,32 @@ static void print_targets(const struct comm_report *r, FILE *f)
 	const char *csm[] = { "csm-copy", "csm-zerocopy" };
 	char sb[24];
 	fprintf(f, "\nTargets (benchmark figures, not assertions)\n");
-	fprintf(f, "1. CSM costs no more than shm-plain (within 5%%): median "
-		   "round trip and both sides' work, mode / shm-plain\n");
+	/* smallest shm-plain median work figure: what one step is worth */
+	double work_min = 0;
+	for (size_t i = 0; plain && i < plain->npoints; i++) {
+		const struct comm_point *pp = &plain->points[i];
+		if (pp->ok && m_work(r, pp) > 0 &&
+		    (work_min == 0 || m_work(r, pp) < work_min))
+			work_min = m_work(r, pp);
+	}
+	fprintf(f, "1. CSM costs no more than shm-plain (within 5%%): "
+		   "interquartile-mean round trip and both sides' work, "
+		   "each the lowest over the rounds, mode / shm-plain\n");
+	fprintf(f, "   why IQM: tick reads advance in steps of %llu ticks "
+		   "here (%.1f%% of shm-plain's smallest median work, %.0f "
+		   "ticks), so medians of single-message deltas are "
+		   "step-quantized; the interquartile mean (mean of the "
+		   "sorted samples [n/4, 3n/4)) resolves below the step wherever "
+		   "those central samples straddle a step, the TSC phase "
+		   "being random against the events; the medians "
+		   "(the paper's method) remain in every other table and "
+		   "CSV\n",
+		(unsigned long long)r->tsc_step,
+		work_min > 0 ? 100.0 * (double)r->tsc_step / work_min : 0.0,
+		work_min);
 	fprintf(f, "%-7s %12s %12s %12s %12s\n", "size", "copy rtt",
 		"copy work", "zc rtt", "zc work");
-	int over = 0, total = 0;
+	int over = 0, total = 0, over_med = 0;
 	for (size_t i = 0; i < r->plan->nsizes && plain; i++) {
 		size_t s = r->plan->sizes[i];
 		const struct comm_point *pp = point(plain, s);
@@ -338,17 +377,22 @@ static void print_targets(const struct comm_report *r, FILE *f)
 				fprintf(f, " %12s %12s", "-", "-");
 				continue;
 			}
-			double a = cp->rtt_med / pp->rtt_med;
-			double b = m_work(r, cp) / m_work(r, pp);
+			double a = m_rtt_iqm(cp) / m_rtt_iqm(pp);
+			double b = m_work_iqm(cp) / m_work_iqm(pp);
 			fprintf(f, " %11.3f%s %11.3f%s", a, a > 1.05 ? "!" : " ",
 				b, b > 1.05 ? "!" : " ");
 			over += (a > 1.05) + (b > 1.05);
 			total += 2;
+			double am = cp->rtt_med / pp->rtt_med;
+			double bm = m_work(r, cp) / m_work(r, pp);
+			over_med += (am > 1.05) + (bm > 1.05);
 		}
 		fputc('\n', f);
 	}
 	fprintf(f, "   -> %d of %d figures more than 5%% above shm-plain "
 		   "(marked !)\n", over, total);
+	fprintf(f, "   medians: %d of %d figures above 5%%, step-quantized\n",
+		over_med, total);
 
 	const struct comm_result *zc = by_name(r, "csm-zerocopy");
 	const struct comm_result *gm = by_name(r, "shm-aesgcm-mbedtls");
@@ -400,8 +444,10 @@ void comm_report_print(const struct comm_report *r, FILE *f)
 	const struct comm_plan *p = r->plan;
 	fprintf(f, "caec-bench-comm: inter-realm communication\n");
 	fprintf(f, "machine: %s; %s\n", r->cpu, r->kernel);
-	fprintf(f, "cycles: %s; TSC %.4f GHz\n", comm_tick_source(),
-		r->tsc_hz / 1e9);
+	fprintf(f, "cycles: %s; TSC %.4f GHz; TSC step %llu ticks (smallest "
+		   "nonzero difference of consecutive reads)\n",
+		comm_tick_source(), r->tsc_hz / 1e9,
+		(unsigned long long)r->tsc_step);
 	fprintf(f, "pinning: sender cpu %d, receiver cpu %d%s\n",
 		r->opts->cpu_tx, r->opts->cpu_rx,
 		r->opts->cpu_tx < 0 ? " (not pinned: fewer than 2 CPUs)" : "");
@@ -513,7 +559,10 @@ static int write_csv(const struct comm_report *r, const char *dir)
 		   "rtt_p90_cycles,rtt_med_us,fill_cycles,tx_work_cycles,"
 		   "rx_work_cycles,work_both_cycles,cpu_both_cycles,"
 		   "sw_MBps,pipe_msgs,pipe_MBps,pipe_cpu_both_cycles,"
-		   "vs_csm_zerocopy,vs_csm_copy,pingpong_ns\n");
+		   "vs_csm_zerocopy,vs_csm_copy,pingpong_ns,"
+		   "rtt_iqm_cycles,tx_work_iqm_cycles,rx_work_iqm_cycles,"
+		   "work_both_iqm_cycles,rtt_iqm_best_cycles,"
+		   "work_both_iqm_best_cycles\n");
 	const struct comm_result *zc = by_name(r, "csm-zerocopy");
 	const struct comm_result *cp = by_name(r, "csm-copy");
 	for (size_t j = 0; j < r->nres; j++) {
@@ -525,7 +574,8 @@ static int write_csv(const struct comm_report *r, const char *dir)
 			const struct comm_point *a = point(zc, p->size);
 			const struct comm_point *b = point(cp, p->size);
 			fprintf(f, "%s,%zu,%u,%.0f,%.0f,%.0f,%.3f,%.0f,%.0f,%.0f,"
-				   "%.0f,%.0f,%.2f,%u,%.2f,%.0f,%.4f,%.4f,%.1f\n",
+				   "%.0f,%.0f,%.2f,%u,%.2f,%.0f,%.4f,%.4f,%.1f,"
+				   "%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n",
 				res->ops->name, p->size, p->reps, p->rtt_med,
 				p->rtt_p10, p->rtt_p90, m_rtt_us(r, p),
 				p->fill_med, p->tx_work_med, p->rx_work_med,
@@ -534,7 +584,9 @@ static int write_csv(const struct comm_report *r, const char *dir)
 				p->pipe_cpu_both,
 				a ? p->rtt_med / a->rtt_med : NAN,
 				b ? p->rtt_med / b->rtt_med : NAN,
-				p->pingpong_ns);
+				p->pingpong_ns, p->rtt_iqm, p->tx_work_iqm,
+				p->rx_work_iqm, p->tx_work_iqm + p->rx_work_iqm,
+				p->rtt_iqm_best, p->work_iqm_best);
 		}
 	}
 	fclose(f);
@@ -576,7 +628,8 @@ static int write_csv(const struct comm_report *r, const char *dir)
 	csv_str(f, r->cpu);
 	fprintf(f, "\nkernel,");
 	csv_str(f, r->kernel);
-	fprintf(f, "\ntsc_hz,%.0f\ncpu_tx,%d\ncpu_rx,%d\n", r->tsc_hz,
+	fprintf(f, "\ntsc_hz,%.0f\ntsc_step_ticks,%llu\ncpu_tx,%d\n"
+		   "cpu_rx,%d\n", r->tsc_hz, (unsigned long long)r->tsc_step,
 		r->opts->cpu_tx, r->opts->cpu_rx);
 	fprintf(f, "pingpong_rtt_ns,%.2f\nmemcpy_GBps_64MiB,%.3f\n"
 		   "memcpy_GBps_32KiB,%.3f\nlimits_source,",

@@ -37,6 +37,7 @@ struct comm_report {
 	char cpu[128];
 	char kernel[200];
 	double tsc_hz;
+	uint64_t tsc_step; /* comm_tsc_step(): resolution of one tick read */
 	double load_start[3], load_end[3]; /* getloadavg() */
 	char cmdline[512];
 };

@@ -56,14 +56,6 @@ static int cmp_d(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static inline void relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__asm__ __volatile__("pause" ::: "memory");
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
 
 /* The line: the initiator writes odd values, the responder even ones. */
 int ml_cacheline_pingpong(int cpu_a, int cpu_b, int quick,
@@ -86,7 +78,7 @@ int ml_cacheline_pingpong(int cpu_a, int cpu_b, int quick,
 		ml_pin(cpu_b);
 		for (uint64_t v = 1; v < 2 * rounds; v += 2) {
 			while (atomic_load_explicit(line, memory_order_acquire) != v)
-				relax();
+				ml_cpu_relax();
 			atomic_store_explicit(line, v + 1, memory_order_release);
 		}
 		_exit(0);
@@ -101,7 +93,7 @@ int ml_cacheline_pingpong(int cpu_a, int cpu_b, int quick,
 		for (unsigned i = 0; i < per; i++, v += 2) {
 			atomic_store_explicit(line, v, memory_order_release);
 			while (atomic_load_explicit(line, memory_order_acquire) != v + 1)
-				relax();
+				ml_cpu_relax();
 		}
 		uint64_t dt = ml_now_ns() - t0;
 		if (b >= 2) /* two warm-up batches */
@@ -119,6 +111,108 @@ int ml_cacheline_pingpong(int cpu_a, int cpu_b, int quick,
 	munmap((void *)line, 4096);
 	return 0;
 }
+
+/* Shared layout of struct ml_ref: the cache line at 0, then (after a
+ * spare line, to keep the prefetcher off it) ring A (initiator ->
+ * responder) at 4096 and ring B (responder -> initiator) after it. */
+#define REF_RING_BYTES ((size_t)ML_IDEAL_SLOTS * ML_IDEAL_SLOT)
+#define REF_LINE(r) ((_Atomic uint64_t *)(void *)(r)->shm)
+#define REF_SLOT(r, dir, k) \
+	((r)->shm + 4096 + (size_t)(dir) * REF_RING_BYTES + \
+	 (size_t)((k) % ML_IDEAL_SLOTS) * ML_IDEAL_SLOT)
+#define REF_SEQ(slot) ((_Atomic uint64_t *)(void *)(slot))
+
+int ml_ref_init(struct ml_ref *r)
+{
+	r->shm_size = 4096 + 2 * REF_RING_BYTES;
+	r->shm = mmap(NULL, r->shm_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r->shm == MAP_FAILED) {
+		r->shm = NULL;
+		return -1;
+	}
+	/* anonymous mappings are zero-filled: line 0, every sequence 0 */
+	r->cl_next = 1;
+	r->seq = 0;
+	return 0;
+}
+
+void ml_ref_fini(struct ml_ref *r)
+{
+	if (r->shm != NULL)
+		munmap(r->shm, r->shm_size);
+	r->shm = NULL;
+}
+
+void ml_ref_cacheline_initiate(struct ml_ref *r, unsigned n)
+{
+	_Atomic uint64_t *line = REF_LINE(r);
+	uint64_t v = r->cl_next;
+	for (unsigned i = 0; i < n; i++, v += 2) {
+		atomic_store_explicit(line, v, memory_order_release);
+		while (atomic_load_explicit(line, memory_order_acquire) != v + 1)
+			ml_cpu_relax();
+	}
+	r->cl_next = v;
+}
+
+void ml_ref_cacheline_respond(struct ml_ref *r, unsigned n)
+{
+	_Atomic uint64_t *line = REF_LINE(r);
+	uint64_t v = r->cl_next;
+	for (unsigned i = 0; i < n; i++, v += 2) {
+		while (atomic_load_explicit(line, memory_order_acquire) != v)
+			ml_cpu_relax();
+		atomic_store_explicit(line, v + 1, memory_order_release);
+	}
+	r->cl_next = v;
+}
+
+static void ref_send(struct ml_ref *r, int dir, uint64_t k, const void *buf,
+		     size_t len)
+{
+	uint8_t *slot = REF_SLOT(r, dir, k);
+	memcpy(slot + 8, buf, len);
+	atomic_store_explicit(REF_SEQ(slot), k, memory_order_release);
+}
+
+static void ref_recv(struct ml_ref *r, int dir, uint64_t k, void *buf,
+		     size_t len)
+{
+	uint8_t *slot = REF_SLOT(r, dir, k);
+	while (atomic_load_explicit(REF_SEQ(slot), memory_order_acquire) != k)
+		ml_cpu_relax();
+	memcpy(buf, slot + 8, len);
+	/* keep the copy out: the compiler must not drop it */
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+}
+
+void ml_ref_ring_initiate(struct ml_ref *r, unsigned n, void *buf, size_t len)
+{
+	if (len > ML_IDEAL_MAX_PAYLOAD)
+		len = ML_IDEAL_MAX_PAYLOAD;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t k = ++r->seq;
+		ref_send(r, 0, k, buf, len);
+		ref_recv(r, 1, k, buf, len);
+	}
+}
+
+void ml_ref_ring_respond(struct ml_ref *r, unsigned n, void *buf, size_t len)
+{
+	if (len > ML_IDEAL_MAX_PAYLOAD)
+		len = ML_IDEAL_MAX_PAYLOAD;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t k = ++r->seq;
+		ref_recv(r, 0, k, buf, len);
+		ref_send(r, 1, k, buf, len);
+	}
+}
+
+#undef REF_RING_BYTES
+#undef REF_LINE
+#undef REF_SLOT
+#undef REF_SEQ
 
 int ml_memcpy_bw(int cpu, size_t bytes, int quick, struct ml_memcpy *out)
 {
@@ -195,7 +289,7 @@ int ml_crosscore_copy_bw(int cpu_a, int cpu_b, size_t chunk, int quick,
 		for (uint64_t k = 1; k <= rounds; k++) {
 			unsigned i = (unsigned)(k % NB);
 			while (atomic_load_explicit(FULL(i), memory_order_acquire) != k)
-				relax();
+				ml_cpu_relax();
 			memcpy(dst, SLOT(i), chunk);
 			__asm__ __volatile__("" : : "r"(dst) : "memory");
 			atomic_store_explicit(EMPTY(i), k, memory_order_release);
@@ -215,13 +309,13 @@ int ml_crosscore_copy_bw(int cpu_a, int cpu_b, size_t chunk, int quick,
 			unsigned i = (unsigned)(k % NB);
 			/* wait until the reader is done with this slot's last use */
 			while (k > NB && atomic_load_explicit(EMPTY(i), memory_order_acquire) != k - NB)
-				relax();
+				ml_cpu_relax();
 			memcpy(SLOT(i), src, chunk);
 			atomic_store_explicit(FULL(i), k, memory_order_release);
 		}
 		/* the run ends when the reader has the last chunk */
 		while (atomic_load_explicit(EMPTY((k - 1) % NB), memory_order_acquire) != k - 1)
-			relax();
+			ml_cpu_relax();
 		r[run] = (double)chunk * per_run / (double)(ml_now_ns() - t0);
 	}
 #undef FULL
