@@ -118,6 +118,9 @@ extern const struct comm_mode_ops comm_mode_csm_zerocopy;
 
 /* ---- measurement plan and results ------------------------------------ */
 
+/* Most --rounds the main program accepts. */
+#define COMM_MAX_ROUNDS 20u
+
 struct comm_point {
 	size_t size;
 	unsigned reps;         /* stop-and-wait repetitions measured */
@@ -134,11 +137,13 @@ struct comm_point {
 	 */
 	double rtt_iqm, tx_work_iqm, rx_work_iqm;
 	/*
-	 * Target 1's figures: the lowest rtt IQM and the lowest both-sides
-	 * work IQM over all rounds, each kept on its own (the rest of the
-	 * point comes from the round with the lowest median rtt).
+	 * Target 1's figures, per round (index = round; 0 = not measured):
+	 * the rtt IQM and the both-sides work IQM of that round's run, so
+	 * that the report can compare each mode with shm-plain of the same
+	 * round -- runs seconds apart, on the same vCPU placement.
 	 */
-	double rtt_iqm_best, work_iqm_best;
+	double rtt_iqm_round[COMM_MAX_ROUNDS];
+	double work_iqm_round[COMM_MAX_ROUNDS];
 	/* both sides' CPU time per message (CLOCK_THREAD_CPUTIME_ID), ticks */
 	double cpu_both;       /* stop-and-wait, spin included */
 	/* pipelined, full ring */
@@ -150,6 +155,7 @@ struct comm_point {
 
 struct comm_result {
 	const struct comm_mode_ops *ops;
+	unsigned round;         /* main program: the round this run belongs to */
 	bool available;
 	char why[160];
 	char note[160];

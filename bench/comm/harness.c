@@ -328,8 +328,8 @@ static int run_tx(struct comm_chan *ch, const struct comm_plan *plan,
 		pt->rtt_iqm = iqm(rtt, reps);
 		pt->tx_work_iqm = iqm(work, reps);
 		pt->rx_work_iqm = iqm(rxw, rep.n);
-		pt->rtt_iqm_best = pt->rtt_iqm;
-		pt->work_iqm_best = pt->tx_work_iqm + pt->rx_work_iqm;
+		pt->rtt_iqm_round[0] = pt->rtt_iqm; /* moved to the round's */
+		pt->work_iqm_round[0] = pt->tx_work_iqm + pt->rx_work_iqm;
 		pt->cpu_both = (tx_cpu + rep.cpu_ns) * ns2t / reps;
 
 		if (plan->pipelined) {

@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || reps == 0 || rounds == 0 || rounds > 20) {
+	if (optind != argc || reps == 0 || rounds == 0 || rounds > COMM_MAX_ROUNDS) {
 		usage(stderr);
 		return 2;
 	}
@@ -329,6 +329,7 @@ int main(int argc, char **argv)
 				fflush(stderr);
 				memset(&tmp, 0, sizeof(tmp));
 				tmp.ops = sel[i];
+				tmp.round = round;
 				if (need_csm && !sock &&
 				    strncmp(sel[i]->name, "csm-", 4) == 0) {
 					snprintf(tmp.why, sizeof(tmp.why),

@@ -383,13 +383,14 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-/* 200,000 random operations -- copying sends, zero-copy reservations
- * scribbled over entirely and then committed shorter, cancelled
- * reservations, reads of random batches -- checked against a private
- * copy of every message: nothing lost, changed or reordered, and every
- * record flagged NEXT_CLEAR really has a zero slot after it when it is
- * published.  (The window must not survive what a caller wrote into a
- * reservation, nor wipe what the consumer has not released.) */
+/* 200,000 random operations, in phases of mixed sizes and of one fixed
+ * size -- copying sends, zero-copy reservations scribbled over entirely
+ * and then committed shorter, cancelled reservations, reads of random
+ * batches -- checked against a private copy of every message: nothing
+ * lost, changed or reordered, and every record flagged NEXT_CLEAR really
+ * has a zero slot after it when it is published.  (Neither the window nor
+ * the predicted slot may survive what a caller wrote into a reservation,
+ * nor wipe what the consumer has not released.) */
 static void test_ring_zero_window_random_ops(void **state)
 {
 	struct fx *f = *state;
@@ -403,9 +404,15 @@ static void test_ring_zero_window_random_ops(void **state)
 	for (int op = 0; op < 200000; op++) {
 		uint64_t r = rnd(&seed);
 		uint32_t kind = (uint32_t)(r % 8);
-		/* mostly small messages (the window's case), sometimes big */
-		uint32_t len = (r >> 8) % 4 == 0 ? (uint32_t)((r >> 16) % (maxm + 1))
-						  : (uint32_t)((r >> 16) % 100);
+		/* Phases of 2,000 operations: mixed sizes (mostly small: the
+		 * window's case, sometimes big), or one fixed size above the
+		 * window (the predicted-slot case), sometimes shrunk. */
+		static const uint32_t fixed[] = {0, 136, 200, 264, 400};
+		uint32_t phase = (uint32_t)(op / 2000) % 5;
+		uint32_t len = fixed[phase] != 0 && (r >> 8) % 8 != 0
+				       ? fixed[phase]
+			       : (r >> 8) % 4 == 0 ? (uint32_t)((r >> 16) % (maxm + 1))
+						   : (uint32_t)((r >> 16) % 100);
 		if (kind <= 3) { /* send / reserve-scribble-commit-shorter */
 			void *p;
 			int rc = ring_reserve(&f->p, len, &p);

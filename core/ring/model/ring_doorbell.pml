@@ -21,10 +21,12 @@
  * flags the record NEXT_CLEAR; the consumer then polls that slot instead
  * of tail -- the assertion in consumer() checks that a polled slot never
  * shows a stale header.  So is the producer's zeroed window (ring.c
- * zero_ahead()): after publishing, it may zero any number of further free
- * slots (a non-deterministic count, which covers every stale view of head
- * the code may use), and a later record whose next slot lies in the
- * window is flagged NEXT_CLEAR without a store.  Shared accesses are
+ * zero_ahead(), and zero_predicted(), whose one slot is the window's
+ * first in this one-slot-per-record model): after publishing, it may zero
+ * any number of further free slots (a non-deterministic count, which
+ * covers every stale view of head the code may use), and a later record
+ * whose next slot lies in the window is flagged NEXT_CLEAR without a
+ * store.  Shared accesses are
  * sequentially consistent here; the code gets the same orderings from its
  * release/acquire pairs plus the two seq_cst fences of the doorbell (the
  * Dekker handshake "announce; fence; re-check" vs "publish; fence; read

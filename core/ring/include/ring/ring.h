@@ -33,8 +33,8 @@ enum ring_role {
 	RING_CONSUMER = 2,
 };
 
-/* SPSC producer: after publishing a record of at most this many bytes,
- * zero up to this many bytes ahead of it (see zero_ahead() in ring.c). */
+/* SPSC producer: the zeroed window kept ahead of small records (records
+ * of up to this many bytes minus 8; see zero_ahead() in ring.c). */
 #ifndef RING_ZERO_AHEAD
 #define RING_ZERO_AHEAD 256u
 #endif
@@ -62,6 +62,10 @@ struct ring {
 	uint32_t clear_to;         /* producer, SPSC: the bytes [pos, clear_to)
 				    * are zero, written so by us and untouched
 				    * since (see zero_ahead() in ring.c) */
+	uint32_t pred_at;          /* producer, SPSC: if pred_ok, the 8 bytes at
+				    * this index are zero, written so by us and
+				    * untouched since (zero_predicted()) */
+	int pred_ok;
 	/* outstanding zero-copy operation (private) */
 	uint32_t cur_start;        /* index where it starts (pad included) */
 	uint32_t cur_rec;          /* index of its record header */
