@@ -325,7 +325,9 @@ static void zero_ahead(struct ring *r)
 	}
 }
 
-/* SPSC producer, after publishing a record too large for the window:
+/* SPSC producer, after publishing a record too large for the window
+ * (zeroing a window's worth after every such record would double its
+ * stores):
  * zero just the slot where the next record's successor goes if the next
  * record has the same size (steady streams and ping-pongs of one size),
  * when that slot is free.  One 8-byte store, after the record is visible,
@@ -388,8 +390,11 @@ static int finish(struct ring *r, uint32_t len, bool skip_all)
 		/* Release: publishes the records written above; pairs with
 		 * the acquire of tail in peek_one(). */
 		ca_store_release_u32(&r->ctl->prod.tail, r->pos);
-		/* [model: producer zeroes ahead] the window for records that
-		 * leave room in it for the next slot, else one predicted slot */
+		/* [model: producer zeroes ahead] the window after records
+		 * that leave room in it for the next slot (a refill zeroes
+		 * about one record's worth, taking ownership of the lines the
+		 * next record will fill), one predicted slot after larger
+		 * ones */
 		if (used + CAEC_RING_REC_ALIGN <= RING_ZERO_AHEAD)
 			zero_ahead(r);
 		else
