@@ -144,6 +144,7 @@ struct comm_point {
 	 */
 	double rtt_iqm_round[COMM_MAX_ROUNDS];
 	double work_iqm_round[COMM_MAX_ROUNDS];
+	double pingpong_round[COMM_MAX_ROUNDS]; /* pingpong_ns of that run */
 	/* both sides' CPU time per message (CLOCK_THREAD_CPUTIME_ID), ticks */
 	double cpu_both;       /* stop-and-wait, spin included */
 	/* pipelined, full ring */
