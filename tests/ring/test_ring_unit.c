@@ -3,8 +3,10 @@
  * Unit tests of the portable ring and doorbell protocols (core/ring,
  * core/doorbell), in one process, on private memory.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -374,6 +376,122 @@ static void test_ring_zero_ahead_spares_unread(void **state)
 	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
+/* A large record (predicted slot after it), then a small one that needs
+ * wrap padding and ends exactly on the predicted slot: it is flagged
+ * NEXT_CLEAR through the prediction, and the window that the small record
+ * then starts must begin *after* the slot the consumer polls (zeroing
+ * ahead uses plain stores; found by review, TSan-visible as a race). */
+static void test_ring_predicted_then_small_keeps_polled_slot(void **state)
+{
+	struct fx *f = *state;
+	uint8_t out[CAP / 2];
+	uint8_t a[248], b[240];
+	memset(a, 0xA1, sizeof(a));
+	memset(b, 0xB2, sizeof(b));
+	/* Move both indices to 1016 - 256 = 760, so A ends at 1016. */
+	for (uint32_t i = 0; i < 760 / 8; i++) {
+		assert_int_equal(ring_send(&f->p, NULL, 0), 0);
+		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 0);
+	}
+	assert_int_equal(f->p.pos, 760);
+	/* (a full-size check makes the producer re-read head: all free) */
+	assert_int_equal(ring_can_send(&f->p, ring_max_msg(&f->p)), 1);
+	assert_int_equal(ring_send(&f->p, a, sizeof(a)), 0); /* [760, 1016) */
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(a));
+	assert_true(f->p.pred_ok);
+	assert_int_equal(f->p.pred_at, 1016 + 256);
+	/* B: 248-byte record, 8 bytes left before the end: pad, then B at
+	 * offset 0 of the next lap, ending at 1024 + 248 = the predicted
+	 * slot. */
+	assert_int_equal(ring_send(&f->p, b, sizeof(b)), 0);
+	assert_int_equal(f->p.pos, 1024 + 248);
+	uint64_t h = data_word(f, 1024);
+	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
+	assert_true(f->p.clear_to - f->p.pos >= 8);
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(b));
+	assert_memory_equal(out, b, sizeof(b));
+	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+}
+
+/* The same sequence with a consumer thread polling meanwhile, 300 times:
+ * under ThreadSanitizer (scripts/test.sh runs this suite under TSan) any
+ * plain store of the producer to the slot the consumer polls is a
+ * reported race, even when it writes the zero that is already there. */
+struct poller {
+	struct fx *f;
+	_Atomic uint32_t want; /* messages to receive in total */
+	uint32_t got;
+	int bad;
+};
+
+static void *poll_consumer(void *arg)
+{
+	struct poller *pl = arg;
+	static uint8_t out[CAP / 2];
+	while (pl->got < atomic_load(&pl->want) || atomic_load(&pl->want) == 0) {
+		int rc = ring_recv(&pl->f->c, out, sizeof(out));
+		if (rc == CAEC_E_AGAIN)
+			continue;
+		if (rc < 0) {
+			pl->bad = 1;
+			break;
+		}
+		/* every byte is the fill of its kind: 0xA1 (248 bytes),
+		 * 0xB2 (240 bytes) or 0x5C (fillers, any length) */
+		for (int i = 0; i < rc; i++)
+			if (out[i] != out[0] || !(out[0] == 0x5C ||
+						  (out[0] == 0xA1 && rc == 248) ||
+						  (out[0] == 0xB2 && rc == 240)))
+				pl->bad = 1;
+		pl->got++;
+	}
+	return NULL;
+}
+
+/* Producer side: wait until the consumer has released everything, let
+ * the producer's cached head say so (what refresh_head() would cache; the
+ * predicted slot is only zeroed inside the free space as the producer
+ * sees it), then send one message of len bytes. */
+static uint32_t send_drained(struct fx *f, uint8_t fill, uint32_t len)
+{
+	static uint8_t buf[CAP / 2];
+	memset(buf, fill, len);
+	while (ca_load_acquire_u32(&f->p.ctl->cons.head) != f->p.pos)
+		;
+	f->p.peer = f->p.pos;
+	assert_int_equal(ring_send(&f->p, buf, len), 0);
+	return 1;
+}
+
+static void test_ring_predicted_then_small_threaded(void **state)
+{
+	struct fx *f = *state;
+	struct poller pl = {.f = f};
+	atomic_init(&pl.want, 0);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, poll_consumer, &pl), 0);
+	uint32_t sent = 0;
+	for (int it = 0; it < 300; it++) {
+		/* fillers up to data offset 760 (records of 8..512 bytes) */
+		for (;;) {
+			uint32_t off = f->p.pos & (CAP - 1u);
+			uint32_t dist = (760u - off) & (CAP - 1u);
+			if (dist == 0)
+				break;
+			uint32_t rec = dist > 512 ? 512 : dist;
+			if (off + rec > CAP) /* never let a filler wrap */
+				rec = CAP - off;
+			sent += send_drained(f, 0x5C, rec - 8);
+		}
+		sent += send_drained(f, 0xA1, 248); /* ends at offset 1016 */
+		sent += send_drained(f, 0xB2, 240); /* pad, then ends on the predicted slot */
+	}
+	atomic_store(&pl.want, sent);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(pl.bad, 0);
+	assert_int_equal(pl.got, sent);
+}
+
 /* Tiny xorshift PRNG: reproducible sequences without libc state. */
 static uint64_t rnd(uint64_t *s)
 {
@@ -431,8 +549,12 @@ static void test_ring_zero_window_random_ops(void **state)
 			assert_int_equal(ring_commit(&f->p, clen), 0);
 			uint64_t h = data_word(f, at);
 			assert_int_equal((uint32_t)h, clen);
-			if ((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR)
+			if ((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR) {
 				assert_int_equal(data_word(f, at + ring_rec_size(clen)), 0);
+				/* the window covers the slot the consumer polls,
+				 * so zeroing ahead never writes over it */
+				assert_true(f->p.clear_to - f->p.pos >= 8);
+			}
 		} else if (kind == 4) { /* reserve, scribble, cancel */
 			void *p;
 			int rc = ring_reserve(&f->p, len, &p);
@@ -606,6 +728,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ring_zero_ahead_clears_window, setup_spsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_zero_ahead_spares_unread, setup_spsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_zero_window_random_ops, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_predicted_then_small_keeps_polled_slot, setup_spsc, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_predicted_then_small_threaded, setup_spsc, teardown),
 		cmocka_unit_test(test_doorbell_notify_only_when_waiter),
 		cmocka_unit_test(test_doorbell_wait_spins_then_sleeps),
 		cmocka_unit_test(test_doorbell_wait_times_out),

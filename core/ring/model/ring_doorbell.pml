@@ -26,7 +26,11 @@
  * any number of further free slots (a non-deterministic count, which
  * covers every stale view of head the code may use), and a later record
  * whose next slot lies in the window is flagged NEXT_CLEAR without a
- * store.  Shared accesses are
+ * store.  (Padding, shrunk commits and cancels are not modelled; the C
+ * tests cover them.  Being sequentially consistent, the model cannot show
+ * a data race either -- such as the window's plain stores touching the
+ * slot the consumer polls; test_ring_predicted_then_small_threaded under
+ * ThreadSanitizer does.)  Shared accesses are
  * sequentially consistent here; the code gets the same orderings from its
  * release/acquire pairs plus the two seq_cst fences of the doorbell (the
  * Dekker handshake "announce; fence; re-check" vs "publish; fence; read

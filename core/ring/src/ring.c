@@ -374,6 +374,11 @@ static int finish(struct ring *r, uint32_t len, bool skip_all)
 		 * it is free (below head + capacity). */
 		if (r->clear_to - next >= CAEC_RING_REC_ALIGN || predicted) {
 			flags = STAMP_NEXT_CLEAR;
+			/* The window must cover the slot the consumer will poll:
+			 * zero_ahead() below writes only from clear_to on (plain
+			 * stores), never over that slot. */
+			if (r->clear_to - next < CAEC_RING_REC_ALIGN)
+				r->clear_to = next + CAEC_RING_REC_ALIGN;
 		} else if (next + CAEC_RING_REC_ALIGN - r->peer <= r->cap) {
 			ca_store_relaxed_u64((uint64_t *)(void *)(r->data + (next & r->mask)), 0);
 			r->clear_to = next + CAEC_RING_REC_ALIGN;
