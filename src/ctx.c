@@ -99,7 +99,7 @@ void caec_close(struct caec_ctx *ctx)
 		pthread_mutex_unlock(&ctx->lock);
 		if (!r)
 			break;
-		int rc = r->provider ? caec_destroy(r) : caec_detach(r);
+		int rc = r->provider ? caec_unshare(r) : caec_detach(r);
 		(void)rc; /* the handle is freed either way */
 	}
 	ctx->ops->close(ctx->priv);

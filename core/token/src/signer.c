@@ -461,8 +461,8 @@ static void put_relation(struct cwr *w, const struct token_relation *r)
 	cwr_map(w, r->sealed ? 7 : 6);
 	cwr_int(w, TOKEN_REL_REGION_ID);
 	cwr_uint(w, r->region_id);
-	cwr_int(w, TOKEN_REL_SHARE_ID);
-	cwr_uint(w, r->share_id);
+	cwr_int(w, TOKEN_REL_GRANT_ID);
+	cwr_uint(w, r->grant_id);
 	cwr_int(w, TOKEN_REL_PEER_ID);
 	cwr_uint(w, r->peer_realm_id);
 	cwr_int(w, TOKEN_REL_PERM);
