@@ -14,7 +14,16 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <caec/abi/csm.h>
+
 #include "../../src/backend.h"
+
+/* The CSM call numbers, status codes and policy granule this transport
+ * will use come from caec/abi/csm.h only (the firmware uses the same
+ * header).  A permission from caec_grant() goes into x3 of CSM_GRANT
+ * unchanged, so it must be the ABI's value. */
+_Static_assert(CAEC_PERM_RO == CAEC_CSM_PERM_RO && CAEC_PERM_RW == CAEC_CSM_PERM_RW,
+	       "caec_grant() permissions are CSM_GRANT's x3 values");
 
 static const char *device_path(const struct caec_config *cfg)
 {

@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <caec/abi/csm.h>
 #include <caec/error.h>
 #include <caec/export.h>
 
@@ -56,10 +57,10 @@ extern "C" {
 /** Largest region the library accepts (the platform may allow less). */
 #define CAEC_REGION_MAX_SIZE (UINT64_C(1) << 40)
 
-/** Permission of a grant: read-only.  Values match the RSI ABI. */
-#define CAEC_PERM_RO 1u
-/** Permission of a grant: read-write. */
-#define CAEC_PERM_RW 3u
+/** Permission of a grant: read-only.  The CSM ABI's value (caec/abi/csm.h). */
+#define CAEC_PERM_RO CAEC_CSM_PERM_RO
+/** Permission of a grant: read-write.  The CSM ABI's value. */
+#define CAEC_PERM_RW CAEC_CSM_PERM_RW
 
 /** Longest measurement (RIM) or content hash the API carries, in bytes. */
 #define CAEC_HASH_MAX 64u

@@ -46,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <caec/abi/csm.h>
 #include <caec/error.h>
 
 #ifdef __cplusplus
@@ -54,9 +55,9 @@ extern "C" {
 
 /** CSM granule: base addresses and sizes are multiples of this. */
 #define CSM_GRANULE_SIZE 4096u
-/** Grant permissions (same values as the RSI ABI and CAEC_PERM_*). */
-#define CSM_PERM_RO 1u
-#define CSM_PERM_RW 3u
+/** Grant permissions: the CSM ABI's values, as are CAEC_PERM_*. */
+#define CSM_PERM_RO CAEC_CSM_PERM_RO
+#define CSM_PERM_RW CAEC_CSM_PERM_RW
 /** Longest RIM / content hash carried, in bytes. */
 #define CSM_HASH_MAX 64u
 
