@@ -7,7 +7,7 @@
 
 const char *caec_version(void)
 {
-	return "0.1.0";
+	return CAEC_VERSION_STRING;
 }
 
 /* The backend a context uses when neither the config nor CAEC_BACKEND says. */

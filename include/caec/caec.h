@@ -41,15 +41,11 @@
 #include <caec/abi/csm.h>
 #include <caec/error.h>
 #include <caec/export.h>
+#include <caec/version.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Library version, as numbers (compile time). See caec_version(). */
-#define CAEC_VERSION_MAJOR 0
-#define CAEC_VERSION_MINOR 1
-#define CAEC_VERSION_PATCH 0
 
 /** Region sizes and CSM addresses are multiples of this (one CCA granule). */
 #define CAEC_GRANULE_SIZE 4096u
@@ -140,7 +136,8 @@ struct caec_grant_info {
 #define CAEC_GRANT_F_ATTACHED 0x2u
 
 /**
- * @brief The library's version string ("0.1.0").
+ * @brief The library's version string, CAEC_VERSION_STRING of the
+ *        library's build (caec/version.h has the compile-time numbers).
  * @returns a static string.
  * @since 0.1
  *
