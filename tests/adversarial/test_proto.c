@@ -20,8 +20,8 @@
 
 #include "caec_test.h"
 #include "simd_fixture.h"
-#include "../../backends/sim/proto.h"
-#include "../../backends/sim/sockmsg.h"
+#include "proto.h"
+#include "sockmsg.h"
 
 static struct caec_test_simd simd;
 

@@ -8,7 +8,7 @@
 
 #include <csm/check.h>
 
-#include "../src/internal.h"  /* only for test_csm_check_detects_corruption */
+#include "internal.h"  /* only for test_csm_check_detects_corruption */
 
 struct fx {
 	struct fake_plat f;
