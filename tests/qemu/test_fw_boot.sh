@@ -7,45 +7,10 @@
 # Exit: 0 pass, 1 fail, 77 skip (no QEMU >= 10 or no aarch64 cross gcc).
 set -uo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-builddir=${FIRMWARE_BUILDDIR:-$repo/build/firmware}
+# shellcheck source=fw_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
+fw_run boot
 
-if ! command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
-	echo "SKIP: aarch64-linux-gnu-gcc not installed"
-	exit 77
-fi
-if ! command -v qemu-system-aarch64 >/dev/null 2>&1; then
-	echo "SKIP: qemu-system-aarch64 not installed"
-	exit 77
-fi
-qemu_major=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -1)
-if [ "${qemu_major:-0}" -lt 10 ]; then
-	echo "SKIP: qemu-system-aarch64 ${qemu_major:-?} < 10 (no FEAT_RME)"
-	exit 77
-fi
-
-if ! "$repo/scripts/firmware-build.sh" "$builddir"; then
-	echo "FAIL: firmware build failed"
-	exit 1
-fi
-
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-FIRMWARE_TIMEOUT=${FIRMWARE_TIMEOUT:-100} "$repo/scripts/firmware-demo.sh" "$builddir" >"$log" 2>&1
-status=$?
-tr -d '\r' <"$log" >"$log.clean" && mv "$log.clean" "$log"
-cat "$log"
-
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-expect() {	# expect <regex> <reason>
-	grep -Eq -- "$1" "$log" || fail "$2 (no line matching /$1/)"
-}
-
-[ "$status" -eq 0 ] || fail "QEMU exit status $status (expected 0; 124 = timeout)"
 expect '^\[el3\] GPT on: GPCCR_EL3=0x13500' "monitor did not enable the GPT"
 expect '^\[rmm\] caec RMM at Realm EL2' "RMM did not boot"
 for r in 0 1; do
@@ -100,12 +65,4 @@ expect '^\[host\] realm EL1 registers checked after [1-9][0-9]* REC exits: 0 lef
 	"the host did not check that the RMM scrubs the realm's EL1 registers"
 expect '^\[host\] teardown complete: [1-9][0-9]* granules delegated in total, 0 still delegated' \
 	"granules left delegated after teardown"
-expect '^\[host\] RESULT: PASS \(0 failures\)' "host reported failures"
-grep -E 'PANIC|FAIL' "$log" | grep -v 'RESULT' && fail "panic or failure lines in the console"
-
-if [ "$failures" -ne 0 ]; then
-	echo "test_firmware_boot: $failures check(s) failed"
-	exit 1
-fi
-echo "test_firmware_boot: PASS"
-exit 0
+fw_finish test_fw_boot
