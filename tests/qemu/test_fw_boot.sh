@@ -3,7 +3,8 @@
 # both realms report RIM and realm config, each RIM equals the one the host
 # predicted, the host's read of a realm granule takes a GPF (DFSC 0x28) that
 # it survives, the secret is nowhere in Normal-world memory, teardown leaves
-# no granule delegated, and QEMU exits 0.
+# no granule delegated, the second CPU boots (PSCI CPU_ON from the monitor,
+# per-CPU RMM boot) and the machine powers off with PSCI SYSTEM_OFF.
 # Exit: 0 pass, 1 fail, 77 skip (no QEMU >= 10 or no aarch64 cross gcc).
 set -uo pipefail
 
@@ -65,4 +66,8 @@ expect '^\[host\] realm EL1 registers checked after [1-9][0-9]* REC exits: 0 lef
 	"the host did not check that the RMM scrubs the realm's EL1 registers"
 expect '^\[host\] teardown complete: [1-9][0-9]* granules delegated in total, 0 still delegated' \
 	"granules left delegated after teardown"
+expect '^\[rmm\] cpu1: per-CPU boot done' "the RMM did not boot on the second CPU"
+expect '^\[host\] PSCI \(EL3\) VERSION 0x10001, FEATURES\(CPU_ON\) 0, CPU_ON\(1\) 0, CPU_ON\(1\) again -[45], cpu1: RMI_VERSION status 0 version 0x10000, AFFINITY_INFO\(1\) after CPU_OFF 1' \
+	"physical PSCI from the monitor or RMI on the second CPU did not work"
+expect '^\[el3\] cpu0: PSCI SYSTEM_OFF: powering off' "the run did not end with PSCI SYSTEM_OFF"
 fw_finish test_fw_boot

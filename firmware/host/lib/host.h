@@ -9,6 +9,7 @@
  *   run.c          REC_ENTER loop, round-robin scheduler, default exits
  *   probe.c        reads that must fault (GPF probes), EL2 sync vector
  *   scan.c         search of NS memory for a leaked secret pattern
+ *   smp.c          the other physical CPUs (PSCI CPU_ON through EL3)
  */
 #ifndef HOST_H
 #define HOST_H
@@ -126,6 +127,19 @@ unsigned int host_el1_leaks(void);
 
 /* Read pa from NS EL2 with the sync vector armed: the ESR (0 = no fault). */
 uint64_t probe_read(uint64_t pa, uint64_t *value, uint64_t *far);
+
+/* ---- other CPUs (smp.c) ---- */
+
+typedef void (*host_cpu_fn)(void *arg);
+
+/* A PSCI call to the EL3 monitor (physical CPUs, power). */
+unsigned long host_psci(unsigned long fid, unsigned long a1, unsigned long a2, unsigned long a3);
+/* The calling CPU's index (MPIDR Aff0). */
+unsigned int host_cpu(void);
+/* Power CPU `cpu` on to run fn(arg), then off again; the PSCI status. */
+unsigned long host_cpu_on(unsigned int cpu, host_cpu_fn fn, void *arg);
+bool host_cpu_done(unsigned int cpu);
+void host_cpu_wait(unsigned int cpu);
 
 /* ---- the leaked-secret scan (scan.c) ---- */
 

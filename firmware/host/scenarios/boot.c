@@ -140,6 +140,48 @@ static void negative_checks(void)
 	}
 }
 
+/* Runs on CPU 1: the RMM there booted per CPU and answers RMI calls too. */
+static void cpu1_job(void *arg)
+{
+	uint64_t *out = arg;
+
+	out[0] = host_cpu();
+	out[1] = rmi(SMC_RMI_VERSION, RMI_ABI_VERSION, 0, 0, 0, 0, &out[2]);
+}
+
+/* Physical PSCI from the monitor: VERSION, FEATURES, CPU_ON, AFFINITY_INFO, CPU_OFF. */
+static void second_cpu_check(void)
+{
+	uint64_t out[7] = { 0 };
+	unsigned long ver, feat, on, again, aff = 0UL;
+	unsigned int i;
+
+	ver = host_psci(0x84000000UL, 0, 0, 0);
+	feat = host_psci(0x8400000AUL, 0xC4000003UL, 0, 0);
+	on = host_cpu_on(1U, cpu1_job, out);
+	again = host_psci(0xC4000003UL, 1, 0x40800000UL, 0);
+	if (on == 0UL) {
+		host_cpu_wait(1U);
+		for (i = 0U; i < 1000000U; i++) {	/* until CPU 1 is through CPU_OFF */
+			aff = host_psci(0xC4000004UL, 1, 0, 0);
+			if (aff == 1UL) {
+				break;
+			}
+		}
+	}
+	fw_printf("[host] PSCI (EL3) VERSION 0x%lx, FEATURES(CPU_ON) %ld, CPU_ON(1) %ld, "
+		  "CPU_ON(1) again %ld, cpu%lu: RMI_VERSION status %lu version 0x%lx, "
+		  "AFFINITY_INFO(1) after CPU_OFF %lu\n", ver, (long)feat, (long)on, (long)again,
+		  out[0], out[1], out[3], aff);
+	if (ver != 0x10001UL || feat != 0UL || on != 0UL || out[0] != 1UL || out[1] != 0UL ||
+	    out[3] != RMI_ABI_VERSION || aff != 1UL) {
+		host_fail("second physical CPU", on);
+	}
+	if (again != (unsigned long)-4L && again != (unsigned long)-5L) {
+		host_fail("CPU_ON of a CPU that is on", again);	/* ALREADY_ON or ON_PENDING */
+	}
+}
+
 int host_main(void)
 {
 	static const struct realm_image img = { realm_boot_start, realm_boot_end };
@@ -158,6 +200,7 @@ int host_main(void)
 	RMI_MUST("RMI_FEATURES", SMC_RMI_FEATURES, 0, 0, 0, 0, 0, out);
 	fw_printf("[host] RMI_FEATURES[0]=0x%lx (max IPA %lu bits)\n", out[1], out[1] & 0xFFUL);
 
+	second_cpu_check();
 	for (i = 0U; i < NR_REALMS; i++) {
 		realms[i].priv = &boot[i];
 		realm_build(&realms[i], i, &img, 2U, 0UL);

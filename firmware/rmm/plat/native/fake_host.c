@@ -19,6 +19,11 @@ static unsigned long tlbi_count;
 static fake_realm_fn realm_fn;
 static void *realm_arg;
 
+unsigned int plat_my_cpu(void)
+{
+	return 0U;	/* the native tests run the RMM on one thread */
+}
+
 void fake_host_reset(void)
 {
 	memset(fake_dram, 0, sizeof(fake_dram));

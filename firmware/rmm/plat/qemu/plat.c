@@ -46,19 +46,25 @@ static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
 
 unsigned int run_realm(struct rec *rec);
 void rmm_main(void) __attribute__((noreturn));
+void rmm_warm_main(unsigned int cpu) __attribute__((noreturn));
 void rmm_exception(void) __attribute__((noreturn));
 
 /*
  * VA = PA for the first 2 GB (devices, then DRAM in the Realm PAS), and
  * DRAM again at PA + PLAT_NS_ALIAS in the Non-secure PAS for host buffers.
  */
-static void mmu_init(void)
+static void mmu_build(void)
 {
 	rmm_l1[0] = 0x0UL | S1_BLOCK | S1_ATTR_DEVICE | S1_AF | S1_XN;
 	rmm_l1[1] = PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF;
 	rmm_l1[(PLAT_NS_ALIAS + PLAT_DRAM_BASE) >> 30] =
 		PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF | S1_NS | S1_XN;
 	dsb_sy();
+}
+
+/* Every CPU: the shared stage-1 tables, MMU and caches on. */
+static void mmu_enable(void)
+{
 	write_sysreg(mair_el2, 0xFF00UL);
 	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ_39 | TCR_IRGN0_WB | TCR_ORGN0_WB |
 			      TCR_SH0_INNER | TCR_PS_40);
@@ -224,33 +230,42 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	isb();
 }
 
+/* After a panic: ask EL3 to power the machine off (the console has the reason). */
+static void __attribute__((noreturn)) rmm_stop(void)
+{
+	uint64_t regs[8] = { PSCI_SYSTEM_OFF, 0, 0, 0, 0, 0, 0, 0 };
+
+	for (;;) {
+		smc_call(regs);
+	}
+}
+
 void rmm_panic(const char *file, int line, const char *what)
 {
 	fw_printf("[rmm] PANIC %s:%d: %s\n", file, line, what);
-	semihosting_exit(20);
+	rmm_stop();
 }
 
 void rmm_exception(void)
 {
 	fw_printf("[rmm] PANIC: exception at Realm EL2: ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
 		  read_sysreg(esr_el2), read_sysreg(elr_el2), read_sysreg(far_el2));
-	semihosting_exit(21);
+	rmm_stop();
 }
 
-void rmm_main(void)
+unsigned int plat_my_cpu(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xFFUL);
+}
+
+/* RMM_BOOT_COMPLETE, then serve RMI requests on this CPU for ever. */
+static void __attribute__((noreturn)) rmi_loop(void)
 {
 	uint64_t regs[8] = { SMC_RMM_BOOT_COMPLETE, 0, 0, 0, 0, 0, 0, 0 };
 	struct smc_args args;
 	struct smc_result res;
 	unsigned int i;
 
-	console_init(PLAT_UART_BASE);
-	mmu_init();
-	granule_table_init();
-	vmid_reset();
-	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
-		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
-		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
 	for (;;) {
 		/* BOOT_COMPLETE / REQ_COMPLETE return the next RMI request. */
 		smc_call(regs);
@@ -265,4 +280,25 @@ void rmm_main(void)
 		regs[6] = 0UL;
 		regs[7] = 0UL;
 	}
+}
+
+void rmm_main(void)
+{
+	console_init(PLAT_UART_BASE);
+	mmu_build();
+	mmu_enable();
+	granule_table_init();
+	vmid_reset();
+	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
+		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
+		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
+	rmi_loop();
+}
+
+/* Per-CPU boot of another CPU: the shared state exists already. */
+void rmm_warm_main(unsigned int cpu)
+{
+	mmu_enable();
+	fw_printf("[rmm] cpu%u: per-CPU boot done, stage-1 MMU on\n", cpu);
+	rmi_loop();
 }
