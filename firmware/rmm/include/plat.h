@@ -43,4 +43,12 @@ struct realm_exception {
 /* Run the REC at Realm EL1 until it traps to the RMM. */
 void plat_rec_run(struct rec *rec, struct realm_exception *exc);
 
+/*
+ * Log one handled call: interface ("RMI", "RSI", "PSCI"), name, the
+ * argument registers it takes and the result registers it returns.  Only
+ * called on builds with RMM_LOG_CALLS (debug builds and the native tests).
+ */
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres);
+
 #endif /* PLAT_H */

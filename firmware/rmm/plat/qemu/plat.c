@@ -240,6 +240,24 @@ static void __attribute__((noreturn)) rmm_stop(void)
 	}
 }
 
+#ifdef RMM_LOG_CALLS
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres)
+{
+	unsigned int i;
+
+	fw_printf("[rmm] %s %s", iface, name);
+	for (i = 0U; i < nargs; i++) {
+		fw_printf(" %lx", args[i]);
+	}
+	fw_printf(" >");
+	for (i = 0U; i < nres; i++) {
+		fw_printf(" %lx", res[i]);
+	}
+	fw_printf("\n");
+}
+#endif
+
 void rmm_panic(const char *file, int line, const char *what)
 {
 	fw_printf("[rmm] PANIC %s:%d: %s\n", file, line, what);
