@@ -2,15 +2,17 @@
 #include <granule.h>
 #include <measurement.h>
 #include <plat.h>
+#include <plat_memory.h>
 #include <realm.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <smc-rsi.h>
 #include <string.h>
 
-static struct rmi_rec_params rec_params;	/* private copy of host input */
-static struct rmi_rec_entry rec_entry;		/* private copy of host input */
-static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
+/* Per CPU: private copies of host input, and the exit built before copy-out. */
+static struct rmi_rec_params rec_params_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_entry rec_entry_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_exit rec_exit_buf[PLAT_MAX_CPUS];
 
 /*
  * RMI_REC_AUX_COUNT
@@ -51,7 +53,7 @@ void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long
 		    struct smc_result *res)
 {
 	struct granule_set set[2];
-	struct rmi_rec_params *p = &rec_params;
+	struct rmi_rec_params *p = &rec_params_buf[plat_my_cpu()];
 	struct rd *rd;
 	struct rec *rec;
 	uint64_t index;
@@ -173,11 +175,13 @@ static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entr
  */
 void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_result *res)
 {
+	struct rmi_rec_entry *entry = &rec_entry_buf[plat_my_cpu()];
+	struct rmi_rec_exit *exit = &rec_exit_buf[plat_my_cpu()];
 	struct granule *g, *g_rd;
 	struct rec *rec;
 	uint32_t realm_state;
 
-	if (!ns_buffer_read(run_ptr, 0U, &rec_entry, sizeof(rec_entry))) {
+	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry)) || !rec_entry_gic_valid(entry)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -209,20 +213,27 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		goto out_idle;
 	}
 	if (rec->host_call_pending != 0U) {
-		complete_host_call(rec, &rec_entry);
+		complete_host_call(rec, entry);
 	}
+	/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
+	rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
+	rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
+	rec->gic.hcr = entry->gicv3_hcr;
+	memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
 
 	for (;;) {
 		struct realm_exception exc;
 
 		plat_rec_run(rec, &exc);
-		if (handle_realm_exit(rec, &exc, &rec_exit)) {
+		if (handle_realm_exit(rec, &exc, exit)) {
 			break;
 		}
 	}
-	/* x2 was checked above and this RMM is single-CPU: still NS. */
-	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), &rec_exit,
-			      sizeof(rec_exit));
+	/*
+	 * run_ptr was NS when read; if the host delegated it meanwhile the
+	 * write is refused (ns_buffer_write holds the granule's lock).
+	 */
+	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit));
 	res->x[0] = RMI_SUCCESS;
 out_idle:
 	granule_put(g);
