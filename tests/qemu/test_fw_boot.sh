@@ -28,7 +28,7 @@ for r in 0 1; do
 	expect "^\[host\] realm$r secret not visible to the host: 0 matches" \
 		"realm$r secret visible in Normal-world memory"
 	expect "^\[realm$r\] host call returned status 0, .*secret intact" "realm$r secret corrupted"
-	expect "^\[host\] realm$r: stage-2 fault ESR=0x92000007 at IPA 0x[0-9a-f]+ -> DATA_CREATE_UNKNOWN" \
+	expect "^\[host\] realm$r: stage-2 fault ESR=0x90000007 at IPA 0x[0-9a-f]+ -> DATA_CREATE_UNKNOWN" \
 		"host did not resolve realm$r's stage-2 fault"
 	expect "^\[realm$r\] on-demand page at IPA 0x[0-9a-f]+: read 0x0, write/read-back OK" \
 		"realm$r's on-demand page did not work"
