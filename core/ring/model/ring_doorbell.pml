@@ -2,7 +2,7 @@
  * ring_doorbell.pml -- Promela model of the caec SPSC ring + doorbell
  * protocol (core/ring/src/ring.c, core/doorbell/src/doorbell.c).
  *
- * Checked by tests/ring/spin_check.sh:
+ * Checked by core/ring/tests/spin_check.sh:
  *   safety  (pan -DSAFETY -DNOCLAIM): assertions -- every message arrives
  *           exactly once and in order, the producer never overwrites an
  *           unconsumed record -- and no invalid end state: no process
