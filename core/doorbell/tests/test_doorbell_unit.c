@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
-
 #include <caec_core/atomics.h>
 #include <doorbell/doorbell.h>
+
+#include "caec_test.h"
 
 struct fake {
 	int sleeps, wakes;
@@ -55,11 +55,11 @@ static void test_doorbell_notify_only_when_waiter(void **state)
 	uint32_t word = 0;
 	struct fake k = {0};
 	struct doorbell_ops ops = {fake_sleep, fake_wake, fake_now, &k};
-	assert_int_equal(doorbell_notify(&word, &ops), 0);
+	assert_caec_count(doorbell_notify(&word, &ops), 0);
 	assert_int_equal(k.wakes, 0);
 	assert_int_equal(word, 0);
 	word = 4 | DOORBELL_WAITERS;
-	assert_int_equal(doorbell_notify(&word, &ops), 1);
+	assert_caec_count(doorbell_notify(&word, &ops), 1);
 	assert_int_equal(k.wakes, 1);
 	assert_int_equal(word, 6);
 	doorbell_kick(&word, &ops);
@@ -82,7 +82,7 @@ static int sleep_then_ready(void *ctx, uint32_t *word, uint32_t val, uint64_t dl
 	assert_true(val & DOORBELL_WAITERS);
 	k->ready_after = 0; /* the "notifier" published */
 	struct doorbell_ops n = {NULL, wake_counting, fake_now, k};
-	assert_int_equal(doorbell_notify(word, &n), 1);
+	assert_caec_count(doorbell_notify(word, &n), 1);
 	return 0;
 }
 
@@ -95,8 +95,8 @@ static void test_doorbell_wait_spins_then_sleeps(void **state)
 	struct fake k = {.ready_after = 1000};
 	struct doorbell_ops ops = {sleep_then_ready, fake_wake, fake_now, &k};
 	k.checks = 0;
-	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 10,
-				       DOORBELL_FOREVER), 0);
+	assert_caec_ok(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 10,
+				     DOORBELL_FOREVER));
 	assert_int_equal(k.sleeps, 1);
 	assert_int_equal(k.wakes, 1);
 	assert_true(k.checks >= 11);
@@ -107,8 +107,8 @@ static void test_doorbell_wait_spins_then_sleeps(void **state)
 	/* ready during spinning: no announce, no sleep */
 	struct fake k2 = {.ready_after = 3};
 	struct doorbell_ops ops2 = {sleep_then_ready, fake_wake, fake_now, &k2};
-	assert_int_equal(doorbell_wait(&word, &ops2, NULL, fake_cond, &k2, 10,
-				       DOORBELL_FOREVER), 0);
+	assert_caec_ok(doorbell_wait(&word, &ops2, NULL, fake_cond, &k2, 10,
+				     DOORBELL_FOREVER));
 	assert_int_equal(k2.sleeps, 0);
 	assert_int_equal(word & DOORBELL_WAITERS, 0);
 }
@@ -129,8 +129,8 @@ static void test_doorbell_wait_times_out(void **state)
 	uint32_t word = 0;
 	struct fake k = {.ready_after = 1 << 30};
 	struct doorbell_ops ops = {sleep_timeout, fake_wake, fake_now, &k};
-	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 5, 100),
-			 CAEC_E_TIMEDOUT);
+	assert_caec_err(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 5, 100),
+			CAEC_E_TIMEDOUT);
 	assert_int_equal(k.sleeps, 1);
 }
 
