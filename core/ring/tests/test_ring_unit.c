@@ -311,7 +311,7 @@ static void test_ring_polling_and_tail_lag(void **state)
 	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_CORRUPT);
 }
 
-/* --- the producer's zeroed window (ring.c zero_ahead()) ------------- */
+/* --- the producer's zeroed window (spsc.c zero_ahead()) ------------- */
 
 static uint64_t data_word(const struct fx *f, uint32_t index)
 {
