@@ -39,6 +39,11 @@ static void usage(FILE *f)
 		"                     if unset a private daemon is started and stopped)\n"
 		"  --no-pipelined     skip the pipelined phase\n"
 		"  --no-plots         do not run gnuplot\n"
+		"  --vsock-peer CID:PORT  receiver of the vsock-host mode (a\n"
+		"                     --serve-vsock elsewhere; CID 2 = this VM's host);\n"
+		"                     adds vsock-host to the default modes\n"
+		"  --serve-vsock PORT be the vsock-host receiver: listen on AF_VSOCK\n"
+		"                     port PORT and serve runs until killed\n"
 		"  --list             list modes and exit\n");
 }
 
@@ -129,6 +134,8 @@ int main(int argc, char **argv)
 		{ "sim-socket", required_argument, NULL, 'k' },
 		{ "no-pipelined", no_argument, NULL, 'P' },
 		{ "no-plots", no_argument, NULL, 'G' },
+		{ "vsock-peer", required_argument, NULL, 'V' },
+		{ "serve-vsock", required_argument, NULL, 'W' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -141,6 +148,7 @@ int main(int argc, char **argv)
 	unsigned rounds = 1;
 	bool mode_major = false;
 	int cpu_a = -2, cpu_b = -2;
+	unsigned peer_cid = 0, peer_port = 0, serve_port = 0;
 	int c;
 	char cmdline[512] = "";
 
@@ -172,6 +180,21 @@ int main(int argc, char **argv)
 		case 'k': sock = optarg; break;
 		case 'P': pipelined = false; break;
 		case 'G': plots = false; break;
+		case 'V':
+			if (sscanf(optarg, "%u:%u", &peer_cid, &peer_port) != 2 ||
+			    peer_port == 0) {
+				fprintf(stderr, "--vsock-peer wants CID:PORT, "
+					"e.g. 2:5000\n");
+				return 2;
+			}
+			break;
+		case 'W':
+			if (sscanf(optarg, "%u", &serve_port) != 1 ||
+			    serve_port == 0) {
+				fprintf(stderr, "--serve-vsock wants a port\n");
+				return 2;
+			}
+			break;
 		case 'l':
 			for (size_t i = 0; comm_modes[i]; i++)
 				printf("%-20s %s\n", comm_modes[i]->name,
@@ -184,6 +207,15 @@ int main(int argc, char **argv)
 	if (optind != argc || reps == 0 || rounds == 0 || rounds > COMM_MAX_ROUNDS) {
 		usage(stderr);
 		return 2;
+	}
+	if (serve_port) {
+		/* the receiver of the vsock-host mode; it measures nothing */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		int rc = comm_remote_serve_vsock(&comm_mode_vsock_host,
+						 serve_port);
+		fprintf(stderr, "caec-bench-comm: --serve-vsock %u: %s\n",
+			serve_port, strerror(-rc));
+		return 1;
 	}
 
 	/* modes */
@@ -199,8 +231,10 @@ int main(int argc, char **argv)
 			sel[nsel++] = m;
 		}
 	} else {
+		/* remote modes need a receiver somewhere else: only with one */
 		for (size_t i = 0; comm_modes[i] && nsel < 16; i++)
-			sel[nsel++] = comm_modes[i];
+			if (!comm_modes[i]->remote || peer_port)
+				sel[nsel++] = comm_modes[i];
 	}
 
 	/* sizes */
@@ -236,6 +270,8 @@ int main(int argc, char **argv)
 		pick_cpus(&cpu_a, &cpu_b);
 	opts.cpu_tx = cpu_a;
 	opts.cpu_rx = cpu_b;
+	opts.vsock_peer_cid = peer_cid;
+	opts.vsock_peer_port = peer_port;
 
 	struct comm_plan plan = {
 		.sizes = sizes, .nsizes = nsizes, .quick = quick,
