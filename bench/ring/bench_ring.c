@@ -5,7 +5,8 @@
  * same run (bench/common/machine_limits): the core-to-core cache-line
  * ping-pong round trip and single-core memcpy bandwidth.
  *
- *   caec-bench-ring [--quick] [--out DIR] [--no-plot]
+ *   caec-bench-ring [--quick] [--out DIR] [--no-plot] [--rounds N]
+ *                   [--stream-runs N]
  *
  * Method (printed too):
  *  - transport: caec_channel over a 1 MiB MAP_SHARED memfd (two 256 KiB
@@ -133,6 +134,8 @@ struct cmd {
 };
 
 static int quick;
+/* ping-pong rounds per size, streaming runs per size and mode */
+static unsigned n_rounds = 2001, n_runs = 401;
 
 static int cmp_d(const void *x, const void *y)
 {
@@ -332,7 +335,7 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 		     uint32_t size, struct pp_result *out)
 {
 	static uint8_t buf[MAXMSG];
-	const unsigned nr = quick ? 301 : 2001; /* measured rounds */
+	const unsigned nr = n_rounds; /* measured rounds */
 	double *t[NKINDS], *ratio[7];
 	for (int k = 0; k < NKINDS; k++)
 		t[k] = calloc(nr, sizeof(double));
@@ -424,7 +427,7 @@ static void stream(struct caec_channel *ch, int kind, uint32_t size,
 	if (n > 4096)
 		n = 4096;
 	enum { MAXRUNS = 401 };
-	const int runs = quick ? 41 : MAXRUNS;
+	const int runs = (int)n_runs;
 	double t[MAXRUNS];
 	memset(buf, 0x33, sizeof(buf));
 	int zc = kind == ST_ZC;
@@ -492,10 +495,20 @@ static void mkdirs(const char *dir)
 	mkdir(tmp, 0755);
 }
 
+/* A whole decimal number in [lo, hi], or -1. */
+static long parse_count(const char *v, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	return errno || end == v || *end || n < lo || n > hi ? -1 : n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = "bench/out/ring";
 	int plot = 1;
+	long rounds = 0, runs = 0; /* 0: not given */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
 			quick = 1;
@@ -503,11 +516,26 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--no-plot") == 0)
 			plot = 0;
+		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc &&
+			 (rounds = parse_count(argv[++i], 1, 100000)) > 0)
+			;
+		else if (strcmp(argv[i], "--stream-runs") == 0 && i + 1 < argc &&
+			 (runs = parse_count(argv[++i], 1, 401)) > 0)
+			;
 		else {
-			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot] "
+				"[--rounds N (1..100000)] [--stream-runs N (1..401)]\n",
+				argv[0]);
 			return 2;
 		}
 	}
+	/* --quick: 301 rounds, 41 runs; the options override either */
+	n_rounds = quick ? 301 : 2001;
+	n_runs = quick ? 41 : 401;
+	if (rounds)
+		n_rounds = (unsigned)rounds;
+	if (runs)
+		n_runs = (unsigned)runs;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	mkdirs(out);
 	int ca, cb;
@@ -528,7 +556,7 @@ int main(int argc, char **argv)
 	       "streaming = N*S/time until the receiver acks, best (median) of short runs;\n"
 	       "        limits measured in this run: cache-line ping-pong at start "
 	       "(2 processes, 1 line), 1-core memcpy, cross-core copy stream.\n",
-	       quick ? 301u : 2001u, PER, ML_IDEAL_SLOTS, ML_IDEAL_SLOT,
+	       n_rounds, PER, ML_IDEAL_SLOTS, ML_IDEAL_SLOT,
 	       ML_IDEAL_MAX_PAYLOAD);
 	if (cb < 0)
 		printf("warning: only one CPU: results measure time sharing, not "
