@@ -8,18 +8,23 @@
 #  - caec-bench-ring measured its vsock baseline at every size;
 #  - with --selfcheck: the vsock-host mode ran end to end against a
 #    receiver in the guest (over vsock_loopback, CID 1);
+#  - with --nofallback (no virtio-vsock device): vsock-host aimed at the
+#    host CID found no receiver, although one listened on that port in the
+#    guest -- the host CID does not fall back to the loopback, so a
+#    vsock-host figure is never a loopback figure;
 #  - with --vsock-host (the host has vhost-vsock): caec-bench-comm also
 #    measured vsock-host, guest to host;
 #  - where gnuplot is installed, the plots were drawn on the host.
-#   bench/vm/check-results.sh OUT_DIR [--selfcheck] [--vsock-host]
+#   bench/vm/check-results.sh OUT_DIR [--selfcheck] [--nofallback] [--vsock-host]
 set -euo pipefail
 out="$1"
 shift
-selfcheck=0 vhost=0
+selfcheck=0 vhost=0 nofallback=0
 for a in "$@"; do
 	case "$a" in
 	--selfcheck) selfcheck=1 ;;
 	--vsock-host) vhost=1 ;;
+	--nofallback) nofallback=1 ;;
 	*) echo "check-results: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -32,6 +37,7 @@ need() { # description, then a command that must succeed
 
 steps=(modules comm ring)
 [ $selfcheck = 1 ] && steps+=(vsock-host-selfcheck)
+[ $nofallback = 1 ] && steps+=(vsock-host-nofallback)
 for s in "${steps[@]}"; do
 	need "guest step '$s' exited 0 (see $out/$s.log)" grep -qx "$s 0" "$out/status"
 done
@@ -68,6 +74,12 @@ if [ $selfcheck = 1 ]; then
 	need "vsock-host: a round trip at every size" \
 		awk -F, 'NR > 1 && $1 == "vsock-host" && $4 > 0 { n++ } END { exit n < 2 }' \
 		"$out/vsock-host-selfcheck/comm_results.csv"
+fi
+
+if [ $nofallback = 1 ]; then
+	nm="$out/vsock-host-nofallback/comm_modes.csv"
+	need "vsock-host to the host CID without a virtio-vsock device was unavailable ($(awk -F, '$1 == "vsock-host" { print $2, $3 }' "$nm" 2>/dev/null))" \
+		awk -F, 'BEGIN { e = 1 } $1 == "vsock-host" && $2 == 0 && $3 ~ /unavailable/ { e = 0 } END { exit e }' "$nm"
 fi
 
 if command -v gnuplot >/dev/null; then

@@ -78,6 +78,11 @@ if [ -n "$SELFCHECK_ARGS" ]; then
 	"$COMM" --serve-vsock "$SELFCHECK_PORT" >$R/selfcheck-server.log 2>&1 &
 	srv=$!
 	step vsock-host-selfcheck "$COMM" --out $R/vsock-host-selfcheck $SELFCHECK_ARGS
+	if [ -n "$NOFALLBACK_ARGS" ]; then
+		# The host CID with no virtio-vsock device must not reach this
+		# receiver through the loopback (vsock-host must be unavailable).
+		step vsock-host-nofallback "$COMM" --out $R/vsock-host-nofallback $NOFALLBACK_ARGS
+	fi
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
 fi

@@ -155,7 +155,7 @@ fi
 comm_args+=("${comm_extra[@]}")
 [ $ring = 1 ] || ring_cmd=""
 selfcheck_port=$((20000 + $$ % 20000))
-selfcheck_args=""
+selfcheck_args="" nofallback_args=""
 if [ $quick = 1 ]; then
 	selfcheck_args="--modes vsock-host --vsock-peer 1:$selfcheck_port --quick --sizes 64,4K --reps 20"
 fi
@@ -182,6 +182,10 @@ if [ -c /dev/vhost-vsock ]; then
 		vhost_note="measured: guest CID $cid -> host (CID 2) port $port through vhost-vsock-pci; receiver on the host: caec-bench-comm --serve-vsock $port"
 	fi
 fi
+if [ $quick = 1 ] && [ -z "$peer_pid" ]; then
+	# no virtio-vsock device: CID 2 must not fall back to the loopback
+	nofallback_args="--modes vsock-host --vsock-peer 2:$selfcheck_port --quick --sizes 64 --reps 20"
+fi
 
 {
 	echo "COMM=$(sq "$(realpath "$comm")")"
@@ -190,6 +194,7 @@ fi
 	echo "RING_ARGS=$(sq "$ring_args")"
 	echo "SELFCHECK_ARGS=$(sq "$selfcheck_args")"
 	echo "SELFCHECK_PORT=$selfcheck_port"
+	echo "NOFALLBACK_ARGS=$(sq "$nofallback_args")"
 } >"$root/etc/caec-guest.conf"
 
 initrd="$work/initrd.cpio"
@@ -214,8 +219,9 @@ cmd=("$qemu" "${accel_args[@]}" -smp 2 -m "$mem"
 	"${vhost_args[@]}")
 
 # Only what this script writes into --out is replaced.
-for f in comm ring vsock-host-selfcheck status run.txt console.log \
+for f in comm ring vsock-host-selfcheck vsock-host-nofallback status run.txt console.log \
 	guest-facts.txt modules.log comm.log ring.log vsock-host-selfcheck.log \
+	vsock-host-nofallback.log \
 	selfcheck-server.log; do
 	rm -rf "${out:?}/$f"
 done
@@ -294,6 +300,7 @@ log "results in $out"
 if [ $check = 1 ]; then
 	check_args=()
 	[ -n "$selfcheck_args" ] && check_args+=(--selfcheck)
+	[ -n "$nofallback_args" ] && check_args+=(--nofallback)
 	[ -n "$peer_pid" ] && check_args+=(--vsock-host)
 	bash "$src/bench/vm/check-results.sh" "$out" "${check_args[@]}"
 fi
