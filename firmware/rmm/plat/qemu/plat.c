@@ -3,6 +3,7 @@
  * stage-2 TLB maintenance, REC entry/exit and the RMI request loop.
  */
 #include <arch_helpers.h>
+#include <boot_mem.h>
 #include <console.h>
 #include <granule.h>
 #include <plat.h>
@@ -56,6 +57,8 @@
 #define ICH_HCR_EN	BIT(0)
 
 static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
+/* The memory layout the monitor passed at the cold boot (boot_mem.h). */
+static struct boot_mem rmm_mem;
 /* The host's FP/SIMD registers while a REC runs on this CPU. */
 static struct rec_fp host_fp[PLAT_MAX_CPUS];
 
@@ -63,7 +66,8 @@ void fp_save(struct rec_fp *fp);
 void fp_restore(const struct rec_fp *fp);
 
 unsigned int run_realm(struct rec *rec);
-void rmm_main(void) __attribute__((noreturn));
+void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
+	__attribute__((noreturn));
 void rmm_warm_main(unsigned int cpu) __attribute__((noreturn));
 void rmm_exception(void) __attribute__((noreturn));
 
@@ -449,16 +453,45 @@ static void __attribute__((noreturn)) rmi_loop(void)
 	}
 }
 
-void rmm_main(void)
+void plat_delegable_range(uint64_t *base, uint64_t *size)
+{
+	*base = rmm_mem.ns_base;
+	*size = rmm_mem.ns_size;
+}
+
+/*
+ * The layout from the monitor, checked against what this RMM was built
+ * for: the granule array has a fixed upper bound, and this stage-1 map
+ * covers the first GB of DRAM only.
+ */
+static bool layout_ok(const struct boot_mem *m)
+{
+	return m->ns_base >= PLAT_RMM_BASE + PLAT_RMM_SIZE && m->ns_size != 0UL &&
+	       m->ns_size <= PLAT_NS_DRAM_MAX && m->ns_base >= m->dram_base &&
+	       m->ns_base + m->ns_size <= m->dram_base + m->dram_size &&
+	       m->ns_base + m->ns_size <= PLAT_DRAM_BASE + (1UL << 30);
+}
+
+/* Cold boot, CPU 0: x1..x4 from the monitor (boot_mem.h). */
+void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
 {
 	console_init(PLAT_UART_BASE);
+	rmm_mem.dram_base = dram_base;
+	rmm_mem.dram_size = dram_size;
+	rmm_mem.ns_base = ns_base;
+	rmm_mem.ns_size = ns_size;
+	if (!layout_ok(&rmm_mem)) {
+		fw_printf("[rmm] PANIC: memory layout from EL3 not supported: DRAM 0x%lx+0x%lx, "
+			  "delegable 0x%lx+0x%lx\n", dram_base, dram_size, ns_base, ns_size);
+		rmm_stop();
+	}
 	mmu_build();
 	mmu_enable();
 	granule_table_init();
 	vmid_reset();
 	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
-		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
-		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
+		  "at 0x%lx-0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
+		  ns_size >> GRANULE_SHIFT, ns_base, ns_base + ns_size);
 	rmi_loop();
 }
 
