@@ -7,8 +7,8 @@
  * past the end of DRAM is a no-access block.  The tables are built for
  * the DRAM size the monitor found in the device tree.
  *
- * gpt.c (tables) is portable and unit-tested natively; gpt_hw.c has the
- * aarch64 instructions.
+ * gpt.c (tables) and pas.c (PAS changes) are portable and unit-tested
+ * natively; gpt_hw.c has the aarch64 instructions.
  */
 #ifndef GPT_H
 #define GPT_H
@@ -40,7 +40,12 @@ bool gpt_set_gpi(uint64_t pa, unsigned int gpi);
 /* Point this CPU at the tables and enable GPC (every CPU; gpt_hw.c). */
 void gpt_enable(void);
 
-/* Change one granule's GPI from `from` to `to`; false if it was not `from`. */
+/*
+ * Change one granule's GPI from `from` to `to` (NS <-> Realm only), with
+ * the cache maintenance and TLB invalidation the change needs (pas.c);
+ * false, and nothing done, if the granule is not in `from` or the change
+ * is not NS <-> Realm.  The caller serialises calls.
+ */
 bool gpt_transition(uint64_t pa, unsigned int from, unsigned int to);
 
 #endif /* GPT_H */

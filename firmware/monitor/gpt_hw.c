@@ -1,10 +1,12 @@
 /*
  * The aarch64 side of the GPT: enabling the GPC on a CPU, GPT TLB
- * invalidation, and granule transitions.
+ * invalidation and DC CIPAPA (the pas_hw_* hooks of pas.c).  QEMU models
+ * no caches, so DC CIPAPA is a no-op there; only its operand is tested
+ * (natively, tests of pas.c).
  */
 #include <arch_helpers.h>
-#include <fw_utils.h>
 #include <gpt.h>
+#include <pas.h>
 
 #define GPCCR_PPS_4GB		(0UL << 0)
 #define GPCCR_IRGN_WBRAWA	(1UL << 8)
@@ -13,7 +15,7 @@
 #define GPCCR_PGS_4K		(0UL << 14)
 #define GPCCR_GPC		(1UL << 16)
 
-static void tlbi_gpt(void)
+void pas_hw_tlbi(void)
 {
 	dsb_ishst();
 	__asm__ volatile("tlbi paallos" : : : "memory");
@@ -29,31 +31,22 @@ void gpt_enable(void)
 	write_sysreg(gpccr_el3, GPCCR_PPS_4GB | GPCCR_IRGN_WBRAWA | GPCCR_ORGN_WBRAWA |
 				GPCCR_SH_INNER | GPCCR_PGS_4K | GPCCR_GPC);
 	isb();
-	tlbi_gpt();
+	pas_hw_tlbi();
 }
 
-/*
- * Clean+invalidate the granule to the Point of Physical Aliasing, so no
- * line tagged with the old PAS survives the change (DC CIPAPA, written as a
- * SYS encoding; QEMU models no caches and treats it as a no-op).
- */
-static void cipapa_granule(uint64_t pa)
+/* DC CIPAPA, Xt: SYS #6, C7, C14, #1 (written as SYS: not every assembler knows it). */
+void pas_hw_cipapa(uint64_t xt)
 {
-	uint64_t line;
+	__asm__ volatile("sys #6, c7, c14, #1, %0" : : "r"(xt) : "memory");
+}
 
-	for (line = pa; line < pa + GRANULE_SIZE; line += 64U) {
-		__asm__ volatile("sys #6, c7, c14, #1, %0" : : "r"(line) : "memory");
-	}
+void pas_hw_sync(void)
+{
 	dsb_sy();
 }
 
-bool gpt_transition(uint64_t pa, unsigned int from, unsigned int to)
+/* CTR_EL0.DminLine: log2 of the smallest D-cache line in 4-byte words. */
+unsigned int pas_hw_line_size(void)
 {
-	if (gpt_get_gpi(pa) != from) {
-		return false;
-	}
-	cipapa_granule(pa);
-	(void)gpt_set_gpi(pa, to);
-	tlbi_gpt();
-	return true;
+	return 4U << ((read_sysreg(ctr_el0) >> 16) & 0xFU);
 }

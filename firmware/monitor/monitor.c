@@ -40,6 +40,8 @@ static struct cpu_ctx realm_ctx[PLAT_MAX_CPUS];
 static bool rmm_booted[PLAT_MAX_CPUS];
 /* The memory layout from the device tree (CPU 0, before anything else). */
 static struct boot_mem mem;
+/* GPT changes: an L1 entry holds 16 granules, so two CPUs must not race. */
+static uint32_t gpt_lock;
 /* Set by CPU 0 once .bss, GPT and GIC distributor are ready (entry.S polls it). */
 volatile uint32_t monitor_cold_done;
 
@@ -139,6 +141,17 @@ static bool is_delegable(uint64_t pa)
 	return GRANULE_ALIGNED(pa) && pa >= mem.ns_base && pa - mem.ns_base < mem.ns_size;
 }
 
+static bool gpt_transition_locked(uint64_t pa, unsigned int from, unsigned int to)
+{
+	bool ok;
+
+	while (__atomic_exchange_n(&gpt_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+	}
+	ok = gpt_transition(pa, from, to);
+	__atomic_store_n(&gpt_lock, 0U, __ATOMIC_RELEASE);
+	return ok;
+}
+
 /* SMC from the Normal world. */
 static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 {
@@ -199,7 +212,8 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 
 		if (!is_delegable(pa)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_ADDR;
-		} else if (!gpt_transition(pa, del ? GPI_NS : GPI_REALM, del ? GPI_REALM : GPI_NS)) {
+		} else if (!gpt_transition_locked(pa, del ? GPI_NS : GPI_REALM,
+						  del ? GPI_REALM : GPI_NS)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_PAS;
 		} else {
 			ctx->x[0] = (uint64_t)E_RMM_OK;
