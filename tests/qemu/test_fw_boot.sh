@@ -64,7 +64,8 @@ for r in 0 1; do
 		"host did not resolve realm$r's stage-2 fault"
 	expect "^\[realm$r\] on-demand page at IPA 0x[0-9a-f]+: read 0x0, write/read-back OK" \
 		"realm$r's on-demand page did not work"
-	expect "^\[realm$r\] read of IPA 0x[0-9a-f]+ \(RIPAS EMPTY\) -> SEA injected by the RMM, ESR_EL1=0x96000010" \
+	# EC 0x25 (IL, ISS of the load kept), EA set (RMM v1.0 A5.2.7), DFSC 0x10
+	expect "^\[realm$r\] read of IPA 0x[0-9a-f]+ \(RIPAS EMPTY\) -> SEA injected by the RMM, ESR_EL1=0x9[67][0-9a-f]{3}[2367abef]10\$" \
 		"realm$r did not get an SEA for RIPAS EMPTY memory"
 	expect "^\[host\] realm$r REC0: PSCI CPU_ON of MPIDR 0x1 -> PSCI_COMPLETE status 0" \
 		"host did not complete realm$r's PSCI CPU_ON"
