@@ -183,6 +183,8 @@ static void realm_build(struct host_realm *r, unsigned int idx)
 	p = (struct rmi_realm_params *)(uintptr_t)params;
 	p->s2sz = REALM_S2SZ;
 	p->hash_algo = RMI_HASH_SHA_256;
+	p->num_bps = 1;		/* "number minus one": the minimum of two each */
+	p->num_wps = 1;
 	p->vmid = (uint16_t)(idx + 1U);
 	p->rtt_base = r->rtt_root;
 	p->rtt_level_start = 1;
@@ -521,9 +523,9 @@ static void realms_run(void)
 			fail("realm stopped without SYSTEM_OFF", r->idx);
 		}
 		ret = rmi(SMC_RMI_REC_ENTER, r->rec[0], r->run[0], 0, 0, 0, NULL);
-		fw_printf("[host] realm%u: REC_ENTER after SYSTEM_OFF -> status %lu (ERROR_REALM expected)\n",
+		fw_printf("[host] realm%u: REC_ENTER after SYSTEM_OFF -> status 0x%lx (ERROR_REALM index 1 expected)\n",
 			  r->idx, ret);
-		if (ret != RMI_ERROR_REALM) {
+		if (ret != rmi_pack(RMI_ERROR_REALM, 1UL)) {
 			fail("REC_ENTER after SYSTEM_OFF", ret);
 		}
 		if (!r->saw_secret_call) {
