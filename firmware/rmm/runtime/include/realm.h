@@ -75,6 +75,8 @@ struct rec {
 	uint32_t ripas_pending;
 	uint32_t ripas_destroyed;
 	uint64_t ripas_addr, ripas_top, ripas_value;
+	/* The last exit was an emulatable data abort (A4.3.4.3): emul_mmio allowed. */
+	uint32_t emulatable_abort;
 };
 COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
 ASSERT_OFFSET(struct rec, pc, 31 * 8);

@@ -136,13 +136,25 @@ out_unlock:
 }
 
 /*
+ * A REC exit due to an emulatable data abort: the exit path passes ISV (and
+ * the other access details) to the host only for those (A4.3.4.3).
+ */
+static uint32_t rec_exit_is_emulatable_abort(const struct rmi_rec_exit *e)
+{
+	return (e->exit_reason == RMI_EXIT_SYNC && ((e->esr >> 26) & 0x3FUL) == 0x24UL &&
+		(e->esr & BIT(24)) != 0UL) ? 1U : 0U;
+}
+
+/*
  * RMI_REC_ENTER(rec, run_ptr)
  * Failure conditions, in order: run_align, run_bound, run_pas (run not an
  * NS granule), rec_align, rec_bound, rec_gran_state (not a REC)
  * (RMI_ERROR_INPUT); realm_new (RMI_ERROR_REALM, index 0); system_off
  * (RMI_ERROR_REALM, index 1); rec_state (running), rec_runnable (not
- * runnable), rec_psci (waiting for RMI_PSCI_COMPLETE): RMI_ERROR_REC.
- * (rec_mmio and rec_gicv3 belong to the emulated-MMIO and GIC support.)
+ * runnable), rec_mmio (enter.flags.emul_mmio, but the last exit was not an
+ * emulatable data abort), rec_psci (waiting for RMI_PSCI_COMPLETE):
+ * RMI_ERROR_REC.  (rec_gicv3, the check of the GIC state the host passes,
+ * belongs to the GIC support.)
  * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
  * realm, the REC runs, and RmiRecRun.exit says why it stopped.  If the
  * RsiHostCall of a pending host call is no longer mapped, the REC does not
@@ -182,7 +194,10 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 0UL);
 	} else if (realm_state == REALM_SYSTEM_OFF) {
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
-	} else if (granule_refcount(g) != 0U || rec->runnable == 0U || rec->psci_pending != 0U) {
+	} else if (granule_refcount(g) != 0U || rec->runnable == 0U ||
+		   ((rec_entry.flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL &&
+		    rec->emulatable_abort == 0U) ||
+		   rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
 	} else {
 		res->x[0] = RMI_SUCCESS;
@@ -208,6 +223,7 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 			}
 		}
 	}
+	rec->emulatable_abort = rec_exit_is_emulatable_abort(&rec_exit);
 	/* x2 was checked above and this RMM is single-CPU: still NS. */
 	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), &rec_exit,
 			      sizeof(rec_exit));
