@@ -706,6 +706,11 @@ static void map_fixture(struct conf_ctx *c)
 static void m_attr_bit52(struct conf_ctx *c) { c->args[3] |= 1UL << 52; }
 static void m_attr_valid_bit(struct conf_ctx *c) { c->args[3] |= S2TTE_VALID; }
 static void m_attr_ns(struct conf_ctx *c) { c->args[3] |= S2TTE_NS; }
+static void m_memattr3(struct conf_ctx *c) { c->args[3] |= 0x8UL << S2TTE_MEMATTR_SHIFT; }
+static void m_memattr_reserved(struct conf_ctx *c)
+{
+	c->args[3] = (c->args[3] & ~S2TTE_MEMATTR_MASK) | S2TTE_MEMATTR_FWB_RESERVED;
+}
 static void m_level_0(struct conf_ctx *c) { c->args[2] = 0; }
 static void m_level_4(struct conf_ctx *c) { c->args[2] = 4; }
 static void m_addr_unaligned(struct conf_ctx *c)
@@ -730,6 +735,10 @@ static const struct conf_row map_rows[] = {
 	  NULL, NULL },
 	{ "attr_valid", "NS bit set (RMM-controlled)", 0, MUT_NONE, m_attr_ns, RMI_ERROR_INPUT, 0,
 	  NULL, NULL },
+	{ "attr_valid", "MemAttr[3] set (RES0 with FEAT_S2FWB)", 0, MUT_NONE, m_memattr3,
+	  RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "attr_valid", "MemAttr 0b100 (reserved with FEAT_S2FWB)", 0, MUT_NONE, m_memattr_reserved,
+	  RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "rd_align", "rd + 8", 1, MUT_UNALIGNED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "rd_bound", "past the delegable DRAM", 1, MUT_UNTRACKED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "rd_state", "DELEGATED", 1, MUT_DELEGATED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },

@@ -39,8 +39,9 @@
 #define HCR_AMO		BIT(5)
 #define HCR_TSC		BIT(19)
 #define HCR_RW		BIT(31)
+#define HCR_FWB		BIT(46)		/* stage 2 forces memory types (FEAT_S2FWB) */
 #define CPTR_TFP	BIT(10)		/* CPTR_EL2 (E2H = 0): trap FP/SIMD */
-#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
+#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_FWB)
 
 static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
 
@@ -263,6 +264,10 @@ void rmm_main(void)
 	unsigned int i;
 
 	console_init(PLAT_UART_BASE);
+	/* RTT entries use the FEAT_S2FWB memory-type encodings (HCR_EL2.FWB). */
+	if (((read_sysreg(id_aa64mmfr2_el1) >> 40) & 0xFUL) == 0UL) {
+		rmm_panic(__FILE__, __LINE__, "FEAT_S2FWB not implemented");
+	}
 	mmu_init();
 	granule_table_init();
 	vmid_reset();
