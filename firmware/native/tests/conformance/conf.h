@@ -64,7 +64,6 @@ struct conf_row {
 	unsigned long index;	/* ... and index (RMI); RSI: expected x0 */
 	void (*check)(struct conf_ctx *c);	/* extra output checks on failure */
 	const char *unreachable;	/* why cond cannot fail first here */
-	const char *pending;		/* not run yet: who implements the condition */
 };
 
 enum conf_kind { CONF_RMI, CONF_RSI };

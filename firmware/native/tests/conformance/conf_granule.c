@@ -119,6 +119,7 @@ static void features_positive(struct conf_ctx *c)
 	assert_int_equal(0, (f >> 26) & 0x3F);		/* no PMU */
 	assert_int_equal(1, (f >> 32) & 0x1);		/* HASH_SHA_256 */
 	assert_int_equal(0, (f >> 33) & 0x1);		/* no SHA-512 */
+	assert_int_equal(plat_gic_num_lrs() - 1, (f >> 34) & 0xF);	/* GICV3_NUM_LRS */
 	assert_int_equal(REALM_MAX_RECS_ORDER, (f >> 38) & 0xF);
 	c->args[0] = 1;
 	assert_rmi(RMI_SUCCESS, conf_call(c, SMC_RMI_FEATURES));
@@ -133,6 +134,6 @@ const struct conf_cmd conf_granule_cmds[] = {
 	{ "RMI_VERSION", "B4.3.23", CONF_RMI, SMC_RMI_VERSION, no_conds, world_fixture, NULL, 0,
 	  version_positive, "1.0 only; the four outcomes of B2 checked" },
 	{ "RMI_FEATURES", "B4.3.4", CONF_RMI, SMC_RMI_FEATURES, no_conds, world_fixture, NULL, 0,
-	  features_positive, "S2SZ 48, SHA-256, NUM_BPS/WPS 1, MAX_RECS_ORDER 8, GICV3_NUM_LRS 0" },
+	  features_positive, "S2SZ 48, SHA-256, NUM_BPS/WPS 1, GICV3_NUM_LRS from the GIC, MAX_RECS_ORDER 8" },
 	{ NULL },
 };

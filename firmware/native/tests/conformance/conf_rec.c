@@ -221,6 +221,10 @@ static void bad_gicv3_hcr(struct conf_ctx *c)
 {
 	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_hcr = ~0UL;
 }
+static void bad_gicv3_lr(struct conf_ctx *c)
+{
+	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[3] = 1UL << 61;
+}
 static void off_and_not_runnable(struct conf_ctx *c)
 {
 	realm_off(c);
@@ -231,8 +235,6 @@ static void busy_and_psci(struct conf_ctx *c)
 	rec_busy(c);
 	psci_pending(c);
 }
-
-#define FW_RUN	"the host's GIC state is checked by the GIC work (branch fw-run)"
 
 static const struct conf_row enter_rows[] = {
 	{ "run_align", "run_ptr + 8", 2, MUT_UNALIGNED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
@@ -249,8 +251,9 @@ static const struct conf_row enter_rows[] = {
 	{ "rec_runnable", "not runnable", 0, MUT_NONE, not_runnable, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_mmio", "emul_mmio after an exit that was not an emulatable abort", 0, MUT_NONE,
 	  emul_mmio, RMI_ERROR_REC, 0, NULL, NULL },
-	{ "rec_gicv3", "gicv3_hcr with reserved bits", 0, MUT_NONE, bad_gicv3_hcr, RMI_ERROR_REC, 0,
-	  NULL, NULL, FW_RUN },
+	{ "rec_gicv3", "gicv3_hcr with bits the host does not control", 0, MUT_NONE, bad_gicv3_hcr,
+	  RMI_ERROR_REC, 0, NULL, NULL },
+	{ "rec_gicv3", "an LR with HW set", 0, MUT_NONE, bad_gicv3_lr, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_psci", "a PSCI request pending", 0, MUT_NONE, psci_pending, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "system_off<rec_runnable", "SYSTEM_OFF and not runnable", 0, MUT_NONE, off_and_not_runnable,
 	  RMI_ERROR_REALM, 1, NULL, NULL },

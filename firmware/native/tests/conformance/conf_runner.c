@@ -278,9 +278,7 @@ static void test_command(void **state)
 	unsigned int i;
 
 	for (i = 0; i < cmd->nrows; i++) {
-		if (cmd->rows[i].pending == NULL) {
-			run_row(cmd, &cmd->rows[i]);
-		}
+		run_row(cmd, &cmd->rows[i]);
 	}
 	if (cmd->positive != NULL) {
 		fresh(&c, cmd);
@@ -377,7 +375,7 @@ static void put(struct text *t, const char *s)
 	t->len += n;
 }
 
-/* The row of cond that carries a note (unreachable or pending), if any. */
+/* The row of cond that explains why it cannot fail first, if any. */
 static const struct conf_row *noted_row(const struct conf_cmd *cmd, const char *cond)
 {
 	unsigned int i;
@@ -385,7 +383,7 @@ static const struct conf_row *noted_row(const struct conf_cmd *cmd, const char *
 	for (i = 0; i < cmd->nrows; i++) {
 		const struct conf_row *r = &cmd->rows[i];
 
-		if (strcmp(r->cond, cond) == 0 && (r->unreachable != NULL || r->pending != NULL)) {
+		if (strcmp(r->cond, cond) == 0 && r->unreachable != NULL) {
 			return r;
 		}
 	}
@@ -395,7 +393,7 @@ static const struct conf_row *noted_row(const struct conf_cmd *cmd, const char *
 /*
  * One line per command: each listed condition with the number of rows the
  * suite runs for it, marked * when it cannot fail first on this RMM (the
- * row shows what catches it) or + when its rows wait for another change.
+ * row shows what catches it).
  */
 static void doc_command(struct text *t, const struct conf_cmd *cmd)
 {
@@ -410,12 +408,11 @@ static void doc_command(struct text *t, const struct conf_cmd *cmd)
 	}
 	for (n = 0; cmd->conds[n] != NULL; n++) {
 		for (rows = 0, i = 0; i < cmd->nrows; i++) {
-			rows += strcmp(cmd->rows[i].cond, cmd->conds[n]) == 0 &&
-				cmd->rows[i].pending == NULL;
+			rows += strcmp(cmd->rows[i].cond, cmd->conds[n]) == 0;
 		}
 		r = noted_row(cmd, cmd->conds[n]);
 		snprintf(line, sizeof(line), "%s%s %u%s", (n > 0) ? ", " : "", cmd->conds[n], rows,
-			 (r == NULL) ? "" : (r->pending != NULL) ? "+" : "\\*");
+			 (r == NULL) ? "" : "\\*");
 		put(t, line);
 	}
 	for (i = 0; i < cmd->nrows; i++) {
@@ -426,9 +423,8 @@ static void doc_command(struct text *t, const struct conf_cmd *cmd)
 	for (n = 0; cmd->conds[n] != NULL; n++) {
 		r = noted_row(cmd, cmd->conds[n]);
 		if (r != NULL) {
-			snprintf(line, sizeof(line), "%s%s%s: %s", (t->buf[t->len - 1] == ' ') ? "" : "; ",
-				 (r->pending != NULL) ? "+" : "\\*", cmd->conds[n],
-				 (r->pending != NULL) ? r->pending : r->unreachable);
+			snprintf(line, sizeof(line), "%s\\*%s: %s", (t->buf[t->len - 1] == ' ') ? "" : "; ",
+				 cmd->conds[n], r->unreachable);
 			put(t, line);
 		}
 	}

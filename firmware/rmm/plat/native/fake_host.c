@@ -20,6 +20,11 @@ static unsigned long tlbi_count;
 static fake_realm_fn realm_fn;
 static void *realm_arg;
 
+unsigned int plat_my_cpu(void)
+{
+	return 0U;	/* the native tests run the RMM on one thread */
+}
+
 static char call_log[256];
 
 void fake_host_reset(void)
@@ -162,4 +167,10 @@ void plat_log_call(const char *iface, const char *name, const unsigned long *arg
 const char *fake_last_call_log(void)
 {
 	return call_log;
+}
+
+/* The fake GIC has four list registers, like QEMU's GICv3. */
+unsigned int plat_gic_num_lrs(void)
+{
+	return 4U;
 }

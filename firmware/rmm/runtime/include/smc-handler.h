@@ -173,6 +173,25 @@ struct realm_exception;
 bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 		       struct rmi_rec_exit *exit);
 
+/* exit.esr for each exit kind (core/exit.c, RMM v1.0 A4.3). */
+uint64_t dabt_exit_esr(uint64_t esr, bool unprotected);
+uint64_t iabt_exit_esr(uint64_t esr);
+uint64_t serror_exit_esr(uint64_t esr);
+/* Make the realm take an Unknown exception for the instruction at elr. */
+void inject_undef(struct rec *rec, uint64_t elr);
+
+/* Virtual GIC and timer rules (core/vgic.c, RMM v1.0 A6.1, A6.2). */
+bool rec_entry_gic_valid(const struct rmi_rec_entry *e);
+uint64_t rec_exit_gic_hcr(uint64_t ich_hcr);
+/* Timer output asserted: ENABLE && ISTATUS && !IMASK. */
+bool timer_asserted(uint64_t ctl);
+/* CTL to load on entry (IMASK added if already asserted; *masked says so). */
+uint64_t timer_entry_ctl(uint64_t ctl, uint32_t *masked);
+/* The realm's view of CTL at exit (without the IMASK the RMM added). */
+uint64_t timer_exit_ctl(uint64_t hw_ctl, uint32_t masked);
+/* Timer and GIC state into exit (on every REC exit). */
+void rec_exit_report_state(const struct rec *rec, struct rmi_rec_exit *exit);
+
 /* Copy to/from a granule the RMM tracks as NS (false if it is not NS). */
 bool ns_buffer_read(uint64_t pa, size_t offset, void *dst, size_t len);
 bool ns_buffer_write(uint64_t pa, size_t offset, const void *src, size_t len);

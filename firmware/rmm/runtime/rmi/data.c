@@ -55,7 +55,9 @@ static void data_create(unsigned long rd_addr, unsigned long data_addr, unsigned
 
 	data = plat_granule_va(data_addr);
 	if (src != 0UL) {
-		if (!ns_buffer_read(src, 0U, data, GRANULE_SIZE)) {
+		/* src == a granule locked here is not NS; do not lock it twice. */
+		if (src == rd_addr || src == data_addr ||
+		    !ns_buffer_read(src, 0U, data, GRANULE_SIZE)) {
 			res->x[0] = RMI_ERROR_INPUT;
 			goto out_unlock;
 		}

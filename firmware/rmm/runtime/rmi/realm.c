@@ -1,13 +1,14 @@
 /* RMI_REALM_CREATE / ACTIVATE / DESTROY. */
 #include <granule.h>
 #include <measurement.h>
+#include <plat_memory.h>
 #include <realm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <string.h>
 
-static struct rmi_realm_params realm_params;	/* private copy, see below */
+static struct rmi_realm_params realm_params[PLAT_MAX_CPUS];	/* per-CPU private copy */
 
 /* Validate the copied parameters; 0 or -1 (RMI_ERROR_INPUT). */
 static int validate_realm_params(const struct rmi_realm_params *p)
@@ -63,7 +64,7 @@ static int validate_realm_params(const struct rmi_realm_params *p)
 void smc_realm_create(unsigned long rd_addr, unsigned long params_ptr, struct smc_result *res)
 {
 	struct granule_set set[1U + S2TT_MAX_ROOT_TABLES];
-	struct rmi_realm_params *p = &realm_params;
+	struct rmi_realm_params *p = &realm_params[plat_my_cpu()];
 	struct rd *rd;
 	unsigned int i, n;
 

@@ -2,6 +2,7 @@
 #include <granule.h>
 #include <measurement.h>
 #include <plat.h>
+#include <plat_memory.h>
 #include <realm.h>
 #include <realm_mem.h>
 #include <smc-handler.h>
@@ -9,9 +10,10 @@
 #include <smc-rsi.h>
 #include <string.h>
 
-static struct rmi_rec_params rec_params;	/* private copy of host input */
-static struct rmi_rec_entry rec_entry;		/* private copy of host input */
-static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
+/* Per CPU: private copies of host input, and the exit built before copy-out. */
+static struct rmi_rec_params rec_params_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_entry rec_entry_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_exit rec_exit_buf[PLAT_MAX_CPUS];
 
 /*
  * RMI_REC_AUX_COUNT(rd) -> aux_count
@@ -53,7 +55,7 @@ void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long
 		    struct smc_result *res)
 {
 	struct granule_set set[2];
-	struct rmi_rec_params *p = &rec_params;
+	struct rmi_rec_params *p = &rec_params_buf[plat_my_cpu()];
 	struct rd *rd;
 	struct rec *rec;
 	uint64_t index;
@@ -136,25 +138,15 @@ out_unlock:
 }
 
 /*
- * A REC exit due to an emulatable data abort: the exit path passes ISV (and
- * the other access details) to the host only for those (A4.3.4.3).
- */
-static uint32_t rec_exit_is_emulatable_abort(const struct rmi_rec_exit *e)
-{
-	return (e->exit_reason == RMI_EXIT_SYNC && ((e->esr >> 26) & 0x3FUL) == 0x24UL &&
-		(e->esr & BIT(24)) != 0UL) ? 1U : 0U;
-}
-
-/*
  * RMI_REC_ENTER(rec, run_ptr)
  * Failure conditions, in order: run_align, run_bound, run_pas (run not an
  * NS granule), rec_align, rec_bound, rec_gran_state (not a REC)
  * (RMI_ERROR_INPUT); realm_new (RMI_ERROR_REALM, index 0); system_off
  * (RMI_ERROR_REALM, index 1); rec_state (running), rec_runnable (not
  * runnable), rec_mmio (enter.flags.emul_mmio, but the last exit was not an
- * emulatable data abort), rec_psci (waiting for RMI_PSCI_COMPLETE):
- * RMI_ERROR_REC.  (rec_gicv3, the check of the GIC state the host passes,
- * belongs to the GIC support.)
+ * emulatable data abort), rec_gicv3 (the GIC state the host passes is not
+ * valid: Gicv3ConfigIsValid), rec_psci (waiting for RMI_PSCI_COMPLETE):
+ * RMI_ERROR_REC.
  * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
  * realm, the REC runs, and RmiRecRun.exit says why it stopped.  If the
  * RsiHostCall of a pending host call is no longer mapped, the REC does not
@@ -166,12 +158,14 @@ static uint32_t rec_exit_is_emulatable_abort(const struct rmi_rec_exit *e)
  */
 void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_result *res)
 {
+	struct rmi_rec_entry *entry = &rec_entry_buf[plat_my_cpu()];
+	struct rmi_rec_exit *exit = &rec_exit_buf[plat_my_cpu()];
 	struct granule *g;
 	struct rec *rec;
 	uint32_t realm_state;
 	bool run = true;
 
-	if (!ns_buffer_read(run_ptr, 0U, &rec_entry, sizeof(rec_entry))) {
+	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry))) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -195,9 +189,9 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	} else if (realm_state == REALM_SYSTEM_OFF) {
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
 	} else if (granule_refcount(g) != 0U || rec->runnable == 0U ||
-		   ((rec_entry.flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL &&
+		   ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL &&
 		    rec->emulatable_abort == 0U) ||
-		   rec->psci_pending != 0U) {
+		   !rec_entry_gic_valid(entry) || rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
 	} else {
 		res->x[0] = RMI_SUCCESS;
@@ -208,25 +202,46 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		return;
 	}
 
-	memset(&rec_exit, 0, sizeof(rec_exit));
+	/*
+	 * A4.2.3: EMUL_MMIO completes the emulatable data abort of the last
+	 * exit (a read gets enter.gprs[0]) and resumes after the access.
+	 */
+	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
+		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
+			rec->regs[rec->emul_srt] = entry->gprs[0];
+		}
+		rec->pc += 4UL;
+		rec->emulatable_abort = 0U;
+	}
+	memset(exit, 0, sizeof(*exit));
 	if (rec->host_call_pending != 0U) {
-		run = host_call_complete(rec, &rec_entry, &rec_exit);
+		run = host_call_complete(rec, entry, exit);
 	}
 	if (run) {
-		ripas_change_complete(rec, &rec_entry);
+		ripas_change_complete(rec, entry);
+		/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
+		rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
+		rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
+		rec->gic.hcr = entry->gicv3_hcr;
+		memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
 		for (;;) {
 			struct realm_exception exc;
 
 			plat_rec_run(rec, &exc);
-			if (handle_realm_exit(rec, &exc, &rec_exit)) {
+			if (handle_realm_exit(rec, &exc, exit)) {
 				break;
 			}
 		}
+	} else {
+		/* The REC did not run: its last exit is this abort, not emulatable. */
+		rec->emulatable_abort = 0U;
+		rec_exit_report_state(rec, exit);
 	}
-	rec->emulatable_abort = rec_exit_is_emulatable_abort(&rec_exit);
-	/* x2 was checked above and this RMM is single-CPU: still NS. */
-	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), &rec_exit,
-			      sizeof(rec_exit));
+	/*
+	 * run_ptr was NS when read; if the host delegated it meanwhile the
+	 * write is refused (ns_buffer_write holds the granule's lock).
+	 */
+	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit));
 	granule_put(g);
 }
 
