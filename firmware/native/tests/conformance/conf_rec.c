@@ -419,6 +419,19 @@ static void complete_positive(struct conf_ctx *c)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_PSCI_COMPLETE, c->rec, c->rec1, PSCI_DENIED, 0, 0, NULL));
 	assert_int_equal(PSCI_DENIED, caller->regs[0]);
 	assert_int_equal(0, target->runnable);
+	/*
+	 * A target running on another CPU (REC_ENTER in progress) is on: no
+	 * failure condition covers it, the caller gets ALREADY_ON and the
+	 * running REC is not touched.
+	 */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, c->rec, c->run, 0, 0, 0, NULL));
+	target->runnable = 0;
+	target->pc = 0x1234;
+	granule_get(addr_to_granule(c->rec1));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_PSCI_COMPLETE, c->rec, c->rec1, PSCI_SUCCESS, 0, 0, NULL));
+	assert_int_equal(PSCI_ALREADY_ON, caller->regs[0]);
+	assert_int_equal(0x1234, target->pc);
+	granule_put(addr_to_granule(c->rec1));
 	fake_set_realm(NULL, NULL);
 }
 
