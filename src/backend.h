@@ -22,12 +22,12 @@
 
 struct caec_ctx;
 
-/* A mapping handed back by create/attach: where the memory now is. */
+/* A mapping handed back by share/attach: where the memory now is. */
 struct caec_mapping {
 	void *addr;
 	size_t size;
 	unsigned perm;     /* CAEC_PERM_RO / CAEC_PERM_RW */
-	uint64_t id;       /* region ID (create) or share ID (attach) */
+	uint64_t id;       /* region ID (share) or grant ID (attach) */
 	uint64_t provider; /* provider realm ID */
 	uint32_t flags;    /* CAEC_GRANT_F_SEALED */
 	uint32_t hash_len; /* content hash if sealed */
@@ -37,9 +37,9 @@ struct caec_mapping {
 
 /* Events a backend reports to the core (from its event thread, if any). */
 enum caec_backend_event {
-	CAEC_BEV_REVOKED = 1,       /* consumer: share `id` lost (revoke/destroy/death) */
-	CAEC_BEV_PEER_ATTACHED = 2, /* provider: region `id`, share `share` attached */
-	CAEC_BEV_PEER_DETACHED = 3, /* provider: region `id`, share `share` detached */
+	CAEC_BEV_REVOKED = 1,       /* consumer: grant `id` lost (revoke/unshare/death) */
+	CAEC_BEV_PEER_ATTACHED = 2, /* provider: region `id`, grant `grant` attached */
+	CAEC_BEV_PEER_DETACHED = 3, /* provider: region `id`, grant `grant` detached */
 	CAEC_BEV_PLATFORM_LOST = 4, /* the platform is gone (daemon died) */
 };
 
@@ -50,7 +50,7 @@ enum caec_backend_event {
  * only after that returns may the backend acknowledge the revocation.
  */
 void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
-			     uint64_t id, uint64_t share);
+			     uint64_t id, uint64_t grant);
 
 struct caec_backend_ops {
 	const char *name;
@@ -60,19 +60,19 @@ struct caec_backend_ops {
 	/* Disconnect and free priv.  The platform cleans up what is left. */
 	void (*close)(void *priv);
 	/* Provider: create + map a region of size bytes (RW). */
-	int (*create)(void *priv, size_t size, struct caec_mapping *m);
+	int (*share)(void *priv, size_t size, struct caec_mapping *m);
 	int (*grant)(void *priv, uint64_t region_id, uint64_t consumer,
 		     unsigned perm, const struct caec_grant_policy *policy,
-		     uint64_t *share_id);
-	int (*revoke)(void *priv, uint64_t region_id, uint64_t share_id);
-	/* Provider: destroy the region and unmap it (m from create). */
-	int (*destroy)(void *priv, const struct caec_mapping *m);
+		     uint64_t *grant_id);
+	int (*revoke)(void *priv, uint64_t region_id, uint64_t grant_id);
+	/* Provider: destroy the region and unmap it (m from share). */
+	int (*unshare)(void *priv, const struct caec_mapping *m);
 	/* Provider: seal; on success the mapping in m is read-only. */
 	int (*seal)(void *priv, struct caec_mapping *m, uint8_t *hash,
 		    size_t cap);
 	/* Consumer: the index-th grant, or CAEC_E_NOENT past the last. */
-	int (*grants)(void *priv, size_t index, struct caec_grant_info *out);
-	int (*attach)(void *priv, uint64_t share_id,
+	int (*grant_list)(void *priv, size_t index, struct caec_grant_info *out);
+	int (*attach)(void *priv, uint64_t grant_id,
 		      const struct caec_attach_opts *opts,
 		      struct caec_mapping *m);
 	/* Consumer: detach and unmap (also after a revocation). */

@@ -7,7 +7,7 @@
 
 const char *caec_version(void)
 {
-	return "0.1.0";
+	return CAEC_VERSION_STRING;
 }
 
 /* The backend a context uses when neither the config nor CAEC_BACKEND says. */
@@ -99,7 +99,7 @@ void caec_close(struct caec_ctx *ctx)
 		pthread_mutex_unlock(&ctx->lock);
 		if (!r)
 			break;
-		int rc = r->provider ? caec_destroy(r) : caec_detach(r);
+		int rc = r->provider ? caec_unshare(r) : caec_detach(r);
 		(void)rc; /* the handle is freed either way */
 	}
 	ctx->ops->close(ctx->priv);

@@ -81,13 +81,13 @@ int caec_share(struct caec_ctx *ctx, size_t size, unsigned flags,
 	if ((uint64_t)size > CAEC_REGION_MAX_SIZE)
 		return CAEC_E_RANGE;
 	memset(&m, 0, sizeof(m));
-	rc = ctx->ops->create(ctx->priv, size, &m);
+	rc = ctx->ops->share(ctx->priv, size, &m);
 	if (rc < 0)
 		return rc;
 	m.provider = ctx->self_id;
 	struct caec_region *r = region_new(ctx, true, &m);
 	if (!r) {
-		(void)ctx->ops->destroy(ctx->priv, &m);
+		(void)ctx->ops->unshare(ctx->priv, &m);
 		return CAEC_E_NOMEM;
 	}
 	caec_priv_region_link(ctx, r);
@@ -96,9 +96,9 @@ int caec_share(struct caec_ctx *ctx, size_t size, unsigned flags,
 }
 
 int caec_grant(struct caec_region *r, uint64_t consumer, unsigned perm,
-	       const struct caec_grant_policy *policy, uint64_t *share_id)
+	       const struct caec_grant_policy *policy, uint64_t *grant_id)
 {
-	if (!r || !share_id)
+	if (!r || !grant_id)
 		return CAEC_E_INVAL;
 	if (perm != CAEC_PERM_RO && perm != CAEC_PERM_RW)
 		return CAEC_E_INVAL;
@@ -113,19 +113,19 @@ int caec_grant(struct caec_region *r, uint64_t consumer, unsigned perm,
 	if (atomic_load(&r->revoked))
 		return CAEC_E_REVOKED;
 	return r->ctx->ops->grant(r->ctx->priv, r->map.id, consumer, perm,
-				  policy, share_id);
+				  policy, grant_id);
 }
 
-int caec_revoke(struct caec_region *r, uint64_t share_id)
+int caec_revoke(struct caec_region *r, uint64_t grant_id)
 {
-	if (!r || share_id == 0)
+	if (!r || grant_id == 0)
 		return CAEC_E_INVAL;
 	if (!r->provider)
 		return CAEC_E_DENIED;
-	return r->ctx->ops->revoke(r->ctx->priv, r->map.id, share_id);
+	return r->ctx->ops->revoke(r->ctx->priv, r->map.id, grant_id);
 }
 
-int caec_destroy(struct caec_region *r)
+int caec_unshare(struct caec_region *r)
 {
 	if (!r)
 		return CAEC_E_INVAL;
@@ -139,7 +139,7 @@ int caec_destroy(struct caec_region *r)
 	unlink_locked(ctx, r);
 	pthread_mutex_unlock(&ctx->lock);
 	urcu_bp_synchronize_rcu();
-	int rc = ctx->ops->destroy(ctx->priv, &r->map);
+	int rc = ctx->ops->unshare(ctx->priv, &r->map);
 	free(r);
 	/* Any failure other than a dead platform is reported, but the handle
 	 * is gone: the platform reclaims the region at disconnect. */
@@ -178,7 +178,7 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 
 /* ---- consumer -------------------------------------------------------- */
 
-int caec_grants(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
+int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -186,7 +186,7 @@ int caec_grants(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
 		return CAEC_E_INVAL;
 	for (;;) {
 		struct caec_grant_info gi;
-		int rc = ctx->ops->grants(ctx->priv, n, &gi);
+		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
 		if (rc == CAEC_E_NOENT)
 			break;
 		if (rc < 0)
@@ -200,30 +200,30 @@ int caec_grants(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
 	return (int)n;
 }
 
-int caec_attach(struct caec_ctx *ctx, uint64_t share_id,
+int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		const struct caec_attach_opts *opts, struct caec_region **out)
 {
 	struct caec_mapping m;
 	int rc;
 
-	if (!ctx || !out || share_id == 0)
+	if (!ctx || !out || grant_id == 0)
 		return CAEC_E_INVAL;
 	if (opts && (opts->size < sizeof(*opts) || opts->hash_len > CAEC_HASH_MAX))
 		return CAEC_E_INVAL;
 	/* ctx->lock is held across the platform call so that a revocation
-	 * event for this share (handled on the event thread, also under
+	 * event for this grant (handled on the event thread, also under
 	 * ctx->lock) is processed only after the region is in the registry:
 	 * it then finds the new mapping and removes it.  The platform never
 	 * delays an attach reply on an event acknowledgement, so this cannot
 	 * deadlock. */
 	pthread_mutex_lock(&ctx->lock);
-	if (find_locked(ctx, false, share_id)) {
-		/* Refuse a second handle on the same share. */
+	if (find_locked(ctx, false, grant_id)) {
+		/* Refuse a second handle on the same grant. */
 		pthread_mutex_unlock(&ctx->lock);
 		return CAEC_E_STATE;
 	}
 	memset(&m, 0, sizeof(m));
-	rc = ctx->ops->attach(ctx->priv, share_id, opts, &m);
+	rc = ctx->ops->attach(ctx->priv, grant_id, opts, &m);
 	if (rc < 0) {
 		pthread_mutex_unlock(&ctx->lock);
 		return rc;
@@ -258,7 +258,7 @@ int caec_detach(struct caec_region *r)
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->detach(ctx->priv, &r->map, was_revoked);
 	free(r);
-	/* After a revocation the platform no longer knows the share: the
+	/* After a revocation the platform no longer knows the grant: the
 	 * detach is purely local and always succeeds. */
 	if (was_revoked)
 		return CAEC_OK;
@@ -338,7 +338,7 @@ int caec_region_set_event_handler(struct caec_region *r,
 /* ---- events from the backend ------------------------------------------ */
 
 void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
-			     uint64_t id, uint64_t share)
+			     uint64_t id, uint64_t grant)
 {
 	struct caec_region *r;
 
@@ -366,7 +366,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			r->handler(r, ev == CAEC_BEV_PEER_ATTACHED ?
 				      CAEC_REGION_EV_PEER_ATTACHED :
 				      CAEC_REGION_EV_PEER_DETACHED,
-				   share, r->handler_arg);
+				   grant, r->handler_arg);
 		pthread_mutex_unlock(&ctx->lock);
 		break;
 	case CAEC_BEV_PLATFORM_LOST:

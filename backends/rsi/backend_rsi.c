@@ -14,7 +14,16 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <caec/abi/csm.h>
+
 #include "../../src/backend.h"
+
+/* The CSM call numbers, status codes and policy granule this transport
+ * will use come from caec/abi/csm.h only (the firmware uses the same
+ * header).  A permission from caec_grant() goes into x3 of CSM_GRANT
+ * unchanged, so it must be the ABI's value. */
+_Static_assert(CAEC_PERM_RO == CAEC_CSM_PERM_RO && CAEC_PERM_RW == CAEC_CSM_PERM_RW,
+	       "caec_grant() permissions are CSM_GRANT's x3 values");
 
 static const char *device_path(const struct caec_config *cfg)
 {
@@ -45,16 +54,16 @@ static void rsi_close(void *priv)
 
 /* The remaining operations are unreachable while open() refuses; they
  * exist so the vtable is complete and fails safely if ever reached. */
-static int rsi_create(void *p, size_t s, struct caec_mapping *m)
+static int rsi_share(void *p, size_t s, struct caec_mapping *m)
 { (void)p; (void)s; (void)m; return CAEC_E_NOTSUP; }
 static int rsi_grant(void *p, uint64_t r, uint64_t c, unsigned perm,
 		     const struct caec_grant_policy *pol, uint64_t *sh)
 { (void)p; (void)r; (void)c; (void)perm; (void)pol; (void)sh; return CAEC_E_NOTSUP; }
 static int rsi_revoke(void *p, uint64_t r, uint64_t sh)
 { (void)p; (void)r; (void)sh; return CAEC_E_NOTSUP; }
-static int rsi_destroy(void *p, const struct caec_mapping *m)
+static int rsi_unshare(void *p, const struct caec_mapping *m)
 { (void)p; (void)m; return CAEC_E_NOTSUP; }
-static int rsi_grants(void *p, size_t i, struct caec_grant_info *o)
+static int rsi_grant_list(void *p, size_t i, struct caec_grant_info *o)
 { (void)p; (void)i; (void)o; return CAEC_E_NOTSUP; }
 static int rsi_attach(void *p, uint64_t sh, const struct caec_attach_opts *o,
 		      struct caec_mapping *m)
@@ -68,12 +77,12 @@ const struct caec_backend_ops caec_backend_rsi = {
 	.name = "rsi",
 	.open = rsi_open,
 	.close = rsi_close,
-	.create = rsi_create,
+	.share = rsi_share,
 	.grant = rsi_grant,
 	.revoke = rsi_revoke,
-	.destroy = rsi_destroy,
+	.unshare = rsi_unshare,
 	.seal = NULL,
-	.grants = rsi_grants,
+	.grant_list = rsi_grant_list,
 	.attach = rsi_attach,
 	.detach = rsi_detach,
 	.unmap_revoked = rsi_unmap_revoked,

@@ -204,10 +204,10 @@ static void *event_thread(void *arg)
 			break;
 		}
 		case SIMD_EV_PEER_ATTACHED:
-			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_ATTACHED, ev.id, ev.share);
+			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_ATTACHED, ev.id, ev.grant);
 			break;
 		case SIMD_EV_PEER_DETACHED:
-			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_DETACHED, ev.id, ev.share);
+			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_DETACHED, ev.id, ev.grant);
 			break;
 		default:
 			break; /* unknown events are ignored (forward compatible) */
@@ -388,11 +388,11 @@ static int map_fd_at(void *addr, size_t size, int fd, unsigned perm)
 
 /* ---- provider ----------------------------------------------------------- */
 
-static int sim_create(void *priv, size_t size, struct caec_mapping *m)
+static int sim_share(void *priv, size_t size, struct caec_mapping *m)
 {
 	struct sim *s = priv;
-	struct simd_create_req req;
-	struct simd_create_rep rep;
+	struct simd_share_req req;
+	struct simd_share_rep rep;
 	int fd, rc;
 
 	void *base = reserve_va(size);
@@ -400,7 +400,7 @@ static int sim_create(void *priv, size_t size, struct caec_mapping *m)
 		return CAEC_E_NOMEM;
 	req.base = (uint64_t)(uintptr_t)base;
 	req.size = size;
-	rc = sim_call(s, SIMD_OP_CREATE, &req, sizeof(req), &rep, sizeof(rep),
+	rc = sim_call(s, SIMD_OP_SHARE, &req, sizeof(req), &rep, sizeof(rep),
 		      false, &fd);
 	if (rc < 0)
 		goto fail;
@@ -414,7 +414,7 @@ static int sim_create(void *priv, size_t size, struct caec_mapping *m)
 	if (rc < 0) {
 		close(fd);
 		struct simd_id_req d = { .id = rep.region_id };
-		(void)sim_call(s, SIMD_OP_DESTROY, &d, sizeof(d), NULL, 0, false, NULL);
+		(void)sim_call(s, SIMD_OP_UNSHARE, &d, sizeof(d), NULL, 0, false, NULL);
 		goto fail;
 	}
 	m->addr = base;
@@ -430,10 +430,10 @@ fail:
 
 static int sim_grant(void *priv, uint64_t region_id, uint64_t consumer,
 		     unsigned perm, const struct caec_grant_policy *policy,
-		     uint64_t *share_id)
+		     uint64_t *grant_id)
 {
-	struct simd_share_req req;
-	struct simd_share_rep rep;
+	struct simd_grant_req req;
+	struct simd_grant_rep rep;
 
 	memset(&req, 0, sizeof(req));
 	req.region_id = region_id;
@@ -443,27 +443,27 @@ static int sim_grant(void *priv, uint64_t region_id, uint64_t consumer,
 		req.rim_len = policy->rim_len;
 		memcpy(req.rim, policy->rim, policy->rim_len);
 	}
-	int rc = sim_call(priv, SIMD_OP_SHARE, &req, sizeof(req), &rep,
+	int rc = sim_call(priv, SIMD_OP_GRANT, &req, sizeof(req), &rep,
 			  sizeof(rep), false, NULL);
 	if (rc < 0)
 		return rc;
-	*share_id = rep.share_id;
+	*grant_id = rep.grant_id;
 	return 0;
 }
 
-static int sim_revoke(void *priv, uint64_t region_id, uint64_t share_id)
+static int sim_revoke(void *priv, uint64_t region_id, uint64_t grant_id)
 {
-	(void)region_id; /* the daemon checks the share belongs to the caller */
-	struct simd_id_req req = { .id = share_id };
+	(void)region_id; /* the daemon checks the grant belongs to the caller */
+	struct simd_id_req req = { .id = grant_id };
 	int rc = sim_call(priv, SIMD_OP_REVOKE, &req, sizeof(req), NULL, 0,
 			  false, NULL);
 	return rc < 0 ? rc : 0;
 }
 
-static int sim_destroy(void *priv, const struct caec_mapping *m)
+static int sim_unshare(void *priv, const struct caec_mapping *m)
 {
 	struct simd_id_req req = { .id = m->id };
-	int rc = sim_call(priv, SIMD_OP_DESTROY, &req, sizeof(req), NULL, 0,
+	int rc = sim_call(priv, SIMD_OP_UNSHARE, &req, sizeof(req), NULL, 0,
 			  false, NULL);
 	munmap(m->addr, m->size);
 	if (m->cookie >= 0)
@@ -512,15 +512,15 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 
 /* ---- consumer ----------------------------------------------------------- */
 
-static int sim_grants(void *priv, size_t index, struct caec_grant_info *out)
+static int sim_grant_list(void *priv, size_t index, struct caec_grant_info *out)
 {
-	struct simd_grants_req req = { .index = index };
-	struct simd_grant_rep rep;
-	int rc = sim_call(priv, SIMD_OP_GRANTS, &req, sizeof(req), &rep,
+	struct simd_grant_list_req req = { .index = index };
+	struct simd_grant_info_rep rep;
+	int rc = sim_call(priv, SIMD_OP_GRANT_LIST, &req, sizeof(req), &rep,
 			  sizeof(rep), false, NULL);
 	if (rc < 0)
 		return rc;
-	out->share_id = rep.share_id;
+	out->grant_id = rep.grant_id;
 	out->provider_id = rep.provider;
 	out->size = rep.size;
 	out->perm = rep.perm;
@@ -528,17 +528,17 @@ static int sim_grants(void *priv, size_t index, struct caec_grant_info *out)
 	return 0;
 }
 
-static int sim_attach(void *priv, uint64_t share_id,
+static int sim_attach(void *priv, uint64_t grant_id,
 		      const struct caec_attach_opts *opts, struct caec_mapping *m)
 {
-	struct simd_id_req ireq = { .id = share_id };
-	struct simd_grant_rep info;
+	struct simd_id_req ireq = { .id = grant_id };
+	struct simd_grant_info_rep info;
 	struct simd_attach_req req;
 	struct simd_attach_rep rep;
 	int fd, rc;
 
 	/* Learn the size first: the range we reserve must match it. */
-	rc = sim_call(priv, SIMD_OP_SHARE_INFO, &ireq, sizeof(ireq), &info,
+	rc = sim_call(priv, SIMD_OP_GRANT_INFO, &ireq, sizeof(ireq), &info,
 		      sizeof(info), false, NULL);
 	if (rc < 0)
 		return rc;
@@ -549,7 +549,7 @@ static int sim_attach(void *priv, uint64_t share_id,
 	if (!base)
 		return CAEC_E_NOMEM;
 	memset(&req, 0, sizeof(req));
-	req.share_id = share_id;
+	req.grant_id = grant_id;
 	req.base = (uint64_t)(uintptr_t)base;
 	req.size = info.size;
 	if (opts && opts->hash_len) {
@@ -576,7 +576,7 @@ static int sim_attach(void *priv, uint64_t share_id,
 	m->addr = base;
 	m->size = (size_t)info.size;
 	m->perm = rep.perm;
-	m->id = share_id;
+	m->id = grant_id;
 	m->provider = rep.provider;
 	m->flags = rep.flags;
 	m->hash_len = rep.hash_len;
@@ -641,12 +641,12 @@ const struct caec_backend_ops caec_backend_sim = {
 	.name = "sim",
 	.open = sim_open,
 	.close = sim_close,
-	.create = sim_create,
+	.share = sim_share,
 	.grant = sim_grant,
 	.revoke = sim_revoke,
-	.destroy = sim_destroy,
+	.unshare = sim_unshare,
 	.seal = sim_seal,
-	.grants = sim_grants,
+	.grant_list = sim_grant_list,
 	.attach = sim_attach,
 	.detach = sim_detach,
 	.unmap_revoked = sim_unmap_revoked,

@@ -13,7 +13,7 @@
  *  - The event socket is one end of a socketpair the daemon passes in the
  *    HELLO reply.  The daemon pushes struct simd_event on it; the client
  *    answers SIMD_EV_REVOKED with SIMD_EV_ACK once its mapping is gone.
- *  - Memory travels as file descriptors (SCM_RIGHTS) in CREATE, ATTACH and
+ *  - Memory travels as file descriptors (SCM_RIGHTS) in SHARE, ATTACH and
  *    SEAL replies, and the event socket in the HELLO reply: at most one fd
  *    per message.  Clients never send descriptors; the daemon closes any it
  *    receives.
@@ -38,13 +38,13 @@
 
 enum simd_op {
 	SIMD_OP_HELLO = 1,
-	SIMD_OP_CREATE = 2,
-	SIMD_OP_SHARE = 3,
+	SIMD_OP_SHARE = 2,
+	SIMD_OP_GRANT = 3,
 	SIMD_OP_REVOKE = 4,
-	SIMD_OP_DESTROY = 5,
+	SIMD_OP_UNSHARE = 5,
 	SIMD_OP_SEAL = 6,
-	SIMD_OP_GRANTS = 7,
-	SIMD_OP_SHARE_INFO = 8,
+	SIMD_OP_GRANT_LIST = 7,
+	SIMD_OP_GRANT_INFO = 8,
 	SIMD_OP_ATTACH = 9,
 	SIMD_OP_DETACH = 10,
 	SIMD_OP_TOKEN = 11,
@@ -76,27 +76,27 @@ struct simd_hello_rep {
 	uint8_t rim[64];          /* the realm's measurement (SHA-256 of its image) */
 };
 
-/* CREATE: base = start of a range the client reserved in its address space. */
-struct simd_create_req {
+/* SHARE: base = start of a range the client reserved in its address space. */
+struct simd_share_req {
 	uint64_t base;
 	uint64_t size;
 };
-struct simd_create_rep {
+struct simd_share_rep {
 	uint64_t region_id;       /* + fd: the region memory, read-write */
 };
 
-struct simd_share_req {
+struct simd_grant_req {
 	uint64_t region_id;
 	uint64_t consumer;
 	uint32_t perm;
 	uint32_t rim_len;         /* local-attestation policy: 0 = none */
 	uint8_t rim[64];
 };
-struct simd_share_rep {
-	uint64_t share_id;
+struct simd_grant_rep {
+	uint64_t grant_id;
 };
 
-struct simd_id_req {            /* REVOKE (share), DESTROY (region), DETACH (share), SEAL (region), SHARE_INFO (share) */
+struct simd_id_req {            /* REVOKE (grant), UNSHARE (region), DETACH (grant), SEAL (region), GRANT_INFO (grant) */
 	uint64_t id;
 };
 
@@ -106,11 +106,11 @@ struct simd_seal_rep {
 	uint8_t hash[64];
 };
 
-struct simd_grants_req {
+struct simd_grant_list_req {
 	uint64_t index;
 };
-struct simd_grant_rep {         /* GRANTS and SHARE_INFO replies */
-	uint64_t share_id;
+struct simd_grant_info_rep {    /* GRANT_LIST and GRANT_INFO replies */
+	uint64_t grant_id;
 	uint64_t provider;
 	uint64_t size;
 	uint32_t perm;
@@ -118,7 +118,7 @@ struct simd_grant_rep {         /* GRANTS and SHARE_INFO replies */
 };
 
 struct simd_attach_req {
-	uint64_t share_id;
+	uint64_t grant_id;
 	uint64_t base;            /* client-reserved range of the region's size */
 	uint64_t size;
 	uint32_t hash_len;        /* required seal hash: 0 = none */
@@ -143,17 +143,17 @@ struct simd_token_req {
 
 /* Events on the event socket (both directions). */
 enum simd_event_type {
-	SIMD_EV_REVOKED = 1,       /* d->c: share `id` is gone; unmap, then ACK */
-	SIMD_EV_PEER_ATTACHED = 2, /* d->c: region `id`, share `share` attached */
-	SIMD_EV_PEER_DETACHED = 3, /* d->c: region `id`, share `share` detached */
-	SIMD_EV_ACK = 4,           /* c->d: revocation of share `id` done */
+	SIMD_EV_REVOKED = 1,       /* d->c: grant `id` is gone; unmap, then ACK */
+	SIMD_EV_PEER_ATTACHED = 2, /* d->c: region `id`, grant `grant` attached */
+	SIMD_EV_PEER_DETACHED = 3, /* d->c: region `id`, grant `grant` detached */
+	SIMD_EV_ACK = 4,           /* c->d: revocation of grant `id` done */
 };
 struct simd_event {
 	uint32_t magic;
 	uint16_t version;
 	uint16_t type;
 	uint64_t id;
-	uint64_t share;
+	uint64_t grant;
 };
 static_assert(sizeof(struct simd_event) == 24, "simd_event layout");
 

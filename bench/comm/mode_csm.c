@@ -6,8 +6,8 @@
  *   receiver (consumer realm)           sender (provider realm)
  *   caec_open, caec_self_id  --id-->    caec_open
  *                                       caec_share(size)
- *                            <--share-- caec_grant(consumer id, RW)
- *   caec_attach(share)       --ok-->
+ *                            <--grant-- caec_grant(consumer id, RW)
+ *   caec_attach(grant)       --ok-->
  *
  * (the IDs travel over the benchmark's control socket, standing in for
  * whatever channel the two applications already have).  Then:
@@ -86,7 +86,7 @@ static int csm_open(struct comm_chan *ch)
 {
 	struct csm_state *s = st(ch);
 	struct caec_config cfg = { .size = sizeof(cfg) };
-	uint64_t id = 0, share = 0;
+	uint64_t id = 0, grant = 0;
 	int32_t ok;
 	int rc;
 
@@ -100,11 +100,11 @@ static int csm_open(struct comm_chan *ch)
 			return -EPIPE;
 		if (rc < 0)
 			return fail(ch, "consumer caec_open", rc);
-		if (comm_read_all(ch->ctl, &share, sizeof(share)) < 0)
+		if (comm_read_all(ch->ctl, &grant, sizeof(grant)) < 0)
 			return -EPIPE;
-		if (share == 0)
+		if (grant == 0)
 			return -EIO;
-		rc = caec_attach(s->ctx, share, NULL, &s->region);
+		rc = caec_attach(s->ctx, grant, NULL, &s->region);
 		ok = rc;
 		if (comm_write_all(ch->ctl, &ok, sizeof(ok)) < 0)
 			return -EPIPE;
@@ -133,11 +133,11 @@ static int csm_open(struct comm_chan *ch)
 		}
 		if (rc == 0) {
 			what = "caec_grant";
-			rc = caec_grant(s->region, id, CAEC_PERM_RW, NULL, &share);
+			rc = caec_grant(s->region, id, CAEC_PERM_RW, NULL, &grant);
 		}
 		if (rc < 0)
-			share = 0;
-		if (comm_write_all(ch->ctl, &share, sizeof(share)) < 0)
+			grant = 0;
+		if (comm_write_all(ch->ctl, &grant, sizeof(grant)) < 0)
 			return -EPIPE;
 		if (rc < 0)
 			return fail(ch, what, rc);

@@ -15,9 +15,9 @@
  * Replies are one line each; errors are "error <code> <message>".
  *   (startup)                    -> ready <mode> <realm-id> [<hash-hex>]
  *   challenge <consumer-id>      -> challenge <consumer-id> <hex>   (provider)
- *   grant <consumer-id> <token>  -> granted <consumer-id> <share-id> (provider)
+ *   grant <consumer-id> <token>  -> granted <consumer-id> <grant-id> (provider)
  *   attest <challenge-hex>       -> token <hex>                      (consumer)
- *   attach <share-id> <hash-hex> -> attached <share-id>              (consumer)
+ *   attach <grant-id> <hash-hex> -> attached <grant-id>              (consumer)
  *   run <prompts> <prompt-tokens> <gen-tokens>
  *                                -> done <wall-seconds> <checksum> <cpu-seconds>
  *   quit                         -> bye
@@ -225,7 +225,7 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 				/* The provider took the weights back (revoke,
 				 * destroy, or it died): the mapping now faults,
 				 * so running would crash this realm.  Drop the
-				 * engine and the share instead; a new attach can
+				 * engine and the grant instead; a new attach can
 				 * follow.  A revocation during a run stops it
 				 * between two tokens (the engine's guard). */
 				if (st.m)
@@ -312,7 +312,7 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 				/* The provider sealed something that is not a
 				 * usable model.  Let go of it, so that this realm
 				 * holds no mapping it will never use and can
-				 * attach a good share later (otherwise every
+				 * attach a good grant later (otherwise every
 				 * further attach is refused as "already
 				 * attached"). */
 				int drc = caec_detach(region);
@@ -340,7 +340,7 @@ out:
 	if (have_engine)
 		llm_engine_fini(&e);
 	if (region) {
-		int drc = caec_region_is_provider(region) ? caec_destroy(region)
+		int drc = caec_region_is_provider(region) ? caec_unshare(region)
 							   : caec_detach(region);
 		if (drc < 0)
 			fprintf(stderr, "caec-gpt2: release region: %s\n",

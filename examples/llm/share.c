@@ -41,7 +41,7 @@ int llm_share_provide(struct caec_ctx *ctx, const char *path,
 	}
 	return rc;
 fail:
-	if (caec_destroy(*r) < 0) {
+	if (caec_unshare(*r) < 0) {
 		/* the handle is freed anyway; nothing more to do */
 	}
 	*r = NULL;
@@ -72,16 +72,16 @@ int llm_share_token(struct caec_ctx *ctx, const uint8_t *challenge,
 int llm_share_grant_verified(struct caec_ctx *ctx, struct caec_region *r,
 			     uint64_t consumer, const uint8_t *challenge,
 			     const uint8_t *token, size_t len,
-			     uint64_t *share_id)
+			     uint64_t *grant_id)
 {
 	int rc = caec_verify_peer(ctx, consumer, challenge, token, len, NULL, NULL);
 
 	if (rc < 0)
 		return rc;
-	return caec_grant(r, consumer, CAEC_PERM_RO, NULL, share_id);
+	return caec_grant(r, consumer, CAEC_PERM_RO, NULL, grant_id);
 }
 
-int llm_share_attach(struct caec_ctx *ctx, uint64_t share_id,
+int llm_share_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		     const uint8_t *hash, size_t hash_len,
 		     struct caec_region **r)
 {
@@ -93,7 +93,7 @@ int llm_share_attach(struct caec_ctx *ctx, uint64_t share_id,
 	o.size = sizeof(o);
 	o.hash_len = (uint32_t)hash_len;
 	memcpy(o.expected_hash, hash, hash_len);
-	return caec_attach(ctx, share_id, &o, r);
+	return caec_attach(ctx, grant_id, &o, r);
 }
 
 size_t llm_hex_encode(const uint8_t *p, size_t n, char *out)

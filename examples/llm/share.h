@@ -11,11 +11,11 @@
  * region read-only (llm_share_grant_verified).
  *
  * Consumer realm: llm_share_token() answers the challenge; then
- * llm_share_attach() attaches the share, requiring the sealed-content hash
+ * llm_share_attach() attaches the grant, requiring the sealed-content hash
  * it was told out of band (the platform refuses the attach otherwise), and
  * the engine runs directly on caec_region_addr() -- no copy.
  *
- * The realm IDs, challenges, tokens, share IDs and the hash travel
+ * The realm IDs, challenges, tokens, grant IDs and the hash travel
  * out-of-band (caec-gpt2 serve speaks a line protocol on stdin/stdout; the
  * benchmark and tests drive it).
  */
@@ -29,7 +29,7 @@
 
 /**
  * @brief Provider: region <- file, sealed.
- * @param[out] r         the region (pair with caec_destroy()).
+ * @param[out] r         the region (pair with caec_unshare()).
  * @param[out] hash      receives the sealed-content hash (CAEC_HASH_MAX).
  * @param[out] file_size the model's size (the image to parse).
  * @returns the hash length (> 0), or a negative caec_err (with err set);
@@ -57,13 +57,13 @@ int llm_share_token(struct caec_ctx *ctx, const uint8_t *challenge,
 int llm_share_grant_verified(struct caec_ctx *ctx, struct caec_region *r,
 			     uint64_t consumer, const uint8_t *challenge,
 			     const uint8_t *token, size_t len,
-			     uint64_t *share_id);
+			     uint64_t *grant_id);
 
 /**
  * @brief Consumer: attach read-only, requiring the sealed hash.
  * @returns CAEC_OK or a caec_err (CAEC_E_HASH if the content differs).
  */
-int llm_share_attach(struct caec_ctx *ctx, uint64_t share_id,
+int llm_share_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		     const uint8_t *hash, size_t hash_len,
 		     struct caec_region **r);
 

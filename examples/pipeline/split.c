@@ -543,7 +543,7 @@ fail:
 		waitpid(pid, &st, 0);
 	}
 	caec_channel_destroy(ach);
-	if (reg && caec_destroy(reg) < 0)
+	if (reg && caec_unshare(reg) < 0)
 		rc = -1;
 	caec_close(ctx);
 	llm_image_free(img, ms);

@@ -8,7 +8,7 @@
  *   B         attaches read-only, reads both, and shows that a write faults.
  *
  * Each realm is a process with its own libcaec context (so its own realm
- * ID).  Realm IDs and share IDs travel between them over pipes: in a real
+ * ID).  Realm IDs and grant IDs travel between them over pipes: in a real
  * deployment they travel over any untrusted channel, because the platform,
  * not the channel, enforces who may attach.
  */
@@ -109,22 +109,22 @@ static int consumer(const char *who, struct link *l, bool writer)
 		die(who, "caec_open", rc);
 	if ((rc = caec_self_id(ctx, &self)) < 0)
 		die(who, "caec_self_id", rc);
-	say(who, "realm ID %016" PRIx64 ", asking the provider for a share", self);
+	say(who, "realm ID %016" PRIx64 ", asking the provider for a grant", self);
 	put_u64(out, self);
 	/* Before attaching, make sure the provider is the realm we expect,
 	 * running the software we expect (and prove the same to it). */
 	uint64_t provider = get_u64(in);
 	if ((rc = demo_mutual_attest(ctx, who, in, out, provider, false)) < 0)
 		die(who, "peer verification", rc);
-	uint64_t share = get_u64(in);
+	uint64_t grant = get_u64(in);
 
 	struct caec_grant_info gi[8];
-	int n = caec_grants(ctx, gi, 8);
+	int n = caec_grant_list(ctx, gi, 8);
 	if (n < 0)
-		die(who, "caec_grants", n);
-	say(who, "%d share(s) granted to me; attaching %016" PRIx64 " (%s)", n, share,
+		die(who, "caec_grant_list", n);
+	say(who, "%d grant(s) granted to me; attaching %016" PRIx64 " (%s)", n, grant,
 	    n > 0 && gi[0].perm == CAEC_PERM_RW ? "read-write" : "read-only");
-	if ((rc = caec_attach(ctx, share, NULL, &r)) < 0)
+	if ((rc = caec_attach(ctx, grant, NULL, &r)) < 0)
 		die(who, "caec_attach", rc);
 	const char *base = caec_region_addr(r);
 	say(who, "mapped %zu bytes at %p; provider says: \"%s\"", caec_region_size(r),
@@ -182,7 +182,7 @@ int main(void)
 	struct link la, lb;
 	struct caec_ctx *ctx;
 	struct caec_region *r;
-	uint64_t self, share_a, share_b;
+	uint64_t self, grant_a, grant_b;
 	int rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -212,29 +212,29 @@ int main(void)
 	snprintf(base, 64, "hello from realm %016" PRIx64, self);
 	say(who, "created a %d KiB confidential region and wrote a message", REGION_SIZE / 1024);
 
-	if ((rc = caec_grant(r, id_a, CAEC_PERM_RW, NULL, &share_a)) < 0)
+	if ((rc = caec_grant(r, id_a, CAEC_PERM_RW, NULL, &grant_a)) < 0)
 		die(who, "caec_grant A", rc);
-	if ((rc = caec_grant(r, id_b, CAEC_PERM_RO, NULL, &share_b)) < 0)
+	if ((rc = caec_grant(r, id_b, CAEC_PERM_RO, NULL, &grant_b)) < 0)
 		die(who, "caec_grant B", rc);
 	say(who, "granted read-write to %016" PRIx64 " and read-only to %016" PRIx64,
 	    id_a, id_b);
-	put_u64(la.to_child[1], share_a);
-	put_u64(lb.to_child[1], share_b);
+	put_u64(la.to_child[1], grant_a);
+	put_u64(lb.to_child[1], grant_b);
 
 	get_u64(la.to_parent[0]); /* A replied */
 	say(who, "reads A's reply in place: \"%s\"", base + REPLY_OFF);
 	put_u64(lb.to_child[1], 1);
 	get_u64(lb.to_parent[0]); /* B showed its fault */
 
-	if ((rc = caec_revoke(r, share_b)) < 0)
+	if ((rc = caec_revoke(r, grant_b)) < 0)
 		die(who, "caec_revoke B", rc);
-	say(who, "revoked B's share (B has unmapped when this returns)");
+	say(who, "revoked B's grant (B has unmapped when this returns)");
 	put_u64(lb.to_child[1], 1);
 	get_u64(lb.to_parent[0]);
 
-	if ((rc = caec_destroy(r)) < 0)
-		die(who, "caec_destroy", rc);
-	say(who, "destroyed the region: A's share revoked with it, memory scrubbed");
+	if ((rc = caec_unshare(r)) < 0)
+		die(who, "caec_unshare", rc);
+	say(who, "destroyed the region: A's grant revoked with it, memory scrubbed");
 	put_u64(la.to_child[1], 1);
 	get_u64(la.to_parent[0]);
 

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		return 2;
 	for (size_t i = 0; i < CAEC_TOKEN_MAX_RELATIONS; i++)
 		rel[i] = (struct token_relation){ .region_id = i + 1,
-			.share_id = 100 + i, .peer_realm_id = 0x1000 + i,
+			.grant_id = 100 + i, .peer_realm_id = 0x1000 + i,
 			.perm = i % 2 ? CAEC_PERM_RO : CAEC_PERM_RW,
 			.role = i % 3 ? CAEC_TOKEN_ROLE_PROVIDER : CAEC_TOKEN_ROLE_CONSUMER,
 			.sealed = i % 2, .hash_len = i % 2 ? 32 : 0 };

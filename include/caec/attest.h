@@ -11,7 +11,7 @@
  * token is bound to the RAK: its challenge is the hash of the RAK.  Beyond
  * the CCA claims, the realm token carries two private claims: the realm's
  * 64-bit realm ID and its current CSM relations (regions it provides and
- * shares it is granted, with peers, permissions and sealed-content hashes).
+ * grants it is granted, with peers, permissions and sealed-content hashes).
  * docs/attestation.md has the byte layout and the claim keys.
  *
  * The usual exchange, before granting to or attaching from a peer realm:
@@ -36,8 +36,8 @@
  * | RIM is one of the accepted RIMs                       | CAEC_E_RIM          |
  * | RPV == policy RPV                                     | CAEC_E_RPV          |
  * | realm ID == policy realm ID                           | CAEC_E_REALM_ID     |
- * | the token lists the policy's share (peer = verifier)  | CAEC_E_DENIED       |
- * | that share's sealed-content hash == policy hash       | CAEC_E_HASH         |
+ * | the token lists the policy's grant (peer = verifier)  | CAEC_E_DENIED       |
+ * | that grant's sealed-content hash == policy hash       | CAEC_E_HASH         |
  *
  * All functions here are thread-safe and keep no state between calls.
  */
@@ -84,15 +84,15 @@ extern "C" {
 
 /** caec_token_relation.role: this realm provides the region. */
 #define CAEC_TOKEN_ROLE_PROVIDER 1u
-/** caec_token_relation.role: this realm is the consumer of the share. */
+/** caec_token_relation.role: this realm is the consumer of the grant. */
 #define CAEC_TOKEN_ROLE_CONSUMER 2u
 
 /** One CSM relation of the attested realm (private claim, see docs). */
 struct caec_token_relation {
 	uint64_t region_id;  /**< Region ID. */
-	uint64_t share_id;   /**< Share ID; 0 for a provided region with no share. */
+	uint64_t grant_id;   /**< Grant ID; 0 for a provided region with no grant. */
 	uint64_t peer_id;    /**< The other realm (consumer or provider); 0 if none. */
-	uint32_t perm;       /**< CAEC_PERM_RO / CAEC_PERM_RW (0 if no share). */
+	uint32_t perm;       /**< CAEC_PERM_RO / CAEC_PERM_RW (0 if no grant). */
 	uint32_t role;       /**< CAEC_TOKEN_ROLE_PROVIDER or _CONSUMER. */
 	uint32_t flags;      /**< CAEC_GRANT_F_SEALED if the region is sealed. */
 	uint32_t hash_len;   /**< Sealed-content hash length (0 if not sealed). */
@@ -218,19 +218,19 @@ struct caec_verify_policy {
 	/** Expected realm ID, checked when CAEC_VERIFY_F_REALM_ID is set. */
 	uint64_t realm_id;
 	/**
-	 * If non-zero: the token must list a relation with this share ID
-	 * whose peer is `share_peer_id` (else CAEC_E_DENIED).
+	 * If non-zero: the token must list a relation with this grant ID
+	 * whose peer is `grant_peer_id` (else CAEC_E_DENIED).
 	 */
-	uint64_t share_id;
-	/** The peer the share must name (usually the verifier's own ID). */
-	uint64_t share_peer_id;
+	uint64_t grant_id;
+	/** The peer the grant must name (usually the verifier's own ID). */
+	uint64_t grant_peer_id;
 	/**
-	 * If non-zero (and share_id set): that relation must be sealed with
+	 * If non-zero (and grant_id set): that relation must be sealed with
 	 * this content hash (else CAEC_E_HASH).
 	 */
-	uint32_t share_hash_len;
-	/** Expected sealed-content hash of the share. */
-	uint8_t share_hash[CAEC_HASH_MAX];
+	uint32_t grant_hash_len;
+	/** Expected sealed-content hash of the grant. */
+	uint8_t grant_hash[CAEC_HASH_MAX];
 };
 
 /**
@@ -341,14 +341,14 @@ CAEC_EXPORT CAEC_NODISCARD int caec_token_verify(const uint8_t *token,
  * @param[in]  challenge  the CAEC_CHALLENGE_SIZE-byte challenge we sent.
  * @param[in]  token      the peer's token.
  * @param[in]  len        bytes in token.
- * @param[in]  policy     NULL, or further requirements (RIMs, RPV, share
+ * @param[in]  policy     NULL, or further requirements (RIMs, RPV, grant
  *                        and sealed hash, platform keys).  Its challenge and
  *                        realm ID fields are overridden by the arguments;
  *                        with no RIMs, any RIM is accepted; with no
  *                        platform keys, the key of the platform ctx is
  *                        connected to (caec_platform_key()) is used; when
- *                        share_id is set and share_peer_id is 0, this
- *                        realm's ID is required as the share's peer.
+ *                        grant_id is set and grant_peer_id is 0, this
+ *                        realm's ID is required as the grant's peer.
  * @param[out] out        NULL, or receives the claims.
  * @returns CAEC_OK, or any error of caec_token_verify() and
  *          caec_platform_key().

@@ -11,25 +11,25 @@
  *
  * A *provider* realm creates a *region* (caec_share()), then grants it to a
  * named *consumer* realm, read-only or read-write (caec_grant()), which yields
- * a *share ID*.  The consumer lists the shares granted to it (caec_grants())
+ * a *grant ID*.  The consumer lists the grants made to it (caec_grant_list())
  * and consents by attaching (caec_attach()); only then is the same memory
  * mapped in both realms.  Nobody else -- not the hypervisor, not any other
- * realm -- can map it.  The provider can take a share back (caec_revoke()) or
- * destroy the region, which revokes every share first (caec_destroy()).  A
+ * realm -- can map it.  The provider can take a grant back (caec_revoke()) or
+ * unshare the region, which revokes every grant first (caec_unshare()).  A
  * consumer leaves with caec_detach().  When a realm dies, its attachments are
  * dropped and its regions destroyed.
  *
  * Synchronization table (what may run concurrently):
  *
- * | call                                   | may run concurrently with            |
- * |----------------------------------------|--------------------------------------|
- * | caec_open / caec_close                 | nothing on the same context          |
- * | caec_share, caec_attach, caec_grants,  | each other and any call on any       |
- * |  caec_self_id (same ctx)               |  region handle of that context       |
- * | caec_grant, caec_revoke (same region)  | each other; not caec_destroy on it   |
- * | caec_destroy / caec_detach (a region)  | nothing else on that region handle   |
- * | caec_region_* accessors                | anything but destroy/detach of it    |
- * | caec_region_enter / _leave             | anything, including revocation       |
+ * | call                                     | may run concurrently with            |
+ * |------------------------------------------|--------------------------------------|
+ * | caec_open / caec_close                   | nothing on the same context          |
+ * | caec_share, caec_attach, caec_grant_list,| each other and any call on any       |
+ * |  caec_self_id (same ctx)                 |  region handle of that context       |
+ * | caec_grant, caec_revoke (same region)    | each other; not caec_unshare on it   |
+ * | caec_unshare / caec_detach (a region)    | nothing else on that region handle   |
+ * | caec_region_* accessors                  | anything but unshare/detach of it    |
+ * | caec_region_enter / _leave               | anything, including revocation       |
  */
 #ifndef CAEC_CAEC_H
 #define CAEC_CAEC_H
@@ -38,17 +38,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <caec/abi/csm.h>
 #include <caec/error.h>
 #include <caec/export.h>
+#include <caec/version.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Library version, as numbers (compile time). See caec_version(). */
-#define CAEC_VERSION_MAJOR 0
-#define CAEC_VERSION_MINOR 1
-#define CAEC_VERSION_PATCH 0
 
 /** Region sizes and CSM addresses are multiples of this (one CCA granule). */
 #define CAEC_GRANULE_SIZE 4096u
@@ -56,10 +53,10 @@ extern "C" {
 /** Largest region the library accepts (the platform may allow less). */
 #define CAEC_REGION_MAX_SIZE (UINT64_C(1) << 40)
 
-/** Permission of a share: read-only.  Values match the RSI ABI. */
-#define CAEC_PERM_RO 1u
-/** Permission of a share: read-write. */
-#define CAEC_PERM_RW 3u
+/** Permission of a grant: read-only.  The CSM ABI's value (caec/abi/csm.h). */
+#define CAEC_PERM_RO CAEC_CSM_PERM_RO
+/** Permission of a grant: read-write.  The CSM ABI's value. */
+#define CAEC_PERM_RW CAEC_CSM_PERM_RW
 
 /** Longest measurement (RIM) or content hash the API carries, in bytes. */
 #define CAEC_HASH_MAX 64u
@@ -125,9 +122,9 @@ struct caec_attach_opts {
 	uint8_t expected_hash[CAEC_HASH_MAX];
 };
 
-/** One share granted to the calling realm, as listed by caec_grants(). */
+/** One grant made to the calling realm, as listed by caec_grant_list(). */
 struct caec_grant_info {
-	uint64_t share_id;    /**< Pass to caec_attach(). */
+	uint64_t grant_id;    /**< Pass to caec_attach(). */
 	uint64_t provider_id; /**< Realm ID of the provider. */
 	uint64_t size;        /**< Region size in bytes. */
 	uint32_t perm;        /**< CAEC_PERM_RO or CAEC_PERM_RW. */
@@ -135,11 +132,12 @@ struct caec_grant_info {
 };
 /** caec_grant_info.flags: the region is sealed (read-only, content hashed). */
 #define CAEC_GRANT_F_SEALED 0x1u
-/** caec_grant_info.flags: this realm is currently attached to the share. */
+/** caec_grant_info.flags: this realm is currently attached to the grant. */
 #define CAEC_GRANT_F_ATTACHED 0x2u
 
 /**
- * @brief The library's version string ("0.1.0").
+ * @brief The library's version string, CAEC_VERSION_STRING of the
+ *        library's build (caec/version.h has the compile-time numbers).
  * @returns a static string.
  * @since 0.1
  *
@@ -223,7 +221,7 @@ CAEC_EXPORT CAEC_NODISCARD int caec_self_id(const struct caec_ctx *ctx,
  * Context: blocks for one platform round trip.  The memory is zero-filled
  * and page-aligned; caec_region_addr() gives its address.
  *
- * Ownership: pair with caec_destroy() (or caec_close()).
+ * Ownership: pair with caec_unshare() (or caec_close()).
  *
  * Concurrency: any thread.
  */
@@ -238,7 +236,7 @@ CAEC_EXPORT CAEC_NODISCARD int caec_share(struct caec_ctx *ctx, size_t size,
  * @param[in]  perm      CAEC_PERM_RO or CAEC_PERM_RW.
  * @param[in]  policy    NULL, or a local-attestation policy the platform
  *                       enforces at attach (expected consumer RIM).
- * @param[out] share_id  receives the new share's ID.
+ * @param[out] grant_id  receives the new grant's ID.
  * @returns CAEC_OK; CAEC_E_INVAL (NULL, bad perm, consumer is self,
  *          bad policy); CAEC_E_NOENT (no such consumer realm);
  *          CAEC_E_DENIED (r is attached, not provided, here);
@@ -254,14 +252,14 @@ CAEC_EXPORT CAEC_NODISCARD int caec_share(struct caec_ctx *ctx, size_t size,
 CAEC_EXPORT CAEC_NODISCARD int caec_grant(struct caec_region *r,
 					  uint64_t consumer, unsigned perm,
 					  const struct caec_grant_policy *policy,
-					  uint64_t *share_id);
+					  uint64_t *grant_id);
 
 /**
- * @brief Provider: revoke one share.  When this returns, the consumer's
+ * @brief Provider: revoke one grant.  When this returns, the consumer's
  *        mapping is gone (see "Revocation" in docs/sim-platform.md).
- * @param[in] r         the provided region the share belongs to.
- * @param[in] share_id  a share of r.
- * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such share of r);
+ * @param[in] r         the provided region the grant belongs to.
+ * @param[in] grant_id  a grant of r.
+ * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such grant of r);
  *          CAEC_E_DENIED (r is not provided here); CAEC_E_PLATFORM.
  * @since 0.1
  *
@@ -270,10 +268,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant(struct caec_region *r,
  * Concurrency: any thread (see the synchronization table).
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
-					   uint64_t share_id);
+					   uint64_t grant_id);
 
 /**
- * @brief Provider: destroy a region: revoke every share, unmap it here,
+ * @brief Provider: unshare a region: revoke every grant, unmap it here,
  *        scrub and release its memory, free the handle.
  * @param[in] r  a region this realm provides.
  * @returns CAEC_OK (r is freed); CAEC_E_INVAL (NULL); CAEC_E_DENIED (r is
@@ -285,41 +283,41 @@ CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
  * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
  * Concurrency: no other call may use r concurrently.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_destroy(struct caec_region *r);
+CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
 
 /**
- * @brief Consumer: list the shares granted to this realm.
+ * @brief Consumer: list the grants made to this realm.
  * @param[in]  ctx  an open context.
  * @param[out] out  array of `cap` entries, may be NULL when cap is 0.
  * @param[in]  cap  capacity of out.
- * @returns the total number of shares granted to this realm (>= 0; may be
+ * @returns the total number of grants made to this realm (>= 0; may be
  *          more than cap, in which case the first cap are written);
  *          CAEC_E_INVAL (out NULL with cap > 0); CAEC_E_PLATFORM.
  * @since 0.1
  *
  * Context: blocks for one platform round trip per entry.  The list is a
- * snapshot; shares may be revoked at any time after it was taken.
+ * snapshot; grants may be revoked at any time after it was taken.
  * Concurrency: any thread.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_grants(struct caec_ctx *ctx,
-					   struct caec_grant_info *out,
-					   size_t cap);
+CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
+					       struct caec_grant_info *out,
+					       size_t cap);
 
 /**
- * @brief Consumer: consent to a share and map it.
+ * @brief Consumer: consent to a grant and map it.
  * @param[in]  ctx       an open context.
- * @param[in]  share_id  a share granted to this realm.
+ * @param[in]  grant_id  a grant made to this realm.
  * @param[in]  opts      NULL, or options (required content hash).
  * @param[out] out       receives the region handle.
- * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such share);
- *          CAEC_E_DENIED (the share names another realm, or the provider's
+ * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such grant);
+ *          CAEC_E_DENIED (the grant names another realm, or the provider's
  *          local-attestation policy rejects this realm's measurement);
  *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
  *          CAEC_E_HASH (region not sealed or hash differs);
  *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
  * @since 0.1
  *
- * Context: blocks for one platform round trip.  A read-only share is mapped
+ * Context: blocks for one platform round trip.  A read-only grant is mapped
  * without write permission: a store faults (SIGSEGV), and the mapping can
  * never be made writable.
  *
@@ -329,20 +327,20 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grants(struct caec_ctx *ctx,
  * Concurrency: any thread.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_attach(struct caec_ctx *ctx,
-					   uint64_t share_id,
+					   uint64_t grant_id,
 					   const struct caec_attach_opts *opts,
 					   struct caec_region **out);
 
 /**
- * @brief Consumer: detach from a share, unmap it, free the handle.
+ * @brief Consumer: detach from a grant, unmap it, free the handle.
  * @param[in] r  a region handle from caec_attach().
- * @returns CAEC_OK (also when the share had been revoked); CAEC_E_INVAL
- *          (NULL); CAEC_E_DENIED (r is provided here: use caec_destroy()).
+ * @returns CAEC_OK (also when the grant had been revoked); CAEC_E_INVAL
+ *          (NULL); CAEC_E_DENIED (r is provided here: use caec_unshare()).
  *          On CAEC_E_PLATFORM the handle is freed anyway.
  * @since 0.1
  *
  * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
- * The share stays granted: the consumer may attach again.
+ * The grant remains: the consumer may attach again.
  * Concurrency: no other call may use r concurrently.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
@@ -351,12 +349,12 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  * @brief Provider: seal a region: make it read-only for everyone (this
  *        realm included) and have the platform hash its content.
  * @param[in]  r         a region this realm provides, with no read-write
- *                       share outstanding.
+ *                       grant outstanding.
  * @param[out] hash      receives the content hash (may be NULL).
  * @param[in]  hash_cap  size of hash in bytes (at least 32 for SHA-256).
  * @returns the hash length in bytes (> 0); CAEC_E_INVAL; CAEC_E_DENIED (not
  *          provided here); CAEC_E_STATE (already sealed, or a read-write
- *          share exists); CAEC_E_RANGE (hash_cap too small);
+ *          grant exists); CAEC_E_RANGE (hash_cap too small);
  *          CAEC_E_NOTSUP; CAEC_E_PLATFORM.
  * @since 0.1
  *
@@ -378,7 +376,7 @@ CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
 /**
  * @brief The region's base address in this realm, or NULL if r is NULL.
  *
- * The pointer stays valid until caec_destroy()/caec_detach().  For an
+ * The pointer stays valid until caec_unshare()/caec_detach().  For an
  * attached region, a revocation replaces the mapping with an inaccessible
  * one: accesses then fault instead of reading stale or foreign memory.
  * Threads that must not fault use caec_region_enter()/caec_region_leave().
@@ -388,7 +386,7 @@ CAEC_EXPORT void *caec_region_addr(const struct caec_region *r);
 CAEC_EXPORT size_t caec_region_size(const struct caec_region *r);
 /** @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL). */
 CAEC_EXPORT unsigned caec_region_perm(const struct caec_region *r);
-/** @brief The region ID (provider side) or the share ID (consumer side). */
+/** @brief The region ID (provider side) or the grant ID (consumer side). */
 CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
 /** @brief The provider's realm ID (this realm's ID on the provider side). */
 CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
@@ -415,7 +413,7 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * Context: never blocks; wait-free.  May nest.  Threads need no
  * registration (liburcu "bulletproof" flavor).
  * Concurrency: any thread, concurrently with anything but caec_detach() /
- * caec_destroy() of r.
+ * caec_unshare() of r.
  */
 CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
 /** @brief Leave a section opened by caec_region_enter(). */
@@ -425,15 +423,15 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
 enum caec_region_event {
 	/** Consumer: access is being withdrawn (revoke, destroy, provider death). */
 	CAEC_REGION_EV_REVOKED = 1,
-	/** Provider: a consumer attached a share of this region. */
+	/** Provider: a consumer attached a grant of this region. */
 	CAEC_REGION_EV_PEER_ATTACHED = 2,
-	/** Provider: a consumer detached (or died) from a share of this region. */
+	/** Provider: a consumer detached (or died) from a grant of this region. */
 	CAEC_REGION_EV_PEER_DETACHED = 3,
 };
 
 /** Region event handler; see caec_region_set_event_handler(). */
 typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
-				     uint64_t share_id, void *arg);
+				     uint64_t grant_id, void *arg);
 
 /**
  * @brief Install (or with fn NULL, remove) the region's event handler.
@@ -444,7 +442,7 @@ typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
  * CAEC_REGION_EV_REVOKED it runs after new caec_region_enter() calls start
  * returning NULL and before the mapping is removed, so it can wake threads
  * sleeping on memory in the region (the channel code does).  It must not
- * block, and must not call caec_detach()/caec_destroy()/caec_close().
+ * block, and must not call caec_detach()/caec_unshare()/caec_close().
  * Concurrency: any thread.  Handlers run under the context's lock and this
  * call takes it too, so when it returns no call of the previous handler is
  * in progress: after installing NULL, the old handler's argument may be

@@ -93,7 +93,7 @@ struct caec_channel_opts {
  * sleeper before the mapping goes; on a consumer's detach (provider side,
  * one-to-one channels) it does the same.
  * Ownership: pair with caec_channel_destroy(), before caec_detach() /
- * caec_destroy() of r.
+ * caec_unshare() of r.
  * Concurrency: any thread; one channel per region.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_create(

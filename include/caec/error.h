@@ -25,13 +25,13 @@ enum caec_err {
 	CAEC_E_ALIGN = -2,         /**< A size or address is not a multiple of CAEC_GRANULE_SIZE. */
 	CAEC_E_RANGE = -3,         /**< A size, index or count is out of the supported range. */
 	/* --- objects and state ----------------------------------------- */
-	CAEC_E_NOENT = -4,         /**< No such realm, region or share (or not visible to the caller). */
+	CAEC_E_NOENT = -4,         /**< No such realm, region or grant (or not visible to the caller). */
 	CAEC_E_DENIED = -5,        /**< Refused: no mutual consent, wrong realm, policy mismatch. */
 	CAEC_E_STATE = -6,         /**< The object is not in a state that allows this call. */
-	CAEC_E_REVOKED = -7,       /**< The share was revoked or the region destroyed. */
+	CAEC_E_REVOKED = -7,       /**< The grant was revoked or the region destroyed. */
 	CAEC_E_OVERLAP = -8,       /**< The range overlaps another CSM range of the same realm. */
 	CAEC_E_PERM = -9,          /**< The permission asked for is not allowed (e.g. RW on a sealed region). */
-	CAEC_E_EXIST = -10,        /**< The object already exists (e.g. a second share to one consumer). */
+	CAEC_E_EXIST = -10,        /**< The object already exists (e.g. a second grant to one consumer). */
 	/* --- resources and platform ------------------------------------ */
 	CAEC_E_NOMEM = -11,        /**< Out of memory (library, daemon or RMM metadata). */
 	CAEC_E_AGAIN = -12,        /**< Try again: nothing available now (non-blocking call). */

@@ -71,8 +71,8 @@ static int check_policy(const struct caec_verify_policy *p)
 	}
 	if (!(p->flags & CAEC_VERIFY_F_ANY_CHALLENGE) && !p->challenge)
 		return CAEC_E_INVAL;
-	if (p->share_hash_len > CAEC_HASH_MAX ||
-	    (p->share_hash_len && !p->share_id))
+	if (p->grant_hash_len > CAEC_HASH_MAX ||
+	    (p->grant_hash_len && !p->grant_id))
 		return CAEC_E_INVAL;
 	return 0;
 }
@@ -89,19 +89,19 @@ static bool rim_accepted(const struct caec_verify_policy *p,
 	return false;
 }
 
-/* The policy's share must be listed, naming the expected peer. */
-static int check_share(const struct caec_verify_policy *p,
+/* The policy's grant must be listed, naming the expected peer. */
+static int check_grant(const struct caec_verify_policy *p,
 		       const struct caec_token_claims *c)
 {
 	for (uint32_t i = 0; i < c->n_relations; i++) {
 		const struct caec_token_relation *r = &c->relations[i];
-		if (r->share_id != p->share_id || r->peer_id != p->share_peer_id)
+		if (r->grant_id != p->grant_id || r->peer_id != p->grant_peer_id)
 			continue;
-		if (p->share_hash_len == 0)
+		if (p->grant_hash_len == 0)
 			return 0;
 		if (!(r->flags & CAEC_GRANT_F_SEALED) ||
-		    r->hash_len != p->share_hash_len ||
-		    memcmp(r->hash, p->share_hash, r->hash_len) != 0)
+		    r->hash_len != p->grant_hash_len ||
+		    memcmp(r->hash, p->grant_hash, r->hash_len) != 0)
 			return CAEC_E_HASH;
 		return 0;
 	}
@@ -121,8 +121,8 @@ static int check_claims(const struct caec_verify_policy *p,
 		return CAEC_E_RPV;
 	if ((p->flags & CAEC_VERIFY_F_REALM_ID) && c->realm_id != p->realm_id)
 		return CAEC_E_REALM_ID;
-	if (p->share_id)
-		return check_share(p, c);
+	if (p->grant_id)
+		return check_grant(p, c);
 	return 0;
 }
 
@@ -175,8 +175,8 @@ int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 	p.realm_id = peer_id;
 	if (p.n_rims == 0)
 		p.flags |= CAEC_VERIFY_F_ANY_RIM;
-	if (p.share_id && p.share_peer_id == 0)
-		p.share_peer_id = ctx->self_id;
+	if (p.grant_id && p.grant_peer_id == 0)
+		p.grant_peer_id = ctx->self_id;
 	if (p.n_platform_keys == 0) {
 		rc = caec_platform_key(ctx, pem, sizeof(pem));
 		if (rc < 0)

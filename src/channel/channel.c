@@ -95,11 +95,11 @@ static void kick_all(struct caec_channel *ch)
 }
 
 /* Runs on the library's event thread; for REVOKED before the unmap. */
-static void on_region_event(struct caec_region *r, int ev, uint64_t share,
+static void on_region_event(struct caec_region *r, int ev, uint64_t grant,
 			    void *arg)
 {
 	(void)r;
-	(void)share;
+	(void)grant;
 	struct caec_channel *ch = arg;
 	uint32_t bit = 0;
 	if (ev == CAEC_REGION_EV_REVOKED)

@@ -12,6 +12,10 @@ root="$dest$prefix"
 pc=$(find "$root" -name caec.pc | head -1)
 [ -n "$pc" ] || { echo "caec.pc not installed"; exit 1; }
 [ -f "$root/include/caec/caec.h" ] || { echo "headers not installed"; exit 1; }
+[ -f "$root/include/caec/version.h" ] || { echo "generated caec/version.h not installed"; exit 1; }
+[ -f "$root/include/caec/abi/csm.h" ] || { echo "caec/abi/csm.h not installed"; exit 1; }
+stray=$(find "$root/include/caec" -name meson.build -o -name '*.in')
+[ -z "$stray" ] || { echo "build files installed: $stray"; exit 1; }
 [ -x "$root/bin/caec-simd" ] || { echo "caec-simd not installed"; exit 1; }
 lib=$(find "$root" -name 'libcaec.so.0*' -type f | head -1)
 [ -n "$lib" ] || { echo "libcaec.so.0 not installed"; exit 1; }
@@ -21,13 +25,18 @@ cat > "$dest/consumer.c" <<'C'
 #include <string.h>
 int main(void)
 {
-	/* Links and runs: version, error text, a clean refusal to open an
-	 * unreachable platform. */
+	/* Links and runs: version (the installed header's, generated from
+	 * meson.build, equals the library's), error text, a clean refusal to
+	 * open an unreachable platform. */
 	struct caec_ctx *ctx = NULL;
 	struct caec_config cfg = { .size = sizeof(cfg), .sim_socket = "/nonexistent/x.sock" };
 	int rc = caec_open(&ctx, &cfg);
 	printf("%s %s\n", caec_version(), caec_errname(rc));
-	return strcmp(caec_version(), "0.1.0") != 0 || rc != CAEC_E_PLATFORM;
+	char nums[32];
+	snprintf(nums, sizeof(nums), "%d.%d.%d", CAEC_VERSION_MAJOR,
+		 CAEC_VERSION_MINOR, CAEC_VERSION_PATCH);
+	return strcmp(caec_version(), CAEC_VERSION_STRING) != 0 ||
+	       strcmp(nums, CAEC_VERSION_STRING) != 0 || rc != CAEC_E_PLATFORM;
 }
 C
 export PKG_CONFIG_PATH="$(dirname "$pc")"

@@ -112,10 +112,10 @@ static void fake_daemon(enum scenario sc, int ready)
 		}
 		if (sc == SC_SILENT)
 			continue;
-		if (h.op == SIMD_OP_CREATE) {
-			struct simd_create_req rq;
+		if (h.op == SIMD_OP_SHARE) {
+			struct simd_share_req rq;
 			memcpy(&rq, in + sizeof(h), sizeof(rq));
-			struct simd_create_rep r = { .region_id = 0x77 };
+			struct simd_share_rep r = { .region_id = 0x77 };
 			int fd = -1;
 			if (sc == SC_CREATE_SMALL_FD)
 				fd = region_memfd(CAEC_GRANULE_SIZE, true);
@@ -128,7 +128,7 @@ static void fake_daemon(enum scenario sc, int ready)
 				close(fd);
 			continue;
 		}
-		/* Anything else (DESTROY at close): success, no body. */
+		/* Anything else (UNSHARE at close): success, no body. */
 		reply(c, &h, 0, NULL, 0, -1, 0);
 	}
 }
@@ -170,7 +170,7 @@ static int open_against(enum scenario sc, struct caec_ctx **ctx, pid_t *pid)
 	return caec_open(ctx, NULL);
 }
 
-/* Baseline: the fake daemon is good enough for a real share to work, so
+/* Baseline: the fake daemon is good enough for a real grant to work, so
  * the failures below are caused by the one thing each scenario breaks. */
 static void test_hostile_baseline(void **state)
 {
@@ -181,7 +181,7 @@ static void test_hostile_baseline(void **state)
 	assert_caec_ok(open_against(SC_GOOD, &ctx, &pid));
 	assert_caec_ok(caec_share(ctx, 2 * CAEC_GRANULE_SIZE, 0, &r));
 	memset(caec_region_addr(r), 0xa5, 2 * CAEC_GRANULE_SIZE);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(ctx);
 	stop_fake(pid);
 }
@@ -258,7 +258,7 @@ static void test_hostile_event_garbage(void **state)
 			break;
 		if (rc == 0) {
 			/* The garbage may be read between the two calls. */
-			int d = caec_destroy(r);
+			int d = caec_unshare(r);
 			assert_true(d == 0 || d == CAEC_E_PLATFORM);
 		}
 		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);

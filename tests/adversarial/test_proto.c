@@ -132,17 +132,17 @@ static void assert_daemon_serves(void)
 {
 	struct caec_ctx *a, *b;
 	struct caec_region *r, *att;
-	uint64_t idb, share;
+	uint64_t idb, grant;
 	assert_caec_ok(caec_open(&a, NULL));
 	assert_caec_ok(caec_open(&b, NULL));
 	assert_caec_ok(caec_self_id(b, &idb));
 	assert_caec_ok(caec_share(a, CAEC_GRANULE_SIZE, 0, &r));
 	((char *)caec_region_addr(r))[0] = 'k';
-	assert_caec_ok(caec_grant(r, idb, CAEC_PERM_RO, NULL, &share));
-	assert_caec_ok(caec_attach(b, share, NULL, &att));
+	assert_caec_ok(caec_grant(r, idb, CAEC_PERM_RO, NULL, &grant));
+	assert_caec_ok(caec_attach(b, grant, NULL, &att));
 	assert_int_equal(((char *)caec_region_addr(att))[0], 'k');
 	assert_caec_ok(caec_detach(att));
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(b);
 	caec_close(a);
 }
@@ -186,10 +186,10 @@ static void test_proto_semantic_errors_reply(void **state)
 {
 	(void)state;
 	int fd = raw_connect();
-	struct simd_create_req cr = { .base = 0x10000000, .size = CAEC_GRANULE_SIZE };
+	struct simd_share_req cr = { .base = 0x10000000, .size = CAEC_GRANULE_SIZE };
 	uint64_t id = 0;
 
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &cr, sizeof(cr), NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
 			 CAEC_E_STATE); /* before HELLO */
 	assert_int_equal(raw_call(fd, 0, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
 	assert_int_equal(raw_call(fd, 999, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
@@ -197,20 +197,20 @@ static void test_proto_semantic_errors_reply(void **state)
 	assert_int_equal(hello(fd, &id, NULL), 0);
 	assert_int_equal(hello(fd, &id, NULL), CAEC_E_STATE);
 	/* Body one byte short / long. */
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &cr, sizeof(cr) - 1, NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr) - 1, NULL, 0, NULL),
 			 CAEC_E_PROTO);
 	unsigned char big[sizeof(cr) + 1];
 	memset(big, 0, sizeof(big));
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, big, sizeof(big), NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, big, sizeof(big), NULL, 0, NULL),
 			 CAEC_E_PROTO);
 	/* Reserved header fields. */
 	unsigned char buf[128];
-	size_t n = mkreq(buf, SIMD_OP_GRANTS, 3, &(uint64_t){ 0 }, 8);
+	size_t n = mkreq(buf, SIMD_OP_GRANT_LIST, 3, &(uint64_t){ 0 }, 8);
 	((struct simd_hdr *)buf)->_pad = 1;
 	assert_true(sockmsg_send(fd, buf, n, -1, 0) == (ssize_t)n);
 	assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_PROTO);
 	/* Values: unaligned, zero, wrapping, overlapping ranges. */
-	struct simd_create_req bad[] = {
+	struct simd_share_req bad[] = {
 		{ .base = 0x10000001, .size = CAEC_GRANULE_SIZE },
 		{ .base = 0x10000000, .size = 0 },
 		{ .base = 0x10000000, .size = 100 },
@@ -218,37 +218,37 @@ static void test_proto_semantic_errors_reply(void **state)
 		{ .base = 0x10000000, .size = UINT64_MAX & ~0xfffull },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_true(raw_call(fd, SIMD_OP_CREATE, &bad[i], sizeof(bad[i]), NULL, 0, NULL) < 0);
-	struct simd_create_rep crep;
+		assert_true(raw_call(fd, SIMD_OP_SHARE, &bad[i], sizeof(bad[i]), NULL, 0, NULL) < 0);
+	struct simd_share_rep crep;
 	int mfd = -1;
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &cr, sizeof(cr), &crep, sizeof(crep), &mfd), 0);
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), &crep, sizeof(crep), &mfd), 0);
 	assert_true(mfd >= 0);
 	close(mfd);
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &cr, sizeof(cr), NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
 			 CAEC_E_OVERLAP);
 	/* Bigger than the daemon's per-region limit (default 4 GiB): refused
 	 * before any memory exists, whatever the address. */
-	struct simd_create_req huge = { .base = 0x200000000000ull,
+	struct simd_share_req huge = { .base = 0x200000000000ull,
 					.size = (4096ull << 20) + CAEC_GRANULE_SIZE };
-	assert_int_equal(raw_call(fd, SIMD_OP_CREATE, &huge, sizeof(huge), NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &huge, sizeof(huge), NULL, 0, NULL),
 			 CAEC_E_RANGE);
-	struct simd_share_req sr;
+	struct simd_grant_req sr;
 	memset(&sr, 0, sizeof(sr));
 	sr.region_id = crep.region_id;
 	sr.consumer = 12345;
 	sr.perm = CAEC_PERM_RO;
 	sr.rim_len = 65;
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &sr, sizeof(sr), NULL, 0, NULL),
+	assert_int_equal(raw_call(fd, SIMD_OP_GRANT, &sr, sizeof(sr), NULL, 0, NULL),
 			 CAEC_E_INVAL);
 	struct simd_attach_req ar;
 	memset(&ar, 0, sizeof(ar));
-	ar.share_id = 1;
+	ar.grant_id = 1;
 	ar.hash_len = 65;
 	assert_int_equal(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), NULL, 0, NULL),
 			 CAEC_E_INVAL);
 	/* Still connected and served. */
-	struct simd_grants_req gq = { .index = 0 };
-	assert_int_equal(raw_call(fd, SIMD_OP_GRANTS, &gq, sizeof(gq), NULL, 0, NULL),
+	struct simd_grant_list_req gq = { .index = 0 };
+	assert_int_equal(raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL),
 			 CAEC_E_NOENT);
 	close(fd);
 	assert_daemon_serves();
@@ -274,8 +274,8 @@ static void test_proto_unsolicited_fds_closed(void **state)
 	int junk = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	for (int i = 0; i < 200; i++) {
 		unsigned char buf[64];
-		struct simd_grants_req gq = { .index = 0 };
-		size_t n = mkreq(buf, SIMD_OP_GRANTS, (uint32_t)i, &gq, sizeof(gq));
+		struct simd_grant_list_req gq = { .index = 0 };
+		size_t n = mkreq(buf, SIMD_OP_GRANT_LIST, (uint32_t)i, &gq, sizeof(gq));
 		assert_true(sockmsg_send(fd, buf, n, junk, 0) == (ssize_t)n);
 		assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_NOENT);
 	}
@@ -348,17 +348,17 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 
 	struct caec_ctx *prov;
 	struct caec_region *r;
-	uint64_t share;
+	uint64_t grant;
 	assert_caec_ok(caec_open(&prov, NULL));
 	assert_caec_ok(caec_share(prov, CAEC_GRANULE_SIZE, 0, &r));
-	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RW, NULL, &share));
+	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RW, NULL, &grant));
 
 	void *base = mmap(NULL, CAEC_GRANULE_SIZE, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(base != MAP_FAILED);
 	struct simd_attach_req ar;
 	memset(&ar, 0, sizeof(ar));
-	ar.share_id = share;
+	ar.grant_id = grant;
 	ar.base = (uint64_t)(uintptr_t)base;
 	ar.size = CAEC_GRANULE_SIZE;
 	struct simd_attach_rep arep;
@@ -369,7 +369,7 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_caec_ok(caec_revoke(r, share)); /* we never ACK */
+	assert_caec_ok(caec_revoke(r, grant)); /* we never ACK */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	/* It waited for the consumer (not instant), but not forever. */
@@ -380,7 +380,7 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 	close(evfd);
 	close(fd);
 	munmap(base, CAEC_GRANULE_SIZE);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(prov);
 	assert_daemon_serves();
 }

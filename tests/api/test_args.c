@@ -16,7 +16,7 @@ struct fx {
 	uint64_t ida, idb;
 	struct caec_region *prov; /* provided by a */
 	struct caec_region *att;  /* b's attachment of prov */
-	uint64_t share;
+	uint64_t grant;
 };
 
 static int setup(void **state)
@@ -31,9 +31,9 @@ static int setup(void **state)
 		return -1;
 	if (caec_share(fx.a, 2 * CAEC_GRANULE_SIZE, 0, &fx.prov) < 0)
 		return -1;
-	if (caec_grant(fx.prov, fx.idb, CAEC_PERM_RW, NULL, &fx.share) < 0)
+	if (caec_grant(fx.prov, fx.idb, CAEC_PERM_RW, NULL, &fx.grant) < 0)
 		return -1;
-	if (caec_attach(fx.b, fx.share, NULL, &fx.att) < 0)
+	if (caec_attach(fx.b, fx.grant, NULL, &fx.att) < 0)
 		return -1;
 	*state = &fx;
 	return 0;
@@ -47,13 +47,13 @@ static int teardown(void **state)
 	return caec_test_stop_simd(&simd) == 0 ? 0 : -1;
 }
 
-/* The platform still holds exactly the one share: nothing was created. */
+/* The platform still holds exactly the one grant: nothing was created. */
 static void assert_unchanged(struct fx *fx)
 {
 	struct caec_grant_info gi[2];
-	assert_int_equal(caec_grants(fx->b, gi, 2), 1);
-	assert_int_equal(gi[0].share_id, fx->share);
-	assert_int_equal(caec_grants(fx->a, gi, 2), 0);
+	assert_int_equal(caec_grant_list(fx->b, gi, 2), 1);
+	assert_int_equal(gi[0].grant_id, fx->grant);
+	assert_int_equal(caec_grant_list(fx->a, gi, 2), 0);
 	assert_false(caec_region_is_revoked(fx->att));
 }
 
@@ -173,63 +173,63 @@ static void test_args_grant(void **state)
 			CAEC_E_NOENT);
 	/* Only the provider grants. */
 	assert_caec_err(caec_grant(fx->att, fx->ida ^ 1, CAEC_PERM_RO, NULL, &sh), CAEC_E_DENIED);
-	/* Second share of the same region to the same consumer. */
+	/* Second grant of the same region to the same consumer. */
 	assert_caec_err(caec_grant(fx->prov, fx->idb, CAEC_PERM_RO, NULL, &sh), CAEC_E_EXIST);
 	assert_int_equal(sh, 0);
 	assert_unchanged(fx);
 }
 
-/* caec_revoke: NULL, zero, unknown share, from the consumer's handle, a
- * share of another region. */
+/* caec_revoke: NULL, zero, unknown grant, from the consumer's handle, a
+ * grant of another region. */
 static void test_args_revoke(void **state)
 {
 	struct fx *fx = *state;
-	assert_caec_err(caec_revoke(NULL, fx->share), CAEC_E_INVAL);
+	assert_caec_err(caec_revoke(NULL, fx->grant), CAEC_E_INVAL);
 	assert_caec_err(caec_revoke(fx->prov, 0), CAEC_E_INVAL);
-	assert_caec_err(caec_revoke(fx->prov, fx->share ^ 0x3c3c), CAEC_E_NOENT);
-	assert_caec_err(caec_revoke(fx->att, fx->share), CAEC_E_DENIED);
-	/* b's own region, share to a: a cannot revoke it. */
+	assert_caec_err(caec_revoke(fx->prov, fx->grant ^ 0x3c3c), CAEC_E_NOENT);
+	assert_caec_err(caec_revoke(fx->att, fx->grant), CAEC_E_DENIED);
+	/* b's own region, grant to a: a cannot revoke it. */
 	struct caec_region *rb;
 	uint64_t shb;
 	assert_caec_ok(caec_share(fx->b, CAEC_GRANULE_SIZE, 0, &rb));
 	assert_caec_ok(caec_grant(rb, fx->ida, CAEC_PERM_RO, NULL, &shb));
 	assert_caec_err(caec_revoke(fx->prov, shb), CAEC_E_DENIED);
-	assert_caec_ok(caec_destroy(rb));
+	assert_caec_ok(caec_unshare(rb));
 	assert_unchanged(fx);
 }
 
-/* caec_destroy / caec_detach: NULL and the wrong side's handle. */
-static void test_args_destroy_detach(void **state)
+/* caec_unshare / caec_detach: NULL and the wrong side's handle. */
+static void test_args_unshare_detach(void **state)
 {
 	struct fx *fx = *state;
-	assert_caec_err(caec_destroy(NULL), CAEC_E_INVAL);
-	assert_caec_err(caec_destroy(fx->att), CAEC_E_DENIED);
+	assert_caec_err(caec_unshare(NULL), CAEC_E_INVAL);
+	assert_caec_err(caec_unshare(fx->att), CAEC_E_DENIED);
 	assert_caec_err(caec_detach(NULL), CAEC_E_INVAL);
 	assert_caec_err(caec_detach(fx->prov), CAEC_E_DENIED);
 	assert_unchanged(fx);
 }
 
-/* caec_grants: NULL context, NULL array with capacity, truncation. */
-static void test_args_grants(void **state)
+/* caec_grant_list: NULL context, NULL array with capacity, truncation. */
+static void test_args_grant_list(void **state)
 {
 	struct fx *fx = *state;
 	struct caec_grant_info gi;
-	assert_caec_err(caec_grants(NULL, &gi, 1), CAEC_E_INVAL);
-	assert_caec_err(caec_grants(fx->b, NULL, 1), CAEC_E_INVAL);
-	assert_int_equal(caec_grants(fx->b, NULL, 0), 1); /* count only */
+	assert_caec_err(caec_grant_list(NULL, &gi, 1), CAEC_E_INVAL);
+	assert_caec_err(caec_grant_list(fx->b, NULL, 1), CAEC_E_INVAL);
+	assert_int_equal(caec_grant_list(fx->b, NULL, 0), 1); /* count only */
 	/* Capacity smaller than the count: count returned, cap entries written. */
 	struct caec_region *r2;
 	uint64_t sh2;
 	assert_caec_ok(caec_share(fx->a, CAEC_GRANULE_SIZE, 0, &r2));
 	assert_caec_ok(caec_grant(r2, fx->idb, CAEC_PERM_RO, NULL, &sh2));
 	memset(&gi, 0, sizeof(gi));
-	assert_int_equal(caec_grants(fx->b, &gi, 1), 2);
-	assert_int_equal(gi.share_id, fx->share); /* grant order */
-	assert_caec_ok(caec_destroy(r2));
+	assert_int_equal(caec_grant_list(fx->b, &gi, 1), 2);
+	assert_int_equal(gi.grant_id, fx->grant); /* grant order */
+	assert_caec_ok(caec_unshare(r2));
 	assert_unchanged(fx);
 }
 
-/* caec_attach: NULL, zero share, bad options, unknown share, attaching
+/* caec_attach: NULL, zero grant, bad options, unknown grant, attaching
  * twice. */
 static void test_args_attach(void **state)
 {
@@ -238,16 +238,16 @@ static void test_args_attach(void **state)
 	struct caec_attach_opts o;
 	memset(&o, 0, sizeof(o));
 	o.size = sizeof(o);
-	assert_caec_err(caec_attach(NULL, fx->share, NULL, &r), CAEC_E_INVAL);
-	assert_caec_err(caec_attach(fx->b, fx->share, NULL, NULL), CAEC_E_INVAL);
+	assert_caec_err(caec_attach(NULL, fx->grant, NULL, &r), CAEC_E_INVAL);
+	assert_caec_err(caec_attach(fx->b, fx->grant, NULL, NULL), CAEC_E_INVAL);
 	assert_caec_err(caec_attach(fx->b, 0, NULL, &r), CAEC_E_INVAL);
 	o.size = 3;
-	assert_caec_err(caec_attach(fx->b, fx->share, &o, &r), CAEC_E_INVAL);
+	assert_caec_err(caec_attach(fx->b, fx->grant, &o, &r), CAEC_E_INVAL);
 	o.size = sizeof(o);
 	o.hash_len = CAEC_HASH_MAX + 1;
-	assert_caec_err(caec_attach(fx->b, fx->share, &o, &r), CAEC_E_INVAL);
-	assert_caec_err(caec_attach(fx->b, fx->share ^ 0x77, NULL, &r), CAEC_E_DENIED);
-	assert_caec_err(caec_attach(fx->b, fx->share, NULL, &r), CAEC_E_STATE);
+	assert_caec_err(caec_attach(fx->b, fx->grant, &o, &r), CAEC_E_INVAL);
+	assert_caec_err(caec_attach(fx->b, fx->grant ^ 0x77, NULL, &r), CAEC_E_DENIED);
+	assert_caec_err(caec_attach(fx->b, fx->grant, NULL, &r), CAEC_E_STATE);
 	/* Requiring a seal hash of an unsealed region. */
 	o.hash_len = 32;
 	struct caec_region *r2;
@@ -255,13 +255,13 @@ static void test_args_attach(void **state)
 	assert_caec_ok(caec_share(fx->a, CAEC_GRANULE_SIZE, 0, &r2));
 	assert_caec_ok(caec_grant(r2, fx->idb, CAEC_PERM_RO, NULL, &sh2));
 	assert_caec_err(caec_attach(fx->b, sh2, &o, &r), CAEC_E_HASH);
-	assert_caec_ok(caec_destroy(r2));
+	assert_caec_ok(caec_unshare(r2));
 	assert_null(r);
 	assert_unchanged(fx);
 }
 
 /* caec_seal: NULL, hash buffer inconsistent or too small, consumer
- * handle, a region with a read-write share. */
+ * handle, a region with a read-write grant. */
 static void test_args_seal(void **state)
 {
 	struct fx *fx = *state;
@@ -270,7 +270,7 @@ static void test_args_seal(void **state)
 	assert_caec_err(caec_seal(fx->prov, NULL, 32), CAEC_E_INVAL);
 	assert_caec_err(caec_seal(fx->prov, h, 16), CAEC_E_RANGE);
 	assert_caec_err(caec_seal(fx->att, h, sizeof(h)), CAEC_E_DENIED);
-	/* fx->prov has a RW share to b: sealing is refused and the
+	/* fx->prov has a RW grant to b: sealing is refused and the
 	 * provider's mapping stays writable. */
 	assert_caec_err(caec_seal(fx->prov, h, sizeof(h)), CAEC_E_STATE);
 	((volatile unsigned char *)caec_region_addr(fx->prov))[0] = 9;
@@ -324,8 +324,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_args_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_args_grant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_args_revoke, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_args_destroy_detach, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_args_grants, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_args_unshare_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_args_grant_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_args_attach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_args_seal, setup, teardown),
 		cmocka_unit_test(test_args_accessors_null),

@@ -104,15 +104,15 @@ static void test_attest_sim_verify_peer(void **state)
 }
 
 /* Proves: the relations claim follows the CSM state: after A grants a
- * region to B, A's token lists the share with B as peer, B (the consumer)
- * can require it with share_id, and after sealing, with the content hash. */
+ * region to B, A's token lists the grant with B as peer, B (the consumer)
+ * can require it with grant_id, and after sealing, with the content hash. */
 static void test_attest_sim_relations_follow_grants(void **state)
 {
 	struct fix *f = *state;
 	uint8_t ch[CAEC_CHALLENGE_SIZE], tok[CAEC_TOKEN_MAX_SIZE];
 	static struct caec_token_claims c;
 	struct caec_region *r;
-	uint64_t share;
+	uint64_t grant;
 
 	challenge_for(ch, 3);
 	int n = caec_attest_token(f->a, ch, tok, sizeof(tok));
@@ -125,17 +125,17 @@ static void test_attest_sim_relations_follow_grants(void **state)
 
 	assert_caec_ok(caec_share(f->a, 2 * CAEC_GRANULE_SIZE, 0, &r));
 	memset(caec_region_addr(r), 0x5a, 2 * CAEC_GRANULE_SIZE);
-	assert_caec_ok(caec_grant(r, f->id_b, CAEC_PERM_RO, NULL, &share));
+	assert_caec_ok(caec_grant(r, f->id_b, CAEC_PERM_RO, NULL, &grant));
 
 	n = caec_attest_token(f->a, ch, tok, sizeof(tok));
 	assert_caec_ok(n);
-	struct caec_verify_policy p = { .size = sizeof(p), .share_id = share };
+	struct caec_verify_policy p = { .size = sizeof(p), .grant_id = grant };
 	assert_caec_ok(caec_verify_peer(f->b, f->id_a, ch, tok, (size_t)n, &p, &c));
 	assert_true(c.n_relations > before);
 	bool found = false;
 	for (uint32_t i = 0; i < c.n_relations; i++) {
 		const struct caec_token_relation *rel = &c.relations[i];
-		if (rel->share_id != share)
+		if (rel->grant_id != grant)
 			continue;
 		found = true;
 		assert_true(rel->peer_id == f->id_b);
@@ -145,12 +145,12 @@ static void test_attest_sim_relations_follow_grants(void **state)
 		assert_int_equal(rel->flags & CAEC_GRANT_F_SEALED, 0);
 	}
 	assert_true(found);
-	/* A share that does not exist, or is granted to someone else. */
-	p.share_id = share + 1000;
+	/* A grant that does not exist, or is granted to someone else. */
+	p.grant_id = grant + 1000;
 	assert_caec_err(caec_verify_peer(f->b, f->id_a, ch, tok, (size_t)n, &p, NULL),
 			CAEC_E_DENIED);
-	p.share_id = share;
-	p.share_peer_id = f->id_a;
+	p.grant_id = grant;
+	p.grant_peer_id = f->id_a;
 	assert_caec_err(caec_verify_peer(f->b, f->id_a, ch, tok, (size_t)n, &p, NULL),
 			CAEC_E_DENIED);
 
@@ -158,20 +158,20 @@ static void test_attest_sim_relations_follow_grants(void **state)
 	uint8_t hash[CAEC_HASH_MAX];
 	int hl = caec_seal(r, hash, sizeof(hash));
 	if (hl == CAEC_E_NOTSUP) {
-		assert_caec_ok(caec_destroy(r));
+		assert_caec_ok(caec_unshare(r));
 		skip();
 	}
 	assert_true(hl > 0);
 	n = caec_attest_token(f->a, ch, tok, sizeof(tok));
 	assert_caec_ok(n);
-	p = (struct caec_verify_policy){ .size = sizeof(p), .share_id = share,
-					 .share_hash_len = (uint32_t)hl };
-	memcpy(p.share_hash, hash, (size_t)hl);
+	p = (struct caec_verify_policy){ .size = sizeof(p), .grant_id = grant,
+					 .grant_hash_len = (uint32_t)hl };
+	memcpy(p.grant_hash, hash, (size_t)hl);
 	assert_caec_ok(caec_verify_peer(f->b, f->id_a, ch, tok, (size_t)n, &p, NULL));
-	p.share_hash[0] ^= 1;
+	p.grant_hash[0] ^= 1;
 	assert_caec_err(caec_verify_peer(f->b, f->id_a, ch, tok, (size_t)n, &p, NULL),
 			CAEC_E_HASH);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 }
 
 /* Proves: the platform key handed out by the daemon is a PEM public key

@@ -94,16 +94,16 @@ def offline(helper, tool):
                     policy(good + [f"platform_key = {der.stdout.hex()}"]))
             check(r.returncode == 0, "platform_key = DER hex in the policy", r.stdout + r.stderr)
 
-        # Share checks from the policy file.
+        # Grant checks from the policy file.
         r = run(tool, "verify", tok, "--policy", policy(good + [
-            "share_id = 50", "share_peer_id = fedcba9876543210",
-            "share_hash = " + bytes(0xC0 ^ i for i in range(32)).hex()]),
+            "grant_id = 50", "grant_peer_id = fedcba9876543210",
+            "grant_hash = " + bytes(0xC0 ^ i for i in range(32)).hex()]),
             "--platform-key", pem)
-        check(r.returncode == 0, "sealed share 0x50 with its hash verifies", r.stdout + r.stderr)
+        check(r.returncode == 0, "sealed grant 0x50 with its hash verifies", r.stdout + r.stderr)
         r = run(tool, "verify", tok, "--policy", policy(good + [
-            "share_id = 50", "share_peer_id = fedcba9876543210",
-            "share_hash = " + "00" * 32]), "--platform-key", pem)
-        check(r.returncode == 1 and "CAEC_E_HASH" in r.stdout, "wrong share hash: CAEC_E_HASH")
+            "grant_id = 50", "grant_peer_id = fedcba9876543210",
+            "grant_hash = " + "00" * 32]), "--platform-key", pem)
+        check(r.returncode == 1 and "CAEC_E_HASH" in r.stdout, "wrong grant hash: CAEC_E_HASH")
 
         bad = os.path.join(d, "bad.cbor")
         raw = bytearray(open(tok, "rb").read())

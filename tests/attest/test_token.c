@@ -114,7 +114,7 @@ static void test_token_roundtrip_every_claim(void **state)
 		const struct caec_token_relation *r = &c->relations[i];
 		const struct token_relation *w = &f->rel[i];
 		assert_true(r->region_id == w->region_id);
-		assert_true(r->share_id == w->share_id);
+		assert_true(r->grant_id == w->grant_id);
 		assert_true(r->peer_id == w->peer_realm_id);
 		assert_int_equal(r->perm, w->perm);
 		assert_int_equal(r->role, w->role);
@@ -164,10 +164,10 @@ static void test_token_verify_full_policy_ok(void **state)
 {
 	struct fix *f = *state;
 
-	f->pol.share_id = 80;
-	f->pol.share_peer_id = FIX_PEER_B;
-	f->pol.share_hash_len = 32;
-	memcpy(f->pol.share_hash, f->rel[1].hash, 32);
+	f->pol.grant_id = 80;
+	f->pol.grant_peer_id = FIX_PEER_B;
+	f->pol.grant_hash_len = 32;
+	memcpy(f->pol.grant_hash, f->rel[1].hash, 32);
 	assert_caec_ok(caec_token_verify(f->tok, f->len, &f->pol, &f->out));
 	assert_true(f->out.realm_id == FIX_REALM_ID);
 	/* DER works as well as PEM: PEM key with its NUL also accepted. */
@@ -216,21 +216,21 @@ static void test_token_verify_each_mismatch_has_its_error(void **state)
 	assert_caec_ok(caec_token_verify(f->tok, f->len, &p, NULL));
 
 	p = f->pol;
-	p.share_id = 81; /* not granted */
-	p.share_peer_id = FIX_PEER_B;
+	p.grant_id = 81; /* not granted */
+	p.grant_peer_id = FIX_PEER_B;
 	assert_caec_err(caec_token_verify(f->tok, f->len, &p, NULL), CAEC_E_DENIED);
-	p.share_id = 80;
-	p.share_peer_id = FIX_PEER_A; /* granted to someone else */
+	p.grant_id = 80;
+	p.grant_peer_id = FIX_PEER_A; /* granted to someone else */
 	assert_caec_err(caec_token_verify(f->tok, f->len, &p, NULL), CAEC_E_DENIED);
-	p.share_peer_id = FIX_PEER_B;
-	p.share_hash_len = 32;
-	memcpy(p.share_hash, f->rel[1].hash, 32);
-	p.share_hash[5] ^= 1;
+	p.grant_peer_id = FIX_PEER_B;
+	p.grant_hash_len = 32;
+	memcpy(p.grant_hash, f->rel[1].hash, 32);
+	p.grant_hash[5] ^= 1;
 	assert_caec_err(caec_token_verify(f->tok, f->len, &p, NULL), CAEC_E_HASH);
-	p.share_id = 70; /* share 70 is not sealed at all */
-	p.share_peer_id = FIX_PEER_A;
+	p.grant_id = 70; /* grant 70 is not sealed at all */
+	p.grant_peer_id = FIX_PEER_A;
 	assert_caec_err(caec_token_verify(f->tok, f->len, &p, NULL), CAEC_E_HASH);
-	p.share_hash_len = 0;
+	p.grant_hash_len = 0;
 	assert_caec_ok(caec_token_verify(f->tok, f->len, &p, NULL));
 }
 
@@ -489,7 +489,7 @@ static void test_token_max_relations_roundtrip(void **state)
 
 	for (unsigned i = 0; i < CAEC_TOKEN_MAX_RELATIONS; i++) {
 		rel[i] = (struct token_relation){ .region_id = UINT64_MAX - i,
-			.share_id = UINT64_MAX - 2 * i, .peer_realm_id = UINT64_MAX,
+			.grant_id = UINT64_MAX - 2 * i, .peer_realm_id = UINT64_MAX,
 			.perm = CAEC_PERM_RO, .role = CAEC_TOKEN_ROLE_PROVIDER,
 			.sealed = 1, .hash_len = CAEC_HASH_MAX };
 		memset(rel[i].hash, (int)i, CAEC_HASH_MAX);

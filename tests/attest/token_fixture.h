@@ -13,7 +13,7 @@
 #define FIX_PEER_B UINT64_C(0xfedcba9876543210)
 
 /* Fill claims with recognisable values: RIM = 0xA0.., REM i = 0xB0+i..,
- * RPV = 0x50.., and three relations (RW share, sealed RO share, consumer). */
+ * RPV = 0x50.., and three relations (RW grant, sealed RO grant, consumer). */
 static inline void fix_claims(struct token_realm_claims *c,
 			      struct token_relation rel[3])
 {
@@ -29,16 +29,16 @@ static inline void fix_claims(struct token_realm_claims *c,
 	for (unsigned i = 0; i < CAEC_RPV_SIZE; i++)
 		c->rpv[i] = (uint8_t)(0x50 + i);
 	c->hash_algo = "sha-256";
-	rel[0] = (struct token_relation){ .region_id = 7, .share_id = 70,
+	rel[0] = (struct token_relation){ .region_id = 7, .grant_id = 70,
 		.peer_realm_id = FIX_PEER_A, .perm = CAEC_PERM_RW,
 		.role = CAEC_TOKEN_ROLE_PROVIDER };
-	rel[1] = (struct token_relation){ .region_id = 8, .share_id = 80,
+	rel[1] = (struct token_relation){ .region_id = 8, .grant_id = 80,
 		.peer_realm_id = FIX_PEER_B, .perm = CAEC_PERM_RO,
 		.role = CAEC_TOKEN_ROLE_PROVIDER, .sealed = 1, .hash_len = 32 };
 	for (unsigned i = 0; i < 32; i++)
 		rel[1].hash[i] = (uint8_t)(0xC0 ^ i);
 	rel[2] = (struct token_relation){ .region_id = UINT64_MAX,
-		.share_id = UINT64_C(1) << 40, .peer_realm_id = FIX_PEER_A,
+		.grant_id = UINT64_C(1) << 40, .peer_realm_id = FIX_PEER_A,
 		.perm = CAEC_PERM_RO, .role = CAEC_TOKEN_ROLE_CONSUMER };
 	c->n_relations = 3;
 	c->relations = rel;

@@ -78,7 +78,7 @@ static int do_write(const char *dir)
 	}
 	for (size_t i = 0; i < c.n_relations; i++) {
 		fprintf(f, "relation = %" PRIx64 " %" PRIx64 " %" PRIx64 " %x %x %x ",
-			rel[i].region_id, rel[i].share_id, rel[i].peer_realm_id,
+			rel[i].region_id, rel[i].grant_id, rel[i].peer_realm_id,
 			rel[i].perm, rel[i].role, rel[i].sealed);
 		for (size_t j = 0; j < rel[i].hash_len; j++)
 			fprintf(f, "%02x", rel[i].hash[j]);

@@ -203,7 +203,7 @@ static void check_csm(const char *mode)
 	run_scanned(mode, &sc);
 	/* no hypervisor-visible shared buffer exists in CSM modes */
 	assert_null(sc.res.host_copy);
-	/* the platform traffic was really captured (HELLO, CREATE, SHARE,
+	/* the platform traffic was really captured (HELLO, SHARE, GRANT,
 	 * ATTACH, ... and the event channel was relayed too) ... */
 	assert_true(sc.wire_packets >= 6);
 	assert_true(sc.wire_len > 0);

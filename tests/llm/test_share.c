@@ -211,7 +211,7 @@ static void test_share_grant_needs_fresh_token(void **state)
 	/* nor is the right token presented for a different realm ID */
 	assert_caec_err(llm_share_grant_verified(p.prov, p.r, p.cons_id + 1, ch1,
 						 tok, (size_t)n, &sid), CAEC_E_REALM_ID);
-	assert_int_equal(caec_grants(p.cons, NULL, 0), 0);
+	assert_int_equal(caec_grant_list(p.cons, NULL, 0), 0);
 	release(&p);
 }
 
@@ -304,7 +304,7 @@ static void serve_cmd(struct served *sv, char *buf, size_t cap,
 /* A hostile provider seals a region that is not a model and grants it:
  * the consumer refuses it with an error (it checks the GGUF inside the
  * mapping against the mapping's size) and stays usable: it can still
- * attach a good share afterwards and run on it.  Before the fix the bad
+ * attach a good grant afterwards and run on it.  Before the fix the bad
  * region stayed attached and every later attach failed.  Then the
  * provider destroys the good region: the consumer's next run fails
  * cleanly instead of faulting on the revoked mapping. */
@@ -368,7 +368,7 @@ static void test_share_consumer_survives_hostile_provider(void **state)
 	/* The provider takes the weights back: the next run is refused with
 	 * an error (before the fix the consumer read the now-inaccessible
 	 * mapping and died of SIGSEGV), and the realm still answers. */
-	assert_caec_ok(caec_destroy(good));
+	assert_caec_ok(caec_unshare(good));
 	serve_cmd(&sv, line, sizeof(line), "%s", "run 1 8 4");
 	assert_non_null(strstr(line, "revoked"));
 
@@ -394,7 +394,7 @@ static void test_share_consumer_survives_hostile_provider(void **state)
 	fprintf(sv.in, "run 1000000 8 4\n");
 	fflush(sv.in);
 	nanosleep(&(struct timespec){ 0, 200 * 1000 * 1000 }, NULL);
-	assert_caec_ok(caec_destroy(good));
+	assert_caec_ok(caec_unshare(good));
 	serve_read(&sv, line, sizeof(line));
 	assert_non_null(strstr(line, "revoked"));
 
@@ -404,7 +404,7 @@ static void test_share_consumer_survives_hostile_provider(void **state)
 	fclose(sv.out);
 	assert_int_equal(waitpid(sv.pid, &st, 0), sv.pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	assert_caec_ok(caec_destroy(bad));
+	assert_caec_ok(caec_unshare(bad));
 	caec_close(prov);
 }
 

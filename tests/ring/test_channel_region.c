@@ -4,7 +4,7 @@
  * private caec-simd: the events that end a channel from outside.
  *
  *  revoke:      the consumer sleeps in recv; the provider revokes the
- *               share.  The consumer must wake with CAEC_E_CLOSED (the
+ *               grant.  The consumer must wake with CAEC_E_CLOSED (the
  *               event handler kicks the doorbell before the unmap) and
  *               every later call must return CAEC_E_CLOSED, not fault.
  *  peer-death:  the consumer sends 3 messages and dies (_exit without
@@ -16,7 +16,7 @@
  *               per-sender order, and then CAEC_E_AGAIN.
  *  handshake:   a consumer cannot open a channel on a region the
  *               provider has not formatted (CAEC_E_CORRUPT), nor on a
- *               read-only share (CAEC_E_PERM).
+ *               read-only grant (CAEC_E_PERM).
  * Exit 0 pass, 1 fail, 77 skip.
  */
 #include <inttypes.h>
@@ -60,13 +60,13 @@ static void sleep_ms(long ms)
 static int consumer(const char *scenario, int rd, int wr)
 {
 	struct caec_ctx *ctx;
-	uint64_t self, share;
+	uint64_t self, grant;
 	struct caec_region *r;
 	struct caec_channel *ch;
 	if (caec_open(&ctx, NULL) != 0 || caec_self_id(ctx, &self) != 0 ||
-	    put64(wr, self) || get64(rd, &share))
+	    put64(wr, self) || get64(rd, &grant))
 		return 1;
-	int rc = caec_attach(ctx, share, NULL, &r);
+	int rc = caec_attach(ctx, grant, NULL, &r);
 	if (rc != 0) {
 		fprintf(stderr, "consumer: attach: %s\n", caec_errname(rc));
 		return 1;
@@ -118,13 +118,13 @@ static int consumer(const char *scenario, int rd, int wr)
 static int many_sender(uint32_t id, int rd, int wr)
 {
 	struct caec_ctx *ctx;
-	uint64_t self, share;
+	uint64_t self, grant;
 	struct caec_region *r;
 	struct caec_channel *ch;
 	if (caec_open(&ctx, NULL) != 0 || caec_self_id(ctx, &self) != 0 ||
-	    put64(wr, self) || get64(rd, &share))
+	    put64(wr, self) || get64(rd, &grant))
 		return 1;
-	int rc = caec_attach(ctx, share, NULL, &r);
+	int rc = caec_attach(ctx, grant, NULL, &r);
 	if (rc == 0)
 		rc = caec_channel_create(r, NULL, &ch);
 	if (rc != 0) {
@@ -169,13 +169,13 @@ static int run_many(void)
 		rc = caec_channel_create(r, &o, &ch);
 	CHECK(rc == 0, "provider set-up: %s", caec_errname(rc));
 	for (int k = 0; k < K && rc == 0; k++) {
-		uint64_t peer, share;
+		uint64_t peer, grant;
 		if (get64(up[k][0], &peer))
 			rc = CAEC_E_PROTO;
 		if (rc == 0)
-			rc = caec_grant(r, peer, CAEC_PERM_RW, NULL, &share);
+			rc = caec_grant(r, peer, CAEC_PERM_RW, NULL, &grant);
 		CHECK(rc == 0, "grant %d: %s", k, caec_errname(rc));
-		put64(down[k][1], rc == 0 ? share : 0);
+		put64(down[k][1], rc == 0 ? grant : 0);
 	}
 	uint32_t next[K] = {0};
 	for (uint32_t n = 0; rc == 0 && n < K * MANY_N; n++) {
@@ -211,7 +211,7 @@ static int run_many(void)
 		close(down[k][1]);
 	}
 	caec_channel_destroy(ch);
-	CHECK(caec_destroy(r) == 0, "destroy");
+	CHECK(caec_unshare(r) == 0, "destroy");
 	caec_close(ctx);
 	return failures != 0;
 }
@@ -229,7 +229,7 @@ static int run(const char *scenario)
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	struct caec_channel *ch = NULL;
-	uint64_t peer, share, ready;
+	uint64_t peer, grant, ready;
 	int rc = caec_open(&ctx, NULL);
 	if (rc != 0 || get64(to_parent[0], &peer)) {
 		fprintf(stderr, "provider: open: %s\n", caec_errname(rc));
@@ -238,7 +238,7 @@ static int run(const char *scenario)
 		return 1;
 	}
 	rc = caec_share(ctx, SZ, 0, &r);
-	CHECK(rc == 0, "share: %s", caec_errname(rc));
+	CHECK(rc == 0, "grant: %s", caec_errname(rc));
 	bool formatted = strcmp(scenario, "unformatted") != 0;
 	if (rc == 0 && formatted) {
 		rc = caec_channel_create(r, NULL, &ch);
@@ -246,13 +246,13 @@ static int run(const char *scenario)
 	}
 	unsigned perm = strcmp(scenario, "readonly") == 0 ? CAEC_PERM_RO : CAEC_PERM_RW;
 	if (rc == 0)
-		rc = caec_grant(r, peer, perm, NULL, &share);
+		rc = caec_grant(r, peer, perm, NULL, &grant);
 	CHECK(rc == 0, "grant: %s", caec_errname(rc));
-	put64(to_child[1], rc == 0 ? share : 0);
+	put64(to_child[1], rc == 0 ? grant : 0);
 	if (strcmp(scenario, "revoke") == 0) {
 		if (get64(to_parent[0], &ready) == 0) {
 			sleep_ms(100); /* the consumer is asleep in recv by now */
-			rc = caec_revoke(r, share);
+			rc = caec_revoke(r, grant);
 			CHECK(rc == 0, "revoke: %s", caec_errname(rc));
 		}
 	} else if (strcmp(scenario, "peer-death") == 0) {
@@ -273,7 +273,7 @@ static int run(const char *scenario)
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "consumer failed (status %d)", st);
 	caec_channel_destroy(ch);
-	CHECK(caec_destroy(r) == 0, "destroy");
+	CHECK(caec_unshare(r) == 0, "destroy");
 	caec_close(ctx);
 	close(to_parent[0]);
 	close(to_parent[1]);

@@ -325,7 +325,7 @@ static int run_memfd(enum mode m, uint64_t count)
 	return res || cres;
 }
 
-/* Pipe helpers for the realm-ID / share-ID handshake. */
+/* Pipe helpers for the realm-ID / grant-ID handshake. */
 static int put64(int fd, uint64_t v)
 {
 	return write(fd, &v, 8) == 8 ? 0 : -1;
@@ -353,16 +353,16 @@ static int run_region(enum mode m, uint64_t count)
 	if (pid == 0) {
 		/* Consumer realm. */
 		struct caec_ctx *ctx;
-		uint64_t self, share;
+		uint64_t self, grant;
 		struct caec_region *r;
 		struct caec_channel *cc;
 		int rc = caec_open(&ctx, NULL);
 		if (rc != 0 || caec_self_id(ctx, &self) != 0 ||
-		    put64(to_parent[1], self) || get64(to_child[0], &share)) {
+		    put64(to_parent[1], self) || get64(to_child[0], &grant)) {
 			fprintf(stderr, "consumer: open: %s\n", caec_errname(rc));
 			_exit(1);
 		}
-		rc = caec_attach(ctx, share, NULL, &r);
+		rc = caec_attach(ctx, grant, NULL, &r);
 		if (rc == 0)
 			rc = caec_channel_create(r, NULL, &cc);
 		if (rc != 0) {
@@ -382,15 +382,15 @@ static int run_region(enum mode m, uint64_t count)
 	struct caec_ctx *ctx = NULL;
 	struct caec_region *r = NULL;
 	struct caec_channel *ch = NULL;
-	uint64_t peer, share;
+	uint64_t peer, grant;
 	int rc = caec_open(&ctx, NULL);
 	if (rc == 0 && get64(to_parent[0], &peer) == 0)
 		rc = caec_share(ctx, REGION_SIZE, 0, &r);
 	if (rc == 0)
 		rc = caec_channel_create(r, NULL, &ch);
 	if (rc == 0)
-		rc = caec_grant(r, peer, CAEC_PERM_RW, NULL, &share);
-	if (rc == 0 && put64(to_child[1], share) == 0) {
+		rc = caec_grant(r, peer, CAEC_PERM_RW, NULL, &grant);
+	if (rc == 0 && put64(to_child[1], grant) == 0) {
 		res = sender(ch, m, count);
 	} else {
 		fprintf(stderr, "provider: set-up: %s\n", caec_errname(rc));
@@ -398,7 +398,7 @@ static int run_region(enum mode m, uint64_t count)
 	}
 	caec_channel_destroy(ch);
 	int cres = wait_child(pid);
-	if (r != NULL && caec_destroy(r) != 0)
+	if (r != NULL && caec_unshare(r) != 0)
 		res = 1;
 	caec_close(ctx);
 	caec_test_stop_simd(&simd);

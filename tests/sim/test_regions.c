@@ -109,15 +109,15 @@ static int wait_child(pid_t pid)
 
 /*
  * Child side of the usual opening: open a context (a new realm), tell the
- * parent our realm ID, and wait for the share ID it grants us.
+ * parent our realm ID, and wait for the grant ID it grants us.
  */
-static struct caec_ctx *child_join(struct chan *c, uint64_t *self, uint64_t *share)
+static struct caec_ctx *child_join(struct chan *c, uint64_t *self, uint64_t *grant)
 {
 	struct caec_ctx *ctx;
 	CHILD_OK(caec_open(&ctx, NULL));
 	CHILD_OK(caec_self_id(ctx, self));
 	put(c->up[1], *self);
-	*share = get(c->down[0]);
+	*grant = get(c->down[0]);
 	return ctx;
 }
 
@@ -151,9 +151,9 @@ static struct caec_ctx *open_ctx(void)
 /* ----------------------------------------------------------------------- */
 
 /*
- * The whole lifecycle across two realms: create, grant RW, list grants,
+ * The whole lifecycle across two realms: share, grant RW, list grants,
  * attach, data written on either side is seen on the other (same memory,
- * no copy), detach, attach again, revoke, destroy.
+ * no copy), detach, attach again, revoke, unshare.
  */
 static void test_regions_full_lifecycle(void **state)
 {
@@ -164,31 +164,31 @@ static void test_regions_full_lifecycle(void **state)
 	if (pid == 0) {
 		chan_child_side(&c);
 		struct caec_region *r;
-		uint64_t self, share;
-		struct caec_ctx *ctx = child_join(&c, &self, &share);
+		uint64_t self, grant;
+		struct caec_ctx *ctx = child_join(&c, &self, &grant);
 		uint64_t provider = get(c.down[0]);
 
 		struct caec_grant_info gi[4];
-		int n = caec_grants(ctx, gi, 4);
+		int n = caec_grant_list(ctx, gi, 4);
 		CHILD_CHECK(n == 1);
-		CHILD_CHECK(gi[0].share_id == share);
+		CHILD_CHECK(gi[0].grant_id == grant);
 		CHILD_CHECK(gi[0].provider_id == provider);
 		CHILD_CHECK(gi[0].size == 8 * CAEC_GRANULE_SIZE);
 		CHILD_CHECK(gi[0].perm == CAEC_PERM_RW);
 		CHILD_CHECK(!(gi[0].flags & CAEC_GRANT_F_ATTACHED));
 
-		CHILD_OK(caec_attach(ctx, share, NULL, &r));
+		CHILD_OK(caec_attach(ctx, grant, NULL, &r));
 		CHILD_CHECK(caec_region_size(r) == 8 * CAEC_GRANULE_SIZE);
 		CHILD_CHECK(caec_region_perm(r) == CAEC_PERM_RW);
-		CHILD_CHECK(caec_region_id(r) == share);
+		CHILD_CHECK(caec_region_id(r) == grant);
 		CHILD_CHECK(caec_region_provider(r) == provider);
 		CHILD_CHECK(!caec_region_is_provider(r));
 		CHILD_CHECK(!caec_region_is_revoked(r));
-		n = caec_grants(ctx, gi, 4);
+		n = caec_grant_list(ctx, gi, 4);
 		CHILD_CHECK(n == 1 && (gi[0].flags & CAEC_GRANT_F_ATTACHED));
-		/* A second handle on the same share is refused. */
+		/* A second handle on the same grant is refused. */
 		struct caec_region *r2;
-		CHILD_CHECK(caec_attach(ctx, share, NULL, &r2) == CAEC_E_STATE);
+		CHILD_CHECK(caec_attach(ctx, grant, NULL, &r2) == CAEC_E_STATE);
 
 		unsigned char *p = caec_region_addr(r);
 		CHILD_CHECK(memcmp(p, "provider data", 14) == 0);
@@ -197,9 +197,9 @@ static void test_regions_full_lifecycle(void **state)
 		put(c.up[1], 1);
 		get(c.down[0]); /* provider has read it */
 
-		/* Detach, then attach again: the share survives a detach. */
+		/* Detach, then attach again: the grant survives a detach. */
 		CHILD_OK(caec_detach(r));
-		CHILD_OK(caec_attach(ctx, share, NULL, &r));
+		CHILD_OK(caec_attach(ctx, grant, NULL, &r));
 		p = caec_region_addr(r);
 		CHILD_CHECK(memcmp(p + CAEC_GRANULE_SIZE, "consumer data", 14) == 0);
 		put(c.up[1], 2);
@@ -207,7 +207,7 @@ static void test_regions_full_lifecycle(void **state)
 		CHILD_CHECK(caec_region_is_revoked(r));
 		CHILD_CHECK(caec_region_enter(r) == NULL);
 		caec_region_leave(r);
-		CHILD_CHECK(caec_grants(ctx, gi, 4) == 0);
+		CHILD_CHECK(caec_grant_list(ctx, gi, 4) == 0);
 		CHILD_OK(caec_detach(r));
 		caec_close(ctx);
 		_exit(0);
@@ -215,7 +215,7 @@ static void test_regions_full_lifecycle(void **state)
 	chan_parent_side(&c);
 	struct caec_ctx *ctx = open_ctx();
 	struct caec_region *r;
-	uint64_t self, share;
+	uint64_t self, grant;
 	assert_caec_ok(caec_self_id(ctx, &self));
 	uint64_t consumer = get(c.up[0]);
 	assert_int_not_equal(consumer, self);
@@ -232,30 +232,30 @@ static void test_regions_full_lifecycle(void **state)
 			fail_msg("byte %zu of a new region is %u", i, p[i]);
 	memcpy(p, "provider data", 14);
 	p[8 * CAEC_GRANULE_SIZE - 1] = 0xab;
-	assert_caec_ok(caec_grant(r, consumer, CAEC_PERM_RW, NULL, &share));
-	assert_int_not_equal(share, 0);
-	/* One share per consumer and region. */
+	assert_caec_ok(caec_grant(r, consumer, CAEC_PERM_RW, NULL, &grant));
+	assert_int_not_equal(grant, 0);
+	/* One grant per consumer and region. */
 	uint64_t dup;
 	assert_caec_err(caec_grant(r, consumer, CAEC_PERM_RO, NULL, &dup), CAEC_E_EXIST);
-	put(c.down[1], share);
+	put(c.down[1], grant);
 	put(c.down[1], self);
 
 	assert_int_equal(get(c.up[0]), 1);
 	assert_memory_equal(p + CAEC_GRANULE_SIZE, "consumer data", 14);
 	put(c.down[1], 1);
 	assert_int_equal(get(c.up[0]), 2);
-	assert_caec_ok(caec_revoke(r, share));
-	/* Revoking twice: the share is gone. */
-	assert_caec_err(caec_revoke(r, share), CAEC_E_NOENT);
+	assert_caec_ok(caec_revoke(r, grant));
+	/* Revoking twice: the grant is gone. */
+	assert_caec_err(caec_revoke(r, grant), CAEC_E_NOENT);
 	put(c.down[1], 3);
 	assert_int_equal(wait_child(pid), 0);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(ctx);
 }
 
 /*
- * Consent is mutual and named: attaching a share that was never granted,
- * a share granted to another realm, or a revoked share is a denial.
+ * Consent is mutual and named: attaching a grant that was never granted,
+ * a grant made to another realm, or a revoked grant is a denial.
  */
 static void test_regions_attach_denials(void **state)
 {
@@ -267,23 +267,23 @@ static void test_regions_attach_denials(void **state)
 	if (pa == 0) { /* the named consumer: attaches after revoke */
 		chan_child_side(&a);
 		struct caec_region *r;
-		uint64_t self, share;
-		struct caec_ctx *ctx = child_join(&a, &self, &share);
+		uint64_t self, grant;
+		struct caec_ctx *ctx = child_join(&a, &self, &grant);
 		/* Never granted: an ID nobody issued. */
-		CHILD_CHECK(caec_attach(ctx, share ^ 0x5555, NULL, &r) == CAEC_E_DENIED);
+		CHILD_CHECK(caec_attach(ctx, grant ^ 0x5555, NULL, &r) == CAEC_E_DENIED);
 		get(a.down[0]); /* revoked now */
-		CHILD_CHECK(caec_attach(ctx, share, NULL, &r) == CAEC_E_DENIED);
+		CHILD_CHECK(caec_attach(ctx, grant, NULL, &r) == CAEC_E_DENIED);
 		caec_close(ctx);
 		_exit(0);
 	}
 	pid_t pb = fork();
-	if (pb == 0) { /* a bystander realm that learnt the share ID */
+	if (pb == 0) { /* a bystander realm that learnt the grant ID */
 		chan_child_side(&b);
 		struct caec_region *r;
-		uint64_t self, share;
-		struct caec_ctx *ctx = child_join(&b, &self, &share);
-		CHILD_CHECK(caec_attach(ctx, share, NULL, &r) == CAEC_E_DENIED);
-		CHILD_CHECK(caec_grants(ctx, NULL, 0) == 0);
+		uint64_t self, grant;
+		struct caec_ctx *ctx = child_join(&b, &self, &grant);
+		CHILD_CHECK(caec_attach(ctx, grant, NULL, &r) == CAEC_E_DENIED);
+		CHILD_CHECK(caec_grant_list(ctx, NULL, 0) == 0);
 		caec_close(ctx);
 		_exit(0);
 	}
@@ -291,21 +291,21 @@ static void test_regions_attach_denials(void **state)
 	chan_parent_side(&b);
 	struct caec_ctx *ctx = open_ctx();
 	struct caec_region *r;
-	uint64_t share;
+	uint64_t grant;
 	uint64_t ida = get(a.up[0]);
 	(void)get(b.up[0]);
 	assert_caec_ok(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r));
-	assert_caec_ok(caec_grant(r, ida, CAEC_PERM_RO, NULL, &share));
-	put(a.down[1], share);
-	put(b.down[1], share);
+	assert_caec_ok(caec_grant(r, ida, CAEC_PERM_RO, NULL, &grant));
+	put(a.down[1], grant);
+	put(b.down[1], grant);
 	assert_int_equal(wait_child(pb), 0);
-	assert_caec_ok(caec_revoke(r, share));
+	assert_caec_ok(caec_revoke(r, grant));
 	put(a.down[1], 1);
 	assert_int_equal(wait_child(pa), 0);
 	/* The provider cannot attach its own region as a consumer either. */
 	struct caec_region *r2;
-	assert_caec_err(caec_attach(ctx, share, NULL, &r2), CAEC_E_DENIED);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_err(caec_attach(ctx, grant, NULL, &r2), CAEC_E_DENIED);
+	assert_caec_ok(caec_unshare(r));
 	caec_close(ctx);
 }
 
@@ -324,9 +324,9 @@ static void test_regions_read_only_enforced(void **state)
 	if (pid == 0) {
 		chan_child_side(&c);
 		struct caec_region *r;
-		uint64_t self, share;
-		struct caec_ctx *ctx = child_join(&c, &self, &share);
-		CHILD_OK(caec_attach(ctx, share, NULL, &r));
+		uint64_t self, grant;
+		struct caec_ctx *ctx = child_join(&c, &self, &grant);
+		CHILD_OK(caec_attach(ctx, grant, NULL, &r));
 		CHILD_CHECK(caec_region_perm(r) == CAEC_PERM_RO);
 		volatile unsigned char *p = caec_region_addr(r);
 		CHILD_CHECK(p[0] == 0x11);
@@ -347,28 +347,28 @@ static void test_regions_read_only_enforced(void **state)
 	chan_parent_side(&c);
 	struct caec_ctx *ctx = open_ctx();
 	struct caec_region *r;
-	uint64_t share, cons = get(c.up[0]);
+	uint64_t grant, cons = get(c.up[0]);
 	assert_caec_ok(caec_share(ctx, 4 * CAEC_GRANULE_SIZE, 0, &r));
 	unsigned char *p = caec_region_addr(r);
 	p[0] = 0x11;
-	assert_caec_ok(caec_grant(r, cons, CAEC_PERM_RO, NULL, &share));
-	put(c.down[1], share);
+	assert_caec_ok(caec_grant(r, cons, CAEC_PERM_RO, NULL, &grant));
+	put(c.down[1], grant);
 	assert_int_equal(get(c.up[0]), 1);
 	assert_int_equal(p[0], 0x11);
 	p[1] = 0x22;
 	put(c.down[1], 1);
 	assert_int_equal(wait_child(pid), 0);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(ctx);
 }
 
 /*
- * Revoke and destroy take access away: after caec_revoke() returns in the
+ * Revoke and unshare take access away: after caec_revoke() returns in the
  * provider, the consumer's handle reports revoked, caec_region_enter()
  * returns NULL and touching the old address faults (no stale data); the
- * same after caec_destroy() for every consumer of the region.
+ * same after caec_unshare() for every consumer of the region.
  */
-static void test_regions_revoke_and_destroy_remove_access(void **state)
+static void test_regions_revoke_and_unshare_remove_access(void **state)
 {
 	(void)state;
 	struct chan c1, c2;
@@ -382,13 +382,13 @@ static void test_regions_revoke_and_destroy_remove_access(void **state)
 			struct chan *c = cs[i];
 			chan_child_side(c);
 			struct caec_region *r;
-			uint64_t self, share;
-			struct caec_ctx *ctx = child_join(c, &self, &share);
-			CHILD_OK(caec_attach(ctx, share, NULL, &r));
+			uint64_t self, grant;
+			struct caec_ctx *ctx = child_join(c, &self, &grant);
+			CHILD_OK(caec_attach(ctx, grant, NULL, &r));
 			volatile unsigned char *p = caec_region_addr(r);
 			CHILD_CHECK(p[100] == 0x77);
 			put(c->up[1], 1);
-			get(c->down[0]); /* access withdrawn now (revoke or destroy) */
+			get(c->down[0]); /* access withdrawn now (revoke or unshare) */
 			CHILD_CHECK(caec_region_is_revoked(r));
 			CHILD_CHECK(caec_region_enter(r) == NULL);
 			caec_region_leave(r);
@@ -401,20 +401,20 @@ static void test_regions_revoke_and_destroy_remove_access(void **state)
 	}
 	struct caec_ctx *ctx = open_ctx();
 	struct caec_region *r;
-	uint64_t share[2];
+	uint64_t grant[2];
 	assert_caec_ok(caec_share(ctx, 2 * CAEC_GRANULE_SIZE, 0, &r));
 	((unsigned char *)caec_region_addr(r))[100] = 0x77;
 	for (int i = 0; i < 2; i++) {
 		uint64_t id = get(cs[i]->up[0]);
-		assert_caec_ok(caec_grant(r, id, CAEC_PERM_RW, NULL, &share[i]));
-		put(cs[i]->down[1], share[i]);
+		assert_caec_ok(caec_grant(r, id, CAEC_PERM_RW, NULL, &grant[i]));
+		put(cs[i]->down[1], grant[i]);
 		assert_int_equal(get(cs[i]->up[0]), 1);
 	}
-	/* Consumer 0 loses access by revoke, consumer 1 by destroy. */
-	assert_caec_ok(caec_revoke(r, share[0]));
+	/* Consumer 0 loses access by revoke, consumer 1 by unshare. */
+	assert_caec_ok(caec_revoke(r, grant[0]));
 	put(cs[0]->down[1], 1);
 	assert_int_equal(wait_child(pids[0]), 0);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	put(cs[1]->down[1], 1);
 	assert_int_equal(wait_child(pids[1]), 0);
 	caec_close(ctx);
@@ -434,13 +434,13 @@ static void test_regions_provider_death_detaches_consumers(void **state)
 		chan_child_side(&c);
 		struct caec_ctx *ctx;
 		struct caec_region *r;
-		uint64_t share;
+		uint64_t grant;
 		CHILD_OK(caec_open(&ctx, NULL));
 		uint64_t cons = get(c.down[0]);
 		CHILD_OK(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r));
 		((unsigned char *)caec_region_addr(r))[0] = 0x42;
-		CHILD_OK(caec_grant(r, cons, CAEC_PERM_RO, NULL, &share));
-		put(c.up[1], share);
+		CHILD_OK(caec_grant(r, cons, CAEC_PERM_RO, NULL, &grant));
+		put(c.up[1], grant);
 		for (;;)
 			pause(); /* until SIGKILL */
 	}
@@ -450,8 +450,8 @@ static void test_regions_provider_death_detaches_consumers(void **state)
 	uint64_t self;
 	assert_caec_ok(caec_self_id(ctx, &self));
 	put(c.down[1], self);
-	uint64_t share = get(c.up[0]);
-	assert_caec_ok(caec_attach(ctx, share, NULL, &r));
+	uint64_t grant = get(c.up[0]);
+	assert_caec_ok(caec_attach(ctx, grant, NULL, &r));
 	assert_int_equal(((unsigned char *)caec_region_addr(r))[0], 0x42);
 	kill(prov, SIGKILL);
 	assert_int_equal(wait_child(prov), 128 + SIGKILL);
@@ -463,7 +463,7 @@ static void test_regions_provider_death_detaches_consumers(void **state)
 	assert_true(caec_region_is_revoked(r));
 	assert_null(caec_region_enter(r));
 	caec_region_leave(r);
-	assert_int_equal(caec_grants(ctx, NULL, 0), 0);
+	assert_int_equal(caec_grant_list(ctx, NULL, 0), 0);
 	assert_caec_ok(caec_detach(r));
 	caec_close(ctx);
 }
@@ -484,9 +484,9 @@ static void test_regions_64_consumers(void **state)
 		if (pid[i] == 0) {
 			chan_child_side(&c[i]);
 			struct caec_region *r;
-			uint64_t self, share;
-			struct caec_ctx *ctx = child_join(&c[i], &self, &share);
-			CHILD_OK(caec_attach(ctx, share, NULL, &r));
+			uint64_t self, grant;
+			struct caec_ctx *ctx = child_join(&c[i], &self, &grant);
+			CHILD_OK(caec_attach(ctx, grant, NULL, &r));
 			uint64_t *slots = caec_region_addr(r);
 			slots[i] = self;
 			put(c[i].up[1], 1);
@@ -505,10 +505,10 @@ static void test_regions_64_consumers(void **state)
 	uint64_t ids[N];
 	assert_caec_ok(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r));
 	for (int i = 0; i < N; i++) {
-		uint64_t share;
+		uint64_t grant;
 		ids[i] = get(c[i].up[0]);
-		assert_caec_ok(caec_grant(r, ids[i], CAEC_PERM_RW, NULL, &share));
-		put(c[i].down[1], share);
+		assert_caec_ok(caec_grant(r, ids[i], CAEC_PERM_RW, NULL, &grant));
+		put(c[i].down[1], grant);
 	}
 	for (int i = 0; i < N; i++)
 		assert_int_equal(get(c[i].up[0]), 1);
@@ -519,7 +519,7 @@ static void test_regions_64_consumers(void **state)
 		put(c[i].down[1], 1);
 	for (int i = 0; i < N; i++)
 		assert_int_equal(wait_child(pid[i]), 0);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(ctx);
 }
 
@@ -532,14 +532,14 @@ static void test_regions_close_releases_everything(void **state)
 	(void)state;
 	struct caec_ctx *prov = open_ctx(), *cons = open_ctx();
 	struct caec_region *r, *a;
-	uint64_t cid, share;
+	uint64_t cid, grant;
 	assert_caec_ok(caec_self_id(cons, &cid));
 	assert_caec_ok(caec_share(prov, CAEC_GRANULE_SIZE, 0, &r));
-	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RW, NULL, &share));
-	assert_caec_ok(caec_attach(cons, share, NULL, &a));
+	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RW, NULL, &grant));
+	assert_caec_ok(caec_attach(cons, grant, NULL, &a));
 	caec_close(prov); /* destroys r: synchronous revoke of a */
 	assert_true(caec_region_is_revoked(a));
-	assert_int_equal(caec_grants(cons, NULL, 0), 0);
+	assert_int_equal(caec_grant_list(cons, NULL, 0), 0);
 	assert_caec_ok(caec_detach(a));
 	caec_close(cons);
 }
@@ -557,17 +557,17 @@ static void test_regions_daemon_death_is_an_error(void **state)
 	((unsigned char *)caec_region_addr(r))[0] = 1;
 	caec_test_kill_simd(&simd);
 	struct caec_region *r2;
-	uint64_t share;
+	uint64_t grant;
 	assert_caec_err(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r2), CAEC_E_PLATFORM);
-	assert_caec_err(caec_grant(r, 12345, CAEC_PERM_RO, NULL, &share), CAEC_E_PLATFORM);
-	assert_caec_err(caec_grants(ctx, NULL, 0), CAEC_E_PLATFORM);
+	assert_caec_err(caec_grant(r, 12345, CAEC_PERM_RO, NULL, &grant), CAEC_E_PLATFORM);
+	assert_caec_err(caec_grant_list(ctx, NULL, 0), CAEC_E_PLATFORM);
 	/* The memory itself stays valid for the provider. */
 	assert_int_equal(((unsigned char *)caec_region_addr(r))[0], 1);
 	/* Opening a new context now fails cleanly too. */
 	struct caec_ctx *ctx2 = NULL;
 	assert_caec_err(caec_open(&ctx2, NULL), CAEC_E_PLATFORM);
 	assert_null(ctx2);
-	assert_caec_err(caec_destroy(r), CAEC_E_PLATFORM);
+	assert_caec_err(caec_unshare(r), CAEC_E_PLATFORM);
 	caec_close(ctx);
 	/* Restart for the teardown's clean-shutdown check. */
 	assert_int_equal(caec_test_start_simd(&simd, NULL), 0);
@@ -613,7 +613,7 @@ static void test_regions_revoke_under_concurrent_readers(void **state)
 	enum { T = 4 };
 	struct caec_ctx *prov = open_ctx(), *cons = open_ctx();
 	struct caec_region *r, *a;
-	uint64_t cid, share;
+	uint64_t cid, grant;
 	pthread_t th[T];
 	struct reader_arg args[T];
 
@@ -622,8 +622,8 @@ static void test_regions_revoke_under_concurrent_readers(void **state)
 	uint64_t *w = caec_region_addr(r);
 	for (size_t i = 0; i < 2 * CAEC_GRANULE_SIZE / 8; i++)
 		w[i] = 0x1234567890abcdefull;
-	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RO, NULL, &share));
-	assert_caec_ok(caec_attach(cons, share, NULL, &a));
+	assert_caec_ok(caec_grant(r, cid, CAEC_PERM_RO, NULL, &grant));
+	assert_caec_ok(caec_attach(cons, grant, NULL, &a));
 	for (int i = 0; i < T; i++) {
 		args[i] = (struct reader_arg){ .r = a };
 		assert_int_equal(pthread_create(&th[i], NULL, reader, &args[i]), 0);
@@ -637,7 +637,7 @@ static void test_regions_revoke_under_concurrent_readers(void **state)
 			break;
 		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	}
-	assert_caec_ok(caec_revoke(r, share));
+	assert_caec_ok(caec_revoke(r, grant));
 	for (int i = 0; i < T; i++) {
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 		assert_true(args[i].sections > 0);
@@ -645,7 +645,7 @@ static void test_regions_revoke_under_concurrent_readers(void **state)
 	}
 	assert_true(caec_region_is_revoked(a));
 	assert_caec_ok(caec_detach(a));
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	caec_close(cons);
 	caec_close(prov);
 }
@@ -656,7 +656,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_regions_full_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_regions_attach_denials, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_regions_read_only_enforced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regions_revoke_and_destroy_remove_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regions_revoke_and_unshare_remove_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_regions_provider_death_detaches_consumers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_regions_64_consumers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_regions_close_releases_everything, setup, teardown),

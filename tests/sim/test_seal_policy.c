@@ -86,7 +86,7 @@ static void close_two(struct two *t)
 /*
  * A grant carrying the consumer's real measurement lets it attach; a grant
  * carrying any other measurement (one bit off, or a different length) is
- * refused by the platform at attach, and the share stays attachable by
+ * refused by the platform at attach, and the grant stays attachable by
  * nobody else.
  */
 static void test_policy_local_attestation(void **state)
@@ -111,10 +111,10 @@ static void test_policy_local_attestation(void **state)
 	pol.rim[7] ^= 0x01;
 	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, &pol, &bad));
 	assert_caec_err(caec_attach(t.cons, bad, NULL, &a), CAEC_E_DENIED);
-	/* The denial left the share granted but unattached. */
+	/* The denial left the grant granted but unattached. */
 	struct caec_grant_info gi;
-	assert_int_equal(caec_grants(t.cons, &gi, 1), 1);
-	assert_int_equal(gi.share_id, bad);
+	assert_int_equal(caec_grant_list(t.cons, &gi, 1), 1);
+	assert_int_equal(gi.grant_id, bad);
 	assert_false(gi.flags & CAEC_GRANT_F_ATTACHED);
 	assert_caec_ok(caec_revoke(r, bad));
 
@@ -122,7 +122,7 @@ static void test_policy_local_attestation(void **state)
 	pol.rim_len = 31; /* right prefix, wrong length */
 	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, &pol, &shortp));
 	assert_caec_err(caec_attach(t.cons, shortp, NULL, &a), CAEC_E_DENIED);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	close_two(&t);
 }
 
@@ -138,7 +138,7 @@ static void test_seal_hash_and_read_only(void **state)
 	struct two t;
 	struct caec_region *r, *a;
 	uint8_t h[CAEC_HASH_MAX], want[32];
-	uint64_t share, rw;
+	uint64_t grant, rw;
 	size_t size = 4 * CAEC_GRANULE_SIZE;
 	open_two(&t);
 	assert_caec_ok(caec_share(t.prov, size, 0, &r));
@@ -159,9 +159,9 @@ static void test_seal_hash_and_read_only(void **state)
 	assert_caec_err(caec_seal(r, h, sizeof(h)), CAEC_E_STATE);
 
 	assert_caec_err(caec_grant(r, t.cons_id, CAEC_PERM_RW, NULL, &rw), CAEC_E_PERM);
-	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, NULL, &share));
+	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, NULL, &grant));
 	struct caec_grant_info gi;
-	assert_int_equal(caec_grants(t.cons, &gi, 1), 1);
+	assert_int_equal(caec_grant_list(t.cons, &gi, 1), 1);
 	assert_true(gi.flags & CAEC_GRANT_F_SEALED);
 
 	struct caec_attach_opts o;
@@ -170,14 +170,14 @@ static void test_seal_hash_and_read_only(void **state)
 	o.hash_len = 32;
 	memcpy(o.expected_hash, want, 32);
 	o.expected_hash[31] ^= 0x80;
-	assert_caec_err(caec_attach(t.cons, share, &o, &a), CAEC_E_HASH);
+	assert_caec_err(caec_attach(t.cons, grant, &o, &a), CAEC_E_HASH);
 	o.expected_hash[31] ^= 0x80;
-	assert_caec_ok(caec_attach(t.cons, share, &o, &a));
+	assert_caec_ok(caec_attach(t.cons, grant, &o, &a));
 	assert_true(caec_region_is_sealed(a));
 	assert_memory_equal(caec_region_addr(a), p, size);
 	assert_true(store_faults(caec_region_addr(a)));
 	assert_caec_ok(caec_detach(a));
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	close_two(&t);
 }
 
@@ -202,30 +202,30 @@ static void test_seal_cannot_be_undone_by_mprotect(void **state)
 	assert_int_equal(mprotect(caec_region_addr(r), CAEC_GRANULE_SIZE,
 				  PROT_READ | PROT_WRITE), -1);
 	assert_int_equal(errno, EACCES);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	close_two(&t);
 }
 
 /*
- * Sealing waits for read-write shares to go: refused while one exists
+ * Sealing waits for read-write grants to go: refused while one exists
  * (even unattached), allowed after it is revoked.
  */
-static void test_seal_refused_with_rw_share(void **state)
+static void test_seal_refused_with_rw_grant(void **state)
 {
 	(void)state;
 	struct two t;
 	struct caec_region *r;
 	uint8_t h[CAEC_HASH_MAX];
-	uint64_t share;
+	uint64_t grant;
 	open_two(&t);
 	assert_caec_ok(caec_share(t.prov, CAEC_GRANULE_SIZE, 0, &r));
-	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RW, NULL, &share));
+	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RW, NULL, &grant));
 	assert_caec_err(caec_seal(r, h, sizeof(h)), CAEC_E_STATE);
 	/* Still writable after the refusal. */
 	((volatile unsigned char *)caec_region_addr(r))[0] = 1;
-	assert_caec_ok(caec_revoke(r, share));
+	assert_caec_ok(caec_revoke(r, grant));
 	assert_int_equal(caec_seal(r, h, sizeof(h)), 32);
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	close_two(&t);
 }
 
@@ -242,14 +242,14 @@ static void test_seal_hash_in_tokens(void **state)
 	uint8_t h[CAEC_HASH_MAX], ch[CAEC_CHALLENGE_SIZE] = { 1, 2, 3 };
 	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	static struct caec_token_claims cl;
-	uint64_t share, prov_id;
+	uint64_t grant, prov_id;
 	open_two(&t);
 	assert_caec_ok(caec_self_id(t.prov, &prov_id));
 	assert_caec_ok(caec_share(t.prov, CAEC_GRANULE_SIZE, 0, &r));
 	memset(caec_region_addr(r), 0x3c, CAEC_GRANULE_SIZE);
 	assert_int_equal(caec_seal(r, h, sizeof(h)), 32);
-	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, NULL, &share));
-	assert_caec_ok(caec_attach(t.cons, share, NULL, &a));
+	assert_caec_ok(caec_grant(r, t.cons_id, CAEC_PERM_RO, NULL, &grant));
+	assert_caec_ok(caec_attach(t.cons, grant, NULL, &a));
 
 	struct caec_ctx *who[2] = { t.prov, t.cons };
 	for (int i = 0; i < 2; i++) {
@@ -259,7 +259,7 @@ static void test_seal_hash_in_tokens(void **state)
 		assert_caec_ok(caec_token_parse(tok, (size_t)n, &cl));
 		assert_int_equal(cl.n_relations, 1);
 		const struct caec_token_relation *rel = &cl.relations[0];
-		assert_int_equal(rel->share_id, share);
+		assert_int_equal(rel->grant_id, grant);
 		assert_true(rel->flags & CAEC_GRANT_F_SEALED);
 		assert_int_equal(rel->hash_len, 32);
 		assert_memory_equal(rel->hash, h, 32);
@@ -273,7 +273,7 @@ static void test_seal_hash_in_tokens(void **state)
 		}
 	}
 	assert_caec_ok(caec_detach(a));
-	assert_caec_ok(caec_destroy(r));
+	assert_caec_ok(caec_unshare(r));
 	close_two(&t);
 }
 
@@ -283,7 +283,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_local_attestation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seal_hash_and_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seal_cannot_be_undone_by_mprotect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seal_refused_with_rw_share, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seal_refused_with_rw_grant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seal_hash_in_tokens, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("local attestation and sealing (sim)", tests, NULL, NULL);

@@ -259,10 +259,10 @@ static void dump_claims(const struct caec_token_claims *c)
 	printf("  csm relations (-70001): %" PRIu32 "\n", c->n_relations);
 	for (uint32_t i = 0; i < c->n_relations; i++) {
 		const struct caec_token_relation *r = &c->relations[i];
-		printf("    %s region %016" PRIx64 " share %016" PRIx64
+		printf("    %s region %016" PRIx64 " grant %016" PRIx64
 		       " peer %016" PRIx64 " %s%s",
 		       r->role == CAEC_TOKEN_ROLE_PROVIDER ? "provides" : "consumes",
-		       r->region_id, r->share_id, r->peer_id, perm_name(r->perm),
+		       r->region_id, r->grant_id, r->peer_id, perm_name(r->perm),
 		       (r->flags & CAEC_GRANT_F_SEALED) ? " sealed " : "\n");
 		if (r->flags & CAEC_GRANT_F_SEALED) {
 			for (uint32_t j = 0; j < r->hash_len; j++)
@@ -333,17 +333,17 @@ static int policy_line(struct policy_file *pf, const char *path, int lineno,
 		if (!parse_u64_hex(val, &p->realm_id))
 			return BAD("realm_id must be 1..16 hex digits");
 		p->flags |= CAEC_VERIFY_F_REALM_ID;
-	} else if (strcmp(key, "share_id") == 0) {
-		if (!parse_u64_hex(val, &p->share_id) || p->share_id == 0)
-			return BAD("share_id must be 1..16 hex digits, not 0");
-	} else if (strcmp(key, "share_peer_id") == 0) {
-		if (!parse_u64_hex(val, &p->share_peer_id))
-			return BAD("share_peer_id must be 1..16 hex digits");
-	} else if (strcmp(key, "share_hash") == 0) {
-		n = unhex(val, p->share_hash, sizeof(p->share_hash));
+	} else if (strcmp(key, "grant_id") == 0) {
+		if (!parse_u64_hex(val, &p->grant_id) || p->grant_id == 0)
+			return BAD("grant_id must be 1..16 hex digits, not 0");
+	} else if (strcmp(key, "grant_peer_id") == 0) {
+		if (!parse_u64_hex(val, &p->grant_peer_id))
+			return BAD("grant_peer_id must be 1..16 hex digits");
+	} else if (strcmp(key, "grant_hash") == 0) {
+		n = unhex(val, p->grant_hash, sizeof(p->grant_hash));
 		if (n <= 0)
-			return BAD("share_hash must be 1..64 bytes of hex");
-		p->share_hash_len = (uint32_t)n;
+			return BAD("grant_hash must be 1..64 bytes of hex");
+		p->grant_hash_len = (uint32_t)n;
 	} else if (strcmp(key, "platform_key") == 0) {
 		if (p->n_platform_keys == MAX_KEYS)
 			return BAD("too many platform keys");
@@ -419,8 +419,8 @@ static int load_policy(struct policy_file *pf, const char *path)
 	} else if (!pf->pol.n_rims) {
 		return die(EXIT_USAGE, "%s: no rim (add 'any_rim = 1' to accept any)", path);
 	}
-	if (pf->pol.share_hash_len && !pf->pol.share_id)
-		return die(EXIT_USAGE, "%s: share_hash needs share_id", path);
+	if (pf->pol.grant_hash_len && !pf->pol.grant_id)
+		return die(EXIT_USAGE, "%s: grant_hash needs grant_id", path);
 	return 0;
 }
 

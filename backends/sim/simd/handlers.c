@@ -102,11 +102,11 @@ static struct simd_mem *region_mem(struct simd *d, struct simd_client *c,
 	return (struct simd_mem *)(uintptr_t)cookie;
 }
 
-static void op_create(struct simd *d, struct simd_client *c,
-		      const unsigned char *body, size_t len, struct simd_reply *rep)
+static void op_share(struct simd *d, struct simd_client *c,
+		     const unsigned char *body, size_t len, struct simd_reply *rep)
 {
-	BODY(struct simd_create_req, req);
-	struct simd_create_rep out;
+	BODY(struct simd_share_req, req);
+	struct simd_share_rep out;
 	uint64_t size;
 	bool sealed;
 
@@ -114,7 +114,7 @@ static void op_create(struct simd *d, struct simd_client *c,
 		rep->status = CAEC_E_RANGE;
 		return;
 	}
-	int rc = csm_create(d->csm, c->realm_id, req.base, req.size, &out.region_id);
+	int rc = csm_share(d->csm, c->realm_id, req.base, req.size, &out.region_id);
 	if (rc < 0) {
 		rep->status = rc;
 		return;
@@ -122,7 +122,7 @@ static void op_create(struct simd *d, struct simd_client *c,
 	struct simd_mem *m = region_mem(d, c, out.region_id, &size, &sealed);
 	int fd = m ? dup(m->fd) : -1;
 	if (fd < 0) {
-		(void)csm_destroy(d->csm, c->realm_id, out.region_id);
+		(void)csm_unshare(d->csm, c->realm_id, out.region_id);
 		rep->status = CAEC_E_NOMEM;
 		return;
 	}
@@ -130,11 +130,11 @@ static void op_create(struct simd *d, struct simd_client *c,
 	rep->fd = fd;
 }
 
-static void op_share(struct simd *d, struct simd_client *c,
+static void op_grant(struct simd *d, struct simd_client *c,
 		     const unsigned char *body, size_t len, struct simd_reply *rep)
 {
-	BODY(struct simd_share_req, req);
-	struct simd_share_rep out;
+	BODY(struct simd_grant_req, req);
+	struct simd_grant_rep out;
 	struct csm_policy pol;
 
 	if (req.rim_len > sizeof(req.rim)) {
@@ -144,8 +144,8 @@ static void op_share(struct simd *d, struct simd_client *c,
 	memset(&pol, 0, sizeof(pol));
 	pol.rim_len = req.rim_len;
 	memcpy(pol.rim, req.rim, req.rim_len);
-	int rc = csm_share(d->csm, c->realm_id, req.region_id, req.consumer,
-			   req.perm, req.rim_len ? &pol : NULL, &out.share_id);
+	int rc = csm_grant(d->csm, c->realm_id, req.region_id, req.consumer,
+			   req.perm, req.rim_len ? &pol : NULL, &out.grant_id);
 	if (rc < 0) {
 		rep->status = rc;
 		return;
@@ -160,11 +160,11 @@ static void op_revoke(struct simd *d, struct simd_client *c,
 	rep->status = csm_revoke(d->csm, c->realm_id, req.id);
 }
 
-static void op_destroy(struct simd *d, struct simd_client *c,
+static void op_unshare(struct simd *d, struct simd_client *c,
 		       const unsigned char *body, size_t len, struct simd_reply *rep)
 {
 	BODY(struct simd_id_req, req);
-	rep->status = csm_destroy(d->csm, c->realm_id, req.id);
+	rep->status = csm_unshare(d->csm, c->realm_id, req.id);
 }
 
 static void op_seal(struct simd *d, struct simd_client *c,
@@ -209,24 +209,25 @@ static void op_seal(struct simd *d, struct simd_client *c,
 	rep->fd = fd;
 }
 
-static void grant_to_rep(const struct csm_grant *g, struct simd_grant_rep *o)
+static void grant_to_rep(const struct csm_grant_info *g,
+			 struct simd_grant_info_rep *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->share_id = g->share_id;
+	o->grant_id = g->grant_id;
 	o->provider = g->provider_id;
 	o->size = g->size;
 	o->perm = g->perm;
 	o->flags = (g->sealed ? 0x1u : 0) | (g->attached ? 0x2u : 0);
 }
 
-static void op_grants(struct simd *d, struct simd_client *c,
-		      const unsigned char *body, size_t len, struct simd_reply *rep)
+static void op_grant_list(struct simd *d, struct simd_client *c,
+			  const unsigned char *body, size_t len, struct simd_reply *rep)
 {
-	BODY(struct simd_grants_req, req);
-	struct csm_grant g;
-	struct simd_grant_rep out;
+	BODY(struct simd_grant_list_req, req);
+	struct csm_grant_info g;
+	struct simd_grant_info_rep out;
 
-	int rc = csm_grants(d->csm, c->realm_id, req.index, &g);
+	int rc = csm_grant_list(d->csm, c->realm_id, req.index, &g);
 	if (rc < 0) {
 		rep->status = rc;
 		return;
@@ -235,21 +236,21 @@ static void op_grants(struct simd *d, struct simd_client *c,
 	set_body(rep, &out, sizeof(out));
 }
 
-static void op_share_info(struct simd *d, struct simd_client *c,
+static void op_grant_info(struct simd *d, struct simd_client *c,
 			  const unsigned char *body, size_t len, struct simd_reply *rep)
 {
 	BODY(struct simd_id_req, req);
-	struct csm_grant g;
-	struct simd_grant_rep out;
+	struct csm_grant_info g;
+	struct simd_grant_info_rep out;
 
-	/* Only shares granted to the caller are visible; anything else is a
+	/* Only grants made to the caller are visible; anything else is a
 	 * denial, exactly like attaching it would be. */
 	for (uint64_t i = 0;; i++) {
-		if (csm_grants(d->csm, c->realm_id, i, &g) < 0) {
+		if (csm_grant_list(d->csm, c->realm_id, i, &g) < 0) {
 			rep->status = CAEC_E_DENIED;
 			return;
 		}
-		if (g.share_id == req.id)
+		if (g.grant_id == req.id)
 			break;
 	}
 	grant_to_rep(&g, &out);
@@ -268,14 +269,14 @@ static void op_attach(struct simd *d, struct simd_client *c,
 		rep->status = CAEC_E_INVAL;
 		return;
 	}
-	rc = csm_reserve(d->csm, c->realm_id, req.share_id, req.base, req.size);
+	rc = csm_reserve(d->csm, c->realm_id, req.grant_id, req.base, req.size);
 	if (rc < 0) {
 		rep->status = rc;
 		return;
 	}
-	rc = csm_attach(d->csm, c->realm_id, req.share_id, req.hash, req.hash_len, &info);
+	rc = csm_attach(d->csm, c->realm_id, req.grant_id, req.hash, req.hash_len, &info);
 	if (rc < 0) {
-		(void)csm_detach(d->csm, c->realm_id, req.share_id);
+		(void)csm_detach(d->csm, c->realm_id, req.grant_id);
 		rep->status = rc;
 		return;
 	}
@@ -292,7 +293,7 @@ static void op_attach(struct simd *d, struct simd_client *c,
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	if (fd < 0) {
-		(void)csm_detach(d->csm, c->realm_id, req.share_id);
+		(void)csm_detach(d->csm, c->realm_id, req.grant_id);
 		rep->status = CAEC_E_NOMEM;
 		return;
 	}
@@ -353,13 +354,13 @@ typedef void (*handler_fn)(struct simd *, struct simd_client *,
 
 static const handler_fn handlers[SIMD_OP_COUNT] = {
 	[SIMD_OP_HELLO] = op_hello,
-	[SIMD_OP_CREATE] = op_create,
 	[SIMD_OP_SHARE] = op_share,
+	[SIMD_OP_GRANT] = op_grant,
 	[SIMD_OP_REVOKE] = op_revoke,
-	[SIMD_OP_DESTROY] = op_destroy,
+	[SIMD_OP_UNSHARE] = op_unshare,
 	[SIMD_OP_SEAL] = op_seal,
-	[SIMD_OP_GRANTS] = op_grants,
-	[SIMD_OP_SHARE_INFO] = op_share_info,
+	[SIMD_OP_GRANT_LIST] = op_grant_list,
+	[SIMD_OP_GRANT_INFO] = op_grant_info,
 	[SIMD_OP_ATTACH] = op_attach,
 	[SIMD_OP_DETACH] = op_detach,
 	[SIMD_OP_TOKEN] = op_token,

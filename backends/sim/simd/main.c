@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include <caec/version.h>
+
 #include "../sockpath.h"
 #include "simd.h"
 #include "token_glue.h"
@@ -95,7 +97,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("caec-simd 0.1.0 (protocol %u)\n", SIMD_PROTO_VERSION);
+			printf("caec-simd %s (protocol %u)\n", CAEC_VERSION_STRING, SIMD_PROTO_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -119,9 +119,9 @@ static void plat_unmap(void *plat, const struct csm_mapping *mp,
 	struct simd_client *c = simd_client_by_serial(d, mp->realm_cookie);
 	if (!c || c->dead)
 		return;
-	simd_send_event(d, c, SIMD_EV_REVOKED, mp->share_id, 0);
+	simd_send_event(d, c, SIMD_EV_REVOKED, mp->grant_id, 0);
 	if (!c->dead)
-		(void)simd_expect_ack(d, c, mp->share_id);
+		(void)simd_expect_ack(d, c, mp->grant_id);
 }
 
 static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
@@ -136,7 +136,7 @@ static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 		return CAEC_E_RANGE;
 	/* F_SEAL_WRITE is refused (EBUSY) while any writable shared mapping
 	 * exists: the provider dropped its own before asking, and the state
-	 * machine refuses to seal while a read-write share exists.  Once it
+	 * machine refuses to seal while a read-write grant exists.  Once it
 	 * is set, no process can write or map writable, ever. */
 	if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_WRITE) < 0)
 		return errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
@@ -147,7 +147,7 @@ static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 }
 
 static void plat_peer_event(void *plat, uint64_t prov_cookie,
-			    uint64_t region_id, uint64_t share_id,
+			    uint64_t region_id, uint64_t grant_id,
 			    enum csm_peer_event ev)
 {
 	struct simd *d = plat;
@@ -155,7 +155,7 @@ static void plat_peer_event(void *plat, uint64_t prov_cookie,
 	if (!c || c->dead)
 		return;
 	simd_send_event(d, c, ev == CSM_PEER_ATTACHED ? SIMD_EV_PEER_ATTACHED :
-			SIMD_EV_PEER_DETACHED, region_id, share_id);
+			SIMD_EV_PEER_DETACHED, region_id, grant_id);
 }
 
 const struct csm_plat_ops simd_plat_ops = {

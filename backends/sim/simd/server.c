@@ -53,14 +53,14 @@ struct simd_client *simd_client_by_serial(struct simd *d, uint64_t serial)
 }
 
 void simd_send_event(struct simd *d, struct simd_client *c, uint16_t type,
-		     uint64_t id, uint64_t share)
+		     uint64_t id, uint64_t grant)
 {
 	struct simd_event ev = {
 		.magic = SIMD_MAGIC,
 		.version = SIMD_PROTO_VERSION,
 		.type = type,
 		.id = id,
-		.share = share,
+		.grant = grant,
 	};
 	if (c->ev_fd < 0 || c->dead)
 		return;
@@ -73,7 +73,7 @@ void simd_send_event(struct simd *d, struct simd_client *c, uint16_t type,
 	}
 }
 
-int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t share_id)
+int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t grant_id)
 {
 	struct simd_client *w = d->current;
 	if (!w || w == c)
@@ -92,7 +92,7 @@ int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t share_id)
 	}
 	d->acks[d->n_acks++] = (struct simd_ack){
 		.consumer = c->serial,
-		.share_id = share_id,
+		.grant_id = grant_id,
 		.waiter = w->serial,
 		.deadline_ms = now_ms() + d->revoke_timeout_ms,
 	};
@@ -321,7 +321,7 @@ static void read_events(struct simd *d, struct simd_client *c)
 		/* An ACK for something not outstanding is ignored. */
 		for (size_t i = 0; i < d->n_acks; i++) {
 			if (d->acks[i].consumer == c->serial &&
-			    d->acks[i].share_id == ev.id) {
+			    d->acks[i].grant_id == ev.id) {
 				ack_done(d, i);
 				break;
 			}

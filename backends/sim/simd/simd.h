@@ -4,7 +4,7 @@
  *
  * One thread, one poll loop.  Each connected process is a realm (struct
  * simd_client); the CSM state machine (core/csm) holds every decision about
- * regions and shares, and this daemon supplies its platform: memfd memory,
+ * regions and grants, and this daemon supplies its platform: memfd memory,
  * descriptors for mappings, revocation events and their acknowledgements.
  *
  * Revocation is cooperative on this platform: the daemon tells a consumer
@@ -50,10 +50,10 @@ struct simd_client {
 	int rep_fd;
 };
 
-/* An outstanding revocation: consumer must ACK share `share_id`. */
+/* An outstanding revocation: consumer must ACK grant `grant_id`. */
 struct simd_ack {
 	uint64_t consumer;       /* client serial */
-	uint64_t share_id;
+	uint64_t grant_id;
 	uint64_t waiter;         /* client serial whose reply waits, or 0 */
 	uint64_t deadline_ms;
 };
@@ -92,9 +92,9 @@ void simd_log(const struct simd *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Send an event; marks the client dead if it cannot take it. */
 void simd_send_event(struct simd *d, struct simd_client *c, uint16_t type,
-		     uint64_t id, uint64_t share);
-/* Record that c must ACK share_id before the current request completes. */
-int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t share_id);
+		     uint64_t id, uint64_t grant);
+/* Record that c must ACK grant_id before the current request completes. */
+int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t grant_id);
 
 /* plat.c */
 extern const struct csm_plat_ops simd_plat_ops;

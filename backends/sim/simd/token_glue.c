@@ -26,7 +26,7 @@ void simd_token_fini(struct simd *d)
 /*
  * The realm's CSM relations, as the state machine reports them.  A token
  * with a silently truncated list would let a verifier believe a realm
- * shares less than it does, so more than cap relations is an error.
+ * grants less than it does, so more than cap relations is an error.
  */
 static int collect_relations(struct simd *d, struct simd_client *c,
 			     struct token_relation *rel, size_t cap)
@@ -40,7 +40,7 @@ static int collect_relations(struct simd *d, struct simd_client *c,
 		struct token_relation *t = &rel[n++];
 		memset(t, 0, sizeof(*t));
 		t->region_id = r.region_id;
-		t->share_id = r.share_id;
+		t->grant_id = r.grant_id;
 		t->peer_realm_id = r.peer_id;
 		t->perm = r.perm;
 		t->role = r.provider ? CAEC_TOKEN_ROLE_PROVIDER : CAEC_TOKEN_ROLE_CONSUMER;

@@ -22,10 +22,10 @@ static bool range_ok(const struct csm_realm *r, const struct csm_range *g)
 	       g->base + g->size <= r->ipa_limit && on_list(&r->ranges, &g->node);
 }
 
-static int check_share(const struct csm *csm, const struct csm_share *s,
+static int check_grant(const struct csm *csm, const struct csm_grant *s,
 		       const struct csm_region *g)
 {
-	if (csm_lookup(csm, s->obj.id, CSM_KIND_SHARE) != s)
+	if (csm_lookup(csm, s->obj.id, CSM_KIND_GRANT) != s)
 		return -101;
 	if (s->region != g || s->cons == g->prov)
 		return -102;
@@ -37,12 +37,12 @@ static int check_share(const struct csm *csm, const struct csm_share *s,
 	if (g->sealed && s->perm == CSM_PERM_RW)
 		return -105;
 	switch (s->state) {
-	case CSM_SHARE_GRANTED:
+	case CSM_GRANT_GRANTED:
 		if (!list_empty(&s->range.node))
 			return -106;
 		break;
-	case CSM_SHARE_RESERVED:
-	case CSM_SHARE_ATTACHED:
+	case CSM_GRANT_RESERVED:
+	case CSM_GRANT_ATTACHED:
 		if (s->range.size != g->range.size || !range_ok(s->cons, &s->range))
 			return -107;
 		break;
@@ -53,7 +53,7 @@ static int check_share(const struct csm *csm, const struct csm_share *s,
 }
 
 static int check_region(const struct csm *csm, const struct csm_region *g,
-			const struct csm_realm *r, uint64_t *nshares,
+			const struct csm_realm *r, uint64_t *ngrants,
 			uint64_t *nattached)
 {
 	const struct csm_list *pos;
@@ -65,27 +65,27 @@ static int check_region(const struct csm *csm, const struct csm_region *g,
 		return -202;
 	if (g->hash_len > CSM_HASH_MAX || (!g->sealed && g->hash_len))
 		return -203;
-	list_for_each(pos, &g->shares) {
-		const struct csm_share *s =
-			container_of(pos, struct csm_share, reg_node);
-		int rc = check_share(csm, s, g);
+	list_for_each(pos, &g->grants) {
+		const struct csm_grant *s =
+			container_of(pos, struct csm_grant, reg_node);
+		int rc = check_grant(csm, s, g);
 
 		if (rc)
 			return rc;
 		n++;
 		rw += s->perm == CSM_PERM_RW;
-		*nattached += s->state == CSM_SHARE_ATTACHED;
+		*nattached += s->state == CSM_GRANT_ATTACHED;
 	}
-	if (n != g->nshares || rw != g->nrw)
+	if (n != g->ngrants || rw != g->nrw)
 		return -204;
-	*nshares += n;
+	*ngrants += n;
 	return 0;
 }
 
 int csm_check(const struct csm *csm)
 {
 	const struct csm_list *pos, *p2;
-	uint64_t realms = 0, regions = 0, shares = 0, attached = 0, grants = 0;
+	uint64_t realms = 0, regions = 0, grants = 0, attached = 0, received = 0;
 
 	if (!csm)
 		return CAEC_E_INVAL;
@@ -102,20 +102,20 @@ int csm_check(const struct csm *csm)
 		list_for_each(p2, &r->regions) {
 			int rc = check_region(csm, container_of(p2, struct csm_region,
 								prov_node),
-					      r, &shares, &attached);
+					      r, &grants, &attached);
 
 			if (rc)
 				return rc;
 			nreg++;
 		}
 		list_for_each(p2, &r->grants) {
-			const struct csm_share *s =
-				container_of(p2, struct csm_share, cons_node);
+			const struct csm_grant *s =
+				container_of(p2, struct csm_grant, cons_node);
 
-			if (s->cons != r || !on_list(&s->region->shares, &s->reg_node))
+			if (s->cons != r || !on_list(&s->region->grants, &s->reg_node))
 				return -303;
 			ng++;
-			nbound += s->state != CSM_SHARE_GRANTED;
+			nbound += s->state != CSM_GRANT_GRANTED;
 		}
 		if (ng != r->ngrants)
 			return -304;
@@ -138,14 +138,14 @@ int csm_check(const struct csm *csm)
 		if (nranges != nreg + nbound)
 			return -306;
 		regions += nreg;
-		grants += ng;
+		received += ng;
 	}
-	if (grants != shares)
+	if (received != grants)
 		return -307;
 	if (realms != csm->stats.realms || regions != csm->stats.regions ||
-	    shares != csm->stats.shares || attached != csm->stats.attached)
+	    grants != csm->stats.grants || attached != csm->stats.attached)
 		return -308;
-	if (csm_table_count(&csm->ids) != realms + regions + shares)
+	if (csm_table_count(&csm->ids) != realms + regions + grants)
 		return -309;
 	return 0;
 }

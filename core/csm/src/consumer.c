@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Consumer calls: CSM_GRANTS, CSM_RESERVE, CSM_ATTACH, CSM_DETACH. */
+/* Consumer calls: CSM_GRANT_LIST, CSM_RESERVE, CSM_ATTACH, CSM_DETACH. */
 #include "internal.h"
 
 /*
- * The share granted to the caller, or NULL.  Unknown, revoked and foreign
- * shares look the same (the caller learns nothing about other realms).
+ * The grant made to the caller, or NULL.  Unknown, revoked and foreign
+ * grants look the same (the caller learns nothing about other realms).
  */
-static struct csm_share *granted(const struct csm *csm, uint64_t caller,
-				 uint64_t share_id)
+static struct csm_grant *granted(const struct csm *csm, uint64_t caller,
+				 uint64_t grant_id)
 {
-	struct csm_share *s = csm_lookup(csm, share_id, CSM_KIND_SHARE);
+	struct csm_grant *s = csm_lookup(csm, grant_id, CSM_KIND_GRANT);
 
 	return (s && s->cons->obj.id == caller) ? s : NULL;
 }
 
-int csm_grants(const struct csm *csm, uint64_t caller, uint64_t index,
-	       struct csm_grant *out)
+int csm_grant_list(const struct csm *csm, uint64_t caller, uint64_t index,
+		   struct csm_grant_info *out)
 {
 	const struct csm_realm *r;
 	const struct csm_list *pos;
@@ -26,36 +26,36 @@ int csm_grants(const struct csm *csm, uint64_t caller, uint64_t index,
 	if (!r || index >= r->ngrants)
 		return CAEC_E_NOENT;
 	list_for_each(pos, &r->grants) {
-		const struct csm_share *s =
-			container_of(pos, struct csm_share, cons_node);
+		const struct csm_grant *s =
+			container_of(pos, struct csm_grant, cons_node);
 
 		if (index--)
 			continue;
 		memset(out, 0, sizeof(*out));
-		out->share_id = s->obj.id;
+		out->grant_id = s->obj.id;
 		out->region_id = s->region->obj.id;
 		out->provider_id = s->region->prov->obj.id;
 		out->size = s->region->range.size;
 		out->perm = s->perm;
 		out->sealed = s->region->sealed;
-		out->attached = s->state == CSM_SHARE_ATTACHED;
+		out->attached = s->state == CSM_GRANT_ATTACHED;
 		return 0;
 	}
 	return CAEC_E_NOENT; /* not reached: ngrants counts the list */
 }
 
-int csm_reserve(struct csm *csm, uint64_t caller, uint64_t share_id,
+int csm_reserve(struct csm *csm, uint64_t caller, uint64_t grant_id,
 		uint64_t base, uint64_t size)
 {
-	struct csm_share *s;
+	struct csm_grant *s;
 	int rc;
 
 	if (!csm)
 		return CAEC_E_INVAL;
-	s = granted(csm, caller, share_id);
+	s = granted(csm, caller, grant_id);
 	if (!s)
 		return CAEC_E_DENIED;
-	if (s->state != CSM_SHARE_GRANTED)
+	if (s->state != CSM_GRANT_GRANTED)
 		return CAEC_E_STATE;
 	if (size != s->region->range.size)
 		return CAEC_E_INVAL;
@@ -65,25 +65,25 @@ int csm_reserve(struct csm *csm, uint64_t caller, uint64_t share_id,
 	s->range.base = base;
 	s->range.size = size;
 	list_add_tail(&s->cons->ranges, &s->range.node);
-	s->state = CSM_SHARE_RESERVED;
+	s->state = CSM_GRANT_RESERVED;
 	return 0;
 }
 
-int csm_attach(struct csm *csm, uint64_t caller, uint64_t share_id,
+int csm_attach(struct csm *csm, uint64_t caller, uint64_t grant_id,
 	       const uint8_t *expected_hash, size_t expected_hash_len,
 	       struct csm_attach_info *info)
 {
 	const struct csm_region *g;
 	struct csm_mapping m;
-	struct csm_share *s;
+	struct csm_grant *s;
 	int rc;
 
 	if (!csm || (!expected_hash && expected_hash_len))
 		return CAEC_E_INVAL;
-	s = granted(csm, caller, share_id);
+	s = granted(csm, caller, grant_id);
 	if (!s)
 		return CAEC_E_DENIED;
-	if (s->state != CSM_SHARE_RESERVED)
+	if (s->state != CSM_GRANT_RESERVED)
 		return CAEC_E_STATE;
 	/* Local attestation: the consumer's RIM must be the one expected. */
 	if (s->policy.rim_len &&
@@ -96,11 +96,11 @@ int csm_attach(struct csm *csm, uint64_t caller, uint64_t share_id,
 	     memcmp(g->hash, expected_hash, expected_hash_len) != 0))
 		return CAEC_E_HASH;
 
-	csm_share_mapping(s, &m);
+	csm_grant_mapping(s, &m);
 	rc = csm->ops->map(csm->plat, &m);
 	if (rc)
 		return rc < 0 ? rc : CAEC_E_PLATFORM;
-	s->state = CSM_SHARE_ATTACHED;
+	s->state = CSM_GRANT_ATTACHED;
 	csm->stats.attached++;
 	csm_peer_event(csm, s, CSM_PEER_ATTACHED);
 
@@ -120,20 +120,20 @@ int csm_attach(struct csm *csm, uint64_t caller, uint64_t share_id,
 	return 0;
 }
 
-int csm_detach(struct csm *csm, uint64_t caller, uint64_t share_id)
+int csm_detach(struct csm *csm, uint64_t caller, uint64_t grant_id)
 {
-	struct csm_share *s;
+	struct csm_grant *s;
 	bool attached;
 
 	if (!csm)
 		return CAEC_E_INVAL;
-	s = granted(csm, caller, share_id);
+	s = granted(csm, caller, grant_id);
 	if (!s)
 		return CAEC_E_DENIED;
-	if (s->state == CSM_SHARE_GRANTED)
+	if (s->state == CSM_GRANT_GRANTED)
 		return CAEC_E_STATE;
-	attached = s->state == CSM_SHARE_ATTACHED;
-	csm_share_unbind(csm, s, CSM_UNMAP_DETACH);
+	attached = s->state == CSM_GRANT_ATTACHED;
+	csm_grant_unbind(csm, s, CSM_UNMAP_DETACH);
 	if (attached)
 		csm_peer_event(csm, s, CSM_PEER_DETACHED);
 	return 0;

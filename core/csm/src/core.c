@@ -79,22 +79,22 @@ int csm_range_check(const struct csm_realm *r, uint64_t base, uint64_t size)
 	return 0;
 }
 
-/* --- shares ---------------------------------------------------------------- */
+/* --- grants ---------------------------------------------------------------- */
 
-void csm_share_mapping(const struct csm_share *s, struct csm_mapping *m)
+void csm_grant_mapping(const struct csm_grant *s, struct csm_mapping *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->realm_cookie = s->cons->cookie;
 	m->realm_id = s->cons->obj.id;
 	m->region_id = s->region->obj.id;
-	m->share_id = s->obj.id;
+	m->grant_id = s->obj.id;
 	m->mem_cookie = s->region->mem_cookie;
 	m->base = s->range.base;
 	m->size = s->range.size;
 	m->perm = s->perm;
 }
 
-void csm_peer_event(struct csm *csm, const struct csm_share *s,
+void csm_peer_event(struct csm *csm, const struct csm_grant *s,
 		    enum csm_peer_event ev)
 {
 	if (csm->ops->peer_event)
@@ -102,36 +102,36 @@ void csm_peer_event(struct csm *csm, const struct csm_share *s,
 				     s->region->obj.id, s->obj.id, ev);
 }
 
-void csm_share_unbind(struct csm *csm, struct csm_share *s,
+void csm_grant_unbind(struct csm *csm, struct csm_grant *s,
 		      enum csm_unmap_reason why)
 {
-	if (s->state == CSM_SHARE_ATTACHED) {
+	if (s->state == CSM_GRANT_ATTACHED) {
 		struct csm_mapping m;
 
 		/* The mapping goes before anything reports success. */
-		csm_share_mapping(s, &m);
+		csm_grant_mapping(s, &m);
 		csm->ops->unmap(csm->plat, &m, why);
 		csm->stats.attached--;
 	}
-	if (s->state != CSM_SHARE_GRANTED) {
+	if (s->state != CSM_GRANT_GRANTED) {
 		list_del(&s->range.node);
 		s->range.base = s->range.size = 0;
-		s->state = CSM_SHARE_GRANTED;
+		s->state = CSM_GRANT_GRANTED;
 	}
 }
 
-void csm_share_delete(struct csm *csm, struct csm_share *s,
+void csm_grant_delete(struct csm *csm, struct csm_grant *s,
 		      enum csm_unmap_reason why)
 {
-	csm_share_unbind(csm, s, why);
+	csm_grant_unbind(csm, s, why);
 	list_del(&s->reg_node);
-	s->region->nshares--;
+	s->region->ngrants--;
 	if (s->perm == CSM_PERM_RW)
 		s->region->nrw--;
 	list_del(&s->cons_node);
 	s->cons->ngrants--;
 	csm_obj_unpublish(csm, &s->obj);
-	csm->stats.shares--;
+	csm->stats.grants--;
 	csm_obj_free(csm, s, sizeof(*s));
 }
 
@@ -143,14 +143,14 @@ void csm_region_delete(struct csm *csm, struct csm_region *g,
 	struct csm_realm *prov = g->prov;
 
 	/*
-	 * Every consumer is unmapped (inside csm_share_delete) before the
-	 * platform may scrub and reuse the memory.  Each share is unlinked
+	 * Every consumer is unmapped (inside csm_grant_delete) before the
+	 * platform may scrub and reuse the memory.  Each grant is unlinked
 	 * before it is freed, and the list head is re-read each time, so the
 	 * walk never touches freed memory.
 	 */
-	while (!list_empty(&g->shares))
-		csm_share_delete(csm, container_of(g->shares.next,
-						   struct csm_share, reg_node),
+	while (!list_empty(&g->grants))
+		csm_grant_delete(csm, container_of(g->grants.next,
+						   struct csm_grant, reg_node),
 				 why);
 	list_del(&g->range.node);
 	list_del(&g->prov_node);

@@ -57,7 +57,7 @@ static inline void list_del(struct csm_list *n)
 enum csm_kind {
 	CSM_KIND_REALM = 1,
 	CSM_KIND_REGION = 2,
-	CSM_KIND_SHARE = 3,
+	CSM_KIND_GRANT = 3,
 };
 
 /* Common head of every object stored in csm->ids (first member). */
@@ -79,7 +79,7 @@ struct csm_realm {
 	uint32_t rim_len;
 	uint8_t rim[CSM_HASH_MAX];
 	struct csm_list regions;  /* csm_region.prov_node: regions it provides */
-	struct csm_list grants;   /* csm_share.cons_node: granted to it, in order */
+	struct csm_list grants;   /* csm_grant.cons_node: granted to it, in order */
 	struct csm_list ranges;   /* csm_range.node: its CSM ranges */
 	struct csm_list node;     /* in csm->realms */
 	uint64_t ngrants;
@@ -93,24 +93,24 @@ struct csm_region {
 	bool sealed;
 	uint32_t hash_len;
 	uint8_t hash[CSM_HASH_MAX];
-	struct csm_list shares;   /* csm_share.reg_node */
+	struct csm_list grants;   /* csm_grant.reg_node */
 	struct csm_list prov_node;
-	uint64_t nshares;
-	uint64_t nrw;             /* shares with CSM_PERM_RW */
+	uint64_t ngrants;
+	uint64_t nrw;             /* grants with CSM_PERM_RW */
 };
 
-enum csm_share_state {
-	CSM_SHARE_GRANTED = 1,
-	CSM_SHARE_RESERVED = 2,
-	CSM_SHARE_ATTACHED = 3,
+enum csm_grant_state {
+	CSM_GRANT_GRANTED = 1,
+	CSM_GRANT_RESERVED = 2,
+	CSM_GRANT_ATTACHED = 3,
 };
 
-struct csm_share {
+struct csm_grant {
 	struct csm_obj obj;
 	struct csm_region *region;
 	struct csm_realm *cons;
 	unsigned perm;
-	enum csm_share_state state;
+	enum csm_grant_state state;
 	struct csm_policy policy;
 	struct csm_range range;   /* reserved range; on cons->ranges unless GRANTED */
 	struct csm_list reg_node;
@@ -121,7 +121,7 @@ struct csm {
 	const struct csm_plat_ops *ops;
 	void *plat;
 	struct csm_idgen idgen;
-	struct csm_table ids;      /* every realm, region and share by ID */
+	struct csm_table ids;      /* every realm, region and grant by ID */
 	struct csm_list realms;    /* csm_realm.node, in join order */
 	struct csm_stats stats;
 };
@@ -148,25 +148,25 @@ void csm_obj_unpublish(struct csm *csm, struct csm_obj *obj);
  */
 int csm_range_check(const struct csm_realm *r, uint64_t base, uint64_t size);
 
-/* Fill a mapping descriptor for share s. */
-void csm_share_mapping(const struct csm_share *s, struct csm_mapping *m);
+/* Fill a mapping descriptor for grant s. */
+void csm_grant_mapping(const struct csm_grant *s, struct csm_mapping *m);
 
 /* Tell the provider of s about ev, if the platform wants events. */
-void csm_peer_event(struct csm *csm, const struct csm_share *s,
+void csm_peer_event(struct csm *csm, const struct csm_grant *s,
 		    enum csm_peer_event ev);
 
 /*
- * Teardown (cannot fail).  csm_share_delete: unmap the consumer if attached
- * (why), drop its reservation, unlink and free the share.
- * csm_region_delete: delete every share (why), then release the region.
+ * Teardown (cannot fail).  csm_grant_delete: unmap the consumer if attached
+ * (why), drop its reservation, unlink and free the grant.
+ * csm_region_delete: delete every grant (why), then release the region.
  */
-void csm_share_delete(struct csm *csm, struct csm_share *s,
+void csm_grant_delete(struct csm *csm, struct csm_grant *s,
 		      enum csm_unmap_reason why);
 void csm_region_delete(struct csm *csm, struct csm_region *g,
 		       enum csm_unmap_reason why, bool provider_dead);
 
-/* Drop share s's reservation/attachment (unmapping first if attached). */
-void csm_share_unbind(struct csm *csm, struct csm_share *s,
+/* Drop grant s's reservation/attachment (unmapping first if attached). */
+void csm_grant_unbind(struct csm *csm, struct csm_grant *s,
 		      enum csm_unmap_reason why);
 
 #endif /* CSM_INTERNAL_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Provider calls: CSM_CREATE, CSM_SHARE, CSM_REVOKE, CSM_DESTROY, CSM_SEAL. */
+/* Provider calls: CSM_SHARE, CSM_GRANT, CSM_REVOKE, CSM_UNSHARE, CSM_SEAL. */
 #include "internal.h"
 
 /* The region the caller provides: 0, CAEC_E_NOENT or CAEC_E_DENIED. */
@@ -16,8 +16,8 @@ static int own_region(const struct csm *csm, uint64_t caller, uint64_t id,
 	return 0;
 }
 
-int csm_create(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
-	       uint64_t *region_id)
+int csm_share(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
+	      uint64_t *region_id)
 {
 	struct csm_realm *r;
 	struct csm_region *g;
@@ -49,7 +49,7 @@ int csm_create(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
 	g->prov = r;
 	g->range.base = base;
 	g->range.size = size;
-	list_init(&g->shares);
+	list_init(&g->grants);
 	list_add_tail(&r->ranges, &g->range.node);
 	list_add_tail(&r->regions, &g->prov_node);
 	csm_obj_publish(csm, &g->obj);
@@ -69,28 +69,28 @@ static bool already_shared(const struct csm_region *g, const struct csm_realm *c
 {
 	const struct csm_list *pos;
 
-	if (g->nshares <= c->ngrants) {
-		list_for_each(pos, &g->shares)
-			if (container_of(pos, struct csm_share, reg_node)->cons == c)
+	if (g->ngrants <= c->ngrants) {
+		list_for_each(pos, &g->grants)
+			if (container_of(pos, struct csm_grant, reg_node)->cons == c)
 				return true;
 	} else {
 		list_for_each(pos, &c->grants)
-			if (container_of(pos, struct csm_share, cons_node)->region == g)
+			if (container_of(pos, struct csm_grant, cons_node)->region == g)
 				return true;
 	}
 	return false;
 }
 
-int csm_share(struct csm *csm, uint64_t caller, uint64_t region_id,
+int csm_grant(struct csm *csm, uint64_t caller, uint64_t region_id,
 	      uint64_t consumer, unsigned perm, const struct csm_policy *policy,
-	      uint64_t *share_id)
+	      uint64_t *grant_id)
 {
 	struct csm_region *g;
 	struct csm_realm *c;
-	struct csm_share *s;
+	struct csm_grant *s;
 	int rc;
 
-	if (!csm || !share_id || (perm != CSM_PERM_RO && perm != CSM_PERM_RW) ||
+	if (!csm || !grant_id || (perm != CSM_PERM_RO && perm != CSM_PERM_RW) ||
 	    consumer == caller || (policy && policy->rim_len > CSM_HASH_MAX))
 		return CAEC_E_INVAL;
 	rc = own_region(csm, caller, region_id, &g);
@@ -107,7 +107,7 @@ int csm_share(struct csm *csm, uint64_t caller, uint64_t region_id,
 	s = csm_obj_alloc(csm, sizeof(*s));
 	if (!s)
 		return CAEC_E_NOMEM;
-	rc = csm_obj_prepare(csm, &s->obj, CSM_KIND_SHARE);
+	rc = csm_obj_prepare(csm, &s->obj, CSM_KIND_GRANT);
 	if (rc) {
 		csm_obj_free(csm, s, sizeof(*s));
 		return rc;
@@ -115,41 +115,41 @@ int csm_share(struct csm *csm, uint64_t caller, uint64_t region_id,
 	s->region = g;
 	s->cons = c;
 	s->perm = perm;
-	s->state = CSM_SHARE_GRANTED;
+	s->state = CSM_GRANT_GRANTED;
 	if (policy && policy->rim_len) {
 		s->policy.rim_len = policy->rim_len;
 		memcpy(s->policy.rim, policy->rim, policy->rim_len);
 	}
 	list_init(&s->range.node);
-	list_add_tail(&g->shares, &s->reg_node);
-	g->nshares++;
+	list_add_tail(&g->grants, &s->reg_node);
+	g->ngrants++;
 	if (perm == CSM_PERM_RW)
 		g->nrw++;
 	list_add_tail(&c->grants, &s->cons_node);
 	c->ngrants++;
 	csm_obj_publish(csm, &s->obj);
-	csm->stats.shares++;
-	*share_id = s->obj.id;
+	csm->stats.grants++;
+	*grant_id = s->obj.id;
 	return 0;
 }
 
-int csm_revoke(struct csm *csm, uint64_t caller, uint64_t share_id)
+int csm_revoke(struct csm *csm, uint64_t caller, uint64_t grant_id)
 {
-	struct csm_share *s;
+	struct csm_grant *s;
 
 	if (!csm)
 		return CAEC_E_INVAL;
-	s = csm_lookup(csm, share_id, CSM_KIND_SHARE);
+	s = csm_lookup(csm, grant_id, CSM_KIND_GRANT);
 	if (!s)
 		return CAEC_E_NOENT;
 	if (s->region->prov->obj.id != caller)
 		return CAEC_E_DENIED;
 	/* Unmaps the consumer (if attached) before returning. */
-	csm_share_delete(csm, s, CSM_UNMAP_REVOKE);
+	csm_grant_delete(csm, s, CSM_UNMAP_REVOKE);
 	return 0;
 }
 
-int csm_destroy(struct csm *csm, uint64_t caller, uint64_t region_id)
+int csm_unshare(struct csm *csm, uint64_t caller, uint64_t region_id)
 {
 	struct csm_region *g;
 	int rc;
@@ -159,7 +159,7 @@ int csm_destroy(struct csm *csm, uint64_t caller, uint64_t region_id)
 	rc = own_region(csm, caller, region_id, &g);
 	if (rc)
 		return rc;
-	csm_region_delete(csm, g, CSM_UNMAP_DESTROY, false);
+	csm_region_delete(csm, g, CSM_UNMAP_UNSHARE, false);
 	return 0;
 }
 

@@ -45,22 +45,22 @@ int csm_realm_remove(struct csm *csm, uint64_t realm_id)
 		return CAEC_E_NOENT;
 
 	/*
-	 * 1. As consumer: drop every share granted to it.  The mapping goes
+	 * 1. As consumer: drop every grant made to it.  The mapping goes
 	 *    first (CSM_UNMAP_DEATH), then the provider hears DETACHED (if it
-	 *    was attached) and GONE, then the share is freed.  A realm never
-	 *    consumes its own region, so no share met here belongs to a
+	 *    was attached) and GONE, then the grant is freed.  A realm never
+	 *    consumes its own region, so no grant met here belongs to a
 	 *    region deleted in step 2.
 	 */
 	while (!list_empty(&r->grants)) {
-		struct csm_share *s =
-			container_of(r->grants.next, struct csm_share, cons_node);
-		bool attached = s->state == CSM_SHARE_ATTACHED;
+		struct csm_grant *s =
+			container_of(r->grants.next, struct csm_grant, cons_node);
+		bool attached = s->state == CSM_GRANT_ATTACHED;
 
-		csm_share_unbind(csm, s, CSM_UNMAP_DEATH);
+		csm_grant_unbind(csm, s, CSM_UNMAP_DEATH);
 		if (attached)
 			csm_peer_event(csm, s, CSM_PEER_DETACHED);
 		csm_peer_event(csm, s, CSM_PEER_GONE);
-		csm_share_delete(csm, s, CSM_UNMAP_DEATH);
+		csm_grant_delete(csm, s, CSM_UNMAP_DEATH);
 	}
 
 	/*

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* csm_relations(): what a realm shares, for its attestation token. */
+/* csm_relations(): what a realm grants, for its attestation token. */
 #include "internal.h"
 
 static void fill_region(struct csm_relation *out, const struct csm_region *g)
@@ -26,7 +26,7 @@ int csm_relations(const struct csm *csm, uint64_t realm_id, uint64_t index,
 	memset(out, 0, sizeof(*out));
 	list_for_each(it, &r->regions) {
 		const struct csm_region *g = container_of(it, struct csm_region, prov_node);
-		if (list_empty(&g->shares)) {
+		if (list_empty(&g->grants)) {
 			if (i++ == index) {
 				fill_region(out, g);
 				out->provider = true;
@@ -34,28 +34,28 @@ int csm_relations(const struct csm *csm, uint64_t realm_id, uint64_t index,
 			}
 			continue;
 		}
-		list_for_each(jt, &g->shares) {
-			const struct csm_share *s = container_of(jt, struct csm_share, reg_node);
+		list_for_each(jt, &g->grants) {
+			const struct csm_grant *s = container_of(jt, struct csm_grant, reg_node);
 			if (i++ != index)
 				continue;
 			fill_region(out, g);
 			out->provider = true;
-			out->share_id = s->obj.id;
+			out->grant_id = s->obj.id;
 			out->peer_id = s->cons->obj.id;
 			out->perm = s->perm;
-			out->attached = s->state == CSM_SHARE_ATTACHED;
+			out->attached = s->state == CSM_GRANT_ATTACHED;
 			return 0;
 		}
 	}
 	list_for_each(it, &r->grants) {
-		const struct csm_share *s = container_of(it, struct csm_share, cons_node);
+		const struct csm_grant *s = container_of(it, struct csm_grant, cons_node);
 		if (i++ != index)
 			continue;
 		fill_region(out, s->region);
-		out->share_id = s->obj.id;
+		out->grant_id = s->obj.id;
 		out->peer_id = s->region->prov->obj.id;
 		out->perm = s->perm;
-		out->attached = s->state == CSM_SHARE_ATTACHED;
+		out->attached = s->state == CSM_GRANT_ATTACHED;
 		return 0;
 	}
 	return CAEC_E_NOENT;

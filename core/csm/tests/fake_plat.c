@@ -94,21 +94,21 @@ long fake_find_region(const struct fake_plat *f, uint64_t region_id)
 	return -1;
 }
 
-long fake_find_map(const struct fake_plat *f, uint64_t share_id)
+long fake_find_map(const struct fake_plat *f, uint64_t grant_id)
 {
 	for (size_t i = 0; i < f->nmaps; i++)
-		if (f->maps[i].share_id == share_id)
+		if (f->maps[i].grant_id == grant_id)
 			return (long)i;
 	return -1;
 }
 
 long fake_find_ev(const struct fake_plat *f, size_t from, enum fake_ev_kind kind,
-		  uint64_t region_id, uint64_t share_id)
+		  uint64_t region_id, uint64_t grant_id)
 {
 	for (size_t i = from; i < f->nev; i++)
 		if (f->ev[i].kind == kind &&
 		    (!region_id || f->ev[i].region_id == region_id) &&
-		    (!share_id || f->ev[i].share_id == share_id))
+		    (!grant_id || f->ev[i].grant_id == grant_id))
 			return (long)i;
 	return -1;
 }
@@ -172,7 +172,7 @@ static int fake_map(void *plat, const struct csm_mapping *m)
 	struct fake_plat *f = plat;
 	struct fake_ev e = { .kind = FEV_MAP, .cookie = m->realm_cookie,
 			     .realm_id = m->realm_id, .region_id = m->region_id,
-			     .share_id = m->share_id, .mem_cookie = m->mem_cookie,
+			     .grant_id = m->grant_id, .mem_cookie = m->mem_cookie,
 			     .base = m->base, .size = m->size, .perm = m->perm };
 	long r;
 
@@ -181,7 +181,7 @@ static int fake_map(void *plat, const struct csm_mapping *m)
 	f->nmap++;
 	r = fake_find_region(f, m->region_id);
 	if (r < 0 || f->regions[r].mem_cookie != m->mem_cookie ||
-	    f->regions[r].size != m->size || fake_find_map(f, m->share_id) >= 0)
+	    f->regions[r].size != m->size || fake_find_map(f, m->grant_id) >= 0)
 		f->violations++;
 	if (f->nmaps == f->cap_maps) {
 		size_t cap = f->cap_maps ? f->cap_maps * 2 : 16;
@@ -203,10 +203,10 @@ static void fake_unmap(void *plat, const struct csm_mapping *m,
 	struct fake_plat *f = plat;
 	struct fake_ev e = { .kind = FEV_UNMAP, .cookie = m->realm_cookie,
 			     .realm_id = m->realm_id, .region_id = m->region_id,
-			     .share_id = m->share_id, .mem_cookie = m->mem_cookie,
+			     .grant_id = m->grant_id, .mem_cookie = m->mem_cookie,
 			     .base = m->base, .size = m->size, .perm = m->perm,
 			     .arg = (int)why };
-	long i = fake_find_map(f, m->share_id);
+	long i = fake_find_map(f, m->grant_id);
 
 	f->nunmap++;
 	/* Must be exactly the mapping that was made. */
@@ -255,11 +255,11 @@ static int fake_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 }
 
 static void fake_peer_event(void *plat, uint64_t prov_cookie, uint64_t region_id,
-			    uint64_t share_id, enum csm_peer_event ev)
+			    uint64_t grant_id, enum csm_peer_event ev)
 {
 	struct fake_plat *f = plat;
 	struct fake_ev e = { .kind = FEV_PEER, .cookie = prov_cookie,
-			     .region_id = region_id, .share_id = share_id,
+			     .region_id = region_id, .grant_id = grant_id,
 			     .arg = (int)ev };
 
 	f->npeer++;

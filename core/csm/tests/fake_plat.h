@@ -29,7 +29,7 @@ struct fake_ev {
 	uint64_t cookie;     /* provider cookie, or consumer cookie for map/unmap */
 	uint64_t realm_id;   /* map/unmap: consumer */
 	uint64_t region_id;
-	uint64_t share_id;
+	uint64_t grant_id;
 	uint64_t mem_cookie;
 	uint64_t base, size;
 	unsigned perm;
@@ -79,13 +79,13 @@ void fake_clear_events(struct fake_plat *f);
 /* The hash the fake seal op produces for a region. */
 void fake_hash(uint64_t region_id, uint64_t mem_cookie, uint8_t *out, size_t len);
 
-/* Is share_id currently mapped?  Index into f->maps or -1. */
-long fake_find_map(const struct fake_plat *f, uint64_t share_id);
+/* Is grant_id currently mapped?  Index into f->maps or -1. */
+long fake_find_map(const struct fake_plat *f, uint64_t grant_id);
 /* Is region_id live on the platform?  Index into f->regions or -1. */
 long fake_find_region(const struct fake_plat *f, uint64_t region_id);
 
-/* Index of the first recorded event matching (kind, share or region id), or -1. */
+/* Index of the first recorded event matching (kind, grant or region id), or -1. */
 long fake_find_ev(const struct fake_plat *f, size_t from, enum fake_ev_kind kind,
-		  uint64_t region_id, uint64_t share_id);
+		  uint64_t region_id, uint64_t grant_id);
 
 #endif

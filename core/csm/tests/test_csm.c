@@ -73,25 +73,25 @@ static uint64_t mk_region(struct fx *x, uint64_t caller, uint64_t base,
 {
 	uint64_t id = 0;
 
-	assert_csm_ok(csm_create(x->csm, caller, base, size, &id));
+	assert_csm_ok(csm_share(x->csm, caller, base, size, &id));
 	return id;
 }
 
-static uint64_t mk_share(struct fx *x, uint64_t caller, uint64_t region,
+static uint64_t mk_grant(struct fx *x, uint64_t caller, uint64_t region,
 			 uint64_t consumer, unsigned perm,
 			 const struct csm_policy *pol)
 {
 	uint64_t id = 0;
 
-	assert_csm_ok(csm_share(x->csm, caller, region, consumer, perm, pol, &id));
+	assert_csm_ok(csm_grant(x->csm, caller, region, consumer, perm, pol, &id));
 	return id;
 }
 
-static void attach_at(struct fx *x, uint64_t caller, uint64_t share,
+static void attach_at(struct fx *x, uint64_t caller, uint64_t grant,
 		      uint64_t base, uint64_t size)
 {
-	assert_csm_ok(csm_reserve(x->csm, caller, share, base, size));
-	assert_csm_ok(csm_attach(x->csm, caller, share, NULL, 0, NULL));
+	assert_csm_ok(csm_reserve(x->csm, caller, grant, base, size));
+	assert_csm_ok(csm_attach(x->csm, caller, grant, NULL, 0, NULL));
 }
 
 /* --- "a failed call changes nothing" ------------------------------------- */
@@ -113,10 +113,10 @@ static void snap_take(struct fx *x, struct snap *s)
 	s->nregions = x->f.nregions;
 	/* Fold every realm's grant list (IDs, flags, order) into one value. */
 	for (size_t i = 0; i < x->nrealms; i++) {
-		struct csm_grant g;
+		struct csm_grant_info g;
 
-		for (uint64_t k = 0; csm_grants(x->csm, x->realms[i], k, &g) == 0; k++)
-			s->grants_fp = s->grants_fp * 1000003u ^ g.share_id ^
+		for (uint64_t k = 0; csm_grant_list(x->csm, x->realms[i], k, &g) == 0; k++)
+			s->grants_fp = s->grants_fp * 1000003u ^ g.grant_id ^
 				       g.region_id * 3 ^ g.provider_id * 5 ^
 				       g.size * 7 ^ g.perm * 11u ^
 				       (uint64_t)g.sealed * 13u ^
@@ -134,14 +134,14 @@ static void snap_take(struct fx *x, struct snap *s)
 	} while (0)
 
 static void expect_stats(struct fx *x, uint64_t realms, uint64_t regions,
-			 uint64_t shares, uint64_t attached)
+			 uint64_t grants, uint64_t attached)
 {
 	struct csm_stats st;
 
 	csm_get_stats(x->csm, &st);
 	assert_int_equal(st.realms, realms);
 	assert_int_equal(st.regions, regions);
-	assert_int_equal(st.shares, shares);
+	assert_int_equal(st.grants, grants);
 	assert_int_equal(st.attached, attached);
 }
 
@@ -236,14 +236,14 @@ static void test_csm_realm_add_remove(void **state)
 /* --- lifecycle ----------------------------------------------------------- */
 
 /* Proves the whole provider/consumer lifecycle and the exact callback
- * sequence: create -> share -> grants -> reserve -> attach (info, peer
+ * sequence: share -> grant -> grant_list -> reserve -> attach (info, peer
  * ATTACHED) -> detach (unmap DETACH, peer DETACHED) -> reserve/attach again
- * -> revoke (unmap REVOKE) -> destroy (release). */
+ * -> revoke (unmap REVOKE) -> unshare (release). */
 static void test_csm_lifecycle(void **state)
 {
 	struct fx *x = *state;
 	struct csm_attach_info info;
-	struct csm_grant gr;
+	struct csm_grant_info gr;
 	uint64_t r, s, sz, mc;
 	bool sealed;
 
@@ -253,20 +253,20 @@ static void test_csm_lifecycle(void **state)
 	assert_int_equal(x->f.ev[0].region_id, r);
 	assert_int_equal(x->f.ev[0].base, 16 * G);
 	assert_int_equal(x->f.ev[0].size, 4 * G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
 	assert_true(r != s && r != x->A && s != x->B);
 	expect_stats(x, 3, 1, 1, 0);
 
-	assert_csm_ok(csm_grants(x->csm, x->B, 0, &gr));
-	assert_int_equal(gr.share_id, s);
+	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
+	assert_int_equal(gr.grant_id, s);
 	assert_int_equal(gr.region_id, r);
 	assert_int_equal(gr.provider_id, x->A);
 	assert_int_equal(gr.size, 4 * G);
 	assert_int_equal(gr.perm, CSM_PERM_RW);
 	assert_false(gr.sealed);
 	assert_false(gr.attached);
-	assert_int_equal(csm_grants(x->csm, x->B, 1, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grants(x->csm, x->A, 0, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->B, 1, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->A, 0, &gr), CAEC_E_NOENT);
 
 	assert_csm_ok(csm_reserve(x->csm, x->B, s, 100 * G, 4 * G));
 	fake_clear_events(&x->f);
@@ -275,7 +275,7 @@ static void test_csm_lifecycle(void **state)
 	assert_int_equal(x->f.ev[0].kind, FEV_MAP);
 	assert_int_equal(x->f.ev[0].cookie, 0xb);
 	assert_int_equal(x->f.ev[0].realm_id, x->B);
-	assert_int_equal(x->f.ev[0].share_id, s);
+	assert_int_equal(x->f.ev[0].grant_id, s);
 	assert_int_equal(x->f.ev[0].region_id, r);
 	assert_int_equal(x->f.ev[0].base, 100 * G);
 	assert_int_equal(x->f.ev[0].size, 4 * G);
@@ -283,7 +283,7 @@ static void test_csm_lifecycle(void **state)
 	assert_int_equal(x->f.ev[1].kind, FEV_PEER);
 	assert_int_equal(x->f.ev[1].cookie, 0xa);
 	assert_int_equal(x->f.ev[1].arg, CSM_PEER_ATTACHED);
-	assert_int_equal(x->f.ev[1].share_id, s);
+	assert_int_equal(x->f.ev[1].grant_id, s);
 	assert_int_equal(info.region_id, r);
 	assert_int_equal(info.provider_id, x->A);
 	assert_int_equal(info.mem_cookie, x->f.ev[0].mem_cookie);
@@ -292,7 +292,7 @@ static void test_csm_lifecycle(void **state)
 	assert_false(info.sealed);
 	assert_int_equal(info.hash_len, 0);
 	expect_stats(x, 3, 1, 1, 1);
-	assert_csm_ok(csm_grants(x->csm, x->B, 0, &gr));
+	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_true(gr.attached);
 
 	/* Both sides can query the region; a third realm cannot. */
@@ -316,7 +316,7 @@ static void test_csm_lifecycle(void **state)
 	assert_int_equal(x->f.ev[1].arg, CSM_PEER_DETACHED);
 	expect_stats(x, 3, 1, 1, 0);
 
-	/* Detach returned the share to GRANTED: a new range works. */
+	/* Detach returned the grant to GRANTED: a new range works. */
 	attach_at(x, x->B, s, 200 * G, 4 * G);
 	assert_int_equal(x->f.maps[0].base, 200 * G);
 	/* ... and the old range is free again for a region of B. */
@@ -331,7 +331,7 @@ static void test_csm_lifecycle(void **state)
 	expect_stats(x, 3, 2, 0, 0);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_destroy(x->csm, x->A, r));
+	assert_csm_ok(csm_unshare(x->csm, x->A, r));
 	assert_int_equal(x->f.nev, 1);
 	assert_int_equal(x->f.ev[0].kind, FEV_REGION_RELEASE);
 	assert_int_equal(x->f.ev[0].region_id, r);
@@ -339,73 +339,73 @@ static void test_csm_lifecycle(void **state)
 	expect_stats(x, 3, 1, 0, 0);
 }
 
-/* --- create ---------------------------------------------------------------- */
+/* --- share (create a region) --------------------------------------------- */
 
-/* Proves every documented CSM_CREATE error, in a way that changes nothing:
+/* Proves every documented CSM_SHARE error, in a way that changes nothing:
  * INVAL (NULL out, size 0), NOENT (unknown caller, or a non-realm ID),
  * ALIGN (base, size), RANGE (wrap, past ipa_limit), OVERLAP (each shape,
- * against own regions and own reserved shares), platform error; and the
+ * against own regions and own reserved grants), platform error; and the
  * boundary cases that must succeed (adjacent ranges, end == ipa_limit). */
-static void test_csm_create_errors(void **state)
+static void test_csm_share_errors(void **state)
 {
 	struct fx *x = *state;
 	uint64_t id = 0, r, s, small;
 
 	small = add_realm(x, 0x5, NULL, 0, 64 * G);
 	r = mk_region(x, x->A, 100 * G, 10 * G);    /* [100, 110) */
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G, NULL), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_create(NULL, x->A, 0, G, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, 0, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_create(x->csm, 12345, 0, G, &id), CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_create(x->csm, r, 0, G, &id), CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 1, G, &id), CAEC_E_ALIGN);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, G / 2, G, &id), CAEC_E_ALIGN);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G + 1, &id), CAEC_E_ALIGN);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G - 1, &id), CAEC_E_ALIGN);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, UINT64_MAX - G + 1, G, &id),
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G, NULL), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_share(NULL, x->A, 0, G, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, 0, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_share(x->csm, 12345, 0, G, &id), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_share(x->csm, r, 0, G, &id), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 1, G, &id), CAEC_E_ALIGN);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, G / 2, G, &id), CAEC_E_ALIGN);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G + 1, &id), CAEC_E_ALIGN);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G - 1, &id), CAEC_E_ALIGN);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, UINT64_MAX - G + 1, G, &id),
 		    CAEC_E_RANGE);     /* ends exactly at 2^64: wraps to 0 */
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, UINT64_MAX - G + 1, 2 * G, &id),
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, UINT64_MAX - G + 1, 2 * G, &id),
 		    CAEC_E_RANGE);
-	EXPECT_FAIL(x, csm_create(x->csm, small, 60 * G, 5 * G, &id), CAEC_E_RANGE);
-	EXPECT_FAIL(x, csm_create(x->csm, small, 64 * G, G, &id), CAEC_E_RANGE);
-	EXPECT_FAIL(x, csm_create(x->csm, small, 0, 65 * G, &id), CAEC_E_RANGE);
+	EXPECT_FAIL(x, csm_share(x->csm, small, 60 * G, 5 * G, &id), CAEC_E_RANGE);
+	EXPECT_FAIL(x, csm_share(x->csm, small, 64 * G, G, &id), CAEC_E_RANGE);
+	EXPECT_FAIL(x, csm_share(x->csm, small, 0, 65 * G, &id), CAEC_E_RANGE);
 	(void)mk_region(x, small, 60 * G, 4 * G);    /* ends at the limit */
 
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 100 * G, 10 * G, &id), CAEC_E_OVERLAP);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 95 * G, 6 * G, &id), CAEC_E_OVERLAP);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 109 * G, 5 * G, &id), CAEC_E_OVERLAP);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 102 * G, 2 * G, &id), CAEC_E_OVERLAP);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 90 * G, 30 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 100 * G, 10 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 95 * G, 6 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 109 * G, 5 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 102 * G, 2 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 90 * G, 30 * G, &id), CAEC_E_OVERLAP);
 	(void)mk_region(x, x->A, 90 * G, 10 * G);    /* adjacent below */
 	(void)mk_region(x, x->A, 110 * G, G);        /* adjacent above */
 	/* Another realm's ranges do not matter. */
 	(void)mk_region(x, x->B, 100 * G, 10 * G);
 
-	/* A reserved share range of the caller counts as a CSM range. */
-	s = mk_share(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	/* A reserved grant range of the caller counts as a CSM range. */
+	s = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
 	assert_csm_ok(csm_reserve(x->csm, x->C, s, 500 * G, 10 * G));
-	EXPECT_FAIL(x, csm_create(x->csm, x->C, 505 * G, G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->C, 505 * G, G, &id), CAEC_E_OVERLAP);
 	assert_csm_ok(csm_attach(x->csm, x->C, s, NULL, 0, NULL));
-	EXPECT_FAIL(x, csm_create(x->csm, x->C, 509 * G, 4 * G, &id), CAEC_E_OVERLAP);
+	EXPECT_FAIL(x, csm_share(x->csm, x->C, 509 * G, 4 * G, &id), CAEC_E_OVERLAP);
 	(void)mk_region(x, x->C, 510 * G, G);
 
 	/* The platform's error is returned and nothing is left behind. */
 	x->f.region_create_rc = CAEC_E_NOMEM;
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G, &id), CAEC_E_NOMEM);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G, &id), CAEC_E_NOMEM);
 	x->f.region_create_rc = CAEC_E_PLATFORM;
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G, &id), CAEC_E_PLATFORM);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G, &id), CAEC_E_PLATFORM);
 	x->f.region_create_rc = 0;
 	(void)mk_region(x, x->A, 0, G);
 }
 
-/* --- share ----------------------------------------------------------------- */
+/* --- grant ----------------------------------------------------------------- */
 
-/* Proves every documented CSM_SHARE error and that none changes state:
- * INVAL (perm 0/2/4, share to self, rim_len > max, NULL out), NOENT
- * (unknown region, a realm or share ID as region, unknown consumer, a
+/* Proves every documented CSM_GRANT error and that none changes state:
+ * INVAL (perm 0/2/4, grant to self, rim_len > max, NULL out), NOENT
+ * (unknown region, a realm or grant ID as region, unknown consumer, a
  * region ID as consumer), DENIED (someone else's region), EXIST (second
- * share to the same consumer, whatever the perm), PERM (RW on sealed). */
-static void test_csm_share_errors(void **state)
+ * grant to the same consumer, whatever the perm), PERM (RW on sealed). */
+static void test_csm_grant_errors(void **state)
 {
 	struct fx *x = *state;
 	struct csm_policy pol = { .rim_len = CSM_HASH_MAX + 1 };
@@ -415,49 +415,49 @@ static void test_csm_share_errors(void **state)
 
 	r = mk_region(x, x->A, 0, G);
 	rb = mk_region(x, x->B, 0, G);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, 0, NULL, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, 2, NULL, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, 4, NULL, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, 7, NULL, &id), CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->A, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, 0, NULL, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, 2, NULL, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, 4, NULL, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, 7, NULL, &id), CAEC_E_INVAL);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->A, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, CSM_PERM_RO, &pol, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RO, &pol, &id),
 		    CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, CSM_PERM_RO, NULL, NULL),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RO, NULL, NULL),
 		    CAEC_E_INVAL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, 777, x->B, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, 777, x->B, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, x->C, x->B, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, x->C, x->B, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, 777, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, 777, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, rb, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, rb, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, rb, x->C, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, rb, x->C, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_DENIED);
-	EXPECT_FAIL(x, csm_share(x->csm, x->C, r, x->B, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->C, r, x->B, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_DENIED);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, s, x->C, CSM_PERM_RO, NULL, &id),
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, s, x->C, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, CSM_PERM_RO, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RO, NULL, &id),
 		    CAEC_E_EXIST);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->B, CSM_PERM_RW, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_EXIST);
 	/* After a revoke the consumer may be granted again. */
 	assert_csm_ok(csm_revoke(x->csm, x->A, s));
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 
 	assert_csm_ok(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl));
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_PERM);
-	(void)mk_share(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	(void)mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
 	expect_stats(x, 3, 2, 2, 0);
 }
 
 /* Proves the duplicate check works from both sides: a consumer with many
- * grants and a region with many shares (the check walks the shorter list). */
-static void test_csm_share_duplicate_either_side(void **state)
+ * grants and a region with many grants (the check walks the shorter list). */
+static void test_csm_grant_duplicate_either_side(void **state)
 {
 	struct fx *x = *state;
 	uint64_t big, regs[20], id;
@@ -466,35 +466,35 @@ static void test_csm_share_duplicate_either_side(void **state)
 	for (int i = 0; i < 20; i++) {
 		uint64_t c = add_realm(x, 100 + i, NULL, 0, LIMIT);
 
-		(void)mk_share(x, x->A, big, c, CSM_PERM_RO, NULL);
+		(void)mk_grant(x, x->A, big, c, CSM_PERM_RO, NULL);
 		regs[i] = mk_region(x, x->A, (uint64_t)(i + 1) * G, G);
-		(void)mk_share(x, x->A, regs[i], x->B, CSM_PERM_RO, NULL);
+		(void)mk_grant(x, x->A, regs[i], x->B, CSM_PERM_RO, NULL);
 	}
-	(void)mk_share(x, x->A, big, x->B, CSM_PERM_RO, NULL);
-	/* region with 21 shares, consumer B with 21 grants */
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, big, x->B, CSM_PERM_RW, NULL, &id),
+	(void)mk_grant(x, x->A, big, x->B, CSM_PERM_RO, NULL);
+	/* region with 21 grants, consumer B with 21 grants */
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, big, x->B, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_EXIST);
 	for (int i = 0; i < 20; i++)
-		EXPECT_FAIL(x, csm_share(x->csm, x->A, regs[i], x->B, CSM_PERM_RO,
+		EXPECT_FAIL(x, csm_grant(x->csm, x->A, regs[i], x->B, CSM_PERM_RO,
 					 NULL, &id), CAEC_E_EXIST);
-	(void)mk_share(x, x->A, regs[0], x->C, CSM_PERM_RO, NULL);
+	(void)mk_grant(x, x->A, regs[0], x->C, CSM_PERM_RO, NULL);
 }
 
-/* --- revoke / destroy ---------------------------------------------------- */
+/* --- revoke / unshare ---------------------------------------------------- */
 
-/* Proves CSM_REVOKE's errors (NOENT unknown/revoked/non-share ID, DENIED
- * for the consumer or a stranger), and that revoking an attached share
+/* Proves CSM_REVOKE's errors (NOENT unknown/revoked/non-grant ID, DENIED
+ * for the consumer or a stranger), and that revoking an attached grant
  * unmaps it before the call returns, after which every consumer call on it
  * is DENIED exactly as for an unknown ID. */
 static void test_csm_revoke(void **state)
 {
 	struct fx *x = *state;
-	struct csm_grant gr;
+	struct csm_grant_info gr;
 	uint64_t r, s, s2;
 
 	r = mk_region(x, x->A, 0, 2 * G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RW, NULL);
-	s2 = mk_share(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	s2 = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->A, 999), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->A, r), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->B, s), CAEC_E_DENIED);
@@ -510,7 +510,7 @@ static void test_csm_revoke(void **state)
 	assert_int_equal(x->f.nev, 1);
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_REVOKE);
-	assert_int_equal(x->f.ev[0].share_id, s);
+	assert_int_equal(x->f.ev[0].grant_id, s);
 	assert_int_equal(x->f.ev[0].base, 10 * G);
 	expect_stats(x, 3, 1, 1, 0);
 
@@ -518,13 +518,13 @@ static void test_csm_revoke(void **state)
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 20 * G, 2 * G), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->A, s), CAEC_E_NOENT);
-	assert_int_equal(csm_grants(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
 	assert_int_equal(csm_region_query(x->csm, x->B, r, NULL, NULL, NULL),
 			 CAEC_E_DENIED);
 	/* B's old reservation is free again. */
 	(void)mk_region(x, x->B, 10 * G, 2 * G);
 
-	/* Revoking a share that is only reserved unmaps nothing. */
+	/* Revoking a grant that is only reserved unmaps nothing. */
 	assert_csm_ok(csm_reserve(x->csm, x->C, s2, 0, 2 * G));
 	fake_clear_events(&x->f);
 	assert_csm_ok(csm_revoke(x->csm, x->A, s2));
@@ -532,10 +532,10 @@ static void test_csm_revoke(void **state)
 	(void)mk_region(x, x->C, 0, 2 * G);
 }
 
-/* Proves CSM_DESTROY revokes every share: each attached consumer is
- * unmapped (CSM_UNMAP_DESTROY) before region_release, unattached ones are
- * not unmapped, every share ID dies, and the errors NOENT/DENIED. */
-static void test_csm_destroy(void **state)
+/* Proves CSM_UNSHARE revokes every grant: each attached consumer is
+ * unmapped (CSM_UNMAP_UNSHARE) before region_release, unattached ones are
+ * not unmapped, every grant ID dies, and the errors NOENT/DENIED. */
+static void test_csm_unshare(void **state)
 {
 	struct fx *x = *state;
 	uint64_t r, sb, sc, sd, D;
@@ -543,20 +543,20 @@ static void test_csm_destroy(void **state)
 
 	D = add_realm(x, 0xd, NULL, 0, LIMIT);
 	r = mk_region(x, x->A, 0, G);
-	sb = mk_share(x, x->A, r, x->B, CSM_PERM_RW, NULL);
-	sc = mk_share(x, x->A, r, x->C, CSM_PERM_RO, NULL);
-	sd = mk_share(x, x->A, r, D, CSM_PERM_RO, NULL);
+	sb = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	sc = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	sd = mk_grant(x, x->A, r, D, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, sb, 0, G);
 	attach_at(x, x->C, sc, 5 * G, G);
 	assert_csm_ok(csm_reserve(x->csm, D, sd, 0, G));
 
-	EXPECT_FAIL(x, csm_destroy(x->csm, x->A, 4242), CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_destroy(x->csm, x->A, sb), CAEC_E_NOENT);
-	EXPECT_FAIL(x, csm_destroy(x->csm, x->B, r), CAEC_E_DENIED);
-	EXPECT_FAIL(x, csm_destroy(x->csm, D, r), CAEC_E_DENIED);
+	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, 4242), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, sb), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_unshare(x->csm, x->B, r), CAEC_E_DENIED);
+	EXPECT_FAIL(x, csm_unshare(x->csm, D, r), CAEC_E_DENIED);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_destroy(x->csm, x->A, r));
+	assert_csm_ok(csm_unshare(x->csm, x->A, r));
 	rel = fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r, 0);
 	assert_true(rel >= 0);
 	assert_int_equal(x->f.nev, 3);    /* 2 unmaps + release, nothing else */
@@ -565,12 +565,12 @@ static void test_csm_destroy(void **state)
 	assert_true(fake_find_ev(&x->f, 0, FEV_UNMAP, r, sd) < 0);
 	for (size_t i = 0; i < x->f.nev; i++)
 		if (x->f.ev[i].kind == FEV_UNMAP)
-			assert_int_equal(x->f.ev[i].arg, CSM_UNMAP_DESTROY);
+			assert_int_equal(x->f.ev[i].arg, CSM_UNMAP_UNSHARE);
 	assert_false(x->f.ev[rel].provider_dead);
 	expect_stats(x, 4, 0, 0, 0);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, sb), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, D, sd), CAEC_E_DENIED);
-	EXPECT_FAIL(x, csm_destroy(x->csm, x->A, r), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, r), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->A, sc), CAEC_E_NOENT);
 	/* Every range that was involved is free again. */
 	(void)mk_region(x, x->A, 0, G);
@@ -581,7 +581,7 @@ static void test_csm_destroy(void **state)
 
 /* --- seal ---------------------------------------------------------------- */
 
-/* Proves CSM_SEAL: errors NOENT, DENIED, STATE (a RW share exists, granted
+/* Proves CSM_SEAL: errors NOENT, DENIED, STATE (a RW grant exists, granted
  * or attached; already sealed), NOTSUP (no seal op), RANGE (cap 0 or too
  * small for the platform), INVAL, platform error -- none changes state;
  * success records the hash, reports it in grants/attach/query, and the
@@ -591,14 +591,14 @@ static void test_csm_seal(void **state)
 	struct fx *x = *state;
 	uint8_t h[CSM_HASH_MAX], want[CSM_HASH_MAX];
 	struct csm_attach_info info;
-	struct csm_grant gr;
+	struct csm_grant_info gr;
 	uint64_t r, s, srw;
 	size_t hl = 0;
 	bool sealed;
 
 	r = mk_region(x, x->A, 0, 2 * G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
-	srw = mk_share(x, x->A, r, x->C, CSM_PERM_RW, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	srw = mk_grant(x, x->A, r, x->C, CSM_PERM_RW, NULL);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, 31337, h, sizeof(h), &hl), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->B, r, h, sizeof(h), &hl), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
@@ -612,17 +612,17 @@ static void test_csm_seal(void **state)
 	x->f.seal_rc = CAEC_E_PLATFORM;
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_PLATFORM);
 	x->f.seal_rc = 0;
-	assert_csm_ok(csm_grants(x->csm, x->B, 0, &gr));
+	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_false(gr.sealed);
 
-	/* Seal with B's RO share attached: allowed, B stays mapped. */
+	/* Seal with B's RO grant attached: allowed, B stays mapped. */
 	attach_at(x, x->B, s, 0, 2 * G);
 	assert_csm_ok(csm_seal(x->csm, x->A, r, h, 32, &hl));
 	assert_int_equal(hl, 32);
 	fake_hash(r, x->f.maps[0].mem_cookie, want, 32);
 	assert_memory_equal(h, want, 32);
 	assert_int_equal(x->f.nmaps, 1);
-	assert_csm_ok(csm_grants(x->csm, x->B, 0, &gr));
+	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_true(gr.sealed);
 	assert_csm_ok(csm_region_query(x->csm, x->B, r, NULL, &sealed, NULL));
 	assert_true(sealed);
@@ -641,7 +641,7 @@ static void test_csm_seal(void **state)
 /* Proves the defence against a seal op that breaks its contract (success
  * with length 0): the region is treated as sealed (the platform did make
  * it read-only) but has no hash, the call reports CAEC_E_PLATFORM, RW
- * shares are refused and no expected hash can match. */
+ * grants are refused and no expected hash can match. */
 static void test_csm_seal_platform_bad_length(void **state)
 {
 	struct fx *x = *state;
@@ -651,14 +651,14 @@ static void test_csm_seal_platform_bad_length(void **state)
 	bool sealed;
 
 	r = mk_region(x, x->A, 0, G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	x->f.hash_len = 0;
 	assert_int_equal(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl),
 			 CAEC_E_PLATFORM);
 	assert_int_equal(hl, 99);
 	assert_csm_ok(csm_region_query(x->csm, x->A, r, NULL, &sealed, NULL));
 	assert_true(sealed);
-	EXPECT_FAIL(x, csm_share(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_PERM);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
 	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
@@ -684,9 +684,9 @@ static void test_csm_seal_notsup_and_no_events(void **state)
 	assert_csm_ok(csm_init(&c, &ops, &f));
 	assert_csm_ok(csm_realm_add(c, 1, NULL, 0, LIMIT, &a));
 	assert_csm_ok(csm_realm_add(c, 2, NULL, 0, LIMIT, &b));
-	assert_csm_ok(csm_create(c, a, 0, G, &r));
+	assert_csm_ok(csm_share(c, a, 0, G, &r));
 	assert_int_equal(csm_seal(c, a, r, h, sizeof(h), &hl), CAEC_E_NOTSUP);
-	assert_csm_ok(csm_share(c, a, r, b, CSM_PERM_RO, NULL, &s));
+	assert_csm_ok(csm_grant(c, a, r, b, CSM_PERM_RO, NULL, &s));
 	assert_csm_ok(csm_reserve(c, b, s, 0, G));
 	assert_csm_ok(csm_attach(c, b, s, NULL, 0, NULL));
 	assert_csm_ok(csm_detach(c, b, s));
@@ -704,7 +704,7 @@ static void test_csm_seal_notsup_and_no_events(void **state)
 /* --- reserve / attach / detach ------------------------------------------- */
 
 /* Proves every CSM_RESERVE error without state change: DENIED (unknown ID,
- * another consumer's share, the provider itself, a region ID), STATE
+ * another consumer's grant, the provider itself, a region ID), STATE
  * (reserve twice, reserve while attached), INVAL (size mismatch, size 0),
  * ALIGN, RANGE (past ipa_limit, wrap), OVERLAP (own region, own other
  * reservation); and that reserve itself never allocates. */
@@ -717,9 +717,9 @@ static void test_csm_reserve_errors(void **state)
 	small = add_realm(x, 0x5, NULL, 0, 16 * G);
 	r = mk_region(x, x->A, 0, 4 * G);
 	r2 = mk_region(x, x->A, 4 * G, 4 * G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
-	s2 = mk_share(x, x->A, r2, x->B, CSM_PERM_RO, NULL);
-	sc = mk_share(x, x->A, r, small, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	s2 = mk_grant(x, x->A, r2, x->B, CSM_PERM_RO, NULL);
+	sc = mk_grant(x, x->A, r, small, CSM_PERM_RO, NULL);
 	(void)mk_region(x, x->B, 40 * G, 4 * G);
 
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, 5555, 0, 4 * G), CAEC_E_DENIED);
@@ -758,15 +758,15 @@ static void test_csm_reserve_errors(void **state)
 /* Proves every CSM_ATTACH error without state change: DENIED (unknown,
  * foreign, provider), STATE (granted only, double attach), INVAL (NULL
  * expected hash with a length), policy mismatch DENIED, platform map error
- * returned (share stays RESERVED and attaches later). */
+ * returned (grant stays RESERVED and attaches later). */
 static void test_csm_attach_errors(void **state)
 {
 	struct fx *x = *state;
 	uint64_t r, s, sc;
 
 	r = mk_region(x, x->A, 0, G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RW, NULL);
-	sc = mk_share(x, x->A, r, x->C, CSM_PERM_RW, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	sc = mk_grant(x, x->A, r, x->C, CSM_PERM_RW, NULL);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, 1, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, sc, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->A, s, NULL, 0, NULL), CAEC_E_DENIED);
@@ -802,15 +802,15 @@ static void test_csm_attach_policy(void **state)
 	bad.rim[31] ^= 1;
 	memcpy(prefix.rim, rim_b, 4);
 
-	/* One region per policy (one share per consumer per region). */
+	/* One region per policy (one grant per consumer per region). */
 	r = mk_region(x, x->A, 0, G);
-	s_good = mk_share(x, x->A, r, x->B, CSM_PERM_RO, &good);
-	s_c = mk_share(x, x->A, r, x->C, CSM_PERM_RO, &good);
-	s_none = mk_share(x, x->A, r, D, CSM_PERM_RO, &good);
+	s_good = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, &good);
+	s_c = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, &good);
+	s_none = mk_grant(x, x->A, r, D, CSM_PERM_RO, &good);
 	r = mk_region(x, x->A, G, G);
-	s_bad = mk_share(x, x->A, r, x->B, CSM_PERM_RO, &bad);
+	s_bad = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, &bad);
 	r = mk_region(x, x->A, 2 * G, G);
-	s_pre = mk_share(x, x->A, r, x->B, CSM_PERM_RO, &prefix);
+	s_pre = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, &prefix);
 
 	assert_csm_ok(csm_reserve(x->csm, x->B, s_bad, 0, G));
 	assert_csm_ok(csm_reserve(x->csm, x->B, s_pre, G, G));
@@ -835,7 +835,7 @@ static void test_csm_attach_expected_hash(void **state)
 	uint64_t r, s;
 
 	r = mk_region(x, x->A, 0, G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
 	memset(h, 0, sizeof(h));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, h, 32, NULL), CAEC_E_HASH);
@@ -862,7 +862,7 @@ static void test_csm_detach(void **state)
 	uint64_t r, s;
 
 	r = mk_region(x, x->A, 0, G);
-	s = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, 3), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->C, s), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->A, s), CAEC_E_DENIED);
@@ -885,35 +885,35 @@ static void test_csm_detach(void **state)
 	expect_stats(x, 3, 1, 1, 0);
 }
 
-/* Proves CSM_GRANTS lists shares in grant order across providers, skips
+/* Proves CSM_GRANT_LIST lists grants in grant order across providers, skips
  * revoked ones, and fails with NOENT past the end and for unknown callers. */
-static void test_csm_grants_order(void **state)
+static void test_csm_grant_list_order(void **state)
 {
 	struct fx *x = *state;
 	uint64_t s[6], r[6];
-	struct csm_grant gr;
+	struct csm_grant_info gr;
 
 	for (int i = 0; i < 6; i++) {
 		uint64_t prov = i % 2 ? x->A : x->C;
 
 		r[i] = mk_region(x, prov, (uint64_t)i * G, G);
-		s[i] = mk_share(x, prov, r[i], x->B, i % 3 ? CSM_PERM_RO : CSM_PERM_RW,
+		s[i] = mk_grant(x, prov, r[i], x->B, i % 3 ? CSM_PERM_RO : CSM_PERM_RW,
 				NULL);
 	}
 	assert_csm_ok(csm_revoke(x->csm, x->C, s[2]));
 	for (int i = 0, k = 0; i < 6; i++) {
 		if (i == 2)
 			continue;
-		assert_csm_ok(csm_grants(x->csm, x->B, (uint64_t)k++, &gr));
-		assert_int_equal(gr.share_id, s[i]);
+		assert_csm_ok(csm_grant_list(x->csm, x->B, (uint64_t)k++, &gr));
+		assert_int_equal(gr.grant_id, s[i]);
 		assert_int_equal(gr.region_id, r[i]);
 		assert_int_equal(gr.provider_id, i % 2 ? x->A : x->C);
 		assert_int_equal(gr.perm, i % 3 ? CSM_PERM_RO : CSM_PERM_RW);
 	}
-	assert_int_equal(csm_grants(x->csm, x->B, 5, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grants(x->csm, x->B, UINT64_MAX, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grants(x->csm, 99, 0, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grants(x->csm, x->B, 0, NULL), CAEC_E_INVAL);
+	assert_int_equal(csm_grant_list(x->csm, x->B, 5, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->B, UINT64_MAX, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, 99, 0, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->B, 0, NULL), CAEC_E_INVAL);
 }
 
 /* --- realm death --------------------------------------------------------- */
@@ -926,13 +926,13 @@ static void test_csm_death_provider(void **state)
 {
 	struct fx *x = *state;
 	uint64_t r1, r2, s1, s2, s3;
-	struct csm_grant gr;
+	struct csm_grant_info gr;
 
 	r1 = mk_region(x, x->A, 0, G);
 	r2 = mk_region(x, x->A, G, 2 * G);
-	s1 = mk_share(x, x->A, r1, x->B, CSM_PERM_RW, NULL);
-	s2 = mk_share(x, x->A, r2, x->B, CSM_PERM_RO, NULL);
-	s3 = mk_share(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
+	s1 = mk_grant(x, x->A, r1, x->B, CSM_PERM_RW, NULL);
+	s2 = mk_grant(x, x->A, r2, x->B, CSM_PERM_RO, NULL);
+	s3 = mk_grant(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, s1, 10 * G, G);
 	attach_at(x, x->B, s2, 20 * G, 2 * G);
 	assert_csm_ok(csm_reserve(x->csm, x->C, s3, 0, 2 * G));
@@ -955,17 +955,17 @@ static void test_csm_death_provider(void **state)
 		    fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r2, 0));
 	assert_int_equal(x->f.nev, 4);
 	expect_stats(x, 2, 0, 0, 0);
-	assert_int_equal(csm_grants(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
+	assert_int_equal(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s1), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->C, s3, NULL, 0, NULL), CAEC_E_DENIED);
-	EXPECT_FAIL(x, csm_create(x->csm, x->A, 0, G, &r1), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G, &r1), CAEC_E_NOENT);
 	(void)mk_region(x, x->B, 10 * G, 12 * G);
 	(void)mk_region(x, x->C, 0, 2 * G);
 }
 
 /* Proves a consumer's death: its mappings are removed (DEATH), providers
- * hear DETACHED then GONE for attached shares and only GONE for the
- * others, the shares are deleted, the providers' regions survive. */
+ * hear DETACHED then GONE for attached grants and only GONE for the
+ * others, the grants are deleted, the providers' regions survive. */
 static void test_csm_death_consumer(void **state)
 {
 	struct fx *x = *state;
@@ -974,9 +974,9 @@ static void test_csm_death_consumer(void **state)
 
 	r1 = mk_region(x, x->A, 0, G);
 	r2 = mk_region(x, x->C, 0, G);
-	s1 = mk_share(x, x->A, r1, x->B, CSM_PERM_RW, NULL);
-	s2 = mk_share(x, x->C, r2, x->B, CSM_PERM_RO, NULL);
-	s3 = mk_share(x, x->A, r1, x->C, CSM_PERM_RO, NULL);
+	s1 = mk_grant(x, x->A, r1, x->B, CSM_PERM_RW, NULL);
+	s2 = mk_grant(x, x->C, r2, x->B, CSM_PERM_RO, NULL);
+	s3 = mk_grant(x, x->A, r1, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, s1, 0, G);
 	attach_at(x, x->C, s3, 5 * G, G);
 
@@ -984,14 +984,14 @@ static void test_csm_death_consumer(void **state)
 	assert_csm_ok(csm_realm_remove(x->csm, x->B));
 	/* s1: unmap(DEATH) < peer DETACHED < peer GONE, to A's cookie. */
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
-	assert_int_equal(x->f.ev[0].share_id, s1);
+	assert_int_equal(x->f.ev[0].grant_id, s1);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_DEATH);
 	assert_int_equal(x->f.ev[1].kind, FEV_PEER);
 	assert_int_equal(x->f.ev[1].arg, CSM_PEER_DETACHED);
 	assert_int_equal(x->f.ev[1].cookie, 0xa);
 	assert_int_equal(x->f.ev[2].kind, FEV_PEER);
 	assert_int_equal(x->f.ev[2].arg, CSM_PEER_GONE);
-	assert_int_equal(x->f.ev[2].share_id, s1);
+	assert_int_equal(x->f.ev[2].grant_id, s1);
 	/* s2 was never attached: only GONE, to C. */
 	d = fake_find_ev(&x->f, 3, FEV_PEER, r2, s2);
 	assert_true(d >= 0);
@@ -1008,7 +1008,7 @@ static void test_csm_death_consumer(void **state)
 
 /* Proves a realm that is provider and consumer of many regions at once
  * dies cleanly: its mappings go, its regions go after their consumers are
- * unmapped, other realms' regions and cross shares survive untouched, and
+ * unmapped, other realms' regions and cross grants survive untouched, and
  * nothing leaks (checked at teardown). */
 static void test_csm_death_both(void **state)
 {
@@ -1018,19 +1018,19 @@ static void test_csm_death_both(void **state)
 
 	for (int i = 0; i < 10; i++) {
 		own[i] = mk_region(x, x->A, (uint64_t)i * G, G);
-		s_out[i] = mk_share(x, x->A, own[i], i % 2 ? x->B : x->C,
+		s_out[i] = mk_grant(x, x->A, own[i], i % 2 ? x->B : x->C,
 				    CSM_PERM_RW, NULL);
 		attach_at(x, i % 2 ? x->B : x->C, s_out[i],
 			  (uint64_t)(100 + i) * G, G);
 		other[i] = mk_region(x, i % 2 ? x->B : x->C,
 				     (uint64_t)(200 + i) * G, G);
-		s_in[i] = mk_share(x, i % 2 ? x->B : x->C, other[i], x->A,
+		s_in[i] = mk_grant(x, i % 2 ? x->B : x->C, other[i], x->A,
 				   CSM_PERM_RO, NULL);
 		if (i < 7)
 			attach_at(x, x->A, s_in[i], (uint64_t)(50 + i) * G, G);
 	}
 	keep = mk_region(x, x->B, 300 * G, G);
-	ks = mk_share(x, x->B, keep, x->C, CSM_PERM_RO, NULL);
+	ks = mk_grant(x, x->B, keep, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->C, ks, 300 * G, G);
 	expect_stats(x, 3, 21, 21, 18);
 
@@ -1054,7 +1054,7 @@ static void test_csm_death_both(void **state)
 /* --- scale, fini, allocation failure ------------------------------------- */
 
 /* Proves there is no fixed limit on consumers: 1000 realms attach one
- * region, the provider sees 1000 ATTACHED events, and destroy unmaps all
+ * region, the provider sees 1000 ATTACHED events, and unshare unmaps all
  * 1000 before the single release. */
 static void test_csm_thousand_consumers(void **state)
 {
@@ -1068,14 +1068,14 @@ static void test_csm_thousand_consumers(void **state)
 	for (int i = 0; i < N; i++) {
 		uint64_t c = add_realm(x, 1000 + (uint64_t)i, NULL, 0, LIMIT);
 
-		s[i] = mk_share(x, x->A, r, c, CSM_PERM_RO, NULL);
+		s[i] = mk_grant(x, x->A, r, c, CSM_PERM_RO, NULL);
 		attach_at(x, c, s[i], (uint64_t)i * 16 * G, 16 * G);
 	}
 	expect_stats(x, 3 + N, 1, N, N);
 	assert_int_equal(x->f.nmaps, N);
 	assert_int_equal(x->f.npeer, N);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_destroy(x->csm, x->A, r));
+	assert_csm_ok(csm_unshare(x->csm, x->A, r));
 	rel = fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r, 0);
 	assert_int_equal(rel, N);
 	assert_int_equal(x->f.nev, N + 1);
@@ -1101,11 +1101,11 @@ static void test_csm_fini_releases_all(void **state)
 	for (int i = 0; i < 5; i++)
 		assert_csm_ok(csm_realm_add(c, (uint64_t)i, NULL, 0, LIMIT, &rl[i]));
 	for (int i = 0; i < 5; i++) {
-		assert_csm_ok(csm_create(c, rl[i], 0, G, &r));
+		assert_csm_ok(csm_share(c, rl[i], 0, G, &r));
 		for (int j = 0; j < 5; j++) {
 			if (j == i)
 				continue;
-			assert_csm_ok(csm_share(c, rl[i], r, rl[j], CSM_PERM_RO,
+			assert_csm_ok(csm_grant(c, rl[i], r, rl[j], CSM_PERM_RO,
 						NULL, &s));
 			assert_csm_ok(csm_reserve(c, rl[j], s, (uint64_t)(i + 1) * G, G));
 			if ((i + j) % 2)
@@ -1129,7 +1129,7 @@ static void test_csm_fini_releases_all(void **state)
 
 /*
  * Proves allocation failure at every allocation point of realm_add,
- * create and share returns CAEC_E_NOMEM and changes nothing (stats,
+ * share and grant returns CAEC_E_NOMEM and changes nothing (stats,
  * callbacks, grant lists, live memory), and that the call then succeeds
  * once allocation works.  The table's growth points are hit by filling it
  * past several doublings (each iteration fails allocation 1, 2, ... until
@@ -1160,13 +1160,13 @@ static void test_csm_alloc_failure_every_point(void **state)
 			assert_memory_equal(&a, &b, sizeof(a));
 			fails++;
 		}
-		/* create */
+		/* share */
 		for (uint64_t n = 1;; n++) {
 			struct snap a, b;
 
 			snap_take(x, &a);
 			x->f.fail_at = x->f.nalloc + n;
-			rc = csm_create(x->csm, x->A, (uint64_t)i * G, G, &regions[i]);
+			rc = csm_share(x->csm, x->A, (uint64_t)i * G, G, &regions[i]);
 			x->f.fail_at = 0;
 			if (rc == 0)
 				break;
@@ -1175,13 +1175,13 @@ static void test_csm_alloc_failure_every_point(void **state)
 			assert_memory_equal(&a, &b, sizeof(a));
 			fails++;
 		}
-		/* share (to B, which the snapshot's grant fingerprint covers) */
+		/* grant (to B, which the snapshot's grant fingerprint covers) */
 		for (uint64_t n = 1;; n++) {
 			struct snap a, b;
 
 			snap_take(x, &a);
 			x->f.fail_at = x->f.nalloc + n;
-			rc = csm_share(x->csm, x->A, regions[i], x->B, CSM_PERM_RO,
+			rc = csm_grant(x->csm, x->A, regions[i], x->B, CSM_PERM_RO,
 				       NULL, &id);
 			x->f.fail_at = 0;
 			if (rc == 0)
@@ -1221,13 +1221,13 @@ static void test_csm_alloc_failure_scenario(void **state)
 			(void)csm_realm_add(c, 2, NULL, 0, LIMIT, &b);
 			for (int i = 0; i < 30; i++) {
 				r[i] = s[i] = 0;
-				if (csm_create(c, a, (uint64_t)i * G, G, &r[i]) == 0 &&
-				    csm_share(c, a, r[i], b, CSM_PERM_RO, NULL, &s[i]) == 0 &&
+				if (csm_share(c, a, (uint64_t)i * G, G, &r[i]) == 0 &&
+				    csm_grant(c, a, r[i], b, CSM_PERM_RO, NULL, &s[i]) == 0 &&
 				    csm_reserve(c, b, s[i], (uint64_t)i * G, G) == 0)
 					assert_csm_ok(csm_attach(c, b, s[i], NULL, 0, NULL));
 			}
 			for (int i = 0; i < 30; i += 3)
-				(void)csm_destroy(c, a, r[i]);
+				(void)csm_unshare(c, a, r[i]);
 			(void)csm_realm_remove(c, b);
 			csm_fini(c);
 		}
@@ -1242,7 +1242,7 @@ static void test_csm_alloc_failure_scenario(void **state)
 }
 
 /* Proves IDs of different kinds come from one generator: no realm, region
- * or share ID equals another, and an ID of one kind is unknown as any
+ * or grant ID equals another, and an ID of one kind is unknown as any
  * other kind. */
 static void test_csm_ids_unique_across_kinds(void **state)
 {
@@ -1254,7 +1254,7 @@ static void test_csm_ids_unique_across_kinds(void **state)
 		uint64_t r = mk_region(x, x->A, (uint64_t)i * G, G);
 
 		ids[n++] = r;
-		ids[n++] = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+		ids[n++] = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 		ids[n++] = add_realm(x, 9, NULL, 0, LIMIT);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1267,13 +1267,13 @@ static void test_csm_ids_unique_across_kinds(void **state)
 	assert_false(csm_realm_exists(x->csm, ids[0]));
 	assert_false(csm_realm_exists(x->csm, ids[1]));
 	assert_true(csm_realm_exists(x->csm, ids[2]));
-	EXPECT_FAIL(x, csm_destroy(x->csm, x->A, ids[2]), CAEC_E_NOENT);
+	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, ids[2]), CAEC_E_NOENT);
 }
 
 /* --- relations (attestation view) --------------------------------------- */
 
 /* Proves csm_relations lists, for a realm, each provided region (one entry
- * per share in share order, or one share-less entry), then each share
+ * per grant in grant order, or one grant-less entry), then each grant
  * granted to it in grant order, with peer, perm, attached and sealed hash;
  * NOENT past the end, for an unknown realm and for a NULL out. */
 static void test_csm_relations(void **state)
@@ -1286,18 +1286,18 @@ static void test_csm_relations(void **state)
 
 	r1 = mk_region(x, x->A, 0, G);
 	r2 = mk_region(x, x->A, G, G);
-	sb = mk_share(x, x->A, r2, x->B, CSM_PERM_RW, NULL);
-	sc = mk_share(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
+	sb = mk_grant(x, x->A, r2, x->B, CSM_PERM_RW, NULL);
+	sc = mk_grant(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, sb, 0, G);
 	r3 = mk_region(x, x->B, 10 * G, G);
 	assert_csm_ok(csm_seal(x->csm, x->B, r3, h, sizeof(h), &hl));
-	sin = mk_share(x, x->B, r3, x->A, CSM_PERM_RO, NULL);
+	sin = mk_grant(x, x->B, r3, x->A, CSM_PERM_RO, NULL);
 	attach_at(x, x->A, sin, 20 * G, G);
-	s3 = mk_share(x, x->B, r3, x->C, CSM_PERM_RO, NULL);
+	s3 = mk_grant(x, x->B, r3, x->C, CSM_PERM_RO, NULL);
 
 	assert_csm_ok(csm_relations(x->csm, x->A, 0, &rel));
 	assert_int_equal(rel.region_id, r1);
-	assert_int_equal(rel.share_id, 0);
+	assert_int_equal(rel.grant_id, 0);
 	assert_int_equal(rel.peer_id, 0);
 	assert_int_equal(rel.perm, 0);
 	assert_true(rel.provider);
@@ -1306,20 +1306,20 @@ static void test_csm_relations(void **state)
 
 	assert_csm_ok(csm_relations(x->csm, x->A, 1, &rel));
 	assert_int_equal(rel.region_id, r2);
-	assert_int_equal(rel.share_id, sb);
+	assert_int_equal(rel.grant_id, sb);
 	assert_int_equal(rel.peer_id, x->B);
 	assert_int_equal(rel.perm, CSM_PERM_RW);
 	assert_true(rel.provider);
 	assert_true(rel.attached);
 
 	assert_csm_ok(csm_relations(x->csm, x->A, 2, &rel));
-	assert_int_equal(rel.share_id, sc);
+	assert_int_equal(rel.grant_id, sc);
 	assert_int_equal(rel.peer_id, x->C);
 	assert_false(rel.attached);
 
 	assert_csm_ok(csm_relations(x->csm, x->A, 3, &rel));
 	assert_int_equal(rel.region_id, r3);
-	assert_int_equal(rel.share_id, sin);
+	assert_int_equal(rel.grant_id, sin);
 	assert_int_equal(rel.peer_id, x->B);
 	assert_int_equal(rel.perm, CSM_PERM_RO);
 	assert_false(rel.provider);
@@ -1334,15 +1334,15 @@ static void test_csm_relations(void **state)
 	assert_int_equal(csm_relations(x->csm, x->A, 0, NULL), CAEC_E_INVAL);
 	assert_int_equal(csm_relations(NULL, x->A, 0, &rel), CAEC_E_INVAL);
 
-	/* After a revoke the provider side shows the region share-less. */
+	/* After a revoke the provider side shows the region grant-less. */
 	assert_csm_ok(csm_revoke(x->csm, x->A, sb));
 	assert_csm_ok(csm_revoke(x->csm, x->A, sc));
 	assert_csm_ok(csm_relations(x->csm, x->A, 1, &rel));
 	assert_int_equal(rel.region_id, r2);
-	assert_int_equal(rel.share_id, 0);
+	assert_int_equal(rel.grant_id, 0);
 	/* C sees only its grant from B. */
 	assert_csm_ok(csm_relations(x->csm, x->C, 0, &rel));
-	assert_int_equal(rel.share_id, s3);
+	assert_int_equal(rel.grant_id, s3);
 	assert_false(rel.provider);
 	assert_int_equal(csm_relations(x->csm, x->C, 1, &rel), CAEC_E_NOENT);
 }
@@ -1354,15 +1354,15 @@ static void test_csm_check_detects_corruption(void **state)
 {
 	struct fx *x = *state;
 	struct csm_region *g;
-	struct csm_share *s;
+	struct csm_grant *s;
 	uint64_t r, sid;
 
 	r = mk_region(x, x->A, 0, 2 * G);
-	sid = mk_share(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	sid = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	assert_csm_ok(csm_reserve(x->csm, x->B, sid, 8 * G, 2 * G));
 	assert_int_equal(csm_check(x->csm), 0);
 	g = csm_lookup(x->csm, r, CSM_KIND_REGION);
-	s = csm_lookup(x->csm, sid, CSM_KIND_SHARE);
+	s = csm_lookup(x->csm, sid, CSM_KIND_GRANT);
 	assert_non_null(g);
 	assert_non_null(s);
 
@@ -1375,9 +1375,9 @@ static void test_csm_check_detects_corruption(void **state)
 	s->range.size = G;   /* reservation no longer the region's size */
 	assert_int_not_equal(csm_check(x->csm), 0);
 	s->range.size = 2 * G;
-	s->state = CSM_SHARE_GRANTED;  /* GRANTED but still holds a range */
+	s->state = CSM_GRANT_GRANTED;  /* GRANTED but still holds a range */
 	assert_int_not_equal(csm_check(x->csm), 0);
-	s->state = CSM_SHARE_RESERVED;
+	s->state = CSM_GRANT_RESERVED;
 	s->cons->ngrants++;
 	assert_int_not_equal(csm_check(x->csm), 0);
 	s->cons->ngrants--;
@@ -1392,11 +1392,11 @@ int main(void)
 		cmocka_unit_test(test_csm_init_args),
 		T(test_csm_realm_add_remove),
 		T(test_csm_lifecycle),
-		T(test_csm_create_errors),
 		T(test_csm_share_errors),
-		T(test_csm_share_duplicate_either_side),
+		T(test_csm_grant_errors),
+		T(test_csm_grant_duplicate_either_side),
 		T(test_csm_revoke),
-		T(test_csm_destroy),
+		T(test_csm_unshare),
 		T(test_csm_seal),
 		T(test_csm_seal_platform_bad_length),
 		cmocka_unit_test(test_csm_seal_notsup_and_no_events),
@@ -1405,7 +1405,7 @@ int main(void)
 		T(test_csm_attach_policy),
 		T(test_csm_attach_expected_hash),
 		T(test_csm_detach),
-		T(test_csm_grants_order),
+		T(test_csm_grant_list_order),
 		T(test_csm_death_provider),
 		T(test_csm_death_consumer),
 		T(test_csm_death_both),

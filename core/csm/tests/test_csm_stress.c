@@ -6,7 +6,7 @@
  * scans that restate csm.h's rules (check order included).  Each random
  * call's return code must equal the model's prediction; after each call
  * the object counts must agree, and the fake platform's live mappings must
- * be exactly the model's attached shares (no mapping outlives its share,
+ * be exactly the model's attached grants (no mapping outlives its grant,
  * no region is released while mapped).  A second run injects allocation
  * failures: a call that hits one must return CAEC_E_NOMEM and change
  * nothing, or, for teardown calls, succeed anyway.
@@ -36,7 +36,7 @@ struct m_region {
 	size_t hash_len;
 };
 
-struct m_share {
+struct m_grant {
 	uint64_t id, seq;
 	uint64_t region;         /* region ID */
 	int cons;
@@ -57,7 +57,7 @@ struct model {
 	struct m_realm realm[NREALM];
 	struct m_region *rg;
 	size_t nrg, caprg;
-	struct m_share *sh;
+	struct m_grant *sh;
 	size_t nsh, capsh;
 	uint64_t seq;
 	uint64_t stale[NSTALE];  /* IDs of deleted objects */
@@ -92,7 +92,7 @@ static struct m_region *m_region(struct model *m, uint64_t id)
 	return NULL;
 }
 
-static struct m_share *m_share(struct model *m, uint64_t id)
+static struct m_grant *m_grant(struct model *m, uint64_t id)
 {
 	for (size_t i = 0; i < m->nsh; i++)
 		if (m->sh[i].id == id)
@@ -122,7 +122,7 @@ static int m_range(struct model *m, int r, uint64_t base, uint64_t size)
 		    m->rg[i].base < base + size)
 			return CAEC_E_OVERLAP;
 	for (size_t i = 0; i < m->nsh; i++) {
-		struct m_share *s = &m->sh[i];
+		struct m_grant *s = &m->sh[i];
 		uint64_t sz;
 
 		if (s->cons != r || s->state == M_GRANTED)
@@ -134,7 +134,7 @@ static int m_range(struct model *m, int r, uint64_t base, uint64_t size)
 	return 0;
 }
 
-static void m_del_share(struct model *m, size_t i)
+static void m_del_grant(struct model *m, size_t i)
 {
 	retire(m, m->sh[i].id);
 	m->sh[i] = m->sh[--m->nsh];
@@ -144,7 +144,7 @@ static void m_del_region(struct model *m, uint64_t id)
 {
 	for (size_t i = 0; i < m->nsh;)
 		if (m->sh[i].region == id)
-			m_del_share(m, i);
+			m_del_grant(m, i);
 		else
 			i++;
 	for (size_t i = 0; i < m->nrg; i++)
@@ -174,9 +174,9 @@ static uint64_t any_id(struct model *m, int kind)
 	return rnd();
 }
 
-/* Usually a share in the given state (so that each call mostly meets the
+/* Usually a grant in the given state (so that each call mostly meets the
  * state it is meant for), else any_id(). */
-static uint64_t share_in(struct model *m, int state)
+static uint64_t grant_in(struct model *m, int state)
 {
 	size_t n = 0, k;
 
@@ -258,7 +258,7 @@ static void check_consistency(struct run *r, bool full)
 	csm_get_stats(r->csm, &st);
 	assert_int_equal(st.realms, realms);
 	assert_int_equal(st.regions, m->nrg);
-	assert_int_equal(st.shares, m->nsh);
+	assert_int_equal(st.grants, m->nsh);
 	assert_int_equal(st.attached, attached);
 	assert_int_equal(r->f.nmaps, attached);
 	assert_int_equal(r->f.nregions, m->nrg);
@@ -267,11 +267,11 @@ static void check_consistency(struct run *r, bool full)
 	if (!full)
 		return;
 	assert_int_equal(csm_check(r->csm), 0);
-	/* Every platform mapping is an attached share of the model, at the
+	/* Every platform mapping is an attached grant of the model, at the
 	 * reserved base, for the right consumer and permission. */
 	for (size_t i = 0; i < r->f.nmaps; i++) {
 		const struct csm_mapping *mp = &r->f.maps[i];
-		struct m_share *s = m_share(m, mp->share_id);
+		struct m_grant *s = m_grant(m, mp->grant_id);
 
 		assert_non_null(s);
 		assert_int_equal(s->state, M_ATTACHED);
@@ -280,15 +280,15 @@ static void check_consistency(struct run *r, bool full)
 		assert_int_equal(mp->region_id, s->region);
 		assert_int_equal(mp->perm, s->perm);
 	}
-	/* Each realm's grant list: its shares in grant order. */
+	/* Each realm's grant list: its grants in grant order. */
 	for (int k = 0; k < NREALM; k++) {
 		uint64_t last = 0, idx = 0;
-		struct csm_grant gr;
+		struct csm_grant_info gr;
 
 		if (!m->realm[k].alive)
 			continue;
-		for (; csm_grants(r->csm, m->realm[k].id, idx, &gr) == 0; idx++) {
-			struct m_share *s = m_share(m, gr.share_id);
+		for (; csm_grant_list(r->csm, m->realm[k].id, idx, &gr) == 0; idx++) {
+			struct m_grant *s = m_grant(m, gr.grant_id);
 
 			assert_non_null(s);
 			assert_int_equal(s->cons, k);
@@ -317,7 +317,7 @@ static void step(struct run *r)
 	if (r->inject && pick(100) < 3)
 		r->f.fail_at = r->f.nalloc + 1 + pick(3);
 
-	if (op < 100) {                                 /* create */
+	if (op < 100) {                                 /* share */
 		int slot = (int)pick(NREALM);
 
 		caller = pick(20) ? m->realm[slot].id : rnd();
@@ -325,7 +325,7 @@ static void step(struct run *r)
 		size = any_size();
 		want = m_realm_slot(m, caller) < 0 ? CAEC_E_NOENT :
 		       m_range(m, slot, base, size);
-		rc = csm_create(r->csm, caller, base, size, &id);
+		rc = csm_share(r->csm, caller, base, size, &id);
 		nomem_ok = want == 0;
 		if (rc == 0 && want == 0) {
 			if (m->nrg == m->caprg) {
@@ -336,7 +336,7 @@ static void step(struct run *r)
 			m->rg[m->nrg++] = (struct m_region){
 				.id = id, .prov = slot, .base = base, .size = size };
 		}
-	} else if (op < 300) {                          /* share */
+	} else if (op < 300) {                          /* grant */
 		uint64_t rid = any_id(m, 0), cons;
 		struct m_region *g = m_region(m, rid);
 		unsigned perm = pick(10) ? (pick(2) ? CSM_PERM_RO : CSM_PERM_RW)
@@ -370,7 +370,7 @@ static void step(struct run *r)
 				if (m->sh[i].region == rid && m->sh[i].cons == cslot)
 					want = CAEC_E_EXIST;
 		}
-		rc = csm_share(r->csm, caller, rid, cons, perm, pol < 0 ? NULL : &p,
+		rc = csm_grant(r->csm, caller, rid, cons, perm, pol < 0 ? NULL : &p,
 			       &id);
 		nomem_ok = want == 0;
 		if (rc == 0 && want == 0) {
@@ -379,14 +379,14 @@ static void step(struct run *r)
 				m->sh = realloc(m->sh, m->capsh * sizeof(*m->sh));
 				assert_non_null(m->sh);
 			}
-			m->sh[m->nsh++] = (struct m_share){
+			m->sh[m->nsh++] = (struct m_grant){
 				.id = id, .seq = ++m->seq, .region = rid,
 				.cons = cslot, .perm = perm, .state = M_GRANTED,
 				.pol = pol };
 		}
 	} else if (op < 340) {                          /* revoke */
 		uint64_t sid = any_id(m, 1);
-		struct m_share *s = m_share(m, sid);
+		struct m_grant *s = m_grant(m, sid);
 
 		caller = s && pick(10) ? m->realm[m_region(m, s->region)->prov].id
 				       : any_realm(m);
@@ -395,15 +395,15 @@ static void step(struct run *r)
 		       CAEC_E_DENIED : 0;
 		rc = csm_revoke(r->csm, caller, sid);
 		if (rc == 0 && want == 0)
-			m_del_share(m, (size_t)(s - m->sh));
-	} else if (op < 365) {                          /* destroy */
+			m_del_grant(m, (size_t)(s - m->sh));
+	} else if (op < 365) {                          /* unshare */
 		uint64_t rid = any_id(m, 0);
 		struct m_region *g = m_region(m, rid);
 
 		caller = g && pick(10) ? m->realm[g->prov].id : any_realm(m);
 		want = !g ? CAEC_E_NOENT :
 		       m->realm[g->prov].id != caller ? CAEC_E_DENIED : 0;
-		rc = csm_destroy(r->csm, caller, rid);
+		rc = csm_unshare(r->csm, caller, rid);
 		if (rc == 0 && want == 0)
 			m_del_region(m, rid);
 	} else if (op < 395) {                          /* seal */
@@ -426,8 +426,8 @@ static void step(struct run *r)
 			memcpy(g->hash, h, hl);
 		}
 	} else if (op < 600) {                          /* reserve */
-		uint64_t sid = share_in(m, M_GRANTED);
-		struct m_share *s = m_share(m, sid);
+		uint64_t sid = grant_in(m, M_GRANTED);
+		struct m_grant *s = m_grant(m, sid);
 		struct m_region *g = s ? m_region(m, s->region) : NULL;
 
 		caller = s && pick(10) ? m->realm[s->cons].id : any_realm(m);
@@ -447,8 +447,8 @@ static void step(struct run *r)
 			s->base = base;
 		}
 	} else if (op < 820) {                          /* attach */
-		uint64_t sid = share_in(m, M_RESERVED);
-		struct m_share *s = m_share(m, sid);
+		uint64_t sid = grant_in(m, M_RESERVED);
+		struct m_grant *s = m_grant(m, sid);
 		struct m_region *g = s ? m_region(m, s->region) : NULL;
 		uint8_t eh[CSM_HASH_MAX] = { 0 };
 		size_t ehl = 0;
@@ -481,8 +481,8 @@ static void step(struct run *r)
 		if (rc == 0 && want == 0)
 			s->state = M_ATTACHED;
 	} else if (op < 950) {                          /* detach */
-		uint64_t sid = share_in(m, M_ATTACHED);
-		struct m_share *s = m_share(m, sid);
+		uint64_t sid = grant_in(m, M_ATTACHED);
+		struct m_grant *s = m_grant(m, sid);
 
 		caller = s && pick(10) ? m->realm[s->cons].id : any_realm(m);
 		want = !s || m->realm[s->cons].id != caller ? CAEC_E_DENIED :
@@ -537,7 +537,7 @@ static void step(struct run *r)
 		if (rc == 0 && want == 0 && !joined) {
 			for (size_t i = 0; i < m->nsh;)
 				if (m->sh[i].cons == slot)
-					m_del_share(m, i);
+					m_del_grant(m, i);
 				else
 					i++;
 			for (size_t i = 0; i < m->nrg;)
@@ -586,7 +586,7 @@ static void run_stress(uint64_t seed, uint64_t nops, bool inject)
 	}
 	check_consistency(r, true);
 	print_message("  %llu ops: %llu ok, %llu refused, %llu injected NOMEM; "
-		      "peak %llu regions, %llu shares; %llu maps, %llu unmaps\n",
+		      "peak %llu regions, %llu grants; %llu maps, %llu unmaps\n",
 		      (unsigned long long)nops, (unsigned long long)r->ok,
 		      (unsigned long long)r->fail, (unsigned long long)r->nomem,
 		      (unsigned long long)r->max_rg, (unsigned long long)r->max_sh,

@@ -179,8 +179,8 @@ static int decode_relation(struct crd *r, struct caec_token_relation *rel)
 		case TOKEN_REL_REGION_ID:
 			rc = crd_uint(r, &rel->region_id);
 			break;
-		case TOKEN_REL_SHARE_ID:
-			rc = crd_uint(r, &rel->share_id);
+		case TOKEN_REL_GRANT_ID:
+			rc = crd_uint(r, &rel->grant_id);
 			break;
 		case TOKEN_REL_PEER_ID:
 			rc = crd_uint(r, &rel->peer_id);

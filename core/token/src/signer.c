@@ -19,12 +19,14 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
+#include <caec/version.h>
+
 /* Claims of the simulated platform that do not depend on its keys. */
 #define SIM_LIFECYCLE 0x3000u /* PSA "secured" */
 #define SIM_CONFIG "caec-sim"
 #define SIM_VERIFICATION_SERVICE "urn:caec:simulated-platform"
 #define SIM_SW_TYPE "caec-simd"
-#define SIM_SW_VERSION "0.1.0"
+#define SIM_SW_VERSION CAEC_VERSION_STRING /* caec-simd is built with libcaec */
 #define SIM_IMPL_LABEL "caec simulated CCA platform"
 
 /* Deterministic entropy for token_signer_create_seeded(). */
@@ -461,8 +463,8 @@ static void put_relation(struct cwr *w, const struct token_relation *r)
 	cwr_map(w, r->sealed ? 7 : 6);
 	cwr_int(w, TOKEN_REL_REGION_ID);
 	cwr_uint(w, r->region_id);
-	cwr_int(w, TOKEN_REL_SHARE_ID);
-	cwr_uint(w, r->share_id);
+	cwr_int(w, TOKEN_REL_GRANT_ID);
+	cwr_uint(w, r->grant_id);
 	cwr_int(w, TOKEN_REL_PEER_ID);
 	cwr_uint(w, r->peer_realm_id);
 	cwr_int(w, TOKEN_REL_PERM);

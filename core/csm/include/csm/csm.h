@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file csm/csm.h
- * @brief The CSM state machine: realms, regions, shares, consent, teardown.
+ * @brief The CSM state machine: realms, regions, grants, consent, teardown.
  *
  * Written once, used twice: linked into caec-simd (the simulated RMM) and
  * into the firmware RMM.  It is portable C11 with no OS calls and no global
@@ -12,8 +12,8 @@
  * Objects and their states (docs/csm-state-machine.md has the diagram):
  *
  *   realm   ALIVE --csm_realm_remove--> gone (ID retired, never reused)
- *   region  OPEN --csm_seal--> SEALED;  OPEN|SEALED --csm_destroy--> gone
- *   share   GRANTED --reserve--> RESERVED --attach--> ATTACHED
+ *   region  OPEN --csm_seal--> SEALED;  OPEN|SEALED --csm_unshare--> gone
+ *   grant   GRANTED --reserve--> RESERVED --attach--> ATTACHED
  *           ATTACHED|RESERVED --detach--> GRANTED
  *           any --revoke (or region destroy, or either realm's death)--> gone
  *
@@ -23,14 +23,14 @@
  * (revoke, destroy, realm_remove) always complete.
  *
  * Errors are negative `enum caec_err` values (caec/error.h):
- *  - consumer calls (reserve, attach, detach) on a share that is not granted
- *    to the caller -- unknown, revoked, or granted to another realm -- fail
+ *  - consumer calls (reserve, attach, detach) on a grant that was not made
+ *    to the caller -- unknown, revoked, or made to another realm -- fail
  *    with CAEC_E_DENIED, which does not reveal whether the ID exists;
  *  - provider calls name an object the caller owns: an unknown ID gives
  *    CAEC_E_NOENT, an ID owned by another realm CAEC_E_DENIED.
  *
  * A NULL struct csm or a NULL required pointer argument gives
- * CAEC_E_INVAL.  A provider call or CSM_CREATE by a caller that is not a
+ * CAEC_E_INVAL.  A provider call or CSM_SHARE by a caller that is not a
  * realm gives CAEC_E_NOENT; a consumer call by one gives CAEC_E_DENIED.
  *
  * Concurrency: none.  A struct csm is used by one thread at a time (the
@@ -46,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <caec/abi/csm.h>
 #include <caec/error.h>
 
 #ifdef __cplusplus
@@ -54,9 +55,9 @@ extern "C" {
 
 /** CSM granule: base addresses and sizes are multiples of this. */
 #define CSM_GRANULE_SIZE 4096u
-/** Share permissions (same values as the RSI ABI and CAEC_PERM_*). */
-#define CSM_PERM_RO 1u
-#define CSM_PERM_RW 3u
+/** Grant permissions: the CSM ABI's values, as are CAEC_PERM_*. */
+#define CSM_PERM_RO CAEC_CSM_PERM_RO
+#define CSM_PERM_RW CAEC_CSM_PERM_RW
 /** Longest RIM / content hash carried, in bytes. */
 #define CSM_HASH_MAX 64u
 
@@ -65,16 +66,16 @@ struct csm;
 /** Why a mapping is being removed (csm_plat_ops.unmap). */
 enum csm_unmap_reason {
 	CSM_UNMAP_DETACH = 1,  /**< the consumer detached itself */
-	CSM_UNMAP_REVOKE = 2,  /**< the provider revoked the share */
-	CSM_UNMAP_DESTROY = 3, /**< the provider destroyed the region */
+	CSM_UNMAP_REVOKE = 2,  /**< the provider revoked the grant */
+	CSM_UNMAP_UNSHARE = 3, /**< the provider unshared the region */
 	CSM_UNMAP_DEATH = 4,   /**< the provider or the consumer died */
 };
 
 /** Provider-side events (csm_plat_ops.peer_event). */
 enum csm_peer_event {
-	CSM_PEER_ATTACHED = 1, /**< a consumer attached a share */
+	CSM_PEER_ATTACHED = 1, /**< a consumer attached a grant */
 	CSM_PEER_DETACHED = 2, /**< a consumer detached, or died while attached */
-	CSM_PEER_GONE = 3,     /**< the consumer of a share died; share deleted */
+	CSM_PEER_GONE = 3,     /**< the consumer of a grant died; grant deleted */
 };
 
 /** One consumer mapping, as handed to map/unmap. */
@@ -82,7 +83,7 @@ struct csm_mapping {
 	uint64_t realm_cookie;  /**< platform's handle of the consumer realm */
 	uint64_t realm_id;      /**< consumer realm ID */
 	uint64_t region_id;
-	uint64_t share_id;
+	uint64_t grant_id;
 	uint64_t mem_cookie;    /**< platform's handle of the region memory */
 	uint64_t base;          /**< consumer's reserved base address (IPA) */
 	uint64_t size;
@@ -133,18 +134,18 @@ struct csm_plat_ops {
 		    size_t *len);
 	/** Optional: tell a provider about its consumers.  NULL: no events. */
 	void (*peer_event)(void *plat, uint64_t prov_cookie, uint64_t region_id,
-			   uint64_t share_id, enum csm_peer_event ev);
+			   uint64_t grant_id, enum csm_peer_event ev);
 };
 
-/** Local-attestation policy carried by a share (CSM_SHARE's policy granule). */
+/** Local-attestation policy carried by a grant (CSM_GRANT's policy granule). */
 struct csm_policy {
 	uint32_t rim_len;            /**< 0: no check */
 	uint8_t rim[CSM_HASH_MAX];   /**< expected consumer RIM */
 };
 
-/** What csm_grants() reports for one share granted to the caller. */
-struct csm_grant {
-	uint64_t share_id;
+/** What csm_grant_list() reports for one grant made to the caller. */
+struct csm_grant_info {
+	uint64_t grant_id;
 	uint64_t region_id;
 	uint64_t provider_id;
 	uint64_t size;
@@ -167,7 +168,7 @@ struct csm_attach_info {
 
 /** Counters for tests and diagnostics. */
 struct csm_stats {
-	uint64_t realms, regions, shares, attached;
+	uint64_t realms, regions, grants, attached;
 };
 
 /**
@@ -193,7 +194,7 @@ int csm_realm_add(struct csm *csm, uint64_t cookie, const uint8_t *rim,
 
 /**
  * A realm dies: every mapping it has of other realms' regions is removed
- * (providers get CSM_PEER_DETACHED), every share granted to it is deleted
+ * (providers get CSM_PEER_DETACHED), every grant made to it is deleted
  * (CSM_PEER_GONE), every region it provides is destroyed (consumers
  * unmapped with CSM_UNMAP_DEATH).  Returns 0; CAEC_E_NOENT.
  */
@@ -203,42 +204,42 @@ int csm_realm_remove(struct csm *csm, uint64_t realm_id);
 bool csm_realm_exists(const struct csm *csm, uint64_t realm_id);
 
 /**
- * CSM_CREATE: the caller provides a new region at [base, base+size).
+ * CSM_SHARE: the caller provides a new region at [base, base+size).
  * Checks: size > 0 (CAEC_E_INVAL), base and size granule-aligned
  * (CAEC_E_ALIGN), end within the caller's ipa_limit and no wrap
  * (CAEC_E_RANGE), no overlap with another CSM range of the caller
  * (CAEC_E_OVERLAP); then CAEC_E_NOMEM or the region_create op's error.
  */
-int csm_create(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
-	       uint64_t *region_id);
+int csm_share(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
+	      uint64_t *region_id);
 
 /**
- * CSM_SHARE: grant region_id to consumer with perm; policy may be NULL.
+ * CSM_GRANT: grant region_id to consumer with perm; policy may be NULL.
  * Errors: CAEC_E_INVAL (perm not RO/RW, consumer == caller, policy rim_len
  * too big); CAEC_E_NOENT (no such region, no such consumer realm);
  * CAEC_E_DENIED (region of another realm); CAEC_E_PERM (RW on a sealed
  * region); CAEC_E_EXIST (already shared with that consumer); CAEC_E_NOMEM.
  */
-int csm_share(struct csm *csm, uint64_t caller, uint64_t region_id,
+int csm_grant(struct csm *csm, uint64_t caller, uint64_t region_id,
 	      uint64_t consumer, unsigned perm, const struct csm_policy *policy,
-	      uint64_t *share_id);
+	      uint64_t *grant_id);
 
 /**
- * CSM_REVOKE: delete a share; if the consumer is attached, unmap it first
+ * CSM_REVOKE: delete a grant; if the consumer is attached, unmap it first
  * (CSM_UNMAP_REVOKE).  Errors: CAEC_E_NOENT, CAEC_E_DENIED.
  */
-int csm_revoke(struct csm *csm, uint64_t caller, uint64_t share_id);
+int csm_revoke(struct csm *csm, uint64_t caller, uint64_t grant_id);
 
 /**
- * CSM_DESTROY: revoke every share of the region (CSM_UNMAP_DESTROY for the
+ * CSM_UNSHARE: revoke every grant of the region (CSM_UNMAP_UNSHARE for the
  * attached ones), then release it.  Errors: CAEC_E_NOENT, CAEC_E_DENIED.
  */
-int csm_destroy(struct csm *csm, uint64_t caller, uint64_t region_id);
+int csm_unshare(struct csm *csm, uint64_t caller, uint64_t region_id);
 
 /**
  * CSM_SEAL: make the region read-only for everyone and record its content
  * hash (written to hash/cap, length in *len).  Errors: CAEC_E_NOENT,
- * CAEC_E_DENIED, CAEC_E_STATE (already sealed, or a RW share exists),
+ * CAEC_E_DENIED, CAEC_E_STATE (already sealed, or a RW grant exists),
  * CAEC_E_NOTSUP (platform cannot seal), CAEC_E_RANGE (cap too small: cap
  * 0, or the platform's hash does not fit), or the platform's error.  A seal
  * op that succeeds but reports a length outside 1..cap leaves the region
@@ -248,31 +249,31 @@ int csm_seal(struct csm *csm, uint64_t caller, uint64_t region_id,
 	     uint8_t *hash, size_t cap, size_t *len);
 
 /**
- * CSM_GRANTS: the index-th share granted to the caller, in grant order.
+ * CSM_GRANT_LIST: the index-th grant made to the caller, in grant order.
  * Errors: CAEC_E_NOENT when index is past the last (also: unknown caller).
  */
-int csm_grants(const struct csm *csm, uint64_t caller, uint64_t index,
-	       struct csm_grant *out);
+int csm_grant_list(const struct csm *csm, uint64_t caller, uint64_t index,
+		   struct csm_grant_info *out);
 
 /**
- * CSM_RESERVE: the consumer names the share and the range that will map it.
- * Checks: share granted to caller (else CAEC_E_DENIED), state GRANTED
+ * CSM_RESERVE: the consumer names the grant and the range that will map it.
+ * Checks: grant made to caller (else CAEC_E_DENIED), state GRANTED
  * (else CAEC_E_STATE), size equal to the region's (CAEC_E_INVAL),
  * alignment (CAEC_E_ALIGN), limit (CAEC_E_RANGE), no overlap with the
  * caller's other CSM ranges (CAEC_E_OVERLAP).
  */
-int csm_reserve(struct csm *csm, uint64_t caller, uint64_t share_id,
+int csm_reserve(struct csm *csm, uint64_t caller, uint64_t grant_id,
 		uint64_t base, uint64_t size);
 
 /**
- * CSM_ATTACH: map a reserved share.  Checks: granted to caller
- * (CAEC_E_DENIED), state RESERVED (CAEC_E_STATE), the share's policy
+ * CSM_ATTACH: map a reserved grant.  Checks: granted to caller
+ * (CAEC_E_DENIED), state RESERVED (CAEC_E_STATE), the grant's policy
  * against the caller's RIM (CAEC_E_DENIED), and, when expected_hash_len >
  * 0, that the region is sealed with exactly that hash (CAEC_E_HASH).
  * Then the platform maps it (its error is returned, state unchanged) and
  * the provider gets CSM_PEER_ATTACHED.  info may be NULL.
  */
-int csm_attach(struct csm *csm, uint64_t caller, uint64_t share_id,
+int csm_attach(struct csm *csm, uint64_t caller, uint64_t grant_id,
 	       const uint8_t *expected_hash, size_t expected_hash_len,
 	       struct csm_attach_info *info);
 
@@ -282,14 +283,14 @@ int csm_attach(struct csm *csm, uint64_t caller, uint64_t share_id,
  * reservation.  Errors: CAEC_E_DENIED, CAEC_E_STATE (not reserved or
  * attached).
  */
-int csm_detach(struct csm *csm, uint64_t caller, uint64_t share_id);
+int csm_detach(struct csm *csm, uint64_t caller, uint64_t grant_id);
 
 /** Current object counts. */
 void csm_get_stats(const struct csm *csm, struct csm_stats *st);
 
 /**
  * Look up a region the caller can see (provider, or consumer of one of its
- * shares) and report its size, sealed flag and memory cookie.  For
+ * grants) and report its size, sealed flag and memory cookie.  For
  * platforms (e.g. the daemon re-sending a descriptor).  0, CAEC_E_NOENT,
  * CAEC_E_DENIED.
  */
@@ -300,11 +301,11 @@ int csm_region_query(const struct csm *csm, uint64_t caller, uint64_t region_id,
 /** One relation of a realm with a region, for attestation (csm_relations()). */
 struct csm_relation {
 	uint64_t region_id;
-	uint64_t share_id;     /**< 0: a provided region with no share yet */
+	uint64_t grant_id;     /**< 0: a provided region with no grant yet */
 	uint64_t peer_id;      /**< the consumer (provider side) or provider; 0: none */
-	unsigned perm;         /**< share permission; 0 when share_id is 0 */
+	unsigned perm;         /**< grant permission; 0 when grant_id is 0 */
 	bool provider;         /**< the realm provides the region */
-	bool attached;         /**< the share is attached */
+	bool attached;         /**< the grant is attached */
 	bool sealed;
 	uint32_t hash_len;
 	uint8_t hash[CSM_HASH_MAX];
@@ -312,8 +313,8 @@ struct csm_relation {
 
 /**
  * The index-th CSM relation of realm_id: first, for each region it
- * provides (creation order), one entry per share (or a single entry with
- * share_id 0 if none); then each share granted to it (grant order).
+ * provides (creation order), one entry per grant (or a single entry with
+ * grant_id 0 if none); then each grant made to it (grant order).
  * CAEC_E_INVAL (NULL csm or out); CAEC_E_NOENT past the last or for an
  * unknown realm.  O(index).
  */

@@ -82,7 +82,7 @@ extern "C" {
 #define TOKEN_REALM_CAEC_RELATIONS (-70001) /**< array of relation maps */
 /* Keys inside one relation map. */
 #define TOKEN_REL_REGION_ID 1
-#define TOKEN_REL_SHARE_ID 2
+#define TOKEN_REL_GRANT_ID 2
 #define TOKEN_REL_PEER_ID 3
 #define TOKEN_REL_PERM 4
 #define TOKEN_REL_ROLE 5
@@ -117,7 +117,7 @@ extern "C" {
 /** One CSM relation, as the issuer is given it. */
 struct token_relation {
 	uint64_t region_id;
-	uint64_t share_id;       /* 0: a provided region with no share */
+	uint64_t grant_id;       /* 0: a provided region with no grant */
 	uint64_t peer_realm_id;  /* 0: none */
 	uint32_t perm;           /* CAEC_PERM_RO / CAEC_PERM_RW / 0 */
 	uint32_t role;           /* CAEC_TOKEN_ROLE_PROVIDER / _CONSUMER */

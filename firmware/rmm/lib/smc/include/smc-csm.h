@@ -1,45 +1,54 @@
 /*
- * CSM (confidential shared memory) extension numbers, from
- * docs/abi.md.  Only the numbers live here: the calls are not implemented
- * by this firmware yet (a later issue links core/csm into the RMM and adds
- * handlers to the vendor dispatch tables in runtime/core).
+ * CSM (confidential shared memory) extension numbers, under the firmware's
+ * SMC_* / RSI_* / RMI_* naming.  The numbers themselves live in one place,
+ * the frozen public header include/caec/abi/csm.h, which libcaec's RSI
+ * backend also uses; this file only gives them firmware names.  The calls
+ * are not implemented by this firmware yet (a later issue links core/csm
+ * into the RMM and adds handlers to the vendor dispatch tables in
+ * runtime/core).
  */
 #ifndef SMC_CSM_H
 #define SMC_CSM_H
 
+#include <caec/abi/csm.h>
 #include <smc.h>
 
 /* RSI extension (realm -> RMM) */
-#define SMC_RSI_CSM_VERSION	SMC64_VENDOR_FID(0x190)
-#define SMC_RSI_CSM_REALM_ID	SMC64_VENDOR_FID(0x191)
-#define SMC_RSI_CSM_CREATE	SMC64_VENDOR_FID(0x192)
-#define SMC_RSI_CSM_SHARE	SMC64_VENDOR_FID(0x193)
-#define SMC_RSI_CSM_REVOKE	SMC64_VENDOR_FID(0x194)
-#define SMC_RSI_CSM_DESTROY	SMC64_VENDOR_FID(0x195)
-#define SMC_RSI_CSM_SEAL	SMC64_VENDOR_FID(0x196)
-#define SMC_RSI_CSM_GRANTS	SMC64_VENDOR_FID(0x197)
-#define SMC_RSI_CSM_RESERVE	SMC64_VENDOR_FID(0x198)
-#define SMC_RSI_CSM_ATTACH	SMC64_VENDOR_FID(0x199)
-#define SMC_RSI_CSM_DETACH	SMC64_VENDOR_FID(0x19A)
-#define SMC_RSI_CSM_NOTIFY	SMC64_VENDOR_FID(0x19B)
-#define SMC_RSI_CSM_FID_FIRST	SMC64_VENDOR_FID(0x190)
-#define SMC_RSI_CSM_FID_LAST	SMC64_VENDOR_FID(0x1AF)
+#define SMC_RSI_CSM_VERSION	CAEC_RSI_CSM_VERSION
+#define SMC_RSI_CSM_REALM_ID	CAEC_RSI_CSM_REALM_ID
+#define SMC_RSI_CSM_SHARE	CAEC_RSI_CSM_SHARE
+#define SMC_RSI_CSM_GRANT	CAEC_RSI_CSM_GRANT
+#define SMC_RSI_CSM_REVOKE	CAEC_RSI_CSM_REVOKE
+#define SMC_RSI_CSM_UNSHARE	CAEC_RSI_CSM_UNSHARE
+#define SMC_RSI_CSM_SEAL	CAEC_RSI_CSM_SEAL
+#define SMC_RSI_CSM_GRANT_LIST	CAEC_RSI_CSM_GRANT_LIST
+#define SMC_RSI_CSM_RESERVE	CAEC_RSI_CSM_RESERVE
+#define SMC_RSI_CSM_ATTACH	CAEC_RSI_CSM_ATTACH
+#define SMC_RSI_CSM_DETACH	CAEC_RSI_CSM_DETACH
+#define SMC_RSI_CSM_NOTIFY	CAEC_RSI_CSM_NOTIFY
+#define SMC_RSI_CSM_FID_FIRST	CAEC_RSI_CSM_FID_FIRST
+#define SMC_RSI_CSM_FID_LAST	CAEC_RSI_CSM_FID_LAST
 
 /* RMI extension (host -> RMM) */
-#define SMC_RMI_CSM_VERSION	SMC64_VENDOR_FID(0x150)
-#define SMC_RMI_CSM_META_ADD	SMC64_VENDOR_FID(0x151)
-#define SMC_RMI_CSM_META_REMOVE	SMC64_VENDOR_FID(0x152)
-#define SMC_RMI_CSM_FID_FIRST	SMC64_VENDOR_FID(0x150)
-#define SMC_RMI_CSM_FID_LAST	SMC64_VENDOR_FID(0x18F)
+#define SMC_RMI_CSM_VERSION	CAEC_RMI_CSM_VERSION
+#define SMC_RMI_CSM_META_ADD	CAEC_RMI_CSM_META_ADD
+#define SMC_RMI_CSM_META_REMOVE	CAEC_RMI_CSM_META_REMOVE
+#define SMC_RMI_CSM_FID_FIRST	CAEC_RMI_CSM_FID_FIRST
+#define SMC_RMI_CSM_FID_LAST	CAEC_RMI_CSM_FID_LAST
 
 /* Extra RSI status codes for CSM calls */
-#define RSI_ERROR_DENIED	0x10UL
-#define RSI_ERROR_BUSY		0x11UL
+#define RSI_ERROR_DENIED	CAEC_RSI_ERROR_DENIED
+#define RSI_ERROR_BUSY		CAEC_RSI_ERROR_BUSY
 
 /* Vendor REC exit reasons */
-#define RMI_EXIT_CSM_POPULATE	0x80UL
-#define RMI_EXIT_CSM_RELEASE	0x81UL
-#define RMI_EXIT_CSM_RECLAIM	0x82UL
-#define RMI_EXIT_CSM_DOORBELL	0x83UL
+#define RMI_EXIT_CSM_POPULATE	CAEC_RMI_EXIT_CSM_POPULATE
+#define RMI_EXIT_CSM_RELEASE	CAEC_RMI_EXIT_CSM_RELEASE
+#define RMI_EXIT_CSM_RECLAIM	CAEC_RMI_EXIT_CSM_RECLAIM
+#define RMI_EXIT_CSM_DOORBELL	CAEC_RMI_EXIT_CSM_DOORBELL
+
+/* The vendor range as the SMCCC helpers of smc.h build it: a check that
+ * the public numbering sits where the firmware dispatches vendor calls. */
+_Static_assert(SMC_RSI_CSM_FID_FIRST == SMC64_VENDOR_FID(0x190), "RSI CSM base");
+_Static_assert(SMC_RMI_CSM_FID_FIRST == SMC64_VENDOR_FID(0x150), "RMI CSM base");
 
 #endif /* SMC_CSM_H */
