@@ -10,6 +10,8 @@
 #    tail, ENOENT for IDs the file does not hold, ...;
 #  - well-formed CSM calls reach the RMM, which answers SMC_UNKNOWN today:
 #    EOPNOTSUPP, with the IPA range allocated and released again;
+#  - libcaec's portable ring (core/ring, built with picolibc) carries 1000
+#    checked messages at EL0;
 #  - blocking calls (nanosleep, event waits) let the other application
 #    run, and the idle kernel's WFI is trapped by the host, which injects
 #    the virtual timer;
@@ -61,11 +63,14 @@ for c in "write of kernel memory (0x40000000) -> EFAULT (expected EFAULT)" \
 	 "mmap of an offset this file does not hold -> EINVAL (expected EINVAL)" \
 	 "rt_sigaction(SIGKILL) -> EINVAL (expected EINVAL)" \
 	 "rt_sigaction with a handler but no restorer -> EINVAL (expected EINVAL)" \
+	 "ring round trip" \
 	 "nanosleep 10 ms -> OK (expected OK)" "slept at least 10 ms" \
 	 "EVENT with a 5 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" \
 	 "waited at least 5 ms for the event"; do
 	ok app_b "$c"
 done
+expect '^\[app_b\] libcaec ring \(core/ring\) at EL0: 1000 sent, 1000 received, 0 bad$' \
+	"libcaec's ring did not run at EL0"
 expect '^\[app_b\] PASS \(0 failures\); now reading kernel memory' "app_b's own checks failed"
 expect '^\[kernel\] app_b \(pid 2\) killed by SIGSEGV: permission fault, level 3; Data Abort \(lower EL\), ESR_EL1=0x9200000f FAR_EL1=0x40000000 ELR_EL1=0x8[0-9a-f]+$' \
 	"app_b's EL0 fault not reported with ESR/FAR/ELR"
