@@ -183,6 +183,9 @@ static void expect_undef(uint64_t index, const char *what)
 	case 'M':	/* MDSCR_EL1 (debug) */
 		write_sysreg(mdscr_el1, 0x8000UL);
 		break;
+	case 'T':	/* TPIDR2_EL0 (SME): traps to EL3 while SCR_EL3.EnTP2 = 0 */
+		write_sysreg(S3_3_C13_C0_5, 0x5EC2E7UL);
+		break;
 	default:	/* PMCR_EL0 and PMCCNTR_EL0 (PMU) */
 		write_sysreg(pmcr_el0, 0x1UL);
 		write_sysreg(pmccntr_el0, 0x5EC2E7UL);
@@ -223,6 +226,7 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "Semihosting HLT #0xF000 SYS_EXIT");
 	expect_undef(index, "MDSCR_EL1 write");
 	expect_undef(index, "PMU PMCR_EL0/PMCCNTR_EL0 write");
+	expect_undef(index, "TPIDR2_EL0 write");
 	/* A timer far in the future: the host must see it in exit.cnt*, not in CNTV_*. */
 	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + (1UL << 40));
 	write_sysreg(cntv_ctl_el0, 1UL);

@@ -9,7 +9,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 fw_run exit_hygiene
 
-for p in 'HVC #0' 'Semihosting HLT #0xF000 SYS_EXIT' 'MDSCR_EL1 write' 'PMU PMCR_EL0/PMCCNTR_EL0 write'; do
+for p in 'HVC #0' 'Semihosting HLT #0xF000 SYS_EXIT' 'MDSCR_EL1 write' 'PMU PMCR_EL0/PMCCNTR_EL0 write' 'TPIDR2_EL0 write'; do
 	expect "realm0\] $p -> UNDEF \(Unknown exception\), ESR_EL1=0x2000000" "$p was not an UNDEF in the realm"
 done
 n=$(grep -c '^\[host\] exit hygiene: .*: 0x[0-9a-f]* ok$' "$log")
