@@ -11,7 +11,7 @@
  *                  must be an UNDEF here), a timer the host must see in
  *                  exit.cnt*, an emulatable MMIO store, a load the host
  *                  answers with an injected SEA, a WFI, a write to the
- *                  on-demand page
+ *                  on-demand page, a host breakpoint that must not fire
  */
 #include <arch_helpers.h>
 #include <console.h>
@@ -31,6 +31,7 @@
 #define HC_FP		0xF0U
 #define HC_TIMER	0x7EU
 #define HC_DONE		0xD0U
+#define HC_DEBUG	0xDBU
 #define PSCI_SYSTEM_OFF	0x84000008UL
 #define VTIMER_INTID	27UL
 
@@ -46,11 +47,14 @@ void realm_exception(void) __attribute__((noreturn));
 void realm_sync_exception(void);
 void work_fp_load(const uint64_t *buf);
 void work_fp_store(uint64_t *buf);
+void work_debug_target(void);
 
 static volatile uint64_t last_esr;	/* ESR_EL1 of the last UNDEF we survived */
 static volatile unsigned int undefs;
 static volatile unsigned int sea_armed;	/* a data abort is expected: survive it */
 static volatile uint64_t sea_esr, sea_far;
+static volatile unsigned int debug_hits;	/* debug exceptions the host caused */
+static volatile uint64_t debug_esr;
 
 static uint64_t smc3(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -217,6 +221,24 @@ static void expect_sea(uint64_t index)
 	sea_armed = 0U;
 }
 
+/*
+ * The host programs a breakpoint on work_debug_target with its own
+ * MDSCR_EL1 (MDE, KDE), which a realm can neither read nor change (its
+ * debug registers UNDEF): with debug exceptions unmasked here, nothing
+ * the host set may reach the realm.
+ */
+static void expect_no_host_debug(uint64_t index)
+{
+	uint64_t target = (uint64_t)(uintptr_t)work_debug_target;
+
+	(void)host_call_imm(HC_DEBUG, target, 0);
+	__asm__ volatile("msr daifclr, #8\n\tisb" : : : "memory");
+	work_debug_target();
+	__asm__ volatile("msr daifset, #8\n\tisb" : : : "memory");
+	fw_printf("[realm%lu] host breakpoint on 0x%lx -> %s, ESR_EL1=0x%lx\n", index, target,
+		  (debug_hits == 0U) ? "not taken" : "TAKEN", debug_esr);
+}
+
 static void work_hygiene(uint64_t index)
 {
 	volatile uint64_t *mmio = (volatile uint64_t *)MMIO_VA;
@@ -227,6 +249,7 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "MDSCR_EL1 write");
 	expect_undef(index, "PMU PMCR_EL0/PMCCNTR_EL0 write");
 	expect_undef(index, "TPIDR2_EL0 write");
+	expect_no_host_debug(index);
 	/* A timer far in the future: the host must see it in exit.cnt*, not in CNTV_*. */
 	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + (1UL << 40));
 	write_sysreg(cntv_ctl_el0, 1UL);
@@ -284,6 +307,13 @@ void realm_sync_exception(void)
 		sea_esr = esr;
 		sea_far = read_sysreg(far_el1);
 		sea_armed = 0U;
+		write_sysreg(elr_el1, read_sysreg(elr_el1) + 4UL);
+		return;
+	}
+	if ((esr >> 26) == 0x31UL || (esr >> 26) == 0x33UL || (esr >> 26) == 0x35UL) {
+		/* breakpoint, software step, watchpoint (current EL): the host's */
+		debug_esr = esr;
+		debug_hits++;
 		write_sysreg(elr_el1, read_sysreg(elr_el1) + 4UL);
 		return;
 	}

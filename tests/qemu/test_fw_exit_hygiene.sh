@@ -23,5 +23,6 @@ for after in 'a host call' 'an abort at a protected IPA'; do
 		"INJECT_SEA after $after was not refused with RMI_ERROR_REC"
 done
 grep -q 'exit hygiene: .* WRONG' "$log" && fail "an exit carried bits the spec does not allow"
+expect 'realm0\] host breakpoint on 0x[0-9a-f]+ -> not taken' "a breakpoint the host set fired in the realm"
 expect 'realm0\] hygiene probes done' "the realm did not survive its probes (semihosting?)"
 fw_finish test_fw_exit_hygiene

@@ -5,8 +5,9 @@
  *  - HVC, semihosting HLT #0xF000, MDSCR_EL1 and PMU writes: an UNDEF in
  *    the realm each (the realm reports it), no exit, and the run goes on;
  *  - a host call with the realm's timers programmed: exit.cnt* carry them,
- *    the host's own CNTV and CNTP registers, MDSCR_EL1, PMCR/PMCCNTR, FAR/HPFAR_EL2
- *    show nothing of the realm, exit.esr/far/hpfar are zero;
+ *    the host's own CNTV and CNTP registers, MDSCR_EL1, PMCR, FAR/HPFAR_EL2
+ *    show nothing of the realm, the host's cycle counter (EL0/EL1 only)
+ *    did not count the realm's execution, exit.esr/far/hpfar are zero;
  *  - an emulatable MMIO store: exactly EC, ISV, SAS, SF, WnR, DFSC, FAR
  *    within the granule, HPFAR, the data in gprs[0]; completed with
  *    enter.flags.emul_mmio;
@@ -15,6 +16,8 @@
  *    (the realm checks ESR_EL1/FAR_EL1 and that the load did not happen);
  *    INJECT_SEA after a host call or a protected-IPA abort is refused
  *    with RMI_ERROR_REC and the realm does not run;
+ *  - a breakpoint the host sets on realm code (with its MDSCR_EL1.MDE/KDE)
+ *    does not fire in the realm (the realm reports it);
  *  - a WFI with trap_wfi: exit.esr = EC 1, TI 0, nothing else;
  *  - a write to protected unassigned RAM: EC and DFSC only (no IL, no WnR);
  *  - the next exit (a host call) has no stale HPFAR.
@@ -24,6 +27,7 @@
 #define WORK_HYGIENE	4UL
 #define HC_TIMER	0x7EU
 #define HC_DONE		0xD0U
+#define HC_DEBUG	0xDBU
 #define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
 #define SEA_IPA		(REALM_UNPROTECTED | 0x0A001000UL)
 #define NR_CHECKS	21U
@@ -34,6 +38,22 @@ int host_main(void);
 
 static struct host_realm realm;
 static unsigned int checks;
+static uint64_t host_pmcr;
+
+/*
+ * The host's own cycle counter, counting at EL0 and EL1 only (PMCCFILTR:
+ * M excludes EL3, NSH = 0 excludes EL2): the host runs at EL2, so it may
+ * only move if the host's PMU counts what the realm does at EL1.
+ */
+static void pmu_watch_realm(void)
+{
+	write_sysreg(pmccfiltr_el0, BIT(26));
+	write_sysreg(pmccntr_el0, 0UL);
+	write_sysreg(pmcntenset_el0, BIT(31));
+	host_pmcr = read_sysreg(pmcr_el0) | 1UL;	/* E */
+	write_sysreg(pmcr_el0, host_pmcr);
+	isb();
+}
 
 static void check(bool ok, const char *what, uint64_t v)
 {
@@ -57,11 +77,37 @@ static void inject_sea_refused(struct host_realm *r, unsigned int k, struct rmi_
 	run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
 }
 
+/*
+ * A hostile host's self-hosted debug state: OS lock off, MDSCR_EL1.MDE and
+ * KDE, breakpoint 0 on a realm address (EL1 and EL0, any security state).
+ * The realm reports whether it took a debug exception.
+ */
+static void debug_arm(uint64_t va)
+{
+	write_sysreg(oslar_el1, 0UL);
+	write_sysreg(dbgbvr0_el1, va);
+	write_sysreg(dbgbcr0_el1, (0xFUL << 5) | (0x3UL << 1) | 1UL);	/* BAS, PMC, E */
+	write_sysreg(mdscr_el1, BIT(15) | BIT(13));			/* MDE, KDE */
+	isb();
+}
+
+static void debug_disarm(void)
+{
+	write_sysreg(dbgbcr0_el1, 0UL);
+	write_sysreg(mdscr_el1, 0UL);
+	isb();
+}
+
 static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
 {
 	const struct rmi_rec_exit *e = &run->exit;
 
 	run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+	debug_disarm();
+	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_DEBUG) {
+		debug_arm(e->gprs[0]);
+		return false;
+	}
 	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_TIMER) {
 		check(e->cntv_ctl == 1UL, "HOST_CALL: exit.cntv_ctl (realm: enabled)", e->cntv_ctl);
 		check(e->cntv_cval == e->gprs[0], "HOST_CALL: exit.cntv_cval = the realm's", e->cntv_cval);
@@ -73,8 +119,9 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		      "host CNTP_CTL|CNTP_CVAL_EL0 (scrubbed)", read_sysreg(cntp_cval_el0));
 		check(read_sysreg(mdscr_el1) == 0UL, "host MDSCR_EL1 (realm wrote 0x8000)",
 		      read_sysreg(mdscr_el1));
-		check((read_sysreg(pmcr_el0) & 1UL) == 0UL && read_sysreg(pmccntr_el0) != 0x5EC2E7UL,
-		      "host PMCR_EL0.E / PMCCNTR_EL0 untouched", read_sysreg(pmccntr_el0));
+		check(read_sysreg(pmcr_el0) == host_pmcr && read_sysreg(pmccntr_el0) == 0UL,
+		      "host PMCR_EL0 as set, its EL0/EL1 cycle counter did not count the realm",
+		      read_sysreg(pmccntr_el0));
 		check((e->esr | e->far | e->hpfar) == 0UL, "HOST_CALL: exit.esr|far|hpfar", e->hpfar);
 		check((read_sysreg(far_el2) | read_sysreg(hpfar_el2)) == 0UL,
 		      "host FAR_EL2|HPFAR_EL2 after the exit", read_sysreg(hpfar_el2));
@@ -129,6 +176,7 @@ int host_main(void)
 	console_init(PLAT_UART_BASE);
 	host_alloc_init();
 	realm_build(&realm, 0U, &img, 1U, WORK_HYGIENE);
+	pmu_watch_realm();
 	((struct rmi_rec_run *)(uintptr_t)realm.run[0])->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
 	realms_run(&realm, 1U, hygiene_exit);
 	fw_printf("[host] exit hygiene: %u checks\n", checks);

@@ -1,4 +1,4 @@
-/* FP/SIMD register file <-> memory for the "work" payload (V0-V31, FPCR, FPSR). */
+/* FP/SIMD register file <-> memory for the "work" payload (V0-V31, FPCR, FPSR), and a debug target. */
 	.arch_extension fp
 	.arch_extension simd
 	.text
@@ -48,3 +48,15 @@ work_fp_store:
 	mrs	x2, fpsr
 	stp	x1, x2, [x3]
 	ret
+
+/*
+ * work_debug_target: a function the host may try to put a breakpoint on
+ * (fw_exit_hygiene); the first instruction is where it would hit, and the
+ * realm's handler steps over it.
+ */
+	.global work_debug_target
+	.type work_debug_target, %function
+work_debug_target:
+	nop
+	ret
+	.size work_debug_target, . - work_debug_target

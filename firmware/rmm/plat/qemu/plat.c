@@ -43,6 +43,7 @@
 #define MDCR_HPMN_MASK	0x1FUL
 #define MDCR_REALM	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define ICH_HCR_EN	BIT(0)
+#define PMCR_E		BIT(0)
 
 /* The memory layout the monitor passed at the cold boot (boot_mem.h). */
 static struct boot_mem rmm_mem;
@@ -305,6 +306,8 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 		       ((rec->trap_wfe != 0U) ? HCR_TWE : 0UL);
 	uint64_t cptr = read_sysreg(cptr_el2);
 	uint64_t mdcr = read_sysreg(mdcr_el2);
+	uint64_t pmcr = read_sysreg(pmcr_el0);
+	uint64_t mdscr = read_sysreg(mdscr_el1);
 	struct rec_fp *hfp = &host_fp[plat_my_cpu()];
 
 	write_sysreg(vtcr_el2, vtcr);
@@ -321,6 +324,18 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	write_sysreg(hcr_el2, hcr);
 	write_sysreg(cptr_el2, (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM);
 	write_sysreg(mdcr_el2, (mdcr & MDCR_HPMN_MASK) | MDCR_REALM);
+	/*
+	 * The host's PMU must not count what the realm does: PMCR_EL0.E off
+	 * stops its cycle counter and the counters below HPMN (those at or
+	 * above it need MDCR_EL2.HPME, which is 0), as TF-RMM does.
+	 */
+	write_sysreg(pmcr_el0, pmcr & ~PMCR_E);
+	/*
+	 * MDSCR_EL1 is the host's (a realm's accesses UNDEF): its MDE, KDE
+	 * and SS would let the host's breakpoints, watchpoints and software
+	 * step fire inside the realm.  The realm runs with all of them off.
+	 */
+	write_sysreg(mdscr_el1, 0UL);
 	isb();
 
 	exc->kind = run_realm(rec);
@@ -331,6 +346,8 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(cptr_el2, cptr);
 	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(pmcr_el0, pmcr);
+	write_sysreg(mdscr_el1, mdscr);
 	isb();
 	fp_save(&rec->fp);
 	fp_restore(hfp);
