@@ -360,7 +360,19 @@ static void complete_fixture(struct conf_ctx *c)
 
 static void same_rec(struct conf_ctx *c) { c->args[1] = c->args[0]; }
 static void no_request(struct conf_ctx *c) { rec_of(c->rec)->psci_pending = 0; }
-static void other_realm(struct conf_ctx *c) { c->args[1] = c->other_rec; }
+/*
+ * A REC of realm B with the MPIDR the request named (1), so that only the
+ * owner differs: realm B's REC 0 would fail `target` as well.
+ */
+static void other_realm(struct conf_ctx *c)
+{
+	uint64_t p = make_rec_params(0, 0), rec = alloc_delegated();
+
+	((struct rmi_rec_params *)fake_pa_ptr(p))->mpidr = 1;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, c->other.rd, rec, p, 0, 0, NULL));
+	assert_int_equal(rec_of(c->rec)->regs[1], rec_of(rec)->mpidr);
+	c->args[1] = rec;
+}
 static void wrong_target(struct conf_ctx *c) { c->args[1] = c->v[2]; }
 static void denied_but_on(struct conf_ctx *c)
 {
@@ -379,7 +391,7 @@ static const struct conf_row complete_rows[] = {
 	{ "target_bound", "past the delegable DRAM", 2, MUT_UNTRACKED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "target_state", "DELEGATED", 2, MUT_DELEGATED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "pending", "no PSCI request pending", 0, MUT_NONE, no_request, RMI_ERROR_INPUT, 0, NULL, NULL },
-	{ "owner", "a REC of realm B", 0, MUT_NONE, other_realm, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "owner", "a REC of realm B with the MPIDR asked for", 0, MUT_NONE, other_realm, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "target", "REC 2, the request named MPIDR 1", 0, MUT_NONE, wrong_target, RMI_ERROR_INPUT, 0,
 	  NULL, NULL },
 	{ "status", "DENIED for a runnable target", 0, MUT_NONE, denied_but_on, RMI_ERROR_INPUT, 0,
