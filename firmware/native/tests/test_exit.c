@@ -428,6 +428,58 @@ static void test_inject_sea_refused(void **state)
 	assert_int_equal(1, s.runs);
 }
 
+/* First run: an instruction abort at `ipa`; second: record how the realm resumed, IRQ. */
+struct iabt_then_record {
+	uint64_t ipa, ifsc;
+	struct resume s;
+	unsigned int step;
+};
+
+static void realm_iabt_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct iabt_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = EC(0x20) | IL | t->ifsc;
+		exc->far = ABT_FAR;
+		exc->hpfar = (t->ipa >> 12) << 4;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
+/*
+ * A5.2.6, A5.2.9: an instruction fetch from an Unprotected IPA is always
+ * an SEA taken to the realm, never a REC exit (the host could not answer
+ * it: inject_sea is refused after an instruction abort).  Unmapped
+ * (translation fault) and ASSIGNED_NS (XN: permission fault) alike.
+ */
+static void test_iabt_unprotected_is_sea(void **state)
+{
+	static const uint64_t ifsc[] = { 0x07UL, 0x0FUL };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ifsc); i++) {
+		struct iabt_then_record t = { TEST_UNPROT | 0x0A000000UL, ifsc[i], { 0 }, 0 };
+
+		rec()->pc = ABT_FAR;
+		rec()->pstate = 0x3C5UL;
+		rec()->sysregs.vbar_el1 = ABT_VBAR;
+		run()->entry.flags = 0;
+		fake_set_realm(realm_iabt_then_record, &t);
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+		assert_int_equal(2, t.step);			/* no exit in between */
+		assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+		assert_int_equal(EC(0x21) | IL | ISS_EA | 0x10UL, t.s.esr_el1);
+		assert_int_equal(ABT_FAR, t.s.far_el1);
+		assert_int_equal(ABT_FAR, t.s.elr_el1);		/* the fetch itself */
+		assert_int_equal(ABT_VBAR + 0x200UL, t.s.pc);
+		assert_int_equal(0, run()->exit.esr | run()->exit.hpfar);
+	}
+}
+
 /* EMUL_MMIO: a read gets enter.gprs[0] and resumes after the load; only after an emulatable abort. */
 static void test_emul_mmio(void **state)
 {
@@ -466,6 +518,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dabt_protected_non_emulatable, setup),
 		cmocka_unit_test_setup(test_dabt_unprotected, setup),
 		cmocka_unit_test_setup(test_iabt, setup),
+		cmocka_unit_test_setup(test_iabt_unprotected_is_sea, setup),
 		cmocka_unit_test_setup(test_no_stale_hpfar, setup),
 		cmocka_unit_test_setup(test_wfx_flags, setup),
 		cmocka_unit_test_setup(test_undef_injection, setup),

@@ -270,13 +270,16 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 	case ESR_EC_DABT_LOWER:
 	case ESR_EC_IABT_LOWER:
 		/*
-		 * RMM v1.0: an access to protected IPA whose RIPAS is EMPTY is
-		 * the realm's own error and gets an SEA; the host is not told.
-		 * Other stage-2 faults (unassigned RAM, DESTROYED, unprotected
-		 * IPA) are for the host to resolve or to refuse.
+		 * RMM v1.0 A5.2.3, A5.2.6: an access to protected IPA whose
+		 * RIPAS is EMPTY, and any instruction fetch from an unprotected
+		 * IPA, is the realm's own error and gets an SEA; the host is
+		 * not told.  Other stage-2 faults (unassigned RAM, DESTROYED,
+		 * data accesses to unprotected IPA) are for the host to
+		 * resolve or to refuse.
 		 */
-		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) &&
-		    ipa_ripas(rec, fault_ipa(exc)) == RIPAS_EMPTY) {
+		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) ?
+		    ipa_ripas(rec, fault_ipa(exc)) == RIPAS_EMPTY :
+		    ESR_EC(exc->esr) == ESR_EC_IABT_LOWER) {
 			inject_sea(rec, exc->esr, exc->far);
 			return false;
 		}
