@@ -67,7 +67,7 @@ static void tlbi_gpt(void)
 	isb();
 }
 
-void gpt_init(void)
+void gpt_build(void)
 {
 	unsigned int i;
 
@@ -85,6 +85,11 @@ void gpt_init(void)
 		gpt_l0[i] = 0UL;
 	}
 	dsb_sy();
+}
+
+/* GPTBR_EL3 and GPCCR_EL3 are per CPU: every CPU enables GPC itself. */
+void gpt_enable(void)
+{
 	write_sysreg(gptbr_el3, (uint64_t)(uintptr_t)gpt_l0 >> 12);
 	write_sysreg(gpccr_el3, GPCCR_PPS_4GB | GPCCR_IRGN_WBRAWA | GPCCR_ORGN_WBRAWA |
 				GPCCR_SH_INNER | GPCCR_PGS_4K | GPCCR_GPC);

@@ -17,8 +17,10 @@
 #define GPI_REALM	0xBU
 #define GPI_ANY		0xFU
 
-/* Build the tables for the platform memory map and enable GPC. */
-void gpt_init(void);
+/* Build the tables for the platform memory map (once, CPU 0). */
+void gpt_build(void);
+/* Point this CPU at the tables and enable GPC (every CPU). */
+void gpt_enable(void);
 unsigned int gpt_get_gpi(uint64_t pa);
 /* Change one granule's GPI from `from` to `to`; false if it was not `from`. */
 bool gpt_transition(uint64_t pa, unsigned int from, unsigned int to);

@@ -5,17 +5,24 @@
  *   Normal world RMI call    -> RMM (returned from its pending SMC)
  *   RMM RMI_REQ_COMPLETE     -> result to the Normal world
  *   RMM GTSI_(UN)DELEGATE    -> GPT change, back to the RMM
- *   RMM BOOT_COMPLETE        -> first entry of the host
+ *   RMM BOOT_COMPLETE        -> first entry of the host (CPU 0), or of
+ *                               the CPU_ON entry point (other CPUs)
+ *   Normal world PSCI        -> physical CPU power (psci.c)
+ * Everything is per CPU: each has its own pair of world contexts; the GPT
+ * and the GIC distributor are set up once by CPU 0.
  */
 #include <arch_helpers.h>
 #include <console.h>
 #include <context.h>
 #include <fw_utils.h>
+#include <gic.h>
 #include <gpt.h>
+#include <psci.h>
 #include <plat_memory.h>
 #include <rmm-el3-ifc.h>
 #include <smc-csm.h>
 #include <smc-rmi.h>
+#include <string.h>
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -26,10 +33,21 @@
 #define CPTR_EL2_RES1	0x33FFUL
 #define HCR_EL2_RW	BIT(31)
 
-static struct cpu_ctx ns_ctx;
-static struct cpu_ctx realm_ctx;
-static bool rmm_booted;
-static unsigned long rmi_calls, gtsi_calls;
+static struct cpu_ctx ns_ctx[PLAT_MAX_CPUS];
+static struct cpu_ctx realm_ctx[PLAT_MAX_CPUS];
+static bool rmm_booted[PLAT_MAX_CPUS];
+/* Set by CPU 0 once .bss, GPT and GIC distributor are ready (entry.S polls it). */
+volatile uint32_t monitor_cold_done;
+
+unsigned int monitor_cpu(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xFFUL);
+}
+
+static bool is_ns(const struct cpu_ctx *ctx)
+{
+	return ctx == &ns_ctx[monitor_cpu()];
+}
 
 
 static void el2_save(struct el2_sysregs *r)
@@ -121,16 +139,20 @@ static bool is_delegable(uint64_t pa)
 /* SMC from the Normal world. */
 static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 {
+	unsigned int cpu = monitor_cpu();
 	uint64_t fid = ctx->x[0];
 	unsigned int i;
 
-	if (is_rmi_fid(fid) && rmm_booted) {
+	if (is_rmi_fid(fid) && rmm_booted[cpu]) {
 		/* The RMM's pending SMC returns with the request in x0..x6. */
 		for (i = 0U; i < 7U; i++) {
-			realm_ctx.x[i] = ctx->x[i];
+			realm_ctx[cpu].x[i] = ctx->x[i];
 		}
-		rmi_calls++;
-		return switch_world(ctx, &realm_ctx);
+		return switch_world(ctx, &realm_ctx[cpu]);
+	}
+	if (psci_is_fid(fid)) {
+		psci_handle(ctx);
+		return ctx;
 	}
 	ctx->x[0] = SMC_UNKNOWN;
 	return ctx;
@@ -139,35 +161,39 @@ static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 /* SMC from the RMM (Realm EL2). */
 static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 {
+	unsigned int cpu = monitor_cpu();
 	uint64_t fid = ctx->x[0];
 	unsigned int i;
 
 	switch (fid) {
 	case SMC_RMM_BOOT_COMPLETE:
-		if (rmm_booted) {
+		if (rmm_booted[cpu]) {
 			break;
 		}
-		fw_printf("[el3] RMM boot complete (status %ld), entering the host at 0x%lx\n",
-			  (long)ctx->x[1], PLAT_HOST_BASE);
+		fw_printf("[el3] cpu%u: RMM boot complete (status %ld), entering the Normal world "
+			  "at 0x%lx\n", cpu, (long)ctx->x[1], ns_ctx[cpu].elr_el3);
 		if (ctx->x[1] != 0UL) {
-			semihosting_exit(10);
+			monitor_panic("RMM boot failed");
 		}
-		rmm_booted = true;
-		return switch_world(ctx, &ns_ctx);
+		rmm_booted[cpu] = true;
+		return switch_world(ctx, &ns_ctx[cpu]);
 	case SMC_RMM_REQ_COMPLETE:
-		if (!rmm_booted) {
+		if (!rmm_booted[cpu]) {
 			break;
 		}
 		for (i = 0U; i < 5U; i++) {
-			ns_ctx.x[i] = ctx->x[i + 1U];
+			ns_ctx[cpu].x[i] = ctx->x[i + 1U];
 		}
-		return switch_world(ctx, &ns_ctx);
+		return switch_world(ctx, &ns_ctx[cpu]);
+	case PSCI_SYSTEM_OFF:
+		/* The RMM's way out after a panic it has printed. */
+		psci_handle(ctx);
+		return ctx;
 	case SMC_RMM_GTSI_DELEGATE:
 	case SMC_RMM_GTSI_UNDELEGATE: {
 		uint64_t pa = ctx->x[1];
 		bool del = (fid == SMC_RMM_GTSI_DELEGATE);
 
-		gtsi_calls++;
 		if (!is_delegable(pa)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_ADDR;
 		} else if (!gpt_transition(pa, del ? GPI_NS : GPI_REALM, del ? GPI_REALM : GPI_NS)) {
@@ -190,19 +216,65 @@ struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 	uint64_t ec = (esr >> 26) & 0x3FUL;
 
 	if (ec == 0x17UL) {	/* SMC64; ELR_EL3 already points past it */
-		return (ctx == &ns_ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+		return is_ns(ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
 	}
 	fw_printf("[el3] unexpected exception from %s world: ESR_EL3=0x%lx ELR_EL3=0x%lx "
-		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", (ctx == &ns_ctx) ? "Normal" : "Realm",
+		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", is_ns(ctx) ? "Normal" : "Realm",
 		  esr, ctx->elr_el3, read_sysreg(far_el3), read_sysreg(mfar_el3));
-	semihosting_exit(11);
+	monitor_panic("unexpected lower-EL exception");
 }
 
 void monitor_current_el_fault(void)
 {
 	fw_printf("[el3] PANIC: exception at EL3: ESR_EL3=0x%lx ELR_EL3=0x%lx FAR_EL3=0x%lx\n",
 		  read_sysreg(esr_el3), read_sysreg(elr_el3), read_sysreg(far_el3));
-	semihosting_exit(12);
+	platform_power_off();
+}
+
+void monitor_panic(const char *why)
+{
+	fw_printf("[el3] PANIC: %s\n", why);
+	platform_power_off();
+}
+
+/* EL3 registers and GPC of the calling CPU (every CPU has its own). */
+static void cpu_el3_init(unsigned int cpu)
+{
+	write_sysreg(cptr_el3, 0UL);
+	write_sysreg(mdcr_el3, 0UL);
+	isb();
+	gpt_enable();
+	gic_init_cpu(cpu);
+}
+
+/*
+ * Start this CPU's RMM (its per-CPU boot, then RMM_BOOT_COMPLETE) and,
+ * after it, the Normal world at `ns_entry` with x0 = `ns_arg`.
+ */
+void monitor_enter_rmm(unsigned int cpu, uint64_t ns_entry, uint64_t ns_arg)
+{
+	memset(&ns_ctx[cpu], 0, sizeof(ns_ctx[cpu]));
+	memset(&realm_ctx[cpu], 0, sizeof(realm_ctx[cpu]));
+	ctx_init(&ns_ctx[cpu], ns_entry, SCR_NS | SCR_HCE | SCR_RW);
+	ns_ctx[cpu].x[0] = ns_arg;
+	ctx_init(&realm_ctx[cpu], PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
+	realm_ctx[cpu].x[0] = cpu;
+	rmm_booted[cpu] = false;
+	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
+	el2_restore(&realm_ctx[cpu].el2);
+	el3_exit(&realm_ctx[cpu]);
+}
+
+/* Every CPU but 0, once CPU 0 booted the platform: wait for a PSCI CPU_ON. */
+void monitor_secondary_main(void)
+{
+	unsigned int cpu = monitor_cpu();
+	uint64_t entry, arg;
+
+	psci_wait_for_cpu_on(cpu, &entry, &arg);
+	cpu_el3_init(cpu);
+	fw_printf("[el3] cpu%u: on (PSCI CPU_ON), entering the RMM, then 0x%lx\n", cpu, entry);
+	monitor_enter_rmm(cpu, entry, arg);
 }
 
 void monitor_main(void)
@@ -213,23 +285,21 @@ void monitor_main(void)
 	fw_printf("[el3] caec monitor: CurrentEL=%lu ID_AA64PFR0_EL1=0x%lx RME=%lu\n",
 		  (read_sysreg(CurrentEL) >> 2) & 3UL, pfr0, (pfr0 >> 52) & 0xFUL);
 	if (((pfr0 >> 52) & 0xFUL) == 0UL) {
-		fw_printf("[el3] FEAT_RME missing (need -cpu max,x-rme=on)\n");
-		semihosting_exit(13);
+		monitor_panic("FEAT_RME missing (need -cpu max,x-rme=on)");
 	}
-	write_sysreg(cptr_el3, 0UL);
-	write_sysreg(mdcr_el3, 0UL);
-	isb();
-
-	gpt_init();
+	gpt_build();
+	gic_init_distributor();
+	cpu_el3_init(0U);
+	psci_init();
 	fw_printf("[el3] GPT on: GPCCR_EL3=0x%lx GPTBR_EL3=0x%lx; Root 0x%lx+0x%lx, "
 		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal\n",
 		  read_sysreg(gpccr_el3), read_sysreg(gptbr_el3), PLAT_MONITOR_BASE,
 		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE);
 
-	ctx_init(&ns_ctx, PLAT_HOST_BASE, SCR_NS | SCR_HCE | SCR_RW);
-	ctx_init(&realm_ctx, PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
-	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
-	el2_restore(&realm_ctx.el2);
+	dsb_sy();
+	monitor_cold_done = 1U;
+	dsb_sy();
+	__asm__ volatile("sev");
 	fw_printf("[el3] entering RMM at Realm EL2 0x%lx\n", PLAT_RMM_BASE);
-	el3_exit(&realm_ctx);
+	monitor_enter_rmm(0U, PLAT_HOST_BASE, 0UL);
 }

@@ -193,13 +193,17 @@ static void test_rec_exit_data_abort(void **state)
 	fake_set_realm(realm_faults, &ipa);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RMI_EXIT_SYNC, run_exit()->exit_reason);
-	assert_int_equal(ESR_DABT | (1UL << 6) | 0x07UL, run_exit()->esr);
+	/* Non-emulatable (protected): EC, SET, FnV, EA, DFSC only: no IL, no WnR. */
+	assert_int_equal((0x24UL << 26) | 0x07UL, run_exit()->esr);
 	assert_int_equal(0, run_exit()->far);
 	assert_int_equal((ipa >> 12) << 4, run_exit()->hpfar);
 	ipa = TEST_UNPROT | 0x9000000UL;
+	((struct rec *)fake_pa_ptr(rec_pa))->regs[5] = 0xD47AUL;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(ESR_DABT | (1UL << 24) | (5UL << 16) | (1UL << 6) | 0x07UL, run_exit()->esr);
-	assert_int_equal(0x12345678UL, run_exit()->far);
+	/* Emulatable: + ISV, SAS, SF, WnR (not SRT, not IL); FAR within the granule. */
+	assert_int_equal((0x24UL << 26) | (1UL << 24) | (1UL << 6) | 0x07UL, run_exit()->esr);
+	assert_int_equal(0x678UL, run_exit()->far);
+	assert_int_equal(0xD47AUL, run_exit()->gprs[0]);	/* the store's data (SRT = 5) */
 }
 
 /* REC_ENTER failure conditions. */
@@ -264,12 +268,15 @@ static void realm_hvc_then_irq(struct rec *rec, struct realm_exception *exc, voi
 		exc->esr = (0x16UL << 26) | (1UL << 25);	/* HVC64 */
 		rec->regs[0] = 0x1234;
 	} else {
-		assert_int_equal(SMC_UNKNOWN, rec->regs[0]);
+		/* An Unknown exception (EC 0, IL) for the HVC, at VBAR_EL1 + 0x200. */
+		assert_int_equal(0x1234, rec->regs[0]);
+		assert_int_equal(1UL << 25, rec->sysregs.esr_el1);
+		assert_int_equal(0x3C5UL, rec->pstate);
 		exc->kind = REALM_EXC_IRQ;
 	}
 }
 
-/* HVC answers SMC_UNKNOWN without an exit; an IRQ exits with RMI_EXIT_IRQ. */
+/* HVC injects an Unknown exception without an exit; an IRQ exits with RMI_EXIT_IRQ. */
 static void test_hvc_and_irq(void **state)
 {
 	unsigned int step = 0;

@@ -11,6 +11,9 @@
 
 struct rec;
 
+/* Index of the calling CPU (0..PLAT_MAX_CPUS-1): selects per-CPU buffers. */
+unsigned int plat_my_cpu(void);
+
 /* RMM-private pointer to a granule in the Realm PAS (delegated memory). */
 void *plat_granule_va(uint64_t pa);
 /* RMM pointer through which a Normal-world granule can be accessed. */
@@ -39,5 +42,13 @@ struct realm_exception {
 
 /* Run the REC at Realm EL1 until it traps to the RMM. */
 void plat_rec_run(struct rec *rec, struct realm_exception *exc);
+
+/*
+ * Log one handled call: interface ("RMI", "RSI", "PSCI"), name, the
+ * argument registers it takes and the result registers it returns.  Only
+ * called on builds with RMM_LOG_CALLS (debug builds and the native tests).
+ */
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres);
 
 #endif /* PLAT_H */

@@ -7,6 +7,7 @@
 #include <plat_memory.h>
 #include <realm.h>
 #include <smc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,13 @@ static unsigned long tlbi_count;
 static fake_realm_fn realm_fn;
 static void *realm_arg;
 
+unsigned int plat_my_cpu(void)
+{
+	return 0U;	/* the native tests run the RMM on one thread */
+}
+
+static char call_log[256];
+
 void fake_host_reset(void)
 {
 	memset(fake_dram, 0, sizeof(fake_dram));
@@ -27,6 +35,7 @@ void fake_host_reset(void)
 	tlbi_count = 0UL;
 	realm_fn = NULL;
 	realm_arg = NULL;
+	call_log[0] = '\0';
 	granule_table_init();
 	vmid_reset();
 }
@@ -134,4 +143,28 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	rec->regs[0] = PSCI_SYSTEM_OFF;
 	exc->kind = REALM_EXC_SYNC;
 	exc->esr = FAKE_ESR_SMC64;
+}
+
+/* Keep the last logged call as text ("RMI NAME a1 a2 > r0 r1") for tests. */
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres)
+{
+	size_t n = 0U;
+	unsigned int i;
+
+	n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, "%s %s", iface, name);
+	for (i = 0U; i < nargs && n < sizeof(call_log); i++) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " %lx", args[i]);
+	}
+	if (n < sizeof(call_log)) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " >");
+	}
+	for (i = 0U; i < nres && n < sizeof(call_log); i++) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " %lx", res[i]);
+	}
+}
+
+const char *fake_last_call_log(void)
+{
+	return call_log;
 }

@@ -39,26 +39,50 @@
 #define HCR_AMO		BIT(5)
 #define HCR_TSC		BIT(19)
 #define HCR_RW		BIT(31)
-#define CPTR_TFP	BIT(10)		/* CPTR_EL2 (E2H = 0): trap FP/SIMD */
+#define HCR_TWI		BIT(13)
+#define HCR_TWE		BIT(14)
+#define CPTR_TZ		BIT(8)		/* CPTR_EL2 (E2H = 0): trap SVE */
+#define CPTR_TFP	BIT(10)		/* trap FP/SIMD */
+#define CPTR_TSM	BIT(12)		/* trap SME */
 #define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
+/* MDCR_EL2 while a realm runs: PMU, debug and OS-lock registers trap to EL2. */
+#define MDCR_TPMCR	BIT(5)
+#define MDCR_TPM	BIT(6)
+#define MDCR_TDA	BIT(9)
+#define MDCR_TDOSA	BIT(10)
+#define MDCR_TDRA	BIT(11)
+#define MDCR_HPMN_MASK	0x1FUL
+#define MDCR_REALM	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+#define ICH_HCR_EN	BIT(0)
 
 static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
+/* The host's FP/SIMD registers while a REC runs on this CPU. */
+static struct rec_fp host_fp[PLAT_MAX_CPUS];
+
+void fp_save(struct rec_fp *fp);
+void fp_restore(const struct rec_fp *fp);
 
 unsigned int run_realm(struct rec *rec);
 void rmm_main(void) __attribute__((noreturn));
+void rmm_warm_main(unsigned int cpu) __attribute__((noreturn));
 void rmm_exception(void) __attribute__((noreturn));
 
 /*
  * VA = PA for the first 2 GB (devices, then DRAM in the Realm PAS), and
  * DRAM again at PA + PLAT_NS_ALIAS in the Non-secure PAS for host buffers.
  */
-static void mmu_init(void)
+static void mmu_build(void)
 {
 	rmm_l1[0] = 0x0UL | S1_BLOCK | S1_ATTR_DEVICE | S1_AF | S1_XN;
 	rmm_l1[1] = PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF;
 	rmm_l1[(PLAT_NS_ALIAS + PLAT_DRAM_BASE) >> 30] =
 		PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF | S1_NS | S1_XN;
 	dsb_sy();
+}
+
+/* Every CPU: the shared stage-1 tables, MMU and caches on. */
+static void mmu_enable(void)
+{
 	write_sysreg(mair_el2, 0xFF00UL);
 	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ_39 | TCR_IRGN0_WB | TCR_ORGN0_WB |
 			      TCR_SH0_INNER | TCR_PS_40);
@@ -186,6 +210,118 @@ static void el1_scrub(void)
 	el1_restore(&reset);
 }
 
+/* ICH_LR<n>_EL2: the register number is part of the instruction. */
+static uint64_t ich_lr_read(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(S3_4_C12_C12_0);
+	case 1: return read_sysreg(S3_4_C12_C12_1);
+	case 2: return read_sysreg(S3_4_C12_C12_2);
+	case 3: return read_sysreg(S3_4_C12_C12_3);
+	case 4: return read_sysreg(S3_4_C12_C12_4);
+	case 5: return read_sysreg(S3_4_C12_C12_5);
+	case 6: return read_sysreg(S3_4_C12_C12_6);
+	case 7: return read_sysreg(S3_4_C12_C12_7);
+	case 8: return read_sysreg(S3_4_C12_C13_0);
+	case 9: return read_sysreg(S3_4_C12_C13_1);
+	case 10: return read_sysreg(S3_4_C12_C13_2);
+	case 11: return read_sysreg(S3_4_C12_C13_3);
+	case 12: return read_sysreg(S3_4_C12_C13_4);
+	case 13: return read_sysreg(S3_4_C12_C13_5);
+	case 14: return read_sysreg(S3_4_C12_C13_6);
+	default: return read_sysreg(S3_4_C12_C13_7);
+	}
+}
+
+static void ich_lr_write(unsigned int n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
+	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
+	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
+	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
+	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
+	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
+	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
+	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
+	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
+	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
+	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
+	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
+	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
+	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
+	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
+	default: write_sysreg(S3_4_C12_C13_7, v); break;
+	}
+}
+
+static unsigned int ich_num_lrs(void)
+{
+	unsigned int n = (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1FUL) + 1U;	/* ICH_VTR_EL2 */
+
+	return (n < REC_GIC_NUM_LRS) ? n : REC_GIC_NUM_LRS;
+}
+
+/* A6.1: the host's LRs and HCR bits, the realm's VMCR and active priorities. */
+static void vgic_enter(const struct rec *rec)
+{
+	unsigned int i, n = ich_num_lrs();
+
+	write_sysreg(S3_4_C12_C11_7, rec->gic.vmcr);	/* ICH_VMCR_EL2 */
+	write_sysreg(S3_4_C12_C8_0, rec->gic.ap0r0);	/* ICH_AP0R0_EL2 */
+	write_sysreg(S3_4_C12_C9_0, rec->gic.ap1r0);	/* ICH_AP1R0_EL2 */
+	for (i = 0U; i < n; i++) {
+		ich_lr_write(i, rec->gic.lrs[i]);
+	}
+	write_sysreg(S3_4_C12_C11_0, rec->gic.hcr | ICH_HCR_EN);	/* ICH_HCR_EL2 */
+}
+
+/* Save for the exit record, then leave the interface disabled and empty. */
+static void vgic_exit(struct rec *rec)
+{
+	unsigned int i, n = ich_num_lrs();
+
+	rec->gic.hcr = read_sysreg(S3_4_C12_C11_0);
+	rec->gic.misr = read_sysreg(S3_4_C12_C11_2);
+	rec->gic.vmcr = read_sysreg(S3_4_C12_C11_7);
+	rec->gic.ap0r0 = read_sysreg(S3_4_C12_C8_0);
+	rec->gic.ap1r0 = read_sysreg(S3_4_C12_C9_0);
+	write_sysreg(S3_4_C12_C11_0, 0UL);
+	for (i = 0U; i < n; i++) {
+		rec->gic.lrs[i] = ich_lr_read(i);
+		ich_lr_write(i, 0UL);
+	}
+	write_sysreg(S3_4_C12_C11_7, 0UL);
+	write_sysreg(S3_4_C12_C8_0, 0UL);
+	write_sysreg(S3_4_C12_C9_0, 0UL);
+}
+
+/*
+ * A6.2: the realm's EL1 timers, with a zero virtual offset; a timer that
+ * was asserted in the state last reported is masked so the realm can run.
+ */
+static void timers_enter(struct rec *rec)
+{
+	write_sysreg(cntvoff_el2, 0UL);
+	write_sysreg(cntv_cval_el0, rec->timer.cntv_cval);
+	write_sysreg(cntv_ctl_el0, timer_entry_ctl(rec->timer.cntv_ctl, &rec->timer.v_masked));
+	write_sysreg(cntp_cval_el0, rec->timer.cntp_cval);
+	write_sysreg(cntp_ctl_el0, timer_entry_ctl(rec->timer.cntp_ctl, &rec->timer.p_masked));
+}
+
+/* Save what the host is told (exit.cnt*), then stop and clear both timers. */
+static void timers_exit(struct rec *rec)
+{
+	rec->timer.cntv_ctl = timer_exit_ctl(read_sysreg(cntv_ctl_el0), rec->timer.v_masked);
+	rec->timer.cntv_cval = read_sysreg(cntv_cval_el0);
+	rec->timer.cntp_ctl = timer_exit_ctl(read_sysreg(cntp_ctl_el0), rec->timer.p_masked);
+	rec->timer.cntp_cval = read_sysreg(cntp_cval_el0);
+	write_sysreg(cntv_ctl_el0, 0UL);
+	write_sysreg(cntv_cval_el0, 0UL);
+	write_sysreg(cntp_ctl_el0, 0UL);
+	write_sysreg(cntp_cval_el0, 0UL);
+}
+
 void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 {
 	/*
@@ -196,19 +332,26 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	uint64_t vtcr = BIT(31) | (64UL - rec->s2.s2sz) |
 			((uint64_t)(2 - rec->s2.level_start) << 6) |
 			TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER | (parange << 16);
-
+	uint64_t hcr = HCR_REALM | ((rec->trap_wfi != 0U) ? HCR_TWI : 0UL) |
+		       ((rec->trap_wfe != 0U) ? HCR_TWE : 0UL);
 	uint64_t cptr = read_sysreg(cptr_el2);
+	uint64_t mdcr = read_sysreg(mdcr_el2);
+	struct rec_fp *hfp = &host_fp[plat_my_cpu()];
 
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, rec->s2.rtt_base | ((uint64_t)rec->vmid << 48));
 	el1_restore(&rec->sysregs);
-	write_sysreg(hcr_el2, HCR_REALM);
+	timers_enter(rec);
+	vgic_enter(rec);
 	/*
-	 * FP/SIMD registers are not part of the REC context: trap them (the
-	 * realm's first use exits to the host with EC 0x07) rather than let
-	 * the realm leave values in them that the host would read.
+	 * FP/SIMD (eager): the host's registers out, the REC's in; SVE and SME
+	 * stay trapped (not context-switched, so a realm may not use them).
 	 */
-	write_sysreg(cptr_el2, cptr | CPTR_TFP);
+	fp_save(hfp);
+	fp_restore(&rec->fp);
+	write_sysreg(hcr_el2, hcr);
+	write_sysreg(cptr_el2, (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM);
+	write_sysreg(mdcr_el2, (mdcr & MDCR_HPMN_MASK) | MDCR_REALM);
 	isb();
 
 	exc->kind = run_realm(rec);
@@ -218,39 +361,78 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	exc->hpfar = read_sysreg(hpfar_el2);
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(cptr_el2, cptr);
+	write_sysreg(mdcr_el2, mdcr);
 	isb();
+	fp_save(&rec->fp);
+	fp_restore(hfp);
+	vgic_exit(rec);
+	timers_exit(rec);
 	el1_save(&rec->sysregs);
 	el1_scrub();
+	/*
+	 * FAR and HPFAR are not swapped by EL3 and the host must learn only
+	 * what exit.* tells it: leave nothing of the realm's fault in them.
+	 */
+	write_sysreg(far_el2, 0UL);
+	write_sysreg(hpfar_el2, 0UL);
+	write_sysreg(esr_el2, 0UL);
 	isb();
 }
+
+/* After a panic: ask EL3 to power the machine off (the console has the reason). */
+static void __attribute__((noreturn)) rmm_stop(void)
+{
+	uint64_t regs[8] = { PSCI_SYSTEM_OFF, 0, 0, 0, 0, 0, 0, 0 };
+
+	for (;;) {
+		smc_call(regs);
+	}
+}
+
+#ifdef RMM_LOG_CALLS
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres)
+{
+	unsigned int i;
+
+	fw_printf("[rmm] %s %s", iface, name);
+	for (i = 0U; i < nargs; i++) {
+		fw_printf(" %lx", args[i]);
+	}
+	fw_printf(" >");
+	for (i = 0U; i < nres; i++) {
+		fw_printf(" %lx", res[i]);
+	}
+	fw_printf("\n");
+}
+#endif
 
 void rmm_panic(const char *file, int line, const char *what)
 {
 	fw_printf("[rmm] PANIC %s:%d: %s\n", file, line, what);
-	semihosting_exit(20);
+	rmm_stop();
 }
 
 void rmm_exception(void)
 {
 	fw_printf("[rmm] PANIC: exception at Realm EL2: ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
 		  read_sysreg(esr_el2), read_sysreg(elr_el2), read_sysreg(far_el2));
-	semihosting_exit(21);
+	rmm_stop();
 }
 
-void rmm_main(void)
+unsigned int plat_my_cpu(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xFFUL);
+}
+
+/* RMM_BOOT_COMPLETE, then serve RMI requests on this CPU for ever. */
+static void __attribute__((noreturn)) rmi_loop(void)
 {
 	uint64_t regs[8] = { SMC_RMM_BOOT_COMPLETE, 0, 0, 0, 0, 0, 0, 0 };
 	struct smc_args args;
 	struct smc_result res;
 	unsigned int i;
 
-	console_init(PLAT_UART_BASE);
-	mmu_init();
-	granule_table_init();
-	vmid_reset();
-	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
-		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
-		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
 	for (;;) {
 		/* BOOT_COMPLETE / REQ_COMPLETE return the next RMI request. */
 		smc_call(regs);
@@ -265,4 +447,25 @@ void rmm_main(void)
 		regs[6] = 0UL;
 		regs[7] = 0UL;
 	}
+}
+
+void rmm_main(void)
+{
+	console_init(PLAT_UART_BASE);
+	mmu_build();
+	mmu_enable();
+	granule_table_init();
+	vmid_reset();
+	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
+		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
+		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
+	rmi_loop();
+}
+
+/* Per-CPU boot of another CPU: the shared state exists already. */
+void rmm_warm_main(unsigned int cpu)
+{
+	mmu_enable();
+	fw_printf("[rmm] cpu%u: per-CPU boot done, stage-1 MMU on\n", cpu);
+	rmi_loop();
 }

@@ -15,16 +15,28 @@
 
 #define ESR_EC_SHIFT		26
 #define ESR_EC(esr)		(((esr) >> ESR_EC_SHIFT) & 0x3FUL)
+#define ESR_EC_UNKNOWN		0x00UL
+#define ESR_EC_WFX		0x01UL
 #define ESR_EC_HVC64		0x16UL
 #define ESR_EC_SMC64		0x17UL
+#define ESR_EC_SYSREG		0x18UL
+#define ESR_EC_SVE		0x19UL
+#define ESR_EC_SME		0x1DUL
 #define ESR_EC_IABT_LOWER	0x20UL
 #define ESR_EC_DABT_LOWER	0x24UL
 #define ESR_IL			BIT(25)
+#define ESR_WFX_TI		0x3UL		/* ISS.TI: WFI, WFE, WFIT, WFET */
 #define ESR_DABT_ISV		BIT(24)
+#define ESR_DABT_SAS		(0x3UL << 22)
+#define ESR_DABT_SRT_SHIFT	16
+#define ESR_DABT_SF		BIT(15)
+#define ESR_ABT_SET		(0x3UL << 11)
+#define ESR_ABT_FNV		BIT(10)
+#define ESR_ABT_EA		BIT(9)
 #define ESR_DABT_WNR		BIT(6)
 #define ESR_FSC_MASK		0x3FUL
-/* ISV, SAS, SSE, SRT, SF, AR: the access details, only for unprotected IPAs. */
-#define ESR_DABT_ACCESS_MASK	(0x7FFUL << 14)
+#define ESR_SERROR_IDS		BIT(24)
+#define ESR_SERROR_AET		(0x7UL << 10)
 #define HPFAR_FIPA_SHIFT	4
 #define ESR_EC_IABT_CUR		0x21UL
 #define ESR_EC_DABT_CUR		0x25UL
@@ -39,31 +51,54 @@ static uint64_t fault_ipa(const struct realm_exception *exc)
 	return ((exc->hpfar >> HPFAR_FIPA_SHIFT) << GRANULE_SHIFT) | (exc->far & GRANULE_MASK);
 }
 
-static void sync_exit(struct rec *rec, const struct realm_exception *exc,
-		      struct rmi_rec_exit *exit)
+/*
+ * RMM v1.0 A4.3.4.3: exit.esr keeps EC and only the ISS fields listed
+ * for the kind of abort; HPFAR always, FAR (granule offset only) and the
+ * store data only for an emulatable abort (unprotected IPA, ISV = 1).
+ */
+uint64_t dabt_exit_esr(uint64_t esr, bool unprotected)
 {
-	uint64_t ec = ESR_EC(exc->esr);
+	uint64_t keep = (ESR_EC(esr) << ESR_EC_SHIFT) | ESR_ABT_SET | ESR_ABT_FNV | ESR_ABT_EA |
+			ESR_FSC_MASK;
 
+	if (unprotected && (esr & ESR_DABT_ISV) != 0UL) {
+		keep |= ESR_DABT_ISV | ESR_DABT_SAS | ESR_DABT_SF | ESR_DABT_WNR;
+	} else if (unprotected) {
+		keep |= ESR_IL;		/* non-emulatable at an unprotected IPA */
+	}
+	return esr & keep;
+}
+
+/* A4.3.4.2: EC, SET, EA, IFSC. */
+uint64_t iabt_exit_esr(uint64_t esr)
+{
+	return esr & ((ESR_EC(esr) << ESR_EC_SHIFT) | ESR_ABT_SET | ESR_ABT_EA | ESR_FSC_MASK);
+}
+
+/* A4.3.10: EC, IDS, AET, EA, DFSC. */
+uint64_t serror_exit_esr(uint64_t esr)
+{
+	return esr & ((ESR_EC(esr) << ESR_EC_SHIFT) | ESR_SERROR_IDS | ESR_SERROR_AET |
+		      ESR_ABT_EA | ESR_FSC_MASK);
+}
+
+static void abort_exit(struct rec *rec, const struct realm_exception *exc,
+		       struct rmi_rec_exit *exit)
+{
 	exit->exit_reason = RMI_EXIT_SYNC;
 	exit->hpfar = exc->hpfar;
-	if (ec == ESR_EC_DABT_LOWER) {
-		bool unprotected = !s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc));
-		uint64_t keep = (ec << ESR_EC_SHIFT) | ESR_IL | ESR_DABT_WNR | ESR_FSC_MASK;
+	if (ESR_EC(exc->esr) == ESR_EC_IABT_LOWER) {
+		exit->esr = iabt_exit_esr(exc->esr);
+		return;
+	}
+	exit->esr = dabt_exit_esr(exc->esr, !s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)));
+	if ((exit->esr & ESR_DABT_ISV) != 0UL) {
+		unsigned int srt = (unsigned int)((exc->esr >> ESR_DABT_SRT_SHIFT) & 0x1FUL);
 
-		/*
-		 * The host may emulate an access to unprotected IPA, so it sees
-		 * the access details and FAR; for protected IPA it only learns
-		 * the IPA granule (HPFAR) and the fault status.
-		 */
-		if (unprotected) {
-			keep |= ESR_DABT_ACCESS_MASK;
-			exit->far = exc->far;
+		exit->far = exc->far & GRANULE_MASK;
+		if ((exc->esr & ESR_DABT_WNR) != 0UL) {
+			exit->gprs[0] = (srt == 31U) ? 0UL : rec->regs[srt];
 		}
-		exit->esr = exc->esr & keep;
-	} else if (ec == ESR_EC_IABT_LOWER) {
-		exit->esr = exc->esr & ((ec << ESR_EC_SHIFT) | ESR_IL | ESR_FSC_MASK);
-	} else {
-		exit->esr = exc->esr & ((ec << ESR_EC_SHIFT) | ESR_IL);
 	}
 }
 
@@ -82,35 +117,49 @@ static unsigned long ipa_ripas(const struct rec *rec, uint64_t ipa)
 }
 
 /*
- * Take a synchronous external abort at the realm's EL1 vector, as the
+ * Take a synchronous exception at the realm's EL1 vector, as the
  * architecture would: ESR/FAR/ELR/SPSR_EL1 set, PC at VBAR_EL1 + offset.
+ * `lower_ec`/`cur_ec` are the ECs for an exception from EL0 / from EL1.
  */
-static void inject_sea(struct rec *rec, const struct realm_exception *exc)
+static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uint64_t iss,
+			uint64_t far, uint64_t elr)
 {
 	uint64_t mode = rec->pstate & PSTATE_M_MASK;
-	bool data = ESR_EC(exc->esr) == ESR_EC_DABT_LOWER;
 	uint64_t ec, offset;
 
 	if (mode == PSTATE_EL1H || mode == PSTATE_EL1T) {
-		ec = data ? ESR_EC_DABT_CUR : ESR_EC_IABT_CUR;
+		ec = cur_ec;
 		offset = (mode == PSTATE_EL1H) ? 0x200UL : 0x0UL;
 	} else {
-		ec = data ? ESR_EC_DABT_LOWER : ESR_EC_IABT_LOWER;
+		ec = lower_ec;
 		offset = 0x400UL;
 	}
-	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA |
-			       (data ? (exc->esr & ESR_DABT_WNR) : 0UL);
-	rec->sysregs.far_el1 = exc->far;
-	rec->sysregs.elr_el1 = rec->pc;
+	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | ESR_IL | iss;
+	rec->sysregs.far_el1 = far;
+	rec->sysregs.elr_el1 = elr;
 	rec->sysregs.spsr_el1 = rec->pstate;
 	rec->pc = rec->sysregs.vbar_el1 + offset;
 	rec->pstate = REC_EXC_PSTATE;
 }
 
-bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
+static void inject_sea(struct rec *rec, const struct realm_exception *exc)
+{
+	bool data = ESR_EC(exc->esr) == ESR_EC_DABT_LOWER;
+
+	inject_sync(rec, data ? ESR_EC_DABT_CUR : ESR_EC_IABT_CUR,
+		    data ? ESR_EC_DABT_LOWER : ESR_EC_IABT_LOWER,
+		    FSC_SEA | (data ? (exc->esr & ESR_DABT_WNR) : 0UL), exc->far, rec->pc);
+}
+
+/* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
+void inject_undef(struct rec *rec, uint64_t elr)
+{
+	inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, 0UL, elr);
+}
+
+static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 		       struct rmi_rec_exit *exit)
 {
-	memset(exit, 0, sizeof(*exit));
 	switch (exc->kind) {
 	case REALM_EXC_IRQ:
 		exit->exit_reason = RMI_EXIT_IRQ;
@@ -120,7 +169,7 @@ bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 		return true;
 	case REALM_EXC_SERROR:
 		exit->exit_reason = RMI_EXIT_SERROR;
-		exit->esr = exc->esr;
+		exit->esr = serror_exit_esr(exc->esr);
 		return true;
 	default:
 		break;
@@ -132,9 +181,33 @@ bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 		rec->pc += 4UL;
 		return rsi_dispatch(rec, exit);
 	case ESR_EC_HVC64:
-		/* No hypervisor calls inside a realm (ELR is already past HVC). */
-		rec->regs[0] = SMC_UNKNOWN;
+		/* A4.3.4: HVC is an Unknown exception in the realm (ELR is past it). */
+		inject_undef(rec, rec->pc - 4UL);
 		return false;
+	case ESR_EC_SYSREG:
+	case ESR_EC_SVE:
+	case ESR_EC_SME:
+		/*
+		 * Trapped debug and PMU registers (a realm has neither: num_bps,
+		 * num_wps and pmu are 0), SVE and SME (not enabled for realms):
+		 * UNDEFINED for the realm, nothing for the host to see.
+		 */
+		inject_undef(rec, rec->pc);
+		return false;
+	case ESR_EC_WFX:
+		/*
+		 * Only trapped when the host asked (enter.flags): A4.3.4.1, EC and
+		 * ISS.TI.  Resume after the instruction: a WFx may always wake.
+		 */
+		rec->pc += 4UL;
+		exit->exit_reason = RMI_EXIT_SYNC;
+		exit->esr = exc->esr & ((ESR_EC_WFX << ESR_EC_SHIFT) | ESR_WFX_TI);
+		if ((exc->esr & 0x2UL) != 0UL) {	/* WFIT/WFET: the timeout (ISS.Rn) */
+			unsigned int rn = (unsigned int)((exc->esr >> 5) & 0x1FUL);
+
+			exit->gprs[0] = (rn == 31U) ? 0UL : rec->regs[rn];
+		}
+		return true;
 	case ESR_EC_DABT_LOWER:
 	case ESR_EC_IABT_LOWER:
 		/*
@@ -148,12 +221,26 @@ bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 			inject_sea(rec, exc);
 			return false;
 		}
-		sync_exit(rec, exc, exit);
+		abort_exit(rec, exc, exit);
 		return true;
 	default:
-		sync_exit(rec, exc, exit);
+		/* Nothing else should reach EL2; the host learns the EC only. */
+		exit->exit_reason = RMI_EXIT_SYNC;
+		exit->esr = exc->esr & (ESR_EC(exc->esr) << ESR_EC_SHIFT);
 		return true;
 	}
+}
+
+bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
+		       struct rmi_rec_exit *exit)
+{
+	memset(exit, 0, sizeof(*exit));
+	if (!realm_exit(rec, exc, exit)) {
+		return false;
+	}
+	/* A6.1, A6.2: timer and GIC state on every exit, whatever the reason. */
+	rec_exit_report_state(rec, exit);
+	return true;
 }
 
 void *realm_ipa_to_va(const struct s2tt_ctx *s2, uint64_t ipa, size_t len)

@@ -9,6 +9,7 @@
 #include <plat.h>
 #include <s2tt.h>
 #include <sha256.h>
+#include <smc-rmi.h>
 
 enum realm_state {
 	REALM_NEW = 0,
@@ -37,6 +38,31 @@ struct rec_sysregs {
 	uint64_t vmpidr_el2;
 };
 
+/* FP/SIMD context (V0..V31 as two 64-bit halves each, FPCR, FPSR). */
+struct __attribute__((aligned(16))) rec_fp {
+	uint64_t v[64];
+	uint64_t fpcr, fpsr;
+};
+
+/*
+ * Realm EL1 timers (RMM v1.0 A6.2): the values the realm programmed, and
+ * whether the RMM set IMASK on entry because the timer was already
+ * asserted in the state last reported to the host.
+ */
+struct rec_timer {
+	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	uint32_t v_masked, p_masked;
+};
+
+/* Virtual GIC CPU interface (RMM v1.0 A6.1). */
+struct rec_gic {
+	uint64_t hcr;			/* from enter.gicv3_hcr; host-owned bits only */
+	uint64_t lrs[REC_GIC_NUM_LRS];	/* in from enter, out to exit */
+	uint64_t misr;			/* ICH_MISR_EL2 at the exit */
+	uint64_t vmcr;			/* ICH_VMCR_EL2: the realm's, kept per REC */
+	uint64_t ap0r0, ap1r0;		/* active priorities: the realm's */
+};
+
 struct rec {
 	uint64_t regs[31];		/* x0..x30: offset 0, used by assembly */
 	uint64_t pc;			/* ELR_EL2 */
@@ -52,6 +78,10 @@ struct rec {
 	uint32_t psci_pending;		/* CPU_ON waits for RMI_PSCI_COMPLETE */
 	uint64_t psci_target;		/* MPIDR named by that CPU_ON */
 	uint64_t psci_entry, psci_context;
+	uint32_t trap_wfi, trap_wfe;	/* from enter.flags of this REC_ENTER */
+	struct rec_timer timer;
+	struct rec_gic gic;
+	struct rec_fp fp;		/* saved by plat_rec_run (assembly) */
 };
 COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
 ASSERT_OFFSET(struct rec, pc, 31 * 8);

@@ -28,19 +28,18 @@ static bool walk_to_page(const struct rd *rd, unsigned long ipa, struct s2tt_wal
  * "unknown" content (zero-filled, not measured, RIPAS kept); otherwise the
  * content is copied from the NS granule src and measured if flags say so.
  */
-static void data_create(const struct smc_args *args, uint64_t src, uint64_t flags,
-			struct smc_result *res)
+static void data_create(unsigned long rd_addr, unsigned long data_addr, unsigned long ipa,
+			uint64_t src, uint64_t flags, struct smc_result *res)
 {
 	struct granule_set set[2];
-	unsigned long ipa = args->x[3];
 	struct s2tt_walk w;
 	struct rd *rd;
 	uint64_t e;
 	void *data;
 
-	set[0].addr = args->x[1];
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_RD;
-	set[1].addr = args->x[2];
+	set[1].addr = data_addr;
 	set[1].state = GRANULE_STATE_DELEGATED;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -64,17 +63,19 @@ static void data_create(const struct smc_args *args, uint64_t src, uint64_t flag
 		goto out_unlock;
 	}
 
-	data = plat_granule_va(args->x[2]);
+	data = plat_granule_va(data_addr);
 	if (src != 0UL) {
-		if (!ns_buffer_read(src, 0U, data, GRANULE_SIZE)) {
+		/* src == a granule locked here is not NS; do not lock it twice. */
+		if (src == rd_addr || src == data_addr ||
+		    !ns_buffer_read(src, 0U, data, GRANULE_SIZE)) {
 			res->x[0] = RMI_ERROR_INPUT;
 			goto out_unlock;
 		}
 		measurement_data_extend(rd->rim, ipa, flags, data);
-		w.table[w.index] = s2tte_create_assigned(args->x[2], S2TT_PAGE_LEVEL, RIPAS_RAM);
+		w.table[w.index] = s2tte_create_assigned(data_addr, S2TT_PAGE_LEVEL, RIPAS_RAM);
 	} else {
 		memset(data, 0, GRANULE_SIZE);
-		w.table[w.index] = s2tte_create_assigned(args->x[2], S2TT_PAGE_LEVEL,
+		w.table[w.index] = s2tte_create_assigned(data_addr, S2TT_PAGE_LEVEL,
 							 s2tte_get_ripas(e, S2TT_PAGE_LEVEL));
 	}
 	granule_get(w.g_table);
@@ -102,14 +103,15 @@ out_unlock:
  * granule DELEGATED -> DATA.  A DATA granule is mapped at exactly one IPA
  * of one realm: it can only come from DELEGATED.
  */
-void smc_data_create(const struct smc_args *args, struct smc_result *res)
+void smc_data_create(unsigned long rd_addr, unsigned long data_addr, unsigned long ipa,
+		     unsigned long src_addr, unsigned long flags, struct smc_result *res)
 {
-	if ((args->x[5] & ~RMI_MEASURE_CONTENT) != 0UL || args->x[4] == 0UL ||
-	    !ns_granule_is_valid(args->x[4])) {
+	if ((flags & ~RMI_MEASURE_CONTENT) != 0UL || src_addr == 0UL ||
+	    !ns_granule_is_valid(src_addr)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	data_create(args, args->x[4], args->x[5], res);
+	data_create(rd_addr, data_addr, ipa, src_addr, flags, res);
 }
 
 /*
@@ -120,9 +122,10 @@ void smc_data_create(const struct smc_args *args, struct smc_result *res)
  *   (RMI_ERROR_REALM after SYSTEM_OFF).  Content zeroed, not measured;
  *   the entry keeps its RIPAS.
  */
-void smc_data_create_unknown(const struct smc_args *args, struct smc_result *res)
+void smc_data_create_unknown(unsigned long rd_addr, unsigned long data_addr, unsigned long ipa,
+			     struct smc_result *res)
 {
-	data_create(args, 0UL, 0UL, res);
+	data_create(rd_addr, data_addr, ipa, 0UL, 0UL, res);
 }
 
 /*
@@ -137,10 +140,9 @@ void smc_data_create_unknown(const struct smc_args *args, struct smc_result *res
  * Effect: entry -> UNASSIGNED, RIPAS RAM -> DESTROYED (EMPTY stays EMPTY);
  * TLB invalidated; granule zeroed and DATA -> DELEGATED.
  */
-void smc_data_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_data_destroy(unsigned long rd_addr, unsigned long ipa, struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long ipa = args->x[2];
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct granule *g_data;
 	struct s2tt_walk w;
 	struct rd *rd;

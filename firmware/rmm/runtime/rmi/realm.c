@@ -1,13 +1,14 @@
 /* RMI_REALM_CREATE / ACTIVATE / DESTROY. */
 #include <granule.h>
 #include <measurement.h>
+#include <plat_memory.h>
 #include <realm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <string.h>
 
-static struct rmi_realm_params realm_params;	/* private copy, see below */
+static struct rmi_realm_params realm_params[PLAT_MAX_CPUS];	/* per-CPU private copy */
 
 /* Validate the copied parameters; 0 or -1 (RMI_ERROR_INPUT). */
 static int validate_realm_params(const struct rmi_realm_params *p)
@@ -55,19 +56,19 @@ static int validate_realm_params(const struct rmi_realm_params *p)
  * The parameters are copied into RMM memory before they are checked, so
  * the host cannot change them between check and use.
  */
-void smc_realm_create(const struct smc_args *args, struct smc_result *res)
+void smc_realm_create(unsigned long rd_addr, unsigned long params_ptr, struct smc_result *res)
 {
 	struct granule_set set[1U + S2TT_MAX_ROOT_TABLES];
-	struct rmi_realm_params *p = &realm_params;
+	struct rmi_realm_params *p = &realm_params[plat_my_cpu()];
 	struct rd *rd;
 	unsigned int i, n;
 
-	if (!ns_buffer_read(args->x[2], 0U, p, sizeof(*p)) || validate_realm_params(p) != 0) {
+	if (!ns_buffer_read(params_ptr, 0U, p, sizeof(*p)) || validate_realm_params(p) != 0) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
 	n = p->rtt_num_start;
-	set[0].addr = args->x[1];
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_DELEGATED;
 	for (i = 0U; i < n; i++) {
 		set[1U + i].addr = p->rtt_base + i * GRANULE_SIZE;
@@ -114,9 +115,9 @@ out_unlock:
  *       the realm is not NEW.
  * Transition: realm NEW -> ACTIVE (no more DATA_CREATE/REC_CREATE/INIT_RIPAS).
  */
-void smc_realm_activate(const struct smc_args *args, struct smc_result *res)
+void smc_realm_activate(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct rd *rd;
 
 	if (g == NULL) {
@@ -143,9 +144,9 @@ out_unlock:
  *       live entry (TABLE, ASSIGNED, ASSIGNED_NS).
  * Transition: RD -> DELEGATED, root RTTs -> DELEGATED, VMID released.
  */
-void smc_realm_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_realm_destroy(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct rd *rd;
 	unsigned int i;
 

@@ -2,15 +2,17 @@
 #include <granule.h>
 #include <measurement.h>
 #include <plat.h>
+#include <plat_memory.h>
 #include <realm.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <smc-rsi.h>
 #include <string.h>
 
-static struct rmi_rec_params rec_params;	/* private copy of host input */
-static struct rmi_rec_entry rec_entry;		/* private copy of host input */
-static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
+/* Per CPU: private copies of host input, and the exit built before copy-out. */
+static struct rmi_rec_params rec_params_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_entry rec_entry_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_exit rec_exit_buf[PLAT_MAX_CPUS];
 
 /*
  * RMI_REC_AUX_COUNT
@@ -20,9 +22,9 @@ static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
  *   x1: number of auxiliary granules a REC needs: 0, the whole REC state
  *       (no SVE/SME/PMU context) fits in the REC granule.
  */
-void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
+void smc_rec_aux_count(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -47,22 +49,23 @@ void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
  * Transition: REC DELEGATED -> REC; RD refcount + 1; RIM extended with the
  * REC descriptor (flags, pc, gprs).
  */
-void smc_rec_create(const struct smc_args *args, struct smc_result *res)
+void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long params_ptr,
+		    struct smc_result *res)
 {
 	struct granule_set set[2];
-	struct rmi_rec_params *p = &rec_params;
+	struct rmi_rec_params *p = &rec_params_buf[plat_my_cpu()];
 	struct rd *rd;
 	struct rec *rec;
 	uint64_t index;
 
-	if (!ns_buffer_read(args->x[3], 0U, p, sizeof(*p)) || p->num_aux != 0UL ||
+	if (!ns_buffer_read(params_ptr, 0U, p, sizeof(*p)) || p->num_aux != 0UL ||
 	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL || !rec_mpidr_index(p->mpidr, &index)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	set[0].addr = args->x[1];
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_RD;
-	set[1].addr = args->x[2];
+	set[1].addr = rec_addr;
 	set[1].state = GRANULE_STATE_DELEGATED;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -83,7 +86,7 @@ void smc_rec_create(const struct smc_args *args, struct smc_result *res)
 	memcpy(rec->regs, p->gprs, sizeof(p->gprs));
 	rec->pc = p->pc;
 	rec->pstate = REC_INITIAL_PSTATE;
-	rec->rd_addr = args->x[1];
+	rec->rd_addr = rd_addr;
 	rec->mpidr = p->mpidr;
 	rec->runnable = (p->flags & REC_PARAMS_FLAG_RUNNABLE) != 0UL;
 	rec->vmid = rd->s2.vmid;
@@ -110,9 +113,9 @@ out_unlock:
  *       the REC is running (REC_ENTER in progress on another CPU).
  * Transition: REC -> DELEGATED (zeroed); owning RD refcount - 1.
  */
-void smc_rec_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_rec_destroy(unsigned long rec_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	struct granule *g = find_lock_granule(rec_addr, GRANULE_STATE_REC);
 	struct granule *g_rd;
 
 	if (g == NULL) {
@@ -170,17 +173,19 @@ static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entr
  * so no lock is ever taken while a REC lock is held, and REC_DESTROY or a
  * second REC_ENTER on a running REC fail with RMI_ERROR_REC.
  */
-void smc_rec_enter(const struct smc_args *args, struct smc_result *res)
+void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_result *res)
 {
+	struct rmi_rec_entry *entry = &rec_entry_buf[plat_my_cpu()];
+	struct rmi_rec_exit *exit = &rec_exit_buf[plat_my_cpu()];
 	struct granule *g, *g_rd;
 	struct rec *rec;
 	uint32_t realm_state;
 
-	if (!ns_buffer_read(args->x[2], 0U, &rec_entry, sizeof(rec_entry))) {
+	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry)) || !rec_entry_gic_valid(entry)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	g = find_lock_granule(rec_addr, GRANULE_STATE_REC);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
@@ -208,20 +213,27 @@ void smc_rec_enter(const struct smc_args *args, struct smc_result *res)
 		goto out_idle;
 	}
 	if (rec->host_call_pending != 0U) {
-		complete_host_call(rec, &rec_entry);
+		complete_host_call(rec, entry);
 	}
+	/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
+	rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
+	rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
+	rec->gic.hcr = entry->gicv3_hcr;
+	memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
 
 	for (;;) {
 		struct realm_exception exc;
 
 		plat_rec_run(rec, &exc);
-		if (handle_realm_exit(rec, &exc, &rec_exit)) {
+		if (handle_realm_exit(rec, &exc, exit)) {
 			break;
 		}
 	}
-	/* x2 was checked above and this RMM is single-CPU: still NS. */
-	(void)ns_buffer_write(args->x[2], sizeof(struct rmi_rec_entry), &rec_exit,
-			      sizeof(rec_exit));
+	/*
+	 * run_ptr was NS when read; if the host delegated it meanwhile the
+	 * write is refused (ns_buffer_write holds the granule's lock).
+	 */
+	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit));
 	res->x[0] = RMI_SUCCESS;
 out_idle:
 	granule_put(g);
@@ -241,19 +253,19 @@ out_idle:
  * ALREADY_ON if the target is runnable); on SUCCESS the target starts
  * runnable at the requested entry point with x0 = context id, EL1h, MMU off.
  */
-void smc_psci_complete(const struct smc_args *args, struct smc_result *res)
+void smc_psci_complete(unsigned long calling_rec, unsigned long target_rec, unsigned long status,
+		       struct smc_result *res)
 {
 	struct granule_set set[2];
 	struct rec *caller, *target;
-	unsigned long status = args->x[3];
 
 	if (status != PSCI_SUCCESS && status != PSCI_DENIED) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	set[0].addr = args->x[1];
+	set[0].addr = calling_rec;
 	set[0].state = GRANULE_STATE_REC;
-	set[1].addr = args->x[2];
+	set[1].addr = target_rec;
 	set[1].state = GRANULE_STATE_REC;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;

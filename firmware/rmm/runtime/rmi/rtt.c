@@ -44,17 +44,17 @@ static bool unprotected_level_ipa_valid(const struct rd *rd, uint64_t ipa, unsig
  * Transition: RTT DELEGATED -> RTT; its entries inherit the parent's
  * unassigned state (RIPAS, or UNASSIGNED_NS); parent entry -> TABLE.
  */
-void smc_rtt_create(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_create(unsigned long rd_addr, unsigned long rtt_addr, unsigned long ipa,
+		    unsigned long level, struct smc_result *res)
 {
 	struct granule_set set[2];
-	unsigned long ipa = args->x[3], level = args->x[4];
 	struct s2tt_walk w;
 	struct rd *rd;
 	uint64_t parent;
 
-	set[0].addr = args->x[1];
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_RD;
-	set[1].addr = args->x[2];
+	set[1].addr = rtt_addr;
 	set[1].state = GRANULE_STATE_DELEGATED;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -75,8 +75,8 @@ void smc_rtt_create(const struct smc_args *args, struct smc_result *res)
 		res->x[0] = rmi_pack(RMI_ERROR_RTT, (unsigned long)w.last_level);
 		goto out_unlock;
 	}
-	s2tt_init_table(plat_granule_va(args->x[2]), parent);
-	w.table[w.index] = s2tte_create_table(args->x[2]);
+	s2tt_init_table(plat_granule_va(rtt_addr), parent);
+	w.table[w.index] = s2tte_create_table(rtt_addr);
 	granule_get(w.g_table);
 	granule_set_state(set[1].g, GRANULE_STATE_RTT);
 	res->x[0] = RMI_SUCCESS;
@@ -97,10 +97,10 @@ out_unlock:
  * Transition: RTT -> DELEGATED (zeroed); parent entry -> UNASSIGNED with
  * RIPAS DESTROYED (protected) or UNASSIGNED_NS (unprotected).
  */
-void smc_rtt_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_destroy(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+		     struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long ipa = args->x[2], level = args->x[3];
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct granule *g_rtt;
 	struct s2tt_walk w;
 	struct rd *rd;
@@ -153,10 +153,10 @@ out_unlock:
  *   x1: level the walk reached, x2: state (UNASSIGNED/ASSIGNED/TABLE),
  *   x3: descriptor (PA, or attrs|PA for unprotected), x4: RIPAS
  */
-void smc_rtt_read_entry(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_read_entry(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+			struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long ipa = args->x[2], level = args->x[3];
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct s2tt_walk w;
 	struct rd *rd;
 	uint64_t e;
@@ -197,10 +197,11 @@ out_unlock:
  * Effect: RIPAS EMPTY -> RAM on those entries; RIM extended with a RIPAS
  * descriptor [base, x1).
  */
-void smc_rtt_init_ripas(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_init_ripas(unsigned long rd_addr, unsigned long base, unsigned long top,
+			struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long base = args->x[2], top = args->x[3], addr, size;
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
+	unsigned long addr, size;
 	struct s2tt_walk w;
 	struct rd *rd;
 
@@ -255,10 +256,10 @@ out_unlock:
  *       entry is not UNASSIGNED_NS (index = level)
  * Effect: entry -> valid NS-PAS mapping of the host's PA; RTT refcount + 1.
  */
-void smc_rtt_map_unprotected(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_map_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+			     unsigned long desc, struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long ipa = args->x[2], level = args->x[3], desc = args->x[4];
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct s2tt_walk w;
 	struct rd *rd;
 
@@ -294,10 +295,10 @@ out_unlock:
  *   x1: top of the unmapped range
  * Effect: entry -> UNASSIGNED_NS, stage-2 TLB invalidated before return.
  */
-void smc_rtt_unmap_unprotected(const struct smc_args *args, struct smc_result *res)
+void smc_rtt_unmap_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+			       struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(args->x[1], GRANULE_STATE_RD);
-	unsigned long ipa = args->x[2], level = args->x[3];
+	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	struct s2tt_walk w;
 	struct rd *rd;
 

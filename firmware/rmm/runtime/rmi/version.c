@@ -12,9 +12,9 @@
  *       RMI_ERROR_INPUT
  *   x1: lower implemented version, x2: higher implemented version
  */
-void smc_version(const struct smc_args *args, struct smc_result *res)
+void smc_version(unsigned long req, struct smc_result *res)
 {
-	res->x[0] = (args->x[1] == RMI_ABI_VERSION) ? RMI_SUCCESS : RMI_ERROR_INPUT;
+	res->x[0] = (req == RMI_ABI_VERSION) ? RMI_SUCCESS : RMI_ERROR_INPUT;
 	res->x[1] = RMI_ABI_VERSION;
 	res->x[2] = RMI_ABI_VERSION;
 }
@@ -27,9 +27,9 @@ void smc_version(const struct smc_args *args, struct smc_result *res)
  *   x1: register value; index 0 = S2SZ 48, SHA-256 only, no LPA2/SVE/PMU.
  *       Other indices read as zero.
  */
-void smc_features(const struct smc_args *args, struct smc_result *res)
+void smc_features(unsigned long index, struct smc_result *res)
 {
 	res->x[0] = RMI_SUCCESS;
-	res->x[1] = (args->x[1] == 0UL) ?
+	res->x[1] = (index == 0UL) ?
 		    (RMM_MAX_S2SZ | RMI_FEATURE_REGISTER_0_HASH_SHA_256) : 0UL;
 }

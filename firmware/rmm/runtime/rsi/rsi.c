@@ -1,7 +1,7 @@
 /*
  * RSI calls answered by the RMM alone: VERSION, FEATURES,
  * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET; and HOST_CALL, which
- * exits to the host.  Arguments in rec->regs[1..], status in regs[0].
+ * exits to the host.  Arguments are the named x1.., results go in res->x[].
  */
 #include <granule.h>
 #include <realm.h>
@@ -26,13 +26,14 @@ static struct granule *lock_rd_of(const struct rec *rec)
  * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT (not implemented),
  *      x1 lower, x2 higher implemented version (both 1.0)
  */
-bool handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit, unsigned long req,
+			struct rsi_result *res)
 {
+	(void)rec;
 	(void)exit;
-	rec->regs[0] = (rec->regs[1] == RSI_ABI_VERSION) ? RSI_SUCCESS : RSI_ERROR_INPUT;
-	rec->regs[1] = RSI_ABI_VERSION;
-	rec->regs[2] = RSI_ABI_VERSION;
-	return false;
+	res->x[0] = (req == RSI_ABI_VERSION) ? RSI_SUCCESS : RSI_ERROR_INPUT;
+	res->x[1] = RSI_ABI_VERSION;
+	res->x[2] = RSI_ABI_VERSION;
 }
 
 /*
@@ -40,12 +41,14 @@ bool handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit)
  *   x1: feature register index
  * Out: x0 RSI_SUCCESS, x1 0 (no optional features)
  */
-bool handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned long index,
+			 struct rsi_result *res)
 {
+	(void)rec;
 	(void)exit;
-	rec->regs[0] = RSI_SUCCESS;
-	rec->regs[1] = 0UL;
-	return false;
+	(void)index;
+	res->x[0] = RSI_SUCCESS;
+	res->x[1] = 0UL;
 }
 
 /*
@@ -56,19 +59,20 @@ bool handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit)
  *      SHA-256 RIM fills x1..x4.  REMs are always zero here
  *      (MEASUREMENT_EXTEND is not implemented).
  */
-bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, unsigned long index,
+				 struct rsi_result *res)
 {
 	uint8_t m[64];
 	unsigned int i, b;
 	struct granule *g;
 
 	(void)exit;
-	if (rec->regs[1] >= RSI_MEASUREMENT_SLOTS) {
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
+	if (index >= RSI_MEASUREMENT_SLOTS) {
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
 	}
 	memset(m, 0, sizeof(m));
-	if (rec->regs[1] == 0UL) {
+	if (index == 0UL) {
 		g = lock_rd_of(rec);
 		memcpy(m, granule_rd(g)->rim, SHA256_DIGEST_SIZE);
 		granule_unlock(g);
@@ -79,10 +83,9 @@ bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
 		for (b = 0U; b < 8U; b++) {
 			v |= (uint64_t)m[i * 8U + b] << (8U * b);
 		}
-		rec->regs[1U + i] = v;
+		res->x[1U + i] = v;
 	}
-	rec->regs[0] = RSI_SUCCESS;
-	return false;
+	res->x[0] = RSI_SUCCESS;
 }
 
 /*
@@ -91,24 +94,23 @@ bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
  * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT; RsiRealmConfig written there
  *      (ipa_width, hash_algo).
  */
-bool handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
+			     struct rsi_result *res)
 {
 	struct granule *g = lock_rd_of(rec);
 	struct rsi_realm_config *cfg;
 
 	(void)exit;
-	cfg = GRANULE_ALIGNED(rec->regs[1]) ?
-	      realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*cfg)) : NULL;
+	cfg = GRANULE_ALIGNED(addr) ? realm_ipa_to_va(&rec->s2, addr, sizeof(*cfg)) : NULL;
 	if (cfg == NULL) {
-		rec->regs[0] = RSI_ERROR_INPUT;
+		res->x[0] = RSI_ERROR_INPUT;
 	} else {
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->ipa_width = granule_rd(g)->s2.s2sz;
 		cfg->hash_algo = (uint8_t)granule_rd(g)->hash_algo;
-		rec->regs[0] = RSI_SUCCESS;
+		res->x[0] = RSI_SUCCESS;
 	}
 	granule_unlock(g);
-	return false;
 }
 
 /*
@@ -118,17 +120,18 @@ bool handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit)
  *      x1 top of the run of entries that share base's RIPAS (within one
  *      RTT), x2 that RIPAS (EMPTY 0, RAM 1, DESTROYED 2)
  */
-bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsigned long base,
+			      unsigned long top, struct rsi_result *res)
 {
-	unsigned long base = rec->regs[1], top = rec->regs[2], addr, size, ripas;
+	unsigned long addr, size, ripas;
 	struct granule *g;
 	struct s2tt_walk w;
 
 	(void)exit;
 	if (!GRANULE_ALIGNED(base) || !GRANULE_ALIGNED(top) || base >= top ||
 	    top > (1UL << (rec->s2.s2sz - 1U))) {
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
 	}
 	g = lock_rd_of(rec);
 	s2tt_walk_lock_unlock(&rec->s2, base, S2TT_PAGE_LEVEL, &w);
@@ -141,10 +144,9 @@ bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
 		}
 	}
 	granule_unlock(g);
-	rec->regs[0] = RSI_SUCCESS;
-	rec->regs[1] = (addr < top) ? addr : top;
-	rec->regs[2] = ripas;
-	return false;
+	res->x[0] = RSI_SUCCESS;
+	res->x[1] = (addr < top) ? addr : top;
+	res->x[2] = ripas;
 }
 
 /*
@@ -156,19 +158,20 @@ bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
  *      RSI_ERROR_INPUT if the structure's page is no longer mapped RAM).
  *      RSI_ERROR_INPUT (no exit) if the IPA is not usable.
  */
-bool handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
+			  struct rsi_result *res)
 {
 	struct granule *g = lock_rd_of(rec);
 	struct rsi_host_call *hc = NULL;
 	unsigned int i;
 
-	if (IS_ALIGNED(rec->regs[1], 256UL)) {
-		hc = realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*hc));
+	if (IS_ALIGNED(addr, 256UL)) {
+		hc = realm_ipa_to_va(&rec->s2, addr, sizeof(*hc));
 	}
 	if (hc == NULL) {
 		granule_unlock(g);
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
 	}
 	exit->exit_reason = RMI_EXIT_HOST_CALL;
 	exit->imm = hc->imm;
@@ -176,7 +179,8 @@ bool handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit)
 		exit->gprs[i] = hc->gprs[i];
 	}
 	granule_unlock(g);
-	rec->host_call_ipa = rec->regs[1];
+	rec->host_call_ipa = addr;
 	rec->host_call_pending = 1U;
-	return true;
+	res->exit = true;
+	res->pending = true;	/* x0 is set when the host completes the call */
 }

@@ -24,6 +24,9 @@ unsigned long fake_tlbi_count(void);
 typedef void (*fake_realm_fn)(struct rec *rec, struct realm_exception *exc, void *arg);
 void fake_set_realm(fake_realm_fn fn, void *arg);
 
+/* The last call plat_log_call() recorded, as "RMI NAME args > results". */
+const char *fake_last_call_log(void);
+
 /* Test helpers: PA <-> pointer into the fake DRAM. */
 void *fake_pa_ptr(uint64_t pa);
 

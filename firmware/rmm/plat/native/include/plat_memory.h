@@ -6,6 +6,7 @@
 #define PLAT_MEMORY_H
 
 #define PLAT_NS_DRAM_BASE	0x80000000UL
+#define PLAT_MAX_CPUS		2U
 #define PLAT_NS_DRAM_SIZE	0x00400000UL	/* 4 MB = 1024 granules */
 
 #endif /* PLAT_MEMORY_H */

@@ -6,6 +6,14 @@
 #define PLAT_MEMORY_H
 
 #define PLAT_UART_BASE		0x09000000UL
+#define PLAT_MAX_CPUS		2U		/* QEMU -smp 2; MPIDR Aff0 = index */
+
+/* GICv3 (QEMU virt gic-version=3): distributor, one 128 KB redistributor per CPU. */
+#define PLAT_GICD_BASE		0x08000000UL
+#define PLAT_GICR_BASE		0x080A0000UL
+#define PLAT_GICR_STRIDE	0x20000UL
+/* Secure PL061 wired to QEMU's gpio-pwr: line 0 powers off, line 1 resets. */
+#define PLAT_SECURE_GPIO_BASE	0x090B0000UL
 
 #define PLAT_DRAM_BASE		0x40000000UL	/* QEMU virt RAM */
 #define PLAT_DRAM_SIZE		0x40000000UL	/* -m 1G */

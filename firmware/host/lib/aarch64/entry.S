@@ -17,7 +17,27 @@ _start:
 	msr	vbar_el2, x0
 	isb
 	bl	host_main
-	bl	semihosting_exit	/* status = host_main's return value */
+	bl	host_exit	/* status = host_main's return value */
+
+/*
+ * Other CPUs, started by the host with PSCI CPU_ON (lib/smp.c): x0 = the
+ * CPU index (the context id); 16 KB stack per CPU, same vectors.
+ */
+	.global host_secondary_entry
+host_secondary_entry:
+	mov	x19, x0
+	add	x1, x19, #1
+	lsl	x1, x1, #14
+	ldr	x0, =host_stacks
+	add	x0, x0, x1
+	mov	sp, x0
+	ldr	x0, =host_vectors
+	msr	vbar_el2, x0
+	isb
+	mov	x0, x19
+	bl	host_secondary_main
+3:	wfi
+	b	3b
 
 /* Synchronous exception at EL2 (e.g. the GPF of the isolation demo). */
 sync_spx:
