@@ -10,6 +10,7 @@
  *   probe.c        reads that must fault (GPF probes), EL2 sync vector
  *   scan.c         search of NS memory for a leaked secret pattern
  *   smp.c          the other physical CPUs (PSCI CPU_ON through EL3)
+ *   timer.c        the preemption timer (CNTHP) and the GIC CPU interface
  */
 #ifndef HOST_H
 #define HOST_H
@@ -140,6 +141,22 @@ unsigned int host_cpu(void);
 unsigned long host_cpu_on(unsigned int cpu, host_cpu_fn fn, void *arg);
 bool host_cpu_done(unsigned int cpu);
 void host_cpu_wait(unsigned int cpu);
+
+/* ---- preemption timer and GIC (timer.c) ---- */
+
+/* Enable the hyp and virtual timer PPIs and Group 1 on this CPU. */
+void host_timer_init(void);
+uint64_t host_now(void);
+uint64_t host_ticks_per_ms(void);
+/* Arm the EL2 physical timer `ticks` from now; disarm it. */
+void host_slice_arm(uint64_t ticks);
+void host_slice_disarm(void);
+/* Acknowledge and complete the pending interrupt; its INTID (1023: none). */
+unsigned int host_irq_ack(void);
+
+/* ---- FP/SIMD registers (aarch64/fp_regs.S): 32 x 128 bits, FPCR, FPSR ---- */
+void host_fp_load(const uint64_t buf[66]);
+void host_fp_store(uint64_t buf[66]);
 
 /* ---- the leaked-secret scan (scan.c) ---- */
 

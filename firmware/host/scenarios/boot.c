@@ -63,8 +63,9 @@ static void probe_secret(struct host_realm *r, uint64_t ipa, uint64_t seed)
 			  r->idx, hits);
 		host_count_failure();
 	} else {
-		fw_printf("[host] realm%u secret not visible to the host: 0 matches in %lu MB of "
-			  "Normal-world memory\n", r->idx, bytes >> 20);
+		fw_printf("[host] realm%u secret: no copy in the %lu MB of NS memory the host can "
+			  "read (delegated granules not scanned: a leak check, not the isolation "
+			  "proof; the GPF is)\n", r->idx, bytes >> 20);
 	}
 }
 
@@ -224,8 +225,8 @@ int host_main(void)
 	for (i = 0U; i < NR_REALMS; i++) {
 		hits += scan_for_secret(boot[i].seed, &bytes);
 	}
-	fw_printf("[host] after teardown: secrets found in Normal-world memory: %lu (scanned %lu MB)\n",
-		  hits, bytes >> 20);
+	fw_printf("[host] after teardown: copies of the secrets in the NS memory the host can read: "
+		  "%lu (scanned %lu MB, everything undelegated now)\n", hits, bytes >> 20);
 	if (hits != 0UL) {
 		host_count_failure();
 	}

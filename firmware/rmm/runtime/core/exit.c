@@ -96,6 +96,9 @@ static void abort_exit(struct rec *rec, const struct realm_exception *exc,
 		unsigned int srt = (unsigned int)((exc->esr >> ESR_DABT_SRT_SHIFT) & 0x1FUL);
 
 		exit->far = exc->far & GRANULE_MASK;
+		rec->emulatable_abort = 1U;
+		rec->emul_srt = srt;
+		rec->emul_write = (exc->esr & ESR_DABT_WNR) != 0UL;
 		if ((exc->esr & ESR_DABT_WNR) != 0UL) {
 			exit->gprs[0] = (srt == 31U) ? 0UL : rec->regs[srt];
 		}
@@ -235,6 +238,7 @@ bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 		       struct rmi_rec_exit *exit)
 {
 	memset(exit, 0, sizeof(*exit));
+	rec->emulatable_abort = 0U;
 	if (!realm_exit(rec, exc, exit)) {
 		return false;
 	}

@@ -79,6 +79,8 @@ struct rec {
 	uint64_t psci_target;		/* MPIDR named by that CPU_ON */
 	uint64_t psci_entry, psci_context;
 	uint32_t trap_wfi, trap_wfe;	/* from enter.flags of this REC_ENTER */
+	uint32_t emulatable_abort;	/* last exit: emulatable data abort (A4.3.4.3) */
+	uint32_t emul_srt, emul_write;	/* ... its register and direction */
 	struct rec_timer timer;
 	struct rec_gic gic;
 	struct rec_fp fp;		/* saved by plat_rec_run (assembly) */

@@ -212,6 +212,22 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		res->x[0] = RMI_ERROR_REC;
 		goto out_idle;
 	}
+	/*
+	 * A4.2.3: EMUL_MMIO completes the emulatable data abort of the last
+	 * exit (a read gets enter.gprs[0]) and resumes after the access; it is
+	 * refused if the last exit was not one.
+	 */
+	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
+		if (rec->emulatable_abort == 0U) {
+			res->x[0] = RMI_ERROR_REC;
+			goto out_idle;
+		}
+		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
+			rec->regs[rec->emul_srt] = entry->gprs[0];
+		}
+		rec->pc += 4UL;
+		rec->emulatable_abort = 0U;
+	}
 	if (rec->host_call_pending != 0U) {
 		complete_host_call(rec, entry);
 	}

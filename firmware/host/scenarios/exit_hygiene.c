@@ -1,0 +1,112 @@
+/*
+ * Scenario "exit_hygiene" (host-exit_hygiene.elf, test fw_exit_hygiene):
+ * one realm of the "work" payload probes what a realm can do to the host
+ * and what the host learns (RMM v1.0 A4.3, A6.2):
+ *  - HVC, semihosting HLT #0xF000, MDSCR_EL1 and PMU writes: an UNDEF in
+ *    the realm each (the realm reports it), no exit, and the run goes on;
+ *  - a host call with the realm's timers programmed: exit.cnt* carry them,
+ *    the host's own CNTV and CNTP registers, MDSCR_EL1, PMCR/PMCCNTR, FAR/HPFAR_EL2
+ *    show nothing of the realm, exit.esr/far/hpfar are zero;
+ *  - an emulatable MMIO store: exactly EC, ISV, SAS, SF, WnR, DFSC, FAR
+ *    within the granule, HPFAR, the data in gprs[0]; completed with
+ *    enter.flags.emul_mmio;
+ *  - a WFI with trap_wfi: exit.esr = EC 1, TI 0, nothing else;
+ *  - a write to protected unassigned RAM: EC and DFSC only (no IL, no WnR);
+ *  - the next exit (a host call) has no stale HPFAR.
+ */
+#include "host.h"
+
+#define WORK_HYGIENE	4UL
+#define HC_TIMER	0x7EU
+#define HC_DONE		0xD0U
+#define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
+
+extern const uint8_t realm_work_start[], realm_work_end[];
+
+int host_main(void);
+
+static struct host_realm realm;
+static unsigned int checks;
+
+static void check(bool ok, const char *what, uint64_t v)
+{
+	checks++;
+	fw_printf("[host] exit hygiene: %s: 0x%lx %s\n", what, v, ok ? "ok" : "WRONG");
+	if (!ok) {
+		host_count_failure();
+	}
+}
+
+static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
+{
+	const struct rmi_rec_exit *e = &run->exit;
+
+	(void)k;
+	run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_TIMER) {
+		check(e->cntv_ctl == 1UL, "HOST_CALL: exit.cntv_ctl (realm: enabled)", e->cntv_ctl);
+		check(e->cntv_cval == e->gprs[0], "HOST_CALL: exit.cntv_cval = the realm's", e->cntv_cval);
+		check(e->cntp_ctl == 2UL, "HOST_CALL: exit.cntp_ctl (realm: masked)", e->cntp_ctl);
+		check(e->cntp_cval == 0x7777000UL, "HOST_CALL: exit.cntp_cval", e->cntp_cval);
+		check((read_sysreg(cntv_ctl_el0) | read_sysreg(cntv_cval_el0)) == 0UL,
+		      "host CNTV_CTL|CNTV_CVAL_EL0 (scrubbed)", read_sysreg(cntv_cval_el0));
+		check((read_sysreg(cntp_ctl_el0) | read_sysreg(cntp_cval_el0)) == 0UL,
+		      "host CNTP_CTL|CNTP_CVAL_EL0 (scrubbed)", read_sysreg(cntp_cval_el0));
+		check(read_sysreg(mdscr_el1) == 0UL, "host MDSCR_EL1 (realm wrote 0x8000)",
+		      read_sysreg(mdscr_el1));
+		check((read_sysreg(pmcr_el0) & 1UL) == 0UL && read_sysreg(pmccntr_el0) != 0x5EC2E7UL,
+		      "host PMCR_EL0.E / PMCCNTR_EL0 untouched", read_sysreg(pmccntr_el0));
+		check((e->esr | e->far | e->hpfar) == 0UL, "HOST_CALL: exit.esr|far|hpfar", e->hpfar);
+		check((read_sysreg(far_el2) | read_sysreg(hpfar_el2)) == 0UL,
+		      "host FAR_EL2|HPFAR_EL2 after the exit", read_sysreg(hpfar_el2));
+		return false;
+	}
+	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_DONE) {
+		check(e->hpfar == 0UL && e->far == 0UL, "HOST_CALL after an abort: no stale HPFAR",
+		      e->hpfar);
+		check(e->gprs[0] == 0x1234UL, "realm's on-demand page holds its write", e->gprs[0]);
+		return false;
+	}
+	if (e->exit_reason != RMI_EXIT_SYNC) {
+		return false;
+	}
+	if ((e->esr >> 26) == 0x24UL && e->hpfar == ((MMIO_IPA >> 12) << 4)) {
+		check((e->esr & ~0x3FUL) == 0x91C08040UL && (e->esr & 0x3CUL) == 0x4UL,
+		      "MMIO store: exit.esr = EC|ISV|SAS=3|SF|WnR|DFSC", e->esr);
+		check(e->far == (MMIO_IPA & GRANULE_MASK), "MMIO store: exit.far (granule offset)", e->far);
+		check(e->gprs[0] == 0xA5A5UL, "MMIO store: exit.gprs[0] = data", e->gprs[0]);
+		run->entry.flags |= REC_ENTRY_FLAG_EMUL_MMIO;
+		return true;
+	}
+	if ((e->esr >> 26) == 0x01UL) {
+		check(e->esr == (0x01UL << 26) && (e->far | e->hpfar) == 0UL,
+		      "WFI (trapped): exit.esr = EC 1, TI 0; no FAR/HPFAR", e->esr);
+		return true;
+	}
+	if ((e->esr >> 26) == 0x24UL) {
+		check(e->esr == 0x90000007UL && e->far == 0UL &&
+		      e->hpfar == ((r->lazy_ipa >> 12) << 4),
+		      "protected write: exit.esr = EC|DFSC only, HPFAR", e->esr);
+	}
+	return false;	/* the on-demand page: the default handler maps it */
+}
+
+int host_main(void)
+{
+	static const struct realm_image img = { realm_work_start, realm_work_end };
+
+	console_init(PLAT_UART_BASE);
+	host_alloc_init();
+	realm_build(&realm, 0U, &img, 1U, WORK_HYGIENE);
+	((struct rmi_rec_run *)(uintptr_t)realm.run[0])->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+	realms_run(&realm, 1U, hygiene_exit);
+	fw_printf("[host] exit hygiene: %u checks\n", checks);
+	if (checks != 17U) {
+		host_fail("not every exit kind was seen", checks);
+	}
+	realm_teardown(&realm);
+	if (host_nr_delegated() != 0U) {
+		host_fail("granules left delegated", host_nr_delegated());
+	}
+	return host_result();
+}
