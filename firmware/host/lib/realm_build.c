@@ -44,6 +44,8 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	p = (struct rmi_realm_params *)(uintptr_t)params;
 	p->s2sz = REALM_S2SZ;
 	p->hash_algo = RMI_HASH_SHA_256;
+	p->num_bps = 1;		/* "number minus one": the minimum of two each */
+	p->num_wps = 1;
 	p->vmid = (uint16_t)(idx + 1U);
 	p->rtt_base = r->rtt_root;
 	p->rtt_level_start = 1;

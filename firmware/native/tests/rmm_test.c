@@ -81,6 +81,8 @@ uint64_t make_realm_params(uint64_t rtt_base, unsigned int vmid)
 	memset(p, 0, sizeof(*p));
 	p->s2sz = TEST_S2SZ;
 	p->hash_algo = RMI_HASH_SHA_256;
+	p->num_bps = 1;		/* two breakpoints and watchpoints: the minimum */
+	p->num_wps = 1;
 	p->vmid = (uint16_t)vmid;
 	p->rtt_base = rtt_base;
 	p->rtt_level_start = 1;

@@ -136,8 +136,9 @@ static void test_dispatch_named_args(void **state)
 static void test_unknown_fid(void **state)
 {
 	(void)state;
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_FOLD, 0, 0, 0, 0, 0, NULL));
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_SET_RIPAS, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000156UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000160UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000163UL, 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x150), 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000100UL, 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_FID_LAST, 0, 0, 0, 0, 0, NULL));

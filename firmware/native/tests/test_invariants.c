@@ -49,16 +49,22 @@ static void check_table(uint64_t table_pa, int level, uint64_t ipa_base, const s
 			assert_int_equal(GRANULE_STATE_RTT, granule_get_state(addr_to_granule(s2tte_pa(e))));
 			check_table(s2tte_pa(e), level + 1, ipa, rd);
 		} else if (s2tte_is_assigned(e, level)) {
-			int idx = pool_index(s2tte_pa(e));
+			/* A page, or a block of contiguous DATA granules (RTT_FOLD). */
+			uint64_t n = s2tt_map_size(level) / GRANULE_SIZE, k;
 
 			live++;
 			assert_true(s2tt_ipa_is_protected(&rd->s2, ipa));
-			assert_true(idx >= 0);
-			assert_int_equal(GRANULE_STATE_DATA, granule_get_state(addr_to_granule(s2tte_pa(e))));
-			data_seen[idx]++;
-			assert_int_equal(1, data_seen[idx]);
+			for (k = 0; k < n; k++) {
+				uint64_t pa = s2tte_pa(e) + k * GRANULE_SIZE;
+				int idx = pool_index(pa);
+
+				assert_true(idx >= 0);
+				assert_int_equal(GRANULE_STATE_DATA, granule_get_state(addr_to_granule(pa)));
+				data_seen[idx]++;
+				assert_int_equal(1, data_seen[idx]);
+			}
 		} else if (s2tte_is_assigned_ns(e, level)) {
-			live++;
+			/* RMM v1.0: ASSIGNED_NS does not make an RTT live (A5.5.8). */
 			assert_false(s2tt_ipa_is_protected(&rd->s2, ipa));
 		}
 	}

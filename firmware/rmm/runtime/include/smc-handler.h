@@ -61,6 +61,7 @@ struct rsi_result {
 	unsigned long x[RSI_RESULT_NR];
 	bool exit;
 	bool pending;
+	bool retry;	/* the SMC runs again when the realm re-enters */
 };
 
 /* RSI/PSCI handlers: the running REC, its exit record, x1.. in. */
@@ -116,10 +117,14 @@ void smc_rtt_create(unsigned long rd_addr, unsigned long rtt_addr, unsigned long
 		    unsigned long level, struct smc_result *res);
 void smc_rtt_destroy(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 		     struct smc_result *res);
+void smc_rtt_fold(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+		  struct smc_result *res);
 void smc_rtt_read_entry(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 			struct smc_result *res);
 void smc_rtt_init_ripas(unsigned long rd_addr, unsigned long base, unsigned long top,
 			struct smc_result *res);
+void smc_rtt_set_ripas(unsigned long rd_addr, unsigned long rec_addr, unsigned long base,
+		       unsigned long top, struct smc_result *res);
 void smc_rtt_map_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 			     unsigned long desc, struct smc_result *res);
 void smc_rtt_unmap_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
@@ -143,16 +148,25 @@ void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsign
 			      unsigned long top, struct rsi_result *res);
 void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
 			  struct rsi_result *res);
+void handle_rsi_ipa_state_set(struct rec *rec, struct rmi_rec_exit *exit, unsigned long base,
+			      unsigned long top, unsigned long ripas, unsigned long flags,
+			      struct rsi_result *res);
 
 /* PSCI handlers (runtime/rsi/psci.c) */
 void psci_version(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 void psci_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned long psci_func_id,
 		   struct rsi_result *res);
+void psci_cpu_suspend(struct rec *rec, struct rmi_rec_exit *exit, unsigned long power_state,
+		      unsigned long entry_point_address, unsigned long context_id,
+		      struct rsi_result *res);
 void psci_cpu_on(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_cpu,
 		 unsigned long entry_point_address, unsigned long context_id,
 		 struct rsi_result *res);
+void psci_affinity_info(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_affinity,
+			unsigned long lowest_affinity_level, struct rsi_result *res);
 void psci_cpu_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 void psci_system_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
+void psci_system_reset(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 
 /* Exit handling after plat_rec_run(); true = return to host. */
 struct realm_exception;

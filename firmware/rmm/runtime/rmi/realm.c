@@ -16,7 +16,12 @@ static int validate_realm_params(const struct rmi_realm_params *p)
 	unsigned long s2sz = p->s2sz & 0xFFUL;
 
 	if (p->flags != 0UL) {
-		return -1;	/* LPA2, SVE and PMU are not supported */
+		return -1;	/* reserved bits, or LPA2, SVE, PMU: not supported */
+	}
+	/* "Number minus one", 0 reserved; at most what RMI_FEATURES reports. */
+	if (p->num_bps == 0UL || p->num_bps > REALM_NUM_BPS ||
+	    p->num_wps == 0UL || p->num_wps > REALM_NUM_WPS) {
+		return -1;
 	}
 	if (s2sz < 32UL || s2sz > 48UL || p->s2sz != s2sz) {
 		return -1;

@@ -70,6 +70,8 @@ bool find_lock_granules(struct granule_set *set, unsigned int n);
 void granule_get(struct granule *g);
 void granule_put(struct granule *g);
 uint32_t granule_refcount(const struct granule *g);
+/* Under the granule's lock: e.g. a folded RTT drops its 512 live entries. */
+void granule_refcount_set(struct granule *g, uint32_t refcount);
 
 /* Zero the granule's content (through the RMM's Realm PAS mapping). */
 void granule_memzero(struct granule *g);

@@ -158,6 +158,12 @@ uint32_t granule_refcount(const struct granule *g)
 	return __atomic_load_n(&g->refcount, __ATOMIC_RELAXED);
 }
 
+void granule_refcount_set(struct granule *g, uint32_t refcount)
+{
+	RMM_ASSERT(spinlock_is_held(&g->lock));
+	__atomic_store_n(&g->refcount, refcount, __ATOMIC_RELAXED);
+}
+
 void granule_memzero(struct granule *g)
 {
 	memset(plat_granule_va(granule_addr(g)), 0, GRANULE_SIZE);

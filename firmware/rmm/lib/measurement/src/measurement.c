@@ -45,6 +45,9 @@ void measurement_rec_extend(uint8_t rim[SHA256_DIGEST_SIZE], const struct rmi_re
 {
 	struct measure_desc_rec d;
 
+	if ((p->flags & REC_PARAMS_FLAG_RUNNABLE) == 0UL) {
+		return;
+	}
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.rec.flags = p->flags;
 	scratch.rec.pc = p->pc;
@@ -58,7 +61,8 @@ void measurement_rec_extend(uint8_t rim[SHA256_DIGEST_SIZE], const struct rmi_re
 	sha256(&d, sizeof(d), rim);
 }
 
-void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
+/* RimExtendRipasForEntry: one descriptor for the entry [base, top). */
+static void ripas_extend_entry(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
 {
 	struct measure_desc_ripas d;
 
@@ -69,4 +73,19 @@ void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, ui
 	d.base = base;
 	d.top = top;
 	sha256(&d, sizeof(d), rim);
+}
+
+void measurement_ripas_extend_level(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top,
+				    unsigned long entry_size)
+{
+	uint64_t addr;
+
+	for (addr = base; addr < top; addr += entry_size) {
+		ripas_extend_entry(rim, addr, (addr + entry_size < top) ? addr + entry_size : top);
+	}
+}
+
+void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
+{
+	measurement_ripas_extend_level(rim, base, top, GRANULE_SIZE);
 }

@@ -51,8 +51,30 @@ bool s2tt_params_valid(unsigned int s2sz, int level_start, unsigned int num_star
 void s2tt_walk_lock_unlock(const struct s2tt_ctx *ctx, uint64_t ipa, int level,
 			   struct s2tt_walk *w);
 
-/* Initialise a new table: every entry a copy of parent (an unassigned entry). */
-void s2tt_init_table(uint64_t *table, uint64_t parent_unassigned);
+/*
+ * Unfold: initialise a new level-`level` table from its parent entry (at
+ * level - 1, any state but TABLE).  Unassigned parents are copied; an
+ * ASSIGNED or ASSIGNED_NS block becomes 512 entries mapping the same
+ * range contiguously with the same RIPAS / attributes.  Returns the number
+ * of live entries that count in the new table's refcount.
+ */
+unsigned int s2tt_init_table(uint64_t *table, uint64_t parent, int level);
+
+/*
+ * RttIsHomogeneous/RttFold (RMM v1.0 A5.5.6): true if the level-`level`
+ * table can be folded; *folded = the parent entry that replaces it.
+ */
+bool s2tt_fold(const uint64_t *table, int level, uint64_t *folded);
+
+/*
+ * RttSkipNonLiveEntries: from the entry of ipa in the level-`level` table,
+ * the IPA of the first live entry (TABLE, ASSIGNED, ASSIGNED_NS), or the
+ * IPA just past the table; aligned down to the entry size.
+ */
+uint64_t s2tt_skip_non_live(const uint64_t *table, int level, uint64_t ipa);
+
+/* IPA just past the level-`level` table that holds ipa's entry. */
+uint64_t s2tt_table_end(int level, uint64_t ipa);
 /* Initialise the root tables for the protected/unprotected halves. */
 void s2tt_init_root(const struct s2tt_ctx *ctx);
 
@@ -62,7 +84,12 @@ uint64_t s2tte_create_unassigned_ns(void);
 uint64_t s2tte_create_assigned(uint64_t pa, int level, unsigned long ripas);
 uint64_t s2tte_create_assigned_ns(uint64_t host_desc, int level);
 uint64_t s2tte_create_table(uint64_t pa);
-/* Validate the host's RTT_MAP_UNPROTECTED descriptor for a level. */
+/*
+ * RttDescriptorIsValidForUnprotected: the host's RTT_MAP_UNPROTECTED
+ * descriptor sets only host-controlled fields (PA, MemAttr, S2AP).
+ */
+bool s2tte_host_ns_attrs_valid(uint64_t desc);
+/* ... and its PA is aligned to the size of a level-`level` entry. */
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level);
 
 /* Descriptor predicates and fields */
@@ -72,6 +99,13 @@ bool s2tte_is_unassigned_ns(uint64_t s2tte);
 bool s2tte_is_assigned(uint64_t s2tte, int level);	/* protected */
 bool s2tte_is_assigned_ns(uint64_t s2tte, int level);
 bool s2tte_is_live(uint64_t s2tte, int level);
+/*
+ * Counts in its table's refcount (RMM v1.0 RTT liveness: ASSIGNED or
+ * TABLE; an ASSIGNED_NS entry does not keep an RTT alive).
+ */
+bool s2tte_counts_in_refcount(uint64_t s2tte, int level);
+/* The same protected entry (UNASSIGNED or ASSIGNED) with another RIPAS. */
+uint64_t s2tte_with_ripas(uint64_t s2tte, int level, unsigned long ripas);
 unsigned long s2tte_get_ripas(uint64_t s2tte, int level);
 uint64_t s2tte_pa(uint64_t s2tte);
 /* The host-visible value of the entry for RTT_READ_ENTRY (state, desc). */

@@ -91,15 +91,15 @@ uint64_t s2tte_create_table(uint64_t pa)
 	return pa | S2TTE_TABLE_OR_PAGE;
 }
 
+bool s2tte_host_ns_attrs_valid(uint64_t desc)
+{
+	return (desc & ~(S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK)) == 0UL;
+}
+
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level)
 {
-	uint64_t allowed = S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK;
-	uint64_t pa = desc & S2TTE_OA_MASK;
-
-	if ((desc & ~allowed) != 0UL) {
-		return false;
-	}
-	return IS_ALIGNED(pa, s2tt_map_size(level));
+	return s2tte_host_ns_attrs_valid(desc) &&
+	       IS_ALIGNED(desc & S2TTE_OA_MASK, s2tt_map_size(level));
 }
 
 bool s2tte_is_table(uint64_t s2tte, int level)
@@ -147,6 +147,19 @@ bool s2tte_is_live(uint64_t s2tte, int level)
 	       s2tte_is_assigned_ns(s2tte, level);
 }
 
+bool s2tte_counts_in_refcount(uint64_t s2tte, int level)
+{
+	return s2tte_is_table(s2tte, level) || s2tte_is_assigned(s2tte, level);
+}
+
+uint64_t s2tte_with_ripas(uint64_t s2tte, int level, unsigned long ripas)
+{
+	if (s2tte_is_assigned(s2tte, level)) {
+		return s2tte_create_assigned(s2tte_pa(s2tte), level, ripas);
+	}
+	return s2tte_create_unassigned(ripas);
+}
+
 unsigned long s2tte_get_ripas(uint64_t s2tte, int level)
 {
 	if ((s2tte & S2TTE_VALID) != 0UL) {
@@ -182,13 +195,99 @@ uint64_t s2tte_rmi_desc(uint64_t s2tte, int level)
 	return 0UL;
 }
 
-void s2tt_init_table(uint64_t *table, uint64_t parent_unassigned)
+unsigned int s2tt_init_table(uint64_t *table, uint64_t parent, int level)
 {
+	unsigned long size = s2tt_map_size(level);
+	uint64_t pa = s2tte_pa(parent);
 	unsigned int i;
 
-	for (i = 0U; i < S2TT_ENTRIES; i++) {
-		table[i] = parent_unassigned;
+	if (s2tte_is_assigned(parent, level - 1)) {
+		unsigned long ripas = s2tte_get_ripas(parent, level - 1);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			table[i] = s2tte_create_assigned(pa + i * size, level, ripas);
+		}
+		return S2TT_ENTRIES;
 	}
+	if (s2tte_is_assigned_ns(parent, level - 1)) {
+		uint64_t attrs = parent & (S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			table[i] = s2tte_create_assigned_ns(attrs | (pa + i * size), level);
+		}
+		return 0U;
+	}
+	for (i = 0U; i < S2TT_ENTRIES; i++) {
+		table[i] = parent;
+	}
+	return 0U;
+}
+
+bool s2tt_fold(const uint64_t *table, int level, uint64_t *folded)
+{
+	uint64_t first = table[0];
+	unsigned long size = s2tt_map_size(level);
+	uint64_t pa = s2tte_pa(first);
+	unsigned int i;
+
+	if (s2tte_is_unassigned(first) || s2tte_is_unassigned_ns(first)) {
+		/* Same state and RIPAS: the software bits are the whole entry. */
+		for (i = 1U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != first) {
+				return false;
+			}
+		}
+		*folded = first;
+		return true;
+	}
+	/* Blocks exist at levels 1 and 2 only: fold level 2 and 3 tables. */
+	if (level < 2 || !IS_ALIGNED(pa, s2tt_map_size(level - 1))) {
+		return false;
+	}
+	if (s2tte_is_assigned(first, level)) {
+		unsigned long ripas = s2tte_get_ripas(first, level);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != s2tte_create_assigned(pa + i * size, level, ripas)) {
+				return false;
+			}
+		}
+		*folded = s2tte_create_assigned(pa, level - 1, ripas);
+		return true;
+	}
+	if (s2tte_is_assigned_ns(first, level)) {
+		uint64_t attrs = first & (S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != s2tte_create_assigned_ns(attrs | (pa + i * size), level)) {
+				return false;
+			}
+		}
+		*folded = s2tte_create_assigned_ns(attrs | pa, level - 1);
+		return true;
+	}
+	return false;	/* a TABLE entry: never homogeneous */
+}
+
+uint64_t s2tt_table_end(int level, uint64_t ipa)
+{
+	unsigned long span = s2tt_map_size(level) * S2TT_ENTRIES;
+
+	return (ipa & ~(span - 1UL)) + span;
+}
+
+uint64_t s2tt_skip_non_live(const uint64_t *table, int level, uint64_t ipa)
+{
+	unsigned long size = s2tt_map_size(level);
+	uint64_t addr = ipa & ~(size - 1UL);
+	unsigned long i = (ipa >> level_shift(level)) & (S2TT_ENTRIES - 1UL);
+
+	for (; i < S2TT_ENTRIES; i++, addr += size) {
+		if (s2tte_is_live(table[i], level)) {
+			return addr;
+		}
+	}
+	return addr;
 }
 
 void s2tt_init_root(const struct s2tt_ctx *ctx)
