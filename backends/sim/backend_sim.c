@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/backend.h"
+#include <backend/backend.h>
 #include "proto.h"
 #include "sockmsg.h"
 #include "sockpath.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../backends/sim/simd/simd.h"
+#include "simd.h"
 
 static uint64_t issued[64];
 static size_t n_issued;

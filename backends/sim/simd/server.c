@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sockmsg.h"
+#include "sockmsg.h"
 #include "simd.h"
 
 void simd_log(const struct simd *d, const char *fmt, ...)

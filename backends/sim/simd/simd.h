@@ -25,7 +25,7 @@
 
 #include <csm/csm.h>
 
-#include "../proto.h"
+#include "proto.h"
 
 struct token_signer;
 

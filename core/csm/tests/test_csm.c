@@ -8,7 +8,7 @@
 
 #include <csm/check.h>
 
-#include "../src/internal.h"  /* only for test_csm_check_detects_corruption */
+#include "internal.h"  /* only for test_csm_check_detects_corruption */
 
 struct fx {
 	struct fake_plat f;
@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
 	struct fx *x = *state;
 
-	assert_int_equal(csm_check(x->csm), 0);
+	assert_caec_ok(csm_check(x->csm));
 	csm_fini(x->csm);
 	assert_int_equal(x->f.live_bytes, 0);
 	assert_int_equal(x->f.live_allocs, 0);
@@ -128,7 +128,7 @@ static void snap_take(struct fx *x, struct snap *s)
 	do {                                                             \
 		struct snap s0_, s1_;                                    \
 		snap_take((x), &s0_);                                    \
-		assert_int_equal((call), (err));                         \
+		assert_caec_err((call), (err));                          \
 		snap_take((x), &s1_);                                    \
 		assert_memory_equal(&s0_, &s1_, sizeof(s0_));            \
 	} while (0)
@@ -177,13 +177,13 @@ static void test_csm_init_args(void **state)
 
 	(void)state;
 	fake_init(&f);
-	assert_int_equal(csm_init(NULL, &fake_ops, &f), CAEC_E_INVAL);
-	assert_int_equal(csm_init(&c, NULL, &f), CAEC_E_INVAL);
+	assert_caec_err(csm_init(NULL, &fake_ops, &f), CAEC_E_INVAL);
+	assert_caec_err(csm_init(&c, NULL, &f), CAEC_E_INVAL);
 	assert_null(c);
 	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
 		ops = fake_ops;
 		memset((char *)&ops + req[i], 0, sizeof(void (*)(void)));
-		assert_int_equal(csm_init(&c, &ops, &f), CAEC_E_INVAL);
+		assert_caec_err(csm_init(&c, &ops, &f), CAEC_E_INVAL);
 	}
 	ops = fake_ops;
 	ops.seal = NULL;
@@ -192,9 +192,9 @@ static void test_csm_init_args(void **state)
 	csm_fini(c);
 	ops = fake_ops;
 	ops.alloc = ops_alloc_fail;
-	assert_int_equal(csm_init(&c, &ops, &f), CAEC_E_NOMEM);
+	assert_caec_err(csm_init(&c, &ops, &f), CAEC_E_NOMEM);
 	f.entropy_rc = CAEC_E_PLATFORM;
-	assert_int_equal(csm_init(&c, &fake_ops, &f), CAEC_E_PLATFORM);
+	assert_caec_err(csm_init(&c, &fake_ops, &f), CAEC_E_PLATFORM);
 	assert_null(c);
 	assert_int_equal(f.live_bytes, 0);
 	csm_fini(NULL);
@@ -1643,7 +1643,7 @@ static void test_csm_check_detects_corruption(void **state)
 	r = mk_region(x, x->A, 0, 2 * G);
 	sid = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	assert_csm_ok(csm_reserve(x->csm, x->B, sid, 8 * G, 2 * G));
-	assert_int_equal(csm_check(x->csm), 0);
+	assert_caec_ok(csm_check(x->csm));
 	g = csm_lookup(x->csm, r, CSM_KIND_REGION);
 	s = csm_lookup(x->csm, sid, CSM_KIND_GRANT);
 	assert_non_null(g);
@@ -1664,8 +1664,8 @@ static void test_csm_check_detects_corruption(void **state)
 	s->cons->ngrants++;
 	assert_int_not_equal(csm_check(x->csm), 0);
 	s->cons->ngrants--;
-	assert_int_equal(csm_check(x->csm), 0);
-	assert_int_equal(csm_check(NULL), CAEC_E_INVAL);
+	assert_caec_ok(csm_check(x->csm));
+	assert_caec_err(csm_check(NULL), CAEC_E_INVAL);
 }
 
 int main(void)

@@ -242,7 +242,7 @@ static void spawn(struct run *r, int slot)
 				   rim_lens[mr->rim], RLIMIT, &mr->id);
 		/* Injected NOMEM: retry (the realm must come back). */
 	} while (rc == CAEC_E_NOMEM && r->inject);
-	assert_int_equal(rc, 0);
+	assert_csm_ok(rc);
 	mr->alive = true;
 }
 
@@ -271,7 +271,7 @@ static void check_consistency(struct run *r, bool full)
 	assert_int_equal(r->f.bad_frees, 0);
 	if (!full)
 		return;
-	assert_int_equal(csm_check(r->csm), 0);
+	assert_caec_ok(csm_check(r->csm));
 	/* Every platform mapping is an attached grant of the model, at the
 	 * reserved base, for the right consumer and permission. */
 	for (size_t i = 0; i < r->f.nmaps; i++) {

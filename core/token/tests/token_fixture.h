@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Shared by the attestation tests: a deterministic signer and claims. */
-#ifndef CAEC_TESTS_ATTEST_TOKEN_FIXTURE_H
-#define CAEC_TESTS_ATTEST_TOKEN_FIXTURE_H
+/* Shared by core/token's and the attestation tests: claims and a
+ * challenge for a deterministic signer. */
+#ifndef CAEC_CORE_TOKEN_TESTS_TOKEN_FIXTURE_H
+#define CAEC_CORE_TOKEN_TESTS_TOKEN_FIXTURE_H
 
 #include <stdint.h>
 #include <string.h>

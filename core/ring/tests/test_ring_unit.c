@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Unit tests of the portable ring and doorbell protocols (core/ring,
- * core/doorbell), in one process, on private memory.
+ * Unit tests of the portable ring protocol (core/ring), in one process,
+ * on private memory.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -12,11 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include <caec_core/atomics.h>
-#include <doorbell/doorbell.h>
 #include <ring/ring.h>
+
+#include "caec_test.h"
 
 #define CAP 1024u
 
@@ -85,11 +84,11 @@ static void test_ring_format_writes_v1_header(void **state)
 static void test_ring_format_rejects_bad_args(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 1000, 0), CAEC_E_RANGE);
-	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 32, 0), CAEC_E_RANGE);
-	assert_int_equal(ring_format(f->mem, sizeof(f->mem), 2048, 0), CAEC_E_MSGSIZE);
-	assert_int_equal(ring_format(f->mem + 8, sizeof(f->mem) - 8, 256, 0), CAEC_E_INVAL);
-	assert_int_equal(ring_format(f->mem, sizeof(f->mem), CAP, 0x80), CAEC_E_INVAL);
+	assert_caec_err(ring_format(f->mem, sizeof(f->mem), 1000, 0), CAEC_E_RANGE);
+	assert_caec_err(ring_format(f->mem, sizeof(f->mem), 32, 0), CAEC_E_RANGE);
+	assert_caec_err(ring_format(f->mem, sizeof(f->mem), 2048, 0), CAEC_E_MSGSIZE);
+	assert_caec_err(ring_format(f->mem + 8, sizeof(f->mem) - 8, 256, 0), CAEC_E_INVAL);
+	assert_caec_err(ring_format(f->mem, sizeof(f->mem), CAP, 0x80), CAEC_E_INVAL);
 	assert_int_equal(ring_capacity_for(CAEC_RING_BYTES(CAP)), CAP);
 	assert_int_equal(ring_capacity_for(CAEC_RING_BYTES(CAP) - 1), CAP / 2);
 	assert_int_equal(ring_capacity_for(100), 0);
@@ -103,11 +102,11 @@ static void test_ring_copy_roundtrip_all_lengths(void **state)
 	for (uint32_t len = 0; len <= ring_max_msg(&f->p); len++) {
 		for (uint32_t i = 0; i < len; i++)
 			in[i] = (uint8_t)(len * 7 + i);
-		assert_int_equal(ring_send(&f->p, in, len), 0);
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)len);
+		assert_caec_ok(ring_send(&f->p, in, len));
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), (int)len);
 		assert_memory_equal(in, out, len);
 	}
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
 /* Zero-copy: the reserved span is contiguous and 8-aligned even across
@@ -120,23 +119,23 @@ static void test_ring_zero_copy_wraps_contiguously(void **state)
 	for (int round = 0; round < 50; round++) {
 		size_t len = 100 + (size_t)round * 3;
 		void *p;
-		assert_int_equal(ring_reserve(&f->p, len, &p), 0);
+		assert_caec_ok(ring_reserve(&f->p, len, &p));
 		assert_true((uint8_t *)p >= data && (uint8_t *)p + len <= data + CAP);
 		assert_int_equal((uintptr_t)p % 8, 0);
 		memset(p, round, len);
-		assert_int_equal(ring_commit(&f->p, len), 0);
+		assert_caec_ok(ring_commit(&f->p, len));
 		const void *q;
 		size_t ql;
-		assert_int_equal(ring_peek(&f->c, &q, &ql), 0);
+		assert_caec_ok(ring_peek(&f->c, &q, &ql));
 		assert_ptr_equal(q, p);
 		assert_int_equal(ql, len);
 		/* peek again before release: the same message */
 		const void *q2;
 		size_t ql2;
-		assert_int_equal(ring_peek(&f->c, &q2, &ql2), 0);
+		assert_caec_ok(ring_peek(&f->c, &q2, &ql2));
 		assert_ptr_equal(q2, q);
 		assert_int_equal(((const uint8_t *)q)[len - 1], round);
-		assert_int_equal(ring_release(&f->c), 0);
+		assert_caec_ok(ring_release(&f->c));
 	}
 }
 
@@ -150,14 +149,14 @@ static void test_ring_full_then_space(void **state)
 	while (ring_send(&f->p, buf, sizeof(buf)) == 0)
 		n++;
 	assert_int_equal(n, CAP / (64 + 8));
-	assert_int_equal(ring_send(&f->p, buf, sizeof(buf)), CAEC_E_AGAIN);
-	assert_int_equal(ring_can_send(&f->p, 64), 0);
-	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), 64);
-	assert_int_equal(ring_can_send(&f->p, 64), 1);
-	assert_int_equal(ring_send(&f->p, buf, sizeof(buf)), 0);
+	assert_caec_err(ring_send(&f->p, buf, sizeof(buf)), CAEC_E_AGAIN);
+	assert_caec_count(ring_can_send(&f->p, 64), 0);
+	assert_caec_count(ring_recv(&f->c, buf, sizeof(buf)), 64);
+	assert_caec_count(ring_can_send(&f->p, 64), 1);
+	assert_caec_ok(ring_send(&f->p, buf, sizeof(buf)));
 	void *p;
-	assert_int_equal(ring_reserve(&f->p, CAP, &p), CAEC_E_MSGSIZE);
-	assert_int_equal(ring_send(&f->p, buf, CAP / 2 - 7), CAEC_E_MSGSIZE);
+	assert_caec_err(ring_reserve(&f->p, CAP, &p), CAEC_E_MSGSIZE);
+	assert_caec_err(ring_send(&f->p, buf, CAP / 2 - 7), CAEC_E_MSGSIZE);
 }
 
 /* recv into a too-small buffer keeps the message for a later call. */
@@ -166,9 +165,9 @@ static void test_ring_recv_small_buffer_keeps_message(void **state)
 	struct fx *f = *state;
 	uint8_t buf[32];
 	memset(buf, 9, sizeof(buf));
-	assert_int_equal(ring_send(&f->p, buf, 32), 0);
-	assert_int_equal(ring_recv(&f->c, buf, 16), CAEC_E_MSGSIZE);
-	assert_int_equal(ring_recv(&f->c, buf, 32), 32);
+	assert_caec_ok(ring_send(&f->p, buf, 32));
+	assert_caec_err(ring_recv(&f->c, buf, 16), CAEC_E_MSGSIZE);
+	assert_caec_count(ring_recv(&f->c, buf, 32), 32);
 }
 
 /* Commit may shrink a reservation; cancel publishes nothing; misuse of
@@ -178,20 +177,20 @@ static void test_ring_commit_shrink_and_cancel(void **state)
 	struct fx *f = *state;
 	void *p;
 	uint8_t out[256];
-	assert_int_equal(ring_commit(&f->p, 0), CAEC_E_STATE);
-	assert_int_equal(ring_reserve(&f->p, 200, &p), 0);
-	assert_int_equal(ring_reserve(&f->p, 10, &p), CAEC_E_STATE);
-	assert_int_equal(ring_commit(&f->p, 201), CAEC_E_MSGSIZE);
+	assert_caec_err(ring_commit(&f->p, 0), CAEC_E_STATE);
+	assert_caec_ok(ring_reserve(&f->p, 200, &p));
+	assert_caec_err(ring_reserve(&f->p, 10, &p), CAEC_E_STATE);
+	assert_caec_err(ring_commit(&f->p, 201), CAEC_E_MSGSIZE);
 	memcpy(p, "hello", 5);
-	assert_int_equal(ring_commit(&f->p, 5), 0);
-	assert_int_equal(ring_reserve(&f->p, 100, &p), 0);
-	assert_int_equal(ring_cancel(&f->p), 0);
-	assert_int_equal(ring_send(&f->p, "x", 1), 0);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 5);
+	assert_caec_ok(ring_commit(&f->p, 5));
+	assert_caec_ok(ring_reserve(&f->p, 100, &p));
+	assert_caec_ok(ring_cancel(&f->p));
+	assert_caec_ok(ring_send(&f->p, "x", 1));
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 5);
 	assert_memory_equal(out, "hello", 5);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
-	assert_int_equal(ring_release(&f->c), CAEC_E_STATE);
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_release(&f->c), CAEC_E_STATE);
 }
 
 /* Roles are enforced: a producer cannot consume and vice versa. */
@@ -199,8 +198,8 @@ static void test_ring_roles_enforced(void **state)
 {
 	struct fx *f = *state;
 	uint8_t b[8] = {0};
-	assert_int_equal(ring_send(&f->c, b, 8), CAEC_E_INVAL);
-	assert_int_equal(ring_recv(&f->p, b, 8), CAEC_E_INVAL);
+	assert_caec_err(ring_send(&f->c, b, 8), CAEC_E_INVAL);
+	assert_caec_err(ring_recv(&f->p, b, 8), CAEC_E_INVAL);
 }
 
 /* Indices are free-running u32: traffic across the 2^32 wrap works. */
@@ -208,16 +207,16 @@ static void test_ring_index_wraps_u32(void **state)
 {
 	struct fx *f = *state;
 	/* Re-format and move both indices close to 2^32. */
-	assert_int_equal(ring_format(f->mem, sizeof(f->mem), CAP, 0), 0);
+	assert_caec_ok(ring_format(f->mem, sizeof(f->mem), CAP, 0));
 	struct caec_ring_abi *ctl = (struct caec_ring_abi *)(void *)f->mem;
 	ctl->prod.tail = ctl->cons.head = 0xFFFFFF00u;
-	assert_int_equal(ring_init(&f->p, f->mem, sizeof(f->mem), RING_PRODUCER), 0);
-	assert_int_equal(ring_init(&f->c, f->mem, sizeof(f->mem), RING_CONSUMER), 0);
+	assert_caec_ok(ring_init(&f->p, f->mem, sizeof(f->mem), RING_PRODUCER));
+	assert_caec_ok(ring_init(&f->c, f->mem, sizeof(f->mem), RING_CONSUMER));
 	uint8_t in[40], out[40];
 	for (uint32_t i = 0; i < 1000; i++) {
 		memset(in, (int)i, sizeof(in));
-		assert_int_equal(ring_send(&f->p, in, sizeof(in)), 0);
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 40);
+		assert_caec_ok(ring_send(&f->p, in, sizeof(in)));
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 40);
 		assert_memory_equal(in, out, sizeof(in));
 	}
 	assert_true(ctl->cons.head < 0xFFFFFF00u); /* wrapped */
@@ -229,24 +228,24 @@ static void test_ring_mpsc_two_producers(void **state)
 {
 	struct fx *f = *state;
 	struct ring p2;
-	assert_int_equal(ring_init(&p2, f->mem, sizeof(f->mem), RING_PRODUCER), 0);
+	assert_caec_ok(ring_init(&p2, f->mem, sizeof(f->mem), RING_PRODUCER));
 	void *a, *b;
 	for (int round = 0; round < 40; round++) {
-		assert_int_equal(ring_reserve(&f->p, 50, &a), 0);
-		assert_int_equal(ring_reserve(&p2, 30, &b), 0);
+		assert_caec_ok(ring_reserve(&f->p, 50, &a));
+		assert_caec_ok(ring_reserve(&p2, 30, &b));
 		memset(b, 'b', 30);
-		assert_int_equal(ring_commit(&p2, 30), 0);
+		assert_caec_ok(ring_commit(&p2, 30));
 		/* b is committed but a is not: the consumer must wait for a */
-		assert_int_equal(ring_can_recv(&f->c), 0);
+		assert_caec_count(ring_can_recv(&f->c), 0);
 		uint8_t out[64];
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+		assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 		memset(a, 'a', 20);
-		assert_int_equal(ring_commit(&f->p, 20), 0); /* shrunk */
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 20);
+		assert_caec_ok(ring_commit(&f->p, 20)); /* shrunk */
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 20);
 		assert_int_equal(out[0], 'a');
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 30);
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 30);
 		assert_int_equal(out[29], 'b');
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+		assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 	}
 	/* everything consumed was zeroed */
 	const uint8_t *data = f->mem + CAEC_RING_HDR_SIZE;
@@ -260,11 +259,11 @@ static void test_ring_mpsc_cancel_skips(void **state)
 	struct fx *f = *state;
 	void *a;
 	uint8_t out[64];
-	assert_int_equal(ring_reserve(&f->p, 40, &a), 0);
-	assert_int_equal(ring_cancel(&f->p), 0);
-	assert_int_equal(ring_send(&f->p, "zz", 2), 0);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 2);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_ok(ring_reserve(&f->p, 40, &a));
+	assert_caec_ok(ring_cancel(&f->p));
+	assert_caec_ok(ring_send(&f->p, "zz", 2));
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 2);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
 /* SPSC fast path: the producer zeroes the slot after each record and
@@ -277,42 +276,42 @@ static void test_ring_polling_and_tail_lag(void **state)
 	struct caec_ring_abi *ctl = (struct caec_ring_abi *)(void *)f->mem;
 	uint8_t out[64];
 	assert_int_equal(f->c.poll_next, 1); /* fresh ring: poll */
-	assert_int_equal(ring_send(&f->p, "abcd", 4), 0);
+	assert_caec_ok(ring_send(&f->p, "abcd", 4));
 	uint64_t h;
 	memcpy(&h, f->mem + CAEC_RING_HDR_SIZE, 8);
 	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
 	/* tail is never read while polling: scribbling it changes nothing */
 	ctl->prod.tail = 0x12345678u;
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 4);
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 4);
 	ctl->prod.tail = 16;
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 
 	/* Record B without NEXT_CLEAR (as when the ring was nearly full),
 	 * and tail not yet stored: the consumer polls B, then must wait for
 	 * tail, reporting AGAIN while tail lags. */
-	assert_int_equal(ring_send(&f->p, "B", 1), 0);
+	assert_caec_ok(ring_send(&f->p, "B", 1));
 	uint64_t *hb = (uint64_t *)(void *)(f->mem + CAEC_RING_HDR_SIZE + 16);
 	*hb &= ~((uint64_t)CAEC_RING_STAMP_NEXT_CLEAR << 32);
 	ctl->prod.tail = 16; /* the producer has not stored tail yet */
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 1);
 	assert_int_equal(f->c.poll_next, 0);
-	assert_int_equal(ring_can_recv(&f->c), 0);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_count(ring_can_recv(&f->c), 0);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 	assert_false(ring_is_broken(&f->c));
 	ctl->prod.tail = 32; /* tail catches up */
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
-	assert_int_equal(ring_send(&f->p, "C", 1), 0);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 1);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_ok(ring_send(&f->p, "C", 1));
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 1);
 	assert_int_equal(out[0], 'C');
 	/* Once tail has caught up (read in tail mode), a tail behind head
 	 * is corruption again.  (Force tail mode: C was flagged NEXT_CLEAR.) */
-	assert_int_equal(ring_send(&f->p, "D", 1), 0);
+	assert_caec_ok(ring_send(&f->p, "D", 1));
 	ctl->prod.tail = 8;
 	f->c.poll_next = 0;
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_CORRUPT);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_CORRUPT);
 }
 
-/* --- the producer's zeroed window (ring.c zero_ahead()) ------------- */
+/* --- the producer's zeroed window (spsc.c zero_ahead()) ------------- */
 
 static uint64_t data_word(const struct fx *f, uint32_t index)
 {
@@ -330,15 +329,15 @@ static void test_ring_zero_ahead_clears_window(void **state)
 	uint8_t out[64];
 	/* Old bytes everywhere in the (free) data area, as after a lap. */
 	memset(f->mem + CAEC_RING_HDR_SIZE, 0xEE, CAP);
-	assert_int_equal(ring_send(&f->p, "abcdefgh", 8), 0);
+	assert_caec_ok(ring_send(&f->p, "abcdefgh", 8));
 	uint64_t h = data_word(f, 0);
 	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
 	for (uint32_t at = 16; at < 16 + RING_ZERO_AHEAD; at += 8)
 		assert_int_equal(data_word(f, at), 0);
 	assert_int_equal(data_word(f, 16 + RING_ZERO_AHEAD), 0xEEEEEEEEEEEEEEEEull);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 8);
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 8);
 	assert_memory_equal(out, "abcdefgh", 8);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
 /* The window never reaches unreleased records: with the ring nearly full
@@ -353,27 +352,27 @@ static void test_ring_zero_ahead_spares_unread(void **state)
 		int rc = ring_send(&f->p, in, sizeof(in));
 		if (rc == CAEC_E_AGAIN)
 			break;
-		assert_int_equal(rc, 0);
+		assert_caec_ok(rc);
 		sent++;
 	}
 	assert_true(sent >= CAP / 32 - 1);
 	/* Consume one, send one, repeatedly: the ring stays full. */
 	for (int round = 0; round < 200; round++) {
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 24);
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 24);
 		memset(in, (int)(got + 1), sizeof(in));
 		assert_memory_equal(out, in, sizeof(in));
 		got++;
 		memset(in, (int)(sent + 1), sizeof(in));
-		assert_int_equal(ring_send(&f->p, in, sizeof(in)), 0);
+		assert_caec_ok(ring_send(&f->p, in, sizeof(in)));
 		sent++;
 	}
 	while (got < sent) {
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 24);
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 24);
 		memset(in, (int)(got + 1), sizeof(in));
 		assert_memory_equal(out, in, sizeof(in));
 		got++;
 	}
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
 /* A large record (predicted slot after it), then a small one that needs
@@ -390,27 +389,27 @@ static void test_ring_predicted_then_small_keeps_polled_slot(void **state)
 	memset(b, 0xB2, sizeof(b));
 	/* Move both indices to 1016 - 256 = 760, so A ends at 1016. */
 	for (uint32_t i = 0; i < 760 / 8; i++) {
-		assert_int_equal(ring_send(&f->p, NULL, 0), 0);
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), 0);
+		assert_caec_ok(ring_send(&f->p, NULL, 0));
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), 0);
 	}
 	assert_int_equal(f->p.pos, 760);
 	/* (a full-size check makes the producer re-read head: all free) */
-	assert_int_equal(ring_can_send(&f->p, ring_max_msg(&f->p)), 1);
-	assert_int_equal(ring_send(&f->p, a, sizeof(a)), 0); /* [760, 1016) */
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(a));
+	assert_caec_count(ring_can_send(&f->p, ring_max_msg(&f->p)), 1);
+	assert_caec_ok(ring_send(&f->p, a, sizeof(a))); /* [760, 1016) */
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(a));
 	assert_true(f->p.pred_ok);
 	assert_int_equal(f->p.pred_at, 1016 + 256);
 	/* B: 248-byte record, 8 bytes left before the end: pad, then B at
 	 * offset 0 of the next lap, ending at 1024 + 248 = the predicted
 	 * slot. */
-	assert_int_equal(ring_send(&f->p, b, sizeof(b)), 0);
+	assert_caec_ok(ring_send(&f->p, b, sizeof(b)));
 	assert_int_equal(f->p.pos, 1024 + 248);
 	uint64_t h = data_word(f, 1024);
 	assert_true((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR);
 	assert_true(f->p.clear_to - f->p.pos >= 8);
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(b));
+	assert_caec_count(ring_recv(&f->c, out, sizeof(out)), (int)sizeof(b));
 	assert_memory_equal(out, b, sizeof(b));
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 }
 
 /* The same sequence with a consumer thread polling meanwhile, 300 times:
@@ -459,7 +458,7 @@ static uint32_t send_drained(struct fx *f, uint8_t fill, uint32_t len)
 	while (ca_load_acquire_u32(&f->p.ctl->cons.head) != f->p.pos)
 		;
 	f->p.peer = f->p.pos;
-	assert_int_equal(ring_send(&f->p, buf, len), 0);
+	assert_caec_ok(ring_send(&f->p, buf, len));
 	return 1;
 }
 
@@ -536,7 +535,7 @@ static void test_ring_zero_window_random_ops(void **state)
 			int rc = ring_reserve(&f->p, len, &p);
 			if (rc == CAEC_E_AGAIN)
 				continue;
-			assert_int_equal(rc, 0);
+			assert_caec_ok(rc);
 			memset(p, 0xEE, len);
 			uint32_t clen = kind == 3 && len > 0 ? (uint32_t)(rnd(&seed) % len) : len;
 			for (uint32_t i = 0; i < clen; i++)
@@ -546,7 +545,7 @@ static void test_ring_zero_window_random_ops(void **state)
 			memcpy(q[qt % QN], p, clen);
 			qlen[qt % QN] = clen;
 			qt++;
-			assert_int_equal(ring_commit(&f->p, clen), 0);
+			assert_caec_ok(ring_commit(&f->p, clen));
 			uint64_t h = data_word(f, at);
 			assert_int_equal((uint32_t)h, clen);
 			if ((h >> 32) & CAEC_RING_STAMP_NEXT_CLEAR) {
@@ -560,150 +559,27 @@ static void test_ring_zero_window_random_ops(void **state)
 			int rc = ring_reserve(&f->p, len, &p);
 			if (rc == CAEC_E_AGAIN)
 				continue;
-			assert_int_equal(rc, 0);
+			assert_caec_ok(rc);
 			memset(p, 0xDD, len);
-			assert_int_equal(ring_cancel(&f->p), 0);
+			assert_caec_ok(ring_cancel(&f->p));
 		} else { /* consume a random batch */
 			uint32_t n = (uint32_t)(rnd(&seed) % 4);
 			for (uint32_t i = 0; i < n && qh != qt; i++) {
 				int rc = ring_recv(&f->c, out, sizeof(out));
-				assert_int_equal(rc, (int)qlen[qh % QN]);
+				assert_caec_count(rc, qlen[qh % QN]);
 				assert_memory_equal(out, q[qh % QN], qlen[qh % QN]);
 				qh++;
 			}
 		}
 	}
 	while (qh != qt) {
-		assert_int_equal(ring_recv(&f->c, out, sizeof(out)), (int)qlen[qh % QN]);
+		assert_caec_count(ring_recv(&f->c, out, sizeof(out)), (int)qlen[qh % QN]);
 		assert_memory_equal(out, q[qh % QN], qlen[qh % QN]);
 		qh++;
 	}
-	assert_int_equal(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
+	assert_caec_err(ring_recv(&f->c, out, sizeof(out)), CAEC_E_AGAIN);
 	assert_false(ring_is_broken(&f->p));
 	assert_false(ring_is_broken(&f->c));
-}
-
-/* --- doorbell protocol with fake sleep/wake ------------------------- */
-
-struct fake {
-	int sleeps, wakes;
-	int ready_after; /* cond becomes true after this many checks */
-	int checks;
-	uint32_t *word;
-};
-
-static int fake_sleep(void *ctx, uint32_t *word, uint32_t val, uint64_t dl)
-{
-	struct fake *k = ctx;
-	(void)dl;
-	k->sleeps++;
-	assert_int_equal(ca_load_relaxed_u32(word), val);
-	assert_true(val & DOORBELL_WAITERS);
-	/* simulate the notifier running while we sleep */
-	doorbell_notify(word, &(struct doorbell_ops){0});
-	return 0;
-}
-static void fake_wake(void *ctx, uint32_t *word)
-{
-	(void)word;
-	((struct fake *)ctx)->wakes++;
-}
-static uint64_t fake_now(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-static int fake_cond(void *arg)
-{
-	struct fake *k = arg;
-	return ++k->checks > k->ready_after;
-}
-
-/* notify does nothing (no wake call) unless a waiter announced itself;
- * then it bumps the sequence and clears the waiter bit. */
-static void test_doorbell_notify_only_when_waiter(void **state)
-{
-	(void)state;
-	uint32_t word = 0;
-	struct fake k = {0};
-	struct doorbell_ops ops = {fake_sleep, fake_wake, fake_now, &k};
-	assert_int_equal(doorbell_notify(&word, &ops), 0);
-	assert_int_equal(k.wakes, 0);
-	assert_int_equal(word, 0);
-	word = 4 | DOORBELL_WAITERS;
-	assert_int_equal(doorbell_notify(&word, &ops), 1);
-	assert_int_equal(k.wakes, 1);
-	assert_int_equal(word, 6);
-	doorbell_kick(&word, &ops);
-	assert_int_equal(word, 8);
-	assert_int_equal(k.wakes, 2);
-}
-
-static void wake_counting(void *ctx, uint32_t *w)
-{
-	(void)w;
-	((struct fake *)ctx)->wakes++;
-}
-
-static int sleep_then_ready(void *ctx, uint32_t *word, uint32_t val, uint64_t dl)
-{
-	struct fake *k = ctx;
-	(void)dl;
-	k->sleeps++;
-	assert_int_equal(*word, val);
-	assert_true(val & DOORBELL_WAITERS);
-	k->ready_after = 0; /* the "notifier" published */
-	struct doorbell_ops n = {NULL, wake_counting, fake_now, k};
-	assert_int_equal(doorbell_notify(word, &n), 1);
-	return 0;
-}
-
-/* A waiter spins first, then announces and sleeps only with the
- * announced value; a notification in between ends the wait. */
-static void test_doorbell_wait_spins_then_sleeps(void **state)
-{
-	(void)state;
-	uint32_t word = 0;
-	struct fake k = {.ready_after = 1000};
-	struct doorbell_ops ops = {sleep_then_ready, fake_wake, fake_now, &k};
-	k.checks = 0;
-	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 10,
-				       DOORBELL_FOREVER), 0);
-	assert_int_equal(k.sleeps, 1);
-	assert_int_equal(k.wakes, 1);
-	assert_true(k.checks >= 11);
-	/* one notification bumped the sequence; the waiter announced again
-	 * before it saw the condition (harmless: one extra wake later) */
-	assert_int_equal(word, DOORBELL_SEQ_STEP | DOORBELL_WAITERS);
-	word = 0;
-	/* ready during spinning: no announce, no sleep */
-	struct fake k2 = {.ready_after = 3};
-	struct doorbell_ops ops2 = {sleep_then_ready, fake_wake, fake_now, &k2};
-	assert_int_equal(doorbell_wait(&word, &ops2, NULL, fake_cond, &k2, 10,
-				       DOORBELL_FOREVER), 0);
-	assert_int_equal(k2.sleeps, 0);
-	assert_int_equal(word & DOORBELL_WAITERS, 0);
-}
-
-static int sleep_timeout(void *ctx, uint32_t *w, uint32_t v, uint64_t dl)
-{
-	(void)w;
-	(void)v;
-	(void)dl;
-	((struct fake *)ctx)->sleeps++;
-	return CAEC_E_TIMEDOUT;
-}
-
-/* A timed wait whose condition never holds returns TIMEDOUT. */
-static void test_doorbell_wait_times_out(void **state)
-{
-	(void)state;
-	uint32_t word = 0;
-	struct fake k = {.ready_after = 1 << 30};
-	struct doorbell_ops ops = {sleep_timeout, fake_wake, fake_now, &k};
-	assert_int_equal(doorbell_wait(&word, &ops, NULL, fake_cond, &k, 5, 100),
-			 CAEC_E_TIMEDOUT);
-	assert_int_equal(k.sleeps, 1);
 }
 
 int main(void)
@@ -730,9 +606,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ring_zero_window_random_ops, setup_spsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_predicted_then_small_keeps_polled_slot, setup_spsc, teardown),
 		cmocka_unit_test_setup_teardown(test_ring_predicted_then_small_threaded, setup_spsc, teardown),
-		cmocka_unit_test(test_doorbell_notify_only_when_waiter),
-		cmocka_unit_test(test_doorbell_wait_spins_then_sleeps),
-		cmocka_unit_test(test_doorbell_wait_times_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 # to be able to fail.
 # Exit 77 (skip) when spin or a C compiler is missing.
 set -u
-SRC=${1:-${CAEC_SOURCE_ROOT:-$(dirname "$0")/../..}/core/ring/model/ring_doorbell.pml}
+SRC=${1:-${CAEC_SOURCE_ROOT:-$(dirname "$0")/../../..}/core/ring/model/ring_doorbell.pml}
 command -v spin >/dev/null 2>&1 || { echo "spin not installed: skip"; exit 77; }
 CC=${CC_FOR_PAN:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }

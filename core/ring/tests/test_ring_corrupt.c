@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include <ring/ring.h>
+
+#include "caec_test.h"
 
 #define CAP 512u
 #define RING_SZ CAEC_RING_BYTES(CAP)
@@ -59,10 +59,10 @@ static void expect_consumer_broken(struct ring *c)
 	const void *p;
 	size_t len;
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(ring_peek(c, &p, &len), CAEC_E_PEER);
-		assert_int_equal(ring_recv(c, buf, sizeof(buf)), CAEC_E_PEER);
-		assert_int_equal(ring_release(c), CAEC_E_PEER);
-		assert_int_equal(ring_can_recv(c), CAEC_E_PEER);
+		assert_caec_err(ring_peek(c, &p, &len), CAEC_E_PEER);
+		assert_caec_err(ring_recv(c, buf, sizeof(buf)), CAEC_E_PEER);
+		assert_caec_err(ring_release(c), CAEC_E_PEER);
+		assert_caec_err(ring_can_recv(c), CAEC_E_PEER);
 	}
 }
 
@@ -70,11 +70,11 @@ static void expect_producer_broken(struct ring *p)
 {
 	void *q;
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(ring_reserve(p, 8, &q), CAEC_E_PEER);
-		assert_int_equal(ring_send(p, "x", 1), CAEC_E_PEER);
-		assert_int_equal(ring_commit(p, 1), CAEC_E_PEER);
-		assert_int_equal(ring_cancel(p), CAEC_E_PEER);
-		assert_int_equal(ring_can_send(p, 1), CAEC_E_PEER);
+		assert_caec_err(ring_reserve(p, 8, &q), CAEC_E_PEER);
+		assert_caec_err(ring_send(p, "x", 1), CAEC_E_PEER);
+		assert_caec_err(ring_commit(p, 1), CAEC_E_PEER);
+		assert_caec_err(ring_cancel(p), CAEC_E_PEER);
+		assert_caec_err(ring_can_send(p, 1), CAEC_E_PEER);
 	}
 }
 
@@ -84,17 +84,17 @@ static void consumer_case(struct fx *f, void (*scribble)(struct fx *),
 			  bool polling)
 {
 	uint8_t buf[CAP];
-	assert_int_equal(ring_send(&f->p, "0123456789abcdef", 16), 0);
+	assert_caec_ok(ring_send(&f->p, "0123456789abcdef", 16));
 	if (!polling) {
 		/* Re-attach: the ring is not empty, so the consumer starts
 		 * by reading tail (not by polling the next header slot). */
-		assert_int_equal(ring_init(&f->c, f->mem, RING_SZ, RING_CONSUMER), 0);
+		assert_caec_ok(ring_init(&f->c, f->mem, RING_SZ, RING_CONSUMER));
 		assert_int_equal(f->c.poll_next, 0);
 	} else if (!(f->c.features & CAEC_RING_FEAT_MPSC)) {
 		assert_int_equal(f->c.poll_next, 1);
 	}
 	scribble(f);
-	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
+	assert_caec_err(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
 	assert_true(ring_is_broken(&f->c));
 	expect_consumer_broken(&f->c);
 }
@@ -154,13 +154,13 @@ static void test_ring_corrupt_record_crosses_end(void **state)
 	struct fx *f = *state;
 	/* Move both sides to 16 bytes before the end of the data area. */
 	f->ctl->prod.tail = f->ctl->cons.head = CAP - 16;
-	assert_int_equal(ring_init(&f->c, f->mem, RING_SZ, RING_CONSUMER), 0);
+	assert_caec_ok(ring_init(&f->c, f->mem, RING_SZ, RING_CONSUMER));
 	/* A 40-byte record at CAP-16 would run 24 bytes past the end. */
 	uint64_t *h = (uint64_t *)(void *)(f->data + CAP - 16);
 	*h = 32u | ((uint64_t)((CAP - 16) | 2) << 32);
 	f->ctl->prod.tail = CAP - 16 + 40;
 	uint8_t buf[CAP];
-	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
+	assert_caec_err(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
 	expect_consumer_broken(&f->c);
 }
 
@@ -173,7 +173,7 @@ static void producer_case(struct fx *f, uint32_t bad_head)
 		;
 	f->ctl->cons.head = bad_head;
 	void *q;
-	assert_int_equal(ring_reserve(&f->p, 64, &q), CAEC_E_CORRUPT);
+	assert_caec_err(ring_reserve(&f->p, 64, &q), CAEC_E_CORRUPT);
 	assert_true(ring_is_broken(&f->p));
 	expect_producer_broken(&f->p);
 }
@@ -192,7 +192,7 @@ static void test_ring_corrupt_mpsc_reserve(void **state)
 	struct fx *f = *state;
 	f->ctl->prod.reserve = CAP * 4;
 	void *q;
-	assert_int_equal(ring_reserve(&f->p, 8, &q), CAEC_E_CORRUPT);
+	assert_caec_err(ring_reserve(&f->p, 8, &q), CAEC_E_CORRUPT);
 	expect_producer_broken(&f->p);
 }
 
@@ -204,7 +204,7 @@ static void test_ring_corrupt_mpsc_headers(void **state)
 	uint8_t buf[CAP];
 	*hdr0(f) = 100u | ((uint64_t)2 << 32); /* stamp 0|COMMIT, len 100 */
 	f->ctl->prod.reserve = 16;            /* but only 16 bytes claimed */
-	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
+	assert_caec_err(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
 	expect_consumer_broken(&f->c);
 }
 
@@ -212,9 +212,9 @@ static void test_ring_corrupt_mpsc_stamp(void **state)
 {
 	struct fx *f = *state;
 	uint8_t buf[CAP];
-	assert_int_equal(ring_send(&f->p, "abc", 3), 0);
+	assert_caec_ok(ring_send(&f->p, "abc", 3));
 	*hdr0(f) += (uint64_t)64 << 32;
-	assert_int_equal(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
+	assert_caec_err(ring_recv(&f->c, buf, sizeof(buf)), CAEC_E_CORRUPT);
 	expect_consumer_broken(&f->c);
 }
 
@@ -248,19 +248,19 @@ static void test_ring_corrupt_header_fields_refused_at_init(void **state)
 			memcpy(f->mem + cases[i].off, &cases[i].val, 4);
 		}
 		struct ring r;
-		assert_int_equal(ring_init(&r, f->mem, RING_SZ, RING_CONSUMER),
-				 CAEC_E_CORRUPT);
-		assert_int_equal(ring_recv(&r, saved, 0), CAEC_E_PEER);
-		assert_int_equal(ring_init(&r, f->mem, RING_SZ, RING_PRODUCER),
-				 CAEC_E_CORRUPT);
-		assert_int_equal(ring_send(&r, "x", 1), CAEC_E_PEER);
+		assert_caec_err(ring_init(&r, f->mem, RING_SZ, RING_CONSUMER),
+				CAEC_E_CORRUPT);
+		assert_caec_err(ring_recv(&r, saved, 0), CAEC_E_PEER);
+		assert_caec_err(ring_init(&r, f->mem, RING_SZ, RING_PRODUCER),
+				CAEC_E_CORRUPT);
+		assert_caec_err(ring_send(&r, "x", 1), CAEC_E_PEER);
 	}
 	memcpy(f->mem, saved, sizeof(saved));
 	struct ring r;
-	assert_int_equal(ring_init(&r, f->mem, RING_SZ, RING_CONSUMER), 0);
+	assert_caec_ok(ring_init(&r, f->mem, RING_SZ, RING_CONSUMER));
 	/* a mapping smaller than the ring is refused */
-	assert_int_equal(ring_init(&r, f->mem, RING_SZ - 8, RING_CONSUMER),
-			 CAEC_E_CORRUPT);
+	assert_caec_err(ring_init(&r, f->mem, RING_SZ - 8, RING_CONSUMER),
+			CAEC_E_CORRUPT);
 }
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -284,9 +284,9 @@ static void random_case(uint32_t feat)
 	unsigned corrupt_c = 0, corrupt_p = 0;
 	for (int iter = 0; iter < 3000; iter++) {
 		struct ring p, c;
-		assert_int_equal(ring_format(mem, RING_SZ, CAP, feat), 0);
-		assert_int_equal(ring_init(&p, mem, RING_SZ, RING_PRODUCER), 0);
-		assert_int_equal(ring_init(&c, mem, RING_SZ, RING_CONSUMER), 0);
+		assert_caec_ok(ring_format(mem, RING_SZ, CAP, feat));
+		assert_caec_ok(ring_init(&p, mem, RING_SZ, RING_PRODUCER));
+		assert_caec_ok(ring_init(&c, mem, RING_SZ, RING_CONSUMER));
 		bool pb = false, cb = false;
 		for (int step = 0; step < 60; step++) {
 			uint64_t r = rnd();
@@ -309,23 +309,23 @@ static void random_case(uint32_t feat)
 			if (r & 2) {
 				rc = ring_send(&p, buf, (r >> 20) % 200);
 				if (pb) {
-					assert_int_equal(rc, CAEC_E_PEER);
+					assert_caec_err(rc, CAEC_E_PEER);
 				} else if (rc == CAEC_E_CORRUPT) {
 					pb = true;
 					corrupt_p++;
-				} else {
-					assert_true(rc == 0 || rc == CAEC_E_AGAIN);
+				} else if (rc != CAEC_E_AGAIN) {
+					assert_caec_err(rc, CAEC_OK);
 				}
 			} else {
 				rc = ring_recv(&c, buf, sizeof(buf));
 				if (cb) {
-					assert_int_equal(rc, CAEC_E_PEER);
+					assert_caec_err(rc, CAEC_E_PEER);
 				} else if (rc == CAEC_E_CORRUPT) {
 					cb = true;
 					corrupt_c++;
-				} else {
-					assert_true(rc == CAEC_E_AGAIN ||
-						    (rc >= 0 && (uint32_t)rc <= ring_max_msg(&c)));
+				} else if (rc != CAEC_E_AGAIN) {
+					assert_caec_ok(rc);
+					assert_true((uint32_t)rc <= ring_max_msg(&c));
 				}
 			}
 		}

@@ -12,8 +12,8 @@
  * translated from the transport's own errors (errno, RSI status) by the
  * backend: that translation happens once, here, at the edge.
  */
-#ifndef CAEC_SRC_BACKEND_H
-#define CAEC_SRC_BACKEND_H
+#ifndef CAEC_BACKEND_BACKEND_H
+#define CAEC_BACKEND_BACKEND_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -98,4 +98,4 @@ struct caec_backend_ops {
 extern const struct caec_backend_ops caec_backend_sim;
 extern const struct caec_backend_ops caec_backend_rsi;
 
-#endif /* CAEC_SRC_BACKEND_H */
+#endif /* CAEC_BACKEND_BACKEND_H */
