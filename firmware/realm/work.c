@@ -9,8 +9,9 @@
  *                  check them, 1200 rounds
  *   WORK_HYGIENE   HVC, HLT #0xF000 (semihosting), MDSCR/PMU writes (each
  *                  must be an UNDEF here), a timer the host must see in
- *                  exit.cnt*, an emulatable MMIO store, a WFI, a write to
- *                  the on-demand page
+ *                  exit.cnt*, an emulatable MMIO store, a load the host
+ *                  answers with an injected SEA, a WFI, a write to the
+ *                  on-demand page
  */
 #include <arch_helpers.h>
 #include <console.h>
@@ -25,6 +26,7 @@
 #define WORK_HYGIENE	4UL
 #define UART_VA		0x09000000UL
 #define MMIO_VA		0x0A000000UL	/* unprotected IPA the host maps on demand */
+#define SEA_VA		0x0A001000UL	/* unprotected IPA the host answers with an SEA */
 #define FP_ROUNDS	1200U
 #define HC_FP		0xF0U
 #define HC_TIMER	0x7EU
@@ -47,6 +49,8 @@ void work_fp_store(uint64_t *buf);
 
 static volatile uint64_t last_esr;	/* ESR_EL1 of the last UNDEF we survived */
 static volatile unsigned int undefs;
+static volatile unsigned int sea_armed;	/* a data abort is expected: survive it */
+static volatile uint64_t sea_esr, sea_far;
 
 static uint64_t smc3(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -189,6 +193,27 @@ static void expect_undef(uint64_t index, const char *what)
 		  "NO UNDEF", last_esr);
 }
 
+/*
+ * A load from an unprotected IPA the host does not emulate: it answers
+ * with enter.flags.inject_sea (and emul_mmio, which must be ignored), so
+ * the load takes a synchronous external abort here (RMM v1.0 A4.2.3,
+ * A5.2.7: EC 0x25, EA = 1, DFSC 0x10, FAR = the VA) and x5 keeps its value.
+ */
+static void expect_sea(uint64_t index)
+{
+	register uint64_t dst __asm__("x5") = 0xBADUL;
+	bool ok;
+
+	sea_armed = 1U;
+	__asm__ volatile("ldr %0, [%1]" : "+r"(dst) : "r"(SEA_VA) : "memory");
+	ok = sea_armed == 0U && (sea_esr >> 26) == 0x25UL && (sea_esr & BIT(9)) != 0UL &&
+	     (sea_esr & 0x3FUL) == 0x10UL && sea_far == SEA_VA && dst == 0xBADUL;
+	fw_printf("[realm%lu] load the host does not emulate -> %s, ESR_EL1=0x%lx FAR_EL1=0x%lx, "
+		  "x5=0x%lx\n", index, ok ? "SEA (EC 0x25, EA, DFSC 0x10), load not done" :
+		  "NO SEA", sea_esr, sea_far, dst);
+	sea_armed = 0U;
+}
+
 static void work_hygiene(uint64_t index)
 {
 	volatile uint64_t *mmio = (volatile uint64_t *)MMIO_VA;
@@ -207,6 +232,7 @@ static void work_hygiene(uint64_t index)
 	write_sysreg(cntv_ctl_el0, 0UL);
 	/* Emulatable MMIO store (x-reg, 8 bytes) at an unprotected IPA. */
 	*(volatile uint64_t *)((uintptr_t)mmio + 0x18) = 0xA5A5UL;
+	expect_sea(index);
 	__asm__ volatile("wfi");		/* trapped: the host asked */
 	*lazy = 0x1234UL;			/* protected, unassigned: a non-emulatable write */
 	(void)host_call_imm(HC_DONE, *lazy, 0);
@@ -245,11 +271,18 @@ void realm_secondary_main(uint64_t context)
 	system_off();
 }
 
-/* UNDEFs the hygiene probes expect: step over the instruction. */
+/* UNDEFs and the SEA the hygiene probes expect: step over the instruction. */
 void realm_sync_exception(void)
 {
 	uint64_t esr = read_sysreg(esr_el1);
 
+	if ((esr >> 26) == 0x25UL && sea_armed != 0U) {
+		sea_esr = esr;
+		sea_far = read_sysreg(far_el1);
+		sea_armed = 0U;
+		write_sysreg(elr_el1, read_sysreg(elr_el1) + 4UL);
+		return;
+	}
 	if ((esr >> 26) == 0UL) {
 		last_esr = esr;
 		undefs++;

@@ -2,7 +2,8 @@
 # fw_exit_hygiene: for each exit kind the host sees exactly the ESR, FAR
 # and HPFAR bits RMM v1.0 lists, never a stale HPFAR; the realm's timer,
 # debug and PMU state does not reach the host; HVC, semihosting HLT and
-# debug/PMU register writes are an UNDEF in the realm and do not stop the run.
+# debug/PMU register writes are an UNDEF in the realm and do not stop the run;
+# enter.flags.inject_sea turns an unprotected abort into an SEA in the realm.
 set -uo pipefail
 # shellcheck source=fw_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
@@ -12,7 +13,15 @@ for p in 'HVC #0' 'Semihosting HLT #0xF000 SYS_EXIT' 'MDSCR_EL1 write' 'PMU PMCR
 	expect "realm0\] $p -> UNDEF \(Unknown exception\), ESR_EL1=0x2000000" "$p was not an UNDEF in the realm"
 done
 n=$(grep -c '^\[host\] exit hygiene: .*: 0x[0-9a-f]* ok$' "$log")
-[ "$n" -eq 17 ] || fail "expected 17 exit hygiene checks ok, got $n"
+[ "$n" -eq 21 ] || fail "expected 21 exit hygiene checks ok, got $n"
+# INJECT_SEA (RMM v1.0 A4.2.3): an SEA in the realm for the load the host
+# did not emulate (emul_mmio ignored), refused after other exits.
+expect 'realm0\] load the host does not emulate -> SEA \(EC 0x25, EA, DFSC 0x10\), load not done, ESR_EL1=0x9[0-9a-f]{4}[2367abef]10 FAR_EL1=0xa001000, x5=0xbad' \
+	"INJECT_SEA did not give the realm an SEA for its load"
+for after in 'a host call' 'an abort at a protected IPA'; do
+	expect "^\[host\] exit hygiene: INJECT_SEA after $after: REC_ENTER status 3\$" \
+		"INJECT_SEA after $after was not refused with RMI_ERROR_REC"
+done
 grep -q 'exit hygiene: .* WRONG' "$log" && fail "an exit carried bits the spec does not allow"
 expect 'realm0\] hygiene probes done' "the realm did not survive its probes (semihosting?)"
 fw_finish test_fw_exit_hygiene

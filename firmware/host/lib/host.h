@@ -4,7 +4,7 @@
  * realm image(s) it embeds into its own ELF, host-<name>.elf.
  *
  *   rmi.c          RMI calls, failure counting, the run's verdict
- *   alloc.c        granule allocator over the host's free memory
+ *   alloc.c        the memory layout, granule allocator over free memory
  *   realm_build.c  building and tearing down a realm from an image
  *   run.c          REC_ENTER loop, round-robin scheduler, default exits
  *   probe.c        reads that must fault (GPF probes), EL2 sync vector
@@ -16,6 +16,7 @@
 #define HOST_H
 
 #include <arch_helpers.h>
+#include <boot_mem.h>
 #include <console.h>
 #include <fw_utils.h>
 #include <plat_memory.h>
@@ -47,6 +48,13 @@ void host_exit(unsigned int status) __attribute__((noreturn));
 			host_exit(1);					\
 		}							\
 	} while (0)
+
+/* ---- the memory layout from the monitor (alloc.c) ---- */
+
+/* x0..x4 at the host's entry (boot_mem.h); called before host_main. */
+void host_boot_args(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size,
+		    uint64_t dtb);
+const struct boot_mem *host_mem(void);
 
 /* ---- granules (alloc.c) ---- */
 

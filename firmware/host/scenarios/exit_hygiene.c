@@ -10,6 +10,11 @@
  *  - an emulatable MMIO store: exactly EC, ISV, SAS, SF, WnR, DFSC, FAR
  *    within the granule, HPFAR, the data in gprs[0]; completed with
  *    enter.flags.emul_mmio;
+ *  - an emulatable MMIO load the host refuses: enter.flags.inject_sea
+ *    (with emul_mmio, which must be ignored) makes it an SEA in the realm
+ *    (the realm checks ESR_EL1/FAR_EL1 and that the load did not happen);
+ *    INJECT_SEA after a host call or a protected-IPA abort is refused
+ *    with RMI_ERROR_REC and the realm does not run;
  *  - a WFI with trap_wfi: exit.esr = EC 1, TI 0, nothing else;
  *  - a write to protected unassigned RAM: EC and DFSC only (no IL, no WnR);
  *  - the next exit (a host call) has no stale HPFAR.
@@ -20,6 +25,8 @@
 #define HC_TIMER	0x7EU
 #define HC_DONE		0xD0U
 #define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
+#define SEA_IPA		(REALM_UNPROTECTED | 0x0A001000UL)
+#define NR_CHECKS	21U
 
 extern const uint8_t realm_work_start[], realm_work_end[];
 
@@ -37,11 +44,23 @@ static void check(bool ok, const char *what, uint64_t v)
 	}
 }
 
+/* REC_ENTER with INJECT_SEA where the last exit was no unprotected data abort. */
+static void inject_sea_refused(struct host_realm *r, unsigned int k, struct rmi_rec_run *run,
+			       const char *after)
+{
+	unsigned long ret;
+
+	run->entry.flags = REC_ENTRY_FLAG_INJECT_SEA;
+	ret = rmi(SMC_RMI_REC_ENTER, r->rec[k], r->run[k], 0, 0, 0, NULL);
+	fw_printf("[host] exit hygiene: INJECT_SEA after %s: REC_ENTER status %lu\n", after, ret);
+	check(ret == RMI_ERROR_REC, "INJECT_SEA refused (RMI_ERROR_REC)", ret);
+	run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+}
+
 static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
 {
 	const struct rmi_rec_exit *e = &run->exit;
 
-	(void)k;
 	run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
 	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_TIMER) {
 		check(e->cntv_ctl == 1UL, "HOST_CALL: exit.cntv_ctl (realm: enabled)", e->cntv_ctl);
@@ -59,6 +78,7 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		check((e->esr | e->far | e->hpfar) == 0UL, "HOST_CALL: exit.esr|far|hpfar", e->hpfar);
 		check((read_sysreg(far_el2) | read_sysreg(hpfar_el2)) == 0UL,
 		      "host FAR_EL2|HPFAR_EL2 after the exit", read_sysreg(hpfar_el2));
+		inject_sea_refused(r, k, run, "a host call");
 		return false;
 	}
 	if (e->exit_reason == RMI_EXIT_HOST_CALL && e->imm == HC_DONE) {
@@ -78,6 +98,16 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		run->entry.flags |= REC_ENTRY_FLAG_EMUL_MMIO;
 		return true;
 	}
+	if ((e->esr >> 26) == 0x24UL && e->hpfar == ((SEA_IPA >> 12) << 4)) {
+		check((e->esr & ~0x3FUL) == 0x91C08000UL && (e->esr & 0x3CUL) == 0x4UL,
+		      "MMIO load: exit.esr = EC|ISV|SAS=3|SF|DFSC (no WnR)", e->esr);
+		check(e->far == 0UL && e->gprs[0] == 0UL, "MMIO load: exit.far 0 (offset), no data",
+		      e->far | e->gprs[0]);
+		/* Not emulated: an SEA for the realm; emul_mmio must then be ignored. */
+		run->entry.flags |= REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO;
+		run->entry.gprs[0] = 0x5EA5EAUL;
+		return true;
+	}
 	if ((e->esr >> 26) == 0x01UL) {
 		check(e->esr == (0x01UL << 26) && (e->far | e->hpfar) == 0UL,
 		      "WFI (trapped): exit.esr = EC 1, TI 0; no FAR/HPFAR", e->esr);
@@ -87,6 +117,7 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		check(e->esr == 0x90000007UL && e->far == 0UL &&
 		      e->hpfar == ((r->lazy_ipa >> 12) << 4),
 		      "protected write: exit.esr = EC|DFSC only, HPFAR", e->esr);
+		inject_sea_refused(r, k, run, "an abort at a protected IPA");
 	}
 	return false;	/* the on-demand page: the default handler maps it */
 }
@@ -101,7 +132,7 @@ int host_main(void)
 	((struct rmi_rec_run *)(uintptr_t)realm.run[0])->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
 	realms_run(&realm, 1U, hygiene_exit);
 	fw_printf("[host] exit hygiene: %u checks\n", checks);
-	if (checks != 17U) {
+	if (checks != NR_CHECKS) {
 		host_fail("not every exit kind was seen", checks);
 	}
 	realm_teardown(&realm);

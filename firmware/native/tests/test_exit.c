@@ -3,8 +3,9 @@
  * the realm: exactly the ESR/HPFAR/FAR bits the spec lists per exit kind,
  * no stale HPFAR, HVC and trapped system registers become an Unknown
  * exception in the realm, enter.flags.trap_wfi/trap_wfe reach the run,
- * the realm's timer and GIC state are reported on every exit, and invalid
- * enter.gicv3_* values make REC_ENTER fail.
+ * the realm's timer and GIC state are reported on every exit, invalid
+ * enter.gicv3_* values make REC_ENTER fail, and enter.flags.emul_mmio /
+ * inject_sea complete a data-abort exit exactly when A4.2.3 allows.
  */
 #include "rmm_test.h"
 
@@ -292,6 +293,157 @@ static void test_gic_entry_validation(void **state)
 	assert_int_equal(0x40FEUL, rec()->gic.hcr);
 }
 
+/* What the realm looks like when it runs again after an abort exit. */
+struct resume {
+	uint64_t pc, pstate, esr_el1, far_el1, elr_el1, spsr_el1, x5;
+	unsigned int runs;
+};
+
+static void realm_records_resume(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct resume *s = arg;
+
+	s->pc = r->pc;
+	s->pstate = r->pstate;
+	s->esr_el1 = r->sysregs.esr_el1;
+	s->far_el1 = r->sysregs.far_el1;
+	s->elr_el1 = r->sysregs.elr_el1;
+	s->spsr_el1 = r->sysregs.spsr_el1;
+	s->x5 = r->regs[5];
+	s->runs++;
+	exc->kind = REALM_EXC_IRQ;
+}
+
+#define ABT_PC		0x40001000UL
+#define ABT_VBAR	0x40008000UL
+#define ABT_FAR		0x7FFF0018UL
+#define ISS_ISV		(1UL << 24)
+#define ISS_SAS_DW	(3UL << 22)
+#define ISS_SRT5	(5UL << 16)
+#define ISS_SF		(1UL << 15)
+#define ISS_WNR		(1UL << 6)
+#define ISS_S1PTW	(1UL << 7)
+#define ISS_FNV		(1UL << 10)
+#define ISS_EA		(1UL << 9)
+
+/* A data abort exit at `ipa` taken from `pstate`, with the realm's registers set. */
+static const struct rmi_rec_exit *abort_exit_at(uint64_t ipa, uint64_t esr, uint64_t pstate)
+{
+	struct one_exit x = { REALM_EXC_SYNC, esr, ABT_FAR, (ipa >> 12) << 4 };
+
+	rec()->pc = ABT_PC;
+	rec()->pstate = pstate;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	rec()->regs[5] = 0x5555UL;
+	run()->entry.flags = 0;
+	return enter(&x);
+}
+
+static unsigned long enter_flags(uint64_t flags, struct resume *s)
+{
+	run()->entry.flags = flags;
+	run()->entry.gprs[0] = 0xD47AUL;
+	fake_set_realm(realm_records_resume, s);
+	return rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL);
+}
+
+/*
+ * INJECT_SEA after an emulatable read at an unprotected IPA: the realm
+ * takes a synchronous external abort at its EL1 vector for the faulting
+ * instruction (EA = 1, DFSC 0x10, the access's ISS kept, FnV and S1PTW
+ * dropped, FAR = the VA), and emul_mmio, also set, is ignored: x5 keeps
+ * its value and the PC does not move past the load.
+ */
+static void test_inject_sea_emulatable(void **state)
+{
+	uint64_t ipa = TEST_UNPROT | 0x0A000000UL;
+	uint64_t iss = ISS_ISV | ISS_SAS_DW | ISS_SRT5 | ISS_SF | ISS_S1PTW | ISS_FNV;
+	struct resume s = { 0 };
+	const struct rmi_rec_exit *e;
+
+	(void)state;
+	e = abort_exit_at(ipa, EC(0x24) | IL | iss | 0x07UL, 0x3C5UL);	/* from EL1h */
+	assert_int_equal(RMI_EXIT_SYNC, e->exit_reason);
+	assert_int_equal(1, rec()->emulatable_abort);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO, &s));
+	assert_int_equal(1, s.runs);
+	assert_int_equal(EC(0x25) | IL | ISS_ISV | ISS_SAS_DW | ISS_SRT5 | ISS_SF | ISS_EA | 0x10UL,
+			 s.esr_el1);
+	assert_int_equal(ABT_FAR, s.far_el1);
+	assert_int_equal(ABT_PC, s.elr_el1);		/* the load, not past it */
+	assert_int_equal(0x3C5UL, s.spsr_el1);
+	assert_int_equal(ABT_VBAR + 0x200UL, s.pc);	/* current EL, SPx, synchronous */
+	assert_int_equal(0x3C5UL, s.pstate);
+	assert_int_equal(0x5555UL, s.x5);		/* emul_mmio ignored */
+	/* consumed: the next entry (after an IRQ exit) may not inject again */
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(1, s.runs);
+}
+
+/* From EL0, after a non-emulatable write (ISV = 0): EC 0x24, vector + 0x400, WnR kept. */
+static void test_inject_sea_from_el0(void **state)
+{
+	uint64_t ipa = TEST_UNPROT | 0x0A000000UL;
+	struct resume s = { 0 };
+
+	(void)state;
+	(void)abort_exit_at(ipa, EC(0x24) | IL | ISS_WNR | 0x0FUL, 0x0UL);	/* EL0t */
+	assert_int_equal(0, rec()->emulatable_abort);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(EC(0x24) | IL | ISS_WNR | ISS_EA | 0x10UL, s.esr_el1);
+	assert_int_equal(ABT_VBAR + 0x400UL, s.pc);
+	assert_int_equal(0x0UL, s.spsr_el1);
+}
+
+/*
+ * INJECT_SEA is refused (RMI_ERROR_REC, the REC does not run, nothing
+ * changes) unless the last exit was a data abort at an unprotected IPA:
+ * after one at a protected IPA, an instruction abort, an IRQ, a host call.
+ */
+static void test_inject_sea_refused(void **state)
+{
+	struct one_exit iabt = { REALM_EXC_SYNC, EC(0x20) | IL | 0x07UL, ABT_FAR,
+				 ((TEST_IPA_BASE + 0x5000) >> 12) << 4 };
+	struct one_exit irq = { REALM_EXC_IRQ, 0, 0, 0 };
+	struct resume s = { 0 };
+
+	(void)state;
+	(void)abort_exit_at(TEST_IPA_BASE + 0x5000, EC(0x24) | IL | 0x07UL, 0x3C5UL);
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(0, s.runs);
+	assert_int_equal(ABT_PC, rec()->pc);
+	assert_int_equal(0, rec()->sysregs.esr_el1);
+	run()->entry.flags = 0;
+	(void)enter(&iabt);
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	run()->entry.flags = 0;
+	(void)enter(&irq);
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(0, s.runs);
+	/* the REC is still usable: an entry without the flag runs it */
+	assert_rmi(RMI_SUCCESS, enter_flags(0, &s));
+	assert_int_equal(1, s.runs);
+}
+
+/* EMUL_MMIO: a read gets enter.gprs[0] and resumes after the load; only after an emulatable abort. */
+static void test_emul_mmio(void **state)
+{
+	uint64_t ipa = TEST_UNPROT | 0x0A000000UL;
+	struct resume s = { 0 };
+
+	(void)state;
+	(void)abort_exit_at(ipa, EC(0x24) | IL | ISS_WNR | 0x07UL, 0x3C5UL);	/* ISV = 0 */
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));
+	assert_int_equal(0, s.runs);
+	(void)abort_exit_at(ipa, EC(0x24) | IL | ISS_ISV | ISS_SAS_DW | ISS_SRT5 | ISS_SF | 0x07UL,
+			    0x3C5UL);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));
+	assert_int_equal(0xD47AUL, s.x5);
+	assert_int_equal(ABT_PC + 4UL, s.pc);
+	assert_int_equal(0, s.esr_el1);		/* no exception taken */
+	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));	/* consumed */
+}
+
 /* The per-kind ESR masks on their own (the functions exit.c uses). */
 static void test_esr_masks(void **state)
 {
@@ -316,6 +468,10 @@ int main(void)
 		cmocka_unit_test_setup(test_undef_injection, setup),
 		cmocka_unit_test_setup(test_timer_and_gic_reported, setup),
 		cmocka_unit_test_setup(test_gic_entry_validation, setup),
+		cmocka_unit_test_setup(test_inject_sea_emulatable, setup),
+		cmocka_unit_test_setup(test_inject_sea_from_el0, setup),
+		cmocka_unit_test_setup(test_inject_sea_refused, setup),
+		cmocka_unit_test_setup(test_emul_mmio, setup),
 		cmocka_unit_test(test_esr_masks),
 	};
 

@@ -407,7 +407,8 @@ static void test_ripas_empty_injects_sea(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);	/* no SYNC exit */
 	assert_int_equal(2, s.step);
-	assert_int_equal((0x25UL << 26) | (1UL << 25) | (1UL << 6) | 0x10UL, s.esr_el1);
+	/* EC 0x25, IL, WnR of the access, EA (A5.2.7), DFSC SEA */
+	assert_int_equal((0x25UL << 26) | (1UL << 25) | (1UL << 9) | (1UL << 6) | 0x10UL, s.esr_el1);
 	assert_int_equal(0x40000124UL, s.elr_el1);
 	assert_int_equal(0x40000800UL + 0x200UL, s.pc);
 }

@@ -14,6 +14,12 @@ struct rec;
 /* Index of the calling CPU (0..PLAT_MAX_CPUS-1): selects per-CPU buffers. */
 unsigned int plat_my_cpu(void);
 
+/*
+ * The host-delegable range whose granules the RMM tracks: on QEMU what
+ * the monitor found in the device tree, at most PLAT_GRANULES_MAX granules.
+ */
+void plat_delegable_range(uint64_t *base, uint64_t *size);
+
 /* RMM-private pointer to a granule in the Realm PAS (delegated memory). */
 void *plat_granule_va(uint64_t pa);
 /* RMM pointer through which a Normal-world granule can be accessed. */

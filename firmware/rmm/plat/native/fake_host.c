@@ -33,6 +33,12 @@ static bool entropy_fail;
 static fake_realm_fn realm_fn;
 static void *realm_arg;
 
+void plat_delegable_range(uint64_t *base, uint64_t *size)
+{
+	*base = PLAT_NS_DRAM_BASE;
+	*size = PLAT_NS_DRAM_SIZE;
+}
+
 unsigned int plat_my_cpu(void)
 {
 	return 0U;	/* the native tests run the RMM on one thread */

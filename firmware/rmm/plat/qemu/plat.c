@@ -1,10 +1,12 @@
 /*
- * RMM platform layer for QEMU virt at Realm EL2: stage-1 map, EL3 calls,
- * stage-2 TLB maintenance, REC entry/exit and the RMI request loop.
+ * RMM platform layer for QEMU virt at Realm EL2: boot (memory layout from
+ * the monitor, stage-1 map in mmu.c), EL3 calls, stage-2 TLB maintenance,
+ * REC entry/exit and the RMI request loop.
  */
 #include <arch_helpers.h>
 #include <console.h>
 #include <granule.h>
+#include <mmu.h>
 #include <plat.h>
 #include <plat_memory.h>
 #include <realm.h>
@@ -14,24 +16,10 @@
 #include <smc-handler.h>
 #include <smc-rmi.h>
 
-/* Stage-1 (EL2) block descriptors, 1 GB at level 1. */
-#define S1_BLOCK	0x1UL
-#define S1_ATTR_DEVICE	(0UL << 2)	/* MAIR index 0: Device-nGnRnE */
-#define S1_ATTR_NORMAL	(1UL << 2)	/* MAIR index 1: Normal WB */
-#define S1_NS		BIT(5)		/* output in the Non-secure PAS */
-#define S1_SH_INNER	(3UL << 8)
-#define S1_AF		BIT(10)
-#define S1_XN		BIT(54)
-#define TCR_EL2_RES1	(BIT(31) | BIT(23))
-#define TCR_T0SZ_39	25UL
+/* VTCR_EL2 fields (the same layout as TCR's TTBR0 fields). */
 #define TCR_IRGN0_WB	(1UL << 8)
 #define TCR_ORGN0_WB	(1UL << 10)
 #define TCR_SH0_INNER	(3UL << 12)
-#define TCR_PS_40	(2UL << 16)
-#define SCTLR_EL2_RES1	0x30C50830UL
-#define SCTLR_M		BIT(0)
-#define SCTLR_C		BIT(2)
-#define SCTLR_I		BIT(12)
 
 #define HCR_VM		BIT(0)
 #define HCR_SWIO	BIT(1)
@@ -56,7 +44,8 @@
 #define MDCR_REALM	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define ICH_HCR_EN	BIT(0)
 
-static uint64_t rmm_l1[512] __attribute__((aligned(4096)));
+/* The memory layout the monitor passed at the cold boot (boot_mem.h). */
+static struct boot_mem rmm_mem;
 /* The host's FP/SIMD registers while a REC runs on this CPU. */
 static struct rec_fp host_fp[PLAT_MAX_CPUS];
 
@@ -64,36 +53,10 @@ void fp_save(struct rec_fp *fp);
 void fp_restore(const struct rec_fp *fp);
 
 unsigned int run_realm(struct rec *rec);
-void rmm_main(void) __attribute__((noreturn));
+void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
+	__attribute__((noreturn));
 void rmm_warm_main(unsigned int cpu) __attribute__((noreturn));
 void rmm_exception(void) __attribute__((noreturn));
-
-/*
- * VA = PA for the first 2 GB (devices, then DRAM in the Realm PAS), and
- * DRAM again at PA + PLAT_NS_ALIAS in the Non-secure PAS for host buffers.
- */
-static void mmu_build(void)
-{
-	rmm_l1[0] = 0x0UL | S1_BLOCK | S1_ATTR_DEVICE | S1_AF | S1_XN;
-	rmm_l1[1] = PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF;
-	rmm_l1[(PLAT_NS_ALIAS + PLAT_DRAM_BASE) >> 30] =
-		PLAT_DRAM_BASE | S1_BLOCK | S1_ATTR_NORMAL | S1_SH_INNER | S1_AF | S1_NS | S1_XN;
-	dsb_sy();
-}
-
-/* Every CPU: the shared stage-1 tables, MMU and caches on. */
-static void mmu_enable(void)
-{
-	write_sysreg(mair_el2, 0xFF00UL);
-	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ_39 | TCR_IRGN0_WB | TCR_ORGN0_WB |
-			      TCR_SH0_INNER | TCR_PS_40);
-	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)rmm_l1);
-	isb();
-	__asm__ volatile("tlbi alle2" : : : "memory");
-	dsb_sy();
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I);
-	isb();
-}
 
 void *plat_granule_va(uint64_t pa)
 {
@@ -499,17 +462,52 @@ static void __attribute__((noreturn)) rmi_loop(void)
 	}
 }
 
-void rmm_main(void)
+void plat_delegable_range(uint64_t *base, uint64_t *size)
+{
+	*base = rmm_mem.ns_base;
+	*size = rmm_mem.ns_size;
+}
+
+/*
+ * The layout from the monitor, checked against what this RMM was built
+ * for: the granule array and the stage-1 map have fixed upper bounds.
+ */
+static bool layout_ok(const struct boot_mem *m)
+{
+	return m->ns_base >= PLAT_RMM_BASE + PLAT_RMM_SIZE && m->ns_size != 0UL &&
+	       m->ns_size <= PLAT_NS_DRAM_MAX && m->ns_base % XLAT_BLOCK_SIZE == 0UL &&
+	       m->ns_size % XLAT_BLOCK_SIZE == 0UL && m->ns_base >= m->dram_base &&
+	       m->ns_base + m->ns_size <= m->dram_base + m->dram_size &&
+	       m->dram_base + m->dram_size <= PLAT_NS_ALIAS;
+}
+
+/* Cold boot, CPU 0: x1..x4 from the monitor (boot_mem.h). */
+void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
 {
 	console_init(PLAT_UART_BASE);
-	mmu_build();
+	rmm_mem.dram_base = dram_base;
+	rmm_mem.dram_size = dram_size;
+	rmm_mem.ns_base = ns_base;
+	rmm_mem.ns_size = ns_size;
+	if (!layout_ok(&rmm_mem)) {
+		fw_printf("[rmm] PANIC: memory layout from EL3 not supported: DRAM 0x%lx+0x%lx, "
+			  "delegable 0x%lx+0x%lx\n", dram_base, dram_size, ns_base, ns_size);
+		rmm_stop();
+	}
+	if (!mmu_build(&rmm_mem)) {
+		rmm_stop();
+	}
 	mmu_enable();
+	if (mmu_selftest(&rmm_mem) != 0U) {
+		fw_printf("[rmm] PANIC: the stage-1 map does not enforce its permissions\n");
+		rmm_stop();
+	}
 	granule_table_init();
 	vmid_reset();
 	rmm_csm_boot();
 	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
-		  "at 0x%lx, stage-1 MMU on\n", RMI_ABI_VERSION_MAJOR, RMI_ABI_VERSION_MINOR,
-		  PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT, PLAT_NS_DRAM_BASE);
+		  "at 0x%lx-0x%lx, stage-1 MMU on (W^X)\n", RMI_ABI_VERSION_MAJOR,
+		  RMI_ABI_VERSION_MINOR, ns_size >> GRANULE_SHIFT, ns_base, ns_base + ns_size);
 	rmi_loop();
 }
 

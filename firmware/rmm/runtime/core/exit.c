@@ -3,7 +3,9 @@
  * calls handled here (some need the host: HOST_CALL, PSCI); aborts on
  * RIPAS EMPTY memory become an SEA injected into the realm; other aborts
  * stage 2 could not resolve and anything unexpected go to the host as REC
- * exits with the syndrome the spec allows it to see.
+ * exits with the syndrome the spec allows it to see.  The next REC_ENTER
+ * completes a data-abort exit as the host's enter.flags say
+ * (rec_entry_complete_abort: emulated MMIO or an injected SEA).
  */
 #include <granule.h>
 #include <plat.h>
@@ -34,6 +36,7 @@
 #define ESR_ABT_FNV		BIT(10)
 #define ESR_ABT_EA		BIT(9)
 #define ESR_DABT_WNR		BIT(6)
+#define ESR_ABT_S1PTW		BIT(7)
 #define ESR_FSC_MASK		0x3FUL
 #define ESR_SERROR_IDS		BIT(24)
 #define ESR_SERROR_AET		(0x7UL << 10)
@@ -85,13 +88,22 @@ uint64_t serror_exit_esr(uint64_t esr)
 static void abort_exit(struct rec *rec, const struct realm_exception *exc,
 		       struct rmi_rec_exit *exit)
 {
+	bool unprotected;
+
 	exit->exit_reason = RMI_EXIT_SYNC;
 	exit->hpfar = exc->hpfar;
 	if (ESR_EC(exc->esr) == ESR_EC_IABT_LOWER) {
 		exit->esr = iabt_exit_esr(exc->esr);
 		return;
 	}
-	exit->esr = dabt_exit_esr(exc->esr, !s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)));
+	unprotected = !s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc));
+	exit->esr = dabt_exit_esr(exc->esr, unprotected);
+	if (unprotected) {
+		/* The host may answer this one with enter.flags.inject_sea. */
+		rec->unprot_abort = 1U;
+		rec->abort_esr = exc->esr;
+		rec->abort_far = exc->far;
+	}
 	if ((exit->esr & ESR_DABT_ISV) != 0UL) {
 		unsigned int srt = (unsigned int)((exc->esr >> ESR_DABT_SRT_SHIFT) & 0x1FUL);
 
@@ -160,13 +172,58 @@ static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uin
 	rec->pstate = REC_EXC_PSTATE;
 }
 
-static void inject_sea(struct rec *rec, const struct realm_exception *exc)
+/*
+ * A synchronous external abort for the realm's own access that trapped
+ * with `esr`/`far` (ELR_EL2 = rec->pc, the faulting instruction): as
+ * TF-RMM does, the ISS of the abort is kept (ISV, SAS, SRT, WnR... say
+ * what the access was) except FnV and S1PTW, the FSC becomes "SEA, not
+ * on a walk", and EA is set (A5.2.7: an SEA taken to a realm has EA = 1).
+ */
+static void inject_sea(struct rec *rec, uint64_t esr, uint64_t far)
 {
-	bool data = ESR_EC(exc->esr) == ESR_EC_DABT_LOWER;
+	bool data = ESR_EC(esr) == ESR_EC_DABT_LOWER;
+	uint64_t iss = esr & (BIT(ESR_EC_SHIFT - 1U) - 1UL) &
+		       ~(ESR_FSC_MASK | ESR_ABT_FNV | ESR_ABT_S1PTW);
 
 	inject_sync(rec, data ? ESR_EC_DABT_CUR : ESR_EC_IABT_CUR,
 		    data ? ESR_EC_DABT_LOWER : ESR_EC_IABT_LOWER,
-		    FSC_SEA | (data ? (exc->esr & ESR_DABT_WNR) : 0UL), exc->far, rec->pc);
+		    iss | ESR_ABT_EA | FSC_SEA, far, rec->pc);
+}
+
+bool rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry)
+{
+	if ((entry->flags & REC_ENTRY_FLAG_INJECT_SEA) != 0UL) {
+		/*
+		 * Only after a data abort at an unprotected IPA (A4.2.3,
+		 * A5.2.6): at a protected IPA the host must never be able to
+		 * make a realm see an abort (A5.2.2).  TF-RMM refuses the
+		 * flag otherwise with RMI_ERROR_REC; so does this RMM.
+		 */
+		if (rec->unprot_abort == 0U) {
+			return false;
+		}
+		inject_sea(rec, rec->abort_esr, rec->abort_far);
+		rec->unprot_abort = 0U;
+		rec->emulatable_abort = 0U;	/* emul_mmio is ignored */
+		return true;
+	}
+	/*
+	 * EMUL_MMIO completes the emulatable data abort of the last exit (a
+	 * read gets enter.gprs[0]) and resumes after the access; it is
+	 * refused if the last exit was not one (B4.3.14 rec_mmio).
+	 */
+	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
+		if (rec->emulatable_abort == 0U) {
+			return false;
+		}
+		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
+			rec->regs[rec->emul_srt] = entry->gprs[0];
+		}
+		rec->pc += 4UL;
+		rec->emulatable_abort = 0U;
+		rec->unprot_abort = 0U;
+	}
+	return true;
 }
 
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
@@ -237,7 +294,7 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 		 */
 		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) &&
 		    abort_is_realm_error(rec, exc)) {
-			inject_sea(rec, exc);
+			inject_sea(rec, exc->esr, exc->far);
 			return false;
 		}
 		abort_exit(rec, exc, exit);
@@ -255,6 +312,7 @@ bool handle_realm_exit(struct rec *rec, const struct realm_exception *exc,
 {
 	memset(exit, 0, sizeof(*exit));
 	rec->emulatable_abort = 0U;
+	rec->unprot_abort = 0U;
 	if (!realm_exit(rec, exc, exit)) {
 		return false;
 	}

@@ -106,6 +106,8 @@ struct rec {
 	uint32_t trap_wfi, trap_wfe;	/* from enter.flags of this REC_ENTER */
 	uint32_t emulatable_abort;	/* last exit: emulatable data abort (A4.3.4.3) */
 	uint32_t emul_srt, emul_write;	/* ... its register and direction */
+	uint32_t unprot_abort;		/* last exit: data abort at an unprotected IPA */
+	uint64_t abort_esr, abort_far;	/* ... its ESR_EL2 and FAR_EL2 (for INJECT_SEA) */
 	struct rec_timer timer;
 	struct rec_gic gic;
 	struct rec_fp fp;		/* saved by plat_rec_run (assembly) */

@@ -185,6 +185,15 @@ uint64_t iabt_exit_esr(uint64_t esr);
 uint64_t serror_exit_esr(uint64_t esr);
 /* Make the realm take an Unknown exception for the instruction at elr. */
 void inject_undef(struct rec *rec, uint64_t elr);
+/*
+ * REC_ENTER's completion of the last exit's data abort (A4.2.3):
+ * enter.flags.inject_sea after an abort at an unprotected IPA makes the
+ * realm take an SEA (emul_mmio is then ignored); emul_mmio after an
+ * emulatable abort completes the access.  False: the flags do not fit the
+ * last exit (REC_ENTER fails with RMI_ERROR_REC), nothing changed.
+ */
+struct rmi_rec_entry;
+bool rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry);
 
 /* Virtual GIC and timer rules (core/vgic.c, RMM v1.0 A6.1, A6.2). */
 bool rec_entry_gic_valid(const struct rmi_rec_entry *e);

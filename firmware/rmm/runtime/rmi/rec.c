@@ -188,8 +188,6 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
 	} else if (granule_refcount(g) != 0U || rec->runnable == 0U || rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
-	} else if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL && rec->emulatable_abort == 0U) {
-		res->x[0] = RMI_ERROR_REC;	/* rec_mmio: the last exit was not emulatable */
 	} else {
 		res->x[0] = RMI_SUCCESS;
 		granule_get(g);		/* busy: REC_DESTROY now fails */
@@ -199,16 +197,11 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		return;
 	}
 
-	/*
-	 * A4.2.3: EMUL_MMIO completes the emulatable data abort of the last
-	 * exit (a read gets enter.gprs[0]) and resumes after the access.
-	 */
-	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
-		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
-			rec->regs[rec->emul_srt] = entry->gprs[0];
-		}
-		rec->pc += 4UL;
-		rec->emulatable_abort = 0U;
+	/* A4.2.3: enter.flags.emul_mmio / inject_sea answer the last data abort. */
+	if (!rec_entry_complete_abort(rec, entry)) {
+		res->x[0] = RMI_ERROR_REC;	/* rec_mmio: nothing to answer */
+		granule_put(g);
+		return;
 	}
 	memset(exit, 0, sizeof(*exit));
 	if (rec->host_call_pending != 0U) {

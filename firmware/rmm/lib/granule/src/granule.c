@@ -7,27 +7,33 @@
 #include <plat_memory.h>
 #include <string.h>
 
-#define NR_GRANULES (PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT)
-
-static struct granule granules[NR_GRANULES];
+/* Sized for the platform's bound; the range in use is set at boot. */
+static struct granule granules[PLAT_GRANULES_MAX];
+static uint64_t granules_base;
+static uint64_t nr_granules;
 
 void granule_table_init(void)
 {
-	memset(granules, 0, sizeof(granules));
+	uint64_t size;
+
+	plat_delegable_range(&granules_base, &size);
+	RMM_ASSERT(GRANULE_ALIGNED(granules_base) && (size >> GRANULE_SHIFT) <= PLAT_GRANULES_MAX);
+	nr_granules = size >> GRANULE_SHIFT;
+	memset(granules, 0, sizeof(granules[0]) * nr_granules);
 }
 
 struct granule *addr_to_granule(uint64_t addr)
 {
-	if (!GRANULE_ALIGNED(addr) || addr < PLAT_NS_DRAM_BASE ||
-	    addr - PLAT_NS_DRAM_BASE >= PLAT_NS_DRAM_SIZE) {
+	if (!GRANULE_ALIGNED(addr) || addr < granules_base ||
+	    (addr - granules_base) >> GRANULE_SHIFT >= nr_granules) {
 		return NULL;
 	}
-	return &granules[(addr - PLAT_NS_DRAM_BASE) >> GRANULE_SHIFT];
+	return &granules[(addr - granules_base) >> GRANULE_SHIFT];
 }
 
 uint64_t granule_addr(const struct granule *g)
 {
-	return PLAT_NS_DRAM_BASE + ((uint64_t)(g - granules) << GRANULE_SHIFT);
+	return granules_base + ((uint64_t)(g - granules) << GRANULE_SHIFT);
 }
 
 enum granule_state granule_get_state(const struct granule *g)
@@ -207,7 +213,7 @@ unsigned long granule_count_in_state(enum granule_state state)
 {
 	unsigned long i, n = 0UL;
 
-	for (i = 0UL; i < NR_GRANULES; i++) {
+	for (i = 0UL; i < nr_granules; i++) {
 		if (granules[i].state == (uint8_t)state) {
 			n++;
 		}
