@@ -274,7 +274,10 @@ static void test_timer_and_gic_reported(void **state)
 	assert_int_equal(0x7, timer_exit_ctl(0x7, masked));
 }
 
-/* A6.1: HW = 1 in an LR or any HCR bit outside the host's makes REC_ENTER fail. */
+/*
+ * A6.1: HW = 1 in an LR or any HCR bit outside the host's makes REC_ENTER
+ * fail with RMI_ERROR_REC (B4.3.14 rec_gicv3).
+ */
 static void test_gic_entry_validation(void **state)
 {
 	struct one_exit x = { REALM_EXC_IRQ, 0, 0, 0 };
@@ -282,12 +285,12 @@ static void test_gic_entry_validation(void **state)
 	(void)state;
 	fake_set_realm(realm_one_exit, &x);
 	run()->entry.gicv3_lrs[2] = 1UL << 61;
-	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	run()->entry.gicv3_lrs[2] = (1UL << 62) | (1UL << 60) | (0xA0UL << 48) | 27UL;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(run()->entry.gicv3_lrs[2], rec()->gic.lrs[2]);
 	run()->entry.gicv3_hcr = 0x1;	/* En: the RMM's */
-	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	run()->entry.gicv3_hcr = 0x40FEUL;	/* UIE..VGrp1DIE, TDIR */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(0x40FEUL, rec()->gic.hcr);

@@ -13,6 +13,8 @@ struct rec;
 
 /* Index of the calling CPU (0..PLAT_MAX_CPUS-1): selects per-CPU buffers. */
 unsigned int plat_my_cpu(void);
+/* Number of GICv3 list registers a REC can use (at most REC_GIC_NUM_LRS). */
+unsigned int plat_gic_num_lrs(void);
 
 /*
  * The host-delegable range whose granules the RMM tracks: on QEMU what

@@ -254,3 +254,9 @@ const char *fake_last_call_log(void)
 {
 	return call_log;
 }
+
+/* The fake GIC has four list registers, like QEMU's GICv3. */
+unsigned int plat_gic_num_lrs(void)
+{
+	return 4U;
+}

@@ -30,10 +30,11 @@
 #define HCR_RW		BIT(31)
 #define HCR_TWI		BIT(13)
 #define HCR_TWE		BIT(14)
+#define HCR_FWB		BIT(46)		/* stage 2 forces memory types (FEAT_S2FWB) */
 #define CPTR_TZ		BIT(8)		/* CPTR_EL2 (E2H = 0): trap SVE */
 #define CPTR_TFP	BIT(10)		/* trap FP/SIMD */
 #define CPTR_TSM	BIT(12)		/* trap SME */
-#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
+#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_FWB)
 /* MDCR_EL2 while a realm runs: PMU, debug and OS-lock registers trap to EL2. */
 #define MDCR_TPMCR	BIT(5)
 #define MDCR_TPM	BIT(6)
@@ -275,6 +276,11 @@ static unsigned int ich_num_lrs(void)
 	return (n < REC_GIC_NUM_LRS) ? n : REC_GIC_NUM_LRS;
 }
 
+unsigned int plat_gic_num_lrs(void)
+{
+	return ich_num_lrs();
+}
+
 /* A6.1: the host's LRs and HCR bits, the realm's VMCR and active priorities. */
 static void vgic_enter(const struct rec *rec)
 {
@@ -485,6 +491,10 @@ static bool layout_ok(const struct boot_mem *m)
 void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
 {
 	console_init(PLAT_UART_BASE);
+	/* RTT entries use the FEAT_S2FWB memory-type encodings (HCR_EL2.FWB). */
+	if (((read_sysreg(id_aa64mmfr2_el1) >> 40) & 0xFUL) == 0UL) {
+		rmm_panic(__FILE__, __LINE__, "FEAT_S2FWB not implemented");
+	}
 	rmm_mem.dram_base = dram_base;
 	rmm_mem.dram_size = dram_size;
 	rmm_mem.ns_base = ns_base;

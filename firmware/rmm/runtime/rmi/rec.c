@@ -143,8 +143,10 @@ out_unlock:
  * NS granule), rec_align, rec_bound, rec_gran_state (not a REC)
  * (RMI_ERROR_INPUT); realm_new (RMI_ERROR_REALM, index 0); system_off
  * (RMI_ERROR_REALM, index 1); rec_state (running), rec_runnable (not
- * runnable), rec_psci (waiting for RMI_PSCI_COMPLETE): RMI_ERROR_REC.
- * (rec_mmio and rec_gicv3 belong to the emulated-MMIO and GIC support.)
+ * runnable), rec_mmio (enter.flags.emul_mmio, but the last exit was not an
+ * emulatable data abort), rec_gicv3 (the GIC state the host passes is not
+ * valid: Gicv3ConfigIsValid), rec_psci (waiting for RMI_PSCI_COMPLETE):
+ * RMI_ERROR_REC.
  * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
  * realm, the REC runs, and RmiRecRun.exit says why it stopped.  If the
  * RsiHostCall of a pending host call is no longer mapped, the REC does not
@@ -163,7 +165,7 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	uint32_t realm_state;
 	bool run = true;
 
-	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry)) || !rec_entry_gic_valid(entry)) {
+	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry))) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -186,7 +188,10 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 0UL);
 	} else if (realm_state == REALM_SYSTEM_OFF) {
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
-	} else if (granule_refcount(g) != 0U || rec->runnable == 0U || rec->psci_pending != 0U) {
+	} else if (granule_refcount(g) != 0U || rec->runnable == 0U ||
+		   ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL &&
+		    rec->emulatable_abort == 0U) ||
+		   !rec_entry_gic_valid(entry) || rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
 	} else {
 		res->x[0] = RMI_SUCCESS;
@@ -207,13 +212,13 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	if (rec->host_call_pending != 0U) {
 		run = host_call_complete(rec, entry, exit);
 	}
-	/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
-	rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
-	rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
-	rec->gic.hcr = entry->gicv3_hcr;
-	memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
 	if (run) {
 		ripas_change_complete(rec, entry);
+		/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
+		rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
+		rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
+		rec->gic.hcr = entry->gicv3_hcr;
+		memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
 		for (;;) {
 			struct realm_exception exc;
 
@@ -222,6 +227,10 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 				break;
 			}
 		}
+	} else {
+		/* The REC did not run: its last exit is this abort, not emulatable. */
+		rec->emulatable_abort = 0U;
+		rec_exit_report_state(rec, exit);
 	}
 	/*
 	 * run_ptr was NS when read; if the host delegated it meanwhile the

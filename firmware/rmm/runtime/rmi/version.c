@@ -1,4 +1,5 @@
 /* RMI_VERSION and RMI_FEATURES. */
+#include <plat.h>
 #include <realm.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -24,7 +25,8 @@ void smc_version(unsigned long req, struct smc_result *res)
  * RMI_FEATURES(index) -> value
  * No failure conditions.  Register 0: S2SZ 48, SHA-256 only, no LPA2, SVE
  * or PMU, NUM_BPS = NUM_WPS = 1 (two of each), MAX_RECS_ORDER 8 (255
- * RECs); GICV3_NUM_LRS 0.  Other indices read as zero.
+ * RECs), GICV3_NUM_LRS = the list registers the GIC has, minus one.  Other
+ * indices read as zero.
  */
 void smc_features(unsigned long index, struct smc_result *res)
 {
@@ -33,6 +35,7 @@ void smc_features(unsigned long index, struct smc_result *res)
 		    (RMM_MAX_S2SZ | RMI_FEATURE_REGISTER_0_HASH_SHA_256 |
 		     (REALM_NUM_BPS << RMI_FEATURE_REGISTER_0_NUM_BPS_SHIFT) |
 		     (REALM_NUM_WPS << RMI_FEATURE_REGISTER_0_NUM_WPS_SHIFT) |
+		     ((unsigned long)(plat_gic_num_lrs() - 1U) << RMI_FEATURE_REGISTER_0_GICV3_NUM_LRS_SHIFT) |
 		     ((unsigned long)REALM_MAX_RECS_ORDER << RMI_FEATURE_REGISTER_0_MAX_RECS_ORDER_SHIFT)) :
 		    0UL;
 }

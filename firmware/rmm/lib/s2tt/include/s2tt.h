@@ -104,7 +104,8 @@ uint64_t s2tte_create_assigned_ns(uint64_t host_desc, int level);
 uint64_t s2tte_create_table(uint64_t pa);
 /*
  * RttDescriptorIsValidForUnprotected: the host's RTT_MAP_UNPROTECTED
- * descriptor sets only host-controlled fields (PA, MemAttr, S2AP).
+ * descriptor sets only host-controlled fields (PA, MemAttr[2:0], S2AP),
+ * and MemAttr is not the reserved encoding.
  */
 bool s2tte_host_ns_attrs_valid(uint64_t desc);
 /* ... and its PA is aligned to the size of a level-`level` entry. */
@@ -157,7 +158,16 @@ uint64_t s2tte_rmi_desc(uint64_t s2tte, int level);
 #define S2TTE_TYPE_MASK		0x3UL
 #define S2TTE_MEMATTR_SHIFT	2
 #define S2TTE_MEMATTR_MASK	(0xFUL << S2TTE_MEMATTR_SHIFT)
-#define S2TTE_MEMATTR_NORMAL_WB	(0xFUL << S2TTE_MEMATTR_SHIFT)
+/*
+ * The RMM runs realms with HCR_EL2.FWB = 1 (FEAT_S2FWB, RMM v1.0 A5.5.11):
+ * MemAttr[3] is RES0 and MemAttr[2:0] = 0b0xx Device, 0b101 Normal
+ * Non-cacheable, 0b110 Normal Write-Back (whatever stage 1 says), 0b111
+ * stage 1's attributes; 0b100 is reserved.  The host controls MemAttr[2:0]
+ * of unprotected mappings.
+ */
+#define S2TTE_NS_MEMATTR_MASK	(0x7UL << S2TTE_MEMATTR_SHIFT)
+#define S2TTE_MEMATTR_FWB_RESERVED	(0x4UL << S2TTE_MEMATTR_SHIFT)
+#define S2TTE_MEMATTR_NORMAL_WB	(0x6UL << S2TTE_MEMATTR_SHIFT)
 #define S2TTE_MEMATTR_DEV_NGNRE	(0x1UL << S2TTE_MEMATTR_SHIFT)
 #define S2TTE_AP_SHIFT		6
 #define S2TTE_AP_MASK		(0x3UL << S2TTE_AP_SHIFT)

@@ -85,7 +85,7 @@ uint64_t s2tte_create_assigned_ns(uint64_t host_desc, int level)
 {
 	uint64_t type = (level == S2TT_PAGE_LEVEL) ? S2TTE_TABLE_OR_PAGE : S2TTE_BLOCK;
 
-	return (host_desc & (S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK)) |
+	return (host_desc & (S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK)) |
 	       S2TTE_NS | S2TTE_XN | S2TTE_AF | S2TTE_SH_INNER | type;
 }
 
@@ -96,7 +96,8 @@ uint64_t s2tte_create_table(uint64_t pa)
 
 bool s2tte_host_ns_attrs_valid(uint64_t desc)
 {
-	return (desc & ~(S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK)) == 0UL;
+	return (desc & ~(S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK)) == 0UL &&
+	       (desc & S2TTE_NS_MEMATTR_MASK) != S2TTE_MEMATTR_FWB_RESERVED;
 }
 
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level)
@@ -245,7 +246,7 @@ unsigned long s2tte_rmi_state(uint64_t s2tte, int level)
 uint64_t s2tte_rmi_desc(uint64_t s2tte, int level)
 {
 	if (s2tte_is_assigned_ns(s2tte, level)) {
-		return s2tte & (S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+		return s2tte & (S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
 	}
 	if (s2tte_is_assigned(s2tte, level) || s2tte_is_table(s2tte, level)) {
 		return s2tte_pa(s2tte);
@@ -268,7 +269,7 @@ unsigned int s2tt_init_table(uint64_t *table, uint64_t parent, int level)
 		return S2TT_ENTRIES;
 	}
 	if (s2tte_is_assigned_ns(parent, level - 1)) {
-		uint64_t attrs = parent & (S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+		uint64_t attrs = parent & (S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
 
 		for (i = 0U; i < S2TT_ENTRIES; i++) {
 			table[i] = s2tte_create_assigned_ns(attrs | (pa + i * size), level);
@@ -314,7 +315,7 @@ bool s2tt_fold(const uint64_t *table, int level, uint64_t *folded)
 		return true;
 	}
 	if (s2tte_is_assigned_ns(first, level)) {
-		uint64_t attrs = first & (S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+		uint64_t attrs = first & (S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
 
 		for (i = 0U; i < S2TT_ENTRIES; i++) {
 			if (table[i] != s2tte_create_assigned_ns(attrs | (pa + i * size), level)) {
