@@ -24,7 +24,7 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	uint64_t footprint;
 	struct rmi_realm_params *p;
 	struct rmi_rec_params *rp;
-	uint64_t params, rec_params, out[5];
+	uint64_t params, rec_params, out[5], ipa_x;
 	unsigned int i;
 
 	memcpy(&footprint, img->start + 8, sizeof(footprint));
@@ -64,6 +64,11 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	RMI_MUST("RTT_INIT_RIPAS", SMC_RMI_RTT_INIT_RIPAS, r->rd, REALM_IPA_BASE,
 		 r->lazy_ipa + GRANULE_SIZE, 0, 0, out);
 	measurement_ripas_extend(r->expected_rim, REALM_IPA_BASE, out[1]);
+	for (ipa_x = r->ram_extra_base; ipa_x < r->ram_extra_top; ipa_x = out[1]) {
+		RMI_MUST("RTT_INIT_RIPAS (extra RAM)", SMC_RMI_RTT_INIT_RIPAS, r->rd, ipa_x,
+			 r->ram_extra_top, 0, 0, out);
+		measurement_ripas_extend(r->expected_rim, ipa_x, out[1]);
+	}
 	for (i = 0U; i < r->npages; i++) {
 		uint64_t ipa = REALM_IPA_BASE + i * GRANULE_SIZE;
 
