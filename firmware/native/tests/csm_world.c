@@ -11,7 +11,7 @@
 #define REALM_VBAR	0x40000800UL	/* where an injected exception lands (+0x200) */
 
 /* Granule allocator that reuses what the world gave back (long fuzz runs). */
-static uint64_t free_list[1024];
+static uint64_t free_list[2048];
 static unsigned int nfree;
 
 uint64_t w_alloc_ns(void)
@@ -28,7 +28,7 @@ uint64_t w_alloc_ns(void)
 
 void w_free_ns(uint64_t pa)
 {
-	assert_true(nfree < 1024U);
+	assert_true(nfree < 2048U);
 	free_list[nfree++] = pa;
 }
 
