@@ -190,40 +190,39 @@ static void inject_sea(struct rec *rec, uint64_t esr, uint64_t far)
 		    iss | ESR_ABT_EA | FSC_SEA, far, rec->pc);
 }
 
-bool rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry)
+bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry)
 {
-	if ((entry->flags & REC_ENTRY_FLAG_INJECT_SEA) != 0UL) {
-		/*
-		 * Only after a data abort at an unprotected IPA (A4.2.3,
-		 * A5.2.6): at a protected IPA the host must never be able to
-		 * make a realm see an abort (A5.2.2).  TF-RMM refuses the
-		 * flag otherwise with RMI_ERROR_REC; so does this RMM.
-		 */
-		if (rec->unprot_abort == 0U) {
-			return false;
-		}
-		inject_sea(rec, rec->abort_esr, rec->abort_far);
-		rec->unprot_abort = 0U;
-		rec->emulatable_abort = 0U;	/* emul_mmio is ignored */
-		return true;
+	/* B4.3.14 rec_mmio: nothing to emulate unless the last exit was emulatable. */
+	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL && rec->emulatable_abort == 0U) {
+		return false;
 	}
 	/*
-	 * EMUL_MMIO completes the emulatable data abort of the last exit (a
-	 * read gets enter.gprs[0]) and resumes after the access; it is
-	 * refused if the last exit was not one (B4.3.14 rec_mmio).
+	 * inject_sea only after a data abort at an unprotected IPA (A4.2.3,
+	 * A5.2.6): at a protected IPA the host must never be able to make a
+	 * realm see an abort (A5.2.2).  v1.0 lists no failure condition for
+	 * it; TF-RMM refuses it with RMI_ERROR_REC, and so does this RMM.
 	 */
-	if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
-		if (rec->emulatable_abort == 0U) {
-			return false;
-		}
+	if ((entry->flags & REC_ENTRY_FLAG_INJECT_SEA) != 0UL && rec->unprot_abort == 0U) {
+		return false;
+	}
+	return true;
+}
+
+void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry)
+{
+	if ((entry->flags & REC_ENTRY_FLAG_INJECT_SEA) != 0UL) {
+		inject_sea(rec, rec->abort_esr, rec->abort_far);
+	} else if ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL) {
+		/* A read gets enter.gprs[0]; either way resume after the access. */
 		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
 			rec->regs[rec->emul_srt] = entry->gprs[0];
 		}
 		rec->pc += 4UL;
+	}
+	if ((entry->flags & (REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO)) != 0UL) {
 		rec->emulatable_abort = 0U;
 		rec->unprot_abort = 0U;
 	}
-	return true;
 }
 
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */

@@ -186,14 +186,15 @@ uint64_t serror_exit_esr(uint64_t esr);
 /* Make the realm take an Unknown exception for the instruction at elr. */
 void inject_undef(struct rec *rec, uint64_t elr);
 /*
- * REC_ENTER's completion of the last exit's data abort (A4.2.3):
- * enter.flags.inject_sea after an abort at an unprotected IPA makes the
- * realm take an SEA (emul_mmio is then ignored); emul_mmio after an
- * emulatable abort completes the access.  False: the flags do not fit the
- * last exit (REC_ENTER fails with RMI_ERROR_REC), nothing changed.
+ * REC_ENTER and the last exit's data abort (A4.2.3).  Valid flags:
+ * emul_mmio only after an emulatable abort (B4.3.14 rec_mmio),
+ * inject_sea only after an abort at an unprotected IPA (as TF-RMM; else
+ * RMI_ERROR_REC).  Completion: inject_sea makes the realm take an SEA for
+ * the access (emul_mmio is then ignored); emul_mmio completes it.
  */
 struct rmi_rec_entry;
-bool rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry);
+bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry);
+void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry);
 
 /* Virtual GIC and timer rules (core/vgic.c, RMM v1.0 A6.1, A6.2). */
 bool rec_entry_gic_valid(const struct rmi_rec_entry *e);

@@ -144,7 +144,8 @@ out_unlock:
  * (RMI_ERROR_INPUT); realm_new (RMI_ERROR_REALM, index 0); system_off
  * (RMI_ERROR_REALM, index 1); rec_state (running), rec_runnable (not
  * runnable), rec_mmio (enter.flags.emul_mmio, but the last exit was not an
- * emulatable data abort), rec_gicv3 (the GIC state the host passes is not
+ * emulatable data abort; likewise, as in TF-RMM, enter.flags.inject_sea
+ * when it was no data abort at an unprotected IPA), rec_gicv3 (the GIC state the host passes is not
  * valid: Gicv3ConfigIsValid), rec_psci (waiting for RMI_PSCI_COMPLETE):
  * RMI_ERROR_REC.
  * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
@@ -189,8 +190,7 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	} else if (realm_state == REALM_SYSTEM_OFF) {
 		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
 	} else if (granule_refcount(g) != 0U || rec->runnable == 0U ||
-		   ((entry->flags & REC_ENTRY_FLAG_EMUL_MMIO) != 0UL &&
-		    rec->emulatable_abort == 0U) ||
+		   !rec_entry_abort_flags_valid(rec, entry) ||
 		   !rec_entry_gic_valid(entry) || rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
 	} else {
@@ -202,12 +202,12 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 		return;
 	}
 
-	/* A4.2.3: enter.flags.emul_mmio / inject_sea answer the last data abort. */
-	if (!rec_entry_complete_abort(rec, entry)) {
-		res->x[0] = RMI_ERROR_REC;	/* rec_mmio: nothing to answer */
-		granule_put(g);
-		return;
-	}
+	/*
+	 * A4.2.3: enter.flags.emul_mmio completes the emulatable data abort
+	 * of the last exit, enter.flags.inject_sea answers a data abort at an
+	 * unprotected IPA with an SEA (emul_mmio is then ignored).
+	 */
+	rec_entry_complete_abort(rec, entry);
 	memset(exit, 0, sizeof(*exit));
 	if (rec->host_call_pending != 0U) {
 		run = host_call_complete(rec, entry, exit);
@@ -230,6 +230,7 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	} else {
 		/* The REC did not run: its last exit is this abort, not emulatable. */
 		rec->emulatable_abort = 0U;
+		rec->unprot_abort = 0U;
 		rec_exit_report_state(rec, exit);
 	}
 	/*
