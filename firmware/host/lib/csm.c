@@ -1,6 +1,7 @@
 /* The host's side of confidential shared memory (see host_csm.h). */
 #include "host_csm.h"
 
+#include <s2tt.h>
 #include <smc-csm.h>
 #include <string.h>
 
@@ -23,9 +24,19 @@ void host_csm_init(struct host_realm *rs, struct host_csm *cs, unsigned int n)
 	for (i = 0U; i < n; i++) {
 		memset(&cs[i], 0, sizeof(cs[i]));
 		cs[i].r = &rs[i];
-		rs[i].ram_extra_base = HOST_CSM_WINDOW;
-		rs[i].ram_extra_top = HOST_CSM_WINDOW + HOST_CSM_WINDOW_PAGES * GRANULE_SIZE;
+		cs[i].win_base = HOST_CSM_WINDOW;
+		cs[i].win_top = HOST_CSM_WINDOW + HOST_CSM_WINDOW_PAGES * GRANULE_SIZE;
+		rs[i].ram_extra_base = cs[i].win_base;
+		rs[i].ram_extra_top = cs[i].win_top;
 	}
+}
+
+void host_csm_set_window(struct host_csm *c, uint64_t base, uint64_t top)
+{
+	c->win_base = base;
+	c->win_top = top;
+	c->r->ram_extra_base = 0UL;
+	c->r->ram_extra_top = 0UL;
 }
 
 uint64_t host_csm_get(uint64_t key)
@@ -40,23 +51,55 @@ void host_csm_post(uint64_t key, uint64_t value)
 	}
 }
 
-static bool in_window(uint64_t base, uint64_t top)
+static bool in_window(const struct host_csm *c, uint64_t base, uint64_t top)
 {
-	return base >= HOST_CSM_WINDOW && top > base &&
-	       top <= HOST_CSM_WINDOW + HOST_CSM_WINDOW_PAGES * GRANULE_SIZE;
+	return base >= c->win_base && top > base && top <= c->win_top;
 }
 
-/* CSM_POPULATE: a granule for every unpopulated RAM page of the range. */
+/*
+ * The RTT entry of ipa at level 3 (out[] as RTT_READ_ENTRY answers),
+ * creating the missing RTTs below the level the walk reached first.
+ */
+static bool read_l3(struct host_csm *c, uint64_t ipa, uint64_t out[5])
+{
+	unsigned long level;
+
+	RMI_MUST("RTT_READ_ENTRY", SMC_RMI_RTT_READ_ENTRY, c->r->rd, ipa, 3, 0, 0, out);
+	for (level = out[1] + 1UL; level <= 3UL; level++) {
+		if (c->nrtt == HOST_CSM_MAX_RTTS) {
+			host_fail("the CSM window needs more RTTs than the host keeps", ipa);
+			return false;
+		}
+		c->rtt[c->nrtt].pa = alloc_delegated();
+		c->rtt[c->nrtt].ipa = ipa & ~(s2tt_map_size((int)level - 1) - 1UL);
+		c->rtt[c->nrtt].level = level;
+		RMI_MUST("RTT_CREATE (CSM window)", SMC_RMI_RTT_CREATE, c->r->rd, c->rtt[c->nrtt].pa,
+			 c->rtt[c->nrtt].ipa, level, 0, NULL);
+		c->nrtt++;
+	}
+	if (out[1] != 3UL) {
+		RMI_MUST("RTT_READ_ENTRY", SMC_RMI_RTT_READ_ENTRY, c->r->rd, ipa, 3, 0, 0, out);
+	}
+	return true;
+}
+
+/*
+ * CSM_POPULATE: a granule for every unpopulated RAM page of the range
+ * (after creating the RTTs it lacks: the RMM makes their pages RAM when the
+ * realm calls again, and exits CSM_POPULATE once more).
+ */
 static void populate(struct host_csm *c, uint64_t base, uint64_t top)
 {
 	uint64_t ipa, out[5];
 
-	if (!in_window(base, top)) {
+	if (!in_window(c, base, top)) {
 		host_fail("CSM_POPULATE outside the CSM window", base);
 		return;
 	}
 	for (ipa = base; ipa < top; ipa += GRANULE_SIZE) {
-		RMI_MUST("RTT_READ_ENTRY", SMC_RMI_RTT_READ_ENTRY, c->r->rd, ipa, 3, 0, 0, out);
+		if (!read_l3(c, ipa, out)) {
+			return;
+		}
 		if (out[2] != RMI_UNASSIGNED || out[4] != RIPAS_RAM) {
 			continue;
 		}
@@ -91,12 +134,16 @@ static void release(struct host_csm *c, uint64_t base, uint64_t top)
 {
 	uint64_t ipa, out[5];
 
-	if (!in_window(base, top)) {
+	if (!in_window(c, base, top)) {
 		host_fail("CSM_RELEASE outside the CSM window", base);
 		return;
 	}
 	for (ipa = base; ipa < top; ipa += GRANULE_SIZE) {
-		if (rmi(SMC_RMI_DATA_DESTROY, c->r->rd, ipa, 0, 0, 0, out) == RMI_SUCCESS) {
+		if (!read_l3(c, ipa, out)) {
+			return;
+		}
+		if (out[2] == RMI_ASSIGNED &&
+		    rmi(SMC_RMI_DATA_DESTROY, c->r->rd, ipa, 0, 0, 0, out) == RMI_SUCCESS) {
 			got_back(c, out[1]);
 		}
 	}
@@ -221,18 +268,38 @@ void host_csm_run(host_exit_hook hook)
 	}
 }
 
-void host_csm_unmap_window(struct host_csm *c)
+static void destroy_pages(struct host_csm *c, uint64_t base, uint64_t top)
 {
 	uint64_t ipa, out[5];
 
-	for (ipa = HOST_CSM_WINDOW; ipa < HOST_CSM_WINDOW + HOST_CSM_WINDOW_PAGES * GRANULE_SIZE;
-	     ipa += GRANULE_SIZE) {
+	for (ipa = base; ipa < top; ipa += GRANULE_SIZE) {
 		if (rmi(SMC_RMI_DATA_DESTROY, c->r->rd, ipa, 0, 0, 0, out) == RMI_SUCCESS) {
 			got_back(c, out[1]);	/* a consumer's view: the PA is not ours */
 		}
 	}
+}
+
+void host_csm_unmap_window(struct host_csm *c)
+{
+	unsigned int i;
+
+	if (c->r->ram_extra_top != 0UL) {
+		destroy_pages(c, c->win_base, c->win_top);
+	}
+	for (i = 0U; i < c->nrtt; i++) {
+		if (c->rtt[i].level == 3UL) {
+			destroy_pages(c, c->rtt[i].ipa, c->rtt[i].ipa + s2tt_map_size(2));
+		}
+	}
 	if (c->npop != 0U) {
 		host_fail("populated CSM granules not given back", c->npop);
+	}
+	/* Children before parents: the reverse of the order of creation. */
+	while (c->nrtt > 0U) {
+		c->nrtt--;
+		RMI_MUST("RTT_DESTROY (CSM window)", SMC_RMI_RTT_DESTROY, c->r->rd, c->rtt[c->nrtt].ipa,
+			 c->rtt[c->nrtt].level, 0, 0, NULL);
+		undelegate(c->rtt[c->nrtt].pa);
 	}
 }
 

@@ -37,7 +37,7 @@ void w_world_reset(void)
 	nfree = 0U;
 }
 
-static uint64_t w_alloc_delegated(void)
+uint64_t w_alloc_delegated(void)
 {
 	uint64_t pa = w_alloc_ns();
 
@@ -45,7 +45,7 @@ static uint64_t w_alloc_delegated(void)
 	return pa;
 }
 
-static void w_undelegate(uint64_t pa)
+void w_undelegate(uint64_t pa)
 {
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, pa, 0, 0, 0, 0, NULL));
 	w_free_ns(pa);

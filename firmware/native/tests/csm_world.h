@@ -53,6 +53,9 @@ void w_world_reset(void);
 /* NS granules, reused once given back (long random runs). */
 uint64_t w_alloc_ns(void);
 void w_free_ns(uint64_t pa);
+/* A delegated granule (w_alloc_ns + GRANULE_DELEGATE), and back. */
+uint64_t w_alloc_delegated(void);
+void w_undelegate(uint64_t pa);
 
 /* Build an ACTIVE realm with VMID vmid and learn its realm ID. */
 void w_realm_make(struct w_realm *r, unsigned int vmid);

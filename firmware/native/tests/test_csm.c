@@ -131,12 +131,13 @@ static void test_csm_ids_and_versions(void **state)
  * + CSM_META; then, unpopulated RAM, BUSY + CSM_POPULATE naming the
  * range; after the host populates, the call succeeds; every page is a
  * zeroed region page of the provider with refcount 1 (its one mapping);
- * EMPTY memory and overlaps are refused (ERROR_INPUT).
+ * overlaps and assigned EMPTY pages are refused (ERROR_INPUT) and change
+ * nothing; unassigned EMPTY memory becomes RAM to populate.
  */
 static void test_csm_share_populate(void **state)
 {
 	struct w_call c;
-	uint64_t i, region;
+	uint64_t i, region, empty, pa;
 
 	(void)state;
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, REGION_PAGES * G, 0, 0, &c);
@@ -163,12 +164,35 @@ static void test_csm_share_populate(void **state)
 		assert_true(rmm_csm_granule_is_shared(s2tte_pa(e)));
 	}
 	assert_int_equal(0, peek(&P, W_CSM_BASE));	/* zeroed */
-	/* Overlap, and EMPTY memory (past the RAM the host declared). */
+	/* Overlap: the realm's error. */
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + G, G, 0, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	w_rsi(&P, SMC_RSI_CSM_SHARE, TEST_IPA_BASE + W_RAM_PAGES * G, G, 0, 0, &c);
+	/*
+	 * An assigned RIPAS EMPTY page (past the RAM the host declared) is
+	 * the realm's error too, and nothing in the range changes.
+	 */
+	empty = TEST_IPA_BASE + W_RAM_PAGES * G;
+	pa = w_alloc_delegated();
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, P.t.rd, pa, empty + G, 0, 0, NULL));
+	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, 2 * G, 0, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	assert_false(c.exit.exit_reason == RMI_EXIT_CSM_POPULATE);
+	assert_int_equal(RIPAS_EMPTY, s2tte_get_ripas(w_entry(&P, empty), 3));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, P.t.rd, empty + G, 0, 0, 0, NULL));
+	w_undelegate(pa);
+	/*
+	 * Unassigned EMPTY memory: sharing it is the realm's consent to have
+	 * RAM there; it becomes RIPAS RAM for the host to populate.
+	 */
+	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, G, 0, 0, &c);
+	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_int_equal(RMI_EXIT_CSM_POPULATE, c.exit.exit_reason);
+	assert_int_equal(empty, c.exit.ripas_base);
+	assert_true(s2tte_is_unassigned(w_entry(&P, empty)));
+	assert_int_equal(RIPAS_RAM, s2tte_get_ripas(w_entry(&P, empty), 3));
+	w_host_populate(&P, c.exit.ripas_base, c.exit.ripas_top);
+	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, G, 0, 0, &c);
+	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_true(s2tte_is_csm_region(w_entry(&P, empty), 3));
 }
 
 /*

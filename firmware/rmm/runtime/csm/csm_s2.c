@@ -67,12 +67,14 @@ static bool is_private_ram(uint64_t e)
 
 /*
  * CSM_SHARE: the provider's [base, top) must be RAM it owns, mapped page
- * by page.  Pages not populated yet (RIPAS RAM, no granule; or no level-3
- * RTT; or a block to split) need the host: CSM_POPULATE.  A "gone" page
- * (left by an earlier revoked CSM range) becomes unpopulated RAM again:
- * sharing it is the realm's consent.  RIPAS EMPTY or DESTROYED memory, or
- * a page already in CSM use, is the realm's error (CAEC_E_RANGE).  On
- * success the pages become region pages, zeroed.
+ * by page.  Pages without a granule (unassigned, whatever their RIPAS; a
+ * "gone" page left by an earlier revoked CSM range; no level-3 RTT; a
+ * block to split) need the host: they become unassigned RIPAS RAM (the
+ * call is the realm's consent to have fresh RAM there, as RSI_IPA_STATE_SET
+ * would be) and the call exits CSM_POPULATE.  A page assigned with RIPAS
+ * EMPTY or DESTROYED, a reserved page or one already in CSM use is the
+ * realm's error (CAEC_E_RANGE), and then nothing changes.  On success the
+ * pages become region pages, zeroed.
  */
 static int op_region_create(void *plat, uint64_t prov, uint64_t region_id, uint64_t base,
 			    uint64_t size, uint64_t *mem_cookie)
@@ -90,7 +92,7 @@ static int op_region_create(void *plat, uint64_t prov, uint64_t region_id, uint6
 	for (ipa = base; ipa < base + size && rc == 0; ipa += G) {
 		e = csm_s2_entry(rd, ipa, &w);
 		if (e == NULL || s2tte_csm_mark(*e) == S2TTE_CSM_MARK_GONE ||
-		    (s2tte_is_unassigned(*e) && s2tte_get_ripas(*e, S2TT_PAGE_LEVEL) == RIPAS_RAM)) {
+		    s2tte_is_unassigned(*e)) {
 			if (!missing) {
 				need = ipa;
 			}
@@ -102,7 +104,9 @@ static int op_region_create(void *plat, uint64_t prov, uint64_t region_id, uint6
 	if (rc == 0 && missing) {
 		for (ipa = need; ipa < base + size; ipa += G) {
 			e = csm_s2_entry(rd, ipa, &w);
-			if (e != NULL && s2tte_csm_mark(*e) == S2TTE_CSM_MARK_GONE) {
+			/* Invalid before and after: no TLB maintenance needed. */
+			if (e != NULL && (s2tte_csm_mark(*e) == S2TTE_CSM_MARK_GONE ||
+					  s2tte_is_unassigned(*e))) {
 				*e = s2tte_create_unassigned(RIPAS_RAM);
 			}
 		}
