@@ -8,8 +8,11 @@
 #  - bad arguments get clean errors: EFAULT for kernel or NULL pointers,
 #    EBADF, ENOENT, ENOTTY, ENOSYS, EINVAL, E2BIG for a non-zero unknown
 #    tail, ENOENT for IDs the file does not hold, ...;
-#  - well-formed CSM calls reach the RMM, which answers SMC_UNKNOWN today:
-#    EOPNOTSUPP, with the IPA range allocated and released again;
+#  - well-formed CSM calls reach the RMM's CSM (the host answers its
+#    CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region shared,
+#    mapped at EL0, written and read, a 4 MB region at a 2 MB-aligned IPA
+#    shared and unshared, an empty grant list; ATTEST answers SMC_UNKNOWN
+#    (EOPNOTSUPP); every IPA range is released again;
 #  - libcaec's portable ring (core/ring, built with picolibc) carries 1000
 #    checked messages at EL0;
 #  - blocking calls (nanosleep, event waits) let the other application
@@ -102,11 +105,13 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "mmap of an unknown offset -> EINVAL (expected EINVAL)" \
 	 "mmap of the console -> ENODEV (expected ENODEV)" \
 	 "private mmap -> EINVAL (expected EINVAL)" \
-	 "REALM_ID -> EOPNOTSUPP (expected EOPNOTSUPP)" \
-	 "SHARE of 64 KB -> EOPNOTSUPP (expected EOPNOTSUPP)" \
-	 "SHARE of 4 MB -> EOPNOTSUPP (expected EOPNOTSUPP)" \
-	 "GRANT_LIST -> EOPNOTSUPP (expected EOPNOTSUPP)" \
-	 "ATTACH of grant 0x1234 -> EOPNOTSUPP (expected EOPNOTSUPP)" \
+	 "REALM_ID -> OK (expected OK)" "the realm ID is not 0" \
+	 "SHARE of 64 KB -> OK (expected OK)" "mmap of the shared region -> OK (expected OK)" \
+	 "the shared region starts zeroed" "the shared region holds what was written" \
+	 "SHARE of 4 MB -> OK (expected OK)" "UNSHARE of the 4 MB region -> OK (expected OK)" \
+	 "UNSHARE of it again -> ENOENT (expected ENOENT)" \
+	 "GRANT_LIST -> OK (expected OK)" "no grant made to this realm" \
+	 "ATTACH of grant 0x1234 (never made) -> ENOENT (expected ENOENT)" \
 	 "ATTEST -> EOPNOTSUPP (expected EOPNOTSUPP)" \
 	 "EVENT with a 30 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" "waited at least 30 ms" \
 	 "mmap of it a second time -> EBUSY (expected EBUSY)" \
@@ -123,24 +128,36 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "close -> OK (expected OK)" "close again -> EBADF (expected EBADF)"; do
 	ok app_a "$c"
 done
-# The RSI calls really reached the RMM, and the IPA ranges came back.
-expect '^\[kernel\] csm: RSI CSM_VERSION\(0x10000, 0x0, 0x0, 0x0\) -> SMC_UNKNOWN' "no RSI CSM_VERSION"
+# The RSI calls really reached the RMM's CSM, and the IPA ranges came back.
+expect '^\[kernel\] csm: RSI CSM_VERSION\(0x10000, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_VERSION"
+expect '^\[kernel\] csm: driver ABI 1\.0 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
+expect '^\[kernel\] csm: RSI CSM_REALM_ID\(0x0, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_REALM_ID"
 expect '^\[kernel\] csm: IPA 0x1000000000-0x1000010000 allocated \(64 KB\)' "no IPA range for SHARE"
-expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000000000, 0x10000, 0x0, 0x0\) -> SMC_UNKNOWN' "no RSI CSM_SHARE"
-expect '^\[kernel\] csm: IPA 0x1000000000-0x1000400000 allocated \(4096 KB\)' "no 2 MB-aligned IPA range"
+expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000000000, 0x10000, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_SHARE"
+expect '^\[kernel\] csm: IPA 0x1000[02468ace]00000-0x1000[02468ace]00000 allocated \(4096 KB\)' \
+	"no 2 MB-aligned IPA range"
+expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000[02468ace]00000, 0x400000, 0x0, 0x0\) -> SUCCESS' \
+	"no RSI CSM_SHARE of 4 MB"
 alloc=$(grep -c '^\[kernel\] csm: IPA 0x[0-9a-f]*-0x[0-9a-f]* allocated' "$log")
 freed=$(grep -c '^\[kernel\] csm: IPA 0x[0-9a-f]*-0x[0-9a-f]* released' "$log")
 [ "$alloc" -ge 4 ] && [ "$alloc" -eq "$freed" ] || fail "IPA ranges allocated $alloc, released $freed"
-expect '^\[kernel\] csm: RSI CSM_GRANT_LIST\(0x0, 0x0, 0x0, 0x0\) -> SMC_UNKNOWN' "no RSI CSM_GRANT_LIST"
+# Both regions unshared: the 4 MB one by UNSHARE, the 64 KB one by close().
+unshared=$(grep -c '^\[kernel\] csm: RSI CSM_UNSHARE(0x[0-9a-f]*, 0x0, 0x0, 0x0) -> SUCCESS' "$log")
+[ "$unshared" -eq 2 ] || fail "$unshared regions unshared with the RMM (expected 2)"
+expect '^\[kernel\] csm: RSI CSM_GRANT_LIST\(0x0, 0x0, 0x0, 0x0\) -> ERROR_INPUT' \
+	"no RSI CSM_GRANT_LIST (ERROR_INPUT past the end)"
 expect '^\[kernel\] csm: RSI ATTEST_TOKEN_INIT -> SMC_UNKNOWN' "no RSI ATTEST_TOKEN_INIT"
-grep -q '^\[kernel\] csm: RSI CSM_\(GRANT\|REVOKE\|UNSHARE\|SEAL\|DETACH\|NOTIFY\)(' "$log" &&
+grep -q '^\[kernel\] csm: RSI CSM_\(GRANT\|REVOKE\|SEAL\|DETACH\|NOTIFY\)(' "$log" &&
 	fail "a call with bad arguments reached the RMM"
+# The host answered the CSM exits: metadata, RTTs and granules for the window.
+expect '^\[host\] realm0: [0-9]+ REC exits; CSM exits: [1-9][0-9]* POPULATE, 0 RELEASE, [1-9][0-9]* META, 0 DOORBELL rung' \
+	"the host saw no CSM_POPULATE / CSM_META exit"
 # Fault -> revocation event.
 expect '^\[kernel\] csm: TEST HOOK: IPA 0x[0-9a-f]+-0x[0-9a-f]+ has RIPAS EMPTY \(IPA_STATE_GET\)' \
 	"test hook range not RIPAS EMPTY"
-expect '^\[kernel\] csm: synchronous external abort \(the application.s access\) at VA 0x1000000100 \(IPA 0x[0-9a-f]+\) in region 0x7e57000000000001: revoked' \
+expect '^\[kernel\] csm: synchronous external abort \(the application.s access\) at VA 0x[0-9a-f]+100 \(IPA 0x[0-9a-f]+\) in region 0x7e57000000000001: revoked' \
 	"the RMM's SEA did not become a revocation"
-expect '^\[kernel\] app_a \(pid 1\): SIGBUS at 0x1000000100 \(access to a revoked CSM region\)' \
+expect '^\[kernel\] app_a \(pid 1\): SIGBUS at 0x[0-9a-f]+100 \(access to a revoked CSM region\)' \
 	"no SIGBUS for the revoked region"
 expect '^\[kernel\] csm: synchronous external abort \(the kernel.s read of the doorbell word\)' \
 	"the kernel's doorbell read did not detect the revocation"

@@ -101,6 +101,12 @@ struct host_realm {
 	uint64_t lazy_data;		/* 0 until then */
 	unsigned int exits;		/* REC exits seen by the host */
 	void *priv;			/* the scenario's per-realm state */
+	/*
+	 * Set before realm_build to declare [ram_extra_base, ram_extra_top)
+	 * RIPAS RAM too (measured), unpopulated: e.g. a CSM window the realm
+	 * shares (host/lib/csm.c populates it on CSM_POPULATE).
+	 */
+	uint64_t ram_extra_base, ram_extra_top;
 };
 
 /*

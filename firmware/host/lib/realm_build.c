@@ -98,6 +98,12 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 			 r->lazy_ipa + GRANULE_SIZE, 0, 0, out);
 		measurement_ripas_extend(r->expected_rim, base, out[1]);
 	}
+	/* Extra RAM the scenario asked for (e.g. a CSM window), unpopulated. */
+	for (base = r->ram_extra_base; base < r->ram_extra_top; base = out[1]) {
+		RMI_MUST("RTT_INIT_RIPAS (extra RAM)", SMC_RMI_RTT_INIT_RIPAS, r->rd, base,
+			 r->ram_extra_top, 0, 0, out);
+		measurement_ripas_extend(r->expected_rim, base, out[1]);
+	}
 	for (i = 0U; i < r->npages; i++) {
 		uint64_t ipa = REALM_IPA_BASE + i * GRANULE_SIZE;
 

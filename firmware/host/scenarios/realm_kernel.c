@@ -7,9 +7,14 @@
  * exit.cntv_cval, and injects the timer interrupt (virtual INTID 27
  * through enter.gicv3_lrs) once exit.cntv_ctl shows it asserted.  The
  * run ends with the exit status the runtime reports and SYSTEM_OFF;
- * teardown must leave nothing delegated.
+ * teardown must leave nothing delegated.  The kernel's CSM driver shares
+ * memory in its IPA window [2^(w-3), 2^(w-2)) (RIPAS EMPTY, no RTTs): the
+ * host answers its CSM exits (host/lib/csm.c: RTTs, populate, metadata).
  */
 #include "host.h"
+#include "host_csm.h"
+
+#include <smc-csm.h>
 
 #include <realm_image.h>
 
@@ -22,6 +27,7 @@ extern const uint8_t realm_kernel_start[], realm_kernel_end[];
 int host_main(void);
 
 static struct host_realm realm;
+static struct host_csm csm;
 static unsigned int irq_exits, wfx_exits, injected, untimed_wfis;
 static uint64_t wait_until;
 static bool exit_reported;
@@ -37,6 +43,11 @@ static bool kernel_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run
 		wait_until = 0UL;
 	}
 	switch (e->exit_reason) {
+	case RMI_EXIT_CSM_POPULATE:
+	case RMI_EXIT_CSM_RELEASE:
+	case RMI_EXIT_CSM_META:
+	case RMI_EXIT_CSM_DOORBELL:
+		return host_csm_exit(&csm, run);
 	case RMI_EXIT_IRQ:
 		(void)host_irq_ack();
 		irq_exits++;
@@ -76,6 +87,8 @@ int host_main(void)
 	fw_printf("[host] realm kernel image: %lu bytes embedded, load %lu KB, RAM %lu KB\n",
 		  (unsigned long)(realm_kernel_end - realm_kernel_start),
 		  (unsigned long)(h->load_size >> 10), (unsigned long)(h->mem_size >> 10));
+	host_csm_init(&realm, &csm, 1U);
+	host_csm_set_window(&csm, 1UL << (REALM_S2SZ - 3U), 1UL << (REALM_S2SZ - 2U));
 	realm_build(&realm, 0U, &img, 1U, 0UL);
 	run = (struct rmi_rec_run *)(uintptr_t)realm.run[0];
 	host_timer_init();
@@ -99,7 +112,10 @@ int host_main(void)
 	if (!exit_reported) {
 		host_fail("realm did not report an exit status", 0);
 	}
+	host_csm_report();
+	host_csm_unmap_window(&csm);
 	realm_teardown(&realm);
+	host_csm_after_teardown(&csm);
 	fw_printf("[host] teardown complete: %u granules delegated in total, %u still delegated\n",
 		  host_total_delegated(), host_nr_delegated());
 	if (host_nr_delegated() != 0U) {

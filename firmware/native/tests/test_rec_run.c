@@ -172,11 +172,11 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
 
-	/* unknown RSI, CSM (not yet implemented) and PSCI_VERSION */
+	/* unknown RSI, an unused FID of the CSM range, and PSCI_VERSION */
 	s = (struct script){ .fid_then = SMC_RSI_ATTEST_TOKEN_INIT };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, s.saved[0]);
-	s = (struct script){ .fid_then = SMC64_VENDOR_FID(0x192) };
+	s = (struct script){ .fid_then = SMC64_VENDOR_FID(0x19C) };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, s.saved[0]);
 	s = (struct script){ .fid_then = PSCI_VERSION };

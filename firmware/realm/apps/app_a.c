@@ -2,9 +2,12 @@
  * Realm kernel test application A: the CSM driver through /dev/caec.
  *  - the size-prefix rules of every ioctl argument, and bad arguments for
  *    each call, refused before anything reaches the RMM;
- *  - well-formed calls that need the RMM's CSM calls: the driver
- *    allocates an IPA range, makes the RSI call, gets SMC_UNKNOWN from
- *    today's RMM, releases the range and fails with EOPNOTSUPP;
+ *  - well-formed calls that need the RMM's CSM calls (the host answers
+ *    their CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region
+ *    shared, mapped, written and read (kept until close, which unshares
+ *    it), a 4 MB region (2 MB-aligned IPA) shared and unshared, an empty
+ *    grant list, ATTACH of a grant nobody made (ENOENT), and ATTEST
+ *    (EOPNOTSUPP: the RMM has no attestation token);
  *  - a blocking event wait with a timeout (application B runs meanwhile);
  *  - the fault -> revocation path against the RMM's real SEA: a range
  *    the host never populated (RIPAS EMPTY), mapped by the test kernel's
@@ -119,22 +122,45 @@ static void calls_refused_by_the_driver(int fd)
 	expect("private mmap", sys_mmap(4096, RPROT_READ, 2, fd, 0), -RERR_EINVAL);
 }
 
-/* Well-formed: each reaches the RMM, which does not implement CSM yet. */
+/*
+ * Well-formed: each reaches the RMM's CSM.  The 64 KB region stays shared
+ * until close(): its IPA range stays allocated, so the test hook's ranges
+ * below come from IPA the realm never shared (still RIPAS EMPTY).
+ */
 static void calls_that_need_the_rmm(int fd)
 {
 	struct caec_drv_realm_id id = { .size = sizeof(id) };
 	struct caec_drv_share sh = { .size = sizeof(sh), .length = 64 * 1024 };
+	struct caec_drv_unshare us = { .size = sizeof(us) };
 	struct caec_drv_grant_list gl = { .size = sizeof(gl) };
 	struct caec_drv_attach at = { .size = sizeof(at), .grant_id = 0x1234 };
 	struct caec_drv_attest as = { .size = sizeof(as) };
 	static uint8_t token[4096];
+	volatile uint32_t *w;
+	long va;
 
-	expect("REALM_ID", sys_ioctl(fd, CAEC_IOC_REALM_ID, &id), -RERR_EOPNOTSUPP);
-	expect("SHARE of 64 KB", sys_ioctl(fd, CAEC_IOC_SHARE, &sh), -RERR_EOPNOTSUPP);
+	expect("REALM_ID", sys_ioctl(fd, CAEC_IOC_REALM_ID, &id), 0);
+	printf("realm ID 0x%lx\n", (unsigned long)id.realm_id);
+	expect_true("the realm ID is not 0", id.realm_id != 0U);
+	expect("SHARE of 64 KB", sys_ioctl(fd, CAEC_IOC_SHARE, &sh), 0);
+	va = sys_mmap(sh.length, RPROT_READ | RPROT_WRITE, RMAP_SHARED, fd, sh.mmap_offset);
+	expect("mmap of the shared region", va > 0 ? 0 : va, 0);
+	if (va > 0) {
+		w = (volatile uint32_t *)(uintptr_t)va;
+		expect_true("the shared region starts zeroed", w[0] == 0U && w[16383] == 0U);
+		w[0] = 0xCAEC0001U;
+		w[16383] = 0xCAEC0002U;
+		expect_true("the shared region holds what was written",
+			    w[0] == 0xCAEC0001U && w[16383] == 0xCAEC0002U);
+	}
 	sh.length = 4ULL << 20;
-	expect("SHARE of 4 MB", sys_ioctl(fd, CAEC_IOC_SHARE, &sh), -RERR_EOPNOTSUPP);
-	expect("GRANT_LIST", sys_ioctl(fd, CAEC_IOC_GRANT_LIST, &gl), -RERR_EOPNOTSUPP);
-	expect("ATTACH of grant 0x1234", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_EOPNOTSUPP);
+	expect("SHARE of 4 MB", sys_ioctl(fd, CAEC_IOC_SHARE, &sh), 0);
+	us.region_id = sh.region_id;
+	expect("UNSHARE of the 4 MB region", sys_ioctl(fd, CAEC_IOC_UNSHARE, &us), 0);
+	expect("UNSHARE of it again", sys_ioctl(fd, CAEC_IOC_UNSHARE, &us), -RERR_ENOENT);
+	expect("GRANT_LIST", sys_ioctl(fd, CAEC_IOC_GRANT_LIST, &gl), 0);
+	expect_true("no grant made to this realm", gl.count == 0U);
+	expect("ATTACH of grant 0x1234 (never made)", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_ENOENT);
 	as.token = (uint64_t)(uintptr_t)token;
 	as.token_cap = sizeof(token);
 	memcpy(as.challenge, "caec realm kernel challenge", 27);

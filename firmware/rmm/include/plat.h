@@ -1,8 +1,8 @@
 /*
  * Platform interface of the RMM core.  Everything the portable runtime
  * needs from the machine goes through these functions: plat/qemu implements
- * them for Realm EL2 on QEMU, plat/native for the x86 unit tests.  A later
- * component (the CSM state machine) uses the same stage-2 and GPT hooks.
+ * them for Realm EL2 on QEMU, plat/native for the x86 unit tests.  The CSM
+ * component (runtime/csm) uses the same stage-2 and GPT hooks.
  */
 #ifndef PLAT_H
 #define PLAT_H
@@ -34,6 +34,16 @@ int plat_gtsi_undelegate(uint64_t pa);
 /* Stage-2 TLB maintenance after an RTT entry stopped being valid. */
 void plat_s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, unsigned long size);
 void plat_s2_tlbi_vmid(unsigned int vmid);
+/*
+ * Invalidate, by VMID and IPA, the stage-2 entries of every 4 KB page of
+ * [ipa, ipa + size), then the VMID's stage-1 entries (combined entries are
+ * tagged by VA, not IPA), on every CPU, complete before it returns: what a
+ * CSM unmap or permission change needs, never a whole-VMID stage-2 flush.
+ */
+void plat_s2_tlbi_pages(unsigned int vmid, uint64_t ipa, unsigned long size);
+
+/* len unpredictable bytes from the hardware RNG (RNDR): 0, or -1 if none. */
+int plat_entropy(void *buf, size_t len);
 
 /* What a realm did to leave the CPU (filled by plat_rec_run). */
 #define REALM_EXC_SYNC	0U

@@ -10,6 +10,7 @@
 #include <plat.h>
 #include <plat_memory.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <rmm-el3-ifc.h>
 #include <s2tt.h>
 #include <smc-handler.h>
@@ -98,11 +99,60 @@ void plat_s2_tlbi_vmid(unsigned int vmid)
 	isb();
 }
 
+/* Beyond this many pages a VMID-wide flush is cheaper than one TLBI each. */
+#define TLBI_MAX_PAGES	64UL
+
+void plat_s2_tlbi_pages(unsigned int vmid, uint64_t ipa, unsigned long size)
+{
+	uint64_t a;
+
+	/* TLBI IPAS2E1IS acts on the VMID in VTTBR_EL2: select it first. */
+	dsb_ishst();
+	write_sysreg(vttbr_el2, (uint64_t)vmid << 48);
+	isb();
+	for (a = ipa; a < ipa + size; a += GRANULE_SIZE) {
+		__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(a >> GRANULE_SHIFT) : "memory");
+	}
+	dsb_ish();
+	__asm__ volatile("tlbi vmalle1is" : : : "memory");
+	dsb_ish();
+	isb();
+}
+
 void plat_s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, unsigned long size)
 {
-	(void)ipa;
-	(void)size;
-	plat_s2_tlbi_vmid(vmid);
+	if (size / GRANULE_SIZE <= TLBI_MAX_PAGES) {
+		plat_s2_tlbi_pages(vmid, ipa, size);
+	} else {
+		plat_s2_tlbi_vmid(vmid);
+	}
+}
+
+int plat_entropy(void *buf, size_t len)
+{
+	uint8_t *b = buf;
+	size_t i;
+
+	if (((read_sysreg(id_aa64isar0_el1) >> 60) & 0xFUL) == 0UL) {
+		return -1;	/* no FEAT_RNG */
+	}
+	for (i = 0U; i < len; i += 8U) {
+		uint64_t v = 0UL, ok = 0UL;
+		unsigned int tries, k;
+
+		/* RNDR sets Z (and returns 0) when it has no entropy yet: retry. */
+		for (tries = 0U; tries < 1000U && ok == 0UL; tries++) {
+			__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, ne"
+					 : "=r"(v), "=r"(ok) : : "cc");
+		}
+		if (ok == 0UL) {
+			return -1;
+		}
+		for (k = 0U; k < 8U && i + k < len; k++) {
+			b[i + k] = (uint8_t)(v >> (8U * k));
+		}
+	}
+	return 0;
 }
 
 static void el1_restore(const struct rec_sysregs *s)
@@ -481,6 +531,7 @@ void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t
 	}
 	granule_table_init();
 	vmid_reset();
+	rmm_csm_boot();
 	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
 		  "at 0x%lx-0x%lx, stage-1 MMU on (W^X)\n", RMI_ABI_VERSION_MAJOR,
 		  RMI_ABI_VERSION_MINOR, ns_size >> GRANULE_SHIFT, ns_base, ns_base + ns_size);

@@ -117,18 +117,33 @@ static void abort_exit(struct rec *rec, const struct realm_exception *exc,
 	}
 }
 
-/* RIPAS of a protected IPA, read under the RD lock. */
-static unsigned long ipa_ripas(const struct rec *rec, uint64_t ipa)
+#define FSC_PERM_FAULT(fsc)	(((fsc) & 0x3CUL) == 0x0CUL)	/* permission fault, any level */
+
+/*
+ * Is this stage-2 abort at a protected IPA the realm's own error, answered
+ * with an SEA instead of an exit?  Read under the RD lock:
+ *  - RIPAS EMPTY (RMM v1.0 A5.2.3); CSM reserved and gone entries are
+ *    EMPTY too (runtime/csm: a reserved range not yet attached, a revoked
+ *    or unshared range, a region whose provider died);
+ *  - a permission fault on a CSM page: a store to a read-only grant or to
+ *    a sealed region.
+ * Never an exit for these: the host could answer it by populating the
+ * range, and must not be able to.
+ */
+static bool abort_is_realm_error(const struct rec *rec, const struct realm_exception *exc)
 {
 	struct granule *g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
 	struct s2tt_walk w;
-	unsigned long ripas;
+	uint64_t e;
+	bool sea;
 
 	RMM_ASSERT(g != NULL);
-	s2tt_walk_lock_unlock(&rec->s2, ipa & ~GRANULE_MASK, S2TT_PAGE_LEVEL, &w);
-	ripas = s2tte_get_ripas(w.table[w.index], w.last_level);
+	s2tt_walk_lock_unlock(&rec->s2, fault_ipa(exc) & ~GRANULE_MASK, S2TT_PAGE_LEVEL, &w);
+	e = w.table[w.index];
+	sea = s2tte_get_ripas(e, w.last_level) == RIPAS_EMPTY ||
+	      (s2tte_is_csm(e, w.last_level) && FSC_PERM_FAULT(exc->esr & ESR_FSC_MASK));
 	granule_unlock(g);
-	return ripas;
+	return sea;
 }
 
 /*
@@ -273,12 +288,13 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 		 * RMM v1.0 A5.2.3, A5.2.6: an access to protected IPA whose
 		 * RIPAS is EMPTY, and any instruction fetch from an unprotected
 		 * IPA, is the realm's own error and gets an SEA; the host is
-		 * not told.  Other stage-2 faults (unassigned RAM, DESTROYED,
-		 * data accesses to unprotected IPA) are for the host to
-		 * resolve or to refuse.
+		 * not told.  So do the CSM faults (abort_is_realm_error).
+		 * Other stage-2 faults (unassigned RAM, DESTROYED, data
+		 * accesses to unprotected IPA) are for the host to resolve or
+		 * to refuse.
 		 */
 		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) ?
-		    ipa_ripas(rec, fault_ipa(exc)) == RIPAS_EMPTY :
+		    abort_is_realm_error(rec, exc) :
 		    ESR_EC(exc->esr) == ESR_EC_IABT_LOWER) {
 			inject_sea(rec, exc->esr, exc->far);
 			return false;
@@ -319,7 +335,7 @@ void *realm_ipa_to_va(const struct s2tt_ctx *s2, uint64_t ipa, size_t len)
 	s2tt_walk_lock_unlock(s2, ipa & ~GRANULE_MASK, S2TT_PAGE_LEVEL, &w);
 	e = w.table[w.index];
 	if (w.last_level != S2TT_PAGE_LEVEL || !s2tte_is_assigned(e, S2TT_PAGE_LEVEL) ||
-	    s2tte_get_ripas(e, S2TT_PAGE_LEVEL) != RIPAS_RAM) {
+	    s2tte_get_ripas(e, S2TT_PAGE_LEVEL) != RIPAS_RAM || s2tte_is_csm(e, S2TT_PAGE_LEVEL)) {
 		return NULL;
 	}
 	return (uint8_t *)plat_granule_va(s2tte_pa(e)) + (ipa & GRANULE_MASK);

@@ -49,8 +49,6 @@ static const struct rmi_handler rmi_handlers[] = {
 COMPILER_ASSERT(ARRAY_SIZE(rmi_handlers) == RMI_IDX(SMC_RMI_FID_LAST) + 1UL,
 		"RMI table covers the RMI range");
 
-/* CSM host calls (ABI.md) go here once core/csm is linked in. */
-static const struct rmi_handler rmi_csm_handlers[SMC_RMI_CSM_FID_LAST - SMC_RMI_CSM_FID_FIRST + 1UL];
 
 const struct rmi_handler *rmi_handler_lookup(unsigned long fid)
 {

@@ -7,6 +7,7 @@
 #include <fw_utils.h>
 #include <granule.h>
 #include <plat.h>
+#include <rd_csm.h>
 #include <s2tt.h>
 #include <sha256.h>
 #include <smc-rmi.h>
@@ -39,6 +40,7 @@ struct rd {
 	uint8_t rim[SHA256_DIGEST_SIZE];
 	uint8_t rpv[64];
 	uint64_t num_recs_created;	/* the next REC's index (never decreases) */
+	struct rd_csm csm;		/* confidential shared memory (runtime/csm) */
 };
 COMPILER_ASSERT(sizeof(struct rd) <= GRANULE_SIZE, "RD fits a granule");
 

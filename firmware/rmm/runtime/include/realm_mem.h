@@ -15,6 +15,11 @@ enum realm_mem {
 	REALM_MEM_RAM,		/* mapped RAM: *va points at ipa */
 	REALM_MEM_EMPTY,	/* RIPAS EMPTY */
 	REALM_MEM_UNMAPPED,	/* RIPAS RAM not backed, or DESTROYED: *level is the walk level */
+	/*
+	 * Confidential shared memory (runtime/csm): the RMM never writes
+	 * there on the realm's behalf (others map it, or it is read-only).
+	 */
+	REALM_MEM_CSM,
 };
 
 /*

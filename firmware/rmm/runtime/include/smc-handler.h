@@ -44,6 +44,9 @@ struct rmi_handler {
 	unsigned int num_results;	/* x0 .. x(num_results - 1); 0 = empty slot */
 };
 
+/* The CSM host calls' table (runtime/csm/csm_rmi.c), indexed by FID - first. */
+extern const struct rmi_handler rmi_csm_handlers[];
+
 /* Entry point for every RMI call forwarded by EL3. */
 void rmi_dispatch(const struct smc_args *args, struct smc_result *res);
 /* The table entry of an RMI FID (NULL if not an RMI/CSM FID or empty). */
@@ -90,6 +93,9 @@ struct rsi_handler {
 	unsigned int num_args;
 	unsigned int num_results;	/* 0 = empty slot */
 };
+
+/* The CSM realm calls' table (runtime/csm/csm_rsi.c), indexed by FID - first. */
+extern const struct rsi_handler rsi_csm_handlers[];
 
 /* Handle a trapped SMC from the realm (x0 = FID); true = exit to host. */
 bool rsi_dispatch(struct rec *rec, struct rmi_rec_exit *exit);

@@ -3,6 +3,7 @@
 #include <measurement.h>
 #include <plat.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -69,6 +70,7 @@ static void data_create(unsigned long rd_addr, unsigned long data_addr, unsigned
 							 s2tte_get_ripas(e, S2TT_PAGE_LEVEL));
 	}
 	granule_get(w.g_table);
+	granule_get(set[1].g);		/* DATA refcount: its one mapping */
 	granule_set_state(set[1].g, GRANULE_STATE_DATA);
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
@@ -85,7 +87,8 @@ out_unlock:
  * realm_state (not NEW: RMI_ERROR_REALM); rtt_walk (no level-3 RTT) and
  * rtte_state (entry not UNASSIGNED): RMI_ERROR_RTT at the walk level.
  * Reserved flags bits are an invalid encoding (RMI_ERROR_INPUT), checked
- * last.
+ * last.  A CSM-marked entry (a consumer's reserved range, or a revoked CSM
+ * range: runtime/csm) is not UNASSIGNED: rtte_state.
  * Success: content copied; RIM extended with a DATA descriptor (IPA,
  * flags, SHA-256 of the content iff measured); entry -> ASSIGNED, RIPAS
  * RAM; granule DELEGATED -> DATA.  A DATA granule is mapped at exactly
@@ -127,18 +130,25 @@ void smc_data_create_unknown(unsigned long rd_addr, unsigned long data_addr, uns
  * Success: data = the released granule (zeroed, DATA -> DELEGATED); entry
  * -> UNASSIGNED, RIPAS RAM -> DESTROYED (others kept); TLB invalidated;
  * top = walk_top after the change.
+ * A CSM page (runtime/csm) is handled by rmm_csm_data_destroy: a region
+ * page is first unmapped from every consumer; a consumer's page only
+ * loses that mapping, the provider's granule is not released.  Either way
+ * the entry becomes a "gone" CSM entry.  The CSM lock is taken first.
  */
 void smc_data_destroy(unsigned long rd_addr, unsigned long ipa, struct smc_result *res)
 {
-	struct granule *g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
+	struct granule *g_rd;
 	struct granule *g_data;
 	struct s2tt_walk w;
 	struct rd *rd;
 	uint64_t e, pa;
 	unsigned long ripas;
 
+	rmm_csm_lock();
+	g_rd = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	if (g_rd == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
+		rmm_csm_unlock();
 		return;
 	}
 	rd = granule_rd(g_rd);
@@ -153,6 +163,10 @@ void smc_data_destroy(unsigned long rd_addr, unsigned long ipa, struct smc_resul
 		res->x[2] = s2tt_skip_non_live(w.table, w.last_level, ipa);
 		goto out_unlock;
 	}
+	if (s2tte_is_csm(e, S2TT_PAGE_LEVEL)) {
+		rmm_csm_data_destroy(g_rd, &w, ipa, res);
+		goto out_unlock;
+	}
 	pa = s2tte_pa(e);
 	ripas = s2tte_get_ripas(e, S2TT_PAGE_LEVEL);
 	w.table[w.index] = s2tte_create_unassigned((ripas == RIPAS_RAM) ? RIPAS_DESTROYED : ripas);
@@ -162,6 +176,7 @@ void smc_data_destroy(unsigned long rd_addr, unsigned long ipa, struct smc_resul
 	g_data = addr_to_granule(pa);
 	RMM_ASSERT(g_data != NULL);
 	granule_lock(g_data, GRANULE_STATE_DATA);
+	granule_put(g_data);		/* its only mapping is gone */
 	granule_memzero(g_data);
 	granule_unlock_transition(g_data, GRANULE_STATE_DELEGATED);
 	res->x[0] = RMI_SUCCESS;
@@ -169,4 +184,5 @@ void smc_data_destroy(unsigned long rd_addr, unsigned long ipa, struct smc_resul
 	res->x[2] = s2tt_skip_non_live(w.table, w.last_level, ipa);
 out_unlock:
 	granule_unlock(g_rd);
+	rmm_csm_unlock();
 }

@@ -10,6 +10,7 @@
 #include <measurement.h>
 #include <plat.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -287,7 +288,10 @@ out_unlock:
  * RttSkipEntriesWithRipas(rtt, level, base, top, stop_at_destroyed): from
  * base's entry, the IPA of the first TABLE entry (or, with
  * stop_at_destroyed, of the first entry whose RIPAS is DESTROYED), else the
- * end of the table; at most top; aligned down to the entry size.
+ * end of the table; at most top; aligned down to the entry size.  A CSM
+ * entry stops it too: a realm cannot change the RIPAS of shared memory, of
+ * a reserved range or of a revoked one (runtime/csm; SHARE and RESERVE
+ * reclaim a revoked range instead).
  */
 static uint64_t skip_entries_with_ripas(const struct s2tt_walk *w, uint64_t base, uint64_t top,
 					bool stop_at_destroyed)
@@ -299,7 +303,8 @@ static uint64_t skip_entries_with_ripas(const struct s2tt_walk *w, uint64_t base
 	for (i = w->index; i < S2TT_ENTRIES && addr < top; i++, addr += size) {
 		uint64_t e = w->table[i];
 
-		if (s2tte_is_table(e, w->last_level) ||
+		/* A CSM page or mark (runtime/csm): its RIPAS is not the host's. */
+		if (s2tte_is_table(e, w->last_level) || s2tte_is_csm(e, w->last_level) ||
 		    (stop_at_destroyed && s2tte_get_ripas(e, w->last_level) == RIPAS_DESTROYED)) {
 			break;
 		}
@@ -476,6 +481,19 @@ out_unlock:
 	granule_unlock(set[1].g);
 }
 
+/* Does the level-`level` mapping desc cover a page of a CSM region? */
+static bool maps_csm(uint64_t desc, int level)
+{
+	uint64_t pa = desc & S2TTE_OA_MASK, off;
+
+	for (off = 0UL; off < s2tt_map_size(level); off += GRANULE_SIZE) {
+		if (rmm_csm_granule_is_shared(pa + off)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * RMI_RTT_MAP_UNPROTECTED(rd, ipa, level, desc)
  * Failure conditions, in order: attr_valid (desc has bits other than the
@@ -485,6 +503,11 @@ out_unlock:
  * RMI_ERROR_INPUT; addr_bound needs LPA2); rtt_walk (walk stopped above
  * level) and rtte_state (entry not UNASSIGNED_NS): RMI_ERROR_RTT at the
  * walk level.
+ * CSM (runtime/csm): desc naming a page of a CSM region is refused
+ * (RMI_ERROR_INPUT, after the conditions above): confidential shared
+ * memory is never mapped through the Normal world's PAS.  The check is
+ * made without the CSM lock; the GPC keeps the granule out of reach
+ * anyway, the refusal only makes the attempt fail cleanly.
  * Success: entry -> ASSIGNED_NS, a valid NS-PAS mapping of desc's PA.
  */
 void smc_rtt_map_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
@@ -505,7 +528,7 @@ void smc_rtt_map_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned 
 	}
 	rd = granule_rd(g_rd);
 	if (!level_is_block_or_page(rd, level) || !s2tte_host_ns_desc_valid(desc, (int)level) ||
-	    !unprotected_ipa_valid(rd, ipa, level)) {
+	    !unprotected_ipa_valid(rd, ipa, level) || maps_csm(desc, (int)level)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}

@@ -17,7 +17,9 @@
  * Failure conditions (RSI_ERROR_INPUT): addr_align (not 256-byte
  * aligned), addr_bound (not a protected IPA).  Like TF-RMM, an RsiHostCall
  * on RIPAS EMPTY memory is RSI_ERROR_INPUT too (the realm's own access
- * would be an SEA); on RAM the host has not mapped, the REC exits with a
+ * would be an SEA), and so is one in confidential shared memory (the
+ * host's answer would be written where other realms read: runtime/csm);
+ * on RAM the host has not mapped, the REC exits with a
  * stage-2 data abort at addr and the call is made again once the realm
  * re-enters (the host maps the page first).
  * Success: REC exit RMI_EXIT_HOST_CALL with exit.imm and exit.gprs[0..30]
@@ -40,7 +42,7 @@ void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned l
 	g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
 	RMM_ASSERT(g != NULL);
 	st = realm_mem_lookup(&rec->s2, addr, sizeof(*hc), &va, &level);
-	if (st == REALM_MEM_EMPTY) {
+	if (st == REALM_MEM_EMPTY || st == REALM_MEM_CSM) {
 		res->x[0] = RSI_ERROR_INPUT;
 	} else if (st == REALM_MEM_UNMAPPED) {
 		realm_mem_abort_exit(exit, addr, level);
@@ -87,7 +89,11 @@ bool host_call_complete(struct rec *rec, const struct rmi_rec_entry *entry,
 		}
 		rec->regs[0] = RSI_SUCCESS;
 	} else {
-		/* RIPAS EMPTY: only the realm itself could do that; no answer. */
+		/*
+		 * RIPAS EMPTY, or the page became CSM memory (shared: the
+		 * host's values must not land there): only the realm itself
+		 * could do that; no answer.
+		 */
 		rec->regs[0] = RSI_ERROR_INPUT;
 	}
 	granule_unlock(g);

@@ -11,6 +11,7 @@
  */
 #include <granule.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 
@@ -67,13 +68,23 @@ static void psci_exit(struct rmi_rec_exit *exit, unsigned long fid, unsigned lon
 	res->exit = true;
 }
 
+/*
+ * The realm stops for good.  First its death in the CSM (runtime/csm):
+ * detached from every grant made to it, its regions revoked from every
+ * consumer (their ranges fault from now on).  The CSM lock comes before
+ * the RD lock, so the two steps are made under the CSM lock.
+ */
 static void realm_system_off(const struct rec *rec)
 {
-	struct granule *g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
+	struct granule *g;
 
+	rmm_csm_lock();
+	rmm_csm_realm_off(rec->rd_addr);
+	g = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
 	RMM_ASSERT(g != NULL);
 	granule_rd(g)->state = REALM_SYSTEM_OFF;
 	granule_unlock(g);
+	rmm_csm_unlock();
 }
 
 /* PSCI_VERSION: 1.1 (B6.2 asks for at least 1.1). */

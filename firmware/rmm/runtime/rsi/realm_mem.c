@@ -29,6 +29,9 @@ enum realm_mem realm_mem_lookup(const struct s2tt_ctx *s2, uint64_t ipa, size_t 
 	if ((e & S2TTE_VALID) == 0UL || !s2tte_is_assigned(e, w.last_level)) {
 		return REALM_MEM_UNMAPPED;
 	}
+	if (s2tte_is_csm(e, w.last_level)) {
+		return REALM_MEM_CSM;
+	}
 	/* A page, or a block: the granule lies at the same offset in it. */
 	entry_ipa = ipa & ~(s2tt_map_size(w.last_level) - 1UL);
 	*va = (uint8_t *)plat_granule_va(s2tte_pa(e) + ((ipa & ~GRANULE_MASK) - entry_ipa)) +

@@ -93,8 +93,9 @@ void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, uns
 /*
  * RSI_REALM_CONFIG(addr)
  * Failure conditions (RSI_ERROR_INPUT): addr_align (not 4 KB aligned),
- * addr_bound (not a protected IPA).  As for RSI_HOST_CALL, RIPAS EMPTY is
- * RSI_ERROR_INPUT and unmapped RAM a stage-2 data abort exit to the host
+ * addr_bound (not a protected IPA).  As for RSI_HOST_CALL, RIPAS EMPTY and
+ * confidential shared memory (runtime/csm: shared with other realms, or
+ * read-only) are RSI_ERROR_INPUT and unmapped RAM a stage-2 data abort exit to the host
  * (the call is made again when the realm re-enters).
  * Success: RsiRealmConfig written at addr: ipa_width, hash_algo, rpv.
  */
@@ -113,7 +114,7 @@ void handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit, unsigne
 	}
 	g = lock_rd_of(rec);
 	st = realm_mem_lookup(&rec->s2, addr, sizeof(*cfg), &va, &level);
-	if (st == REALM_MEM_EMPTY) {
+	if (st == REALM_MEM_EMPTY || st == REALM_MEM_CSM) {
 		res->x[0] = RSI_ERROR_INPUT;
 	} else if (st == REALM_MEM_UNMAPPED) {
 		realm_mem_abort_exit(exit, addr, level);

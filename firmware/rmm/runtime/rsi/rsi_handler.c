@@ -30,8 +30,6 @@ static const struct rsi_handler rsi_handlers[] = {
 COMPILER_ASSERT(ARRAY_SIZE(rsi_handlers) == RSI_IDX(SMC_RSI_FID_LAST) + 1UL,
 		"RSI table covers the RSI range");
 
-/* CSM realm calls go here once core/csm is linked in. */
-static const struct rsi_handler rsi_csm_handlers[SMC_RSI_CSM_FID_LAST - SMC_RSI_CSM_FID_FIRST + 1UL];
 
 bool rsi_call(const struct rsi_handler *h, struct rec *rec, struct rmi_rec_exit *exit)
 {

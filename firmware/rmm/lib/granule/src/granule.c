@@ -2,6 +2,7 @@
  * Granule tracking array and its lock discipline.
  */
 #include <granule.h>
+#include <lockdep.h>
 #include <plat.h>
 #include <plat_memory.h>
 #include <string.h>
@@ -40,19 +41,26 @@ enum granule_state granule_get_state(const struct granule *g)
 	return (enum granule_state)g->state;
 }
 
-bool granule_lock_on_state(struct granule *g, enum granule_state expected)
+static bool lock_on_state(struct granule *g, enum granule_state expected, enum lock_kind kind)
 {
+	lockdep_granule_acquire(&g->lock, granule_addr(g), kind);
 	spinlock_acquire(&g->lock);
 	if (expected != GRANULE_STATE_ANY && g->state != (uint8_t)expected) {
 		spinlock_release(&g->lock);
+		lockdep_granule_release(&g->lock);
 		return false;
 	}
 	return true;
 }
 
+bool granule_lock_on_state(struct granule *g, enum granule_state expected)
+{
+	return lock_on_state(g, expected, LOCK_NAMED);
+}
+
 void granule_lock(struct granule *g, enum granule_state expected)
 {
-	bool ok = granule_lock_on_state(g, expected);
+	bool ok = lock_on_state(g, expected, LOCK_LEAF);
 
 	RMM_ASSERT(ok);
 	(void)ok;
@@ -64,9 +72,14 @@ static void granule_check_invariants(const struct granule *g)
 	switch ((enum granule_state)g->state) {
 	case GRANULE_STATE_NS:
 	case GRANULE_STATE_DELEGATED:
-	case GRANULE_STATE_DATA:
 	case GRANULE_STATE_REC_AUX:
 		RMM_ASSERT(g->refcount == 0U);
+		break;
+	case GRANULE_STATE_DATA:
+		RMM_ASSERT(g->refcount >= 1U);	/* mapped: by its owner at least */
+		break;
+	case GRANULE_STATE_CSM_META:
+		RMM_ASSERT(g->refcount <= GRANULE_SIZE / 256U);	/* objects in it */
 		break;
 	case GRANULE_STATE_REC:
 		RMM_ASSERT(g->refcount <= 1U);	/* 1 = running */
@@ -84,6 +97,7 @@ void granule_unlock(struct granule *g)
 	RMM_ASSERT(spinlock_is_held(&g->lock));
 	granule_check_invariants(g);
 	spinlock_release(&g->lock);
+	lockdep_granule_release(&g->lock);
 }
 
 void granule_set_state(struct granule *g, enum granule_state state)
@@ -103,6 +117,26 @@ struct granule *find_lock_granule(uint64_t addr, enum granule_state expected)
 	struct granule *g = addr_to_granule(addr);
 
 	if (g == NULL || !granule_lock_on_state(g, expected)) {
+		return NULL;
+	}
+	return g;
+}
+
+struct granule *find_lock_rd_peer(uint64_t addr)
+{
+	struct granule *g = addr_to_granule(addr);
+
+	if (g == NULL || !lock_on_state(g, GRANULE_STATE_RD, LOCK_PEER_RD)) {
+		return NULL;
+	}
+	return g;
+}
+
+struct granule *find_lock_granule_leaf(uint64_t addr, enum granule_state expected)
+{
+	struct granule *g = addr_to_granule(addr);
+
+	if (g == NULL || !lock_on_state(g, expected, LOCK_LEAF)) {
 		return NULL;
 	}
 	return g;

@@ -7,9 +7,27 @@
  *   bits[1:0]  0b11 table (level < 3) / page (level 3), 0b01 block, 0b00 invalid
  *   invalid:   [4:2] HIPAS (UNASSIGNED 0, ASSIGNED 1, UNASSIGNED_NS 2)
  *              [6:5] RIPAS (EMPTY 0, RAM 1, DESTROYED 2)
+ *              [8:7] CSM mark of an UNASSIGNED page (0 none, 1 reserved,
+ *                    2 gone; see below)
  *              [47:12] PA of an ASSIGNED granule whose RIPAS is not RAM
  *   valid:     [5:2] MemAttr, [7:6] S2AP, [9:8] SH, [10] AF, [47:12] OA,
- *              [54] XN, [55] NS (unprotected IPA -> Non-secure PAS)
+ *              [54] XN, [55] NS (unprotected IPA -> Non-secure PAS),
+ *              [56] CSM consumer mapping, [57] CSM region page (software
+ *              bits the MMU ignores)
+ *
+ * Confidential shared memory (runtime/csm) adds four level-3 states:
+ *   region page    a provider's DATA granule in a CSM region (valid, [57];
+ *                  S2AP read-only once sealed)
+ *   consumer page  an attached consumer's mapping of a provider's granule
+ *                  (valid, [56]; S2AP read-only for a read-only grant)
+ *   reserved       a consumer's range reserved for a grant (invalid)
+ *   gone           part of a CSM range whose memory was taken away:
+ *                  revoked, unshared, its provider dead or its granule
+ *                  destroyed (invalid)
+ * Marked entries (reserved, gone) are UNASSIGNED with RIPAS EMPTY: a realm
+ * access is a Synchronous External Abort, and DATA_CREATE, RTT_INIT_RIPAS
+ * and RTT_SET_RIPAS refuse them (s2tte_is_unassigned() is false for
+ * them).  None of the four can be folded.
  */
 #ifndef S2TT_H
 #define S2TT_H
@@ -93,6 +111,26 @@ bool s2tte_host_ns_attrs_valid(uint64_t desc);
 /* ... and its PA is aligned to the size of a level-`level` entry. */
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level);
 
+/* CSM descriptors (see the top of this file) */
+#define S2TTE_CSM_CONSUMER	BIT(56)
+#define S2TTE_CSM_REGION	BIT(57)
+#define S2TTE_CSM_MARK_NONE	0UL
+#define S2TTE_CSM_MARK_RESERVED	1UL
+#define S2TTE_CSM_MARK_GONE	2UL
+/* A level-3 page: region page (ro: sealed) or consumer page (ro: RO grant). */
+uint64_t s2tte_create_csm_region(uint64_t pa, bool ro);
+uint64_t s2tte_create_csm_consumer(uint64_t pa, bool ro);
+/* An invalid level-3 entry with a CSM mark (RESERVED or GONE). */
+uint64_t s2tte_create_csm_marked(unsigned long mark);
+/* The mark of an invalid entry (S2TTE_CSM_MARK_NONE if none or valid). */
+unsigned long s2tte_csm_mark(uint64_t s2tte);
+/* Any of the four CSM states. */
+bool s2tte_is_csm(uint64_t s2tte, int level);
+bool s2tte_is_csm_region(uint64_t s2tte, int level);
+bool s2tte_is_csm_consumer(uint64_t s2tte, int level);
+/* Valid and read-only in stage 2. */
+bool s2tte_is_read_only(uint64_t s2tte);
+
 /* Descriptor predicates and fields */
 bool s2tte_is_table(uint64_t s2tte, int level);
 bool s2tte_is_unassigned(uint64_t s2tte);
@@ -134,6 +172,7 @@ uint64_t s2tte_rmi_desc(uint64_t s2tte, int level);
 #define S2TTE_AP_SHIFT		6
 #define S2TTE_AP_MASK		(0x3UL << S2TTE_AP_SHIFT)
 #define S2TTE_AP_RW		(0x3UL << S2TTE_AP_SHIFT)
+#define S2TTE_AP_RO		(0x1UL << S2TTE_AP_SHIFT)
 #define S2TTE_SH_INNER		(0x3UL << 8)
 #define S2TTE_AF		BIT(10)
 #define S2TTE_XN		BIT(54)

@@ -16,6 +16,9 @@
 #define HIPAS_UNASSIGNED_NS	(2UL << HIPAS_SHIFT)
 #define RIPAS_SHIFT		5
 #define RIPAS_MASK		(0x3UL << RIPAS_SHIFT)
+#define CSM_MARK_SHIFT		7
+#define CSM_MARK_MASK		(0x3UL << CSM_MARK_SHIFT)
+#define CSM_VALID_BITS		(S2TTE_CSM_CONSUMER | S2TTE_CSM_REGION)
 
 static int level_shift(int level)
 {
@@ -120,7 +123,62 @@ static bool s2tte_is_valid_leaf(uint64_t s2tte, int level)
 
 bool s2tte_is_unassigned(uint64_t s2tte)
 {
-	return (s2tte & S2TTE_VALID) == 0UL && (s2tte & HIPAS_MASK) == HIPAS_UNASSIGNED;
+	/* A CSM-marked entry is not: the host cannot populate it. */
+	return (s2tte & S2TTE_VALID) == 0UL && (s2tte & HIPAS_MASK) == HIPAS_UNASSIGNED &&
+	       (s2tte & CSM_MARK_MASK) == 0UL;
+}
+
+static uint64_t csm_page(uint64_t pa, bool ro, uint64_t kind)
+{
+	uint64_t e = s2tte_create_assigned(pa, S2TT_PAGE_LEVEL, RIPAS_RAM) | kind;
+
+	return ro ? ((e & ~S2TTE_AP_MASK) | S2TTE_AP_RO) : e;
+}
+
+uint64_t s2tte_create_csm_region(uint64_t pa, bool ro)
+{
+	return csm_page(pa, ro, S2TTE_CSM_REGION);
+}
+
+uint64_t s2tte_create_csm_consumer(uint64_t pa, bool ro)
+{
+	return csm_page(pa, ro, S2TTE_CSM_CONSUMER);
+}
+
+uint64_t s2tte_create_csm_marked(unsigned long mark)
+{
+	return s2tte_create_unassigned(RIPAS_EMPTY) | ((mark << CSM_MARK_SHIFT) & CSM_MARK_MASK);
+}
+
+unsigned long s2tte_csm_mark(uint64_t s2tte)
+{
+	if ((s2tte & S2TTE_VALID) != 0UL || (s2tte & HIPAS_MASK) != HIPAS_UNASSIGNED) {
+		return S2TTE_CSM_MARK_NONE;
+	}
+	return (s2tte & CSM_MARK_MASK) >> CSM_MARK_SHIFT;
+}
+
+bool s2tte_is_csm_region(uint64_t s2tte, int level)
+{
+	return level == S2TT_PAGE_LEVEL && (s2tte & S2TTE_TYPE_MASK) == S2TTE_TABLE_OR_PAGE &&
+	       (s2tte & CSM_VALID_BITS) == S2TTE_CSM_REGION;
+}
+
+bool s2tte_is_csm_consumer(uint64_t s2tte, int level)
+{
+	return level == S2TT_PAGE_LEVEL && (s2tte & S2TTE_TYPE_MASK) == S2TTE_TABLE_OR_PAGE &&
+	       (s2tte & CSM_VALID_BITS) == S2TTE_CSM_CONSUMER;
+}
+
+bool s2tte_is_csm(uint64_t s2tte, int level)
+{
+	return s2tte_is_csm_region(s2tte, level) || s2tte_is_csm_consumer(s2tte, level) ||
+	       s2tte_csm_mark(s2tte) != S2TTE_CSM_MARK_NONE;
+}
+
+bool s2tte_is_read_only(uint64_t s2tte)
+{
+	return (s2tte & S2TTE_VALID) != 0UL && (s2tte & S2TTE_AP_MASK) == S2TTE_AP_RO;
 }
 
 bool s2tte_is_unassigned_ns(uint64_t s2tte)
