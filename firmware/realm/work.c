@@ -11,7 +11,8 @@
  *                  must be an UNDEF here), a timer the host must see in
  *                  exit.cnt*, an emulatable MMIO store, a load the host
  *                  answers with an injected SEA, a WFI, a write to the
- *                  on-demand page, a host breakpoint that must not fire
+ *                  on-demand page, a host breakpoint that must not fire,
+ *                  a trapped 16-bit T32 WFI at EL0
  */
 #include <arch_helpers.h>
 #include <console.h>
@@ -48,6 +49,8 @@ void realm_sync_exception(void);
 void work_fp_load(const uint64_t *buf);
 void work_fp_store(uint64_t *buf);
 void work_debug_target(void);
+uint64_t work_a32_run(uint64_t el0_entry);
+extern uint32_t work_a32_r0;
 
 static volatile uint64_t last_esr;	/* ESR_EL1 of the last UNDEF we survived */
 static volatile unsigned int undefs;
@@ -239,6 +242,49 @@ static void expect_no_host_debug(uint64_t index)
 		  (debug_hits == 0U) ? "not taken" : "TAKEN", debug_esr);
 }
 
+/*
+ * T32 code for EL0: r0 = 0, WFI (16 bits; trapped: the host sets
+ * trap_wfi), r0 = 1, SVC #0.  The RMM must resume after the 2-byte WFI;
+ * resuming 4 bytes on skips "movs r0, #1".
+ */
+static const uint16_t t32_code[] __attribute__((aligned(16))) = {
+	0x2000U,	/* movs r0, #0 */
+	0xBF30U,	/* wfi */
+	0x2001U,	/* movs r0, #1 */
+	0xDF00U,	/* svc #0 */
+	0xE7FEU,	/* b . */
+};
+
+/*
+ * A realm may run AArch32 (here T32) code at EL0 when the CPU implements
+ * it, and a trapped 16-bit instruction has ESR_EL2.IL = 0.  VA 2-3 GB
+ * maps realm RAM for EL0 (AP = 01, PXN).
+ */
+static void expect_t32_wfi_resumes(uint64_t index)
+{
+	uint64_t el0 = (read_sysreg(id_aa64pfr0_el1) >> 4) & 0xFUL;
+	uint64_t esr;
+
+	if (el0 != 2UL) {
+		fw_printf("[realm%lu] AArch32 EL0 not implemented (ID_AA64PFR0_EL1.EL0 %lu)\n",
+			  index, el0);
+		return;
+	}
+	realm_l1[2] = 0x40000000UL | 0x1UL | (1UL << 2) | (3UL << 8) | BIT(10) | BIT(6) | BIT(53);
+	dsb_sy();
+	__asm__ volatile("tlbi vmalle1\n\tdsb sy\n\tisb" : : : "memory");
+	/* SCTLR_EL1.nTWI: EL0's WFI is not trapped to EL1, so it reaches EL2 */
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | BIT(16));
+	isb();
+	esr = work_a32_run((uint64_t)(uintptr_t)t32_code + 0x40000000UL);
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) & ~BIT(16));
+	isb();
+	fw_printf("[realm%lu] T32 EL0: trapped 16-bit WFI, then movs r0, #1 -> r0=%u (%s), "
+		  "ESR_EL1=0x%lx\n", index, work_a32_r0,
+		  (work_a32_r0 == 1U && (esr >> 26) == 0x11UL) ? "resumed after the WFI" : "WRONG",
+		  esr);
+}
+
 static void work_hygiene(uint64_t index)
 {
 	volatile uint64_t *mmio = (volatile uint64_t *)MMIO_VA;
@@ -250,6 +296,7 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "PMU PMCR_EL0/PMCCNTR_EL0 write");
 	expect_undef(index, "TPIDR2_EL0 write");
 	expect_no_host_debug(index);
+	expect_t32_wfi_resumes(index);
 	/* A timer far in the future: the host must see it in exit.cnt*, not in CNTV_*. */
 	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + (1UL << 40));
 	write_sysreg(cntv_ctl_el0, 1UL);

@@ -18,7 +18,8 @@
  *    with RMI_ERROR_REC and the realm does not run;
  *  - a breakpoint the host sets on realm code (with its MDSCR_EL1.MDE/KDE)
  *    does not fire in the realm (the realm reports it);
- *  - a WFI with trap_wfi: exit.esr = EC 1, TI 0, nothing else;
+ *  - a WFI with trap_wfi (twice: a 16-bit T32 one at the realm's EL0,
+ *    which must resume 2 bytes on, and an A64 one): exit.esr = EC 1, TI 0, nothing else;
  *  - a write to protected unassigned RAM: EC and DFSC only (no IL, no WnR);
  *  - the next exit (a host call) has no stale HPFAR.
  */
@@ -30,7 +31,7 @@
 #define HC_DEBUG	0xDBU
 #define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
 #define SEA_IPA		(REALM_UNPROTECTED | 0x0A001000UL)
-#define NR_CHECKS	21U
+#define NR_CHECKS	22U
 
 extern const uint8_t realm_work_start[], realm_work_end[];
 

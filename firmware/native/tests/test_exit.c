@@ -449,6 +449,19 @@ static void realm_iabt_then_record(struct rec *r, struct realm_exception *exc, v
 	realm_records_resume(r, exc, &t->s);
 }
 
+/* First run: an AArch32 MRC trap (EC 0x03, 16-bit); second: record, IRQ. */
+static void realm_a32_trap_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct iabt_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = EC(0x03) | (0xEUL << 20) | BIT(24) | 1UL;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
 /*
  * A5.2.6, A5.2.9: an instruction fetch from an Unprotected IPA is always
  * an SEA taken to the realm, never a REC exit (the host could not answer
@@ -499,6 +512,58 @@ static void test_emul_mmio(void **state)
 	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));	/* consumed */
 }
 
+/*
+ * AArch32 (T32) code at the realm's EL0: a trapped 16-bit instruction has
+ * ESR_EL2.IL = 0 and the REC resumes 2 bytes on; exceptions the RMM
+ * injects are taken at the lower-EL AArch32 vector (VBAR_EL1 + 0x600)
+ * with the trapped instruction's IL.
+ */
+#define PSTATE_A32_USR_T	0x30UL
+
+static void test_aarch32_el0(void **state)
+{
+	uint64_t ipa = TEST_UNPROT | 0x0A000000UL;
+	struct one_exit wfi = { REALM_EXC_SYNC, EC(0x01) | (0xEUL << 20) | BIT(24), 0, 0 };
+	struct iabt_then_record t = { 0 };
+	struct resume s = { 0 };
+	uint64_t pc;
+
+	(void)state;
+	/* 16-bit WFI, trapped: resume after it, 2 bytes on */
+	rec()->pstate = PSTATE_A32_USR_T;
+	pc = rec()->pc;
+	run()->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+	(void)enter(&wfi);
+	assert_int_equal(pc + 2, rec()->pc);
+	/* 16-bit load emulated by the host: resume 2 bytes on */
+	(void)abort_exit_at(ipa, EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | 0x07UL,
+			    PSTATE_A32_USR_T);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));
+	assert_int_equal(ABT_PC + 2UL, s.pc);
+	/* an SEA for it instead: at VBAR_EL1 + 0x600, IL 0, SPSR = its PSTATE */
+	(void)abort_exit_at(ipa, EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | 0x07UL,
+			    PSTATE_A32_USR_T);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(ABT_VBAR + 0x600UL, s.pc);
+	assert_int_equal(EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | ISS_EA | 0x10UL,
+			 s.esr_el1);
+	assert_int_equal(PSTATE_A32_USR_T, s.spsr_el1);
+	assert_int_equal(ABT_PC, s.elr_el1);
+	/* a trapped MRC p15 (PMU, MDCR_EL2.TPM; EC 0x03): UNDEF there, no exit */
+	rec()->pc = ABT_PC;
+	rec()->pstate = PSTATE_A32_USR_T;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	t.ifsc = 0;
+	fake_set_realm(realm_a32_trap_then_record, &t);
+	run()->entry.flags = 0;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+	assert_int_equal(0, t.s.esr_el1);			/* EC 0, IL 0 (16-bit) */
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+	assert_int_equal(ABT_VBAR + 0x600UL, t.s.pc);
+}
+
 /* The per-kind ESR masks on their own (the functions exit.c uses). */
 static void test_esr_masks(void **state)
 {
@@ -528,6 +593,7 @@ int main(void)
 		cmocka_unit_test_setup(test_inject_sea_from_el0, setup),
 		cmocka_unit_test_setup(test_inject_sea_refused, setup),
 		cmocka_unit_test_setup(test_emul_mmio, setup),
+		cmocka_unit_test_setup(test_aarch32_el0, setup),
 		cmocka_unit_test(test_esr_masks),
 	};
 

@@ -19,6 +19,11 @@
 #define ESR_EC(esr)		(((esr) >> ESR_EC_SHIFT) & 0x3FUL)
 #define ESR_EC_UNKNOWN		0x00UL
 #define ESR_EC_WFX		0x01UL
+#define ESR_EC_CP15_32		0x03UL	/* AArch32 MCR/MRC (EL0 of a realm) */
+#define ESR_EC_CP15_64		0x04UL
+#define ESR_EC_CP14_MR		0x05UL
+#define ESR_EC_CP14_LS		0x06UL
+#define ESR_EC_CP14_64		0x0CUL
 #define ESR_EC_HVC64		0x16UL
 #define ESR_EC_SMC64		0x17UL
 #define ESR_EC_SYSREG		0x18UL
@@ -47,6 +52,7 @@
 #define PSTATE_M_MASK		0xFUL
 #define PSTATE_EL1H		0x5UL
 #define PSTATE_EL1T		0x4UL
+#define PSTATE_NRW		BIT(4)	/* AArch32 (only ever at the realm's EL0) */
 #define REC_EXC_PSTATE		0x3C5UL	/* EL1h, DAIF masked */
 
 static uint64_t fault_ipa(const struct realm_exception *exc)
@@ -147,12 +153,23 @@ static bool abort_is_realm_error(const struct rec *rec, const struct realm_excep
 }
 
 /*
+ * The length of the instruction that trapped (ESR_EL2.IL): 2 for a 16-bit
+ * T32 instruction at the realm's AArch32 EL0, else 4.
+ */
+static uint64_t insn_len(uint64_t esr)
+{
+	return ((esr & ESR_IL) != 0UL) ? 4UL : 2UL;
+}
+
+/*
  * Take a synchronous exception at the realm's EL1 vector, as the
- * architecture would: ESR/FAR/ELR/SPSR_EL1 set, PC at VBAR_EL1 + offset.
- * `lower_ec`/`cur_ec` are the ECs for an exception from EL0 / from EL1.
+ * architecture would: ESR/FAR/ELR/SPSR_EL1 set, PC at VBAR_EL1 + offset
+ * (lower EL: the AArch64 or AArch32 group, as EL0 ran).  `lower_ec`/
+ * `cur_ec` are the ECs for an exception from EL0 / from EL1; `il` is the
+ * trapped instruction's ESR.IL.
  */
 static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uint64_t iss,
-			uint64_t far, uint64_t elr)
+			uint64_t il, uint64_t far, uint64_t elr)
 {
 	uint64_t mode = rec->pstate & PSTATE_M_MASK;
 	uint64_t ec, offset;
@@ -162,9 +179,9 @@ static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uin
 		offset = (mode == PSTATE_EL1H) ? 0x200UL : 0x0UL;
 	} else {
 		ec = lower_ec;
-		offset = 0x400UL;
+		offset = ((rec->pstate & PSTATE_NRW) != 0UL) ? 0x600UL : 0x400UL;
 	}
-	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | ESR_IL | iss;
+	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | (il & ESR_IL) | iss;
 	rec->sysregs.far_el1 = far;
 	rec->sysregs.elr_el1 = elr;
 	rec->sysregs.spsr_el1 = rec->pstate;
@@ -187,7 +204,7 @@ static void inject_sea(struct rec *rec, uint64_t esr, uint64_t far)
 
 	inject_sync(rec, data ? ESR_EC_DABT_CUR : ESR_EC_IABT_CUR,
 		    data ? ESR_EC_DABT_LOWER : ESR_EC_IABT_LOWER,
-		    iss | ESR_ABT_EA | FSC_SEA, far, rec->pc);
+		    iss | ESR_ABT_EA | FSC_SEA, esr, far, rec->pc);
 }
 
 bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry)
@@ -217,7 +234,7 @@ void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry
 		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
 			rec->regs[rec->emul_srt] = entry->gprs[0];
 		}
-		rec->pc += 4UL;
+		rec->pc += insn_len(rec->abort_esr);
 	}
 	if ((entry->flags & (REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO)) != 0UL) {
 		rec->emulatable_abort = 0U;
@@ -228,7 +245,7 @@ void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
 void inject_undef(struct rec *rec, uint64_t elr)
 {
-	inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, 0UL, elr);
+	inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, ESR_IL, 0UL, elr);
 }
 
 static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
@@ -268,12 +285,25 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 		 */
 		inject_undef(rec, rec->pc);
 		return false;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_MR:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP14_64:
+		/*
+		 * The same traps (PMU, debug) from AArch32 code at the realm's
+		 * EL0: UNDEFINED there too, rather than an exit the host cannot
+		 * answer (the REC would trap again on every entry).
+		 */
+		inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, exc->esr, 0UL, rec->pc);
+		return false;
 	case ESR_EC_WFX:
 		/*
 		 * Only trapped when the host asked (enter.flags): A4.3.4.1, EC and
-		 * ISS.TI.  Resume after the instruction: a WFx may always wake.
+		 * ISS.TI.  Resume after the instruction (2 bytes for a T32 WFI
+		 * at AArch32 EL0): a WFx may always wake.
 		 */
-		rec->pc += 4UL;
+		rec->pc += insn_len(exc->esr);
 		exit->exit_reason = RMI_EXIT_SYNC;
 		exit->esr = exc->esr & ((ESR_EC_WFX << ESR_EC_SHIFT) | ESR_WFX_TI);
 		if ((exc->esr & 0x2UL) != 0UL) {	/* WFIT/WFET: the timeout (ISS.Rn) */
