@@ -289,6 +289,12 @@ static void test_gic_entry_validation(void **state)
 	run()->entry.gicv3_lrs[2] = (1UL << 62) | (1UL << 60) | (0xA0UL << 48) | 27UL;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(run()->entry.gicv3_lrs[2], rec()->gic.lrs[2]);
+	/* EOI (bit 41) is the one pINTID bit allowed with HW 0; an invalid LR may repeat a vINTID */
+	run()->entry.gicv3_lrs[3] = (1UL << 62) | (1UL << 41) | 30UL;
+	run()->entry.gicv3_lrs[4] = 27UL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	run()->entry.gicv3_lrs[3] = 0;
+	run()->entry.gicv3_lrs[4] = 0;
 	run()->entry.gicv3_hcr = 0x1;	/* En: the RMM's */
 	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	run()->entry.gicv3_hcr = 0x40FEUL;	/* UIE..VGrp1DIE, TDIR */

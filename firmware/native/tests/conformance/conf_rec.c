@@ -225,6 +225,21 @@ static void bad_gicv3_lr(struct conf_ctx *c)
 {
 	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[3] = 1UL << 61;
 }
+static void lr_res0_59_56(struct conf_ctx *c)
+{
+	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[0] = (1UL << 62) | (1UL << 56) | 40;
+}
+static void lr_pintid_not_eoi(struct conf_ctx *c)
+{
+	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[1] = (1UL << 62) | (1UL << 33) | 41;
+}
+static void lr_same_vintid(struct conf_ctx *c)
+{
+	struct rmi_rec_entry *e = &((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry;
+
+	e->gicv3_lrs[0] = (1UL << 62) | (1UL << 60) | 27;	/* pending */
+	e->gicv3_lrs[5] = (2UL << 62) | (1UL << 60) | 27;	/* active: the same vINTID */
+}
 static void off_and_not_runnable(struct conf_ctx *c)
 {
 	realm_off(c);
@@ -254,6 +269,12 @@ static const struct conf_row enter_rows[] = {
 	{ "rec_gicv3", "gicv3_hcr with bits the host does not control", 0, MUT_NONE, bad_gicv3_hcr,
 	  RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_gicv3", "an LR with HW set", 0, MUT_NONE, bad_gicv3_lr, RMI_ERROR_REC, 0, NULL, NULL },
+	{ "rec_gicv3", "an LR with RES0 bits 59:56 set", 0, MUT_NONE, lr_res0_59_56, RMI_ERROR_REC, 0,
+	  NULL, NULL },
+	{ "rec_gicv3", "an LR (HW 0) with a pINTID bit other than EOI", 0, MUT_NONE, lr_pintid_not_eoi,
+	  RMI_ERROR_REC, 0, NULL, NULL },
+	{ "rec_gicv3", "two valid LRs with the same vINTID (UNPREDICTABLE in GICv3)", 0, MUT_NONE,
+	  lr_same_vintid, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_psci", "a PSCI request pending", 0, MUT_NONE, psci_pending, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "system_off<rec_runnable", "SYSTEM_OFF and not runnable", 0, MUT_NONE, off_and_not_runnable,
 	  RMI_ERROR_REALM, 1, NULL, NULL },
