@@ -297,6 +297,9 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "TPIDR2_EL0 write");
 	expect_no_host_debug(index);
 	expect_t32_wfi_resumes(index);
+	/* An SGI to this REC (INTID 3, target list 1): the host's to deliver (A6.1). */
+	__asm__ volatile("mov x7, %0\n\tmsr S3_0_C12_C11_5, x7" : : "r"(0x3000001UL) : "x7");
+	fw_printf("[realm%lu] ICC_SGI1R_EL1 write -> resumed after it\n", index);
 	/* A timer far in the future: the host must see it in exit.cnt*, not in CNTV_*. */
 	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + (1UL << 40));
 	write_sysreg(cntv_ctl_el0, 1UL);

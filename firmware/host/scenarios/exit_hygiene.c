@@ -18,6 +18,8 @@
  *    with RMI_ERROR_REC and the realm does not run;
  *  - a breakpoint the host sets on realm code (with its MDSCR_EL1.MDE/KDE)
  *    does not fire in the realm (the realm reports it);
+ *  - a realm's ICC_SGI1R_EL1 write: exit with the register and the value
+ *    (the host delivers SGIs), the realm resumes after it;
  *  - a WFI with trap_wfi (twice: a 16-bit T32 one at the realm's EL0,
  *    which must resume 2 bytes on, and an A64 one): exit.esr = EC 1, TI 0, nothing else;
  *  - a write to protected unassigned RAM: EC and DFSC only (no IL, no WnR);
@@ -31,7 +33,7 @@
 #define HC_DEBUG	0xDBU
 #define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
 #define SEA_IPA		(REALM_UNPROTECTED | 0x0A001000UL)
-#define NR_CHECKS	22U
+#define NR_CHECKS	23U
 
 extern const uint8_t realm_work_start[], realm_work_end[];
 
@@ -154,6 +156,15 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		/* Not emulated: an SEA for the realm; emul_mmio must then be ignored. */
 		run->entry.flags |= REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO;
 		run->entry.gprs[0] = 0x5EA5EAUL;
+		return true;
+	}
+	if ((e->esr >> 26) == 0x18UL) {
+		/* ICC_SGI1R_EL1 (op0 3, op1 0, CRn 12, CRm 11, op2 5), write, Rt cleared */
+		check(e->esr == ((0x18UL << 26) | BIT(25) | (3UL << 20) | (5UL << 17) | (12UL << 10) |
+				 (11UL << 1)) && e->gprs[0] == 0x3000001UL &&
+		      (e->far | e->hpfar) == 0UL,
+		      "ICC_SGI1R_EL1 write: exit.esr = EC|IL|register (no Rt), gprs[0] = value",
+		      e->esr);
 		return true;
 	}
 	if ((e->esr >> 26) == 0x01UL) {

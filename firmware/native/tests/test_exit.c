@@ -570,6 +570,74 @@ static void test_aarch32_el0(void **state)
 	assert_int_equal(ABT_VBAR + 0x600UL, t.s.pc);
 }
 
+/*
+ * A6.1: writes to ICC_SGI1R_EL1 / ASGI1R / SGI0R (trapped by HCR_EL2.IMO)
+ * and ICC_DIR_EL1 (trapped when the host set TDIR) are the host's to carry
+ * out: RMI_EXIT_SYNC with ESR_EL2 less Rt and the value in gprs[0], the
+ * REC resuming after the MSR (as TF-RMM).  A read is still an UNDEF.
+ */
+struct sysreg_then_record {
+	uint64_t esr;
+	struct resume s;
+	unsigned int step;
+};
+
+static void realm_sysreg_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct sysreg_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = t->esr;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
+#define SYSREG_ISS(op0, op1, crn, crm, op2, rt, rd) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((uint64_t)(rt) << 5) | \
+	 ((crm) << 1) | (rd))
+
+static void test_gic_writes_exit(void **state)
+{
+	uint64_t sgi = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL, 3, 0UL);
+	uint64_t dir = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 1UL, 31, 0UL);
+	struct sysreg_then_record t = { sgi, { 0 }, 0 };
+	const struct rmi_rec_exit *e = &run()->exit;
+
+	(void)state;
+	rec()->regs[3] = 0x10000FFUL;		/* INTID 1, target list 0xFF */
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	fake_set_realm(realm_sysreg_then_record, &t);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(1, t.step);		/* an exit right after the MSR */
+	assert_int_equal(RMI_EXIT_SYNC, e->exit_reason);
+	assert_int_equal(EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL, 0, 0UL), e->esr);
+	assert_int_equal(0x10000FFUL, e->gprs[0]);
+	assert_int_equal(0, e->far | e->hpfar | e->gprs[1]);
+	assert_int_equal(ABT_PC + 4, rec()->pc);
+	/* ICC_DIR_EL1 with TDIR, from XZR */
+	t.esr = dir;
+	t.step = 0;
+	run()->entry.gicv3_hcr = 1UL << 14;	/* TDIR */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(1, t.step);
+	assert_int_equal(EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 1UL, 0, 0UL), e->esr);
+	assert_int_equal(0, e->gprs[0]);
+	run()->entry.gicv3_hcr = 0;
+	/* reading a write-only register: UNDEF in the realm, no exit */
+	t.esr = sgi | 1UL;
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(RMI_EXIT_IRQ, e->exit_reason);
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+}
+
 /* The per-kind ESR masks on their own (the functions exit.c uses). */
 static void test_esr_masks(void **state)
 {
@@ -600,6 +668,7 @@ int main(void)
 		cmocka_unit_test_setup(test_inject_sea_refused, setup),
 		cmocka_unit_test_setup(test_emul_mmio, setup),
 		cmocka_unit_test_setup(test_aarch32_el0, setup),
+		cmocka_unit_test_setup(test_gic_writes_exit, setup),
 		cmocka_unit_test(test_esr_masks),
 	};
 

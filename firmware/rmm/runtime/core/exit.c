@@ -19,6 +19,17 @@
 #define ESR_EC(esr)		(((esr) >> ESR_EC_SHIFT) & 0x3FUL)
 #define ESR_EC_UNKNOWN		0x00UL
 #define ESR_EC_WFX		0x01UL
+/* ESR_EL2.ISS of a trapped MSR/MRS (EC 0x18): the register, Rt, direction. */
+#define SYSREG_KEY(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_KEY_MASK		SYSREG_KEY(0x3UL, 0x7UL, 0xFUL, 0xFUL, 0x7UL)
+#define SYSREG_RT_SHIFT		5
+#define SYSREG_RT_MASK		(0x1FUL << SYSREG_RT_SHIFT)
+#define SYSREG_READ		BIT(0)
+#define ICC_DIR_EL1		SYSREG_KEY(3UL, 0UL, 12UL, 11UL, 1UL)
+#define ICC_SGI1R_EL1		SYSREG_KEY(3UL, 0UL, 12UL, 11UL, 5UL)
+#define ICC_ASGI1R_EL1		SYSREG_KEY(3UL, 1UL, 12UL, 11UL, 6UL)
+#define ICC_SGI0R_EL1		SYSREG_KEY(3UL, 2UL, 12UL, 11UL, 7UL)
 #define ESR_EC_CP15_32		0x03UL	/* AArch32 MCR/MRC (EL0 of a realm) */
 #define ESR_EC_CP15_64		0x04UL
 #define ESR_EC_CP14_MR		0x05UL
@@ -242,6 +253,31 @@ void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry
 	}
 }
 
+/*
+ * A trapped write the host must carry out (A6.1): ICC_DIR_EL1 traps when
+ * the host set enter.gicv3_hcr.TDIR, because deactivation across RECs is
+ * the host's job; the SGI registers always trap with HCR_EL2.IMO, and
+ * only the host can deliver an SGI to another REC.  As in TF-RMM, the exit
+ * is RMI_EXIT_SYNC with ESR_EL2 less Rt and the value in gprs[0]; the
+ * REC resumes after the instruction.
+ */
+static bool gic_write_exit(struct rec *rec, uint64_t esr, struct rmi_rec_exit *exit)
+{
+	uint64_t key = esr & SYSREG_KEY_MASK;
+	unsigned int rt = (unsigned int)((esr & SYSREG_RT_MASK) >> SYSREG_RT_SHIFT);
+
+	if ((esr & SYSREG_READ) != 0UL ||
+	    (key != ICC_DIR_EL1 && key != ICC_SGI1R_EL1 && key != ICC_ASGI1R_EL1 &&
+	     key != ICC_SGI0R_EL1)) {
+		return false;
+	}
+	exit->exit_reason = RMI_EXIT_SYNC;
+	exit->esr = esr & ~SYSREG_RT_MASK;
+	exit->gprs[0] = (rt == 31U) ? 0UL : rec->regs[rt];
+	rec->pc += 4UL;
+	return true;
+}
+
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
 void inject_undef(struct rec *rec, uint64_t elr)
 {
@@ -279,10 +315,14 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 	case ESR_EC_SVE:
 	case ESR_EC_SME:
 		/*
-		 * Trapped debug and PMU registers (a realm has neither: num_bps,
-		 * num_wps and pmu are 0), SVE and SME (not enabled for realms):
-		 * UNDEFINED for the realm, nothing for the host to see.
+		 * GIC writes only the host can carry out go to it; other trapped
+		 * registers (debug and PMU: a realm has neither, num_bps,
+		 * num_wps and pmu are 0), SVE and SME (not enabled for realms)
+		 * are UNDEFINED for the realm, nothing for the host to see.
 		 */
+		if (ESR_EC(exc->esr) == ESR_EC_SYSREG && gic_write_exit(rec, exc->esr, exit)) {
+			return true;
+		}
 		inject_undef(rec, rec->pc);
 		return false;
 	case ESR_EC_CP15_32:
