@@ -297,6 +297,15 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "TPIDR2_EL0 write");
 	expect_no_host_debug(index);
 	expect_t32_wfi_resumes(index);
+	/* A3.1.3: what the realm is told it has (the RMM emulates ID register reads). */
+	{
+		uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), pfr1 = read_sysreg(id_aa64pfr1_el1);
+		uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1), isar1 = read_sysreg(id_aa64isar1_el1);
+
+		fw_printf("[realm%lu] ID registers: SVE %lu SME %lu PMUVer %lu APA/API %lu "
+			  "ZFR0 0x%lx\n", index, (pfr0 >> 32) & 0xFUL, (pfr1 >> 24) & 0xFUL,
+			  (dfr0 >> 8) & 0xFUL, (isar1 >> 4) & 0xFFUL, read_sysreg(S3_0_C0_C4_4));
+	}
 	/* An SGI to this REC (INTID 3, target list 1): the host's to deliver (A6.1). */
 	__asm__ volatile("mov x7, %0\n\tmsr S3_0_C12_C11_5, x7" : : "r"(0x3000001UL) : "x7");
 	fw_printf("[realm%lu] ICC_SGI1R_EL1 write -> resumed after it\n", index);

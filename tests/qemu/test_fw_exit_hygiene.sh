@@ -26,5 +26,6 @@ grep -q 'exit hygiene: .* WRONG' "$log" && fail "an exit carried bits the spec d
 expect 'realm0\] host breakpoint on 0x[0-9a-f]+ -> not taken' "a breakpoint the host set fired in the realm"
 expect 'realm0\] T32 EL0: trapped 16-bit WFI, then movs r0, #1 -> r0=1 \(resumed after the WFI\)' "a trapped 16-bit WFI did not resume at the next instruction"
 expect 'realm0\] ICC_SGI1R_EL1 write -> resumed after it' "the realm's SGI write did not reach the host and come back"
+expect 'realm0\] ID registers: SVE 0 SME 0 PMUVer 0 APA/API 0 ZFR0 0x0$' "the realm is told of SVE, SME, a PMU or PAuth it cannot use"
 expect 'realm0\] hygiene probes done' "the realm did not survive its probes (semihosting?)"
 fw_finish test_fw_exit_hygiene

@@ -638,6 +638,59 @@ static void test_gic_writes_exit(void **state)
 	assert_int_equal(ABT_PC, t.s.elr_el1);
 }
 
+/*
+ * A3.1.3: ID register reads (HCR_EL2.TID3) are emulated: the CPU's value
+ * (all fields set in the fake host) less SVE, SME, PMU, PAuth, MTE...;
+ * the REC goes on after the MRS without an exit.  A pointer-authentication
+ * trap (EC 0x09) is an UNDEF.
+ */
+static void test_id_registers(void **state)
+{
+	uint64_t pfr0 = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 0UL, 4, 1UL);
+	struct sysreg_then_record t = { pfr0, { 0 }, 0 };
+
+	(void)state;
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	fake_set_realm(realm_sysreg_then_record, &t);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);			/* no exit for the read */
+	assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+	assert_int_equal(ABT_PC + 4, t.s.pc);
+	assert_int_equal(0, t.s.esr_el1);		/* no exception */
+	/* SVE [35:32], SEL2, MPAM, AMU [47:32] and RME [55:52] read as 0 */
+	assert_int_equal(~0UL & ~(0xFFFFUL << 32) & ~(0xFUL << 52), rec()->regs[4]);
+	/* ID_AA64ZFR0_EL1 into XZR and x2: 0 */
+	t.esr = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 4UL, 2, 1UL);
+	t.step = 0;
+	rec()->regs[2] = 0x5A5AUL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(0, rec()->regs[2]);
+	/* a write to an ID register, and PAuth (EC 0x09): UNDEF */
+	t.esr = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 0UL, 4, 0UL);
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_VBAR + 0x200UL, t.s.pc);
+	t.esr = EC(0x09) | IL;
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+	/* the values on their own */
+	assert_int_equal(0, idreg_realm_value(4U, 5U, ~0UL));			/* SMFR0 */
+	assert_int_equal(0, (idreg_realm_value(4U, 1U, ~0UL) >> 24) & 0xFUL);	/* SME */
+	assert_int_equal(0, (idreg_realm_value(5U, 0U, ~0UL) >> 8) & 0xFUL);	/* PMUVer */
+	assert_int_equal(0xFUL, idreg_realm_value(5U, 0U, ~0UL) & 0xFUL);	/* DebugVer kept */
+	assert_int_equal(0, (idreg_realm_value(6U, 1U, ~0UL) >> 4) & 0xFFUL);	/* APA, API */
+	assert_int_equal(~0UL, idreg_realm_value(7U, 0U, ~0UL));		/* MMFR0 as is */
+}
+
 /* The per-kind ESR masks on their own (the functions exit.c uses). */
 static void test_esr_masks(void **state)
 {
@@ -669,6 +722,7 @@ int main(void)
 		cmocka_unit_test_setup(test_emul_mmio, setup),
 		cmocka_unit_test_setup(test_aarch32_el0, setup),
 		cmocka_unit_test_setup(test_gic_writes_exit, setup),
+		cmocka_unit_test_setup(test_id_registers, setup),
 		cmocka_unit_test(test_esr_masks),
 	};
 

@@ -35,6 +35,7 @@
 #define ESR_EC_CP14_MR		0x05UL
 #define ESR_EC_CP14_LS		0x06UL
 #define ESR_EC_CP14_64		0x0CUL
+#define ESR_EC_PAC		0x09UL
 #define ESR_EC_HVC64		0x16UL
 #define ESR_EC_SMC64		0x17UL
 #define ESR_EC_SYSREG		0x18UL
@@ -278,6 +279,29 @@ static bool gic_write_exit(struct rec *rec, uint64_t esr, struct rmi_rec_exit *e
 	return true;
 }
 
+/*
+ * A read of an ID register (HCR_EL2.TID3: op0 3, op1 0, CRn 0, CRm 1..7):
+ * the realm's view of it (core/idreg.c) in Rt, and on to the next
+ * instruction.
+ */
+static bool id_reg_read(struct rec *rec, uint64_t esr)
+{
+	uint64_t key = esr & SYSREG_KEY_MASK;
+	unsigned int crm = (unsigned int)((key >> 1) & 0xFUL);
+	unsigned int op2 = (unsigned int)((key >> 17) & 0x7UL);
+	unsigned int rt = (unsigned int)((esr & SYSREG_RT_MASK) >> SYSREG_RT_SHIFT);
+
+	if ((esr & SYSREG_READ) == 0UL || (key & ~SYSREG_KEY(0UL, 0UL, 0UL, 0xFUL, 0x7UL)) !=
+	    SYSREG_KEY(3UL, 0UL, 0UL, 0UL, 0UL) || crm == 0U) {
+		return false;
+	}
+	if (rt != 31U) {
+		rec->regs[rt] = idreg_realm_value(crm, op2, plat_id_reg(crm, op2));
+	}
+	rec->pc += 4UL;
+	return true;
+}
+
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
 void inject_undef(struct rec *rec, uint64_t elr)
 {
@@ -323,6 +347,18 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 		if (ESR_EC(exc->esr) == ESR_EC_SYSREG && gic_write_exit(rec, exc->esr, exit)) {
 			return true;
 		}
+		if (ESR_EC(exc->esr) == ESR_EC_SYSREG && id_reg_read(rec, exc->esr)) {
+			return false;
+		}
+		inject_undef(rec, rec->pc);
+		return false;
+	case ESR_EC_PAC:
+		/*
+		 * Pointer authentication (HCR_EL2.API = 0: its keys are not
+		 * switched): a realm was told it has none (ID_AA64ISAR1/2), so
+		 * the instruction is UNDEFINED, not an exit the host cannot
+		 * answer.
+		 */
 		inject_undef(rec, rec->pc);
 		return false;
 	case ESR_EC_CP15_32:
