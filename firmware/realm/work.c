@@ -314,7 +314,10 @@ static void work_hygiene(uint64_t index)
 	write_sysreg(cntv_ctl_el0, 1UL);
 	write_sysreg(cntp_cval_el0, 0x7777000UL);
 	write_sysreg(cntp_ctl_el0, 2UL);	/* disabled, masked */
+	/* DISR_EL1 (RAS): with HCR_EL2.AMO the realm's accesses reach VDISR_EL2 */
+	write_sysreg(S3_0_C12_C1_1, 0x80000123UL);
 	(void)host_call_imm(HC_TIMER, read_sysreg(cntv_cval_el0), 0);
+	fw_printf("[realm%lu] DISR_EL1 after a host call: 0x%lx\n", index, read_sysreg(S3_0_C12_C1_1));
 	write_sysreg(cntv_ctl_el0, 0UL);
 	/* Emulatable MMIO store (x-reg, 8 bytes) at an unprotected IPA. */
 	*(volatile uint64_t *)((uintptr_t)mmio + 0x18) = 0xA5A5UL;

@@ -33,7 +33,7 @@
 #define HC_DEBUG	0xDBU
 #define MMIO_IPA	(REALM_UNPROTECTED | 0x0A000018UL)
 #define SEA_IPA		(REALM_UNPROTECTED | 0x0A001000UL)
-#define NR_CHECKS	23U
+#define NR_CHECKS	24U
 
 extern const uint8_t realm_work_start[], realm_work_end[];
 
@@ -125,6 +125,9 @@ static bool hygiene_exit(struct host_realm *r, unsigned int k, struct rmi_rec_ru
 		check(read_sysreg(pmcr_el0) == host_pmcr && read_sysreg(pmccntr_el0) == 0UL,
 		      "host PMCR_EL0 as set, its EL0/EL1 cycle counter did not count the realm",
 		      read_sysreg(pmccntr_el0));
+		check(read_sysreg(S3_4_C12_C1_1) == 0UL, "host VDISR_EL2 (realm wrote DISR_EL1 0x80000123)",
+		      read_sysreg(S3_4_C12_C1_1));
+		write_sysreg(S3_4_C12_C1_1, 0x5EC2E7UL);	/* the realm must not read this back */
 		check((e->esr | e->far | e->hpfar) == 0UL, "HOST_CALL: exit.esr|far|hpfar", e->hpfar);
 		check((read_sysreg(far_el2) | read_sysreg(hpfar_el2)) == 0UL,
 		      "host FAR_EL2|HPFAR_EL2 after the exit", read_sysreg(hpfar_el2));

@@ -183,6 +183,7 @@ static void el1_restore(const struct rec_sysregs *s)
 	write_sysreg(cntkctl_el1, s->cntkctl_el1);
 	write_sysreg(csselr_el1, s->csselr_el1);
 	write_sysreg(vmpidr_el2, s->vmpidr_el2);
+	write_sysreg(S3_4_C12_C1_1, s->vdisr_el2);	/* VDISR_EL2 */
 }
 
 static void el1_save(struct rec_sysregs *s)
@@ -210,6 +211,7 @@ static void el1_save(struct rec_sysregs *s)
 	s->afsr1_el1 = read_sysreg(afsr1_el1);
 	s->cntkctl_el1 = read_sysreg(cntkctl_el1);
 	s->csselr_el1 = read_sysreg(csselr_el1);
+	s->vdisr_el2 = read_sysreg(S3_4_C12_C1_1);	/* VDISR_EL2 */
 }
 
 /*
@@ -217,6 +219,8 @@ static void el1_save(struct rec_sysregs *s)
  * monitor swaps only EL2 state: the host, back at Normal EL2, could read
  * the realm's TTBRs, stack pointers, TPIDRs, FAR/ESR... once they are saved
  * in the REC, put reset values back so nothing of the realm survives.
+ * VDISR_EL2 too: it is what the realm's DISR_EL1 accesses reach, and the
+ * monitor does not swap it.
  */
 static void el1_scrub(void)
 {
