@@ -14,15 +14,18 @@
 #include <arch_helpers.h>
 #include <console.h>
 #include <context.h>
+#include <fdt.h>
 #include <fw_utils.h>
 #include <gic.h>
 #include <gpt.h>
+#include <mem_layout.h>
 #include <psci.h>
 #include <plat_memory.h>
 #include <rmm-el3-ifc.h>
 #include <smc-csm.h>
 #include <smc-rmi.h>
 #include <string.h>
+#include <undef.h>
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -32,10 +35,16 @@
 #define SCTLR_EL2_RES1	0x30C50830UL
 #define CPTR_EL2_RES1	0x33FFUL
 #define HCR_EL2_RW	BIT(31)
+#define HCR_EL2_TGE	BIT(27)
+#define SCTLR_EL1_SPAN	BIT(23)
 
 static struct cpu_ctx ns_ctx[PLAT_MAX_CPUS];
 static struct cpu_ctx realm_ctx[PLAT_MAX_CPUS];
 static bool rmm_booted[PLAT_MAX_CPUS];
+/* The memory layout from the device tree (CPU 0, before anything else). */
+static struct boot_mem mem;
+/* GPT changes: an L1 entry holds 16 granules, so two CPUs must not race. */
+static uint32_t gpt_lock;
 /* Set by CPU 0 once .bss, GPT and GIC distributor are ready (entry.S polls it). */
 volatile uint32_t monitor_cold_done;
 
@@ -132,8 +141,18 @@ static bool is_rmi_fid(uint64_t fid)
 
 static bool is_delegable(uint64_t pa)
 {
-	return GRANULE_ALIGNED(pa) && pa >= PLAT_NS_DRAM_BASE &&
-	       pa - PLAT_NS_DRAM_BASE < PLAT_NS_DRAM_SIZE;
+	return GRANULE_ALIGNED(pa) && pa >= mem.ns_base && pa - mem.ns_base < mem.ns_size;
+}
+
+static bool gpt_transition_locked(uint64_t pa, unsigned int from, unsigned int to)
+{
+	bool ok;
+
+	while (__atomic_exchange_n(&gpt_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+	}
+	ok = gpt_transition(pa, from, to);
+	__atomic_store_n(&gpt_lock, 0U, __ATOMIC_RELEASE);
+	return ok;
 }
 
 /* SMC from the Normal world. */
@@ -196,7 +215,8 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 
 		if (!is_delegable(pa)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_ADDR;
-		} else if (!gpt_transition(pa, del ? GPI_NS : GPI_REALM, del ? GPI_REALM : GPI_NS)) {
+		} else if (!gpt_transition_locked(pa, del ? GPI_NS : GPI_REALM,
+						  del ? GPI_REALM : GPI_NS)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_PAS;
 		} else {
 			ctx->x[0] = (uint64_t)E_RMM_OK;
@@ -210,6 +230,34 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 	return ctx;
 }
 
+/*
+ * Make the lower EL that trapped here take an Unknown exception at its own
+ * vector (the world's EL1/EL2 registers are live: nothing was switched).
+ */
+static bool inject_undef(struct cpu_ctx *ctx)
+{
+	struct undef_target t;
+	bool tge = (read_sysreg(hcr_el2) & HCR_EL2_TGE) != 0UL;
+	bool span = (read_sysreg(sctlr_el1) & SCTLR_EL1_SPAN) != 0UL;
+
+	if (!undef_target(ctx->spsr_el3, tge, span, &t)) {
+		return false;
+	}
+	if (t.el == 1U) {
+		write_sysreg(esr_el1, UNDEF_ESR);
+		write_sysreg(elr_el1, ctx->elr_el3);
+		write_sysreg(spsr_el1, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el1) + t.vector;
+	} else {
+		write_sysreg(esr_el2, UNDEF_ESR);
+		write_sysreg(elr_el2, ctx->elr_el3);
+		write_sysreg(spsr_el2, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el2) + t.vector;
+	}
+	ctx->spsr_el3 = t.spsr;
+	return true;
+}
+
 struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 {
 	uint64_t esr = read_sysreg(esr_el3);
@@ -217,6 +265,14 @@ struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 
 	if (ec == 0x17UL) {	/* SMC64; ELR_EL3 already points past it */
 		return is_ns(ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+	}
+	/*
+	 * Anything else is an instruction trapped by a control EL3 leaves
+	 * off (a system register, SVE/SME, ...): UNDEFINED for the world that
+	 * ran it, not a reason to stop the machine (undef.h).
+	 */
+	if (inject_undef(ctx)) {
+		return ctx;
 	}
 	fw_printf("[el3] unexpected exception from %s world: ESR_EL3=0x%lx ELR_EL3=0x%lx "
 		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", is_ns(ctx) ? "Normal" : "Realm",
@@ -249,16 +305,30 @@ static void cpu_el3_init(unsigned int cpu)
 
 /*
  * Start this CPU's RMM (its per-CPU boot, then RMM_BOOT_COMPLETE) and,
- * after it, the Normal world at `ns_entry` with x0 = `ns_arg`.
+ * after it, the Normal world at `ns_entry`: CPU 0 with the memory layout
+ * in x0..x4, another CPU with x0 = `ns_arg` (the PSCI context id).  The
+ * RMM gets its CPU index and the layout (boot_mem.h).
  */
 void monitor_enter_rmm(unsigned int cpu, uint64_t ns_entry, uint64_t ns_arg)
 {
 	memset(&ns_ctx[cpu], 0, sizeof(ns_ctx[cpu]));
 	memset(&realm_ctx[cpu], 0, sizeof(realm_ctx[cpu]));
 	ctx_init(&ns_ctx[cpu], ns_entry, SCR_NS | SCR_HCE | SCR_RW);
-	ns_ctx[cpu].x[0] = ns_arg;
+	if (cpu == 0U) {
+		ns_ctx[cpu].x[0] = mem.dram_base;
+		ns_ctx[cpu].x[1] = mem.dram_size;
+		ns_ctx[cpu].x[2] = mem.ns_base;
+		ns_ctx[cpu].x[3] = mem.ns_size;
+		ns_ctx[cpu].x[4] = PLAT_DTB_BASE;
+	} else {
+		ns_ctx[cpu].x[0] = ns_arg;
+	}
 	ctx_init(&realm_ctx[cpu], PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
 	realm_ctx[cpu].x[0] = cpu;
+	realm_ctx[cpu].x[1] = mem.dram_base;
+	realm_ctx[cpu].x[2] = mem.dram_size;
+	realm_ctx[cpu].x[3] = mem.ns_base;
+	realm_ctx[cpu].x[4] = mem.ns_size;
 	rmm_booted[cpu] = false;
 	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
 	el2_restore(&realm_ctx[cpu].el2);
@@ -277,6 +347,35 @@ void monitor_secondary_main(void)
 	monitor_enter_rmm(cpu, entry, arg);
 }
 
+/*
+ * The DRAM size from QEMU's device tree at the start of RAM; the layout
+ * every component then uses.  A blob the parser refuses, or a size outside
+ * the platform's bounds, stops the boot with the reason on the console.
+ */
+static void discover_memory(void)
+{
+	uint64_t size = 0UL;
+	enum fdt_status st = fdt_dram_size((const void *)(uintptr_t)PLAT_DTB_BASE,
+					   PLAT_DTB_MAX_SIZE, PLAT_DRAM_BASE, &size);
+	enum mem_layout_status ls;
+
+	if (st != FDT_OK) {
+		fw_printf("[el3] device tree at 0x%lx: %s\n", PLAT_DTB_BASE, fdt_status_str(st));
+		monitor_panic("no DRAM size from the device tree");
+	}
+	ls = mem_layout_from_dram(size, &mem);
+	if (ls != MEM_LAYOUT_OK) {
+		fw_printf("[el3] device tree: DRAM 0x%lx+0x%lx (%lu MB) is %s (supported: %lu MB to "
+			  "%lu MB)\n", PLAT_DRAM_BASE, size, size >> 20,
+			  (ls == MEM_LAYOUT_TOO_SMALL) ? "too small" : "too large",
+			  PLAT_DRAM_MIN >> 20, PLAT_DRAM_MAX >> 20);
+		monitor_panic("unsupported DRAM size");
+	}
+	fw_printf("[el3] device tree: DRAM 0x%lx+0x%lx (%lu MB); delegable 0x%lx-0x%lx (%lu MB)\n",
+		  mem.dram_base, mem.dram_size, mem.dram_size >> 20, mem.ns_base,
+		  mem.ns_base + mem.ns_size, mem.ns_size >> 20);
+}
+
 void monitor_main(void)
 {
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
@@ -287,19 +386,20 @@ void monitor_main(void)
 	if (((pfr0 >> 52) & 0xFUL) == 0UL) {
 		monitor_panic("FEAT_RME missing (need -cpu max,x-rme=on)");
 	}
-	gpt_build();
+	discover_memory();
+	gpt_build(&mem);
 	gic_init_distributor();
 	cpu_el3_init(0U);
-	psci_init();
+	psci_init(&mem);
 	fw_printf("[el3] GPT on: GPCCR_EL3=0x%lx GPTBR_EL3=0x%lx; Root 0x%lx+0x%lx, "
-		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal\n",
+		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal, no access above 0x%lx\n",
 		  read_sysreg(gpccr_el3), read_sysreg(gptbr_el3), PLAT_MONITOR_BASE,
-		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE);
+		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE, mem.dram_base + mem.dram_size);
 
 	dsb_sy();
 	monitor_cold_done = 1U;
 	dsb_sy();
 	__asm__ volatile("sev");
 	fw_printf("[el3] entering RMM at Realm EL2 0x%lx\n", PLAT_RMM_BASE);
-	monitor_enter_rmm(0U, PLAT_HOST_BASE, 0UL);
+	monitor_enter_rmm(0U, PLAT_HOST_BASE, 0UL);	/* the layout goes in x0..x4 */
 }

@@ -15,31 +15,23 @@
 #include <console.h>
 #include <plat_memory.h>
 #include <psci.h>
+#include <psci_policy.h>
 #include <smc.h>
-
-#define PSCI_CPU_ON_AARCH64_FID		0xC4000003UL
-#define PSCI_AFFINITY_INFO_AARCH64	0xC4000004UL
-#define PSCI_SYSTEM_RESET		0x84000009UL
-#define PSCI_ON_PENDING			((uint64_t)-5L)
-#define PSCI_INVALID_ADDRESS		((uint64_t)-9L)
-#define PSCI_AFF_ON			0UL
-#define PSCI_AFF_OFF			1UL
-#define PSCI_AFF_ON_PENDING		2UL
 
 #define GPIO_DIR		0x400U
 #define GPIO_DATA(line)		(4U << (line))	/* address-masked data register */
 #define GPIO_LINE_POWEROFF	0U
 #define GPIO_LINE_RESET		1U
 
-enum cpu_power { CPU_OFF_STATE = 0, CPU_ON_PENDING_STATE, CPU_ON_STATE };
-
 struct cpu_power_state {
-	volatile uint32_t state;
 	volatile uint64_t entry, arg;
 };
 
+/* enum cpu_power per CPU, changed under power_lock. */
+static volatile uint32_t cpu_state[PLAT_MAX_CPUS];
 static struct cpu_power_state cpus[PLAT_MAX_CPUS];
 static volatile uint32_t power_lock;
+static const struct boot_mem *psci_mem;
 
 static void lock(void)
 {
@@ -52,56 +44,31 @@ static void unlock(void)
 	__atomic_store_n(&power_lock, 0U, __ATOMIC_RELEASE);
 }
 
-void psci_init(void)
+void psci_init(const struct boot_mem *m)
 {
-	cpus[0].state = CPU_ON_STATE;
+	psci_mem = m;
+	cpu_state[0] = CPU_ON_STATE;
 }
 
-bool psci_is_fid(uint64_t fid)
+static uint32_t *states(void)
 {
-	return (fid & 0xBFFFFFE0UL) == 0x84000000UL;
-}
-
-/* An entry point the Normal world may run: NS DRAM it owns. */
-static bool ns_entry_valid(uint64_t pa)
-{
-	return pa >= PLAT_HOST_BASE && pa < PLAT_NS_DRAM_BASE + PLAT_NS_DRAM_SIZE &&
-	       (pa & 3UL) == 0UL;
-}
-
-/* MPIDR -> CPU index (Aff0 only on this platform), or PLAT_MAX_CPUS. */
-static unsigned int mpidr_cpu(uint64_t mpidr)
-{
-	if ((mpidr & ~0xFFUL) != 0UL || (mpidr & 0xFFUL) >= PLAT_MAX_CPUS) {
-		return PLAT_MAX_CPUS;
-	}
-	return (unsigned int)mpidr;
+	return (uint32_t *)(uintptr_t)cpu_state;
 }
 
 static uint64_t cpu_on(uint64_t mpidr, uint64_t entry, uint64_t arg)
 {
-	unsigned int cpu = mpidr_cpu(mpidr);
+	unsigned int cpu = PLAT_MAX_CPUS;
 	uint64_t ret;
 
-	if (cpu == PLAT_MAX_CPUS) {
-		return PSCI_INVALID_PARAMETERS;
-	}
-	if (!ns_entry_valid(entry)) {
-		return PSCI_INVALID_ADDRESS;
-	}
 	lock();
-	if (cpus[cpu].state == CPU_ON_STATE) {
-		ret = PSCI_ALREADY_ON;
-	} else if (cpus[cpu].state == CPU_ON_PENDING_STATE) {
-		ret = PSCI_ON_PENDING;
-	} else {
+	ret = psci_cpu_on_result(mpidr, entry, psci_mem, states(), &cpu);
+	if (ret == PSCI_SUCCESS) {
 		cpus[cpu].entry = entry;
 		cpus[cpu].arg = arg;
 		dsb_sy();
-		cpus[cpu].state = CPU_ON_PENDING_STATE;
+		cpu_state[cpu] = CPU_ON_PENDING_STATE;
 		dsb_sy();
 		__asm__ volatile("sev");
-		ret = PSCI_SUCCESS;
 	}
 	unlock();
 	return ret;
@@ -109,12 +76,12 @@ static uint64_t cpu_on(uint64_t mpidr, uint64_t entry, uint64_t arg)
 
 void psci_wait_for_cpu_on(unsigned int cpu, uint64_t *entry, uint64_t *arg)
 {
-	while (cpus[cpu].state != CPU_ON_PENDING_STATE) {
+	while (cpu_state[cpu] != CPU_ON_PENDING_STATE) {
 		__asm__ volatile("wfe");
 	}
 	*entry = cpus[cpu].entry;
 	*arg = cpus[cpu].arg;
-	cpus[cpu].state = CPU_ON_STATE;
+	cpu_state[cpu] = CPU_ON_STATE;
 	dsb_sy();
 }
 
@@ -154,42 +121,21 @@ void psci_handle(struct cpu_ctx *ctx)
 
 	switch (fid) {
 	case PSCI_VERSION:
-		ctx->x[0] = 0x10001UL;	/* 1.1 */
+		ctx->x[0] = PSCI_VERSION_1_1;
 		return;
 	case PSCI_FEATURES:
-		switch (ctx->x[1]) {
-		case PSCI_VERSION:
-		case PSCI_FEATURES:
-		case PSCI_CPU_ON_AARCH64_FID:
-		case PSCI_CPU_OFF:
-		case PSCI_AFFINITY_INFO_AARCH64:
-		case PSCI_SYSTEM_OFF:
-		case PSCI_SYSTEM_RESET:
-			ctx->x[0] = PSCI_SUCCESS;
-			return;
-		default:
-			ctx->x[0] = PSCI_NOT_SUPPORTED;
-			return;
-		}
+		ctx->x[0] = psci_features(ctx->x[1]);
+		return;
 	case PSCI_CPU_ON_AARCH64_FID:
 		ctx->x[0] = cpu_on(ctx->x[1], ctx->x[2], ctx->x[3]);
 		return;
-	case PSCI_AFFINITY_INFO_AARCH64: {
-		unsigned int target = mpidr_cpu(ctx->x[1]);
-
-		if (target == PLAT_MAX_CPUS || ctx->x[2] != 0UL) {
-			ctx->x[0] = PSCI_INVALID_PARAMETERS;
-			return;
-		}
-		ctx->x[0] = (cpus[target].state == CPU_ON_STATE) ? PSCI_AFF_ON :
-			    (cpus[target].state == CPU_ON_PENDING_STATE) ? PSCI_AFF_ON_PENDING :
-			    PSCI_AFF_OFF;
+	case PSCI_AFFINITY_INFO_AARCH64:
+		ctx->x[0] = psci_affinity_info(ctx->x[1], ctx->x[2], states());
 		return;
-	}
 	case PSCI_CPU_OFF:
 		fw_printf("[el3] cpu%u: PSCI CPU_OFF\n", cpu);
 		lock();
-		cpus[cpu].state = CPU_OFF_STATE;
+		cpu_state[cpu] = CPU_OFF_STATE;
 		unlock();
 		monitor_secondary_main();	/* wait for the next CPU_ON; no return */
 	case PSCI_SYSTEM_OFF:

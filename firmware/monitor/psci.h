@@ -2,12 +2,14 @@
 #ifndef MONITOR_PSCI_H
 #define MONITOR_PSCI_H
 
+#include <boot_mem.h>
 #include <context.h>
+#include <psci_policy.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-void psci_init(void);
-bool psci_is_fid(uint64_t fid);
+/* CPU 0 is on; CPU_ON entry points are checked against this layout. */
+void psci_init(const struct boot_mem *m);
 /* Handle the PSCI call in ctx->x[0..3]; the result goes to ctx->x[0]. */
 void psci_handle(struct cpu_ctx *ctx);
 /* Called by an off CPU: returns once a CPU_ON named it. */

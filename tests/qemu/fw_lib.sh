@@ -1,6 +1,8 @@
 # Sourced by the tests/qemu/test_fw_*.sh scripts: skip checks, one QEMU run
 # of a host scenario into $log, and the console assertions.
-#   fw_run <scenario>      runs it; sets $status and $log
+#   fw_run <scenario> [status]  runs it (QEMU -m $FIRMWARE_MEM, default 1G);
+#                          sets $status and $log; a status other than the
+#                          expected one (default 0) is a failure
 #   expect <regex> <why>   a console line must match
 #   fw_finish <name>       exit 0 if no check failed, else 1
 # Exit codes: 0 pass, 1 fail, 77 skip (no QEMU >= 10 or no aarch64 cross gcc).
@@ -36,16 +38,18 @@ fail() {
 expect() {	# expect <regex> <reason>
 	grep -Eq -- "$1" "$log" || fail "$2 (no line matching /$1/)"
 }
-fw_run() {	# fw_run <scenario>
+fw_run() {	# fw_run <scenario> [expected status]
 	FIRMWARE_TIMEOUT=${FIRMWARE_TIMEOUT:-100} "$repo/scripts/firmware-demo.sh" \
 		"$builddir" "$1" >"$log" 2>&1
 	status=$?
 	tr -d '\r' <"$log" >"$log.clean" && mv "$log.clean" "$log"
 	cat "$log"
-	[ "$status" -eq 0 ] || fail "QEMU exit status $status (expected 0; 124 = timeout)"
+	[ "$status" -eq "${2:-0}" ] || \
+		fail "QEMU exit status $status (expected ${2:-0}; 124 = timeout)"
 }
 fw_finish() {	# fw_finish <name>
-	grep -E 'PANIC|FAIL' "$log" | grep -v 'RESULT' && fail "panic or failure lines in the console"
+	grep -E 'PANIC|FAIL|WRONG' "$log" | grep -v 'RESULT' &&
+		fail "panic, failure or WRONG lines in the console"
 	expect '^\[host\] RESULT: PASS \(0 failures\)' "host reported failures"
 	if [ "$failures" -ne 0 ]; then
 		echo "$1: $failures check(s) failed"

@@ -4,15 +4,47 @@
 # predicted, the host's read of a realm granule takes a GPF (DFSC 0x28) that
 # it survives, the secret is nowhere in Normal-world memory, teardown leaves
 # no granule delegated, the second CPU boots (PSCI CPU_ON from the monitor,
-# per-CPU RMM boot) and the machine powers off with PSCI SYSTEM_OFF.
+# per-CPU RMM boot), the machine powers off with PSCI SYSTEM_OFF, the
+# memory layout comes from QEMU's device tree, and the RMM's stage-1
+# self-test finds every region exactly as mapped (W^X, PAS, unmapped).
+#   test_fw_boot.sh [qemu -m] [DRAM size] [end of the delegable range]
+# (default: 1G 0x40000000 0x80000000; meson runs 512M and 2G as well).
 # Exit: 0 pass, 1 fail, 77 skip (no QEMU >= 10 or no aarch64 cross gcc).
 set -uo pipefail
+
+export FIRMWARE_MEM=${1:-1G}
+dram_size=${2:-0x40000000}
+ns_top=${3:-0x80000000}
 
 # shellcheck source=fw_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 fw_run boot
 
+expect "^\[el3\] device tree: DRAM 0x40000000\+$dram_size \([0-9]+ MB\); delegable 0x40800000-$ns_top " \
+	"monitor did not find DRAM 0x40000000+$dram_size in the device tree"
+expect "^\[host\] memory from the monitor: DRAM 0x40000000\+$dram_size .* delegable 0x40800000-$ns_top " \
+	"the host did not get the layout in its boot registers"
+expect "^\[rmm\] caec RMM at Realm EL2: .* granules at 0x40800000-$ns_top, stage-1 MMU on \(W\^X\)" \
+	"RMM did not boot with the delegable range from the monitor"
 expect '^\[el3\] GPT on: GPCCR_EL3=0x13500' "monitor did not enable the GPT"
+# The RMM's stage-1 self-test (rmm/plat/qemu/mmu_selftest.c): what the MMU enforces.
+expect '^\[rmm\] stage-1 self-test: 11 regions, 0 wrong$' "RMM stage-1 self-test"
+n=$(grep -cE '^\[rmm\] stage-1 .*: ok$' "$log")
+[ "$n" -eq 11 ] || fail "expected 11 stage-1 regions ok, got $n"
+expect '^\[rmm\] stage-1 text 0x[0-9a-f]+: L3 desc 0x[0-9a-f]+; AT R ok attr 0xff, AT W fault; load ok, exec ran, store faulted: ok' \
+	"RMM text is not read-only and executable"
+expect '^\[rmm\] stage-1 rodata 0x[0-9a-f]+: L3 .* AT W fault; load ok, exec faulted, store faulted: ok' \
+	"RMM rodata is not read-only and execute-never"
+expect '^\[rmm\] stage-1 data 0x[0-9a-f]+: L3 .* AT W ok; load ok, exec faulted, store ok: ok' \
+	"RMM data is not read-write and execute-never"
+expect '^\[rmm\] stage-1 delegable \(Realm PAS\) 0x[0-9a-f]+: L2 .* AT W ok; load GPF, exec faulted: ok' \
+	"the delegable range is not RW+XN in the Realm PAS"
+expect '^\[rmm\] stage-1 delegable \(NS alias\) 0x[0-9a-f]+: L2 .* AT W ok; load ok, exec faulted: ok' \
+	"the NS alias is not RW+XN in the Non-secure PAS"
+expect '^\[rmm\] stage-1 UART 0x9000000: L3 .* attr 0x0, AT W ok;' "the UART is not Device memory"
+for what in 'DTB' 'monitor \(Root PAS\)' 'GIC distributor' 'past the delegable range'; do
+	expect "^\[rmm\] stage-1 $what 0x[0-9a-f]+: unmapped .*: ok" "RMM maps the $what"
+done
 expect '^\[rmm\] caec RMM at Realm EL2' "RMM did not boot"
 for r in 0 1; do
 	expect "^\[realm$r\] realm config: status 0 ipa_width=39 hash_algo=SHA-256" \
@@ -32,7 +64,8 @@ for r in 0 1; do
 		"host did not resolve realm$r's stage-2 fault"
 	expect "^\[realm$r\] on-demand page at IPA 0x[0-9a-f]+: read 0x0, write/read-back OK" \
 		"realm$r's on-demand page did not work"
-	expect "^\[realm$r\] read of IPA 0x[0-9a-f]+ \(RIPAS EMPTY\) -> SEA injected by the RMM, ESR_EL1=0x96000010" \
+	# EC 0x25 (IL, ISS of the load kept), EA set (RMM v1.0 A5.2.7), DFSC 0x10
+	expect "^\[realm$r\] read of IPA 0x[0-9a-f]+ \(RIPAS EMPTY\) -> SEA injected by the RMM, ESR_EL1=0x9[67][0-9a-f]{3}[2367abef]10\$" \
 		"realm$r did not get an SEA for RIPAS EMPTY memory"
 	expect "^\[host\] realm$r REC0: PSCI CPU_ON of MPIDR 0x1 -> PSCI_COMPLETE status 0" \
 		"host did not complete realm$r's PSCI CPU_ON"

@@ -1,5 +1,6 @@
 /*
- * Granule allocator: a bump pointer over the NS memory after the host
+ * The memory layout the monitor passed in registers, and the granule
+ * allocator: a bump pointer over the delegable NS memory after the host
  * image (granules are never reused, so a stale pointer can never alias a
  * new object), and the list of granules currently delegated.
  */
@@ -9,7 +10,26 @@
 
 extern uint8_t host_pool_start[];
 
+static struct boot_mem mem;
 static uint64_t pool_next;
+
+void host_boot_args(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size,
+		    uint64_t dtb)
+{
+	mem.dram_base = dram_base;
+	mem.dram_size = dram_size;
+	mem.ns_base = ns_base;
+	mem.ns_size = ns_size;
+	console_init(PLAT_UART_BASE);
+	fw_printf("[host] memory from the monitor: DRAM 0x%lx+0x%lx (%lu MB), delegable "
+		  "0x%lx-0x%lx (%lu MB), device tree at 0x%lx\n", dram_base, dram_size,
+		  dram_size >> 20, ns_base, ns_base + ns_size, ns_size >> 20, dtb);
+}
+
+const struct boot_mem *host_mem(void)
+{
+	return &mem;
+}
 static uint64_t delegated[HOST_MAX_DELEGATED];
 static unsigned int nr_delegated, total_delegated;
 
@@ -22,7 +42,7 @@ uint64_t alloc_ns(void)
 {
 	uint64_t pa = pool_next;
 
-	if (pa >= PLAT_NS_DRAM_BASE + PLAT_NS_DRAM_SIZE) {
+	if (pa >= mem.ns_base + mem.ns_size) {
 		host_fail("host out of memory", pa);
 		host_exit(1);
 	}

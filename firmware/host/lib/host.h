@@ -4,7 +4,7 @@
  * realm image(s) it embeds into its own ELF, host-<name>.elf.
  *
  *   rmi.c          RMI calls, failure counting, the run's verdict
- *   alloc.c        granule allocator over the host's free memory
+ *   alloc.c        the memory layout, granule allocator over free memory
  *   realm_build.c  building and tearing down a realm from an image
  *   run.c          REC_ENTER loop, round-robin scheduler, default exits
  *   probe.c        reads that must fault (GPF probes), EL2 sync vector
@@ -16,6 +16,7 @@
 #define HOST_H
 
 #include <arch_helpers.h>
+#include <boot_mem.h>
 #include <console.h>
 #include <fw_utils.h>
 #include <plat_memory.h>
@@ -48,9 +49,16 @@ void host_exit(unsigned int status) __attribute__((noreturn));
 		}							\
 	} while (0)
 
+/* ---- the memory layout from the monitor (alloc.c) ---- */
+
+/* x0..x4 at the host's entry (boot_mem.h); called before host_main. */
+void host_boot_args(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size,
+		    uint64_t dtb);
+const struct boot_mem *host_mem(void);
+
 /* ---- granules (alloc.c) ---- */
 
-#define HOST_MAX_DELEGATED	512U
+#define HOST_MAX_DELEGATED	4096U
 
 void host_alloc_init(void);
 /* Next free NS granule, zeroed (never reused). */
@@ -65,7 +73,8 @@ unsigned int host_total_delegated(void);
 /* ---- realms (realm_build.c) ---- */
 
 #define HOST_MAX_RECS		4U
-#define HOST_MAX_REALM_PAGES	64U
+#define HOST_MAX_REALM_PAGES	2048U	/* 8 MB of realm RAM */
+#define HOST_MAX_L3_RTTS	5U	/* level-3 RTTs for that RAM + the on-demand page */
 #define REALM_IPA_BASE		0x40000000UL
 #define REALM_S2SZ		39U
 #define REALM_UNPROTECTED	(1UL << (REALM_S2SZ - 1U))
@@ -79,7 +88,9 @@ struct realm_image {
 struct host_realm {
 	unsigned int idx;		/* console name: realm<idx> */
 	unsigned int nrecs;		/* REC k has MPIDR k; only REC 0 starts runnable */
-	uint64_t rd, rtt_root, rtt_l2, rtt_l3, rtt_l2u, rtt_l3u;
+	uint64_t rd, rtt_root, rtt_l2, rtt_l2u, rtt_l3u;
+	uint64_t rtt_l3[HOST_MAX_L3_RTTS];	/* one per 2 MB of protected RAM */
+	unsigned int nl3;
 	uint64_t rec[HOST_MAX_RECS], run[HOST_MAX_RECS];
 	bool sched[HOST_MAX_RECS];	/* the host may enter REC k */
 	bool off;			/* SYSTEM_OFF seen */
@@ -90,12 +101,19 @@ struct host_realm {
 	uint64_t lazy_data;		/* 0 until then */
 	unsigned int exits;		/* REC exits seen by the host */
 	void *priv;			/* the scenario's per-realm state */
+	/*
+	 * Set before realm_build to declare [ram_extra_base, ram_extra_top)
+	 * RIPAS RAM too (measured), unpopulated: e.g. a CSM window the realm
+	 * shares (host/lib/csm.c populates it on CSM_POPULATE).
+	 */
+	uint64_t ram_extra_base, ram_extra_top;
 };
 
 /*
- * Build realm `idx` (VMID idx + 1) from `img`: the image pages measured at
- * REALM_IPA_BASE, its .bss unmeasured, one more RIPAS RAM page populated
- * on demand, the UART at UART_IPA, `nrecs` RECs (REC 0 runnable at the
+ * Build realm `idx` (VMID idx + 1) from `img`, as its header says
+ * (realm_image.h; a bad header ends the run): load_size bytes measured at
+ * REALM_IPA_BASE, the rest of mem_size unmeasured (DATA_CREATE_UNKNOWN),
+ * one more RIPAS RAM page populated on demand, the UART at UART_IPA, `nrecs` RECs (REC 0 runnable at the
  * image entry with x0 = idx, x1 = arg), then REALM_ACTIVATE.
  */
 void realm_build(struct host_realm *r, unsigned int idx, const struct realm_image *img,

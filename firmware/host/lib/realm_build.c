@@ -1,11 +1,14 @@
 /*
  * Building a realm from an embedded image through the RMI, and tearing it
  * down again until every granule it used is undelegated.  The host
- * predicts the RIM with the same measurement code as the RMM.
+ * predicts the RIM with the same measurement code as the RMM.  Images
+ * carry the header of common/include/realm_image.h (docs/firmware.md,
+ * "Realm images").
  */
 #include "host.h"
 
 #include <measurement.h>
+#include <realm_image.h>
 #include <s2tt.h>
 #include <string.h>
 
@@ -16,24 +19,53 @@ static void print_rim(const char *prefix, unsigned int idx, const uint8_t *rim)
 	fw_printf("\n");
 }
 
+/* Level-3 RTTs for [REALM_IPA_BASE, top): one per 2 MB. */
+static void create_l3_rtts(struct host_realm *r, uint64_t top)
+{
+	uint64_t ipa;
+
+	r->nl3 = 0U;
+	for (ipa = REALM_IPA_BASE; ipa < top; ipa += s2tt_map_size(2)) {
+		if (r->nl3 == HOST_MAX_L3_RTTS) {
+			host_fail("realm RAM needs more level-3 RTTs than the host has", top);
+			host_exit(1);
+		}
+		r->rtt_l3[r->nl3] = alloc_delegated();
+		RMI_MUST("RTT_CREATE L3", SMC_RMI_RTT_CREATE, r->rd, r->rtt_l3[r->nl3], ipa, 3, 0, NULL);
+		r->nl3++;
+	}
+}
+
 void realm_build(struct host_realm *r, unsigned int idx, const struct realm_image *img,
 		 unsigned int nrecs, uint64_t arg)
 {
 	static struct rmi_realm_params params_copy;
-	unsigned long image_pages = (unsigned long)(img->end - img->start) / GRANULE_SIZE;
-	uint64_t footprint;
+	struct realm_image_info info;
+	unsigned long image_pages;
+	const char *why;
 	struct rmi_realm_params *p;
 	struct rmi_rec_params *rp;
-	uint64_t params, rec_params, out[5];
+	uint64_t params, rec_params, out[5], base;
 	unsigned int i;
 
-	memcpy(&footprint, img->start + 8, sizeof(footprint));
+	/*
+	 * The image header (common/include/realm_image.h) says what to load,
+	 * measured, and how much zero-filled RAM to add; refuse a bad one
+	 * before delegating anything.
+	 */
+	why = realm_image_check(img->start, (size_t)(img->end - img->start), REALM_IPA_BASE,
+				HOST_MAX_REALM_PAGES * GRANULE_SIZE, &info);
+	if (why != NULL) {
+		fw_printf("[host] FAIL: realm%u image refused: %s\n", idx, why);
+		host_count_failure();
+		host_exit(1);
+	}
+	image_pages = info.load_size / GRANULE_SIZE;
 	r->idx = idx;
 	r->nrecs = nrecs;
-	r->npages = (unsigned int)(footprint / GRANULE_SIZE);
-	if (r->npages > HOST_MAX_REALM_PAGES || r->npages < image_pages || nrecs == 0U ||
-	    nrecs > HOST_MAX_RECS) {
-		host_fail("realm image footprint or REC count", footprint);
+	r->npages = (unsigned int)(info.mem_size / GRANULE_SIZE);
+	if (nrecs == 0U || nrecs > HOST_MAX_RECS) {
+		host_fail("REC count", nrecs);
 		host_exit(1);
 	}
 
@@ -44,6 +76,8 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	p = (struct rmi_realm_params *)(uintptr_t)params;
 	p->s2sz = REALM_S2SZ;
 	p->hash_algo = RMI_HASH_SHA_256;
+	p->num_bps = 1;		/* "number minus one": the minimum of two each */
+	p->num_wps = 1;
 	p->vmid = (uint16_t)(idx + 1U);
 	p->rtt_base = r->rtt_root;
 	p->rtt_level_start = 1;
@@ -55,13 +89,21 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	/* Protected RAM: level-2 and level-3 tables, RIPAS RAM, content. */
 	r->rtt_l2 = alloc_delegated();
 	RMI_MUST("RTT_CREATE L2", SMC_RMI_RTT_CREATE, r->rd, r->rtt_l2, REALM_IPA_BASE, 2, 0, NULL);
-	r->rtt_l3 = alloc_delegated();
-	RMI_MUST("RTT_CREATE L3", SMC_RMI_RTT_CREATE, r->rd, r->rtt_l3, REALM_IPA_BASE, 3, 0, NULL);
 	/* One page more than the image needs: RAM the realm touches first. */
-	r->lazy_ipa = REALM_IPA_BASE + footprint;
-	RMI_MUST("RTT_INIT_RIPAS", SMC_RMI_RTT_INIT_RIPAS, r->rd, REALM_IPA_BASE,
-		 r->lazy_ipa + GRANULE_SIZE, 0, 0, out);
-	measurement_ripas_extend(r->expected_rim, REALM_IPA_BASE, out[1]);
+	r->lazy_ipa = REALM_IPA_BASE + info.mem_size;
+	create_l3_rtts(r, r->lazy_ipa + GRANULE_SIZE);
+	/* RTT_INIT_RIPAS stops at the end of a leaf RTT: one call per RTT. */
+	for (base = REALM_IPA_BASE; base < r->lazy_ipa + GRANULE_SIZE; base = out[1]) {
+		RMI_MUST("RTT_INIT_RIPAS", SMC_RMI_RTT_INIT_RIPAS, r->rd, base,
+			 r->lazy_ipa + GRANULE_SIZE, 0, 0, out);
+		measurement_ripas_extend(r->expected_rim, base, out[1]);
+	}
+	/* Extra RAM the scenario asked for (e.g. a CSM window), unpopulated. */
+	for (base = r->ram_extra_base; base < r->ram_extra_top; base = out[1]) {
+		RMI_MUST("RTT_INIT_RIPAS (extra RAM)", SMC_RMI_RTT_INIT_RIPAS, r->rd, base,
+			 r->ram_extra_top, 0, 0, out);
+		measurement_ripas_extend(r->expected_rim, base, out[1]);
+	}
 	for (i = 0U; i < r->npages; i++) {
 		uint64_t ipa = REALM_IPA_BASE + i * GRANULE_SIZE;
 
@@ -154,7 +196,10 @@ void realm_teardown(struct host_realm *r)
 	RMI_MUST("RTT_DESTROY L3u", SMC_RMI_RTT_DESTROY, r->rd, UART_IPA & ~(s2tt_map_size(2) - 1UL),
 		 3, 0, 0, NULL);
 	RMI_MUST("RTT_DESTROY L2u", SMC_RMI_RTT_DESTROY, r->rd, REALM_UNPROTECTED, 2, 0, 0, NULL);
-	RMI_MUST("RTT_DESTROY L3", SMC_RMI_RTT_DESTROY, r->rd, REALM_IPA_BASE, 3, 0, 0, NULL);
+	for (i = 0U; i < r->nl3; i++) {
+		RMI_MUST("RTT_DESTROY L3", SMC_RMI_RTT_DESTROY, r->rd,
+			 REALM_IPA_BASE + i * s2tt_map_size(2), 3, 0, 0, NULL);
+	}
 	RMI_MUST("RTT_DESTROY L2", SMC_RMI_RTT_DESTROY, r->rd, REALM_IPA_BASE, 2, 0, 0, NULL);
 	RMI_MUST("REALM_DESTROY", SMC_RMI_REALM_DESTROY, r->rd, 0, 0, 0, 0, NULL);
 
@@ -166,7 +211,9 @@ void realm_teardown(struct host_realm *r)
 	}
 	undelegate(r->rtt_l3u);
 	undelegate(r->rtt_l2u);
-	undelegate(r->rtt_l3);
+	for (i = 0U; i < r->nl3; i++) {
+		undelegate(r->rtt_l3[i]);
+	}
 	undelegate(r->rtt_l2);
 	undelegate(r->rtt_root);
 	undelegate(r->rd);

@@ -165,9 +165,9 @@ void realms_run(struct host_realm *realms, unsigned int n, host_exit_hook hook)
 			host_fail("realm stopped without SYSTEM_OFF", r->idx);
 		}
 		ret = rmi(SMC_RMI_REC_ENTER, r->rec[0], r->run[0], 0, 0, 0, NULL);
-		fw_printf("[host] realm%u: REC_ENTER after SYSTEM_OFF -> status %lu (ERROR_REALM expected)\n",
+		fw_printf("[host] realm%u: REC_ENTER after SYSTEM_OFF -> status 0x%lx (ERROR_REALM index 1 expected)\n",
 			  r->idx, ret);
-		if (ret != RMI_ERROR_REALM) {
+		if (ret != rmi_pack(RMI_ERROR_REALM, 1UL)) {
 			host_fail("REC_ENTER after SYSTEM_OFF", ret);
 		}
 	}

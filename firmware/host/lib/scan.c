@@ -1,7 +1,8 @@
 /*
  * Search of Normal-world memory for copies of a realm's secret.  It reads
- * every NS granule the host may read (the DTB area and the host's DRAM,
- * minus delegated granules, which would fault) and counts 16-byte matches.
+ * every NS granule of DRAM the host may read (the DTB area, and from the
+ * host image to the end of DRAM minus delegated granules, which would
+ * fault) and counts 16-byte matches.
  * It detects leaked copies only: delegated memory is not scanned, so it is
  * not the isolation proof (the GPF on the host's read is).
  */
@@ -40,9 +41,11 @@ static unsigned long scan_range(uint64_t base, uint64_t top, uint64_t seed, unsi
 
 unsigned long scan_for_secret(uint64_t seed, unsigned long *bytes)
 {
+	const struct boot_mem *m = host_mem();
+
 	*bytes = 0UL;
-	return scan_range(PLAT_DRAM_BASE, PLAT_MONITOR_BASE, seed, bytes) +
-	       scan_range(PLAT_HOST_BASE, PLAT_NS_DRAM_BASE + PLAT_NS_DRAM_SIZE, seed, bytes);
+	return scan_range(m->dram_base, PLAT_MONITOR_BASE, seed, bytes) +
+	       scan_range(PLAT_HOST_BASE, m->dram_base + m->dram_size, seed, bytes);
 }
 
 void scanner_self_test(void)

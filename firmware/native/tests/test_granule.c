@@ -132,13 +132,16 @@ static void test_dispatch_named_args(void **state)
 	assert_null(rmi_handler_lookup(0xC4000156UL));	/* hole in the RMI range */
 }
 
-/* Unimplemented FIDs in the RMI range, the CSM range and elsewhere: SMC_UNKNOWN. */
+/* Unimplemented FIDs in the RMI range, the CSM range (past the three CSM
+ * host calls) and elsewhere: SMC_UNKNOWN. */
 static void test_unknown_fid(void **state)
 {
 	(void)state;
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_FOLD, 0, 0, 0, 0, 0, NULL));
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_SET_RIPAS, 0, 0, 0, 0, 0, NULL));
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x150), 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000156UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000160UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000163UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x153), 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x18F), 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000100UL, 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_FID_LAST, 0, 0, 0, 0, 0, NULL));
 }

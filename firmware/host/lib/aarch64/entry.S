@@ -1,10 +1,16 @@
 /*
  * Normal-world EL2 host entry (first ERET from the monitor after the RMM
- * booted).  MMU off: code is built with -mstrict-align.
+ * booted), x0..x4 = the memory layout (boot_mem.h).  MMU off: code is
+ * built with -mstrict-align.
  */
 	.section .text.entry, "ax"
 	.global _start
 _start:
+	mov	x19, x0
+	mov	x20, x1
+	mov	x21, x2
+	mov	x22, x3
+	mov	x23, x4
 	ldr	x0, =host_stack_top
 	mov	sp, x0
 	ldr	x0, =__bss_start
@@ -16,6 +22,12 @@ _start:
 2:	ldr	x0, =host_vectors
 	msr	vbar_el2, x0
 	isb
+	mov	x0, x19
+	mov	x1, x20
+	mov	x2, x21
+	mov	x3, x22
+	mov	x4, x23
+	bl	host_boot_args
 	bl	host_main
 	bl	host_exit	/* status = host_main's return value */
 

@@ -40,15 +40,15 @@ static const struct rmi_handler rmi_handlers[] = {
 	HANDLER(SMC_RMI_RTT_UNMAP_UNPROTECTED, "RTT_UNMAP_UNPROTECTED", smc_rtt_unmap_unprotected, 3, 2),
 	HANDLER(SMC_RMI_PSCI_COMPLETE, "PSCI_COMPLETE", smc_psci_complete, 3, 1),
 	HANDLER(SMC_RMI_FEATURES, "RMI_FEATURES", smc_features, 1, 2),
+	HANDLER(SMC_RMI_RTT_FOLD, "RTT_FOLD", smc_rtt_fold, 3, 2),
 	HANDLER(SMC_RMI_REC_AUX_COUNT, "REC_AUX_COUNT", smc_rec_aux_count, 1, 2),
 	HANDLER(SMC_RMI_RTT_INIT_RIPAS, "RTT_INIT_RIPAS", smc_rtt_init_ripas, 3, 2),
+	HANDLER(SMC_RMI_RTT_SET_RIPAS, "RTT_SET_RIPAS", smc_rtt_set_ripas, 4, 2),
 	[RMI_IDX(SMC_RMI_FID_LAST)] = { .name = NULL },
 };
 COMPILER_ASSERT(ARRAY_SIZE(rmi_handlers) == RMI_IDX(SMC_RMI_FID_LAST) + 1UL,
 		"RMI table covers the RMI range");
 
-/* CSM host calls (ABI.md) go here once core/csm is linked in. */
-static const struct rmi_handler rmi_csm_handlers[SMC_RMI_CSM_FID_LAST - SMC_RMI_CSM_FID_FIRST + 1UL];
 
 const struct rmi_handler *rmi_handler_lookup(unsigned long fid)
 {

@@ -25,7 +25,8 @@ static struct granule *lock_ns(uint64_t pa, size_t offset, size_t len)
 	if (offset > GRANULE_SIZE || len > GRANULE_SIZE - offset) {
 		return NULL;
 	}
-	return find_lock_granule(pa, GRANULE_STATE_NS);
+	/* A leaf lock: callers may hold named granules of any address. */
+	return find_lock_granule_leaf(pa, GRANULE_STATE_NS);
 }
 
 bool ns_buffer_read(uint64_t pa, size_t offset, void *dst, size_t len)

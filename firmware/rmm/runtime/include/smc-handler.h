@@ -44,6 +44,9 @@ struct rmi_handler {
 	unsigned int num_results;	/* x0 .. x(num_results - 1); 0 = empty slot */
 };
 
+/* The CSM host calls' table (runtime/csm/csm_rmi.c), indexed by FID - first. */
+extern const struct rmi_handler rmi_csm_handlers[];
+
 /* Entry point for every RMI call forwarded by EL3. */
 void rmi_dispatch(const struct smc_args *args, struct smc_result *res);
 /* The table entry of an RMI FID (NULL if not an RMI/CSM FID or empty). */
@@ -61,6 +64,7 @@ struct rsi_result {
 	unsigned long x[RSI_RESULT_NR];
 	bool exit;
 	bool pending;
+	bool retry;	/* the SMC runs again when the realm re-enters */
 };
 
 /* RSI/PSCI handlers: the running REC, its exit record, x1.. in. */
@@ -90,6 +94,9 @@ struct rsi_handler {
 	unsigned int num_results;	/* 0 = empty slot */
 };
 
+/* The CSM realm calls' table (runtime/csm/csm_rsi.c), indexed by FID - first. */
+extern const struct rsi_handler rsi_csm_handlers[];
+
 /* Handle a trapped SMC from the realm (x0 = FID); true = exit to host. */
 bool rsi_dispatch(struct rec *rec, struct rmi_rec_exit *exit);
 /* Call one table entry with the REC's x1.. and apply its result. */
@@ -116,10 +123,14 @@ void smc_rtt_create(unsigned long rd_addr, unsigned long rtt_addr, unsigned long
 		    unsigned long level, struct smc_result *res);
 void smc_rtt_destroy(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 		     struct smc_result *res);
+void smc_rtt_fold(unsigned long rd_addr, unsigned long ipa, unsigned long level,
+		  struct smc_result *res);
 void smc_rtt_read_entry(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 			struct smc_result *res);
 void smc_rtt_init_ripas(unsigned long rd_addr, unsigned long base, unsigned long top,
 			struct smc_result *res);
+void smc_rtt_set_ripas(unsigned long rd_addr, unsigned long rec_addr, unsigned long base,
+		       unsigned long top, struct smc_result *res);
 void smc_rtt_map_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
 			     unsigned long desc, struct smc_result *res);
 void smc_rtt_unmap_unprotected(unsigned long rd_addr, unsigned long ipa, unsigned long level,
@@ -143,16 +154,25 @@ void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsign
 			      unsigned long top, struct rsi_result *res);
 void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
 			  struct rsi_result *res);
+void handle_rsi_ipa_state_set(struct rec *rec, struct rmi_rec_exit *exit, unsigned long base,
+			      unsigned long top, unsigned long ripas, unsigned long flags,
+			      struct rsi_result *res);
 
 /* PSCI handlers (runtime/rsi/psci.c) */
 void psci_version(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 void psci_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned long psci_func_id,
 		   struct rsi_result *res);
+void psci_cpu_suspend(struct rec *rec, struct rmi_rec_exit *exit, unsigned long power_state,
+		      unsigned long entry_point_address, unsigned long context_id,
+		      struct rsi_result *res);
 void psci_cpu_on(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_cpu,
 		 unsigned long entry_point_address, unsigned long context_id,
 		 struct rsi_result *res);
+void psci_affinity_info(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_affinity,
+			unsigned long lowest_affinity_level, struct rsi_result *res);
 void psci_cpu_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 void psci_system_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
+void psci_system_reset(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res);
 
 /* Exit handling after plat_rec_run(); true = return to host. */
 struct realm_exception;
@@ -165,6 +185,19 @@ uint64_t iabt_exit_esr(uint64_t esr);
 uint64_t serror_exit_esr(uint64_t esr);
 /* Make the realm take an Unknown exception for the instruction at elr. */
 void inject_undef(struct rec *rec, uint64_t elr);
+/*
+ * REC_ENTER and the last exit's data abort (A4.2.3).  Valid flags:
+ * emul_mmio only after an emulatable abort (B4.3.14 rec_mmio),
+ * inject_sea only after an abort at an unprotected IPA (as TF-RMM; else
+ * RMI_ERROR_REC).  Completion: inject_sea makes the realm take an SEA for
+ * the access (emul_mmio is then ignored); emul_mmio completes it.
+ */
+struct rmi_rec_entry;
+bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry);
+void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry);
+
+/* A realm's view of ID register S3_0_C0_C<crm>_<op2> (core/idreg.c). */
+uint64_t idreg_realm_value(unsigned int crm, unsigned int op2, uint64_t hw);
 
 /* Virtual GIC and timer rules (core/vgic.c, RMM v1.0 A6.1, A6.2). */
 bool rec_entry_gic_valid(const struct rmi_rec_entry *e);

@@ -3,6 +3,7 @@
 #include <measurement.h>
 #include <plat_memory.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -16,7 +17,12 @@ static int validate_realm_params(const struct rmi_realm_params *p)
 	unsigned long s2sz = p->s2sz & 0xFFUL;
 
 	if (p->flags != 0UL) {
-		return -1;	/* LPA2, SVE and PMU are not supported */
+		return -1;	/* reserved bits, or LPA2, SVE, PMU: not supported */
+	}
+	/* "Number minus one", 0 reserved; at most what RMI_FEATURES reports. */
+	if (p->num_bps == 0UL || p->num_bps > REALM_NUM_BPS ||
+	    p->num_wps == 0UL || p->num_wps > REALM_NUM_WPS) {
+		return -1;
 	}
 	if (s2sz < 32UL || s2sz > 48UL || p->s2sz != s2sz) {
 		return -1;
@@ -114,15 +120,19 @@ out_unlock:
  *   x0: RMI_SUCCESS; RMI_ERROR_INPUT if x1 is not an RD; RMI_ERROR_REALM if
  *       the realm is not NEW.
  * Transition: realm NEW -> ACTIVE (no more DATA_CREATE/REC_CREATE/INIT_RIPAS).
+ * With its measurement final, the realm joins the CSM and gets its 64-bit
+ * realm ID, unpredictable and never reused within a boot (runtime/csm).
  */
 void smc_realm_activate(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
+	struct granule *g;
 	struct rd *rd;
 
+	rmm_csm_lock();
+	g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
-		return;
+		goto out;
 	}
 	rd = granule_rd(g);
 	if (rd->state != REALM_NEW) {
@@ -130,9 +140,12 @@ void smc_realm_activate(unsigned long rd_addr, struct smc_result *res)
 		goto out_unlock;
 	}
 	rd->state = REALM_ACTIVE;
+	rmm_csm_realm_activate(g);
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
 	granule_unlock(g);
+out:
+	rmm_csm_unlock();
 }
 
 /*
@@ -143,15 +156,21 @@ out_unlock:
  *       the realm is live: it still has RECs, or a root RTT still has a
  *       live entry (TABLE, ASSIGNED, ASSIGNED_NS).
  * Transition: RD -> DELEGATED, root RTTs -> DELEGATED, VMID released.
+ * CSM (runtime/csm): a realm that did not power off dies now (detached
+ * from every grant made to it, its regions revoked), and its CSM metadata
+ * granules go back to DELEGATED, zeroed, for the host to undelegate.
  */
 void smc_realm_destroy(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
+	struct granule *g;
 	struct rd *rd;
 	unsigned int i;
 
+	rmm_csm_lock();
+	g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
+		rmm_csm_unlock();
 		return;
 	}
 	rd = granule_rd(g);
@@ -167,6 +186,7 @@ void smc_realm_destroy(unsigned long rd_addr, struct smc_result *res)
 			goto out_unlock;
 		}
 	}
+	rmm_csm_realm_destroy(g);
 	for (i = 0U; i < rd->s2.num_start; i++) {
 		struct granule *rtt = addr_to_granule(rd->s2.rtt_base + i * GRANULE_SIZE);
 
@@ -181,4 +201,5 @@ void smc_realm_destroy(unsigned long rd_addr, struct smc_result *res)
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
 	granule_unlock(g);
+	rmm_csm_unlock();
 }

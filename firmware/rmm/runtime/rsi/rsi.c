@@ -1,10 +1,12 @@
 /*
  * RSI calls answered by the RMM alone: VERSION, FEATURES,
- * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET; and HOST_CALL, which
- * exits to the host.  Arguments are the named x1.., results go in res->x[].
+ * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET (HOST_CALL and
+ * IPA_STATE_SET, which involve the host, are in host_call.c and ripas.c).
+ * Arguments are the named x1.., results go in res->x[].
  */
 #include <granule.h>
 #include <realm.h>
+#include <realm_mem.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -89,25 +91,42 @@ void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, uns
 }
 
 /*
- * RSI_REALM_CONFIG
- *   x1: IPA of a 4 KB aligned granule of RAM (ASSIGNED, RIPAS RAM)
- * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT; RsiRealmConfig written there
- *      (ipa_width, hash_algo).
+ * RSI_REALM_CONFIG(addr)
+ * Failure conditions (RSI_ERROR_INPUT): addr_align (not 4 KB aligned),
+ * addr_bound (not a protected IPA).  As for RSI_HOST_CALL, RIPAS EMPTY and
+ * confidential shared memory (runtime/csm: shared with other realms, or
+ * read-only) are RSI_ERROR_INPUT and unmapped RAM a stage-2 data abort exit to the host
+ * (the call is made again when the realm re-enters).
+ * Success: RsiRealmConfig written at addr: ipa_width, hash_algo, rpv.
  */
 void handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
 			     struct rsi_result *res)
 {
-	struct granule *g = lock_rd_of(rec);
 	struct rsi_realm_config *cfg;
+	struct granule *g;
+	enum realm_mem st;
+	void *va = NULL;
+	int level = 0;
 
-	(void)exit;
-	cfg = GRANULE_ALIGNED(addr) ? realm_ipa_to_va(&rec->s2, addr, sizeof(*cfg)) : NULL;
-	if (cfg == NULL) {
+	if (!GRANULE_ALIGNED(addr) || !s2tt_ipa_is_protected(&rec->s2, addr)) {
 		res->x[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	g = lock_rd_of(rec);
+	st = realm_mem_lookup(&rec->s2, addr, sizeof(*cfg), &va, &level);
+	if (st == REALM_MEM_EMPTY || st == REALM_MEM_CSM) {
+		res->x[0] = RSI_ERROR_INPUT;
+	} else if (st == REALM_MEM_UNMAPPED) {
+		realm_mem_abort_exit(exit, addr, level);
+		res->exit = true;
+		res->pending = true;
+		res->retry = true;
 	} else {
+		cfg = va;
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->ipa_width = granule_rd(g)->s2.s2sz;
 		cfg->hash_algo = (uint8_t)granule_rd(g)->hash_algo;
+		memcpy(cfg->rpv, granule_rd(g)->rpv, sizeof(cfg->rpv));
 		res->x[0] = RSI_SUCCESS;
 	}
 	granule_unlock(g);
@@ -147,40 +166,4 @@ void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsign
 	res->x[0] = RSI_SUCCESS;
 	res->x[1] = (addr < top) ? addr : top;
 	res->x[2] = ripas;
-}
-
-/*
- * RSI_HOST_CALL
- *   x1: IPA of an RsiHostCall (protected RAM, 256-byte aligned)
- * Out: exits to the host with RMI_EXIT_HOST_CALL, exit.imm and
- *      exit.gprs[0..6] from the structure; on the next REC_ENTER the host's
- *      entry.gprs[0..6] are written back and x0 = RSI_SUCCESS (or
- *      RSI_ERROR_INPUT if the structure's page is no longer mapped RAM).
- *      RSI_ERROR_INPUT (no exit) if the IPA is not usable.
- */
-void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
-			  struct rsi_result *res)
-{
-	struct granule *g = lock_rd_of(rec);
-	struct rsi_host_call *hc = NULL;
-	unsigned int i;
-
-	if (IS_ALIGNED(addr, 256UL)) {
-		hc = realm_ipa_to_va(&rec->s2, addr, sizeof(*hc));
-	}
-	if (hc == NULL) {
-		granule_unlock(g);
-		res->x[0] = RSI_ERROR_INPUT;
-		return;
-	}
-	exit->exit_reason = RMI_EXIT_HOST_CALL;
-	exit->imm = hc->imm;
-	for (i = 0U; i < 7U; i++) {
-		exit->gprs[i] = hc->gprs[i];
-	}
-	granule_unlock(g);
-	rec->host_call_ipa = addr;
-	rec->host_call_pending = 1U;
-	res->exit = true;
-	res->pending = true;	/* x0 is set when the host completes the call */
 }

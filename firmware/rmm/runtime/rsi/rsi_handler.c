@@ -24,13 +24,12 @@ static const struct rsi_handler rsi_handlers[] = {
 	RSI_HANDLER(SMC_RSI_MEASUREMENT_READ, "MEASUREMENT_READ", handle_rsi_measurement_read, 1, 9),
 	RSI_HANDLER(SMC_RSI_REALM_CONFIG, "REALM_CONFIG", handle_rsi_realm_config, 1, 1),
 	RSI_HANDLER(SMC_RSI_IPA_STATE_GET, "IPA_STATE_GET", handle_rsi_ipa_state_get, 2, 3),
+	RSI_HANDLER(SMC_RSI_IPA_STATE_SET, "IPA_STATE_SET", handle_rsi_ipa_state_set, 4, 3),
 	RSI_HANDLER(SMC_RSI_HOST_CALL, "HOST_CALL", handle_rsi_host_call, 1, 1),
 };
 COMPILER_ASSERT(ARRAY_SIZE(rsi_handlers) == RSI_IDX(SMC_RSI_FID_LAST) + 1UL,
 		"RSI table covers the RSI range");
 
-/* CSM realm calls go here once core/csm is linked in. */
-static const struct rsi_handler rsi_csm_handlers[SMC_RSI_CSM_FID_LAST - SMC_RSI_CSM_FID_FIRST + 1UL];
 
 bool rsi_call(const struct rsi_handler *h, struct rec *rec, struct rmi_rec_exit *exit)
 {
@@ -65,6 +64,9 @@ bool rsi_call(const struct rsi_handler *h, struct rec *rec, struct rmi_rec_exit 
 		for (i = 0U; i < h->num_results; i++) {
 			rec->regs[i] = res.x[i];
 		}
+	}
+	if (res.retry) {
+		rec->pc -= 4UL;	/* back onto the SMC (the exit path stepped over it) */
 	}
 	return res.exit;
 }
