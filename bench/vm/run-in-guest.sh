@@ -168,7 +168,8 @@ if [ -c /dev/vhost-vsock ]; then
 		vhost_note="not measured: /dev/vhost-vsock exists but $(id -un) cannot open it"
 	else
 		port=$((30000 + $$ % 20000))
-		"$comm" --serve-vsock "$port" >"$out/vsock-host-server.log" 2>&1 &
+		: >"$out/vsock-host-server.log" # no stale "listening" line
+		"$comm" --serve-vsock "$port" >>"$out/vsock-host-server.log" 2>&1 &
 		peer_pid=$!
 		for _ in $(seq 50); do
 			grep -q listening "$out/vsock-host-server.log" && break
