@@ -39,6 +39,9 @@ static void usage(FILE *f)
 		"                     if unset a private daemon is started and stopped)\n"
 		"  --no-pipelined     skip the pipelined phase\n"
 		"  --no-plots         do not run gnuplot\n"
+		"  --no-limits        do not measure the machine's limits nor the\n"
+		"                     ping-pong before each run (functional runs:\n"
+		"                     each costs ~10^5 spinning round trips)\n"
 		"  --vsock-peer CID:PORT  receiver of the vsock-host mode (a\n"
 		"                     --serve-vsock elsewhere; CID 2 = this VM's host);\n"
 		"                     adds vsock-host to the default modes\n"
@@ -134,13 +137,14 @@ int main(int argc, char **argv)
 		{ "sim-socket", required_argument, NULL, 'k' },
 		{ "no-pipelined", no_argument, NULL, 'P' },
 		{ "no-plots", no_argument, NULL, 'G' },
+		{ "no-limits", no_argument, NULL, 'L' },
 		{ "vsock-peer", required_argument, NULL, 'V' },
 		{ "serve-vsock", required_argument, NULL, 'W' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool quick = false, pipelined = true, plots = true;
+	bool quick = false, pipelined = true, plots = true, limits = true;
 	char *modes_arg = NULL, *sizes_arg = NULL;
 	const char *out = NULL, *simd = NULL, *sock = NULL;
 	unsigned reps = 1000;
@@ -180,6 +184,7 @@ int main(int argc, char **argv)
 		case 'k': sock = optarg; break;
 		case 'P': pipelined = false; break;
 		case 'G': plots = false; break;
+		case 'L': limits = false; break;
 		case 'V':
 			if (sscanf(optarg, "%u:%u", &peer_cid, &peer_port) != 2 ||
 			    peer_port == 0) {
@@ -319,6 +324,7 @@ int main(int argc, char **argv)
 
 	struct comm_report rep;
 	comm_report_init(&rep, &opts, &plan);
+	rep.no_limits = !limits;
 	snprintf(rep.cmdline, sizeof(rep.cmdline), "%s", cmdline);
 	fprintf(stderr, "caec-bench-comm: %zu modes, %zu sizes (%zu..%zu B), "
 		"cpus %d/%d, ticks at %.3f GHz\n", nsel, nsizes, sizes[0],
@@ -372,8 +378,8 @@ int main(int argc, char **argv)
 						 "unavailable: caec-simd: %.120s",
 						 simd_why);
 				} else {
-					double pp = comm_pingpong_quick_ns(
-						opts.cpu_tx, opts.cpu_rx);
+					double pp = limits ? comm_pingpong_quick_ns(
+						opts.cpu_tx, opts.cpu_rx) : 0;
 					rc = comm_run_mode(sel[i], &opts, &sub,
 							   &tmp);
 					for (size_t j = 0; j < tmp.npoints; j++)
