@@ -32,7 +32,8 @@
 #                    console.log, guest-facts.txt, run.txt, status, *.log
 #   --accel kvm|tcg  KVM (default) or QEMU's emulator (functional runs only)
 #   --quick          the smoke variant: caec-bench-comm --quick at 64 B and
-#                    4 KiB with 20 repetitions, caec-bench-ring --quick with
+#                    4 KiB with 20 repetitions and --no-limits,
+#                    caec-bench-ring --quick with
 #                    11 rounds and 5 streaming runs, and the vsock-host mode
 #                    against a receiver inside the guest (its code path)
 #   --check          fail unless every step succeeded and every mode, vsock
@@ -148,8 +149,9 @@ sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 comm_args=()
 ring_cmd="$(realpath "$ringb")"
 if [ $quick = 1 ]; then
-	# a smoke run: every mode and both phases, few messages
-	comm_args+=(--quick --sizes 64,4K --reps 20)
+	# a smoke run: every mode and both phases, few messages, no machine
+	# limits (spinning ping-pongs: minutes on a loaded host under TCG)
+	comm_args+=(--quick --sizes 64,4K --reps 20 --no-limits)
 	[ -n "$ring_args" ] || ring_args="--quick --rounds 11 --stream-runs 5"
 fi
 comm_args+=("${comm_extra[@]}")
@@ -157,7 +159,7 @@ comm_args+=("${comm_extra[@]}")
 selfcheck_port=$((20000 + $$ % 20000))
 selfcheck_args="" nofallback_args=""
 if [ $quick = 1 ]; then
-	selfcheck_args="--modes vsock-host --vsock-peer 1:$selfcheck_port --quick --sizes 64,4K --reps 20"
+	selfcheck_args="--modes vsock-host --vsock-peer 1:$selfcheck_port --quick --sizes 64,4K --reps 20 --no-limits"
 fi
 
 # Guest -> host virtio-vsock, only where the host offers vhost-vsock.
@@ -185,7 +187,7 @@ if [ -c /dev/vhost-vsock ]; then
 fi
 if [ $quick = 1 ] && [ -z "$peer_pid" ]; then
 	# no virtio-vsock device: CID 2 must not fall back to the loopback
-	nofallback_args="--modes vsock-host --vsock-peer 2:$selfcheck_port --quick --sizes 64 --reps 20"
+	nofallback_args="--modes vsock-host --vsock-peer 2:$selfcheck_port --quick --sizes 64 --reps 20 --no-limits"
 fi
 
 {
