@@ -533,12 +533,33 @@ static int next_timeout_ms(const struct simd *d)
 	return t;
 }
 
-/* Remove dead clients; their teardown may kill more (event delivery). */
+/* Free one dead client: its acknowledgements, its realm, its sockets. */
+static void client_reap(struct simd *d, struct simd_client *c)
+{
+	simd_drop_acks(d, c);
+	simd_new_remove(d, c);
+	if (c->state == SIMD_C_REALM) {
+		simd_log(d, "realm %016llx left", (unsigned long long)c->realm_id);
+		(void)csm_realm_remove(d->csm, c->realm_id);
+		realm_unlink(d, c);
+	}
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		d->clients = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	d->n_clients--;
+	client_free(d, c);
+}
+
+/* Remove dead clients.  A teardown may kill others (an event they cannot
+ * take): passes repeat until one frees nothing. */
 static void reap(struct simd *d)
 {
-	bool again = true;
-	while (again) {
-		again = false;
+	bool freed = true;
+	while (freed) {
+		freed = false;
 		for (struct simd_client *c = d->clients, *nx; c; c = nx) {
 			nx = c->next;
 			if (!c->dead)
@@ -549,23 +570,9 @@ static void reap(struct simd *d)
 				atomic_store(&c->job->cancel, true);
 				continue;
 			}
-			simd_drop_acks(d, c);
-			simd_new_remove(d, c);
-			if (c->state == SIMD_C_REALM) {
-				simd_log(d, "realm %016llx left", (unsigned long long)c->realm_id);
-				(void)csm_realm_remove(d->csm, c->realm_id);
-				realm_unlink(d, c);
-			}
-			if (c->prev)
-				c->prev->next = c->next;
-			else
-				d->clients = c->next;
-			if (c->next)
-				c->next->prev = c->prev;
-			d->n_clients--;
-			client_free(d, c);
-			again = true;
-			break;
+			/* Only c is freed: nx stays valid. */
+			client_reap(d, c);
+			freed = true;
 		}
 	}
 }
