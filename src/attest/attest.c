@@ -7,6 +7,7 @@
  */
 #include "../internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -161,16 +162,20 @@ int caec_token_verify(const uint8_t *token, size_t len,
 
 int caec_priv_prove_platform(struct caec_ctx *ctx)
 {
-	static _Thread_local uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	struct caec_verify_policy p = { .size = sizeof(p) };
 	struct caec_platform_key_ref key = { ctx->pinned_key, ctx->pinned_key_len };
 	uint8_t ch[CAEC_CHALLENGE_SIZE];
 
 	if (getrandom(ch, sizeof(ch), 0) != (ssize_t)sizeof(ch))
 		return CAEC_E_PLATFORM;
-	int n = caec_attest_token(ctx, ch, tok, sizeof(tok));
-	if (n < 0)
+	uint8_t *tok = malloc(CAEC_TOKEN_MAX_SIZE);
+	if (!tok)
+		return CAEC_E_NOMEM;
+	int n = caec_attest_token(ctx, ch, tok, CAEC_TOKEN_MAX_SIZE);
+	if (n < 0) {
+		free(tok);
 		return n;
+	}
 	/* Fresh (our challenge), about us (our realm ID), and signed by a
 	 * realm key the pinned platform key vouches for: only a platform
 	 * holding that key's private half could have produced it. */
@@ -179,7 +184,9 @@ int caec_priv_prove_platform(struct caec_ctx *ctx)
 	p.n_platform_keys = 1;
 	p.challenge = ch;
 	p.realm_id = ctx->self_id;
-	return caec_token_verify(tok, (size_t)n, &p, NULL);
+	int rc = caec_token_verify(tok, (size_t)n, &p, NULL);
+	free(tok);
+	return rc;
 }
 
 /* PSA security lifecycle "secured" (0x3000..0x30ff). */
@@ -195,7 +202,6 @@ int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 {
 	struct caec_verify_policy p = { .size = sizeof(p) };
 	struct caec_platform_key_ref key;
-	static _Thread_local struct caec_token_claims local;
 	uint8_t pem[2048];
 	int rc, warn = 0;
 
@@ -231,15 +237,19 @@ int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 		p.platform_keys = &key;
 		p.n_platform_keys = 1;
 	}
+	/* The claims are needed for the lifecycle even if the caller does
+	 * not want them (about 10 KiB: not on the stack). */
 	struct caec_token_claims *c = out;
 	if (!c) {
-		c = &local;
+		c = malloc(sizeof(*c));
+		if (!c)
+			return CAEC_E_NOMEM;
 		c->size = sizeof(*c);
 	}
 	rc = caec_token_verify(token, len, &p, c);
-	if (rc < 0)
-		return rc;
-	if (!lifecycle_secured(c->lifecycle))
+	if (rc == 0 && !lifecycle_secured(c->lifecycle))
 		warn |= CAEC_VERIFY_W_DEBUG_PLATFORM;
-	return warn;
+	if (c != out)
+		free(c);
+	return rc < 0 ? rc : warn;
 }
