@@ -59,6 +59,9 @@ static bool trusted_uid(uid_t u, const uid_t *owners, size_t n)
 }
 
 static int say(char *why, size_t whylen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int say(char *why, size_t whylen, int rc, const char *fmt, ...)
 {
 	if (why && whylen) {
 		va_list ap;
