@@ -12,6 +12,14 @@ static void on_fault(int sig)
 	siglongjmp(*probe_jump, sig);
 }
 
+/* Not instrumented by ThreadSanitizer: the probe reads memory another
+ * thread (the library's event thread) may just have replaced with an
+ * inaccessible mapping -- on purpose, that is what it checks. */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize)
+__attribute__((no_sanitize("thread")))
+#endif
+#endif
 int caec_test_faults(volatile unsigned char *addr, bool write)
 {
 	struct sigaction sa, old_segv, old_bus;

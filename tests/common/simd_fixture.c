@@ -70,6 +70,9 @@ static int start(struct caec_test_simd *s, const char *const *extra, bool secure
 		return -1;
 	}
 	if (s->pid == 0) {
+		/* Die with the test: a crashed test must not leave a daemon
+		 * holding its output open (the harness would wait for it). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		execv(exe, (char *const *)argv);
 		perror("fixture: exec caec-simd");
 		_exit(127);
