@@ -26,7 +26,7 @@
 
 #include <caec/caec.h>
 
-#include "backend.h"
+#include <backend/backend.h>
 
 struct caec_region {
 	struct caec_ctx *ctx;

@@ -16,7 +16,7 @@
 
 #include <caec/abi/csm.h>
 
-#include "../../src/backend.h"
+#include <backend/backend.h>
 
 /* The CSM call numbers, status codes and policy granule this transport
  * will use come from caec/abi/csm.h only (the firmware uses the same

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/backend.h"
+#include <backend/backend.h>
 #include "proto.h"
 #include "sockmsg.h"
 #include "sockpath.h"

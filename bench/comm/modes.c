@@ -6,7 +6,7 @@
 
 #include "comm.h"
 
-#if !COMM_HAVE_CAEC || !COMM_HAVE_OPENSSL
+#if !COMM_HAVE_OPENSSL
 static int missing_prepare(struct comm_chan *ch)
 {
 	snprintf(ch->why, sizeof(ch->why), "unavailable: %s",
@@ -17,14 +17,6 @@ static int missing_prepare(struct comm_chan *ch)
 	{                                                            \
 		.name = nm, .what = wh, .prepare = missing_prepare,  \
 	}
-#endif
-#if !COMM_HAVE_CAEC
-const struct comm_mode_ops comm_mode_csm_copy =
-	MISSING("csm-copy", "this build has no libcaec");
-const struct comm_mode_ops comm_mode_csm_zerocopy =
-	MISSING("csm-zerocopy", "this build has no libcaec");
-#endif
-#if !COMM_HAVE_OPENSSL
 const struct comm_mode_ops comm_mode_aes_openssl =
 	MISSING("shm-aesgcm-openssl", "this build has no OpenSSL libcrypto");
 int comm_aes_openssl_cpb(size_t size, double *enc, double *dec)

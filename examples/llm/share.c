@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include <caec/attest.h>
+#include <caec_core/hex.h>
 
 #include "lib/engine.h"
 
@@ -108,23 +109,12 @@ size_t llm_hex_encode(const uint8_t *p, size_t n, char *out)
 	return 2 * n;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long llm_hex_decode(const char *s, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
 
 	while (s[0] && s[0] != '\n' && s[0] != ' ') {
-		int hi = hexval(s[0]), lo = s[1] ? hexval(s[1]) : -1;
+		int hi = ca_hex_digit(s[0]), lo = s[1] ? ca_hex_digit(s[1]) : -1;
 		if (hi < 0 || lo < 0 || n >= cap)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);

@@ -34,5 +34,9 @@ void el3_exit(struct cpu_ctx *ctx) __attribute__((noreturn));
 struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx);
 void monitor_current_el_fault(void) __attribute__((noreturn));
 void monitor_main(void) __attribute__((noreturn));
+void monitor_secondary_main(void) __attribute__((noreturn));
+void monitor_panic(const char *why) __attribute__((noreturn));
+unsigned int monitor_cpu(void);
+void monitor_enter_rmm(unsigned int cpu, uint64_t ns_entry, uint64_t ns_arg) __attribute__((noreturn));
 
 #endif /* MONITOR_CONTEXT_H */

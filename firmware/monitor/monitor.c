@@ -5,17 +5,27 @@
  *   Normal world RMI call    -> RMM (returned from its pending SMC)
  *   RMM RMI_REQ_COMPLETE     -> result to the Normal world
  *   RMM GTSI_(UN)DELEGATE    -> GPT change, back to the RMM
- *   RMM BOOT_COMPLETE        -> first entry of the host
+ *   RMM BOOT_COMPLETE        -> first entry of the host (CPU 0), or of
+ *                               the CPU_ON entry point (other CPUs)
+ *   Normal world PSCI        -> physical CPU power (psci.c)
+ * Everything is per CPU: each has its own pair of world contexts; the GPT
+ * and the GIC distributor are set up once by CPU 0.
  */
 #include <arch_helpers.h>
 #include <console.h>
 #include <context.h>
+#include <fdt.h>
 #include <fw_utils.h>
+#include <gic.h>
 #include <gpt.h>
+#include <mem_layout.h>
+#include <psci.h>
 #include <plat_memory.h>
 #include <rmm-el3-ifc.h>
 #include <smc-csm.h>
 #include <smc-rmi.h>
+#include <string.h>
+#include <undef.h>
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -25,11 +35,28 @@
 #define SCTLR_EL2_RES1	0x30C50830UL
 #define CPTR_EL2_RES1	0x33FFUL
 #define HCR_EL2_RW	BIT(31)
+#define HCR_EL2_TGE	BIT(27)
+#define SCTLR_EL1_SPAN	BIT(23)
 
-static struct cpu_ctx ns_ctx;
-static struct cpu_ctx realm_ctx;
-static bool rmm_booted;
-static unsigned long rmi_calls, gtsi_calls;
+static struct cpu_ctx ns_ctx[PLAT_MAX_CPUS];
+static struct cpu_ctx realm_ctx[PLAT_MAX_CPUS];
+static bool rmm_booted[PLAT_MAX_CPUS];
+/* The memory layout from the device tree (CPU 0, before anything else). */
+static struct boot_mem mem;
+/* GPT changes: an L1 entry holds 16 granules, so two CPUs must not race. */
+static uint32_t gpt_lock;
+/* Set by CPU 0 once .bss, GPT and GIC distributor are ready (entry.S polls it). */
+volatile uint32_t monitor_cold_done;
+
+unsigned int monitor_cpu(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xFFUL);
+}
+
+static bool is_ns(const struct cpu_ctx *ctx)
+{
+	return ctx == &ns_ctx[monitor_cpu()];
+}
 
 
 static void el2_save(struct el2_sysregs *r)
@@ -114,23 +141,37 @@ static bool is_rmi_fid(uint64_t fid)
 
 static bool is_delegable(uint64_t pa)
 {
-	return GRANULE_ALIGNED(pa) && pa >= PLAT_NS_DRAM_BASE &&
-	       pa - PLAT_NS_DRAM_BASE < PLAT_NS_DRAM_SIZE;
+	return GRANULE_ALIGNED(pa) && pa >= mem.ns_base && pa - mem.ns_base < mem.ns_size;
+}
+
+static bool gpt_transition_locked(uint64_t pa, unsigned int from, unsigned int to)
+{
+	bool ok;
+
+	while (__atomic_exchange_n(&gpt_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+	}
+	ok = gpt_transition(pa, from, to);
+	__atomic_store_n(&gpt_lock, 0U, __ATOMIC_RELEASE);
+	return ok;
 }
 
 /* SMC from the Normal world. */
 static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 {
+	unsigned int cpu = monitor_cpu();
 	uint64_t fid = ctx->x[0];
 	unsigned int i;
 
-	if (is_rmi_fid(fid) && rmm_booted) {
+	if (is_rmi_fid(fid) && rmm_booted[cpu]) {
 		/* The RMM's pending SMC returns with the request in x0..x6. */
 		for (i = 0U; i < 7U; i++) {
-			realm_ctx.x[i] = ctx->x[i];
+			realm_ctx[cpu].x[i] = ctx->x[i];
 		}
-		rmi_calls++;
-		return switch_world(ctx, &realm_ctx);
+		return switch_world(ctx, &realm_ctx[cpu]);
+	}
+	if (psci_is_fid(fid)) {
+		psci_handle(ctx);
+		return ctx;
 	}
 	ctx->x[0] = SMC_UNKNOWN;
 	return ctx;
@@ -139,38 +180,43 @@ static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 /* SMC from the RMM (Realm EL2). */
 static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 {
+	unsigned int cpu = monitor_cpu();
 	uint64_t fid = ctx->x[0];
 	unsigned int i;
 
 	switch (fid) {
 	case SMC_RMM_BOOT_COMPLETE:
-		if (rmm_booted) {
+		if (rmm_booted[cpu]) {
 			break;
 		}
-		fw_printf("[el3] RMM boot complete (status %ld), entering the host at 0x%lx\n",
-			  (long)ctx->x[1], PLAT_HOST_BASE);
+		fw_printf("[el3] cpu%u: RMM boot complete (status %ld), entering the Normal world "
+			  "at 0x%lx\n", cpu, (long)ctx->x[1], ns_ctx[cpu].elr_el3);
 		if (ctx->x[1] != 0UL) {
-			semihosting_exit(10);
+			monitor_panic("RMM boot failed");
 		}
-		rmm_booted = true;
-		return switch_world(ctx, &ns_ctx);
+		rmm_booted[cpu] = true;
+		return switch_world(ctx, &ns_ctx[cpu]);
 	case SMC_RMM_REQ_COMPLETE:
-		if (!rmm_booted) {
+		if (!rmm_booted[cpu]) {
 			break;
 		}
 		for (i = 0U; i < 5U; i++) {
-			ns_ctx.x[i] = ctx->x[i + 1U];
+			ns_ctx[cpu].x[i] = ctx->x[i + 1U];
 		}
-		return switch_world(ctx, &ns_ctx);
+		return switch_world(ctx, &ns_ctx[cpu]);
+	case PSCI_SYSTEM_OFF:
+		/* The RMM's way out after a panic it has printed. */
+		psci_handle(ctx);
+		return ctx;
 	case SMC_RMM_GTSI_DELEGATE:
 	case SMC_RMM_GTSI_UNDELEGATE: {
 		uint64_t pa = ctx->x[1];
 		bool del = (fid == SMC_RMM_GTSI_DELEGATE);
 
-		gtsi_calls++;
 		if (!is_delegable(pa)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_ADDR;
-		} else if (!gpt_transition(pa, del ? GPI_NS : GPI_REALM, del ? GPI_REALM : GPI_NS)) {
+		} else if (!gpt_transition_locked(pa, del ? GPI_NS : GPI_REALM,
+						  del ? GPI_REALM : GPI_NS)) {
 			ctx->x[0] = (uint64_t)E_RMM_BAD_PAS;
 		} else {
 			ctx->x[0] = (uint64_t)E_RMM_OK;
@@ -184,25 +230,150 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 	return ctx;
 }
 
+/*
+ * Make the lower EL that trapped here take an Unknown exception at its own
+ * vector (the world's EL1/EL2 registers are live: nothing was switched).
+ */
+static bool inject_undef(struct cpu_ctx *ctx)
+{
+	struct undef_target t;
+	bool tge = (read_sysreg(hcr_el2) & HCR_EL2_TGE) != 0UL;
+	bool span = (read_sysreg(sctlr_el1) & SCTLR_EL1_SPAN) != 0UL;
+
+	if (!undef_target(ctx->spsr_el3, tge, span, &t)) {
+		return false;
+	}
+	if (t.el == 1U) {
+		write_sysreg(esr_el1, UNDEF_ESR);
+		write_sysreg(elr_el1, ctx->elr_el3);
+		write_sysreg(spsr_el1, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el1) + t.vector;
+	} else {
+		write_sysreg(esr_el2, UNDEF_ESR);
+		write_sysreg(elr_el2, ctx->elr_el3);
+		write_sysreg(spsr_el2, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el2) + t.vector;
+	}
+	ctx->spsr_el3 = t.spsr;
+	return true;
+}
+
 struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 {
 	uint64_t esr = read_sysreg(esr_el3);
 	uint64_t ec = (esr >> 26) & 0x3FUL;
 
 	if (ec == 0x17UL) {	/* SMC64; ELR_EL3 already points past it */
-		return (ctx == &ns_ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+		return is_ns(ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+	}
+	/*
+	 * Anything else is an instruction trapped by a control EL3 leaves
+	 * off (a system register, SVE/SME, ...): UNDEFINED for the world that
+	 * ran it, not a reason to stop the machine (undef.h).
+	 */
+	if (inject_undef(ctx)) {
+		return ctx;
 	}
 	fw_printf("[el3] unexpected exception from %s world: ESR_EL3=0x%lx ELR_EL3=0x%lx "
-		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", (ctx == &ns_ctx) ? "Normal" : "Realm",
+		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", is_ns(ctx) ? "Normal" : "Realm",
 		  esr, ctx->elr_el3, read_sysreg(far_el3), read_sysreg(mfar_el3));
-	semihosting_exit(11);
+	monitor_panic("unexpected lower-EL exception");
 }
 
 void monitor_current_el_fault(void)
 {
 	fw_printf("[el3] PANIC: exception at EL3: ESR_EL3=0x%lx ELR_EL3=0x%lx FAR_EL3=0x%lx\n",
 		  read_sysreg(esr_el3), read_sysreg(elr_el3), read_sysreg(far_el3));
-	semihosting_exit(12);
+	platform_power_off();
+}
+
+void monitor_panic(const char *why)
+{
+	fw_printf("[el3] PANIC: %s\n", why);
+	platform_power_off();
+}
+
+/* EL3 registers and GPC of the calling CPU (every CPU has its own). */
+static void cpu_el3_init(unsigned int cpu)
+{
+	write_sysreg(cptr_el3, 0UL);
+	write_sysreg(mdcr_el3, 0UL);
+	isb();
+	gpt_enable();
+	gic_init_cpu(cpu);
+}
+
+/*
+ * Start this CPU's RMM (its per-CPU boot, then RMM_BOOT_COMPLETE) and,
+ * after it, the Normal world at `ns_entry`: CPU 0 with the memory layout
+ * in x0..x4, another CPU with x0 = `ns_arg` (the PSCI context id).  The
+ * RMM gets its CPU index and the layout (boot_mem.h).
+ */
+void monitor_enter_rmm(unsigned int cpu, uint64_t ns_entry, uint64_t ns_arg)
+{
+	memset(&ns_ctx[cpu], 0, sizeof(ns_ctx[cpu]));
+	memset(&realm_ctx[cpu], 0, sizeof(realm_ctx[cpu]));
+	ctx_init(&ns_ctx[cpu], ns_entry, SCR_NS | SCR_HCE | SCR_RW);
+	if (cpu == 0U) {
+		ns_ctx[cpu].x[0] = mem.dram_base;
+		ns_ctx[cpu].x[1] = mem.dram_size;
+		ns_ctx[cpu].x[2] = mem.ns_base;
+		ns_ctx[cpu].x[3] = mem.ns_size;
+		ns_ctx[cpu].x[4] = PLAT_DTB_BASE;
+	} else {
+		ns_ctx[cpu].x[0] = ns_arg;
+	}
+	ctx_init(&realm_ctx[cpu], PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
+	realm_ctx[cpu].x[0] = cpu;
+	realm_ctx[cpu].x[1] = mem.dram_base;
+	realm_ctx[cpu].x[2] = mem.dram_size;
+	realm_ctx[cpu].x[3] = mem.ns_base;
+	realm_ctx[cpu].x[4] = mem.ns_size;
+	rmm_booted[cpu] = false;
+	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
+	el2_restore(&realm_ctx[cpu].el2);
+	el3_exit(&realm_ctx[cpu]);
+}
+
+/* Every CPU but 0, once CPU 0 booted the platform: wait for a PSCI CPU_ON. */
+void monitor_secondary_main(void)
+{
+	unsigned int cpu = monitor_cpu();
+	uint64_t entry, arg;
+
+	psci_wait_for_cpu_on(cpu, &entry, &arg);
+	cpu_el3_init(cpu);
+	fw_printf("[el3] cpu%u: on (PSCI CPU_ON), entering the RMM, then 0x%lx\n", cpu, entry);
+	monitor_enter_rmm(cpu, entry, arg);
+}
+
+/*
+ * The DRAM size from QEMU's device tree at the start of RAM; the layout
+ * every component then uses.  A blob the parser refuses, or a size outside
+ * the platform's bounds, stops the boot with the reason on the console.
+ */
+static void discover_memory(void)
+{
+	uint64_t size = 0UL;
+	enum fdt_status st = fdt_dram_size((const void *)(uintptr_t)PLAT_DTB_BASE,
+					   PLAT_DTB_MAX_SIZE, PLAT_DRAM_BASE, &size);
+	enum mem_layout_status ls;
+
+	if (st != FDT_OK) {
+		fw_printf("[el3] device tree at 0x%lx: %s\n", PLAT_DTB_BASE, fdt_status_str(st));
+		monitor_panic("no DRAM size from the device tree");
+	}
+	ls = mem_layout_from_dram(size, &mem);
+	if (ls != MEM_LAYOUT_OK) {
+		fw_printf("[el3] device tree: DRAM 0x%lx+0x%lx (%lu MB) is %s (supported: %lu MB to "
+			  "%lu MB)\n", PLAT_DRAM_BASE, size, size >> 20,
+			  (ls == MEM_LAYOUT_TOO_SMALL) ? "too small" : "too large",
+			  PLAT_DRAM_MIN >> 20, PLAT_DRAM_MAX >> 20);
+		monitor_panic("unsupported DRAM size");
+	}
+	fw_printf("[el3] device tree: DRAM 0x%lx+0x%lx (%lu MB); delegable 0x%lx-0x%lx (%lu MB)\n",
+		  mem.dram_base, mem.dram_size, mem.dram_size >> 20, mem.ns_base,
+		  mem.ns_base + mem.ns_size, mem.ns_size >> 20);
 }
 
 void monitor_main(void)
@@ -213,23 +384,22 @@ void monitor_main(void)
 	fw_printf("[el3] caec monitor: CurrentEL=%lu ID_AA64PFR0_EL1=0x%lx RME=%lu\n",
 		  (read_sysreg(CurrentEL) >> 2) & 3UL, pfr0, (pfr0 >> 52) & 0xFUL);
 	if (((pfr0 >> 52) & 0xFUL) == 0UL) {
-		fw_printf("[el3] FEAT_RME missing (need -cpu max,x-rme=on)\n");
-		semihosting_exit(13);
+		monitor_panic("FEAT_RME missing (need -cpu max,x-rme=on)");
 	}
-	write_sysreg(cptr_el3, 0UL);
-	write_sysreg(mdcr_el3, 0UL);
-	isb();
-
-	gpt_init();
+	discover_memory();
+	gpt_build(&mem);
+	gic_init_distributor();
+	cpu_el3_init(0U);
+	psci_init(&mem);
 	fw_printf("[el3] GPT on: GPCCR_EL3=0x%lx GPTBR_EL3=0x%lx; Root 0x%lx+0x%lx, "
-		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal\n",
+		  "Realm (RMM) 0x%lx+0x%lx, rest of DRAM Normal, no access above 0x%lx\n",
 		  read_sysreg(gpccr_el3), read_sysreg(gptbr_el3), PLAT_MONITOR_BASE,
-		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE);
+		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE, mem.dram_base + mem.dram_size);
 
-	ctx_init(&ns_ctx, PLAT_HOST_BASE, SCR_NS | SCR_HCE | SCR_RW);
-	ctx_init(&realm_ctx, PLAT_RMM_BASE, SCR_NSE | SCR_NS | SCR_HCE | SCR_RW);
-	/* The current EL2 registers are nobody's yet: load the RMM's and go. */
-	el2_restore(&realm_ctx.el2);
+	dsb_sy();
+	monitor_cold_done = 1U;
+	dsb_sy();
+	__asm__ volatile("sev");
 	fw_printf("[el3] entering RMM at Realm EL2 0x%lx\n", PLAT_RMM_BASE);
-	el3_exit(&realm_ctx);
+	monitor_enter_rmm(0U, PLAT_HOST_BASE, 0UL);	/* the layout goes in x0..x4 */
 }

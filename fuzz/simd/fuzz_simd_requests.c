@@ -23,8 +23,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../backends/sim/simd/simd.h"
-#include "../../backends/sim/sockmsg.h"
+#include "simd.h"
+#include "sockmsg.h"
 
 static uint64_t issued[64];
 static size_t n_issued;

@@ -5,7 +5,7 @@
  * crypto work is core/token's; mbedTLS and libcbor errors are translated
  * there, once (core/token/src/err.c).
  */
-#include "../internal.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -23,7 +23,7 @@
 #include <doorbell/doorbell.h>
 #include <ring/ring.h>
 
-#include "../internal.h"
+#include "internal.h"
 #include "futex.h"
 
 #define LOST_ACCESS 0x1u /* revoked / unmapped here */

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "caec_test.h"
-#include "../../backends/sim/proto.h"
-#include "../../backends/sim/sockmsg.h"
+#include "proto.h"
+#include "sockmsg.h"
 
 #define CHILD_CHECK(cond)                                                       \
 	do {                                                                    \

@@ -23,8 +23,8 @@
 #include <caec/attest.h>
 #include <caec/caec.h>
 
-#include "../../backends/sim/proto.h"
-#include "../../backends/sim/sockmsg.h"
+#include "proto.h"
+#include "sockmsg.h"
 #include "adv_util.h"
 
 static int rim_mode(void)

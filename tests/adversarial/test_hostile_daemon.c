@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "caec_test.h"
-#include "../../backends/sim/proto.h"
-#include "../../backends/sim/sockmsg.h"
+#include "proto.h"
+#include "sockmsg.h"
 
 enum scenario {
 	SC_GOOD,            /* a correct daemon, for the baseline */

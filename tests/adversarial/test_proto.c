@@ -20,8 +20,8 @@
 
 #include "caec_test.h"
 #include "simd_fixture.h"
-#include "../../backends/sim/proto.h"
-#include "../../backends/sim/sockmsg.h"
+#include "proto.h"
+#include "sockmsg.h"
 
 static struct caec_test_simd simd;
 
@@ -189,26 +189,26 @@ static void test_proto_semantic_errors_reply(void **state)
 	struct simd_share_req cr = { .base = 0x10000000, .size = CAEC_GRANULE_SIZE };
 	uint64_t id = 0;
 
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
-			 CAEC_E_STATE); /* before HELLO */
-	assert_int_equal(raw_call(fd, 0, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
-	assert_int_equal(raw_call(fd, 999, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
-	assert_int_equal(raw_call(fd, SIMD_OP_HELLO, "x", 1, NULL, 0, NULL), CAEC_E_PROTO);
-	assert_int_equal(hello(fd, &id, NULL), 0);
-	assert_int_equal(hello(fd, &id, NULL), CAEC_E_STATE);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
+			CAEC_E_STATE); /* before HELLO */
+	assert_caec_err(raw_call(fd, 0, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
+	assert_caec_err(raw_call(fd, 999, NULL, 0, NULL, 0, NULL), CAEC_E_PROTO);
+	assert_caec_err(raw_call(fd, SIMD_OP_HELLO, "x", 1, NULL, 0, NULL), CAEC_E_PROTO);
+	assert_caec_err(hello(fd, &id, NULL), CAEC_OK);
+	assert_caec_err(hello(fd, &id, NULL), CAEC_E_STATE);
 	/* Body one byte short / long. */
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr) - 1, NULL, 0, NULL),
-			 CAEC_E_PROTO);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr) - 1, NULL, 0, NULL),
+			CAEC_E_PROTO);
 	unsigned char big[sizeof(cr) + 1];
 	memset(big, 0, sizeof(big));
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, big, sizeof(big), NULL, 0, NULL),
-			 CAEC_E_PROTO);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, big, sizeof(big), NULL, 0, NULL),
+			CAEC_E_PROTO);
 	/* Reserved header fields. */
 	unsigned char buf[128];
 	size_t n = mkreq(buf, SIMD_OP_GRANT_LIST, 3, &(uint64_t){ 0 }, 8);
 	((struct simd_hdr *)buf)->_pad = 1;
 	assert_true(sockmsg_send(fd, buf, n, -1, 0) == (ssize_t)n);
-	assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_PROTO);
+	assert_caec_err(reply_status(fd, NULL, NULL, 0), CAEC_E_PROTO);
 	/* Values: unaligned, zero, wrapping, overlapping ranges. */
 	struct simd_share_req bad[] = {
 		{ .base = 0x10000001, .size = CAEC_GRANULE_SIZE },
@@ -221,35 +221,35 @@ static void test_proto_semantic_errors_reply(void **state)
 		assert_true(raw_call(fd, SIMD_OP_SHARE, &bad[i], sizeof(bad[i]), NULL, 0, NULL) < 0);
 	struct simd_share_rep crep;
 	int mfd = -1;
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), &crep, sizeof(crep), &mfd), 0);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), &crep, sizeof(crep), &mfd), CAEC_OK);
 	assert_true(mfd >= 0);
 	close(mfd);
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
-			 CAEC_E_OVERLAP);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, &cr, sizeof(cr), NULL, 0, NULL),
+			CAEC_E_OVERLAP);
 	/* Bigger than the daemon's per-region limit (default 4 GiB): refused
 	 * before any memory exists, whatever the address. */
 	struct simd_share_req huge = { .base = 0x200000000000ull,
 					.size = (4096ull << 20) + CAEC_GRANULE_SIZE };
-	assert_int_equal(raw_call(fd, SIMD_OP_SHARE, &huge, sizeof(huge), NULL, 0, NULL),
-			 CAEC_E_RANGE);
+	assert_caec_err(raw_call(fd, SIMD_OP_SHARE, &huge, sizeof(huge), NULL, 0, NULL),
+			CAEC_E_RANGE);
 	struct simd_grant_req sr;
 	memset(&sr, 0, sizeof(sr));
 	sr.region_id = crep.region_id;
 	sr.consumer = 12345;
 	sr.perm = CAEC_PERM_RO;
 	sr.rim_len = 65;
-	assert_int_equal(raw_call(fd, SIMD_OP_GRANT, &sr, sizeof(sr), NULL, 0, NULL),
-			 CAEC_E_INVAL);
+	assert_caec_err(raw_call(fd, SIMD_OP_GRANT, &sr, sizeof(sr), NULL, 0, NULL),
+			CAEC_E_INVAL);
 	struct simd_attach_req ar;
 	memset(&ar, 0, sizeof(ar));
 	ar.grant_id = 1;
 	ar.hash_len = 65;
-	assert_int_equal(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), NULL, 0, NULL),
-			 CAEC_E_INVAL);
+	assert_caec_err(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), NULL, 0, NULL),
+			CAEC_E_INVAL);
 	/* Still connected and served. */
 	struct simd_grant_list_req gq = { .index = 0 };
-	assert_int_equal(raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL),
-			 CAEC_E_NOENT);
+	assert_caec_err(raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL),
+			CAEC_E_NOENT);
 	close(fd);
 	assert_daemon_serves();
 }
@@ -270,14 +270,14 @@ static void test_proto_unsolicited_fds_closed(void **state)
 	assert_true(before > 0);
 	int fd = raw_connect();
 	uint64_t id = 0;
-	assert_int_equal(hello(fd, &id, NULL), 0);
+	assert_caec_err(hello(fd, &id, NULL), CAEC_OK);
 	int junk = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	for (int i = 0; i < 200; i++) {
 		unsigned char buf[64];
 		struct simd_grant_list_req gq = { .index = 0 };
 		size_t n = mkreq(buf, SIMD_OP_GRANT_LIST, (uint32_t)i, &gq, sizeof(gq));
 		assert_true(sockmsg_send(fd, buf, n, junk, 0) == (ssize_t)n);
-		assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_NOENT);
+		assert_caec_err(reply_status(fd, NULL, NULL, 0), CAEC_E_NOENT);
 	}
 	close(junk);
 	close(fd);
@@ -326,7 +326,7 @@ static void test_proto_random_garbage(void **state)
 			/* Keep some clients past HELLO so deeper handlers run. */
 			uint64_t id = 0;
 			if (rand_r(&seed) % 2)
-				assert_int_equal(hello(fd, &id, NULL), 0);
+				assert_caec_err(hello(fd, &id, NULL), CAEC_OK);
 		}
 	}
 	close(fd);
@@ -347,7 +347,7 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 	int fd = raw_connect();
 	uint64_t cid = 0;
 	int evfd = -1;
-	assert_int_equal(hello(fd, &cid, &evfd), 0);
+	assert_caec_err(hello(fd, &cid, &evfd), CAEC_OK);
 
 	struct caec_ctx *prov;
 	struct caec_region *r;
@@ -366,7 +366,7 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 	ar.size = CAEC_GRANULE_SIZE;
 	struct simd_attach_rep arep;
 	int mfd = -1;
-	assert_int_equal(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), &arep, sizeof(arep), &mfd), 0);
+	assert_caec_err(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), &arep, sizeof(arep), &mfd), CAEC_OK);
 	assert_true(mfd >= 0);
 	close(mfd);
 
@@ -414,10 +414,10 @@ static void test_proto_hello_must_come_from_connector(void **state)
 	int st;
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	assert_int_equal(reply_status(fd, NULL, NULL, 0), CAEC_E_DENIED);
+	assert_caec_err(reply_status(fd, NULL, NULL, 0), CAEC_E_DENIED);
 
 	uint64_t id = 0;
-	assert_int_equal(hello(fd, &id, NULL), 0);
+	assert_caec_err(hello(fd, &id, NULL), CAEC_OK);
 	assert_int_not_equal(id, 0);
 	close(fd);
 	assert_daemon_serves();

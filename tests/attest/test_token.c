@@ -535,6 +535,7 @@ static void test_token_verify_policy_validation(void **state)
 	assert_caec_err(caec_token_verify(f->tok, f->len, &p, NULL), CAEC_E_INVAL);
 	struct caec_token_claims small = { .size = 4 };
 	assert_caec_err(caec_token_parse(f->tok, f->len, &small), CAEC_E_INVAL);
+	assert_caec_err(caec_token_parse(NULL, 10, &f->out), CAEC_E_INVAL);
 	assert_caec_err(caec_token_verify(f->tok, f->len, &f->pol, &small), CAEC_E_INVAL);
 }
 

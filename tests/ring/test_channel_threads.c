@@ -198,7 +198,7 @@ static void test_channel_threads_ping_pong(void **state)
 	for (uint64_t i = 0; i < a.n; i++) {
 		uint64_t v = i, r = 0;
 		assert_caec_ok(caec_channel_send(f->prov, &v, 8, CAEC_TIMEOUT_INFINITE));
-		assert_int_equal(caec_channel_recv(f->prov, &r, 8, 10000 * MS), 8);
+		assert_caec_count(caec_channel_recv(f->prov, &r, 8, 10000 * MS), 8);
 		assert_int_equal(r, i * 2 + 1);
 	}
 	pthread_join(t, NULL);
@@ -376,7 +376,7 @@ static void test_channel_send_waits_for_space(void **state)
 	assert_int_equal(pthread_create(&t, NULL, blocked_sender, &b), 0);
 	sleep_ms(50);
 	assert_int_equal(atomic_load(&b.done), 0); /* still blocked */
-	assert_int_equal(caec_channel_recv(f->cons, buf, sizeof(buf), 0), 1024);
+	assert_caec_count(caec_channel_recv(f->cons, buf, sizeof(buf), 0), 1024);
 	pthread_join(t, NULL);
 	assert_caec_ok(b.rc);
 	assert_caec_err(caec_channel_send(f->prov, buf, 1u << 20, 0), CAEC_E_MSGSIZE);
@@ -420,7 +420,7 @@ static void test_channel_skip_wakes_space_waiter(void **state)
 	pthread_join(t, NULL);
 	assert_caec_ok(b.rc);
 	assert_caec_ok(caec_channel_release(f->prov));
-	assert_int_equal(caec_channel_recv(f->prov, buf, sizeof(buf), 0), (int)max);
+	assert_caec_count(caec_channel_recv(f->prov, buf, sizeof(buf), 0), (int)max);
 	caec_channel_destroy(c_ch);
 	caec_channel_destroy(b_ch);
 }
@@ -537,7 +537,7 @@ static void test_channel_consumer_refuses_garbage(void **state)
 	assert_caec_ok(caec_channel_create_mem(mem, MEM_SIZE, CAEC_CHANNEL_CONSUMER,
 					       NULL, &c2));
 	char got[8];
-	assert_int_equal(caec_channel_recv(c2, got, sizeof(got), 0), 2);
+	assert_caec_count(caec_channel_recv(c2, got, sizeof(got), 0), 2);
 	assert_memory_equal(got, "hi", 2);
 	caec_channel_destroy(c2);
 	caec_channel_destroy(ch);
@@ -571,7 +571,7 @@ static void test_doorbell_wait_notify(void **state)
 	(void)state;
 	_Alignas(64) static uint32_t word;
 	struct db_arg a = {.word = &word};
-	assert_int_equal(caec_doorbell_notify(&word), 0);
+	assert_caec_count(caec_doorbell_notify(&word), 0);
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, db_waiter, &a), 0);
 	sleep_ms(30);

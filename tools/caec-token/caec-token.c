@@ -25,6 +25,7 @@
 
 #include <caec/attest.h>
 #include <caec/caec.h>
+#include <caec_core/hex.h>
 
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_IO = 3,
        EXIT_PLATFORM = 4 };
@@ -82,17 +83,6 @@ static int write_out(const char *path, const void *p, size_t n)
 	return ok ? 0 : die(EXIT_IO, "%s: write error", path ? path : "stdout");
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode hex (no separators) into out; returns the byte count or -1. */
 static long unhex(const char *s, uint8_t *out, size_t cap)
 {
@@ -101,7 +91,7 @@ static long unhex(const char *s, uint8_t *out, size_t cap)
 	if (n == 0 || n % 2 || n / 2 > cap)
 		return -1;
 	for (size_t i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = ca_hex_digit(s[2 * i]), lo = ca_hex_digit(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);
@@ -117,7 +107,7 @@ static bool parse_u64_hex(const char *s, uint64_t *v)
 	if (n == 0 || n > 16)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		int d = hexval(s[i]);
+		int d = ca_hex_digit(s[i]);
 		if (d < 0)
 			return false;
 		x = x << 4 | (uint64_t)d;

@@ -23,7 +23,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
-#include "../sockmsg.h"
+#include "sockmsg.h"
 #include "simd.h"
 
 /* Most notifications one client may have waiting; beyond it (a client

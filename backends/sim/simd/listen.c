@@ -16,7 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../sockpath.h"
+#include "sockpath.h"
 #include "listen.h"
 #include "simd.h"
 

@@ -15,7 +15,7 @@
 
 #include <caec/version.h>
 
-#include "../sockpath.h"
+#include "sockpath.h"
 #include "simd.h"
 #include "token_glue.h"
 

@@ -25,15 +25,22 @@
 
 #include "simd.h"
 
-static void *plat_alloc(void *plat, size_t size)
+/* The daemon's metadata is its own heap; nothing is charged per realm. */
+static void *plat_alloc(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+			size_t size)
 {
 	(void)plat;
+	(void)kind;
+	(void)owner;
 	return calloc(1, size);
 }
 
-static void plat_free(void *plat, void *ptr, size_t size)
+static void plat_free(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+		      void *ptr, size_t size)
 {
 	(void)plat;
+	(void)kind;
+	(void)owner;
 	(void)size;
 	free(ptr);
 }

@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sockmsg.h"
+#include "sockmsg.h"
 #include "listen.h"
 #include "simd.h"
 

@@ -29,7 +29,7 @@
 
 #include <csm/csm.h>
 
-#include "../proto.h"
+#include "proto.h"
 
 struct token_signer;
 struct simd;

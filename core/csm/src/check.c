@@ -145,7 +145,9 @@ int csm_check(const struct csm *csm)
 	if (realms != csm->stats.realms || regions != csm->stats.regions ||
 	    grants != csm->stats.grants || attached != csm->stats.attached)
 		return -308;
-	if (csm_table_count(&csm->ids) != realms + regions + grants)
+	if (csm_index_count(&csm->ids) != realms + regions + grants)
 		return -309;
+	if (csm_index_check(&csm->ids) != 0)
+		return -310;
 	return 0;
 }

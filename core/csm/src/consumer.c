@@ -64,6 +64,17 @@ int csm_reserve(struct csm *csm, uint64_t caller, uint64_t grant_id,
 		return rc;
 	s->range.base = base;
 	s->range.size = size;
+	if (csm->ops->reserve) {
+		struct csm_mapping m;
+
+		/* The platform's step is the last one that can fail. */
+		csm_grant_mapping(s, &m);
+		rc = csm->ops->reserve(csm->plat, &m);
+		if (rc) {
+			s->range.base = s->range.size = 0;
+			return rc < 0 ? rc : CAEC_E_PLATFORM;
+		}
+	}
 	list_add_tail(&s->cons->ranges, &s->range.node);
 	s->state = CSM_GRANT_RESERVED;
 	return 0;
@@ -136,5 +147,32 @@ int csm_detach(struct csm *csm, uint64_t caller, uint64_t grant_id)
 	csm_grant_unbind(csm, s, CSM_UNMAP_DETACH);
 	if (attached)
 		csm_peer_event(csm, s, CSM_PEER_DETACHED);
+	return 0;
+}
+
+int csm_notify_target(const struct csm *csm, uint64_t caller, uint64_t grant_id,
+		      uint64_t *target_id, uint64_t *target_cookie)
+{
+	const struct csm_grant *s;
+	const struct csm_realm *t;
+
+	if (!csm)
+		return CAEC_E_INVAL;
+	s = csm_lookup(csm, grant_id, CSM_KIND_GRANT);
+	/* Unknown and foreign grants look the same (as for consumer calls). */
+	if (!s)
+		return CAEC_E_DENIED;
+	if (s->cons->obj.id == caller)
+		t = s->region->prov;
+	else if (s->region->prov->obj.id == caller)
+		t = s->cons;
+	else
+		return CAEC_E_DENIED;
+	if (s->state != CSM_GRANT_ATTACHED)
+		return CAEC_E_STATE;
+	if (target_id)
+		*target_id = t->obj.id;
+	if (target_cookie)
+		*target_cookie = t->cookie;
 	return 0;
 }

@@ -8,39 +8,42 @@
 
 /* --- objects --------------------------------------------------------------- */
 
-void *csm_obj_alloc(struct csm *csm, size_t size)
+void *csm_obj_alloc(struct csm *csm, enum csm_alloc_kind kind, uint64_t owner,
+		    size_t size)
 {
-	void *p = csm->ops->alloc(csm->plat, size);
+	void *p = csm->ops->alloc(csm->plat, kind, owner, size);
 
 	if (p)
 		memset(p, 0, size);
 	return p;
 }
 
-void csm_obj_free(struct csm *csm, void *p, size_t size)
+void csm_obj_free(struct csm *csm, enum csm_alloc_kind kind, uint64_t owner,
+		  void *p, size_t size)
 {
-	csm->ops->free(csm->plat, p, size);
+	csm->ops->free(csm->plat, kind, owner, p, size);
 }
 
 void *csm_lookup(const struct csm *csm, uint64_t id, enum csm_kind kind)
 {
-	struct csm_obj *o = csm_table_get(&csm->ids, id);
+	struct csm_index_node *n;
+	struct csm_obj *o;
 
-	return (o && o->kind == kind) ? o : NULL;
+	if (id == 0)
+		return NULL;
+	n = csm_index_get(&csm->ids, id);
+	if (!n)
+		return NULL;
+	o = container_of(n, struct csm_obj, node);
+	return o->kind == kind ? o : NULL;
 }
 
 int csm_obj_prepare(struct csm *csm, struct csm_obj *obj, enum csm_kind kind)
 {
-	int rc = csm_table_reserve(&csm->ids);
-	uint64_t id;
+	uint64_t id = csm_idgen_next(&csm->idgen);
 
-	if (rc)
-		return rc;
-	id = csm_idgen_next(&csm->idgen);
-	if (id == 0) {
-		csm_table_unreserve(&csm->ids);
+	if (id == 0)
 		return CAEC_E_NOMEM;
-	}
 	obj->id = id;
 	obj->kind = kind;
 	return 0;
@@ -48,12 +51,13 @@ int csm_obj_prepare(struct csm *csm, struct csm_obj *obj, enum csm_kind kind)
 
 void csm_obj_publish(struct csm *csm, struct csm_obj *obj)
 {
-	csm_table_put(&csm->ids, obj->id, obj);
+	obj->node.key = obj->id;
+	csm_index_insert(&csm->ids, &obj->node);
 }
 
 void csm_obj_unpublish(struct csm *csm, struct csm_obj *obj)
 {
-	(void)csm_table_remove(&csm->ids, obj->id);
+	csm_index_remove(&csm->ids, &obj->node);
 }
 
 /* --- ranges ---------------------------------------------------------------- */
@@ -89,6 +93,7 @@ void csm_grant_mapping(const struct csm_grant *s, struct csm_mapping *m)
 	m->region_id = s->region->obj.id;
 	m->grant_id = s->obj.id;
 	m->mem_cookie = s->region->mem_cookie;
+	m->prov_cookie = s->region->prov->cookie;
 	m->base = s->range.base;
 	m->size = s->range.size;
 	m->perm = s->perm;
@@ -114,6 +119,12 @@ void csm_grant_unbind(struct csm *csm, struct csm_grant *s,
 		csm->stats.attached--;
 	}
 	if (s->state != CSM_GRANT_GRANTED) {
+		if (csm->ops->unreserve) {
+			struct csm_mapping m;
+
+			csm_grant_mapping(s, &m);
+			csm->ops->unreserve(csm->plat, &m, why);
+		}
 		list_del(&s->range.node);
 		s->range.base = s->range.size = 0;
 		s->state = CSM_GRANT_GRANTED;
@@ -132,7 +143,7 @@ void csm_grant_delete(struct csm *csm, struct csm_grant *s,
 	s->cons->ngrants--;
 	csm_obj_unpublish(csm, &s->obj);
 	csm->stats.grants--;
-	csm_obj_free(csm, s, sizeof(*s));
+	csm_obj_free(csm, CSM_ALLOC_GRANT, s->region->prov->cookie, s, sizeof(*s));
 }
 
 /* --- regions --------------------------------------------------------------- */
@@ -158,7 +169,7 @@ void csm_region_delete(struct csm *csm, struct csm_region *g,
 	csm->stats.regions--;
 	csm->ops->region_release(csm->plat, prov->cookie, g->obj.id,
 				 g->mem_cookie, g->range.size, provider_dead);
-	csm_obj_free(csm, g, sizeof(*g));
+	csm_obj_free(csm, CSM_ALLOC_REGION, prov->cookie, g, sizeof(*g));
 }
 
 /* --- struct csm ------------------------------------------------------------ */
@@ -177,7 +188,7 @@ int csm_init(struct csm **out, const struct csm_plat_ops *ops, void *plat)
 	    !ops->unmap)
 		return CAEC_E_INVAL;
 
-	csm = ops->alloc(plat, sizeof(*csm));
+	csm = ops->alloc(plat, CSM_ALLOC_STATE, 0, sizeof(*csm));
 	if (!csm)
 		return CAEC_E_NOMEM;
 	memset(csm, 0, sizeof(*csm));
@@ -186,17 +197,18 @@ int csm_init(struct csm **out, const struct csm_plat_ops *ops, void *plat)
 
 	rc = ops->entropy(plat, key, sizeof(key));
 	if (rc) {
-		ops->free(plat, csm, sizeof(*csm));
+		ops->free(plat, CSM_ALLOC_STATE, 0, csm, sizeof(*csm));
 		return rc < 0 ? rc : CAEC_E_PLATFORM;
 	}
+	/* One key: IDs permute 8-byte counters, priorities hash 16 bytes. */
 	csm_idgen_init(&csm->idgen, key);
+	csm_index_init(&csm->ids, key);
 	{
 		volatile uint8_t *k = key;
 
 		for (size_t i = 0; i < sizeof(key); i++)
 			k[i] = 0;
 	}
-	csm_table_init(&csm->ids, ops, plat);
 	list_init(&csm->realms);
 	*out = csm;
 	return 0;
@@ -215,11 +227,11 @@ void csm_fini(struct csm *csm)
 
 		(void)csm_realm_remove(csm, r->obj.id);
 	}
-	csm_table_fini(&csm->ids);
+	csm_index_wipe(&csm->ids);
 	csm_idgen_wipe(&csm->idgen);
 	ops = csm->ops;
 	plat = csm->plat;
-	ops->free(plat, csm, sizeof(*csm));
+	ops->free(plat, CSM_ALLOC_STATE, 0, csm, sizeof(*csm));
 }
 
 void csm_get_stats(const struct csm *csm, struct csm_stats *st)

@@ -12,7 +12,7 @@
 
 #include <csm/csm.h>
 #include <csm/idgen.h>
-#include <csm/table.h>
+#include <csm/index.h>
 
 /* --- intrusive doubly-linked lists (circular, with a head node) --------- */
 
@@ -60,10 +60,11 @@ enum csm_kind {
 	CSM_KIND_GRANT = 3,
 };
 
-/* Common head of every object stored in csm->ids (first member). */
+/* Common head of every object indexed in csm->ids (first member). */
 struct csm_obj {
-	uint64_t id;
+	uint64_t id;                 /* == node.key while indexed */
 	enum csm_kind kind;
+	struct csm_index_node node;
 };
 
 /* A half-open IPA range [base, base+size) that belongs to one realm. */
@@ -121,22 +122,32 @@ struct csm {
 	const struct csm_plat_ops *ops;
 	void *plat;
 	struct csm_idgen idgen;
-	struct csm_table ids;      /* every realm, region and grant by ID */
+	struct csm_index ids;      /* every realm, region and grant by ID */
 	struct csm_list realms;    /* csm_realm.node, in join order */
 	struct csm_stats stats;
 };
 
+/* Every object fits the platform's allocation unit (csm.h). */
+_Static_assert(sizeof(struct csm) <= CSM_ALLOC_MAX, "state fits CSM_ALLOC_MAX");
+_Static_assert(sizeof(struct csm_realm) <= CSM_ALLOC_MAX, "realm fits CSM_ALLOC_MAX");
+_Static_assert(sizeof(struct csm_region) <= CSM_ALLOC_MAX, "region fits CSM_ALLOC_MAX");
+_Static_assert(sizeof(struct csm_grant) <= CSM_ALLOC_MAX, "grant fits CSM_ALLOC_MAX");
+
 /* --- helpers (core.c) ---------------------------------------------------- */
 
-void *csm_obj_alloc(struct csm *csm, size_t size);
-void csm_obj_free(struct csm *csm, void *p, size_t size);
+/* A zeroed object of `kind` charged to the realm with cookie `owner`. */
+void *csm_obj_alloc(struct csm *csm, enum csm_alloc_kind kind, uint64_t owner,
+		    size_t size);
+void csm_obj_free(struct csm *csm, enum csm_alloc_kind kind, uint64_t owner,
+		  void *p, size_t size);
 
 /* The object with this ID if it is of that kind, else NULL. */
 void *csm_lookup(const struct csm *csm, uint64_t id, enum csm_kind kind);
 
 /*
- * Reserve a table slot and draw an ID for a new object.  On success the ID
- * is in obj->id and csm_obj_publish() must follow (or csm_table_unreserve).
+ * Draw an ID for a new object (into obj->id).  Indexing cannot fail, so
+ * csm_obj_publish() may come at the end of the call, after every fallible
+ * step.  CAEC_E_NOMEM once the 2^64 IDs are used up.
  */
 int csm_obj_prepare(struct csm *csm, struct csm_obj *obj, enum csm_kind kind);
 void csm_obj_publish(struct csm *csm, struct csm_obj *obj);

@@ -32,7 +32,7 @@ int csm_share(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
 	if (rc)
 		return rc;
 
-	g = csm_obj_alloc(csm, sizeof(*g));
+	g = csm_obj_alloc(csm, CSM_ALLOC_REGION, r->cookie, sizeof(*g));
 	if (!g)
 		return CAEC_E_NOMEM;
 	rc = csm_obj_prepare(csm, &g->obj, CSM_KIND_REGION);
@@ -43,7 +43,7 @@ int csm_share(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
 				     &g->mem_cookie);
 	if (rc) {
 		rc = rc < 0 ? rc : CAEC_E_PLATFORM;
-		goto err_unreserve;
+		goto err_free;
 	}
 
 	g->prov = r;
@@ -57,10 +57,8 @@ int csm_share(struct csm *csm, uint64_t caller, uint64_t base, uint64_t size,
 	*region_id = g->obj.id;
 	return 0;
 
-err_unreserve:
-	csm_table_unreserve(&csm->ids);
 err_free:
-	csm_obj_free(csm, g, sizeof(*g));
+	csm_obj_free(csm, CSM_ALLOC_REGION, r->cookie, g, sizeof(*g));
 	return rc;
 }
 
@@ -104,12 +102,13 @@ int csm_grant(struct csm *csm, uint64_t caller, uint64_t region_id,
 	if (already_shared(g, c))
 		return CAEC_E_EXIST;
 
-	s = csm_obj_alloc(csm, sizeof(*s));
+	/* A grant is charged to the provider: it is the provider's act. */
+	s = csm_obj_alloc(csm, CSM_ALLOC_GRANT, g->prov->cookie, sizeof(*s));
 	if (!s)
 		return CAEC_E_NOMEM;
 	rc = csm_obj_prepare(csm, &s->obj, CSM_KIND_GRANT);
 	if (rc) {
-		csm_obj_free(csm, s, sizeof(*s));
+		csm_obj_free(csm, CSM_ALLOC_GRANT, g->prov->cookie, s, sizeof(*s));
 		return rc;
 	}
 	s->region = g;
@@ -229,4 +228,59 @@ int csm_region_query(const struct csm *csm, uint64_t caller, uint64_t region_id,
 	if (mem_cookie)
 		*mem_cookie = g->mem_cookie;
 	return 0;
+}
+
+int csm_region_find(const struct csm *csm, uint64_t realm_id, uint64_t ipa,
+		    uint64_t *region_id, uint64_t *base, uint64_t *size)
+{
+	const struct csm_realm *r;
+	const struct csm_list *pos;
+
+	if (!csm)
+		return CAEC_E_INVAL;
+	r = csm_lookup(csm, realm_id, CSM_KIND_REALM);
+	if (!r)
+		return CAEC_E_NOENT;
+	list_for_each(pos, &r->regions) {
+		const struct csm_region *g =
+			container_of(pos, struct csm_region, prov_node);
+
+		/* base + size never wraps (csm_range_check). */
+		if (ipa >= g->range.base && ipa - g->range.base < g->range.size) {
+			if (region_id)
+				*region_id = g->obj.id;
+			if (base)
+				*base = g->range.base;
+			if (size)
+				*size = g->range.size;
+			return 0;
+		}
+	}
+	return CAEC_E_NOENT;
+}
+
+long csm_region_for_each_mapping(const struct csm *csm, uint64_t region_id,
+				 csm_mapping_fn fn, void *arg)
+{
+	const struct csm_region *g;
+	const struct csm_list *pos;
+	long n = 0;
+
+	if (!csm || !fn)
+		return CAEC_E_INVAL;
+	g = csm_lookup(csm, region_id, CSM_KIND_REGION);
+	if (!g)
+		return CAEC_E_NOENT;
+	list_for_each(pos, &g->grants) {
+		const struct csm_grant *s =
+			container_of(pos, struct csm_grant, reg_node);
+		struct csm_mapping m;
+
+		if (s->state != CSM_GRANT_ATTACHED)
+			continue;
+		csm_grant_mapping(s, &m);
+		fn(arg, &m);
+		n++;
+	}
+	return n;
 }

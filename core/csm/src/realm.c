@@ -11,12 +11,12 @@ int csm_realm_add(struct csm *csm, uint64_t cookie, const uint8_t *rim,
 	if (!csm || !realm_id || rim_len > CSM_HASH_MAX || (!rim && rim_len))
 		return CAEC_E_INVAL;
 
-	r = csm_obj_alloc(csm, sizeof(*r));
+	r = csm_obj_alloc(csm, CSM_ALLOC_REALM, cookie, sizeof(*r));
 	if (!r)
 		return CAEC_E_NOMEM;
 	rc = csm_obj_prepare(csm, &r->obj, CSM_KIND_REALM);
 	if (rc) {
-		csm_obj_free(csm, r, sizeof(*r));
+		csm_obj_free(csm, CSM_ALLOC_REALM, cookie, r, sizeof(*r));
 		return rc;
 	}
 	r->cookie = cookie;
@@ -76,7 +76,7 @@ int csm_realm_remove(struct csm *csm, uint64_t realm_id)
 	list_del(&r->node);
 	csm_obj_unpublish(csm, &r->obj);
 	csm->stats.realms--;
-	csm_obj_free(csm, r, sizeof(*r));
+	csm_obj_free(csm, CSM_ALLOC_REALM, r->cookie, r, sizeof(*r));
 	return 0;
 }
 

@@ -11,17 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include <caec/error.h>
 #include <csm/csm.h>
 
+#include "caec_test.h"
 #include "fake_plat.h"
 
 #define G ((uint64_t)CSM_GRANULE_SIZE)
 #define LIMIT (1ull << 30)
 
-/* rc == 0, with the error's value in the failure message otherwise. */
-#define assert_csm_ok(expr) assert_int_equal((expr), 0)
+/* rc == 0, naming the error otherwise (core/csm returns enum caec_err). */
+#define assert_csm_ok(expr) assert_caec_err((expr), CAEC_OK)
 
 #endif

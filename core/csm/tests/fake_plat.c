@@ -10,15 +10,62 @@
 struct alloc_hdr {
 	uint64_t magic;
 	uint64_t size;
+	uint64_t owner;
+	uint64_t kind;
 };
 
-static void *fake_alloc(void *plat, size_t size)
+/* The per-owner account of owner, created on first use. */
+static struct fake_owner *owner_acct(struct fake_plat *f, uint64_t owner)
+{
+	for (size_t i = 0; i < f->nowners; i++)
+		if (f->owners[i].owner == owner)
+			return &f->owners[i];
+	if (f->nowners == f->cap_owners) {
+		size_t cap = f->cap_owners ? f->cap_owners * 2 : 16;
+		struct fake_owner *n = realloc(f->owners, cap * sizeof(*n));
+
+		if (!n)
+			abort();
+		f->owners = n;
+		f->cap_owners = cap;
+	}
+	f->owners[f->nowners] = (struct fake_owner){ .owner = owner, .quota = -1 };
+	return &f->owners[f->nowners++];
+}
+
+const struct fake_owner *fake_owner(const struct fake_plat *f, uint64_t owner)
+{
+	for (size_t i = 0; i < f->nowners; i++)
+		if (f->owners[i].owner == owner)
+			return &f->owners[i];
+	return NULL;
+}
+
+void fake_set_quota(struct fake_plat *f, uint64_t owner, long quota)
+{
+	owner_acct(f, owner)->quota = quota;
+}
+
+static void *fake_alloc(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+			size_t size)
 {
 	struct fake_plat *f = plat;
+	struct fake_owner *o;
 	struct alloc_hdr *h;
 
 	f->nalloc++;
+	/* The contract: one small object, the state charged to nobody. */
+	if (size > CSM_ALLOC_MAX || size == 0 || kind < CSM_ALLOC_STATE ||
+	    kind > CSM_ALLOC_GRANT || (kind == CSM_ALLOC_STATE && owner != 0))
+		f->violations++;
+	if (size > f->max_alloc)
+		f->max_alloc = size;
 	if (f->fail_at && f->nalloc == f->fail_at) {
+		f->nfailed++;
+		return NULL;
+	}
+	o = owner_acct(f, owner);
+	if (o->quota >= 0 && o->live_allocs >= (size_t)o->quota) {
 		f->nfailed++;
 		return NULL;
 	}
@@ -27,14 +74,20 @@ static void *fake_alloc(void *plat, size_t size)
 		return NULL;
 	h->magic = HDR_MAGIC;
 	h->size = size;
+	h->owner = owner;
+	h->kind = (uint64_t)kind;
 	f->live_bytes += size;
 	f->live_allocs++;
+	o->live_allocs++;
+	o->kinds[kind]++;
 	return h + 1;
 }
 
-static void fake_free(void *plat, void *ptr, size_t size)
+static void fake_free(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+		      void *ptr, size_t size)
 {
 	struct fake_plat *f = plat;
+	struct fake_owner *o;
 	struct alloc_hdr *h;
 
 	if (!ptr) {
@@ -42,13 +95,17 @@ static void fake_free(void *plat, void *ptr, size_t size)
 		return;
 	}
 	h = (struct alloc_hdr *)ptr - 1;
-	if (h->magic != HDR_MAGIC || h->size != size) {
+	if (h->magic != HDR_MAGIC || h->size != size || h->owner != owner ||
+	    h->kind != (uint64_t)kind) {
 		f->bad_frees++;
 		return;
 	}
 	h->magic = 0;
 	f->live_bytes -= size;
 	f->live_allocs--;
+	o = owner_acct(f, owner);
+	o->live_allocs--;
+	o->kinds[kind]--;
 	free(h);
 }
 
@@ -266,6 +323,52 @@ static void fake_peer_event(void *plat, uint64_t prov_cookie, uint64_t region_id
 	record(f, &e);
 }
 
+static int fake_reserve(void *plat, const struct csm_mapping *m)
+{
+	struct fake_plat *f = plat;
+	struct fake_ev e = { .kind = FEV_RESERVE, .cookie = m->realm_cookie,
+			     .realm_id = m->realm_id, .region_id = m->region_id,
+			     .grant_id = m->grant_id, .base = m->base,
+			     .size = m->size, .perm = m->perm };
+
+	if (f->reserve_rc)
+		return f->reserve_rc;
+	f->nreserved++;
+	record(f, &e);
+	return 0;
+}
+
+static void fake_unreserve(void *plat, const struct csm_mapping *m,
+			   enum csm_unmap_reason why)
+{
+	struct fake_plat *f = plat;
+	struct fake_ev e = { .kind = FEV_UNRESERVE, .cookie = m->realm_cookie,
+			     .realm_id = m->realm_id, .region_id = m->region_id,
+			     .grant_id = m->grant_id, .base = m->base,
+			     .size = m->size, .perm = m->perm, .arg = (int)why };
+
+	/* A reservation ends after its mapping (if any) is gone. */
+	if (f->nreserved == 0 || fake_find_map(f, m->grant_id) >= 0)
+		f->violations++;
+	else
+		f->nreserved--;
+	record(f, &e);
+}
+
+const struct csm_plat_ops fake_ops_rsv = {
+	.alloc = fake_alloc,
+	.free = fake_free,
+	.entropy = fake_entropy,
+	.region_create = fake_region_create,
+	.region_release = fake_region_release,
+	.map = fake_map,
+	.unmap = fake_unmap,
+	.seal = fake_seal,
+	.peer_event = fake_peer_event,
+	.reserve = fake_reserve,
+	.unreserve = fake_unreserve,
+};
+
 const struct csm_plat_ops fake_ops = {
 	.alloc = fake_alloc,
 	.free = fake_free,
@@ -291,6 +394,8 @@ void fake_fini(struct fake_plat *f)
 	free(f->ev);
 	free(f->regions);
 	free(f->maps);
+	free(f->owners);
+	f->owners = NULL;
 	f->ev = NULL;
 	f->regions = NULL;
 	f->maps = NULL;

@@ -22,6 +22,8 @@ enum fake_ev_kind {
 	FEV_UNMAP,
 	FEV_SEAL,
 	FEV_PEER,
+	FEV_RESERVE,
+	FEV_UNRESERVE,
 };
 
 struct fake_ev {
@@ -42,8 +44,19 @@ struct fake_region {
 	bool sealed;
 };
 
+/* What one owner (a realm cookie, or 0 for the state) has allocated. */
+struct fake_owner {
+	uint64_t owner;
+	size_t live_allocs;
+	size_t kinds[CSM_ALLOC_GRANT + 1];  /* live allocations per kind */
+	long quota;             /* max live allocations; -1: unlimited */
+};
+
 struct fake_plat {
 	/* allocator */
+	struct fake_owner *owners;
+	size_t nowners, cap_owners;
+	size_t max_alloc;       /* largest size asked for */
 	size_t live_bytes, live_allocs;
 	uint64_t nalloc;        /* alloc calls so far */
 	uint64_t fail_at;       /* fail the alloc call with this number (0: never) */
@@ -56,7 +69,7 @@ struct fake_plat {
 	size_t nev, cap_ev;
 
 	/* injected failures */
-	int entropy_rc, region_create_rc, map_rc, seal_rc;
+	int entropy_rc, region_create_rc, map_rc, seal_rc, reserve_rc;
 	size_t hash_len;        /* bytes of hash seal produces (default 32) */
 	uint64_t entropy_seed;
 
@@ -68,9 +81,17 @@ struct fake_plat {
 	size_t nmaps, cap_maps;
 	unsigned violations;    /* contract breaches seen */
 	uint64_t nunmap, nmap, nrelease, npeer;
+	uint64_t nreserved;     /* live reservations (fake_ops_rsv) */
 };
 
+/* Without the optional reserve/unreserve ops (as caec-simd), and with. */
 extern const struct csm_plat_ops fake_ops;
+extern const struct csm_plat_ops fake_ops_rsv;
+
+/* The account of owner (NULL if it never allocated). */
+const struct fake_owner *fake_owner(const struct fake_plat *f, uint64_t owner);
+/* Let owner have at most quota live allocations (-1: no limit). */
+void fake_set_quota(struct fake_plat *f, uint64_t owner, long quota);
 
 void fake_init(struct fake_plat *f);
 void fake_fini(struct fake_plat *f);

@@ -8,7 +8,7 @@
 
 #include <csm/check.h>
 
-#include "../src/internal.h"  /* only for test_csm_check_detects_corruption */
+#include "internal.h"  /* only for test_csm_check_detects_corruption */
 
 struct fx {
 	struct fake_plat f;
@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
 	struct fx *x = *state;
 
-	assert_int_equal(csm_check(x->csm), 0);
+	assert_caec_ok(csm_check(x->csm));
 	csm_fini(x->csm);
 	assert_int_equal(x->f.live_bytes, 0);
 	assert_int_equal(x->f.live_allocs, 0);
@@ -128,7 +128,7 @@ static void snap_take(struct fx *x, struct snap *s)
 	do {                                                             \
 		struct snap s0_, s1_;                                    \
 		snap_take((x), &s0_);                                    \
-		assert_int_equal((call), (err));                         \
+		assert_caec_err((call), (err));                          \
 		snap_take((x), &s1_);                                    \
 		assert_memory_equal(&s0_, &s1_, sizeof(s0_));            \
 	} while (0)
@@ -147,9 +147,12 @@ static void expect_stats(struct fx *x, uint64_t realms, uint64_t regions,
 
 /* --- init / realms ------------------------------------------------------- */
 
-static void *ops_alloc_fail(void *plat, size_t size)
+static void *ops_alloc_fail(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+			    size_t size)
 {
 	(void)plat;
+	(void)kind;
+	(void)owner;
 	(void)size;
 	return NULL;
 }
@@ -174,13 +177,13 @@ static void test_csm_init_args(void **state)
 
 	(void)state;
 	fake_init(&f);
-	assert_int_equal(csm_init(NULL, &fake_ops, &f), CAEC_E_INVAL);
-	assert_int_equal(csm_init(&c, NULL, &f), CAEC_E_INVAL);
+	assert_caec_err(csm_init(NULL, &fake_ops, &f), CAEC_E_INVAL);
+	assert_caec_err(csm_init(&c, NULL, &f), CAEC_E_INVAL);
 	assert_null(c);
 	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
 		ops = fake_ops;
 		memset((char *)&ops + req[i], 0, sizeof(void (*)(void)));
-		assert_int_equal(csm_init(&c, &ops, &f), CAEC_E_INVAL);
+		assert_caec_err(csm_init(&c, &ops, &f), CAEC_E_INVAL);
 	}
 	ops = fake_ops;
 	ops.seal = NULL;
@@ -189,9 +192,9 @@ static void test_csm_init_args(void **state)
 	csm_fini(c);
 	ops = fake_ops;
 	ops.alloc = ops_alloc_fail;
-	assert_int_equal(csm_init(&c, &ops, &f), CAEC_E_NOMEM);
+	assert_caec_err(csm_init(&c, &ops, &f), CAEC_E_NOMEM);
 	f.entropy_rc = CAEC_E_PLATFORM;
-	assert_int_equal(csm_init(&c, &fake_ops, &f), CAEC_E_PLATFORM);
+	assert_caec_err(csm_init(&c, &fake_ops, &f), CAEC_E_PLATFORM);
 	assert_null(c);
 	assert_int_equal(f.live_bytes, 0);
 	csm_fini(NULL);
@@ -1131,9 +1134,9 @@ static void test_csm_fini_releases_all(void **state)
  * Proves allocation failure at every allocation point of realm_add,
  * share and grant returns CAEC_E_NOMEM and changes nothing (stats,
  * callbacks, grant lists, live memory), and that the call then succeeds
- * once allocation works.  The table's growth points are hit by filling it
- * past several doublings (each iteration fails allocation 1, 2, ... until
- * the call succeeds).
+ * once allocation works (each iteration fails allocation 1, 2, ... until
+ * the call succeeds).  Each creating call makes exactly one allocation,
+ * its object: the ID index lives in the objects and never allocates.
  */
 static void test_csm_alloc_failure_every_point(void **state)
 {
@@ -1197,15 +1200,15 @@ static void test_csm_alloc_failure_every_point(void **state)
 		assert_csm_ok(csm_attach(x->csm, x->B, id, NULL, 0, NULL));
 		x->f.fail_at = 0;
 	}
-	/* Object allocations failed 3*40 times; table growth a few more. */
-	assert_true(fails > 3 * 40);
+	/* One allocation point per call: exactly 3*40 failures. */
+	assert_int_equal(fails, 3 * 40);
 	expect_stats(x, 3 + 40, 40, 40, 40);
 	/* Teardown (in the fixture) still frees everything. */
 }
 
 /* Proves a failure injected at every allocation during a whole scenario,
- * including teardown (which may only shrink the table, best effort), never
- * leaks or corrupts: run the scenario once per allocation index. */
+ * including teardown (which never allocates), never leaks or corrupts:
+ * run the scenario once per allocation index. */
 static void test_csm_alloc_failure_scenario(void **state)
 {
 	(void)state;
@@ -1350,6 +1353,286 @@ static void test_csm_relations(void **state)
 /* Proves csm_check (used by the teardown of every test here and by the
  * stress test) is not vacuous: breaking one invariant at a time inside the
  * state is reported, and restoring it makes the check pass again. */
+/* --- storage: one small object per allocation, charged to its owner ------ */
+
+/*
+ * Proves the storage contract the RMM relies on: every allocation is one
+ * object of at most CSM_ALLOC_MAX bytes; a realm is charged to itself, a
+ * region and every grant of it to the provider (the consumer is charged
+ * nothing); removing a realm returns everything charged to it; and the
+ * state itself is charged to nobody.
+ */
+static void test_csm_alloc_owners(void **state)
+{
+	struct fx *x = *state;
+	const struct fake_owner *a, *b;
+	uint64_t r, s, t;
+
+	r = mk_region(x, x->A, 0, 2 * G);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	t = mk_grant(x, x->A, r, x->C, CSM_PERM_RW, NULL);
+	attach_at(x, x->B, s, 4 * G, 2 * G);
+	a = fake_owner(&x->f, 0xa);
+	b = fake_owner(&x->f, 0xb);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->kinds[CSM_ALLOC_REALM], 1);
+	assert_int_equal(a->kinds[CSM_ALLOC_REGION], 1);
+	assert_int_equal(a->kinds[CSM_ALLOC_GRANT], 2);
+	assert_int_equal(b->kinds[CSM_ALLOC_REALM], 1);
+	assert_int_equal(b->live_allocs, 1);          /* consuming costs B nothing */
+	assert_int_equal(fake_owner(&x->f, 0)->kinds[CSM_ALLOC_STATE], 1);
+	assert_true(x->f.max_alloc <= CSM_ALLOC_MAX);
+	/* B's death frees only B's realm object (the grant is A's). */
+	assert_csm_ok(csm_realm_remove(x->csm, x->B));
+	assert_int_equal(fake_owner(&x->f, 0xb)->live_allocs, 0);
+	assert_int_equal(fake_owner(&x->f, 0xa)->kinds[CSM_ALLOC_GRANT], 1);
+	/* A's death frees everything charged to A. */
+	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	assert_int_equal(fake_owner(&x->f, 0xa)->live_allocs, 0);
+	assert_int_equal(x->f.violations, 0);
+	(void)t;
+	x->nrealms = 1;
+	x->realms[0] = x->C;
+}
+
+/*
+ * Proves the metadata-exhaustion protocol: a provider whose own space is
+ * full gets CAEC_E_NOMEM from share and grant with nothing changed, other
+ * realms are unaffected (their space is theirs), and once the platform
+ * gives the provider more room the same calls succeed when re-issued.
+ */
+static void test_csm_owner_out_of_space_then_retry(void **state)
+{
+	struct fx *x = *state;
+	uint64_t r, r2, rb, s;
+
+	r = mk_region(x, x->A, 0, G);
+	/* A may hold what it has now, nothing more. */
+	fake_set_quota(&x->f, 0xa, (long)fake_owner(&x->f, 0xa)->live_allocs);
+	EXPECT_FAIL(x, csm_share(x->csm, x->A, 8 * G, G, &r2), CAEC_E_NOMEM);
+	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RO, NULL, &s),
+		    CAEC_E_NOMEM);
+	/* B's space is B's own. */
+	rb = mk_region(x, x->B, 0, G);
+	(void)mk_grant(x, x->B, rb, x->A, CSM_PERM_RO, NULL);
+	/* More room for A (the host donated a granule): the retry works. */
+	fake_set_quota(&x->f, 0xa, -1);
+	assert_csm_ok(csm_share(x->csm, x->A, 8 * G, G, &r2));
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	attach_at(x, x->B, s, 16 * G, G);
+	expect_stats(x, 3, 3, 2, 1);
+}
+
+/* --- the optional reserve/unreserve ops ----------------------------------- */
+
+/* Runs a test body on a state whose platform has reserve/unreserve. */
+static struct fx *rsv_fx(void)
+{
+	struct fx *x = calloc(1, sizeof(*x));
+
+	assert_non_null(x);
+	fake_init(&x->f);
+	assert_csm_ok(csm_init(&x->csm, &fake_ops_rsv, &x->f));
+	x->A = add_realm(x, 0xa, NULL, 0, LIMIT);
+	x->B = add_realm(x, 0xb, rim_b, sizeof(rim_b), LIMIT);
+	x->C = add_realm(x, 0xc, rim_c, sizeof(rim_c), LIMIT);
+	return x;
+}
+
+/* Index of the n-th event of kind at or after from, or -1. */
+static long nth_ev(const struct fake_plat *f, size_t from, enum fake_ev_kind kind)
+{
+	for (size_t i = from; i < f->nev; i++)
+		if (f->ev[i].kind == kind)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Proves reserve is the last step of csm_reserve (no call with a failing
+ * check reaches it), its error fails the call with nothing changed, and
+ * every way a reservation ends calls unreserve once, after the unmap, with
+ * the reason: detach (from RESERVED and from ATTACHED), revoke, unshare,
+ * consumer death, provider death.
+ */
+static void test_csm_reserve_ops(void **state)
+{
+	struct fx *x = rsv_fx();
+	uint64_t r, s, t, u;
+	long i, j;
+
+	(void)state;
+	r = mk_region(x, x->A, 0, 2 * G);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	/* A failing check never reaches the platform. */
+	fake_clear_events(&x->f);
+	assert_int_equal(csm_reserve(x->csm, x->B, s, 4 * G, G), CAEC_E_INVAL);
+	assert_int_equal(csm_reserve(x->csm, x->C, s, 4 * G, 2 * G), CAEC_E_DENIED);
+	assert_int_equal(x->f.nev, 0);
+	/* The platform refuses (e.g. the host must first free the range). */
+	x->f.reserve_rc = CAEC_E_BUSY;
+	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 4 * G, 2 * G), CAEC_E_BUSY);
+	x->f.reserve_rc = 0;
+	assert_int_equal(x->f.nreserved, 0);
+	/* The range is still free: a reservation there now succeeds. */
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_reserve(x->csm, x->B, s, 4 * G, 2 * G));
+	assert_int_equal(x->f.ev[0].kind, FEV_RESERVE);
+	assert_int_equal(x->f.ev[0].base, 4 * G);
+	assert_int_equal(x->f.ev[0].grant_id, s);
+	assert_int_equal(x->f.nreserved, 1);
+	/* Detach from RESERVED: unreserve(DETACH), no unmap. */
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_int_equal(x->f.nev, 1);
+	assert_int_equal(x->f.ev[0].kind, FEV_UNRESERVE);
+	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_DETACH);
+	/* Detach from ATTACHED: unmap, then unreserve, both DETACH. */
+	attach_at(x, x->B, s, 4 * G, 2 * G);
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	i = nth_ev(&x->f, 0, FEV_UNMAP);
+	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
+	assert_true(i >= 0 && j > i);
+	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_DETACH);
+	/* Revoke of an attached grant: unmap then unreserve, REVOKE. */
+	attach_at(x, x->B, s, 4 * G, 2 * G);
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	i = nth_ev(&x->f, 0, FEV_UNMAP);
+	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
+	assert_true(i >= 0 && j > i);
+	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_REVOKE);
+	/* Unshare: each reservation ends with UNSHARE before the release. */
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	t = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	attach_at(x, x->B, s, 4 * G, 2 * G);
+	assert_csm_ok(csm_reserve(x->csm, x->C, t, 4 * G, 2 * G));
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_unshare(x->csm, x->A, r));
+	i = nth_ev(&x->f, 0, FEV_UNRESERVE);
+	j = nth_ev(&x->f, (size_t)i + 1, FEV_UNRESERVE);
+	assert_true(i >= 0 && j > i);
+	assert_int_equal(x->f.ev[i].arg, CSM_UNMAP_UNSHARE);
+	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_UNSHARE);
+	assert_true(nth_ev(&x->f, 0, FEV_REGION_RELEASE) > j);
+	assert_int_equal(x->f.nreserved, 0);
+	/* Deaths: the consumer's, then the provider's. */
+	r = mk_region(x, x->A, 0, G);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	u = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
+	attach_at(x, x->B, s, 8 * G, G);
+	attach_at(x, x->C, u, 8 * G, G);
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_realm_remove(x->csm, x->B));
+	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
+	assert_true(j > nth_ev(&x->f, 0, FEV_UNMAP));
+	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_DEATH);
+	fake_clear_events(&x->f);
+	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
+	assert_true(j > nth_ev(&x->f, 0, FEV_UNMAP));
+	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_DEATH);
+	assert_int_equal(x->f.nreserved, 0);
+	assert_int_equal(x->f.violations, 0);
+	assert_int_equal(csm_check(x->csm), 0);
+	csm_fini(x->csm);
+	assert_int_equal(x->f.live_allocs, 0);
+	assert_int_equal(x->f.violations, 0);
+	fake_fini(&x->f);
+	free(x);
+}
+
+/* --- platform queries ------------------------------------------------------ */
+
+static void count_mapping(void *arg, const struct csm_mapping *m)
+{
+	struct csm_mapping *seen = arg;
+
+	/* Remember the last one; count in seen->size's high bits is not
+	 * needed: the caller checks the return value. */
+	*seen = *m;
+}
+
+/*
+ * Proves csm_region_find finds the region containing an IPA (first and
+ * last byte, not one past), only among the realm's own regions;
+ * csm_region_for_each_mapping visits exactly the attached grants with the
+ * provider's cookie; and the mapping descriptors carry prov_cookie.
+ */
+static void test_csm_region_queries(void **state)
+{
+	struct fx *x = *state;
+	struct csm_mapping seen;
+	uint64_t r, id = 0, base = 0, size = 0, s, t;
+
+	r = mk_region(x, x->A, 4 * G, 3 * G);
+	assert_csm_ok(csm_region_find(x->csm, x->A, 4 * G, &id, &base, &size));
+	assert_int_equal(id, r);
+	assert_int_equal(base, 4 * G);
+	assert_int_equal(size, 3 * G);
+	assert_csm_ok(csm_region_find(x->csm, x->A, 7 * G - 1, &id, NULL, NULL));
+	assert_int_equal(csm_region_find(x->csm, x->A, 7 * G, &id, NULL, NULL),
+			 CAEC_E_NOENT);
+	assert_int_equal(csm_region_find(x->csm, x->A, 4 * G - 1, NULL, NULL, NULL),
+			 CAEC_E_NOENT);
+	assert_int_equal(csm_region_find(x->csm, x->B, 4 * G, NULL, NULL, NULL),
+			 CAEC_E_NOENT);
+	assert_int_equal(csm_region_find(x->csm, 12345, 4 * G, NULL, NULL, NULL),
+			 CAEC_E_NOENT);
+	assert_int_equal(csm_region_find(NULL, x->A, 4 * G, NULL, NULL, NULL),
+			 CAEC_E_INVAL);
+
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
+	t = mk_grant(x, x->A, r, x->C, CSM_PERM_RW, NULL);
+	assert_int_equal(csm_region_for_each_mapping(x->csm, r, count_mapping, &seen), 0);
+	attach_at(x, x->C, t, 16 * G, 3 * G);
+	assert_csm_ok(csm_reserve(x->csm, x->B, s, 16 * G, 3 * G));  /* not attached */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(csm_region_for_each_mapping(x->csm, r, count_mapping, &seen), 1);
+	assert_int_equal(seen.grant_id, t);
+	assert_int_equal(seen.realm_cookie, 0xc);
+	assert_int_equal(seen.prov_cookie, 0xa);
+	assert_int_equal(seen.base, 16 * G);
+	assert_int_equal(seen.perm, CSM_PERM_RW);
+	assert_int_equal(csm_region_for_each_mapping(x->csm, s, count_mapping, &seen),
+			 CAEC_E_NOENT);
+	assert_int_equal(csm_region_for_each_mapping(x->csm, r, NULL, NULL), CAEC_E_INVAL);
+	assert_int_equal(x->f.maps[0].prov_cookie, 0xa);
+}
+
+/*
+ * Proves csm_notify_target: the consumer's notify wakes the provider and
+ * the provider's wakes the consumer; only once attached (STATE); anyone
+ * else, an unknown ID, a region ID or a revoked grant gets DENIED.
+ */
+static void test_csm_notify_target(void **state)
+{
+	struct fx *x = *state;
+	uint64_t r, s, id = 0, cookie = 0;
+
+	r = mk_region(x, x->A, 0, G);
+	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
+	assert_int_equal(csm_notify_target(x->csm, x->B, s, &id, &cookie), CAEC_E_STATE);
+	assert_int_equal(csm_notify_target(x->csm, x->A, s, &id, &cookie), CAEC_E_STATE);
+	attach_at(x, x->B, s, 0, G);
+	assert_csm_ok(csm_notify_target(x->csm, x->B, s, &id, &cookie));
+	assert_int_equal(id, x->A);
+	assert_int_equal(cookie, 0xa);
+	assert_csm_ok(csm_notify_target(x->csm, x->A, s, &id, &cookie));
+	assert_int_equal(id, x->B);
+	assert_int_equal(cookie, 0xb);
+	assert_csm_ok(csm_notify_target(x->csm, x->A, s, NULL, NULL));
+	assert_int_equal(csm_notify_target(x->csm, x->C, s, &id, NULL), CAEC_E_DENIED);
+	assert_int_equal(csm_notify_target(x->csm, x->B, s + 1, &id, NULL), CAEC_E_DENIED);
+	assert_int_equal(csm_notify_target(x->csm, x->A, r, &id, NULL), CAEC_E_DENIED);
+	assert_int_equal(csm_notify_target(NULL, x->A, s, &id, NULL), CAEC_E_INVAL);
+	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	assert_int_equal(csm_notify_target(x->csm, x->B, s, &id, NULL), CAEC_E_DENIED);
+	assert_int_equal(csm_notify_target(x->csm, x->A, s, &id, NULL), CAEC_E_DENIED);
+}
+
 static void test_csm_check_detects_corruption(void **state)
 {
 	struct fx *x = *state;
@@ -1360,7 +1643,7 @@ static void test_csm_check_detects_corruption(void **state)
 	r = mk_region(x, x->A, 0, 2 * G);
 	sid = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	assert_csm_ok(csm_reserve(x->csm, x->B, sid, 8 * G, 2 * G));
-	assert_int_equal(csm_check(x->csm), 0);
+	assert_caec_ok(csm_check(x->csm));
 	g = csm_lookup(x->csm, r, CSM_KIND_REGION);
 	s = csm_lookup(x->csm, sid, CSM_KIND_GRANT);
 	assert_non_null(g);
@@ -1381,8 +1664,8 @@ static void test_csm_check_detects_corruption(void **state)
 	s->cons->ngrants++;
 	assert_int_not_equal(csm_check(x->csm), 0);
 	s->cons->ngrants--;
-	assert_int_equal(csm_check(x->csm), 0);
-	assert_int_equal(csm_check(NULL), CAEC_E_INVAL);
+	assert_caec_ok(csm_check(x->csm));
+	assert_caec_err(csm_check(NULL), CAEC_E_INVAL);
 }
 
 int main(void)
@@ -1416,6 +1699,11 @@ int main(void)
 		T(test_csm_ids_unique_across_kinds),
 		T(test_csm_relations),
 		T(test_csm_check_detects_corruption),
+		T(test_csm_alloc_owners),
+		T(test_csm_owner_out_of_space_then_retry),
+		cmocka_unit_test(test_csm_reserve_ops),
+		T(test_csm_region_queries),
+		T(test_csm_notify_target),
 	};
 #undef T
 

@@ -226,6 +226,7 @@ struct run {
 	struct csm *csm;
 	struct model m;
 	bool inject;
+	bool rsv;                /* platform with the reserve/unreserve ops */
 	uint64_t ok, fail, nomem;
 	uint64_t max_rg, max_sh;
 };
@@ -241,7 +242,7 @@ static void spawn(struct run *r, int slot)
 				   rim_lens[mr->rim], RLIMIT, &mr->id);
 		/* Injected NOMEM: retry (the realm must come back). */
 	} while (rc == CAEC_E_NOMEM && r->inject);
-	assert_int_equal(rc, 0);
+	assert_csm_ok(rc);
 	mr->alive = true;
 }
 
@@ -249,12 +250,16 @@ static void check_consistency(struct run *r, bool full)
 {
 	struct model *m = &r->m;
 	struct csm_stats st;
-	uint64_t realms = 0, attached = 0;
+	uint64_t realms = 0, attached = 0, reserved = 0;
 
 	for (int i = 0; i < NREALM; i++)
 		realms += m->realm[i].alive;
-	for (size_t i = 0; i < m->nsh; i++)
+	for (size_t i = 0; i < m->nsh; i++) {
 		attached += m->sh[i].state == M_ATTACHED;
+		reserved += m->sh[i].state != M_GRANTED;
+	}
+	/* The platform holds exactly the model's reservations. */
+	assert_int_equal(r->f.nreserved, r->rsv ? reserved : 0);
 	csm_get_stats(r->csm, &st);
 	assert_int_equal(st.realms, realms);
 	assert_int_equal(st.regions, m->nrg);
@@ -266,7 +271,7 @@ static void check_consistency(struct run *r, bool full)
 	assert_int_equal(r->f.bad_frees, 0);
 	if (!full)
 		return;
-	assert_int_equal(csm_check(r->csm), 0);
+	assert_caec_ok(csm_check(r->csm));
 	/* Every platform mapping is an attached grant of the model, at the
 	 * reserved base, for the right consumer and permission. */
 	for (size_t i = 0; i < r->f.nmaps; i++) {
@@ -568,7 +573,7 @@ static void step(struct run *r)
 		r->max_sh = m->nsh;
 }
 
-static void run_stress(uint64_t seed, uint64_t nops, bool inject)
+static void run_stress(uint64_t seed, uint64_t nops, bool inject, bool rsv)
 {
 	struct run *r = calloc(1, sizeof(*r));
 
@@ -577,7 +582,8 @@ static void run_stress(uint64_t seed, uint64_t nops, bool inject)
 	fake_init(&r->f);
 	r->f.record = false;
 	r->inject = inject;
-	assert_csm_ok(csm_init(&r->csm, &fake_ops, &r->f));
+	r->rsv = rsv;
+	assert_csm_ok(csm_init(&r->csm, rsv ? &fake_ops_rsv : &fake_ops, &r->f));
 	for (int i = 0; i < NREALM; i++)
 		spawn(r, i);
 	for (uint64_t i = 0; i < nops; i++) {
@@ -607,6 +613,8 @@ static void run_stress(uint64_t seed, uint64_t nops, bool inject)
 	assert_int_equal(r->f.violations, 0);
 	assert_int_equal(r->f.bad_frees, 0);
 	assert_int_equal(r->f.nmap, r->f.nunmap);
+	assert_int_equal(r->f.nreserved, 0);
+	assert_true(r->f.max_alloc <= CSM_ALLOC_MAX);
 	fake_fini(&r->f);
 	free(r->m.rg);
 	free(r->m.sh);
@@ -619,7 +627,7 @@ static void run_stress(uint64_t seed, uint64_t nops, bool inject)
 static void test_csm_stress_vs_model(void **state)
 {
 	(void)state;
-	run_stress(0x5eed0001ull, 200000, false);
+	run_stress(0x5eed0001ull, 200000, false, false);
 }
 
 /* Proves the same with random allocation failures injected: a call that
@@ -628,7 +636,17 @@ static void test_csm_stress_vs_model(void **state)
 static void test_csm_stress_alloc_failures(void **state)
 {
 	(void)state;
-	run_stress(0x5eed0002ull, 100000, true);
+	run_stress(0x5eed0002ull, 100000, true, false);
+}
+
+/* Proves the same on a platform with the optional reserve/unreserve ops
+ * (as the RMM has): after every call the platform holds exactly the
+ * model's reservations (RESERVED and ATTACHED grants), every reservation
+ * ends after its mapping, and none is left after fini. */
+static void test_csm_stress_reserve_ops(void **state)
+{
+	(void)state;
+	run_stress(0x5eed0003ull, 100000, true, true);
 }
 
 int main(void)
@@ -636,6 +654,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csm_stress_vs_model),
 		cmocka_unit_test(test_csm_stress_alloc_failures),
+		cmocka_unit_test(test_csm_stress_reserve_ops),
 	};
 
 	return cmocka_run_group_tests_name("csm-stress", tests, NULL, NULL);

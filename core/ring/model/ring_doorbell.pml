@@ -1,8 +1,8 @@
 /*
  * ring_doorbell.pml -- Promela model of the caec SPSC ring + doorbell
- * protocol (core/ring/src/ring.c, core/doorbell/src/doorbell.c).
+ * protocol (core/ring/src/spsc.c, core/doorbell/src/doorbell.c).
  *
- * Checked by tests/ring/spin_check.sh:
+ * Checked by core/ring/tests/spin_check.sh:
  *   safety  (pan -DSAFETY -DNOCLAIM): assertions -- every message arrives
  *           exactly once and in order, the producer never overwrites an
  *           unconsumed record -- and no invalid end state: no process
@@ -20,7 +20,7 @@
  * modelled: the producer zeroes the next header slot when it is free and
  * flags the record NEXT_CLEAR; the consumer then polls that slot instead
  * of tail -- the assertion in consumer() checks that a polled slot never
- * shows a stale header.  So is the producer's zeroed window (ring.c
+ * shows a stale header.  So is the producer's zeroed window (spsc.c
  * zero_ahead(), and zero_predicted(), whose one slot is the window's
  * first in this one-slot-per-record model): after publishing, it may zero
  * any number of further free slots (a non-deterministic count, which
@@ -63,7 +63,7 @@ bool poll = true;    /* consumer: r->poll_next (fresh ring: all zero) */
 byte clear_to = 0;   /* producer (private): slots [tail, clear_to) are zero */
 /* In tail mode the consumer needs tail > head: after polled records tail
  * may lag behind head until the producer's commit stores it
- * (ring.c: tail_lag_ok -> CAEC_E_AGAIN). */
+ * (spsc.c: tail_lag_ok -> CAEC_E_AGAIN). */
 byte tail = 0;       /* prod.tail  (free-running; byte arithmetic wraps) */
 byte head = 0;       /* cons.head */
 byte data_bell = 0;  /* data_bell.word:  seq << 1 | WAITERS */
@@ -171,9 +171,9 @@ proctype producer()
 		fi;
 		assert((tail - head) < N);  /* never overwrite unread data */
 		slot[tail % N] = i;                /* write the payload in place */
-		/* finish(): the slot after the record is already zero when
-		 * it lies in the zeroed window; else zero it if it is free
-		 * (next + 8 - head <= capacity); remember NEXT_CLEAR */
+		/* ring_spsc_commit(): the slot after the record is already
+		 * zero when it lies in the zeroed window; else zero it if it
+		 * is free (next + 8 - head <= capacity); remember NEXT_CLEAR */
 		if
 		:: clear_to > tail + 1 -> nc = true /* in the window: no store */
 		:: else ->
@@ -189,7 +189,7 @@ proctype producer()
 		fi;
 		nclear[tail % N] = nc;
 		hdr[tail % N] = tail + 1;          /* put_hdr(): store_release */
-		tail = tail + 1;                   /* finish(): store_release(tail) */
+		tail = tail + 1;                   /* ring_spsc_commit(): store_release(tail) */
 		/* [model: producer zeroes ahead] zero_ahead(): any number of
 		 * further slots, each below head + capacity when zeroed */
 		do
@@ -226,9 +226,9 @@ proctype consumer()
 		:: (!poll && tail <= head) && closed -> break  /* CAEC_E_CLOSED */
 		:: else -> skip
 		fi;
-		/* peek_one(): the header found must be the fresh one for this
-		 * position -- a stale header from an earlier lap would be a
-		 * protocol bug (no stale value may appear in a polled slot) */
+		/* ring_spsc_peek(): the header found must be the fresh one for
+		 * this position -- a stale header from an earlier lap would be
+		 * a protocol bug (no stale value may appear in a polled slot) */
 		assert(hdr[head % N] == head + 1);
 		/* no loss, duplication or reordering */
 		assert(slot[head % N] == received);

@@ -2,11 +2,12 @@
 /* GPT-2 byte-level BPE: see bpe.h. */
 #include "bpe.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "errf.h"
 
 struct bpe_slot {
 	const char *p;
@@ -117,20 +118,6 @@ size_t bpe_utf8_put(uint32_t cp, char *out)
 	return 4;
 }
 
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 {
 	const struct gguf_kv *tk = gguf_find_kv(f, "tokenizer.ggml.tokens");
@@ -142,20 +129,20 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 	memset(b, 0, sizeof(*b));
 	b->bos = b->eos = -1;
 	if (!gguf_kv_get_str(model, &ms) || !gguf_str_eq(ms, "gpt2"))
-		return errf(err, errlen, "tokenizer.ggml.model is not \"gpt2\"");
+		return llm_errf(err, errlen, "tokenizer.ggml.model is not \"gpt2\"");
 	if (!tk || tk->type != GGUF_TYPE_ARRAY || tk->arr_type != GGUF_TYPE_STRING ||
 	    tk->arr_len == 0 || tk->arr_len > (1u << 24))
-		return errf(err, errlen, "tokenizer.ggml.tokens missing or not a string array");
+		return llm_errf(err, errlen, "tokenizer.ggml.tokens missing or not a string array");
 	if (!mk || mk->type != GGUF_TYPE_ARRAY || mk->arr_type != GGUF_TYPE_STRING ||
 	    mk->arr_len > (1u << 24))
-		return errf(err, errlen, "tokenizer.ggml.merges missing or not a string array");
+		return llm_errf(err, errlen, "tokenizer.ggml.merges missing or not a string array");
 	b->n_vocab = (uint32_t)tk->arr_len;
 	b->tokens = calloc(b->n_vocab, sizeof(*b->tokens));
 	b->vocab = table_new(b->n_vocab);
 	b->merges = table_new(mk->arr_len);
 	if (!b->tokens || !b->vocab || !b->merges) {
 		bpe_fini(b);
-		return errf(err, errlen, "out of memory");
+		return llm_errf(err, errlen, "out of memory");
 	}
 	/*
 	 * The hash is public and unseeded, so a hostile model file can pick
@@ -176,8 +163,8 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 		struct bpe_slot *sl = table_slot(b->vocab, s.ptr, s.len, &probes);
 		if (probes > budget) {
 			bpe_fini(b);
-			return errf(err, errlen, "tokenizer.ggml.tokens: strings collide "
-				    "in the hash table (crafted file?)");
+			return llm_errf(err, errlen, "tokenizer.ggml.tokens: strings collide "
+					"in the hash table (crafted file?)");
 		}
 		if (!sl->p) {
 			sl->p = s.ptr;
@@ -193,8 +180,8 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 		struct bpe_slot *sl = table_slot(b->merges, s.ptr, s.len, &probes);
 		if (probes > budget) {
 			bpe_fini(b);
-			return errf(err, errlen, "tokenizer.ggml.merges: strings collide "
-				    "in the hash table (crafted file?)");
+			return llm_errf(err, errlen, "tokenizer.ggml.merges: strings collide "
+					"in the hash table (crafted file?)");
 		}
 		if (!sl->p) {
 			sl->p = s.ptr;

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#include "errf.h"
 
 int llm_engine_init(struct llm_engine *e, const void *image, size_t size,
 		    char *err, size_t errlen)
@@ -34,7 +21,7 @@ int llm_engine_init(struct llm_engine *e, const void *image, size_t size,
 	e->image = image;
 	e->size = size;
 	if (gguf_parse(&e->file, image, size, &ge))
-		return errf(err, errlen, "%s", ge.msg);
+		return llm_errf(err, errlen, "%s", ge.msg);
 	if (gpt2_model_init(&e->model, &e->file, err, errlen)) {
 		gguf_fini(&e->file);
 		return -1;
@@ -45,8 +32,8 @@ int llm_engine_init(struct llm_engine *e, const void *image, size_t size,
 		return -1;
 	}
 	if (e->tok.n_vocab != e->model.hp.n_vocab) {
-		errf(err, errlen, "vocabulary has %u tokens, token_embd.weight %u",
-		     e->tok.n_vocab, e->model.hp.n_vocab);
+		llm_errf(err, errlen, "vocabulary has %u tokens, token_embd.weight %u",
+			 e->tok.n_vocab, e->model.hp.n_vocab);
 		llm_engine_fini(e);
 		return -1;
 	}
@@ -77,11 +64,11 @@ int llm_file_read_into(const char *path, void *dst, size_t cap, size_t *size,
 	size_t done = 0;
 
 	if (fd < 0)
-		return errf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return llm_errf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) || (uint64_t)st.st_size > cap) {
 		close(fd);
-		return errf(err, errlen, "%s: too large (%lld bytes, room for %zu)",
-			    path, (long long)st.st_size, cap);
+		return llm_errf(err, errlen, "%s: too large (%lld bytes, room for %zu)",
+				path, (long long)st.st_size, cap);
 	}
 	while (done < (size_t)st.st_size) {
 		ssize_t n = read(fd, (char *)dst + done, (size_t)st.st_size - done);
@@ -89,8 +76,8 @@ int llm_file_read_into(const char *path, void *dst, size_t cap, size_t *size,
 			continue;
 		if (n <= 0) {
 			close(fd);
-			return errf(err, errlen, "read %s: %s", path,
-				    n ? strerror(errno) : "unexpected end of file");
+			return llm_errf(err, errlen, "read %s: %s", path,
+					n ? strerror(errno) : "unexpected end of file");
 		}
 		done += (size_t)n;
 	}
@@ -105,7 +92,7 @@ void *llm_image_load(const char *path, size_t *size, size_t *mapped_size,
 	long long fs = llm_file_size(path);
 
 	if (fs < 0) {
-		errf(err, errlen, "cannot stat %s (missing or not a file)", path);
+		llm_errf(err, errlen, "cannot stat %s (missing or not a file)", path);
 		return NULL;
 	}
 	size_t ms = ((size_t)fs + 4095) / 4096 * 4096;
@@ -114,7 +101,7 @@ void *llm_image_load(const char *path, size_t *size, size_t *mapped_size,
 	void *p = mmap(NULL, ms, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		errf(err, errlen, "mmap %zu bytes: %s", ms, strerror(errno));
+		llm_errf(err, errlen, "mmap %zu bytes: %s", ms, strerror(errno));
 		return NULL;
 	}
 	if (llm_file_read_into(path, p, ms, size, err, errlen)) {

@@ -3,27 +3,13 @@
 #include "gen.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bpe.h"
+#include "errf.h"
 #include "quant.h"
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 int llm_gen_shape(struct llm_gen_opts *o, const char *shape)
 {
@@ -350,17 +336,17 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	    o->n_embd % o->n_head || !o->n_layer || !o->n_ctx ||
 	    (o->wtype != GGML_TYPE_Q8_0 && o->wtype != GGML_TYPE_F16 &&
 	     o->wtype != GGML_TYPE_F32))
-		return errf(err, errlen, "invalid model shape or type");
+		return llm_errf(err, errlen, "invalid model shape or type");
 	if (vocab_build(&v, o->n_vocab, o->seed)) {
 		vocab_free(&v);
-		return errf(err, errlen, "cannot build a %u-token vocabulary", o->n_vocab);
+		return llm_errf(err, errlen, "cannot build a %u-token vocabulary", o->n_vocab);
 	}
 	ts = calloc(8 + 12 * (size_t)o->n_layer, sizeof(*ts));
 	size_t maxw = o->n_ff > o->n_embd * 3 ? o->n_ff : o->n_embd * 3;
 	row = malloc(maxw * sizeof(float));
 	qrow = malloc(maxw * sizeof(float));
 	if (!ts || !row || !qrow) {
-		errf(err, errlen, "out of memory");
+		llm_errf(err, errlen, "out of memory");
 		goto out;
 	}
 	const uint32_t E = o->n_embd, F = o->n_ff;
@@ -396,7 +382,7 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 
 	w.fp = fopen(path, "wb");
 	if (!w.fp) {
-		errf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		llm_errf(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		goto out;
 	}
 	const uint64_t n_kv = 18;
@@ -456,7 +442,7 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 		w.bad = true;
 	w.fp = NULL;
 	if (w.bad) {
-		errf(err, errlen, "write error on %s", path);
+		llm_errf(err, errlen, "write error on %s", path);
 		goto out;
 	}
 	rc = 0;

@@ -3,26 +3,12 @@
 #include "gpt2.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errf.h"
 #include "quant.h"
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err && errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int get_u32(const struct gguf_file *f, const char *key, uint32_t *out,
 		   char *err, size_t errlen)
@@ -30,10 +16,10 @@ static int get_u32(const struct gguf_file *f, const char *key, uint32_t *out,
 	uint64_t v;
 
 	if (!gguf_kv_get_u64(gguf_find_kv(f, key), &v))
-		return errf(err, errlen, "metadata '%s' missing or not an integer", key);
+		return llm_errf(err, errlen, "metadata '%s' missing or not an integer", key);
 	if (v == 0 || v > (1u << 24))
-		return errf(err, errlen, "metadata '%s' = %llu out of range", key,
-			    (unsigned long long)v);
+		return llm_errf(err, errlen, "metadata '%s' = %llu out of range", key,
+				(unsigned long long)v);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -55,15 +41,15 @@ static int get_mat(const struct gguf_file *f, const char *name, uint32_t cols,
 	const struct gguf_tensor *t = gguf_find_tensor(f, name);
 
 	if (!t)
-		return errf(err, errlen, "tensor '%s' missing", name);
+		return llm_errf(err, errlen, "tensor '%s' missing", name);
 	if (t->ne[0] != cols || t->ne[1] != rows || t->ne[2] != 1 || t->ne[3] != 1)
-		return errf(err, errlen,
-			    "tensor '%s' is [%llu, %llu, %llu, %llu], expected [%u, %u]",
-			    name, (unsigned long long)t->ne[0],
-			    (unsigned long long)t->ne[1], (unsigned long long)t->ne[2],
-			    (unsigned long long)t->ne[3], cols, rows);
+		return llm_errf(err, errlen,
+				"tensor '%s' is [%llu, %llu, %llu, %llu], expected [%u, %u]",
+				name, (unsigned long long)t->ne[0],
+				(unsigned long long)t->ne[1], (unsigned long long)t->ne[2],
+				(unsigned long long)t->ne[3], cols, rows);
 	if (!aligned_ok(t))
-		return errf(err, errlen, "tensor '%s' data misaligned", name);
+		return llm_errf(err, errlen, "tensor '%s' data misaligned", name);
 	m->data = t->data;
 	m->type = t->type;
 	m->n_cols = cols;
@@ -78,14 +64,14 @@ static int get_vec(const struct gguf_file *f, const char *name, uint32_t n,
 	const struct gguf_tensor *t = gguf_find_tensor(f, name);
 
 	if (!t)
-		return errf(err, errlen, "tensor '%s' missing", name);
+		return llm_errf(err, errlen, "tensor '%s' missing", name);
 	if (t->type != GGML_TYPE_F32)
-		return errf(err, errlen, "tensor '%s' must be F32", name);
+		return llm_errf(err, errlen, "tensor '%s' must be F32", name);
 	if (t->ne[0] != n || t->ne[1] != 1 || t->ne[2] != 1 || t->ne[3] != 1)
-		return errf(err, errlen, "tensor '%s' has %llu elements, expected %u",
-			    name, (unsigned long long)t->ne[0], n);
+		return llm_errf(err, errlen, "tensor '%s' has %llu elements, expected %u",
+				name, (unsigned long long)t->ne[0], n);
 	if (!aligned_ok(t))
-		return errf(err, errlen, "tensor '%s' data misaligned", name);
+		return llm_errf(err, errlen, "tensor '%s' data misaligned", name);
 	*out = t->data;
 	return 0;
 }
@@ -101,7 +87,7 @@ int gpt2_model_init(struct gpt2_model *m, const struct gguf_file *f, char *err,
 	memset(m, 0, sizeof(*m));
 	if (!gguf_kv_get_str(gguf_find_kv(f, "general.architecture"), &arch) ||
 	    !gguf_str_eq(arch, "gpt2"))
-		return errf(err, errlen, "general.architecture is not \"gpt2\"");
+		return llm_errf(err, errlen, "general.architecture is not \"gpt2\"");
 	if (get_u32(f, "gpt2.context_length", &hp->n_ctx, err, errlen) ||
 	    get_u32(f, "gpt2.embedding_length", &hp->n_embd, err, errlen) ||
 	    get_u32(f, "gpt2.feed_forward_length", &hp->n_ff, err, errlen) ||
@@ -110,18 +96,18 @@ int gpt2_model_init(struct gpt2_model *m, const struct gguf_file *f, char *err,
 		return -1;
 	if (!gguf_kv_get_f32(gguf_find_kv(f, "gpt2.attention.layer_norm_epsilon"),
 			     &hp->eps) || !(hp->eps > 0.0f && hp->eps < 1.0f))
-		return errf(err, errlen, "gpt2.attention.layer_norm_epsilon missing or invalid");
+		return llm_errf(err, errlen, "gpt2.attention.layer_norm_epsilon missing or invalid");
 	if (hp->n_embd % hp->n_head)
-		return errf(err, errlen, "n_embd %u not a multiple of n_head %u",
-			    hp->n_embd, hp->n_head);
+		return llm_errf(err, errlen, "n_embd %u not a multiple of n_head %u",
+				hp->n_embd, hp->n_head);
 	if (hp->n_layer > 4096)
-		return errf(err, errlen, "%u layers is too many", hp->n_layer);
+		return llm_errf(err, errlen, "%u layers is too many", hp->n_layer);
 
 	const struct gguf_tensor *te = gguf_find_tensor(f, "token_embd.weight");
 	if (!te)
-		return errf(err, errlen, "tensor 'token_embd.weight' missing");
+		return llm_errf(err, errlen, "tensor 'token_embd.weight' missing");
 	if (te->ne[1] == 0 || te->ne[1] > (1u << 24))
-		return errf(err, errlen, "token_embd.weight: bad vocabulary size");
+		return llm_errf(err, errlen, "token_embd.weight: bad vocabulary size");
 	hp->n_vocab = (uint32_t)te->ne[1];
 
 	if ((rc = get_mat(f, "token_embd.weight", hp->n_embd, hp->n_vocab, &m->wte, err, errlen)) ||
@@ -137,7 +123,7 @@ int gpt2_model_init(struct gpt2_model *m, const struct gguf_file *f, char *err,
 	}
 	m->layers = calloc(hp->n_layer, sizeof(*m->layers));
 	if (!m->layers)
-		return errf(err, errlen, "out of memory");
+		return llm_errf(err, errlen, "out of memory");
 	for (uint32_t i = 0; i < hp->n_layer; i++) {
 		struct gpt2_layer *l = &m->layers[i];
 		const uint32_t E = hp->n_embd, F = hp->n_ff;

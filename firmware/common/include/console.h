@@ -1,7 +1,8 @@
 /*
  * Polled PL011 console and a small printf (%s %c %d %u %x %lx %p %%, with
- * optional zero padding and width, 'l'/'ll' modifiers).  No locking: one
- * CPU, and each component prints only while it runs.
+ * optional zero padding and width, 'l'/'ll' modifiers).  Each image has
+ * its own copy and its own line lock, so the CPUs running one image (the
+ * host on two CPUs, two RECs of a realm) never interleave within a line.
  */
 #ifndef CONSOLE_H
 #define CONSOLE_H
@@ -13,8 +14,5 @@ void console_putc(char c);
 void console_puts(const char *s);
 int fw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_hex_bytes(const uint8_t *p, unsigned int n);
-
-/* Semihosting SYS_EXIT with a status code (QEMU exits with it). */
-void semihosting_exit(unsigned int status) __attribute__((noreturn));
 
 #endif /* CONSOLE_H */

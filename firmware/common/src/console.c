@@ -11,6 +11,19 @@
 #define UART_FR_TXFF	(1U << 5)
 
 static volatile uint8_t *uart;
+static uint32_t line_lock;
+
+/* Whole lines: a spinlock per image (MMU-off images rely on QEMU's exclusives). */
+static void console_lock(void)
+{
+	while (__atomic_exchange_n(&line_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+	}
+}
+
+static void console_unlock(void)
+{
+	__atomic_store_n(&line_lock, 0U, __ATOMIC_RELEASE);
+}
 
 void console_init(uintptr_t uart_base)
 {
@@ -65,6 +78,7 @@ int fw_printf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	console_lock();
 	for (; *fmt != '\0'; fmt++) {
 		bool zero = false, lng = false;
 		int width = 0;
@@ -122,6 +136,7 @@ int fw_printf(const char *fmt, ...)
 			break;
 		}
 	}
+	console_unlock();
 	va_end(ap);
 	return 0;
 }

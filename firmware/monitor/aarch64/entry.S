@@ -1,16 +1,35 @@
 /*
- * EL3 entry, vector table and context restore.  QEMU starts the CPU at EL3
- * at _start (the ELF entry, loaded by -device loader,cpu-num=0).
+ * EL3 entry, vector table and context restore.  QEMU starts every CPU at
+ * EL3 at _start (CPU 0 from the ELF entry, CPU 1 from -device
+ * loader,addr=<_start>,cpu-num=1).  CPU 0 boots the platform; the others
+ * wait until CPU 0 is done, then until a PSCI CPU_ON names them.
  */
 #define CTX_ELR_EL3	0xF8
 #define CTX_SPSR_EL3	0x100
 #define CTX_SCR_EL3	0x108
+#define STACK_SHIFT	13	/* 8 KB per CPU */
+
+/* reg = top of this CPU's EL3 stack (clobbers tmp). */
+	.macro	cpu_stack_top reg, tmp
+	mrs	\tmp, mpidr_el1
+	and	\tmp, \tmp, #0xff
+	add	\tmp, \tmp, #1
+	lsl	\tmp, \tmp, #STACK_SHIFT
+	ldr	\reg, =monitor_stacks
+	add	\reg, \reg, \tmp
+	.endm
 
 	.section .text.entry, "ax"
 	.global _start
 _start:
-	ldr	x0, =monitor_stack_top
+	cpu_stack_top x0, x1
 	mov	sp, x0
+	ldr	x0, =monitor_vectors
+	msr	vbar_el3, x0
+	isb
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	cbnz	x0, secondary
 	/* zero .bss (QEMU's loader zero-fills, but do not rely on it) */
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
@@ -18,12 +37,19 @@ _start:
 	b.hs	2f
 	str	xzr, [x0], #8
 	b	1b
-2:	ldr	x0, =monitor_vectors
-	msr	vbar_el3, x0
-	isb
-	bl	monitor_main
+2:	bl	monitor_main
 3:	wfi
 	b	3b
+
+/* Not CPU 0: wait (no memory but the stack touched) for the cold boot. */
+secondary:
+	ldr	x1, =monitor_cold_done
+4:	wfe
+	ldr	w2, [x1]
+	cbz	w2, 4b
+	bl	monitor_secondary_main
+5:	wfi
+	b	5b
 
 /*
  * el3_exit(ctx): x0 = context to run.  The EL3 stack is empty whenever a
@@ -41,7 +67,7 @@ el3_exit:
 	ldr	x1, [x0, #CTX_SCR_EL3]
 	msr	scr_el3, x1
 	isb
-	ldr	x1, =monitor_stack_top
+	cpu_stack_top x1, x2
 	mov	sp, x1
 	ldp	x2, x3, [x0, #16]
 	ldp	x4, x5, [x0, #32]

@@ -5,11 +5,14 @@
 static unsigned int next_granule;
 
 /*
- * Params granules made by make_*_params() are taken from a separate
- * recyclable area at the top of the fake DRAM, so long random tests do not
- * run out of granules.
+ * Fake DRAM layout (granule numbers): 16..1023 general allocation,
+ * 1024..1535 one 2 MB-aligned block for tests that fold 512 DATA granules
+ * into a block mapping, 1536..2047 params granules made by
+ * make_*_params(), recycled so long random tests do not run out.
  */
-#define PARAMS_AREA_FIRST	960U
+#define GENERAL_AREA_END	1024U
+#define BLOCK_AREA_FIRST	1024U
+#define PARAMS_AREA_FIRST	1536U
 static unsigned int next_params = PARAMS_AREA_FIRST;
 
 void rmm_test_recycle_ns(void)
@@ -61,8 +64,13 @@ int rmm_test_setup(void **state)
 
 uint64_t alloc_ns(void)
 {
-	assert_true(next_granule < PARAMS_AREA_FIRST);
+	assert_true(next_granule < GENERAL_AREA_END);
 	return PA(next_granule++);
+}
+
+uint64_t block_area_2mb(void)
+{
+	return PA(BLOCK_AREA_FIRST);
 }
 
 uint64_t alloc_delegated(void)
@@ -81,6 +89,8 @@ uint64_t make_realm_params(uint64_t rtt_base, unsigned int vmid)
 	memset(p, 0, sizeof(*p));
 	p->s2sz = TEST_S2SZ;
 	p->hash_algo = RMI_HASH_SHA_256;
+	p->num_bps = 1;		/* two breakpoints and watchpoints: the minimum */
+	p->num_wps = 1;
 	p->vmid = (uint16_t)vmid;
 	p->rtt_base = rtt_base;
 	p->rtt_level_start = 1;

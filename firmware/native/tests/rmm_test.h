@@ -37,6 +37,8 @@ uint64_t alloc_ns(void);
 void rmm_test_recycle_ns(void);
 /* Allocate and delegate. */
 uint64_t alloc_delegated(void);
+/* A 2 MB-aligned run of 512 NS granules nothing else allocates. */
+uint64_t block_area_2mb(void);
 
 #define TEST_S2SZ	39U
 #define TEST_IPA_BASE	0x40000000UL		/* realm RAM */

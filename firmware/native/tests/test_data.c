@@ -58,6 +58,8 @@ static void test_rim_matches_spec(void **state)
 	realm_build(&r, 1);
 	memset(buf, 0, sizeof(buf));
 	buf[0x8] = TEST_S2SZ;			/* s2sz */
+	buf[0x18] = 1;				/* num_bps */
+	buf[0x20] = 1;				/* num_wps */
 	buf[0x30] = RMI_HASH_SHA_256;		/* hash_algo */
 	sha256(buf, sizeof(buf), rim);
 	assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
@@ -96,16 +98,18 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 	memcpy(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_INIT_RIPAS, r.rd, TEST_IPA_BASE,
 				    TEST_IPA_BASE + 3 * GRANULE_SIZE, 0, 0, NULL));
-	memset(desc, 0, sizeof(desc));
-	desc[0] = 2;
-	v = 0x100;
-	memcpy(&desc[0x8], &v, 8);
-	memcpy(&desc[0x10], rim, 32);
-	v = TEST_IPA_BASE;
-	memcpy(&desc[0x50], &v, 8);
-	v = TEST_IPA_BASE + 3 * GRANULE_SIZE;
-	memcpy(&desc[0x58], &v, 8);
-	sha256(desc, sizeof(desc), rim);
+	/* One descriptor per level-3 entry (RimExtendRipas, B3.46). */
+	for (v = 0; v < 3; v++) {
+		uint64_t b = TEST_IPA_BASE + v * GRANULE_SIZE, t = b + GRANULE_SIZE;
+
+		memset(desc, 0, sizeof(desc));
+		desc[0] = 2;
+		desc[0x9] = 0x01;		/* len 0x100 */
+		memcpy(&desc[0x10], rim, 32);
+		memcpy(&desc[0x50], &b, 8);
+		memcpy(&desc[0x58], &t, 8);
+		sha256(desc, sizeof(desc), rim);
+	}
 	assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
 
 	rec_params = make_rec_params(0x40001234UL, REC_PARAMS_FLAG_RUNNABLE);
@@ -134,6 +138,12 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 		sha256(desc, sizeof(desc), rim);
 		assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
 	}
+	/* A REC that is not runnable does not extend the RIM (B4.3.12.4). */
+	rp->mpidr = 2;
+	rp->flags = 0;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), rec_params,
+				    0, 0, NULL));
+	assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);
 }
 
 /* Without RMI_MEASURE_CONTENT the content does not affect the RIM. */
@@ -247,7 +257,8 @@ static void test_data_destroy(void **state)
 	assert_int_equal(3, RMI_INDEX(ret));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, r.rd, TEST_IPA_BASE, 0, 0, 0, &res));
 	assert_int_equal(data, res.x[1]);
-	assert_int_equal(TEST_IPA_BASE + 0x1000, res.x[2]);
+	/* top: no live entry left in the level-3 RTT, so its end */
+	assert_int_equal(TEST_IPA_BASE + 0x200000, res.x[2]);
 	assert_true(fake_tlbi_count() > tlbi);
 	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(data)));
 	assert_memory_equal(zero, fake_pa_ptr(data), GRANULE_SIZE);

@@ -3,6 +3,7 @@
  */
 #include "rmm_test.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A tracked NS granule is delegated: GPT says Realm, state DELEGATED. */
@@ -104,13 +105,43 @@ static void test_version_features(void **state)
 	assert_int_equal(0, res.x[1]);
 }
 
-/* Unimplemented FIDs in the RMI range, the CSM range and elsewhere: SMC_UNKNOWN. */
+/*
+ * The dispatcher passes a handler exactly its declared argument registers
+ * and returns exactly its declared result registers: extra registers from
+ * the host are not seen (the log shows one argument for VERSION), and
+ * result registers past num_results read as zero.
+ */
+static void test_dispatch_named_args(void **state)
+{
+	struct smc_result res;
+	uint64_t pa = alloc_ns();
+	char want[128];
+
+	(void)state;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_VERSION, 0x10000, 0xAA, 0xBB, 0xCC, 0xDD, &res));
+	assert_string_equal("RMI RMI_VERSION 10000 > 0 10000 10000", fake_last_call_log());
+	assert_int_equal(0, res.x[3]);
+	assert_int_equal(0, res.x[4]);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, pa, 0x1, 0x2, 0x3, 0x4, &res));
+	snprintf(want, sizeof(want), "RMI GRANULE_DELEGATE %lx > 0", (unsigned long)pa);
+	assert_string_equal(want, fake_last_call_log());
+	assert_int_equal(0, res.x[1]);
+	assert_non_null(rmi_handler_lookup(SMC_RMI_DATA_CREATE));
+	assert_int_equal(5, rmi_handler_lookup(SMC_RMI_DATA_CREATE)->num_args);
+	assert_int_equal(5, rmi_handler_lookup(SMC_RMI_RTT_READ_ENTRY)->num_results);
+	assert_null(rmi_handler_lookup(0xC4000156UL));	/* hole in the RMI range */
+}
+
+/* Unimplemented FIDs in the RMI range, the CSM range (past the three CSM
+ * host calls) and elsewhere: SMC_UNKNOWN. */
 static void test_unknown_fid(void **state)
 {
 	(void)state;
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_FOLD, 0, 0, 0, 0, 0, NULL));
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_RTT_SET_RIPAS, 0, 0, 0, 0, 0, NULL));
-	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x150), 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000156UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000160UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000163UL, 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x153), 0, 0, 0, 0, 0, NULL));
+	assert_int_equal(SMC_UNKNOWN, rmi(SMC64_VENDOR_FID(0x18F), 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(0xC4000100UL, 0, 0, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, rmi(SMC_RMI_FID_LAST, 0, 0, 0, 0, 0, NULL));
 }
@@ -126,6 +157,7 @@ int main(void)
 		cmocka_unit_test_setup(test_undelegate_wrong_state, rmm_test_setup),
 		cmocka_unit_test_setup(test_version_features, rmm_test_setup),
 		cmocka_unit_test_setup(test_unknown_fid, rmm_test_setup),
+		cmocka_unit_test_setup(test_dispatch_named_args, rmm_test_setup),
 	};
 
 	return cmocka_run_group_tests_name("rmm-granule", tests, NULL, NULL);

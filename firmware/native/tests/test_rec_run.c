@@ -106,8 +106,8 @@ static void test_rsi_version_and_host_call(void **state)
 	assert_int_equal(0xBB, hc->gprs[6]);
 	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);
 	assert_int_equal(PSCI_SYSTEM_OFF, run_exit()->gprs[0]);
-	/* after SYSTEM_OFF the realm cannot run */
-	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	/* after SYSTEM_OFF the realm cannot run: (RMI_ERROR_REALM, 1) */
+	assert_rmi(rmi_pack(RMI_ERROR_REALM, 1), rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 }
 
 /* REALM_CONFIG, MEASUREMENT_READ, IPA_STATE_GET from inside the realm. */
@@ -118,6 +118,7 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	struct rsi_realm_config *cfg;
 	const uint8_t *rim = ((struct rd *)fake_pa_ptr(realm.rd))->rim;
 	uint8_t got[32];
+	uint64_t pc0;
 
 	(void)state;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
@@ -132,9 +133,20 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	s = (struct script){ .fid_then = SMC_RSI_REALM_CONFIG, .arg_ipa = TEST_IPA_BASE + 0x1008 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	/* RIPAS RAM the host has not mapped: a stage-2 abort exit, the SMC is retried */
 	s = (struct script){ .fid_then = SMC_RSI_REALM_CONFIG, .arg_ipa = TEST_IPA_BASE + 0x5000 };
+	pc0 = rec->pc;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_int_equal(1, s.step);
+	assert_int_equal(RMI_EXIT_SYNC, run_exit()->exit_reason);
+	assert_int_equal((0x24UL << 26) | 0x7UL, run_exit()->esr);
+	assert_int_equal(((TEST_IPA_BASE + 0x5000) >> 12) << 4, run_exit()->hpfar);
+	assert_int_equal(pc0, rec->pc);	/* back on the SMC */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, realm.rd, alloc_delegated(),
+				    TEST_IPA_BASE + 0x5000, 0, 0, NULL));
+	s.step = 0;	/* the realm executes the same SMC again */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RSI_SUCCESS, s.saved[0]);
 
 	/* MEASUREMENT_READ(0): the RIM in x1..x4 little endian */
 	s = (struct script){ .fid_then = SMC_RSI_MEASUREMENT_READ, .arg_ipa = 0 };
@@ -160,11 +172,11 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
 
-	/* unknown RSI, CSM (not yet implemented) and PSCI_VERSION */
+	/* unknown RSI, an unused FID of the CSM range, and PSCI_VERSION */
 	s = (struct script){ .fid_then = SMC_RSI_ATTEST_TOKEN_INIT };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, s.saved[0]);
-	s = (struct script){ .fid_then = SMC64_VENDOR_FID(0x192) };
+	s = (struct script){ .fid_then = SMC64_VENDOR_FID(0x19C) };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, s.saved[0]);
 	s = (struct script){ .fid_then = PSCI_VERSION };
@@ -193,13 +205,17 @@ static void test_rec_exit_data_abort(void **state)
 	fake_set_realm(realm_faults, &ipa);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RMI_EXIT_SYNC, run_exit()->exit_reason);
-	assert_int_equal(ESR_DABT | (1UL << 6) | 0x07UL, run_exit()->esr);
+	/* Non-emulatable (protected): EC, SET, FnV, EA, DFSC only: no IL, no WnR. */
+	assert_int_equal((0x24UL << 26) | 0x07UL, run_exit()->esr);
 	assert_int_equal(0, run_exit()->far);
 	assert_int_equal((ipa >> 12) << 4, run_exit()->hpfar);
 	ipa = TEST_UNPROT | 0x9000000UL;
+	((struct rec *)fake_pa_ptr(rec_pa))->regs[5] = 0xD47AUL;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(ESR_DABT | (1UL << 24) | (5UL << 16) | (1UL << 6) | 0x07UL, run_exit()->esr);
-	assert_int_equal(0x12345678UL, run_exit()->far);
+	/* Emulatable: + ISV, SAS, SF, WnR (not SRT, not IL); FAR within the granule. */
+	assert_int_equal((0x24UL << 26) | (1UL << 24) | (1UL << 6) | 0x07UL, run_exit()->esr);
+	assert_int_equal(0x678UL, run_exit()->far);
+	assert_int_equal(0xD47AUL, run_exit()->gprs[0]);	/* the store's data (SRT = 5) */
 }
 
 /* REC_ENTER failure conditions. */
@@ -244,15 +260,18 @@ static void test_psci_cpu_off(void **state)
 	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 }
 
-/* After SYSTEM_OFF even DATA_CREATE_UNKNOWN is refused. */
-static void test_system_off_blocks_data(void **state)
+/* DATA_CREATE_UNKNOWN has no realm-state condition (B4.3.2): fine after SYSTEM_OFF. */
+static void test_system_off_allows_data(void **state)
 {
 	(void)state;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);
-	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, realm.rd, alloc_delegated(),
-					TEST_IPA_BASE + 0x6000, 0, 0, NULL));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, realm.rd, alloc_delegated(),
+				    TEST_IPA_BASE + 0x6000, 0, 0, NULL));
+	/* DATA_CREATE still needs a NEW realm */
+	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_DATA_CREATE, realm.rd, alloc_delegated(),
+					TEST_IPA_BASE + 0x7000, alloc_ns(), 0, NULL));
 }
 
 static void realm_hvc_then_irq(struct rec *rec, struct realm_exception *exc, void *arg)
@@ -264,12 +283,15 @@ static void realm_hvc_then_irq(struct rec *rec, struct realm_exception *exc, voi
 		exc->esr = (0x16UL << 26) | (1UL << 25);	/* HVC64 */
 		rec->regs[0] = 0x1234;
 	} else {
-		assert_int_equal(SMC_UNKNOWN, rec->regs[0]);
+		/* An Unknown exception (EC 0, IL) for the HVC, at VBAR_EL1 + 0x200. */
+		assert_int_equal(0x1234, rec->regs[0]);
+		assert_int_equal(1UL << 25, rec->sysregs.esr_el1);
+		assert_int_equal(0x3C5UL, rec->pstate);
 		exc->kind = REALM_EXC_IRQ;
 	}
 }
 
-/* HVC answers SMC_UNKNOWN without an exit; an IRQ exits with RMI_EXIT_IRQ. */
+/* HVC injects an Unknown exception without an exit; an IRQ exits with RMI_EXIT_IRQ. */
 static void test_hvc_and_irq(void **state)
 {
 	unsigned int step = 0;
@@ -282,6 +304,31 @@ static void test_hvc_and_irq(void **state)
 	assert_int_equal(2, step);
 }
 
+/* The host (on another CPU) delegates the RmiRecRun granule while the REC runs. */
+static void realm_irq_after_run_delegated(struct rec *rec, struct realm_exception *exc, void *arg)
+{
+	(void)rec;
+	(void)arg;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, run_pa, 0, 0, 0, 0, NULL));
+	exc->kind = REALM_EXC_IRQ;
+}
+
+/*
+ * A4.3.3: "On REC exit, if RMM access to exit causes a GPF then the
+ * RMI_REC_ENTER command fails with RMI_ERROR_INPUT": the exit record
+ * cannot be written, and the host must not read SUCCESS with a stale one.
+ */
+static void test_rec_exit_to_delegated_run(void **state)
+{
+	(void)state;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
+	fake_set_realm(realm_irq_after_run_delegated, NULL);
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(run_pa)));
+	assert_int_equal(0, granule_refcount(addr_to_granule(rec_pa)));	/* not left busy */
+	fake_set_realm(NULL, NULL);
+}
+
 /* HOST_CALL with a misaligned or unmapped structure fails without an exit. */
 static void test_host_call_bad_ipa(void **state)
 {
@@ -292,9 +339,20 @@ static void test_host_call_bad_ipa(void **state)
 	fake_set_realm(realm_call_then_host_call, &s);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
-	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x7000 };
+	/* RIPAS EMPTY: the realm's own error */
+	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x9000 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	/* unprotected */
+	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_UNPROT };
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	/* RIPAS RAM, not mapped: a stage-2 abort at that IPA for the host */
+	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x7000 };
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(RMI_EXIT_SYNC, run_exit()->exit_reason);
+	assert_int_equal((0x24UL << 26) | 0x7UL, run_exit()->esr);
+	assert_int_equal(((TEST_IPA_BASE + 0x7000) >> 12) << 4, run_exit()->hpfar);
 }
 
 static void realm_save_x0_then_off(struct rec *rec, struct realm_exception *exc, void *arg)
@@ -309,7 +367,8 @@ static void realm_save_x0_then_off(struct rec *rec, struct realm_exception *exc,
 /*
  * The host answers a HOST_CALL, the realm resumes with x0 = RSI_SUCCESS; if
  * the host destroyed the page holding the RsiHostCall meanwhile, its answer
- * cannot be delivered and the realm resumes with x0 = RSI_ERROR_INPUT.
+ * cannot be delivered: REC_ENTER reports the stage-2 abort at that IPA
+ * instead of running the REC (A4.2.2), and the call stays pending.
  */
 static void test_host_call_completion_status(void **state)
 {
@@ -329,8 +388,11 @@ static void test_host_call_completion_status(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, realm.rd, TEST_IPA_BASE, 0, 0, 0, NULL));
 	fake_set_realm(realm_save_x0_then_off, &x0);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, x0);
-	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);
+	assert_int_equal(0xdead, x0);		/* the REC did not run */
+	assert_int_equal(RMI_EXIT_SYNC, run_exit()->exit_reason);
+	assert_int_equal((0x24UL << 26) | 0x7UL, run_exit()->esr);
+	assert_int_equal(((TEST_IPA_BASE + 0x100) >> 12) << 4, run_exit()->hpfar);
+	assert_int_equal(1, ((struct rec *)fake_pa_ptr(rec_pa))->host_call_pending);
 }
 
 struct sea_script {
@@ -370,7 +432,8 @@ static void test_ripas_empty_injects_sea(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(RMI_EXIT_PSCI, run_exit()->exit_reason);	/* no SYNC exit */
 	assert_int_equal(2, s.step);
-	assert_int_equal((0x25UL << 26) | (1UL << 25) | (1UL << 6) | 0x10UL, s.esr_el1);
+	/* EC 0x25, IL, WnR of the access, EA (A5.2.7), DFSC SEA */
+	assert_int_equal((0x25UL << 26) | (1UL << 25) | (1UL << 9) | (1UL << 6) | 0x10UL, s.esr_el1);
 	assert_int_equal(0x40000124UL, s.elr_el1);
 	assert_int_equal(0x40000800UL + 0x200UL, s.pc);
 }
@@ -544,6 +607,9 @@ static void test_psci_cpu_on_denied_already_on(void **state)
 	result[0] = 0xFF;
 	((struct rec *)fake_pa_ptr(rec_pa))->runnable = 1;	/* power it back on */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	/* DENIED is only permitted for a target that is off (B3.27) */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_PSCI_COMPLETE, rec_pa, rec1, PSCI_DENIED, 0, 0, NULL));
+	((struct rec *)fake_pa_ptr(rec1))->runnable = 0;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_PSCI_COMPLETE, rec_pa, rec1, PSCI_DENIED, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(PSCI_DENIED, result[0]);
@@ -562,8 +628,9 @@ int main(void)
 		cmocka_unit_test_setup(test_psci_cpu_on_no_such_rec, setup_running_realm),
 		cmocka_unit_test_setup(test_running_rec_is_busy, setup_running_realm),
 		cmocka_unit_test_setup(test_ripas_empty_injects_sea, setup_running_realm),
-		cmocka_unit_test_setup(test_system_off_blocks_data, setup_running_realm),
+		cmocka_unit_test_setup(test_system_off_allows_data, setup_running_realm),
 		cmocka_unit_test_setup(test_hvc_and_irq, setup_running_realm),
+		cmocka_unit_test_setup(test_rec_exit_to_delegated_run, setup_running_realm),
 		cmocka_unit_test_setup(test_host_call_bad_ipa, setup_running_realm),
 		cmocka_unit_test_setup(test_host_call_completion_status, setup_running_realm),
 	};

@@ -1,15 +1,22 @@
 /*
- * Realm EL1 entry.  The host puts this image at IPA 0x40000000 with
- * DATA_CREATE (measured) and REC pc = 0x40000000, x0 = realm index.
- * Offset 8 holds the image's memory size so the host knows how much RAM
- * (including .bss) to give it.
+ * Realm EL1 entry.  The image starts with struct realm_image_header
+ * (common/include/realm_image.h): the host DATA_CREATEs (measured) the
+ * loaded part at IPA 0x40000000, gives .bss and the stacks zero-filled
+ * granules, and starts REC 0 at 0x40000000 with x0 = realm index.
  */
+#include <realm_image.h>
+
 	.section .text.entry, "ax"
 	.global _start
 _start:
 	b	1f
-	.balign	8
-	.quad	__realm_end - _start	/* offset 8: memory footprint */
+	.word	REALM_IMAGE_MAGIC
+	.quad	__realm_end - _start		/* mem_size */
+	.quad	__bss_start - _start		/* load_size */
+	.quad	_start				/* load_addr */
+	.word	REALM_IMAGE_VERSION
+	.word	REALM_IMAGE_HEADER_SIZE
+	.quad	0				/* flags */
 1:	mov	x19, x0
 	ldr	x0, =realm_stack_top
 	mov	sp, x0
@@ -40,6 +47,11 @@ secondary_entry:
 
 bad_exception:
 	bl	realm_exception
+
+/* Lower-EL AArch32 sync: fatal unless the payload defines it (work_fp.S). */
+	.weak	work_a32_back
+work_a32_back:
+	b	bad_exception
 
 /* Synchronous exception at EL1 (an SEA the RMM injected): C decides. */
 sync_spx:
@@ -84,6 +96,10 @@ realm_vectors:
 	vec bad_exception
 	vec bad_exception
 	vec sync_spx		/* current EL, SPx: sync */
-	.rept 11
+	.rept 7
+	vec bad_exception
+	.endr
+	vec work_a32_back	/* lower EL, AArch32: sync (work.c's AArch32 probe) */
+	.rept 3
 	vec bad_exception
 	.endr

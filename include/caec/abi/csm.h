@@ -116,6 +116,8 @@
 #define CAEC_RMI_EXIT_CSM_RECLAIM UINT64_C(0x82)
 /** Wake the target realm's vCPU (availability only). */
 #define CAEC_RMI_EXIT_CSM_DOORBELL UINT64_C(0x83)
+/** The realm needs CSM metadata space: CSM_META_ADD a granule to its RD. */
+#define CAEC_RMI_EXIT_CSM_META UINT64_C(0x84)
 
 /* Grant permissions (x3 of CSM_GRANT).  libcaec's CAEC_PERM_* and
  * core/csm's CSM_PERM_* are defined as these. */

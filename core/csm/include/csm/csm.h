@@ -4,10 +4,19 @@
  * @brief The CSM state machine: realms, regions, grants, consent, teardown.
  *
  * Written once, used twice: linked into caec-simd (the simulated RMM) and
- * into the firmware RMM.  It is portable C11 with no OS calls and no global
- * state; everything platform-specific (metadata memory, entropy, backing
- * memory, stage-2 or memfd mappings, TLB invalidation, hashing) goes through
- * struct csm_plat_ops.
+ * into the firmware RMM (firmware/rmm/runtime/csm).  It is portable C11
+ * with no OS calls and no global state; everything platform-specific
+ * (metadata memory, entropy, backing memory, stage-2 or memfd mappings,
+ * TLB invalidation, hashing) goes through struct csm_plat_ops.
+ *
+ * Memory: every allocation is one object of at most CSM_ALLOC_MAX bytes
+ * (the state, a realm, a region, a grant), charged to the realm that owns
+ * it (csm_plat_ops.alloc names the kind and the owner).  Nothing grows by
+ * reallocation: the ID index is threaded through the objects themselves.
+ * So a platform can carve metadata out of fixed-size blocks per realm (the
+ * RMM: granules the host donated to that realm) and refuse with NULL when
+ * a realm's blocks are full; the call then fails with CAEC_E_NOMEM and
+ * changes nothing, and succeeds when re-issued after more space was given.
  *
  * Objects and their states (docs/csm-state-machine.md has the diagram):
  *
@@ -36,8 +45,7 @@
  * Concurrency: none.  A struct csm is used by one thread at a time (the
  * daemon's event loop, or the RMM under one lock); callbacks run
  * synchronously inside the call that caused them and must not call back
- * into the same struct csm.  Teardown calls never allocate except when the
- * ID table shrinks, which is best effort.
+ * into the same struct csm.  Teardown calls never allocate.
  */
 #ifndef CSM_CSM_H
 #define CSM_CSM_H
@@ -63,6 +71,20 @@ extern "C" {
 
 struct csm;
 
+/** Largest allocation core/csm ever asks for, in bytes. */
+#define CSM_ALLOC_MAX 256u
+
+/**
+ * What an allocation is for (csm_plat_ops.alloc), and so whom it is
+ * charged to.
+ */
+enum csm_alloc_kind {
+	CSM_ALLOC_STATE = 1,  /**< struct csm itself (csm_init); owner 0 */
+	CSM_ALLOC_REALM = 2,  /**< a realm (csm_realm_add); owner: that realm */
+	CSM_ALLOC_REGION = 3, /**< a region (csm_share); owner: its provider */
+	CSM_ALLOC_GRANT = 4,  /**< a grant (csm_grant); owner: the provider */
+};
+
 /** Why a mapping is being removed (csm_plat_ops.unmap). */
 enum csm_unmap_reason {
 	CSM_UNMAP_DETACH = 1,  /**< the consumer detached itself */
@@ -85,6 +107,7 @@ struct csm_mapping {
 	uint64_t region_id;
 	uint64_t grant_id;
 	uint64_t mem_cookie;    /**< platform's handle of the region memory */
+	uint64_t prov_cookie;   /**< platform's handle of the provider realm */
 	uint64_t base;          /**< consumer's reserved base address (IPA) */
 	uint64_t size;
 	unsigned perm;          /**< CSM_PERM_RO or CSM_PERM_RW */
@@ -92,10 +115,16 @@ struct csm_mapping {
 
 /** The platform interface.  Every function pointer is required unless noted. */
 struct csm_plat_ops {
-	/** Zeroed metadata memory, or NULL when exhausted. */
-	void *(*alloc)(void *plat, size_t size);
-	/** Return memory from alloc (same size). */
-	void (*free)(void *plat, void *ptr, size_t size);
+	/**
+	 * Metadata memory for one object of `size` (<= CSM_ALLOC_MAX) bytes,
+	 * charged to `owner` (a realm's cookie; 0 for CSM_ALLOC_STATE), or
+	 * NULL when that owner has no room.  core/csm zeroes it.
+	 */
+	void *(*alloc)(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+		       size_t size);
+	/** Return memory from alloc (same kind, owner and size). */
+	void (*free)(void *plat, enum csm_alloc_kind kind, uint64_t owner,
+		     void *ptr, size_t size);
 	/** Fill buf with unpredictable bytes; 0 or a negative caec_err. */
 	int (*entropy)(void *plat, void *buf, size_t len);
 	/**
@@ -135,6 +164,21 @@ struct csm_plat_ops {
 	/** Optional: tell a provider about its consumers.  NULL: no events. */
 	void (*peer_event)(void *plat, uint64_t prov_cookie, uint64_t region_id,
 			   uint64_t grant_id, enum csm_peer_event ev);
+	/**
+	 * Optional: a consumer reserves m->base/size for grant m->grant_id
+	 * (the last step of csm_reserve, after every check).  The RMM marks
+	 * the range so the host cannot populate it.  0, or a negative
+	 * caec_err (nothing changed; e.g. CAEC_E_BUSY while the host must
+	 * first reclaim private memory there).  NULL: nothing to do.
+	 */
+	int (*reserve)(void *plat, const struct csm_mapping *m);
+	/**
+	 * Optional: the reservation m is dropped (after unmap, if it was
+	 * attached): by the consumer (CSM_UNMAP_DETACH) or not (the other
+	 * reasons).  Cannot fail.  NULL: nothing to do.
+	 */
+	void (*unreserve)(void *plat, const struct csm_mapping *m,
+			  enum csm_unmap_reason why);
 };
 
 /** Local-attestation policy carried by a grant (CSM_GRANT's policy granule). */
@@ -260,7 +304,8 @@ int csm_grant_list(const struct csm *csm, uint64_t caller, uint64_t index,
  * Checks: grant made to caller (else CAEC_E_DENIED), state GRANTED
  * (else CAEC_E_STATE), size equal to the region's (CAEC_E_INVAL),
  * alignment (CAEC_E_ALIGN), limit (CAEC_E_RANGE), no overlap with the
- * caller's other CSM ranges (CAEC_E_OVERLAP).
+ * caller's other CSM ranges (CAEC_E_OVERLAP); then the platform's reserve
+ * op, if any (its error is returned, state unchanged).  Never allocates.
  */
 int csm_reserve(struct csm *csm, uint64_t caller, uint64_t grant_id,
 		uint64_t base, uint64_t size);
@@ -280,13 +325,49 @@ int csm_attach(struct csm *csm, uint64_t caller, uint64_t grant_id,
 /**
  * CSM_DETACH: undo attach and reserve (state back to GRANTED; the consumer
  * may reserve and attach again).  From RESERVED it only drops the
- * reservation.  Errors: CAEC_E_DENIED, CAEC_E_STATE (not reserved or
+ * reservation.  The platform sees unmap (if attached), then unreserve,
+ * both with CSM_UNMAP_DETACH; every other way a reservation ends (revoke,
+ * unshare, death) calls them with that reason.  Errors: CAEC_E_DENIED, CAEC_E_STATE (not reserved or
  * attached).
  */
 int csm_detach(struct csm *csm, uint64_t caller, uint64_t grant_id);
 
 /** Current object counts. */
 void csm_get_stats(const struct csm *csm, struct csm_stats *st);
+
+/*
+ * Queries for the platform (the RMM's hooks into the standard RMI calls).
+ * They name no caller: the platform asks on its own behalf.
+ */
+
+/**
+ * The region that realm_id provides and whose range contains ipa: its ID,
+ * base and size (each output may be NULL).  O(regions of the realm).
+ * CAEC_E_INVAL (NULL csm); CAEC_E_NOENT (no such realm or region).
+ */
+int csm_region_find(const struct csm *csm, uint64_t realm_id, uint64_t ipa,
+		    uint64_t *region_id, uint64_t *base, uint64_t *size);
+
+/** Callback of csm_region_for_each_mapping(); must not call into csm. */
+typedef void (*csm_mapping_fn)(void *arg, const struct csm_mapping *m);
+
+/**
+ * Call fn for every attached consumer mapping of region_id, in grant
+ * order.  Returns the number of calls, CAEC_E_INVAL or CAEC_E_NOENT.
+ */
+long csm_region_for_each_mapping(const struct csm *csm, uint64_t region_id,
+				 csm_mapping_fn fn, void *arg);
+
+/**
+ * The realm a CSM_NOTIFY by caller on grant_id wakes: the provider, if
+ * caller is the grant's consumer; the consumer, if caller provides its
+ * region.  The grant must be attached.  Outputs may be NULL.
+ * CAEC_E_INVAL (NULL csm); CAEC_E_DENIED (the grant involves neither, or
+ * does not exist: nothing about other realms' grants is revealed);
+ * CAEC_E_STATE (not attached).
+ */
+int csm_notify_target(const struct csm *csm, uint64_t caller, uint64_t grant_id,
+		      uint64_t *target_id, uint64_t *target_cookie);
 
 /**
  * Look up a region the caller can see (provider, or consumer of one of its

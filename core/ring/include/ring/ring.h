@@ -34,7 +34,7 @@ enum ring_role {
 };
 
 /* SPSC producer: the zeroed window kept ahead of small records (records
- * of up to this many bytes minus 8; see zero_ahead() in ring.c). */
+ * of up to this many bytes minus 8; see zero_ahead() in src/spsc.c). */
 #ifndef RING_ZERO_AHEAD
 #define RING_ZERO_AHEAD 256u
 #endif
@@ -61,7 +61,7 @@ struct ring {
 	uint32_t peer;             /* cached peer index: head (prod) / tail (cons, SPSC) */
 	uint32_t clear_to;         /* producer, SPSC: the bytes [pos, clear_to)
 				    * are zero, written so by us and untouched
-				    * since (see zero_ahead() in ring.c) */
+				    * since (see zero_ahead() in src/spsc.c) */
 	uint32_t pred_at;          /* producer, SPSC: if pred_ok, the 8 bytes at
 				    * this index are zero, written so by us and
 				    * untouched since (zero_predicted()) */

@@ -19,24 +19,3 @@ smc_call:
 	stp	x6, x7, [x8, #48]
 	ret
 	.size smc_call, . - smc_call
-
-/*
- * void semihosting_exit(unsigned int status): SYS_EXIT (0x18) with the
- * AArch64 parameter block {ADP_Stopped_ApplicationExit, status}.
- */
-	.section .text.semihosting_exit, "ax"
-	.global semihosting_exit
-	.type semihosting_exit, %function
-semihosting_exit:
-	sub	sp, sp, #16
-	mov	x1, #0x0026
-	movk	x1, #0x2, lsl #16
-	str	x1, [sp, #0]
-	uxtw	x0, w0
-	str	x0, [sp, #8]
-	mov	x1, sp
-	mov	w0, #0x18
-	hlt	#0xf000
-1:	wfi
-	b	1b
-	.size semihosting_exit, . - semihosting_exit

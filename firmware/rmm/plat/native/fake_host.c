@@ -4,9 +4,12 @@
  */
 #include <fake_host.h>
 #include <granule.h>
+#include <lockdep.h>
+#include <rmm_csm.h>
 #include <plat_memory.h>
 #include <realm.h>
 #include <smc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +19,32 @@ static _Alignas(4096) uint8_t fake_dram[PLAT_NS_DRAM_SIZE];
 static uint8_t fake_gpt[NR_FAKE_GRANULES];
 static bool gtsi_fail;
 static unsigned long tlbi_count;
+static unsigned long tlbi_vmid_count;
+static unsigned long tlbi_pages;
+#define FAKE_TLBI_LOG	4096UL
+static struct {
+	unsigned int vmid;
+	uint64_t ipa;
+} tlbi_log[FAKE_TLBI_LOG];
+/* Deterministic "hardware" randomness: a splitmix64 stream (seedable). */
+#define FAKE_ENTROPY_SEED	0x6361656373656564UL	/* "caecseed" */
+static uint64_t entropy_state = FAKE_ENTROPY_SEED;
+static bool entropy_fail;
 static fake_realm_fn realm_fn;
 static void *realm_arg;
+
+void plat_delegable_range(uint64_t *base, uint64_t *size)
+{
+	*base = PLAT_NS_DRAM_BASE;
+	*size = PLAT_NS_DRAM_SIZE;
+}
+
+unsigned int plat_my_cpu(void)
+{
+	return 0U;	/* the native tests run the RMM on one thread */
+}
+
+static char call_log[256];
 
 void fake_host_reset(void)
 {
@@ -25,10 +52,17 @@ void fake_host_reset(void)
 	memset(fake_gpt, FAKE_GPI_NS, sizeof(fake_gpt));
 	gtsi_fail = false;
 	tlbi_count = 0UL;
+	tlbi_vmid_count = 0UL;
+	tlbi_pages = 0UL;
 	realm_fn = NULL;
 	realm_arg = NULL;
+	call_log[0] = '\0';
 	granule_table_init();
 	vmid_reset();
+	lockdep_reset();
+	entropy_state = FAKE_ENTROPY_SEED;
+	entropy_fail = false;
+	rmm_csm_boot();
 }
 
 void *fake_pa_ptr(uint64_t pa)
@@ -108,6 +142,67 @@ void plat_s2_tlbi_vmid(unsigned int vmid)
 {
 	(void)vmid;
 	tlbi_count++;
+	tlbi_vmid_count++;
+}
+
+void plat_s2_tlbi_pages(unsigned int vmid, uint64_t ipa, unsigned long size)
+{
+	uint64_t a;
+
+	tlbi_count++;
+	for (a = ipa; a < ipa + size; a += GRANULE_SIZE) {
+		tlbi_log[tlbi_pages % FAKE_TLBI_LOG].vmid = vmid;
+		tlbi_log[tlbi_pages % FAKE_TLBI_LOG].ipa = a;
+		tlbi_pages++;
+	}
+}
+
+unsigned long fake_tlbi_pages(void)
+{
+	return tlbi_pages;
+}
+
+unsigned long fake_tlbi_vmid_count(void)
+{
+	return tlbi_vmid_count;
+}
+
+bool fake_tlbi_page_logged(unsigned int vmid, uint64_t ipa, unsigned long since)
+{
+	unsigned long i;
+
+	for (i = since; i < tlbi_pages; i++) {
+		if (i + FAKE_TLBI_LOG >= tlbi_pages && tlbi_log[i % FAKE_TLBI_LOG].vmid == vmid &&
+		    tlbi_log[i % FAKE_TLBI_LOG].ipa == ipa) {
+			return true;
+		}
+	}
+	return false;
+}
+
+
+int plat_entropy(void *buf, size_t len)
+{
+	uint8_t *b = buf;
+	size_t i;
+
+	if (entropy_fail) {
+		return -1;
+	}
+	for (i = 0U; i < len; i++) {
+		uint64_t z = (entropy_state += 0x9E3779B97F4A7C15UL);
+
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+		b[i] = (uint8_t)(z ^ (z >> 31));
+	}
+	return 0;
+}
+
+void fake_entropy_seed(uint64_t seed, bool fail)
+{
+	entropy_state = seed;
+	entropy_fail = fail;
 }
 
 unsigned long fake_tlbi_count(void)
@@ -134,4 +229,42 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	rec->regs[0] = PSCI_SYSTEM_OFF;
 	exc->kind = REALM_EXC_SYNC;
 	exc->esr = FAKE_ESR_SMC64;
+}
+
+/* Keep the last logged call as text ("RMI NAME a1 a2 > r0 r1") for tests. */
+void plat_log_call(const char *iface, const char *name, const unsigned long *args,
+		   unsigned int nargs, const unsigned long *res, unsigned int nres)
+{
+	size_t n = 0U;
+	unsigned int i;
+
+	n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, "%s %s", iface, name);
+	for (i = 0U; i < nargs && n < sizeof(call_log); i++) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " %lx", args[i]);
+	}
+	if (n < sizeof(call_log)) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " >");
+	}
+	for (i = 0U; i < nres && n < sizeof(call_log); i++) {
+		n += (size_t)snprintf(call_log + n, sizeof(call_log) - n, " %lx", res[i]);
+	}
+}
+
+const char *fake_last_call_log(void)
+{
+	return call_log;
+}
+
+/* The fake GIC has four list registers, like QEMU's GICv3. */
+unsigned int plat_gic_num_lrs(void)
+{
+	return 4U;
+}
+
+/* Every ID field "implemented": the tests see exactly what the RMM hides. */
+uint64_t plat_id_reg(unsigned int crm, unsigned int op2)
+{
+	(void)crm;
+	(void)op2;
+	return ~0UL;
 }

@@ -7,8 +7,10 @@
 #include <fw_utils.h>
 #include <granule.h>
 #include <plat.h>
+#include <rd_csm.h>
 #include <s2tt.h>
 #include <sha256.h>
+#include <smc-rmi.h>
 
 enum realm_state {
 	REALM_NEW = 0,
@@ -17,6 +19,19 @@ enum realm_state {
 };
 
 #define REALM_MAX_VMID	255U	/* 8-bit VMIDs (VTCR_EL2.VS = 0) */
+/*
+ * RMI_FEATURES.MAX_RECS_ORDER: a realm has at most 2^8 - 1 RECs at a time
+ * (REC_CREATE answers RMI_ERROR_REALM beyond that).
+ */
+#define REALM_MAX_RECS_ORDER	8U
+#define REALM_MAX_RECS		((1UL << REALM_MAX_RECS_ORDER) - 1UL)
+/*
+ * RMI_FEATURES.NUM_BPS / NUM_WPS ("number minus one", 0 reserved): the
+ * architectural minimum of two breakpoints and two watchpoints.  A realm
+ * asks for exactly that (RmiRealmParams.num_bps = num_wps = 1).
+ */
+#define REALM_NUM_BPS		1UL
+#define REALM_NUM_WPS		1UL
 
 struct rd {
 	uint32_t state;			/* enum realm_state, under RD lock */
@@ -25,6 +40,7 @@ struct rd {
 	uint8_t rim[SHA256_DIGEST_SIZE];
 	uint8_t rpv[64];
 	uint64_t num_recs_created;	/* the next REC's index (never decreases) */
+	struct rd_csm csm;		/* confidential shared memory (runtime/csm) */
 };
 COMPILER_ASSERT(sizeof(struct rd) <= GRANULE_SIZE, "RD fits a granule");
 
@@ -35,6 +51,32 @@ struct rec_sysregs {
 	uint64_t cpacr_el1, tpidr_el1, tpidr_el0, tpidrro_el0, contextidr_el1;
 	uint64_t par_el1, afsr0_el1, afsr1_el1, cntkctl_el1, csselr_el1;
 	uint64_t vmpidr_el2;
+	uint64_t vdisr_el2;		/* the realm's DISR_EL1 (HCR_EL2.AMO) */
+};
+
+/* FP/SIMD context (V0..V31 as two 64-bit halves each, FPCR, FPSR). */
+struct __attribute__((aligned(16))) rec_fp {
+	uint64_t v[64];
+	uint64_t fpcr, fpsr;
+};
+
+/*
+ * Realm EL1 timers (RMM v1.0 A6.2): the values the realm programmed, and
+ * whether the RMM set IMASK on entry because the timer was already
+ * asserted in the state last reported to the host.
+ */
+struct rec_timer {
+	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	uint32_t v_masked, p_masked;
+};
+
+/* Virtual GIC CPU interface (RMM v1.0 A6.1). */
+struct rec_gic {
+	uint64_t hcr;			/* from enter.gicv3_hcr; host-owned bits only */
+	uint64_t lrs[REC_GIC_NUM_LRS];	/* in from enter, out to exit */
+	uint64_t misr;			/* ICH_MISR_EL2 at the exit */
+	uint64_t vmcr;			/* ICH_VMCR_EL2: the realm's, kept per REC */
+	uint64_t ap0r0, ap1r0;		/* active priorities: the realm's */
 };
 
 struct rec {
@@ -43,36 +85,81 @@ struct rec {
 	uint64_t pstate;		/* SPSR_EL2 */
 	struct rec_sysregs sysregs;
 	uint64_t rd_addr;		/* owning realm */
-	uint64_t mpidr;
+	uint64_t mpidr;			/* MPIDR_EL1 form: Aff3 in [39:32] */
 	uint32_t runnable;
 	uint32_t vmid;
 	struct s2tt_ctx s2;		/* copy of the RD's, for the run loop */
-	uint64_t host_call_ipa;		/* != 0 while a HOST_CALL is with the host */
+	uint64_t host_call_ipa;		/* the RsiHostCall while one is pending */
 	uint32_t host_call_pending;
-	uint32_t psci_pending;		/* CPU_ON waits for RMI_PSCI_COMPLETE */
-	uint64_t psci_target;		/* MPIDR named by that CPU_ON */
-	uint64_t psci_entry, psci_context;
+	/*
+	 * PSCI CPU_ON or AFFINITY_INFO waits for RMI_PSCI_COMPLETE; the
+	 * request (FID, target MPIDR, entry, context) stays in regs[0..3].
+	 */
+	uint32_t psci_pending;
+	/*
+	 * RIPAS change requested by RSI_IPA_STATE_SET (RMM v1.0 A5.4): the
+	 * next address to change (ripas_addr), the top of the request, the
+	 * RIPAS asked for and whether a change from DESTROYED is allowed.
+	 */
+	uint32_t ripas_pending;
+	uint32_t ripas_destroyed;
+	uint64_t ripas_addr, ripas_top, ripas_value;
+	uint32_t trap_wfi, trap_wfe;	/* from enter.flags of this REC_ENTER */
+	uint32_t emulatable_abort;	/* last exit: emulatable data abort (A4.3.4.3) */
+	uint32_t emul_srt, emul_write;	/* ... its register and direction */
+	uint32_t unprot_abort;		/* last exit: data abort at an unprotected IPA */
+	uint64_t abort_esr, abort_far;	/* ... its ESR_EL2 and FAR_EL2 (for INJECT_SEA) */
+	struct rec_timer timer;
+	struct rec_gic gic;
+	struct rec_fp fp;		/* saved by plat_rec_run (assembly) */
 };
 COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
 ASSERT_OFFSET(struct rec, pc, 31 * 8);
 ASSERT_OFFSET(struct rec, pstate, 32 * 8);
 
 /*
- * RmiRecMpidr (RMM v1.0): Aff0[3:0], Aff1[15:8], Aff2[23:16], Aff3[39:32],
- * every other bit zero.  A realm's RECs are created in index order, so an
- * MPIDR names a REC exactly when its index is below rd->num_recs_created.
+ * REC MPIDRs come in two layouts.  The host names a REC with an RmiRecMpidr
+ * (RMM v1.0 B4.4.18: Aff0[3:0], Aff1[15:8], Aff2[23:16], Aff3[31:24],
+ * every other bit zero); the realm sees and names its vCPUs with MPIDR_EL1
+ * values (Aff3 in [39:32]), e.g. in PSCI CPU_ON.  Both give the same REC
+ * index (A2.3.3: Aff3:Aff2:Aff1:Aff0[3:0]).  A realm's RECs are created in
+ * index order, so an MPIDR names a REC exactly when its index is below
+ * rd->num_recs_created.
  */
+#define RMI_REC_MPIDR_MASK	0xFFFFFF0FUL
 #define REC_MPIDR_MASK		0xFF00FFFF0FUL
 
-/* The REC index of a valid MPIDR (RecIndex in the spec); false if invalid. */
+static inline uint64_t rec_mpidr_to_index(uint64_t aff0, uint64_t aff1, uint64_t aff2,
+					  uint64_t aff3)
+{
+	return aff0 + 16UL * aff1 + 16UL * 256UL * aff2 + 16UL * 256UL * 256UL * aff3;
+}
+
+/* RecIndex of an RmiRecMpidr; false if reserved bits are set. */
+static inline bool rmi_rec_mpidr_index(uint64_t mpidr, uint64_t *index)
+{
+	if ((mpidr & ~RMI_REC_MPIDR_MASK) != 0UL) {
+		return false;
+	}
+	*index = rec_mpidr_to_index(mpidr & 0xFUL, (mpidr >> 8) & 0xFFUL, (mpidr >> 16) & 0xFFUL,
+				    (mpidr >> 24) & 0xFFUL);
+	return true;
+}
+
+/* The MPIDR_EL1 value of the REC an RmiRecMpidr names. */
+static inline uint64_t rmi_rec_mpidr_to_mpidr(uint64_t mpidr)
+{
+	return (mpidr & 0xFFFF0FUL) | (((mpidr >> 24) & 0xFFUL) << 32);
+}
+
+/* The REC index of an MPIDR_EL1 value (PSCI target); false if invalid. */
 static inline bool rec_mpidr_index(uint64_t mpidr, uint64_t *index)
 {
 	if ((mpidr & ~REC_MPIDR_MASK) != 0UL) {
 		return false;
 	}
-	*index = (mpidr & 0xFUL) + 16UL * ((mpidr >> 8) & 0xFFUL) +
-		 16UL * 256UL * ((mpidr >> 16) & 0xFFUL) +
-		 16UL * 256UL * 256UL * ((mpidr >> 32) & 0xFFUL);
+	*index = rec_mpidr_to_index(mpidr & 0xFUL, (mpidr >> 8) & 0xFFUL, (mpidr >> 16) & 0xFFUL,
+				    (mpidr >> 32) & 0xFFUL);
 	return true;
 }
 

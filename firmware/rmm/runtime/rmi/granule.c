@@ -13,15 +13,15 @@
  *       EL3 refused the PAS change.
  * Transition: NS -> DELEGATED, GPI NS -> Realm.
  */
-void smc_granule_delegate(const struct smc_args *args, struct smc_result *res)
+void smc_granule_delegate(unsigned long addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_NS);
+	struct granule *g = find_lock_granule(addr, GRANULE_STATE_NS);
 
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	if (plat_gtsi_delegate(args->x[1]) != 0) {
+	if (plat_gtsi_delegate(addr) != 0) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
@@ -40,16 +40,16 @@ out_unlock:
  * Transition: DELEGATED -> NS.  The content is zeroed while the granule is
  * still in the Realm PAS, so nothing a realm left there reaches the host.
  */
-void smc_granule_undelegate(const struct smc_args *args, struct smc_result *res)
+void smc_granule_undelegate(unsigned long addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_DELEGATED);
+	struct granule *g = find_lock_granule(addr, GRANULE_STATE_DELEGATED);
 
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
 	granule_memzero(g);
-	if (plat_gtsi_undelegate(args->x[1]) != 0) {
+	if (plat_gtsi_undelegate(addr) != 0) {
 		/* EL3 and the RMM disagree on the GPT: an invariant is lost. */
 		RMM_ASSERT(false);
 	}

@@ -1,13 +1,15 @@
 /* RMI_REALM_CREATE / ACTIVATE / DESTROY. */
 #include <granule.h>
 #include <measurement.h>
+#include <plat_memory.h>
 #include <realm.h>
+#include <rmm_csm.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <string.h>
 
-static struct rmi_realm_params realm_params;	/* private copy, see below */
+static struct rmi_realm_params realm_params[PLAT_MAX_CPUS];	/* per-CPU private copy */
 
 /* Validate the copied parameters; 0 or -1 (RMI_ERROR_INPUT). */
 static int validate_realm_params(const struct rmi_realm_params *p)
@@ -15,7 +17,12 @@ static int validate_realm_params(const struct rmi_realm_params *p)
 	unsigned long s2sz = p->s2sz & 0xFFUL;
 
 	if (p->flags != 0UL) {
-		return -1;	/* LPA2, SVE and PMU are not supported */
+		return -1;	/* reserved bits, or LPA2, SVE, PMU: not supported */
+	}
+	/* "Number minus one", 0 reserved; at most what RMI_FEATURES reports. */
+	if (p->num_bps == 0UL || p->num_bps > REALM_NUM_BPS ||
+	    p->num_wps == 0UL || p->num_wps > REALM_NUM_WPS) {
+		return -1;
 	}
 	if (s2sz < 32UL || s2sz > 48UL || p->s2sz != s2sz) {
 		return -1;
@@ -55,19 +62,19 @@ static int validate_realm_params(const struct rmi_realm_params *p)
  * The parameters are copied into RMM memory before they are checked, so
  * the host cannot change them between check and use.
  */
-void smc_realm_create(const struct smc_args *args, struct smc_result *res)
+void smc_realm_create(unsigned long rd_addr, unsigned long params_ptr, struct smc_result *res)
 {
 	struct granule_set set[1U + S2TT_MAX_ROOT_TABLES];
-	struct rmi_realm_params *p = &realm_params;
+	struct rmi_realm_params *p = &realm_params[plat_my_cpu()];
 	struct rd *rd;
 	unsigned int i, n;
 
-	if (!ns_buffer_read(args->x[2], 0U, p, sizeof(*p)) || validate_realm_params(p) != 0) {
+	if (!ns_buffer_read(params_ptr, 0U, p, sizeof(*p)) || validate_realm_params(p) != 0) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
 	n = p->rtt_num_start;
-	set[0].addr = args->x[1];
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_DELEGATED;
 	for (i = 0U; i < n; i++) {
 		set[1U + i].addr = p->rtt_base + i * GRANULE_SIZE;
@@ -113,15 +120,19 @@ out_unlock:
  *   x0: RMI_SUCCESS; RMI_ERROR_INPUT if x1 is not an RD; RMI_ERROR_REALM if
  *       the realm is not NEW.
  * Transition: realm NEW -> ACTIVE (no more DATA_CREATE/REC_CREATE/INIT_RIPAS).
+ * With its measurement final, the realm joins the CSM and gets its 64-bit
+ * realm ID, unpredictable and never reused within a boot (runtime/csm).
  */
-void smc_realm_activate(const struct smc_args *args, struct smc_result *res)
+void smc_realm_activate(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g;
 	struct rd *rd;
 
+	rmm_csm_lock();
+	g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
-		return;
+		goto out;
 	}
 	rd = granule_rd(g);
 	if (rd->state != REALM_NEW) {
@@ -129,9 +140,12 @@ void smc_realm_activate(const struct smc_args *args, struct smc_result *res)
 		goto out_unlock;
 	}
 	rd->state = REALM_ACTIVE;
+	rmm_csm_realm_activate(g);
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
 	granule_unlock(g);
+out:
+	rmm_csm_unlock();
 }
 
 /*
@@ -142,15 +156,21 @@ out_unlock:
  *       the realm is live: it still has RECs, or a root RTT still has a
  *       live entry (TABLE, ASSIGNED, ASSIGNED_NS).
  * Transition: RD -> DELEGATED, root RTTs -> DELEGATED, VMID released.
+ * CSM (runtime/csm): a realm that did not power off dies now (detached
+ * from every grant made to it, its regions revoked), and its CSM metadata
+ * granules go back to DELEGATED, zeroed, for the host to undelegate.
  */
-void smc_realm_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_realm_destroy(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g;
 	struct rd *rd;
 	unsigned int i;
 
+	rmm_csm_lock();
+	g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
+		rmm_csm_unlock();
 		return;
 	}
 	rd = granule_rd(g);
@@ -166,6 +186,7 @@ void smc_realm_destroy(const struct smc_args *args, struct smc_result *res)
 			goto out_unlock;
 		}
 	}
+	rmm_csm_realm_destroy(g);
 	for (i = 0U; i < rd->s2.num_start; i++) {
 		struct granule *rtt = addr_to_granule(rd->s2.rtt_base + i * GRANULE_SIZE);
 
@@ -180,4 +201,5 @@ void smc_realm_destroy(const struct smc_args *args, struct smc_result *res)
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
 	granule_unlock(g);
+	rmm_csm_unlock();
 }

@@ -1,28 +1,29 @@
-/* RMI_REC_AUX_COUNT / REC_CREATE / REC_DESTROY / REC_ENTER. */
+/* RMI_REC_AUX_COUNT / REC_CREATE / REC_DESTROY / REC_ENTER / PSCI_COMPLETE. */
 #include <granule.h>
 #include <measurement.h>
 #include <plat.h>
+#include <plat_memory.h>
 #include <realm.h>
+#include <realm_mem.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
 #include <smc-rsi.h>
 #include <string.h>
 
-static struct rmi_rec_params rec_params;	/* private copy of host input */
-static struct rmi_rec_entry rec_entry;		/* private copy of host input */
-static struct rmi_rec_exit rec_exit;		/* built here, then copied out */
+/* Per CPU: private copies of host input, and the exit built before copy-out. */
+static struct rmi_rec_params rec_params_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_entry rec_entry_buf[PLAT_MAX_CPUS];
+static struct rmi_rec_exit rec_exit_buf[PLAT_MAX_CPUS];
 
 /*
- * RMI_REC_AUX_COUNT
- *   x1: PA of the RD
- * Out:
- *   x0: RMI_SUCCESS, or RMI_ERROR_INPUT if x1 is not an RD
- *   x1: number of auxiliary granules a REC needs: 0, the whole REC state
- *       (no SVE/SME/PMU context) fits in the REC granule.
+ * RMI_REC_AUX_COUNT(rd) -> aux_count
+ * Failure conditions (RMI_ERROR_INPUT): rd_align, rd_bound, rd_state.
+ * aux_count: 0, the whole REC state (no SVE/SME/PMU context) fits in the
+ * REC granule.
  */
-void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
+void smc_rec_aux_count(unsigned long rd_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_RD);
+	struct granule *g = find_lock_granule(rd_addr, GRANULE_STATE_RD);
 
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -34,47 +35,52 @@ void smc_rec_aux_count(const struct smc_args *args, struct smc_result *res)
 }
 
 /*
- * RMI_REC_CREATE
- *   x1: PA of the RD, x2: PA of the REC granule (DELEGATED),
- *   x3: PA of an NS granule holding RmiRecParams
- * Out:
- *   x0: RMI_SUCCESS
- *       RMI_ERROR_INPUT: params unreadable, num_aux != 0, unknown flags,
- *       MPIDR not an RmiRecMpidr (bits outside Aff0[3:0], Aff1..Aff3), RD
- *       not an RD, REC not DELEGATED, MPIDR's index is not the realm's next
- *       REC index (RECs are created in MPIDR order: 0, 1, ... 15, 0x100...)
- *       RMI_ERROR_REALM: realm not NEW
- * Transition: REC DELEGATED -> REC; RD refcount + 1; RIM extended with the
- * REC descriptor (flags, pc, gprs).
+ * RMI_REC_CREATE(rd, rec, params_ptr)
+ * Failure conditions, in order: params_align, params_bound, params_pas
+ * (params not an NS granule of delegable memory), rec_align, rec_bound,
+ * rec_state (not DELEGATED), rd_align, rd_bound, rd_state
+ * (RMI_ERROR_INPUT); realm_state (not NEW) and num_recs (the realm has
+ * REALM_MAX_RECS RECs): RMI_ERROR_REALM; mpidr_index (params.mpidr is not
+ * an RmiRecMpidr, or its index is not the realm's next REC index) and
+ * num_aux (not RecAuxCount = 0): RMI_ERROR_INPUT.  aux_align, aux_alias
+ * and aux_state cannot fail when num_aux is 0.  Reserved flags bits are an
+ * invalid encoding (RMI_ERROR_INPUT), checked last.
+ * Success: REC DELEGATED -> REC (ready, runnable as asked, pc and x0..x7
+ * from params, other registers zero); RD refcount (num_recs) + 1; rec
+ * index + 1; for a runnable REC the RIM is extended (B4.3.12.4).
+ * The parameters are copied into RMM memory first, so the host cannot
+ * change them between check and use.
  */
-void smc_rec_create(const struct smc_args *args, struct smc_result *res)
+void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long params_ptr,
+		    struct smc_result *res)
 {
 	struct granule_set set[2];
-	struct rmi_rec_params *p = &rec_params;
+	struct rmi_rec_params *p = &rec_params_buf[plat_my_cpu()];
 	struct rd *rd;
 	struct rec *rec;
 	uint64_t index;
 
-	if (!ns_buffer_read(args->x[3], 0U, p, sizeof(*p)) || p->num_aux != 0UL ||
-	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL || !rec_mpidr_index(p->mpidr, &index)) {
+	if (!ns_buffer_read(params_ptr, 0U, p, sizeof(*p))) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	set[0].addr = args->x[1];
+	/* rec_* and rd_* are all RMI_ERROR_INPUT: lock both in address order. */
+	set[0].addr = rd_addr;
 	set[0].state = GRANULE_STATE_RD;
-	set[1].addr = args->x[2];
+	set[1].addr = rec_addr;
 	set[1].state = GRANULE_STATE_DELEGATED;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
 	rd = granule_rd(set[0].g);
-	if (index != rd->num_recs_created) {
-		res->x[0] = RMI_ERROR_INPUT;
+	if (rd->state != REALM_NEW || granule_refcount(set[0].g) >= REALM_MAX_RECS) {
+		res->x[0] = RMI_ERROR_REALM;
 		goto out_unlock;
 	}
-	if (rd->state != REALM_NEW) {
-		res->x[0] = RMI_ERROR_REALM;
+	if (!rmi_rec_mpidr_index(p->mpidr, &index) || index != rd->num_recs_created ||
+	    p->num_aux != 0UL || (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL) {
+		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
 
@@ -83,16 +89,16 @@ void smc_rec_create(const struct smc_args *args, struct smc_result *res)
 	memcpy(rec->regs, p->gprs, sizeof(p->gprs));
 	rec->pc = p->pc;
 	rec->pstate = REC_INITIAL_PSTATE;
-	rec->rd_addr = args->x[1];
-	rec->mpidr = p->mpidr;
+	rec->rd_addr = rd_addr;
+	rec->mpidr = rmi_rec_mpidr_to_mpidr(p->mpidr);
 	rec->runnable = (p->flags & REC_PARAMS_FLAG_RUNNABLE) != 0UL;
 	rec->vmid = rd->s2.vmid;
 	rec->s2 = rd->s2;
 	/* Realm EL1 starts with MMU and caches off, as after a reset. */
 	rec->sysregs.sctlr_el1 = REC_INITIAL_SCTLR;
-	rec->sysregs.vmpidr_el2 = p->mpidr | BIT(31);
+	rec->sysregs.vmpidr_el2 = rec->mpidr | BIT(31);
 	rd->num_recs_created++;
-	measurement_rec_extend(rd->rim, p);
+	measurement_rec_extend(rd->rim, p);	/* runnable RECs only */
 
 	granule_get(set[0].g);
 	granule_set_state(set[1].g, GRANULE_STATE_REC);
@@ -103,16 +109,14 @@ out_unlock:
 }
 
 /*
- * RMI_REC_DESTROY
- *   x1: PA of the REC
- * Out:
- *   x0: RMI_SUCCESS; RMI_ERROR_INPUT if x1 is not a REC; RMI_ERROR_REC if
- *       the REC is running (REC_ENTER in progress on another CPU).
- * Transition: REC -> DELEGATED (zeroed); owning RD refcount - 1.
+ * RMI_REC_DESTROY(rec)
+ * Failure conditions, in order: rec_align, rec_bound, rec_gran_state (not
+ * a REC) (RMI_ERROR_INPUT); rec_state (running: RMI_ERROR_REC).
+ * Success: REC -> DELEGATED (zeroed); owning RD refcount (num_recs) - 1.
  */
-void smc_rec_destroy(const struct smc_args *args, struct smc_result *res)
+void smc_rec_destroy(unsigned long rec_addr, struct smc_result *res)
 {
-	struct granule *g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	struct granule *g = find_lock_granule(rec_addr, GRANULE_STATE_REC);
 	struct granule *g_rd;
 
 	if (g == NULL) {
@@ -134,126 +138,155 @@ out_unlock:
 }
 
 /*
- * Complete a HOST_CALL: the host's x0..x6 go back into the RsiHostCall.
- * If the host unmapped that page meanwhile, the answer cannot be delivered
- * and the realm must not believe it was: x0 = RSI_ERROR_INPUT.
- */
-static void complete_host_call(struct rec *rec, const struct rmi_rec_entry *entry)
-{
-	struct granule *g_rd = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
-	struct rsi_host_call *hc;
-	unsigned int i;
-
-	RMM_ASSERT(g_rd != NULL);
-	hc = realm_ipa_to_va(&rec->s2, rec->host_call_ipa, sizeof(*hc));
-	if (hc != NULL) {
-		for (i = 0U; i < 7U; i++) {
-			hc->gprs[i] = entry->gprs[i];
-		}
-	}
-	granule_unlock(g_rd);
-	rec->regs[0] = (hc != NULL) ? RSI_SUCCESS : RSI_ERROR_INPUT;
-	rec->host_call_pending = 0U;
-}
-
-/*
- * RMI_REC_ENTER
- *   x1: PA of the REC, x2: PA of an NS granule holding RmiRecRun
- * Out:
- *   x0: RMI_SUCCESS (the REC ran and RmiRecRun.exit says why it stopped)
- *       RMI_ERROR_INPUT: x1 not a REC, x2 not an NS granule
- *       RMI_ERROR_REALM: realm not ACTIVE (NEW or SYSTEM_OFF)
- *       RMI_ERROR_REC: REC not runnable (never was, or PSCI CPU_OFF),
- *       already running, or waiting for RMI_PSCI_COMPLETE
+ * RMI_REC_ENTER(rec, run_ptr)
+ * Failure conditions, in order: run_align, run_bound, run_pas (run not an
+ * NS granule), rec_align, rec_bound, rec_gran_state (not a REC)
+ * (RMI_ERROR_INPUT); realm_new (RMI_ERROR_REALM, index 0); system_off
+ * (RMI_ERROR_REALM, index 1); rec_state (running), rec_runnable (not
+ * runnable), rec_mmio (enter.flags.emul_mmio, but the last exit was not an
+ * emulatable data abort; likewise, as in TF-RMM, enter.flags.inject_sea
+ * when it was no data abort at an unprotected IPA), rec_gicv3 (the GIC state the host passes is not
+ * valid: Gicv3ConfigIsValid), rec_psci (waiting for RMI_PSCI_COMPLETE):
+ * RMI_ERROR_REC.
+ * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
+ * realm, the REC runs, and RmiRecRun.exit says why it stopped.  If the
+ * RsiHostCall of a pending host call is no longer mapped, the REC does not
+ * run: the exit is the stage-2 data abort at its IPA (A4.2.2).  If the
+ * run granule is no longer NS when the exit is written (delegated from
+ * another CPU meanwhile), the result is RMI_ERROR_INPUT (A4.3.3).
  * The REC is marked busy (refcount 1, as TF-RMM does) instead of staying
  * locked while the realm runs: RSI handlers then take only the RD lock,
  * so no lock is ever taken while a REC lock is held, and REC_DESTROY or a
  * second REC_ENTER on a running REC fail with RMI_ERROR_REC.
  */
-void smc_rec_enter(const struct smc_args *args, struct smc_result *res)
+void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_result *res)
 {
-	struct granule *g, *g_rd;
+	struct rmi_rec_entry *entry = &rec_entry_buf[plat_my_cpu()];
+	struct rmi_rec_exit *exit = &rec_exit_buf[plat_my_cpu()];
+	struct granule *g;
 	struct rec *rec;
 	uint32_t realm_state;
+	bool run = true;
 
-	if (!ns_buffer_read(args->x[2], 0U, &rec_entry, sizeof(rec_entry))) {
+	if (!ns_buffer_read(run_ptr, 0U, entry, sizeof(*entry))) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	g = find_lock_granule(args->x[1], GRANULE_STATE_REC);
+	g = find_lock_granule(rec_addr, GRANULE_STATE_REC);
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	if (granule_refcount(g) != 0U) {
-		granule_unlock(g);
+	rec = granule_rec(g);
+	/*
+	 * The RD outlives its RECs (REALM_DESTROY needs num_recs == 0, and
+	 * the REC lock we hold keeps this one alive), and its state is one
+	 * word that changes under the RD lock: a plain atomic read is a
+	 * consistent snapshot, without taking the RD lock after a REC lock
+	 * (RTT_SET_RIPAS takes them in address order).
+	 */
+	realm_state = __atomic_load_n(&((struct rd *)plat_granule_va(rec->rd_addr))->state,
+				      __ATOMIC_ACQUIRE);
+	if (realm_state == REALM_NEW) {
+		res->x[0] = rmi_pack(RMI_ERROR_REALM, 0UL);
+	} else if (realm_state == REALM_SYSTEM_OFF) {
+		res->x[0] = rmi_pack(RMI_ERROR_REALM, 1UL);
+	} else if (granule_refcount(g) != 0U || rec->runnable == 0U ||
+		   !rec_entry_abort_flags_valid(rec, entry) ||
+		   !rec_entry_gic_valid(entry) || rec->psci_pending != 0U) {
 		res->x[0] = RMI_ERROR_REC;
+	} else {
+		res->x[0] = RMI_SUCCESS;
+		granule_get(g);		/* busy: REC_DESTROY now fails */
+	}
+	granule_unlock(g);
+	if (res->x[0] != RMI_SUCCESS) {
 		return;
 	}
-	granule_get(g);			/* busy: REC_DESTROY now fails */
-	granule_unlock(g);
-	rec = granule_rec(g);
 
-	g_rd = find_lock_granule(rec->rd_addr, GRANULE_STATE_RD);
-	RMM_ASSERT(g_rd != NULL);	/* an RD cannot die while it has RECs */
-	realm_state = granule_rd(g_rd)->state;
-	granule_unlock(g_rd);
-
-	if (realm_state != REALM_ACTIVE) {
-		res->x[0] = RMI_ERROR_REALM;
-		goto out_idle;
-	}
-	if (rec->runnable == 0U || rec->psci_pending != 0U) {
-		res->x[0] = RMI_ERROR_REC;
-		goto out_idle;
-	}
+	/*
+	 * A4.2.3: enter.flags.emul_mmio completes the emulatable data abort
+	 * of the last exit, enter.flags.inject_sea answers a data abort at an
+	 * unprotected IPA with an SEA (emul_mmio is then ignored).
+	 */
+	rec_entry_complete_abort(rec, entry);
+	memset(exit, 0, sizeof(*exit));
 	if (rec->host_call_pending != 0U) {
-		complete_host_call(rec, &rec_entry);
+		run = host_call_complete(rec, entry, exit);
 	}
+	if (run) {
+		ripas_change_complete(rec, entry);
+		/* A4.2, A6.1: this entry's WFx traps and virtual interrupt state. */
+		rec->trap_wfi = (entry->flags & REC_ENTRY_FLAG_TRAP_WFI) != 0UL;
+		rec->trap_wfe = (entry->flags & REC_ENTRY_FLAG_TRAP_WFE) != 0UL;
+		rec->gic.hcr = entry->gicv3_hcr;
+		memcpy(rec->gic.lrs, entry->gicv3_lrs, sizeof(rec->gic.lrs));
+		for (;;) {
+			struct realm_exception exc;
 
-	for (;;) {
-		struct realm_exception exc;
-
-		plat_rec_run(rec, &exc);
-		if (handle_realm_exit(rec, &exc, &rec_exit)) {
-			break;
+			plat_rec_run(rec, &exc);
+			if (handle_realm_exit(rec, &exc, exit)) {
+				break;
+			}
 		}
+	} else {
+		/* The REC did not run: its last exit is this abort, not emulatable. */
+		rec->emulatable_abort = 0U;
+		rec->unprot_abort = 0U;
+		rec_exit_report_state(rec, exit);
 	}
-	/* x2 was checked above and this RMM is single-CPU: still NS. */
-	(void)ns_buffer_write(args->x[2], sizeof(struct rmi_rec_entry), &rec_exit,
-			      sizeof(rec_exit));
-	res->x[0] = RMI_SUCCESS;
-out_idle:
+	/*
+	 * run_ptr was NS when read; if the host delegated it meanwhile the
+	 * write is refused (ns_buffer_write holds the granule's lock) and
+	 * REC_ENTER fails with RMI_ERROR_INPUT (A4.3.3), as in TF-RMM: the
+	 * REC did run, but the host must not take a stale record for its exit.
+	 */
+	if (!ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit))) {
+		res->x[0] = RMI_ERROR_INPUT;	/* A4.3.3: the exit record is lost */
+	}
 	granule_put(g);
 }
 
+/* PsciReturnCodePermitted (B3.27): SUCCESS, or DENIED for a CPU_ON of an off REC. */
+static bool psci_status_permitted(const struct rec *caller, const struct rec *target,
+				  bool target_busy, unsigned long status)
+{
+	if (status == PSCI_SUCCESS) {
+		return true;
+	}
+	return caller->regs[0] == PSCI_CPU_ON_AARCH64 && status == PSCI_DENIED &&
+	       target->runnable == 0U && !target_busy;
+}
+
 /*
- * RMI_PSCI_COMPLETE
- *   x1: PA of the calling REC (its PSCI CPU_ON exit is pending)
- *   x2: PA of the target REC (same realm, MPIDR = the CPU_ON target)
- *   x3: PSCI status the host chose: PSCI_SUCCESS or PSCI_DENIED
- * Out:
- *   x0: RMI_SUCCESS
- *       RMI_ERROR_INPUT: not two distinct RECs, different realms, no PSCI
- *       request pending, MPIDR mismatch, other status values
- *       RMI_ERROR_REC: one of the RECs is running
- * Effect: the caller's x0 becomes the PSCI result (SUCCESS, DENIED, or
- * ALREADY_ON if the target is runnable); on SUCCESS the target starts
- * runnable at the requested entry point with x0 = context id, EL1h, MMU off.
+ * RMI_PSCI_COMPLETE(calling_rec, target_rec, status)
+ * Failure conditions (all RMI_ERROR_INPUT), in order: alias (the same
+ * REC), calling_align, calling_bound, calling_state, target_align,
+ * target_bound, target_state (not RECs), pending (no PSCI request
+ * pending on the caller), owner (RECs of different realms), target (the
+ * target's MPIDR is not the caller's x1), status (not permitted: SUCCESS
+ * always; DENIED only for CPU_ON of a REC that is not runnable).
+ * Success: CPU_ON: the caller's x0 = ALREADY_ON if the target runs or is
+ * runnable, else DENIED as asked, else SUCCESS and the target starts at
+ * the caller's x2 with x0 = the caller's x3, every other register zero,
+ * EL1h, MMU off, runnable.  AFFINITY_INFO: the caller's x0 = SUCCESS (on)
+ * or PSCI_OFF.  Either way the caller's x1..x3 become zero and its
+ * request is no longer pending.
  */
-void smc_psci_complete(const struct smc_args *args, struct smc_result *res)
+void smc_psci_complete(unsigned long calling_rec, unsigned long target_rec, unsigned long status,
+		       struct smc_result *res)
 {
 	struct granule_set set[2];
 	struct rec *caller, *target;
-	unsigned long status = args->x[3];
+	bool target_busy, target_on;
 
-	if (status != PSCI_SUCCESS && status != PSCI_DENIED) {
+	if (calling_rec == target_rec) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	set[0].addr = args->x[1];
+	set[0].addr = calling_rec;
 	set[0].state = GRANULE_STATE_REC;
-	set[1].addr = args->x[2];
+	set[1].addr = target_rec;
 	set[1].state = GRANULE_STATE_REC;
 	if (!find_lock_granules(set, 2U)) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -261,30 +294,35 @@ void smc_psci_complete(const struct smc_args *args, struct smc_result *res)
 	}
 	caller = granule_rec(set[0].g);
 	target = granule_rec(set[1].g);
-	if (granule_refcount(set[0].g) != 0U || granule_refcount(set[1].g) != 0U) {
-		res->x[0] = RMI_ERROR_REC;
-		goto out_unlock;
-	}
-	if (caller->rd_addr != target->rd_addr || caller->psci_pending == 0U ||
-	    caller->psci_target != target->mpidr) {
+	/* A running REC is runnable: it only stops being so by its own CPU_OFF. */
+	target_busy = granule_refcount(set[1].g) != 0U;
+	target_on = target_busy || target->runnable != 0U;
+	if (caller->psci_pending == 0U || caller->rd_addr != target->rd_addr ||
+	    target->mpidr != caller->regs[1] ||
+	    !psci_status_permitted(caller, target, target_busy, status)) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
-	if (status == PSCI_DENIED) {
-		caller->regs[0] = PSCI_DENIED;
-	} else if (target->runnable != 0U) {
+	if (caller->regs[0] == PSCI_AFFINITY_INFO_AARCH64) {
+		caller->regs[0] = target_on ? PSCI_SUCCESS : PSCI_OFF;
+	} else if (target_on) {
 		caller->regs[0] = PSCI_ALREADY_ON;
+	} else if (status == PSCI_DENIED) {
+		caller->regs[0] = PSCI_DENIED;
 	} else {
 		memset(target->regs, 0, sizeof(target->regs));
 		memset(&target->sysregs, 0, sizeof(target->sysregs));
 		target->sysregs.sctlr_el1 = REC_INITIAL_SCTLR;
 		target->sysregs.vmpidr_el2 = target->mpidr | BIT(31);
-		target->regs[0] = caller->psci_context;
-		target->pc = caller->psci_entry;
+		target->regs[0] = caller->regs[3];
+		target->pc = caller->regs[2];
 		target->pstate = REC_INITIAL_PSTATE;
 		target->runnable = 1U;
 		caller->regs[0] = PSCI_SUCCESS;
 	}
+	caller->regs[1] = 0UL;
+	caller->regs[2] = 0UL;
+	caller->regs[3] = 0UL;
 	caller->psci_pending = 0U;
 	res->x[0] = RMI_SUCCESS;
 out_unlock:

@@ -1,10 +1,12 @@
 /*
  * RSI calls answered by the RMM alone: VERSION, FEATURES,
- * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET; and HOST_CALL, which
- * exits to the host.  Arguments in rec->regs[1..], status in regs[0].
+ * MEASUREMENT_READ, REALM_CONFIG, IPA_STATE_GET (HOST_CALL and
+ * IPA_STATE_SET, which involve the host, are in host_call.c and ripas.c).
+ * Arguments are the named x1.., results go in res->x[].
  */
 #include <granule.h>
 #include <realm.h>
+#include <realm_mem.h>
 #include <s2tt.h>
 #include <smc-handler.h>
 #include <smc-rmi.h>
@@ -26,13 +28,14 @@ static struct granule *lock_rd_of(const struct rec *rec)
  * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT (not implemented),
  *      x1 lower, x2 higher implemented version (both 1.0)
  */
-bool handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit, unsigned long req,
+			struct rsi_result *res)
 {
+	(void)rec;
 	(void)exit;
-	rec->regs[0] = (rec->regs[1] == RSI_ABI_VERSION) ? RSI_SUCCESS : RSI_ERROR_INPUT;
-	rec->regs[1] = RSI_ABI_VERSION;
-	rec->regs[2] = RSI_ABI_VERSION;
-	return false;
+	res->x[0] = (req == RSI_ABI_VERSION) ? RSI_SUCCESS : RSI_ERROR_INPUT;
+	res->x[1] = RSI_ABI_VERSION;
+	res->x[2] = RSI_ABI_VERSION;
 }
 
 /*
@@ -40,12 +43,14 @@ bool handle_rsi_version(struct rec *rec, struct rmi_rec_exit *exit)
  *   x1: feature register index
  * Out: x0 RSI_SUCCESS, x1 0 (no optional features)
  */
-bool handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned long index,
+			 struct rsi_result *res)
 {
+	(void)rec;
 	(void)exit;
-	rec->regs[0] = RSI_SUCCESS;
-	rec->regs[1] = 0UL;
-	return false;
+	(void)index;
+	res->x[0] = RSI_SUCCESS;
+	res->x[1] = 0UL;
 }
 
 /*
@@ -56,19 +61,20 @@ bool handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit)
  *      SHA-256 RIM fills x1..x4.  REMs are always zero here
  *      (MEASUREMENT_EXTEND is not implemented).
  */
-bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, unsigned long index,
+				 struct rsi_result *res)
 {
 	uint8_t m[64];
 	unsigned int i, b;
 	struct granule *g;
 
 	(void)exit;
-	if (rec->regs[1] >= RSI_MEASUREMENT_SLOTS) {
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
+	if (index >= RSI_MEASUREMENT_SLOTS) {
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
 	}
 	memset(m, 0, sizeof(m));
-	if (rec->regs[1] == 0UL) {
+	if (index == 0UL) {
 		g = lock_rd_of(rec);
 		memcpy(m, granule_rd(g)->rim, SHA256_DIGEST_SIZE);
 		granule_unlock(g);
@@ -79,36 +85,51 @@ bool handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit)
 		for (b = 0U; b < 8U; b++) {
 			v |= (uint64_t)m[i * 8U + b] << (8U * b);
 		}
-		rec->regs[1U + i] = v;
+		res->x[1U + i] = v;
 	}
-	rec->regs[0] = RSI_SUCCESS;
-	return false;
+	res->x[0] = RSI_SUCCESS;
 }
 
 /*
- * RSI_REALM_CONFIG
- *   x1: IPA of a 4 KB aligned granule of RAM (ASSIGNED, RIPAS RAM)
- * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT; RsiRealmConfig written there
- *      (ipa_width, hash_algo).
+ * RSI_REALM_CONFIG(addr)
+ * Failure conditions (RSI_ERROR_INPUT): addr_align (not 4 KB aligned),
+ * addr_bound (not a protected IPA).  As for RSI_HOST_CALL, RIPAS EMPTY and
+ * confidential shared memory (runtime/csm: shared with other realms, or
+ * read-only) are RSI_ERROR_INPUT and unmapped RAM a stage-2 data abort exit to the host
+ * (the call is made again when the realm re-enters).
+ * Success: RsiRealmConfig written at addr: ipa_width, hash_algo, rpv.
  */
-bool handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
+			     struct rsi_result *res)
 {
-	struct granule *g = lock_rd_of(rec);
 	struct rsi_realm_config *cfg;
+	struct granule *g;
+	enum realm_mem st;
+	void *va = NULL;
+	int level = 0;
 
-	(void)exit;
-	cfg = GRANULE_ALIGNED(rec->regs[1]) ?
-	      realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*cfg)) : NULL;
-	if (cfg == NULL) {
-		rec->regs[0] = RSI_ERROR_INPUT;
+	if (!GRANULE_ALIGNED(addr) || !s2tt_ipa_is_protected(&rec->s2, addr)) {
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	g = lock_rd_of(rec);
+	st = realm_mem_lookup(&rec->s2, addr, sizeof(*cfg), &va, &level);
+	if (st == REALM_MEM_EMPTY || st == REALM_MEM_CSM) {
+		res->x[0] = RSI_ERROR_INPUT;
+	} else if (st == REALM_MEM_UNMAPPED) {
+		realm_mem_abort_exit(exit, addr, level);
+		res->exit = true;
+		res->pending = true;
+		res->retry = true;
 	} else {
+		cfg = va;
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->ipa_width = granule_rd(g)->s2.s2sz;
 		cfg->hash_algo = (uint8_t)granule_rd(g)->hash_algo;
-		rec->regs[0] = RSI_SUCCESS;
+		memcpy(cfg->rpv, granule_rd(g)->rpv, sizeof(cfg->rpv));
+		res->x[0] = RSI_SUCCESS;
 	}
 	granule_unlock(g);
-	return false;
 }
 
 /*
@@ -118,17 +139,18 @@ bool handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit)
  *      x1 top of the run of entries that share base's RIPAS (within one
  *      RTT), x2 that RIPAS (EMPTY 0, RAM 1, DESTROYED 2)
  */
-bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
+void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsigned long base,
+			      unsigned long top, struct rsi_result *res)
 {
-	unsigned long base = rec->regs[1], top = rec->regs[2], addr, size, ripas;
+	unsigned long addr, size, ripas;
 	struct granule *g;
 	struct s2tt_walk w;
 
 	(void)exit;
 	if (!GRANULE_ALIGNED(base) || !GRANULE_ALIGNED(top) || base >= top ||
 	    top > (1UL << (rec->s2.s2sz - 1U))) {
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
+		res->x[0] = RSI_ERROR_INPUT;
+		return;
 	}
 	g = lock_rd_of(rec);
 	s2tt_walk_lock_unlock(&rec->s2, base, S2TT_PAGE_LEVEL, &w);
@@ -141,42 +163,7 @@ bool handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit)
 		}
 	}
 	granule_unlock(g);
-	rec->regs[0] = RSI_SUCCESS;
-	rec->regs[1] = (addr < top) ? addr : top;
-	rec->regs[2] = ripas;
-	return false;
-}
-
-/*
- * RSI_HOST_CALL
- *   x1: IPA of an RsiHostCall (protected RAM, 256-byte aligned)
- * Out: exits to the host with RMI_EXIT_HOST_CALL, exit.imm and
- *      exit.gprs[0..6] from the structure; on the next REC_ENTER the host's
- *      entry.gprs[0..6] are written back and x0 = RSI_SUCCESS (or
- *      RSI_ERROR_INPUT if the structure's page is no longer mapped RAM).
- *      RSI_ERROR_INPUT (no exit) if the IPA is not usable.
- */
-bool handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit)
-{
-	struct granule *g = lock_rd_of(rec);
-	struct rsi_host_call *hc = NULL;
-	unsigned int i;
-
-	if (IS_ALIGNED(rec->regs[1], 256UL)) {
-		hc = realm_ipa_to_va(&rec->s2, rec->regs[1], sizeof(*hc));
-	}
-	if (hc == NULL) {
-		granule_unlock(g);
-		rec->regs[0] = RSI_ERROR_INPUT;
-		return false;
-	}
-	exit->exit_reason = RMI_EXIT_HOST_CALL;
-	exit->imm = hc->imm;
-	for (i = 0U; i < 7U; i++) {
-		exit->gprs[i] = hc->gprs[i];
-	}
-	granule_unlock(g);
-	rec->host_call_ipa = rec->regs[1];
-	rec->host_call_pending = 1U;
-	return true;
+	res->x[0] = RSI_SUCCESS;
+	res->x[1] = (addr < top) ? addr : top;
+	res->x[2] = ripas;
 }

@@ -64,9 +64,19 @@ void measurement_realm_init(const struct rmi_realm_params *p, uint8_t rim[SHA256
 /* DATA_CREATE: content hash of the 4 KB granule iff RMI_MEASURE_CONTENT. */
 void measurement_data_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t ipa,
 			     uint64_t flags, const void *content);
-/* REC_CREATE: hash of RmiRecParams with flags, pc and gprs kept. */
+/*
+ * REC_CREATE: hash of RmiRecParams with flags, pc and gprs kept.  Only a
+ * runnable REC extends the RIM (B4.3.12.4); for others this does nothing.
+ */
 void measurement_rec_extend(uint8_t rim[SHA256_DIGEST_SIZE], const struct rmi_rec_params *p);
-/* RTT_INIT_RIPAS over [base, top). */
+/*
+ * RTT_INIT_RIPAS over [base, top) made of entries of entry_size bytes:
+ * one RIPAS descriptor (base, top) per entry, in address order
+ * (RimExtendRipas, B3.46).
+ */
+void measurement_ripas_extend_level(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top,
+				    unsigned long entry_size);
+/* The same for level-3 (4 KB) entries, as a host predicting the RIM uses. */
 void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top);
 
 #endif /* MEASUREMENT_H */

@@ -1,27 +1,48 @@
 /*
  * RIM extension with RMM v1.0 measurement descriptors (SHA-256 only).
- * Descriptors and parameter copies are built in static scratch buffers:
- * the RMM stack is small and RMI calls are serialised per CPU (one CPU).
+ * The measured 4 KB parameter blocks are hashed as a stream of their few
+ * kept fields and zeros, so nothing is built in a buffer shared by the
+ * CPUs (two CPUs may create realms and RECs at the same time) and the
+ * RMM stack stays small.
  */
 #include <measurement.h>
+#include <stddef.h>
 #include <string.h>
 
-static union {
-	struct rmi_realm_params realm;
-	struct rmi_rec_params rec;
-} scratch;
+static const uint8_t zeros[256];
+
+/* Feed len zero bytes. */
+static void sha256_zeros(struct sha256_ctx *ctx, size_t len)
+{
+	while (len > 0U) {
+		size_t n = (len < sizeof(zeros)) ? len : sizeof(zeros);
+
+		sha256_update(ctx, zeros, n);
+		len -= n;
+	}
+}
 
 void measurement_realm_init(const struct rmi_realm_params *p, uint8_t rim[SHA256_DIGEST_SIZE])
 {
-	memset(&scratch, 0, sizeof(scratch));
-	scratch.realm.flags = p->flags;
-	scratch.realm.s2sz = p->s2sz;
-	scratch.realm.sve_vl = p->sve_vl;
-	scratch.realm.num_bps = p->num_bps;
-	scratch.realm.num_wps = p->num_wps;
-	scratch.realm.pmu_num_ctrs = p->pmu_num_ctrs;
-	scratch.realm.hash_algo = p->hash_algo;
-	sha256(&scratch.realm, sizeof(scratch.realm), rim);
+	/* RmiRealmParams with only 0x000..0x030 kept: flags .. hash_algo */
+	struct {
+		uint64_t flags, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs;
+		uint8_t hash_algo;
+	} head;
+	struct sha256_ctx ctx;
+
+	memset(&head, 0, sizeof(head));
+	head.flags = p->flags;
+	head.s2sz = p->s2sz;
+	head.sve_vl = p->sve_vl;
+	head.num_bps = p->num_bps;
+	head.num_wps = p->num_wps;
+	head.pmu_num_ctrs = p->pmu_num_ctrs;
+	head.hash_algo = p->hash_algo;
+	sha256_init(&ctx);
+	sha256_update(&ctx, &head, offsetof(struct rmi_realm_params, hash_algo) + 1U);
+	sha256_zeros(&ctx, sizeof(*p) - offsetof(struct rmi_realm_params, hash_algo) - 1U);
+	sha256_final(&ctx, rim);
 }
 
 void measurement_data_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t ipa,
@@ -44,21 +65,30 @@ void measurement_data_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t ipa,
 void measurement_rec_extend(uint8_t rim[SHA256_DIGEST_SIZE], const struct rmi_rec_params *p)
 {
 	struct measure_desc_rec d;
+	struct sha256_ctx ctx;
 
-	memset(&scratch, 0, sizeof(scratch));
-	scratch.rec.flags = p->flags;
-	scratch.rec.pc = p->pc;
-	memcpy(scratch.rec.gprs, p->gprs, sizeof(scratch.rec.gprs));
-
+	if ((p->flags & REC_PARAMS_FLAG_RUNNABLE) == 0UL) {
+		return;
+	}
 	memset(&d, 0, sizeof(d));
 	d.desc_type = MEASURE_DESC_TYPE_REC;
 	d.len = sizeof(d);
 	memcpy(d.rim, rim, SHA256_DIGEST_SIZE);
-	sha256(&scratch.rec, sizeof(scratch.rec), d.content);
+	/* RmiRecParams with only flags, pc and gprs kept */
+	sha256_init(&ctx);
+	sha256_update(&ctx, &p->flags, sizeof(p->flags));
+	sha256_zeros(&ctx, offsetof(struct rmi_rec_params, pc) - sizeof(p->flags));
+	sha256_update(&ctx, &p->pc, sizeof(p->pc));
+	sha256_zeros(&ctx, offsetof(struct rmi_rec_params, gprs) -
+			   offsetof(struct rmi_rec_params, pc) - sizeof(p->pc));
+	sha256_update(&ctx, p->gprs, sizeof(p->gprs));
+	sha256_zeros(&ctx, sizeof(*p) - offsetof(struct rmi_rec_params, gprs) - sizeof(p->gprs));
+	sha256_final(&ctx, d.content);
 	sha256(&d, sizeof(d), rim);
 }
 
-void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
+/* RimExtendRipasForEntry: one descriptor for the entry [base, top). */
+static void ripas_extend_entry(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
 {
 	struct measure_desc_ripas d;
 
@@ -69,4 +99,19 @@ void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, ui
 	d.base = base;
 	d.top = top;
 	sha256(&d, sizeof(d), rim);
+}
+
+void measurement_ripas_extend_level(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top,
+				    unsigned long entry_size)
+{
+	uint64_t addr;
+
+	for (addr = base; addr < top; addr += entry_size) {
+		ripas_extend_entry(rim, addr, (addr + entry_size < top) ? addr + entry_size : top);
+	}
+}
+
+void measurement_ripas_extend(uint8_t rim[SHA256_DIGEST_SIZE], uint64_t base, uint64_t top)
+{
+	measurement_ripas_extend_level(rim, base, top, GRANULE_SIZE);
 }

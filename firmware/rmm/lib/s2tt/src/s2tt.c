@@ -16,6 +16,9 @@
 #define HIPAS_UNASSIGNED_NS	(2UL << HIPAS_SHIFT)
 #define RIPAS_SHIFT		5
 #define RIPAS_MASK		(0x3UL << RIPAS_SHIFT)
+#define CSM_MARK_SHIFT		7
+#define CSM_MARK_MASK		(0x3UL << CSM_MARK_SHIFT)
+#define CSM_VALID_BITS		(S2TTE_CSM_CONSUMER | S2TTE_CSM_REGION)
 
 static int level_shift(int level)
 {
@@ -82,7 +85,7 @@ uint64_t s2tte_create_assigned_ns(uint64_t host_desc, int level)
 {
 	uint64_t type = (level == S2TT_PAGE_LEVEL) ? S2TTE_TABLE_OR_PAGE : S2TTE_BLOCK;
 
-	return (host_desc & (S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK)) |
+	return (host_desc & (S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK)) |
 	       S2TTE_NS | S2TTE_XN | S2TTE_AF | S2TTE_SH_INNER | type;
 }
 
@@ -91,15 +94,16 @@ uint64_t s2tte_create_table(uint64_t pa)
 	return pa | S2TTE_TABLE_OR_PAGE;
 }
 
+bool s2tte_host_ns_attrs_valid(uint64_t desc)
+{
+	return (desc & ~(S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK)) == 0UL &&
+	       (desc & S2TTE_NS_MEMATTR_MASK) != S2TTE_MEMATTR_FWB_RESERVED;
+}
+
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level)
 {
-	uint64_t allowed = S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK;
-	uint64_t pa = desc & S2TTE_OA_MASK;
-
-	if ((desc & ~allowed) != 0UL) {
-		return false;
-	}
-	return IS_ALIGNED(pa, s2tt_map_size(level));
+	return s2tte_host_ns_attrs_valid(desc) &&
+	       IS_ALIGNED(desc & S2TTE_OA_MASK, s2tt_map_size(level));
 }
 
 bool s2tte_is_table(uint64_t s2tte, int level)
@@ -119,7 +123,62 @@ static bool s2tte_is_valid_leaf(uint64_t s2tte, int level)
 
 bool s2tte_is_unassigned(uint64_t s2tte)
 {
-	return (s2tte & S2TTE_VALID) == 0UL && (s2tte & HIPAS_MASK) == HIPAS_UNASSIGNED;
+	/* A CSM-marked entry is not: the host cannot populate it. */
+	return (s2tte & S2TTE_VALID) == 0UL && (s2tte & HIPAS_MASK) == HIPAS_UNASSIGNED &&
+	       (s2tte & CSM_MARK_MASK) == 0UL;
+}
+
+static uint64_t csm_page(uint64_t pa, bool ro, uint64_t kind)
+{
+	uint64_t e = s2tte_create_assigned(pa, S2TT_PAGE_LEVEL, RIPAS_RAM) | kind;
+
+	return ro ? ((e & ~S2TTE_AP_MASK) | S2TTE_AP_RO) : e;
+}
+
+uint64_t s2tte_create_csm_region(uint64_t pa, bool ro)
+{
+	return csm_page(pa, ro, S2TTE_CSM_REGION);
+}
+
+uint64_t s2tte_create_csm_consumer(uint64_t pa, bool ro)
+{
+	return csm_page(pa, ro, S2TTE_CSM_CONSUMER);
+}
+
+uint64_t s2tte_create_csm_marked(unsigned long mark)
+{
+	return s2tte_create_unassigned(RIPAS_EMPTY) | ((mark << CSM_MARK_SHIFT) & CSM_MARK_MASK);
+}
+
+unsigned long s2tte_csm_mark(uint64_t s2tte)
+{
+	if ((s2tte & S2TTE_VALID) != 0UL || (s2tte & HIPAS_MASK) != HIPAS_UNASSIGNED) {
+		return S2TTE_CSM_MARK_NONE;
+	}
+	return (s2tte & CSM_MARK_MASK) >> CSM_MARK_SHIFT;
+}
+
+bool s2tte_is_csm_region(uint64_t s2tte, int level)
+{
+	return level == S2TT_PAGE_LEVEL && (s2tte & S2TTE_TYPE_MASK) == S2TTE_TABLE_OR_PAGE &&
+	       (s2tte & CSM_VALID_BITS) == S2TTE_CSM_REGION;
+}
+
+bool s2tte_is_csm_consumer(uint64_t s2tte, int level)
+{
+	return level == S2TT_PAGE_LEVEL && (s2tte & S2TTE_TYPE_MASK) == S2TTE_TABLE_OR_PAGE &&
+	       (s2tte & CSM_VALID_BITS) == S2TTE_CSM_CONSUMER;
+}
+
+bool s2tte_is_csm(uint64_t s2tte, int level)
+{
+	return s2tte_is_csm_region(s2tte, level) || s2tte_is_csm_consumer(s2tte, level) ||
+	       s2tte_csm_mark(s2tte) != S2TTE_CSM_MARK_NONE;
+}
+
+bool s2tte_is_read_only(uint64_t s2tte)
+{
+	return (s2tte & S2TTE_VALID) != 0UL && (s2tte & S2TTE_AP_MASK) == S2TTE_AP_RO;
 }
 
 bool s2tte_is_unassigned_ns(uint64_t s2tte)
@@ -145,6 +204,19 @@ bool s2tte_is_live(uint64_t s2tte, int level)
 {
 	return s2tte_is_table(s2tte, level) || s2tte_is_assigned(s2tte, level) ||
 	       s2tte_is_assigned_ns(s2tte, level);
+}
+
+bool s2tte_counts_in_refcount(uint64_t s2tte, int level)
+{
+	return s2tte_is_table(s2tte, level) || s2tte_is_assigned(s2tte, level);
+}
+
+uint64_t s2tte_with_ripas(uint64_t s2tte, int level, unsigned long ripas)
+{
+	if (s2tte_is_assigned(s2tte, level)) {
+		return s2tte_create_assigned(s2tte_pa(s2tte), level, ripas);
+	}
+	return s2tte_create_unassigned(ripas);
 }
 
 unsigned long s2tte_get_ripas(uint64_t s2tte, int level)
@@ -174,7 +246,7 @@ unsigned long s2tte_rmi_state(uint64_t s2tte, int level)
 uint64_t s2tte_rmi_desc(uint64_t s2tte, int level)
 {
 	if (s2tte_is_assigned_ns(s2tte, level)) {
-		return s2tte & (S2TTE_OA_MASK | S2TTE_MEMATTR_MASK | S2TTE_AP_MASK);
+		return s2tte & (S2TTE_OA_MASK | S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
 	}
 	if (s2tte_is_assigned(s2tte, level) || s2tte_is_table(s2tte, level)) {
 		return s2tte_pa(s2tte);
@@ -182,13 +254,99 @@ uint64_t s2tte_rmi_desc(uint64_t s2tte, int level)
 	return 0UL;
 }
 
-void s2tt_init_table(uint64_t *table, uint64_t parent_unassigned)
+unsigned int s2tt_init_table(uint64_t *table, uint64_t parent, int level)
 {
+	unsigned long size = s2tt_map_size(level);
+	uint64_t pa = s2tte_pa(parent);
 	unsigned int i;
 
-	for (i = 0U; i < S2TT_ENTRIES; i++) {
-		table[i] = parent_unassigned;
+	if (s2tte_is_assigned(parent, level - 1)) {
+		unsigned long ripas = s2tte_get_ripas(parent, level - 1);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			table[i] = s2tte_create_assigned(pa + i * size, level, ripas);
+		}
+		return S2TT_ENTRIES;
 	}
+	if (s2tte_is_assigned_ns(parent, level - 1)) {
+		uint64_t attrs = parent & (S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			table[i] = s2tte_create_assigned_ns(attrs | (pa + i * size), level);
+		}
+		return 0U;
+	}
+	for (i = 0U; i < S2TT_ENTRIES; i++) {
+		table[i] = parent;
+	}
+	return 0U;
+}
+
+bool s2tt_fold(const uint64_t *table, int level, uint64_t *folded)
+{
+	uint64_t first = table[0];
+	unsigned long size = s2tt_map_size(level);
+	uint64_t pa = s2tte_pa(first);
+	unsigned int i;
+
+	if (s2tte_is_unassigned(first) || s2tte_is_unassigned_ns(first)) {
+		/* Same state and RIPAS: the software bits are the whole entry. */
+		for (i = 1U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != first) {
+				return false;
+			}
+		}
+		*folded = first;
+		return true;
+	}
+	/* Blocks exist at levels 1 and 2 only: fold level 2 and 3 tables. */
+	if (level < 2 || !IS_ALIGNED(pa, s2tt_map_size(level - 1))) {
+		return false;
+	}
+	if (s2tte_is_assigned(first, level)) {
+		unsigned long ripas = s2tte_get_ripas(first, level);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != s2tte_create_assigned(pa + i * size, level, ripas)) {
+				return false;
+			}
+		}
+		*folded = s2tte_create_assigned(pa, level - 1, ripas);
+		return true;
+	}
+	if (s2tte_is_assigned_ns(first, level)) {
+		uint64_t attrs = first & (S2TTE_NS_MEMATTR_MASK | S2TTE_AP_MASK);
+
+		for (i = 0U; i < S2TT_ENTRIES; i++) {
+			if (table[i] != s2tte_create_assigned_ns(attrs | (pa + i * size), level)) {
+				return false;
+			}
+		}
+		*folded = s2tte_create_assigned_ns(attrs | pa, level - 1);
+		return true;
+	}
+	return false;	/* a TABLE entry: never homogeneous */
+}
+
+uint64_t s2tt_table_end(int level, uint64_t ipa)
+{
+	unsigned long span = s2tt_map_size(level) * S2TT_ENTRIES;
+
+	return (ipa & ~(span - 1UL)) + span;
+}
+
+uint64_t s2tt_skip_non_live(const uint64_t *table, int level, uint64_t ipa)
+{
+	unsigned long size = s2tt_map_size(level);
+	uint64_t addr = ipa & ~(size - 1UL);
+	unsigned long i = (ipa >> level_shift(level)) & (S2TT_ENTRIES - 1UL);
+
+	for (; i < S2TT_ENTRIES; i++, addr += size) {
+		if (s2tte_is_live(table[i], level)) {
+			return addr;
+		}
+	}
+	return addr;
 }
 
 void s2tt_init_root(const struct s2tt_ctx *ctx)

@@ -60,6 +60,7 @@ struct rmi_rec_entry {
 #define REC_ENTRY_FLAG_INJECT_SEA	BIT(1)
 #define REC_ENTRY_FLAG_TRAP_WFI		BIT(2)
 #define REC_ENTRY_FLAG_TRAP_WFE		BIT(3)
+#define REC_ENTRY_FLAG_RIPAS_RESPONSE	BIT(4)	/* RMI_REJECT */
 
 struct rmi_rec_exit {
 	uint64_t exit_reason;		/* 0x000 RMI_EXIT_* */
@@ -106,7 +107,9 @@ struct rsi_host_call {
 struct rsi_realm_config {
 	uint64_t ipa_width;		/* 0x000 */
 	uint8_t hash_algo;		/* 0x008 */
-	uint8_t _pad0[0x1000 - 0x009];
+	uint8_t _pad0[0x200 - 0x009];
+	uint8_t rpv[64];		/* 0x200 */
+	uint8_t _pad1[0x1000 - 0x240];
 };
 
 COMPILER_ASSERT(sizeof(struct rmi_realm_params) == 0x1000, "realm params size");
@@ -137,5 +140,7 @@ ASSERT_OFFSET(struct rmi_rec_exit, imm, 0x600);
 ASSERT_OFFSET(struct rmi_rec_exit, pmu_ovf_status, 0x700);
 ASSERT_OFFSET(struct rsi_host_call, gprs, 0x8);
 ASSERT_OFFSET(struct rsi_realm_config, hash_algo, 0x8);
+ASSERT_OFFSET(struct rsi_realm_config, rpv, 0x200);
+COMPILER_ASSERT(sizeof(struct rsi_host_call) == 0x100, "RsiHostCall size");
 
 #endif /* RMI_STRUCTS_H */

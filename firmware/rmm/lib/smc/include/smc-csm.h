@@ -2,10 +2,8 @@
  * CSM (confidential shared memory) extension numbers, under the firmware's
  * SMC_* / RSI_* / RMI_* naming.  The numbers themselves live in one place,
  * the frozen public header include/caec/abi/csm.h, which libcaec's RSI
- * backend also uses; this file only gives them firmware names.  The calls
- * are not implemented by this firmware yet (a later issue links core/csm
- * into the RMM and adds handlers to the vendor dispatch tables in
- * runtime/core).
+ * backend also uses; this file only gives them firmware names.  The
+ * handlers are in runtime/csm (core/csm linked into the RMM).
  */
 #ifndef SMC_CSM_H
 #define SMC_CSM_H
@@ -45,6 +43,7 @@
 #define RMI_EXIT_CSM_RELEASE	CAEC_RMI_EXIT_CSM_RELEASE
 #define RMI_EXIT_CSM_RECLAIM	CAEC_RMI_EXIT_CSM_RECLAIM
 #define RMI_EXIT_CSM_DOORBELL	CAEC_RMI_EXIT_CSM_DOORBELL
+#define RMI_EXIT_CSM_META	CAEC_RMI_EXIT_CSM_META
 
 /* The vendor range as the SMCCC helpers of smc.h build it: a check that
  * the public numbering sits where the firmware dispatches vendor calls. */

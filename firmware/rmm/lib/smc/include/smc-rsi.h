@@ -24,6 +24,11 @@
 #define RSI_ERROR_STATE		2UL
 #define RSI_INCOMPLETE		3UL
 
+/* RsiResponse and RsiRipasChangeFlags.destroyed */
+#define RSI_ACCEPT		0UL
+#define RSI_REJECT		1UL
+#define RSI_CHANGE_DESTROYED	1UL
+
 /* RSI_MEASUREMENT_READ: index 0 = RIM, 1..4 = REMs. */
 #define RSI_MEASUREMENT_SLOTS	5UL
 

@@ -24,16 +24,21 @@ struct smc_result {
 	unsigned long x[SMC_RESULT_NR];
 };
 
-/* PSCI function IDs the RMM handles on behalf of a realm. */
-#define PSCI_VERSION		0x84000000UL
-#define PSCI_CPU_OFF		0x84000002UL
-#define PSCI_SYSTEM_OFF		0x84000008UL
-#define PSCI_FEATURES		0x8400000AUL
-#define PSCI_CPU_ON_AARCH64	0xC4000003UL
+/* PSCI function IDs the RMM handles on behalf of a realm (RMM v1.0 B6.3). */
+#define PSCI_VERSION			0x84000000UL
+#define PSCI_CPU_OFF			0x84000002UL
+#define PSCI_SYSTEM_OFF			0x84000008UL
+#define PSCI_SYSTEM_RESET		0x84000009UL
+#define PSCI_FEATURES			0x8400000AUL
+#define PSCI_CPU_SUSPEND_AARCH64	0xC4000001UL
+#define PSCI_CPU_ON_AARCH64		0xC4000003UL
+#define PSCI_AFFINITY_INFO_AARCH64	0xC4000004UL
 #define PSCI_SUCCESS		0UL
+#define PSCI_OFF		1UL	/* AFFINITY_INFO: the target is off */
 #define PSCI_NOT_SUPPORTED	((unsigned long)-1L)
 #define PSCI_INVALID_PARAMETERS	((unsigned long)-2L)
 #define PSCI_DENIED		((unsigned long)-3L)
 #define PSCI_ALREADY_ON		((unsigned long)-4L)
+#define PSCI_INVALID_ADDRESS	((unsigned long)-9L)
 
 #endif /* SMC_H */

@@ -19,10 +19,20 @@ enum fake_gpi fake_gpt_get(uint64_t pa);
 /* Make the fake EL3 refuse the next GTSI call (tests EL3 errors). */
 void fake_gtsi_fail_next(void);
 unsigned long fake_tlbi_count(void);
+/* plat_s2_tlbi_pages: pages invalidated by VMID+IPA so far, VMID-wide flushes. */
+unsigned long fake_tlbi_pages(void);
+unsigned long fake_tlbi_vmid_count(void);
+/* Was (vmid, ipa) invalidated by IPA since the since-th page invalidation? */
+bool fake_tlbi_page_logged(unsigned int vmid, uint64_t ipa, unsigned long since);
+/* Seed the fake RNDR, or make it fail (no FEAT_RNG). */
+void fake_entropy_seed(uint64_t seed, bool fail);
 
 /* The realm: called for each plat_rec_run; edit rec->regs/pc and fill exc. */
 typedef void (*fake_realm_fn)(struct rec *rec, struct realm_exception *exc, void *arg);
 void fake_set_realm(fake_realm_fn fn, void *arg);
+
+/* The last call plat_log_call() recorded, as "RMI NAME args > results". */
+const char *fake_last_call_log(void);
 
 /* Test helpers: PA <-> pointer into the fake DRAM. */
 void *fake_pa_ptr(uint64_t pa);

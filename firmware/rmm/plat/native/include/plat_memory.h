@@ -6,6 +6,8 @@
 #define PLAT_MEMORY_H
 
 #define PLAT_NS_DRAM_BASE	0x80000000UL
-#define PLAT_NS_DRAM_SIZE	0x00400000UL	/* 4 MB = 1024 granules */
+#define PLAT_MAX_CPUS		2U
+#define PLAT_NS_DRAM_SIZE	0x00800000UL	/* 8 MB = 2048 granules */
+#define PLAT_GRANULES_MAX	(PLAT_NS_DRAM_SIZE >> 12)
 
 #endif /* PLAT_MEMORY_H */

@@ -1,21 +1,42 @@
 /*
- * RMM cold entry at Realm EL2 (ERET from the monitor).  Later RMI calls do
- * not come here: they return from the RMM's RMI_REQ_COMPLETE SMC.
+ * RMM entry at Realm EL2 (ERET from the monitor): x0 = CPU index,
+ * x1..x4 = the memory layout (boot_mem.h: DRAM base and size, delegable
+ * base and size).  CPU 0 comes here once for the cold boot; every other
+ * CPU whenever the Normal world powers it on (PSCI CPU_ON), for its
+ * per-CPU boot.  Later RMI calls do not come here: they return from the
+ * RMM's RMI_REQ_COMPLETE SMC.
  */
+#define STACK_SHIFT	14	/* 16 KB per CPU */
+
 	.section .text.entry, "ax"
 	.global _start
 _start:
-	ldr	x0, =rmm_stack_top
+	mov	x19, x0
+	mov	x20, x1
+	mov	x21, x2
+	mov	x22, x3
+	mov	x23, x4
+	add	x1, x19, #1
+	lsl	x1, x1, #STACK_SHIFT
+	ldr	x0, =rmm_stacks
+	add	x0, x0, x1
 	mov	sp, x0
+	ldr	x0, =rmm_vectors
+	msr	vbar_el2, x0
+	isb
+	cbnz	x19, 3f
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
 1:	cmp	x0, x1
 	b.hs	2f
 	str	xzr, [x0], #8
 	b	1b
-2:	ldr	x0, =rmm_vectors
-	msr	vbar_el2, x0
-	isb
+2:	mov	x0, x20
+	mov	x1, x21
+	mov	x2, x22
+	mov	x3, x23
 	bl	rmm_main
-3:	wfi
-	b	3b
+3:	mov	x0, x19
+	bl	rmm_warm_main
+4:	wfi
+	b	4b

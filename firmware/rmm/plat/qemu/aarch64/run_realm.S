@@ -103,7 +103,8 @@ rmm_vectors:
 	fatal
 	fatal
 	fatal
-	fatal			/* current EL, SPx */
+	.balign	0x80		/* current EL, SPx: sync (a stage-1 self-test probe?) */
+	b	mmu_probe_fault
 	fatal
 	fatal
 	fatal

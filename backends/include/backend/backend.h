@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The backend interface: one vtable, one file per backend.
+ *
+ * A backend is a transport to the CSM platform (caec-simd over a Unix
+ * socket, or the RMM through the CSM driver / SMC) plus the way that
+ * platform's memory gets mapped.  Behaviour, errors and limits are the same
+ * on every backend: the platform runs the one CSM state machine (core/csm),
+ * so a backend only marshals calls and maps memory.
+ *
+ * All functions return 0 (or a count) or a negative enum caec_err, already
+ * translated from the transport's own errors (errno, RSI status) by the
+ * backend: that translation happens once, here, at the edge.
+ */
+#ifndef CAEC_BACKEND_BACKEND_H
+#define CAEC_BACKEND_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <caec/caec.h>
+
+struct caec_ctx;
+
+/* A mapping handed back by share/attach: where the memory now is. */
+struct caec_mapping {
+	void *addr;
+	size_t size;
+	unsigned perm;     /* CAEC_PERM_RO / CAEC_PERM_RW */
+	uint64_t id;       /* region ID (share) or grant ID (attach) */
+	uint64_t provider; /* provider realm ID */
+	uint32_t flags;    /* CAEC_GRANT_F_SEALED */
+	uint32_t hash_len; /* content hash if sealed */
+	uint8_t hash[CAEC_HASH_MAX];
+	intptr_t cookie;   /* backend-private (sim: the provider's memfd) */
+};
+
+/* Events a backend reports to the core (from its event thread, if any). */
+enum caec_backend_event {
+	CAEC_BEV_REVOKED = 1,       /* consumer: grant `id` lost (revoke/unshare/death) */
+	CAEC_BEV_PEER_ATTACHED = 2, /* provider: region `id`, grant `grant` attached */
+	CAEC_BEV_PEER_DETACHED = 3, /* provider: region `id`, grant `grant` detached */
+	CAEC_BEV_PLATFORM_LOST = 4, /* the platform is gone (daemon died, or it
+				     * disconnected us): every consumer mapping
+				     * is revoked, as for CAEC_BEV_REVOKED */
+};
+
+/*
+ * Called by a backend when an event arrives.  For CAEC_BEV_REVOKED the core
+ * unpublishes the mapping, waits for readers (RCU), then calls
+ * ops->unmap_revoked() to replace the mapping with an inaccessible one;
+ * only after that returns may the backend acknowledge the revocation.
+ */
+void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
+			     uint64_t id, uint64_t grant);
+
+struct caec_backend_ops {
+	const char *name;
+	/* Connect.  Store the backend's state in *priv; learn the realm ID
+	 * and what the platform says about this realm (CAEC_CTX_F_*). */
+	int (*open)(struct caec_ctx *ctx, const struct caec_config *cfg,
+		    void **priv, uint64_t *self_id, uint32_t *flags);
+	/* Disconnect and free priv.  The platform cleans up what is left.
+	 * forked: this is a child's inherited copy -- free it without any
+	 * platform call and without touching the parent's threads. */
+	void (*close)(void *priv, bool forked);
+	/* Provider: create + map a region of size bytes (RW). */
+	int (*share)(void *priv, size_t size, struct caec_mapping *m);
+	int (*grant)(void *priv, uint64_t region_id, uint64_t consumer,
+		     unsigned perm, const struct caec_grant_policy *policy,
+		     uint64_t *grant_id);
+	int (*revoke)(void *priv, uint64_t region_id, uint64_t grant_id);
+	/* Provider: destroy the region and unmap it (m from share). */
+	int (*unshare)(void *priv, const struct caec_mapping *m);
+	/* Provider: seal; on success the mapping in m is read-only, on
+	 * failure it is read-write again (unless the platform is gone). */
+	int (*seal)(void *priv, struct caec_mapping *m, uint8_t *hash,
+		    size_t cap);
+	/* Consumer: the index-th grant, or CAEC_E_NOENT past the last. */
+	int (*grant_list)(void *priv, size_t index, struct caec_grant_info *out);
+	int (*attach)(void *priv, uint64_t grant_id,
+		      const struct caec_attach_opts *opts,
+		      struct caec_mapping *m);
+	/* Consumer: detach and unmap (also after a revocation). */
+	int (*detach)(void *priv, const struct caec_mapping *m, bool revoked);
+	/*
+	 * Consumer, from the event path: make m inaccessible (keep the
+	 * address range reserved so stale pointers fault).
+	 */
+	void (*unmap_revoked)(void *priv, const struct caec_mapping *m);
+	/*
+	 * Attestation: this realm's token for a 64-byte challenge, written to
+	 * buf (cap bytes); returns its length.  NULL: not supported.
+	 */
+	int (*attest_token)(void *priv, const uint8_t challenge[64],
+			    uint8_t *buf, size_t cap);
+	/*
+	 * The platform's public key(s) for token verification (sim: the
+	 * simulated platform key, PEM or DER); returns length.  NULL: none.
+	 */
+	int (*platform_key)(void *priv, uint8_t *buf, size_t cap);
+};
+
+extern const struct caec_backend_ops caec_backend_sim;
+extern const struct caec_backend_ops caec_backend_rsi;
+
+#endif /* CAEC_BACKEND_BACKEND_H */

@@ -1,0 +1,138 @@
+/*
+ * picolibc glue for EL0 applications: TLS, constructors, stdio on
+ * write(1), malloc's sbrk on brk(2), _exit on exit_group(2), and the
+ * helpers of user/sys.h.
+ */
+#include <errno.h>
+#include <picotls.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <user/sys.h>
+
+extern char __tls_base[];
+void __libc_init_array(void);
+void user_start(void) __attribute__((noreturn));
+void _exit(int status) __attribute__((noreturn));
+void *sbrk(ptrdiff_t incr);
+void __user_sigreturn(void);
+int main(void);
+
+void user_start(void)
+{
+	_set_tls(__tls_base);
+	__libc_init_array();
+	exit(main());
+}
+
+void _exit(int status)
+{
+	fflush(stdout);
+	for (;;) {
+		(void)sys_call6(RSYS_exit_group, status, 0, 0, 0, 0, 0);
+	}
+}
+
+/* stdout: line-buffered, written with write(1). */
+static char line[256];
+static unsigned int line_len;
+
+static int user_flush(FILE *f)
+{
+	(void)f;
+	if (line_len > 0U) {
+		(void)sys_write(1, line, line_len);
+		line_len = 0U;
+	}
+	return 0;
+}
+
+static int user_putc(char c, FILE *f)
+{
+	line[line_len++] = c;
+	if (c == '\n' || line_len == sizeof(line)) {
+		(void)user_flush(f);
+	}
+	return (unsigned char)c;
+}
+
+static FILE user_stdio = FDEV_SETUP_STREAM(user_putc, NULL, user_flush, _FDEV_SETUP_WRITE);
+FILE *const stdin = &user_stdio;
+FILE *const stdout = &user_stdio;
+FILE *const stderr = &user_stdio;
+
+void *sbrk(ptrdiff_t incr)
+{
+	static uint64_t cur;
+	uint64_t old, want;
+
+	if (cur == 0U) {
+		cur = (uint64_t)sys_call6(RSYS_brk, 0, 0, 0, 0, 0, 0);
+	}
+	old = cur;
+	want = old + (uint64_t)incr;
+	if (incr != 0 && (uint64_t)sys_call6(RSYS_brk, (long)want, 0, 0, 0, 0, 0) != want) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	cur = want;
+	return (void *)(uintptr_t)old;
+}
+
+long user_sigaction(int sig, user_sig_handler h)
+{
+	struct rsigaction act = {
+		.handler = (uint64_t)(uintptr_t)h,
+		.flags = RSA_SIGINFO | RSA_RESTORER,
+		.restorer = (uint64_t)(uintptr_t)__user_sigreturn,
+		.mask = 0,
+	};
+
+	return sys_rt_sigaction(sig, &act, NULL, 8U);
+}
+
+uint64_t user_ticks(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+uint64_t user_ticks_per_s(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+const char *sys_errname(long ret)
+{
+	switch (-ret) {
+	case RERR_EPERM: return "EPERM";
+	case RERR_ENOENT: return "ENOENT";
+	case RERR_EINTR: return "EINTR";
+	case RERR_EIO: return "EIO";
+	case RERR_E2BIG: return "E2BIG";
+	case RERR_EBADF: return "EBADF";
+	case RERR_EAGAIN: return "EAGAIN";
+	case RERR_ENOMEM: return "ENOMEM";
+	case RERR_EACCES: return "EACCES";
+	case RERR_EFAULT: return "EFAULT";
+	case RERR_EBUSY: return "EBUSY";
+	case RERR_EEXIST: return "EEXIST";
+	case RERR_ENODEV: return "ENODEV";
+	case RERR_EINVAL: return "EINVAL";
+	case RERR_EMFILE: return "EMFILE";
+	case RERR_ENOTTY: return "ENOTTY";
+	case RERR_ENOSPC: return "ENOSPC";
+	case RERR_ENAMETOOLONG: return "ENAMETOOLONG";
+	case RERR_ENOSYS: return "ENOSYS";
+	case RERR_EOPNOTSUPP: return "EOPNOTSUPP";
+	case RERR_ETIMEDOUT: return "ETIMEDOUT";
+	case RERR_ECANCELED: return "ECANCELED";
+	default: return (ret >= 0) ? "OK" : "E?";
+	}
+}
