@@ -8,9 +8,7 @@
 #include "internal.h"
 
 #include <mbedtls/bignum.h>
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 
 static bool is_alloc_failure(int rc)
