@@ -196,8 +196,12 @@ void w_realm_make(struct w_realm *r, unsigned int vmid)
 					    TEST_IPA_BASE + i * G, 0, 0, NULL));
 	}
 	r->rec = w_alloc_delegated();
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		r->aux[i] = w_alloc_delegated();
+	}
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r->t.rd, r->rec,
-				    make_rec_params(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE), 0, 0, NULL));
+				    make_rec_params_aux(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE, r->aux),
+				    0, 0, NULL));
 	r->run = w_alloc_ns();
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, r->t.rd, 0, 0, 0, 0, NULL));
 	w_rsi(r, SMC_RSI_CSM_REALM_ID, 0, 0, 0, 0, &c);
@@ -307,6 +311,9 @@ void w_realm_teardown(struct w_realm *r)
 
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_DESTROY, r->rec, 0, 0, 0, 0, NULL));
 	w_undelegate(r->rec);
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		w_undelegate(r->aux[i]);	/* REC_DESTROY gave them back */
+	}
 	for (ipa = TEST_IPA_BASE; ipa < TEST_IPA_BASE + 512UL * G; ipa += G) {
 		struct smc_result res;
 

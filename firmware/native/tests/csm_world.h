@@ -30,6 +30,7 @@
 struct w_realm {
 	struct test_realm t;
 	uint64_t rec, run;
+	uint64_t aux[REC_AUX_GRANULES];	/* the REC's auxiliary granules */
 	uint64_t id;			/* CSM_REALM_ID */
 	uint64_t priv[W_PRIV_PAGES];	/* private DATA granules */
 	uint64_t meta[W_MAX_META];	/* donated metadata granules */
