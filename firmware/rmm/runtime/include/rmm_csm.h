@@ -57,6 +57,15 @@ void rmm_csm_data_destroy(struct granule *g_rd, const struct s2tt_walk *w, uint6
 /* Is pa a page of a CSM region?  (RTT_MAP_UNPROTECTED refuses it.) */
 bool rmm_csm_granule_is_shared(uint64_t pa);
 
+/*
+ * For a realm's attestation token (runtime/rsi/attest.c), CSM lock held:
+ * its CSM relations (core/csm's csm_relations()) into out[0..n), n
+ * returned; -1 if it has more than cap (a token never lists fewer than
+ * there are).  0 relations for a realm without an ID or a boot without CSM.
+ */
+struct csm_relation;
+int rmm_csm_relations(uint64_t rd_addr, struct csm_relation *out, size_t cap);
+
 /* For the native tests: the state machine and a realm's ID (CSM lock held). */
 struct csm *rmm_csm_state(void);
 uint64_t rmm_csm_realm_id(uint64_t rd_addr);
