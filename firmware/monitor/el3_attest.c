@@ -22,6 +22,7 @@
  * the RMM use.  Every use of mbedTLS is inside the crypto guard.
  */
 #include <arch_helpers.h>
+#include <caec_sip.h>
 #include <console.h>
 #include <fw_crypto.h>
 #include <fw_utils.h>
@@ -56,6 +57,7 @@ static struct {
 	mbedtls_ecp_keypair cpak;		/* platform key: signs the platform token */
 	mbedtls_ecp_keypair rak;		/* realm attestation key: the RMM's */
 	uint8_t kid[TOKEN_KID_SIZE];		/* SHA-256 of the CPAK's SPKI DER */
+	uint8_t cpak_der[SPKI_P384_DER_SIZE];	/* what CAEC_SIP_PLATFORM_KEY answers */
 	uint8_t monitor_hash[SHA256_DIGEST_SIZE];
 	uint8_t rmm_hash[SHA256_DIGEST_SIZE];
 	uint8_t token[PLAT_TOKEN_MAX];		/* the last platform token made */
@@ -111,6 +113,7 @@ static int describe_cpak(void)
 	}
 	spki_p384_der(point, der);
 	sha256(der, sizeof(der), el3.kid);
+	memcpy(el3.cpak_der, der, sizeof(der));
 	if (spki_p384_pem(point, pem, sizeof(pem)) == 0U) {
 		return -1;
 	}
@@ -154,10 +157,10 @@ void el3_attest_init(void)
 		fw_printf("[el3] no RNDR: no attestation keys, the RMM cannot attest realms\n");
 		return;
 	}
-	mbedtls_ecp_keypair_init(&el3.cpak);
-	mbedtls_ecp_keypair_init(&el3.rak);
 	t0 = counter();
 	fw_crypto_begin();
+	mbedtls_ecp_keypair_init(&el3.cpak);
+	mbedtls_ecp_keypair_init(&el3.rak);
 	rc = make_keys();
 	fw_crypto_end();
 	t1 = counter();
@@ -291,4 +294,23 @@ void el3_attest_get_plat_token(struct cpu_ctx *ctx)
 	ctx->x[0] = (uint64_t)st;
 	fw_printf("[el3] platform token for the RMM: %lu bytes, signed in %lu ms\n",
 		  (unsigned long)len, (counter() - t0) * 1000UL / read_sysreg(cntfrq_el0));
+}
+
+void el3_attest_platform_key(struct cpu_ctx *ctx)
+{
+	unsigned int i, b;
+
+	if (!el3.ready) {
+		ctx->x[0] = SMC_UNKNOWN;
+		return;
+	}
+	for (i = 0U; i < CAEC_SIP_PLATFORM_KEY_WORDS; i++) {
+		uint64_t w = 0UL;
+
+		for (b = 0U; b < 8U; b++) {
+			w |= (uint64_t)el3.cpak_der[i * 8U + b] << (8U * b);
+		}
+		ctx->x[1U + i] = w;
+	}
+	ctx->x[0] = 0UL;
 }

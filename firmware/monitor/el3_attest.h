@@ -20,5 +20,7 @@ void el3_attest_measure_self(void);
 void el3_attest_get_realm_key(struct cpu_ctx *ctx);
 /* RMM_GET_PLAT_TOKEN(buf, size, challenge size) -> (status, token size). */
 void el3_attest_get_plat_token(struct cpu_ctx *ctx);
+/* CAEC_SIP_PLATFORM_KEY from the Normal world (caec_sip.h). */
+void el3_attest_platform_key(struct cpu_ctx *ctx);
 
 #endif /* MONITOR_EL3_ATTEST_H */

@@ -9,11 +9,12 @@
  *                               the CPU_ON entry point (other CPUs)
  *   RMM GET_REALM_ATTEST_KEY, GET_PLAT_TOKEN -> attestation (el3_attest.c)
  *   Normal world PSCI        -> physical CPU power (psci.c)
+ *   Normal world CAEC_SIP_PLATFORM_KEY -> the platform key (el3_attest.c)
  * Everything is per CPU: each has its own pair of world contexts; the GPT
  * and the GIC distributor are set up once by CPU 0.
  */
 #include <arch_helpers.h>
-#include "el3_attest.h"
+#include <caec_sip.h>
 #include <console.h>
 #include <context.h>
 #include <fdt.h>
@@ -28,6 +29,8 @@
 #include <smc-csm.h>
 #include <smc-rmi.h>
 #include <string.h>
+
+#include "el3_attest.h"
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -171,6 +174,10 @@ static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 	}
 	if (psci_is_fid(fid)) {
 		psci_handle(ctx);
+		return ctx;
+	}
+	if (fid == CAEC_SIP_PLATFORM_KEY) {
+		el3_attest_platform_key(ctx);
 		return ctx;
 	}
 	ctx->x[0] = SMC_UNKNOWN;
