@@ -110,6 +110,12 @@ struct host_realm {
 	 * shares (host/lib/csm.c populates it on CSM_POPULATE).
 	 */
 	uint64_t ram_extra_base, ram_extra_top;
+	/*
+	 * Set before realm_build: REC 0 starts with x0 = 0 instead of the
+	 * index (REC_CREATE measures x0..x7), so realms of one image and
+	 * argument have one RIM; such a realm asks the host who it is.
+	 */
+	bool x0_zero;
 };
 
 /*

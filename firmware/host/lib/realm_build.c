@@ -155,7 +155,7 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 		rp->flags = (i == 0U) ? REC_PARAMS_FLAG_RUNNABLE : 0UL;
 		rp->mpidr = i;
 		rp->pc = (i == 0U) ? REALM_IPA_BASE : 0UL;
-		rp->gprs[0] = (i == 0U) ? idx : 0UL;
+		rp->gprs[0] = (i == 0U && !r->x0_zero) ? idx : 0UL;
 		rp->gprs[1] = (i == 0U) ? arg : 0UL;
 		r->rec[i] = alloc_delegated();
 		RMI_MUST("REC_CREATE", SMC_RMI_REC_CREATE, r->rd, r->rec[i], rec_params, 0, 0, NULL);
