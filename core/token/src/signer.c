@@ -24,7 +24,6 @@
 #include <caec/version.h>
 
 /* Claims of the simulated platform that do not depend on its keys. */
-#define SIM_LIFECYCLE 0x3000u /* PSA "secured" */
 #define SIM_CONFIG "caec-sim"
 #define SIM_VERIFICATION_SERVICE "urn:caec:simulated-platform"
 #define SIM_SW_TYPE "caec-simd"
@@ -53,6 +52,7 @@ struct token_signer {
 	size_t rak_cose_len;
 	uint8_t *plat_token;               /* platform COSE_Sign1_Tagged */
 	size_t plat_len;
+	uint32_t lifecycle;                /* PSA security lifecycle claim */
 };
 
 static int det_entropy_fn(void *ctx, unsigned char *out, size_t len)
@@ -158,6 +158,7 @@ static int make_platform_token(struct token_signer *s)
 		.hash_algo = "sha-256",
 	};
 	struct token_sign1_layout l;
+	uint8_t *buf;
 	size_t n;
 	int rc;
 
@@ -177,23 +178,27 @@ static int make_platform_token(struct token_signer *s)
 	memcpy(pc.instance_id + 1, s->kid, 32);
 	pc.config = (const uint8_t *)SIM_CONFIG;
 	pc.config_len = strlen(SIM_CONFIG);
-	pc.lifecycle = SIM_LIFECYCLE;
+	pc.lifecycle = s->lifecycle;
 	pc.n_sw_components = 1;
 	pc.sw_components = &sw;
 	pc.verification_service = SIM_VERIFICATION_SERVICE;
 	pc.hash_algo = "sha-256";
 
-	s->plat_token = malloc(PLAT_TOKEN_MAX);
-	if (!s->plat_token)
+	buf = malloc(PLAT_TOKEN_MAX);
+	if (!buf)
 		return CAEC_E_NOMEM;
-	rc = token_encode_platform_claims(&pc, s->plat_token, PLAT_TOKEN_MAX, &n);
+	rc = token_encode_platform_claims(&pc, buf, PLAT_TOKEN_MAX, &n);
 	if (!rc)
-		rc = token_sign1_frame(s->plat_token, PLAT_TOKEN_MAX, n, s->kid, &l);
+		rc = token_sign1_frame(buf, PLAT_TOKEN_MAX, n, s->kid, &l);
 	if (!rc)
-		rc = token_sign1_sign(s->plat_token, &l, mbedtls_pk_ec(s->cpak),
+		rc = token_sign1_sign(buf, &l, mbedtls_pk_ec(s->cpak),
 				      mbedtls_ctr_drbg_random, &s->drbg);
-	if (rc)
+	if (rc) {
+		free(buf);
 		return rc;
+	}
+	/* The caller owns the previous token (token_signer_set_lifecycle). */
+	s->plat_token = buf;
 	s->plat_len = l.len;
 	return 0;
 }
@@ -208,7 +213,27 @@ static int signer_new(struct token_signer **out)
 	mbedtls_ctr_drbg_init(&s->drbg);
 	mbedtls_pk_init(&s->cpak);
 	mbedtls_pk_init(&s->rak);
+	s->lifecycle = TOKEN_LIFECYCLE_SECURED;
 	*out = s;
+	return 0;
+}
+
+int token_signer_set_lifecycle(struct token_signer *s, uint32_t lifecycle)
+{
+	if (!s || lifecycle > 0xffff)
+		return CAEC_E_INVAL;
+	uint8_t *old = s->plat_token;
+	size_t old_len = s->plat_len;
+	uint32_t old_lc = s->lifecycle;
+	s->lifecycle = lifecycle;
+	int rc = make_platform_token(s);
+	if (rc) {
+		s->plat_token = old;
+		s->plat_len = old_len;
+		s->lifecycle = old_lc;
+		return rc;
+	}
+	free(old);
 	return 0;
 }
 
