@@ -6,8 +6,8 @@
  * run) with the realm's RIM, REMs, RPV, realm ID and CSM relations;
  * claims are taken at INIT; an interrupt pending before the signature
  * and an unmapped buffer are exits the realm survives; two RECs keep
- * their own tokens; EL3 is asked once per boot; any single flipped byte
- * is refused.
+ * their own tokens; EL3 is asked once per boot; more than 64 relations
+ * end in a summary entry; any single flipped byte is refused.
  */
 #include "csm_world.h"
 
@@ -198,6 +198,40 @@ static void test_token_relations(void **state)
 }
 
 /*
+ * Proves a realm with more relations than a token holds still gets one,
+ * as on caec-simd: 66 shared regions give the first 63 in creation order
+ * and a summary entry (region 0, grant = 3 left out, role consumer).
+ */
+static void test_token_relations_summary(void **state)
+{
+	static uint8_t tok[TOKEN_CAP];
+	static struct caec_token_claims cl;
+	uint64_t region[66];
+	struct w_call c;
+	unsigned int i;
+	size_t len;
+
+	(void)state;
+	for (i = 0; i < 66U; i++) {
+		assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE,
+							   W_CSM_BASE + i * G, G, 0, 0, &c));
+		region[i] = c.x[1];
+	}
+	len = get_token(&P, 13, tok);
+	assert_int_equal(CAEC_OK, verify(&P, 13, tok, len, 0, 0, &cl));
+	assert_int_equal(CAEC_TOKEN_MAX_RELATIONS, cl.n_relations);
+	for (i = 0; i < CAEC_TOKEN_MAX_RELATIONS - 1U; i++) {
+		assert_int_equal(region[i], cl.relations[i].region_id);
+		assert_int_equal(CAEC_TOKEN_ROLE_PROVIDER, cl.relations[i].role);
+		assert_int_equal(0, cl.relations[i].grant_id);
+	}
+	assert_int_equal(CAEC_TOKEN_REL_SUMMARY, cl.relations[i].region_id);
+	assert_int_equal(3, cl.relations[i].grant_id);
+	assert_int_equal(0, cl.relations[i].peer_id);
+	assert_int_equal(CAEC_TOKEN_ROLE_CONSUMER, cl.relations[i].role);
+}
+
+/*
  * Proves the claims are taken at INIT: a REM extended between INIT and
  * CONTINUE is not in that token, but in the next one; the REMs in the
  * token are MEASUREMENT_EXTEND's.
@@ -350,6 +384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_token_verifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_el3_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_relations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_token_relations_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claims_at_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restartable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interleaved, setup, teardown),

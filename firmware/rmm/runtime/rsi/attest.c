@@ -113,22 +113,24 @@ void handle_rsi_measurement_extend(struct rec *rec, struct rmi_rec_exit *exit,
 /*
  * The claims of the REC's realm now: RIM, REMs and RPV from the RD, the
  * realm ID and CSM relations from the CSM state (CSM lock first, then the
- * RD: lockdep.h).  false if the realm has more relations than a token
- * holds.
+ * RD: lockdep.h).  More than 64 relations: the first 63 in the token's
+ * order and a summary entry (region 0, grant = the number left out), as
+ * on caec-simd (docs/attestation.md).
  */
-static bool collect_claims(const struct rec *rec, struct token_realm_claims *c)
+static void collect_claims(const struct rec *rec, struct token_realm_claims *c)
 {
 	unsigned int cpu = plat_my_cpu();
 	struct token_relation *t = token_rels[cpu];
 	const struct csm_relation *r = csm_rels[cpu];
 	const struct rd *rd;
 	struct granule *g;
+	uint64_t omitted;
 	int n, i;
 
 	memset(c, 0, sizeof(*c));
 	rmm_csm_lock();
 	c->realm_id = rmm_csm_realm_id(rec->rd_addr);
-	n = rmm_csm_relations(rec->rd_addr, csm_rels[cpu], CAEC_TOKEN_MAX_RELATIONS);
+	n = rmm_csm_relations(rec->rd_addr, csm_rels[cpu], CAEC_TOKEN_MAX_RELATIONS, &omitted);
 	g = lock_rd_of(rec);
 	rd = granule_rd(g);
 	c->rim_len = SHA256_DIGEST_SIZE;
@@ -140,9 +142,6 @@ static bool collect_claims(const struct rec *rec, struct token_realm_claims *c)
 	memcpy(c->rpv, rd->rpv, sizeof(c->rpv));
 	granule_unlock(g);
 	rmm_csm_unlock();
-	if (n < 0) {
-		return false;
-	}
 	c->hash_algo = "sha-256";
 	for (i = 0; i < n; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
@@ -157,9 +156,15 @@ static bool collect_claims(const struct rec *rec, struct token_realm_claims *c)
 			memcpy(t[i].hash, r[i].hash, r[i].hash_len);
 		}
 	}
+	if (omitted != 0UL) {
+		memset(&t[n], 0, sizeof(t[n]));
+		t[n].region_id = CAEC_TOKEN_REL_SUMMARY;
+		t[n].grant_id = omitted;
+		t[n].role = CAEC_TOKEN_ROLE_CONSUMER;
+		n++;
+	}
 	c->n_relations = (size_t)n;
 	c->relations = t;
-	return true;
 }
 
 /*
@@ -168,8 +173,8 @@ static bool collect_claims(const struct rec *rec, struct token_realm_claims *c)
  * No failure conditions.  Ends any token operation of this REC, starts a
  * new one with this challenge (rec.attest_state = ATTEST_IN_PROGRESS).
  * The bound is the token's exact size; ATTEST_TOKEN_MAX when the token
- * cannot be made (no attestation from EL3, or more than 64 CSM relations):
- * CONTINUE then answers RSI_ERROR_UNKNOWN.
+ * cannot be made (no attestation from EL3): CONTINUE then answers
+ * RSI_ERROR_UNKNOWN.
  */
 void handle_rsi_attest_token_init(struct rec *rec, struct rmi_rec_exit *exit,
 				  struct rsi_result *res)
@@ -191,7 +196,8 @@ void handle_rsi_attest_token_init(struct rec *rec, struct rmi_rec_exit *exit,
 	}
 	memset(a, 0, sizeof(*a));
 	a->state = REC_ATTEST_IN_PROGRESS;
-	if (attest_ready() && collect_claims(rec, &claims)) {
+	if (attest_ready()) {
+		collect_claims(rec, &claims);
 		rc = attest_token_encode(&claims, challenge, buf, ATTEST_TOKEN_MAX, &len, &l);
 	}
 	if (rc != 0) {
