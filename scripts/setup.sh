@@ -31,11 +31,23 @@ HOST_PKGS=(
 # the exact version of qemu-system-common (bookworm's 7.2 cannot be
 # installed beside the firmware's 10).
 BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
+# Debian's own arm64 build of mbedTLS (its static libmbedcrypto.a), which the
+# EL3 monitor and the RMM link to sign attestation tokens (docs/firmware.md,
+# "Attestation").  Multiarch: Multi-Arch: same, so it installs beside the
+# host's libmbedtls-dev at the same version; it needs the arm64 architecture.
+ARM64_PKGS=(libmbedtls-dev:arm64)
 
 missing=()
-for p in "${HOST_PKGS[@]}"; do
+for p in "${HOST_PKGS[@]}" "${ARM64_PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+
+# dpkg --add-architecture is idempotent, but only a new architecture needs
+# an apt-get update (below, with everything else that is missing).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	log "adding the arm64 architecture (for libmbedtls-dev:arm64)"
+	$SUDO dpkg --add-architecture arm64
+fi
 
 need_bpo=0
 qemu_ok() {
