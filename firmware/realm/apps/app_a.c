@@ -6,7 +6,7 @@
  *    their CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region
  *    shared, mapped, written and read (kept until close, which unshares
  *    it), a 4 MB region (2 MB-aligned IPA) shared and unshared, an empty
- *    grant list, ATTACH of a grant nobody made (ENOENT), and ATTEST
+ *    grant list, ATTACH of a grant nobody made (EACCES), and ATTEST
  *    (EOPNOTSUPP: the RMM has no attestation token);
  *  - a blocking event wait with a timeout (application B runs meanwhile);
  *  - the fault -> revocation path against the RMM's real SEA: a range
@@ -160,7 +160,7 @@ static void calls_that_need_the_rmm(int fd)
 	expect("UNSHARE of it again", sys_ioctl(fd, CAEC_IOC_UNSHARE, &us), -RERR_ENOENT);
 	expect("GRANT_LIST", sys_ioctl(fd, CAEC_IOC_GRANT_LIST, &gl), 0);
 	expect_true("no grant made to this realm", gl.count == 0U);
-	expect("ATTACH of grant 0x1234 (never made)", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_ENOENT);
+	expect("ATTACH of grant 0x1234 (never made)", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_EACCES);
 	as.token = (uint64_t)(uintptr_t)token;
 	as.token_cap = sizeof(token);
 	memcpy(as.challenge, "caec realm kernel challenge", 27);

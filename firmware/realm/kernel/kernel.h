@@ -152,5 +152,9 @@ int64_t csm_munmap(struct proc *p, uint64_t va, uint64_t len);
 bool csm_fault(struct proc *p, uint64_t far, uint64_t esr);
 /* A blocked CAEC_IOC_WAIT/EVENT: true when done (result in p->ctx.x[0]). */
 bool csm_wait_poll(struct proc *p, uint64_t now);
+/* p maps an attached region: its waits re-check every CSM_REVOKE_POLL_NS. */
+bool csm_has_attached(const struct proc *p);
+#define CSM_REVOKE_POLL_NS	10000000LL
+int64_t csm_mprotect(struct proc *p, uint64_t va, uint64_t len, uint64_t prot);
 
 #endif /* KERNEL_KERNEL_H */

@@ -165,8 +165,20 @@ void schedule(struct rt_frame *frame)
 				if (wait_done(p, now)) {
 					p->state = P_RUNNABLE;
 					p->wait = W_NONE;
-				} else if (p->deadline != 0U && (earliest == 0U || p->deadline < earliest)) {
-					earliest = p->deadline;
+				} else {
+					uint64_t d = p->deadline;
+
+					/* The RMM does not announce revocations: a waiter on
+					 * an attached region looks again every 10 ms. */
+					if ((p->wait == W_EVENT || p->wait == W_DOORBELL) &&
+					    csm_has_attached(p)) {
+						uint64_t poll = now + ktime_ns_to_ticks(CSM_REVOKE_POLL_NS);
+
+						d = (d == 0U || poll < d) ? poll : d;
+					}
+					if (d != 0U && (earliest == 0U || d < earliest)) {
+						earliest = d;
+					}
 				}
 			}
 			if (p->state == P_RUNNABLE) {

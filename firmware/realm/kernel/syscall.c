@@ -199,6 +199,8 @@ int64_t syscall_dispatch(struct proc *p, struct rt_frame *f)
 		return sys_mmap(p, f);
 	case RSYS_munmap:
 		return csm_munmap(p, a[0], a[1]);
+	case RSYS_mprotect:
+		return csm_mprotect(p, a[0], a[1], a[2]);
 	case RSYS_brk:
 		return vm_brk(p, a[0]);
 	case RSYS_nanosleep:

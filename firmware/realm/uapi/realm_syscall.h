@@ -30,6 +30,7 @@
 #define RSYS_brk		214
 #define RSYS_munmap		215
 #define RSYS_mmap		222
+#define RSYS_mprotect		226
 
 /* errno values (asm-generic/errno-base.h, errno.h). */
 #define RERR_EPERM		1
@@ -49,9 +50,12 @@
 #define RERR_EMFILE		24
 #define RERR_ENOTTY		25
 #define RERR_ENOSPC		28
+#define RERR_ERANGE		34
 #define RERR_ENAMETOOLONG	36
 #define RERR_ENOSYS		38
+#define RERR_EBADMSG		74
 #define RERR_EOPNOTSUPP		95
+#define RERR_EADDRINUSE		98
 #define RERR_ETIMEDOUT		110
 #define RERR_ECANCELED		125
 

@@ -128,6 +128,9 @@ const char *sys_errname(long ret)
 	case RERR_EMFILE: return "EMFILE";
 	case RERR_ENOTTY: return "ENOTTY";
 	case RERR_ENOSPC: return "ENOSPC";
+	case RERR_ERANGE: return "ERANGE";
+	case RERR_EBADMSG: return "EBADMSG";
+	case RERR_EADDRINUSE: return "EADDRINUSE";
 	case RERR_ENAMETOOLONG: return "ENAMETOOLONG";
 	case RERR_ENOSYS: return "ENOSYS";
 	case RERR_EOPNOTSUPP: return "EOPNOTSUPP";
