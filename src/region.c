@@ -184,6 +184,7 @@ int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t ca
 
 	if (!ctx || (!out && cap > 0))
 		return CAEC_E_INVAL;
+	caec_priv_poll(ctx);
 	for (;;) {
 		struct caec_grant_info gi;
 		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
@@ -210,6 +211,7 @@ int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		return CAEC_E_INVAL;
 	if (opts && (opts->size < sizeof(*opts) || opts->hash_len > CAEC_HASH_MAX))
 		return CAEC_E_INVAL;
+	caec_priv_poll(ctx);
 	/* ctx->lock is held across the platform call so that a revocation
 	 * event for this grant (handled on the event thread, also under
 	 * ctx->lock) is processed only after the region is in the registry:
@@ -304,11 +306,15 @@ bool caec_region_is_sealed(const struct caec_region *r)
 
 bool caec_region_is_revoked(const struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx);
 	return r && atomic_load(&((struct caec_region *)r)->revoked);
 }
 
 void *caec_region_enter(struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx); /* outside the section: it may revoke */
 	urcu_bp_read_lock();
 	if (!r)
 		return NULL;

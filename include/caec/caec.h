@@ -85,7 +85,10 @@ struct caec_config {
 	 * "$XDG_RUNTIME_DIR/caec-simd.sock", else "/tmp/caec-simd-<uid>.sock".
 	 */
 	const char *sim_socket;
-	/** rsi: CSM device node.  NULL: CAEC_RSI_DEVICE, else "/dev/caec-csm". */
+	/**
+	 * rsi: the CSM driver's device node (caec/abi/driver.h).  NULL:
+	 * CAEC_RSI_DEVICE, else "/dev/caec" (CAEC_DRV_DEVICE).
+	 */
 	const char *rsi_device;
 	/**
 	 * How long a platform request may take before the call fails with
@@ -152,8 +155,9 @@ CAEC_EXPORT const char *caec_version(void);
  * @returns CAEC_OK;
  *          CAEC_E_INVAL (ctx NULL, cfg->size too small, flags not 0, unknown
  *          backend name);
- *          CAEC_E_NOTSUP (the backend is not available on this platform,
- *          e.g. "rsi" outside a realm with the CSM driver);
+ *          CAEC_E_NOTSUP (the backend is not available on this platform:
+ *          "rsi" where no CSM driver's device node exists, or on an RMM
+ *          without CSM; "sim" in a realm);
  *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
  *          CAEC_E_PROTO (the platform speaks another protocol version);
  *          CAEC_E_NOMEM.

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Linux doorbell sleep/wake for core/doorbell: futexes on shared mappings. */
+/*
+ * Doorbell sleep/wake for core/doorbell (bell.c): the backend's for words
+ * in regions it maps from another realm, the OS's futex for the rest.
+ */
 #ifndef CAEC_SRC_CHANNEL_FUTEX_H
 #define CAEC_SRC_CHANNEL_FUTEX_H
 
@@ -7,8 +10,8 @@
 
 #include <doorbell/doorbell.h>
 
-/* The ops table (sleep = FUTEX_WAIT_BITSET with an absolute
- * CLOCK_MONOTONIC deadline, wake = FUTEX_WAKE of all, both non-private). */
+/* The ops table (sleep with an absolute caec_priv_now_ns() deadline,
+ * wake all sleepers). */
 extern const struct doorbell_ops caec_priv_futex_ops;
 
 /* CLOCK_MONOTONIC now, in ns. */
