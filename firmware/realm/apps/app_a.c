@@ -229,14 +229,14 @@ static void revoked_region(int fd)
 		    ew.event.addr == (uint64_t)va + 8);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct caec_drv_version v = { .size = sizeof(v) };
 	struct caec_drv_event_wait ew = { .size = sizeof(ew), .timeout_ns = 30000000 };
 	long fd, pid = sys_getpid();
 	uint64_t t0;
 
-	printf("hello from EL0: pid %ld\n", pid);
+	printf("hello from EL0: pid %ld, argc %d, argv[0] %s\n", pid, argc, argv[0]);
 	fd = sys_openat(RAT_FDCWD, CAEC_DRV_DEVICE, RO_RDWR | RO_CLOEXEC);
 	expect("open " CAEC_DRV_DEVICE, fd >= 3 ? 0 : fd, 0);
 	expect("ioctl VERSION", sys_ioctl((int)fd, CAEC_IOC_VERSION, &v), 0);

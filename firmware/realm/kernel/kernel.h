@@ -132,8 +132,11 @@ int copy_str_from_user(char *dst, uint64_t usrc, size_t cap);
 int read_user_u32(uint64_t uaddr, uint32_t *val);
 bool user_range_ok(uint64_t uaddr, size_t n);
 
-/* proc.c */
+/* proc.c: argv[0] is usually the name; at most KARGV_MAX arguments. */
+#define KARGV_MAX		16U
 struct proc *proc_spawn(const char *name, const void *elf, size_t len);
+struct proc *proc_spawn_argv(const char *name, const void *elf, size_t len,
+			     const char *const *argv);
 void proc_exit(struct proc *p, int status);
 
 /* console.c */

@@ -1,29 +1,74 @@
 /*
- * picolibc glue for EL0 applications: TLS, constructors, stdio on
- * write(1), malloc's sbrk on brk(2), _exit on exit_group(2), and the
- * helpers of user/sys.h.
+ * picolibc glue for EL0 applications: TLS, constructors, argc/argv from
+ * the stack, stdio on write(1), malloc's sbrk on brk(2), _exit on
+ * exit_group(2), the POSIX clock, sleep and yield calls picolibc declares
+ * but leaves to the system, and the helpers of user/sys.h.
  */
 #include <errno.h>
 #include <picotls.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <user/sys.h>
 
 extern char __tls_base[];
 void __libc_init_array(void);
-void user_start(void) __attribute__((noreturn));
+void user_start(uint64_t *sp) __attribute__((noreturn));
 void _exit(int status) __attribute__((noreturn));
 void *sbrk(ptrdiff_t incr);
 void __user_sigreturn(void);
-int main(void);
+int main(int argc, char **argv);
 
-void user_start(void)
+/*
+ * sp: the initial stack as the kernel laid it out (Linux's layout: argc,
+ * then argv[0..argc-1], NULL, then an empty environment's NULL).
+ */
+void user_start(uint64_t *sp)
 {
 	_set_tls(__tls_base);
 	__libc_init_array();
-	exit(main());
+	exit(main((int)sp[0], (char **)(uintptr_t)&sp[1]));
+}
+
+/* picolibc's clocks are newlib's numbers; the kernel takes Linux's. */
+int clock_gettime(clockid_t clk, struct timespec *tp)
+{
+	struct rtimespec ts;
+	long rc = sys_call6(RSYS_clock_gettime,
+			    clk == CLOCK_MONOTONIC ? RCLOCK_MONOTONIC : RCLOCK_REALTIME,
+			    (long)(uintptr_t)&ts, 0, 0, 0, 0);
+
+	if (rc < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	tp->tv_sec = (time_t)ts.tv_sec;
+	tp->tv_nsec = (long)ts.tv_nsec;
+	return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	struct rtimespec ts = { (int64_t)req->tv_sec, (int64_t)req->tv_nsec };
+
+	if (sys_nanosleep(&ts) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (rem != NULL) {
+		rem->tv_sec = 0;
+		rem->tv_nsec = 0;
+	}
+	return 0;
+}
+
+int sched_yield(void)
+{
+	(void)sys_sched_yield();
+	return 0;
 }
 
 void _exit(int status)
