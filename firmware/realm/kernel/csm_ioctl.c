@@ -149,8 +149,9 @@ static int64_t ioc_share(struct caec_file *f, struct caec_drv_share *a)
 
 static int64_t ioc_grant(struct caec_file *f, struct caec_drv_grant *a)
 {
-	static struct caec_csm_policy_abi policy[CAEC_CSM_POLICY_SIZE / sizeof(struct caec_csm_policy_abi)]
-		__attribute__((aligned(4096)));
+	/* The whole granule: the RMM checks that every reserved byte is zero. */
+	static uint8_t policy[CAEC_CSM_POLICY_SIZE] __attribute__((aligned(4096)));
+	struct caec_csm_policy_abi head;
 	struct caec_region *r;
 	uint64_t out[5], policy_ipa = 0U;
 	int ret;
@@ -171,11 +172,13 @@ static int64_t ioc_grant(struct caec_file *f, struct caec_drv_grant *a)
 	if (a->rim_len > 0U) {
 		/* The policy granule (caec/abi/csm.h); the RMM copies it at CSM_GRANT. */
 		memset(policy, 0, sizeof(policy));
-		policy[0].magic = CAEC_CSM_POLICY_MAGIC;
-		policy[0].version = CAEC_CSM_POLICY_VERSION;
-		policy[0].hash_algo = a->hash_algo;
-		policy[0].rim_len = a->rim_len;
-		memcpy(policy[0].rim, a->rim, a->rim_len);
+		memset(&head, 0, sizeof(head));
+		head.magic = CAEC_CSM_POLICY_MAGIC;
+		head.version = CAEC_CSM_POLICY_VERSION;
+		head.hash_algo = a->hash_algo;
+		head.rim_len = a->rim_len;
+		memcpy(head.rim, a->rim, a->rim_len);
+		memcpy(policy, &head, sizeof(head));
 		policy_ipa = (uint64_t)(uintptr_t)policy;
 	}
 	ret = csm_rsi(CAEC_RSI_CSM_GRANT, r->id, a->consumer_id, a->perm, policy_ipa, out);
@@ -282,11 +285,12 @@ static int64_t ioc_grant_list(struct caec_drv_grant_list *a)
 }
 
 /*
- * The size of a grant made to this realm, from CSM_GRANT_LIST.  A grant
- * that is not in the list is EACCES, as the RMM answers a consumer call on
- * it (DENIED): whether the ID exists at all is not the caller's business.
+ * The size and provider of a grant made to this realm, from
+ * CSM_GRANT_LIST.  A grant that is not in the list is EACCES, as the RMM
+ * answers a consumer call on it (DENIED): whether the ID exists at all is
+ * not the caller's business.
  */
-static int grant_size(uint64_t grant_id, uint64_t *size)
+static int grant_size(uint64_t grant_id, uint64_t *size, uint64_t *provider)
 {
 	uint64_t out[5];
 	uint32_t i;
@@ -302,6 +306,7 @@ static int grant_size(uint64_t grant_id, uint64_t *size)
 		}
 		if (out[0] == grant_id) {
 			*size = out[2];
+			*provider = out[1];
 			return 0;
 		}
 	}
@@ -312,7 +317,7 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 {
 	static uint8_t attach_hash[CAEC_DRV_HASH_MAX] __attribute__((aligned(64)));
 	struct caec_region *r;
-	uint64_t out[5], size = 0U;
+	uint64_t out[5], size = 0U, provider = 0U;
 	int ret;
 
 	if (a->grant_id == 0U || !(a->hash_len == 0U || a->hash_len == 32U || a->hash_len == 64U) ||
@@ -322,7 +327,7 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 	if (csm_region_by_id(f, a->grant_id, R_ATTACHED) != NULL) {
 		return -RERR_EBUSY;
 	}
-	ret = grant_size(a->grant_id, &size);
+	ret = grant_size(a->grant_id, &size, &provider);
 	if (ret != 0) {
 		return ret;
 	}
@@ -357,6 +362,7 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 	r->perm = (uint32_t)out[0];
 	r->sealed = (out[1] & 1U) != 0U;
 	a->length = size;
+	a->provider_id = provider;
 	a->perm = r->perm;
 	a->attach_flags = r->sealed ? CAEC_DRV_GRANT_F_SEALED : 0U;
 	a->mmap_offset = r->mmap_offset;
