@@ -13,3 +13,8 @@ void caec_priv_poll(struct caec_ctx *ctx)
 	if (ctx && ctx->ops->poll)
 		ctx->ops->poll(ctx->priv);
 }
+
+bool caec_priv_revoked_memory_gone(const struct caec_region *r)
+{
+	return r && r->ctx->ops->revoked_before_event;
+}

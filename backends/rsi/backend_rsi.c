@@ -438,4 +438,5 @@ const struct caec_backend_ops caec_backend_rsi = {
 	.attest_token = rsi_attest_token,
 	.platform_key = NULL, /* no platform key distribution on the RSI yet */
 	.poll = rsi_poll,
+	.revoked_before_event = true,
 };

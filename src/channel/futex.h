@@ -20,7 +20,15 @@ uint64_t caec_priv_now_ns(void);
 /* Deadline for a relative timeout (< 0: DOORBELL_FOREVER). */
 uint64_t caec_priv_deadline(int64_t timeout_ns);
 
-/* Spins before a waiter sleeps. */
-#define CAEC_PRIV_DOORBELL_SPINS 2000u
+/*
+ * Spins before a waiter sleeps: worth it where the peer runs at the same
+ * time on another CPU.  A realm build sets fewer (CAEC_OS_DOORBELL_SPINS):
+ * there each spin asks the driver for events (ops->poll), and a realm's
+ * peer often runs only once this one waits.
+ */
+#ifndef CAEC_OS_DOORBELL_SPINS
+#define CAEC_OS_DOORBELL_SPINS 2000u
+#endif
+#define CAEC_PRIV_DOORBELL_SPINS CAEC_OS_DOORBELL_SPINS
 
 #endif

@@ -103,7 +103,20 @@ struct caec_backend_ops {
 	 * while an event thread runs.
 	 */
 	void (*poll)(void *priv);
+	/*
+	 * true if a revoked region's memory is already gone when the core
+	 * hears of the revocation (rsi: the RMM unmaps at once and the
+	 * driver finds out after), so the event path must not touch it;
+	 * false if the core is told first and unmaps itself (sim).
+	 */
+	bool revoked_before_event;
 };
+
+/*
+ * For a region handler (src/channel): may it still touch the region's
+ * memory while handling CAEC_REGION_EV_REVOKED?
+ */
+bool caec_priv_revoked_memory_gone(const struct caec_region *r);
 
 /* The core's side of ops->poll: call it if the backend has one. */
 void caec_priv_poll(struct caec_ctx *ctx);
