@@ -85,8 +85,10 @@ int csm_region_ipa(struct caec_region *r, uint64_t size)
 		return -RERR_ENOMEM;
 	}
 	r->size = size;
-	printf("[kernel] csm: IPA 0x%lx-0x%lx allocated (%lu KB)\n", (unsigned long)r->ipa,
-	       (unsigned long)(r->ipa + size), (unsigned long)(size >> 10));
+	if (csm_log_level >= 1U) {
+		printf("[kernel] csm: IPA 0x%lx-0x%lx allocated (%lu KB)\n", (unsigned long)r->ipa,
+		       (unsigned long)(r->ipa + size), (unsigned long)(size >> 10));
+	}
 	return 0;
 }
 
@@ -109,7 +111,7 @@ void csm_region_free(struct caec_region *r)
 {
 	csm_unmap(r);
 	if (r->ipa != 0U) {
-		if (range_free(&ipa_window, r->ipa, r->size) == 0) {
+		if (range_free(&ipa_window, r->ipa, r->size) == 0 && csm_log_level >= 1U) {
 			printf("[kernel] csm: IPA 0x%lx-0x%lx released\n", (unsigned long)r->ipa,
 			       (unsigned long)(r->ipa + r->size));
 		}
@@ -216,9 +218,11 @@ int64_t csm_mmap(struct proc *p, struct caec_file *f, uint64_t len, uint64_t pro
 		r->map_proc = p;
 		r->map_va = va;
 		r->map_rw = rw;
-		printf("[kernel] csm: region 0x%lx mapped at VA 0x%lx -> IPA 0x%lx, %s\n",
-		       (unsigned long)r->id, (unsigned long)va, (unsigned long)r->ipa,
-		       rw ? "EL0 RW" : "EL0 RO");
+		if (csm_log_level >= 1U) {
+			printf("[kernel] csm: region 0x%lx mapped at VA 0x%lx -> IPA 0x%lx, %s\n",
+			       (unsigned long)r->id, (unsigned long)va, (unsigned long)r->ipa,
+			       rw ? "EL0 RW" : "EL0 RO");
+		}
 		return (int64_t)va;
 	}
 	return -RERR_EINVAL;
@@ -286,10 +290,12 @@ bool csm_fault_why(struct proc *p, uint64_t far, uint64_t esr, const char *who)
 		r->revoked = true;
 		(void)rt_pt_unmap(&p->pt, r->map_va, r->size);
 		csm_post_event(r->file, CAEC_DRV_EV_REVOKED, r->id, far);
-		printf("[kernel] csm: %s (%s) at VA 0x%lx (IPA 0x%lx) in region 0x%lx: revoked, "
-		       "stage-1 mapping removed, REVOKED event queued\n", rt_fault_status_name(esr),
-		       who, (unsigned long)far, (unsigned long)(r->ipa + (far - r->map_va)),
-		       (unsigned long)r->id);
+		if (csm_log_level >= 1U) {
+			printf("[kernel] csm: %s (%s) at VA 0x%lx (IPA 0x%lx) in region 0x%lx: "
+			       "revoked, stage-1 mapping removed, REVOKED event queued\n",
+			       rt_fault_status_name(esr), who, (unsigned long)far,
+			       (unsigned long)(r->ipa + (far - r->map_va)), (unsigned long)r->id);
+		}
 	}
 	return true;
 }

@@ -73,8 +73,6 @@ struct csm_version {
 };
 void csm_rsi_version(struct csm_version *v);
 int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t out[5]);
-/* Non-zero: csm_rsi() does not log each call (images that make thousands). */
-extern unsigned int csm_rsi_quiet;
 const char *csm_rsi_name(uint64_t fid);
 int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint32_t cap,
 	       uint32_t *len);

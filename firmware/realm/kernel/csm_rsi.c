@@ -20,7 +20,7 @@
 
 #define BUSY_RETRIES	64U
 
-unsigned int csm_rsi_quiet;
+unsigned int csm_log_level = 2U;
 
 const char *csm_rsi_name(uint64_t fid)
 {
@@ -105,7 +105,7 @@ int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 	do {
 		st = rt_smc4(fid, a1, a2, a3, a4, r);
 	} while (st == CAEC_RSI_ERROR_BUSY && ++tries < BUSY_RETRIES);
-	if (csm_rsi_quiet == 0U) {
+	if (csm_log_level >= 2U) {
 		printf("[kernel] csm: RSI %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s", csm_rsi_name(fid),
 		       (unsigned long)a1, (unsigned long)a2, (unsigned long)a3, (unsigned long)a4,
 		       status_name(st));
@@ -159,7 +159,9 @@ int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint
 		st = regs[0];
 		r[0] = regs[1];
 	}
-	printf("[kernel] csm: RSI ATTEST_TOKEN_INIT -> %s\n", status_name(st));
+	if (csm_log_level >= 2U) {
+		printf("[kernel] csm: RSI ATTEST_TOKEN_INIT -> %s\n", status_name(st));
+	}
 	ret = status_errno(st, 0U);
 	if (ret != 0) {
 		return ret;
