@@ -62,7 +62,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-int stress_sender(struct caec_channel *ch, enum stress_mode m, uint64_t count)
+int stress_sender(struct caec_channel *ch, enum stress_mode m, uint64_t count,
+		  unsigned pause_ms)
 {
 	uint8_t buf[MAX_LEN];
 	uint64_t sum = 0xcbf29ce484222325ull;
@@ -93,7 +94,8 @@ int stress_sender(struct caec_channel *ch, enum stress_mode m, uint64_t count)
 					/* Long enough for a receiver that lags by a
 					 * full ring (slow sanitizer builds, loaded
 					 * machines) to drain it and go to sleep. */
-					struct timespec ts = {0, 1000 * 1000};
+					struct timespec ts = {pause_ms / 1000,
+							      (long)(pause_ms % 1000) * 1000000};
 					nanosleep(&ts, NULL);
 				}
 			}

@@ -11,8 +11,9 @@
  *
  *   spin:     non-blocking calls, retried (sched_yield() every 1024
  *             failed polls so a loaded machine still progresses).
- *   sleep:    blocking calls; the sender pauses every 4096 messages so the
- *             receiver drains the ring and sleeps on the doorbell; the
+ *   sleep:    blocking calls; the sender pauses every 4096 messages
+ *             (pause_ms) so the receiver drains the ring and sleeps on the
+ *             doorbell; the
  *             sender requires that it did sleep (recv calls over 50 us
  *             that were also counted as blocking by `sleeps`).
  *   zerocopy: blocking reserve/commit and peek/release, checked in place.
@@ -31,7 +32,8 @@ enum stress_mode { STRESS_SPIN, STRESS_SLEEP, STRESS_ZC };
 /* How often this process has blocked so far (voluntary context switches). */
 typedef uint64_t (*stress_sleeps_fn)(void);
 
-int stress_sender(struct caec_channel *ch, enum stress_mode m, uint64_t count);
+int stress_sender(struct caec_channel *ch, enum stress_mode m, uint64_t count,
+		  unsigned pause_ms);
 int stress_receiver(struct caec_channel *ch, enum stress_mode m, uint64_t count,
 		    stress_sleeps_fn sleeps);
 

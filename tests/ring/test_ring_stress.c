@@ -96,7 +96,7 @@ static int run_memfd(enum stress_mode m, uint64_t count)
 		caec_channel_destroy(cc);
 		_exit(rc);
 	}
-	int res = stress_sender(ch, m, count);
+	int res = stress_sender(ch, m, count, 1);
 	caec_channel_destroy(ch);
 	int cres = wait_child(pid);
 	munmap(base, REGION_SIZE);
