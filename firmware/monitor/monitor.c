@@ -25,6 +25,7 @@
 #include <smc-csm.h>
 #include <smc-rmi.h>
 #include <string.h>
+#include <undef.h>
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -34,6 +35,8 @@
 #define SCTLR_EL2_RES1	0x30C50830UL
 #define CPTR_EL2_RES1	0x33FFUL
 #define HCR_EL2_RW	BIT(31)
+#define HCR_EL2_TGE	BIT(27)
+#define SCTLR_EL1_SPAN	BIT(23)
 
 static struct cpu_ctx ns_ctx[PLAT_MAX_CPUS];
 static struct cpu_ctx realm_ctx[PLAT_MAX_CPUS];
@@ -227,6 +230,34 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 	return ctx;
 }
 
+/*
+ * Make the lower EL that trapped here take an Unknown exception at its own
+ * vector (the world's EL1/EL2 registers are live: nothing was switched).
+ */
+static bool inject_undef(struct cpu_ctx *ctx)
+{
+	struct undef_target t;
+	bool tge = (read_sysreg(hcr_el2) & HCR_EL2_TGE) != 0UL;
+	bool span = (read_sysreg(sctlr_el1) & SCTLR_EL1_SPAN) != 0UL;
+
+	if (!undef_target(ctx->spsr_el3, tge, span, &t)) {
+		return false;
+	}
+	if (t.el == 1U) {
+		write_sysreg(esr_el1, UNDEF_ESR);
+		write_sysreg(elr_el1, ctx->elr_el3);
+		write_sysreg(spsr_el1, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el1) + t.vector;
+	} else {
+		write_sysreg(esr_el2, UNDEF_ESR);
+		write_sysreg(elr_el2, ctx->elr_el3);
+		write_sysreg(spsr_el2, ctx->spsr_el3);
+		ctx->elr_el3 = read_sysreg(vbar_el2) + t.vector;
+	}
+	ctx->spsr_el3 = t.spsr;
+	return true;
+}
+
 struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 {
 	uint64_t esr = read_sysreg(esr_el3);
@@ -234,6 +265,14 @@ struct cpu_ctx *monitor_lower_sync(struct cpu_ctx *ctx)
 
 	if (ec == 0x17UL) {	/* SMC64; ELR_EL3 already points past it */
 		return is_ns(ctx) ? handle_ns_smc(ctx) : handle_realm_smc(ctx);
+	}
+	/*
+	 * Anything else is an instruction trapped by a control EL3 leaves
+	 * off (a system register, SVE/SME, ...): UNDEFINED for the world that
+	 * ran it, not a reason to stop the machine (undef.h).
+	 */
+	if (inject_undef(ctx)) {
+		return ctx;
 	}
 	fw_printf("[el3] unexpected exception from %s world: ESR_EL3=0x%lx ELR_EL3=0x%lx "
 		  "FAR_EL3=0x%lx MFAR_EL3=0x%lx\n", is_ns(ctx) ? "Normal" : "Realm",

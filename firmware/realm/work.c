@@ -11,7 +11,8 @@
  *                  must be an UNDEF here), a timer the host must see in
  *                  exit.cnt*, an emulatable MMIO store, a load the host
  *                  answers with an injected SEA, a WFI, a write to the
- *                  on-demand page
+ *                  on-demand page, a host breakpoint that must not fire,
+ *                  a trapped 16-bit T32 WFI at EL0
  */
 #include <arch_helpers.h>
 #include <console.h>
@@ -31,6 +32,7 @@
 #define HC_FP		0xF0U
 #define HC_TIMER	0x7EU
 #define HC_DONE		0xD0U
+#define HC_DEBUG	0xDBU
 #define PSCI_SYSTEM_OFF	0x84000008UL
 #define VTIMER_INTID	27UL
 
@@ -46,11 +48,16 @@ void realm_exception(void) __attribute__((noreturn));
 void realm_sync_exception(void);
 void work_fp_load(const uint64_t *buf);
 void work_fp_store(uint64_t *buf);
+void work_debug_target(void);
+uint64_t work_a32_run(uint64_t el0_entry);
+extern uint32_t work_a32_r0;
 
 static volatile uint64_t last_esr;	/* ESR_EL1 of the last UNDEF we survived */
 static volatile unsigned int undefs;
 static volatile unsigned int sea_armed;	/* a data abort is expected: survive it */
 static volatile uint64_t sea_esr, sea_far;
+static volatile unsigned int debug_hits;	/* debug exceptions the host caused */
+static volatile uint64_t debug_esr;
 
 static uint64_t smc3(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -183,6 +190,9 @@ static void expect_undef(uint64_t index, const char *what)
 	case 'M':	/* MDSCR_EL1 (debug) */
 		write_sysreg(mdscr_el1, 0x8000UL);
 		break;
+	case 'T':	/* TPIDR2_EL0 (SME): traps to EL3 while SCR_EL3.EnTP2 = 0 */
+		write_sysreg(S3_3_C13_C0_5, 0x5EC2E7UL);
+		break;
 	default:	/* PMCR_EL0 and PMCCNTR_EL0 (PMU) */
 		write_sysreg(pmcr_el0, 0x1UL);
 		write_sysreg(pmccntr_el0, 0x5EC2E7UL);
@@ -214,6 +224,67 @@ static void expect_sea(uint64_t index)
 	sea_armed = 0U;
 }
 
+/*
+ * The host programs a breakpoint on work_debug_target with its own
+ * MDSCR_EL1 (MDE, KDE), which a realm can neither read nor change (its
+ * debug registers UNDEF): with debug exceptions unmasked here, nothing
+ * the host set may reach the realm.
+ */
+static void expect_no_host_debug(uint64_t index)
+{
+	uint64_t target = (uint64_t)(uintptr_t)work_debug_target;
+
+	(void)host_call_imm(HC_DEBUG, target, 0);
+	__asm__ volatile("msr daifclr, #8\n\tisb" : : : "memory");
+	work_debug_target();
+	__asm__ volatile("msr daifset, #8\n\tisb" : : : "memory");
+	fw_printf("[realm%lu] host breakpoint on 0x%lx -> %s, ESR_EL1=0x%lx\n", index, target,
+		  (debug_hits == 0U) ? "not taken" : "TAKEN", debug_esr);
+}
+
+/*
+ * T32 code for EL0: r0 = 0, WFI (16 bits; trapped: the host sets
+ * trap_wfi), r0 = 1, SVC #0.  The RMM must resume after the 2-byte WFI;
+ * resuming 4 bytes on skips "movs r0, #1".
+ */
+static const uint16_t t32_code[] __attribute__((aligned(16))) = {
+	0x2000U,	/* movs r0, #0 */
+	0xBF30U,	/* wfi */
+	0x2001U,	/* movs r0, #1 */
+	0xDF00U,	/* svc #0 */
+	0xE7FEU,	/* b . */
+};
+
+/*
+ * A realm may run AArch32 (here T32) code at EL0 when the CPU implements
+ * it, and a trapped 16-bit instruction has ESR_EL2.IL = 0.  VA 2-3 GB
+ * maps realm RAM for EL0 (AP = 01, PXN).
+ */
+static void expect_t32_wfi_resumes(uint64_t index)
+{
+	uint64_t el0 = (read_sysreg(id_aa64pfr0_el1) >> 4) & 0xFUL;
+	uint64_t esr;
+
+	if (el0 != 2UL) {
+		fw_printf("[realm%lu] AArch32 EL0 not implemented (ID_AA64PFR0_EL1.EL0 %lu)\n",
+			  index, el0);
+		return;
+	}
+	realm_l1[2] = 0x40000000UL | 0x1UL | (1UL << 2) | (3UL << 8) | BIT(10) | BIT(6) | BIT(53);
+	dsb_sy();
+	__asm__ volatile("tlbi vmalle1\n\tdsb sy\n\tisb" : : : "memory");
+	/* SCTLR_EL1.nTWI: EL0's WFI is not trapped to EL1, so it reaches EL2 */
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | BIT(16));
+	isb();
+	esr = work_a32_run((uint64_t)(uintptr_t)t32_code + 0x40000000UL);
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) & ~BIT(16));
+	isb();
+	fw_printf("[realm%lu] T32 EL0: trapped 16-bit WFI, then movs r0, #1 -> r0=%u (%s), "
+		  "ESR_EL1=0x%lx\n", index, work_a32_r0,
+		  (work_a32_r0 == 1U && (esr >> 26) == 0x11UL) ? "resumed after the WFI" : "WRONG",
+		  esr);
+}
+
 static void work_hygiene(uint64_t index)
 {
 	volatile uint64_t *mmio = (volatile uint64_t *)MMIO_VA;
@@ -223,12 +294,30 @@ static void work_hygiene(uint64_t index)
 	expect_undef(index, "Semihosting HLT #0xF000 SYS_EXIT");
 	expect_undef(index, "MDSCR_EL1 write");
 	expect_undef(index, "PMU PMCR_EL0/PMCCNTR_EL0 write");
+	expect_undef(index, "TPIDR2_EL0 write");
+	expect_no_host_debug(index);
+	expect_t32_wfi_resumes(index);
+	/* A3.1.3: what the realm is told it has (the RMM emulates ID register reads). */
+	{
+		uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), pfr1 = read_sysreg(id_aa64pfr1_el1);
+		uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1), isar1 = read_sysreg(id_aa64isar1_el1);
+
+		fw_printf("[realm%lu] ID registers: SVE %lu SME %lu PMUVer %lu APA/API %lu "
+			  "ZFR0 0x%lx\n", index, (pfr0 >> 32) & 0xFUL, (pfr1 >> 24) & 0xFUL,
+			  (dfr0 >> 8) & 0xFUL, (isar1 >> 4) & 0xFFUL, read_sysreg(S3_0_C0_C4_4));
+	}
+	/* An SGI to this REC (INTID 3, target list 1): the host's to deliver (A6.1). */
+	__asm__ volatile("mov x7, %0\n\tmsr S3_0_C12_C11_5, x7" : : "r"(0x3000001UL) : "x7");
+	fw_printf("[realm%lu] ICC_SGI1R_EL1 write -> resumed after it\n", index);
 	/* A timer far in the future: the host must see it in exit.cnt*, not in CNTV_*. */
 	write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + (1UL << 40));
 	write_sysreg(cntv_ctl_el0, 1UL);
 	write_sysreg(cntp_cval_el0, 0x7777000UL);
 	write_sysreg(cntp_ctl_el0, 2UL);	/* disabled, masked */
+	/* DISR_EL1 (RAS): with HCR_EL2.AMO the realm's accesses reach VDISR_EL2 */
+	write_sysreg(S3_0_C12_C1_1, 0x80000123UL);
 	(void)host_call_imm(HC_TIMER, read_sysreg(cntv_cval_el0), 0);
+	fw_printf("[realm%lu] DISR_EL1 after a host call: 0x%lx\n", index, read_sysreg(S3_0_C12_C1_1));
 	write_sysreg(cntv_ctl_el0, 0UL);
 	/* Emulatable MMIO store (x-reg, 8 bytes) at an unprotected IPA. */
 	*(volatile uint64_t *)((uintptr_t)mmio + 0x18) = 0xA5A5UL;
@@ -280,6 +369,13 @@ void realm_sync_exception(void)
 		sea_esr = esr;
 		sea_far = read_sysreg(far_el1);
 		sea_armed = 0U;
+		write_sysreg(elr_el1, read_sysreg(elr_el1) + 4UL);
+		return;
+	}
+	if ((esr >> 26) == 0x31UL || (esr >> 26) == 0x33UL || (esr >> 26) == 0x35UL) {
+		/* breakpoint, software step, watchpoint (current EL): the host's */
+		debug_esr = esr;
+		debug_hits++;
 		write_sysreg(elr_el1, read_sysreg(elr_el1) + 4UL);
 		return;
 	}

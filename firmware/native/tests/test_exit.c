@@ -289,6 +289,12 @@ static void test_gic_entry_validation(void **state)
 	run()->entry.gicv3_lrs[2] = (1UL << 62) | (1UL << 60) | (0xA0UL << 48) | 27UL;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(run()->entry.gicv3_lrs[2], rec()->gic.lrs[2]);
+	/* EOI (bit 41) is the one pINTID bit allowed with HW 0; an invalid LR may repeat a vINTID */
+	run()->entry.gicv3_lrs[3] = (1UL << 62) | (1UL << 41) | 30UL;
+	run()->entry.gicv3_lrs[4] = 27UL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	run()->entry.gicv3_lrs[3] = 0;
+	run()->entry.gicv3_lrs[4] = 0;
 	run()->entry.gicv3_hcr = 0x1;	/* En: the RMM's */
 	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	run()->entry.gicv3_hcr = 0x40FEUL;	/* UIE..VGrp1DIE, TDIR */
@@ -428,6 +434,71 @@ static void test_inject_sea_refused(void **state)
 	assert_int_equal(1, s.runs);
 }
 
+/* First run: an instruction abort at `ipa`; second: record how the realm resumed, IRQ. */
+struct iabt_then_record {
+	uint64_t ipa, ifsc;
+	struct resume s;
+	unsigned int step;
+};
+
+static void realm_iabt_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct iabt_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = EC(0x20) | IL | t->ifsc;
+		exc->far = ABT_FAR;
+		exc->hpfar = (t->ipa >> 12) << 4;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
+/* First run: an AArch32 MRC trap (EC 0x03, 16-bit); second: record, IRQ. */
+static void realm_a32_trap_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct iabt_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = EC(0x03) | (0xEUL << 20) | BIT(24) | 1UL;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
+/*
+ * A5.2.6, A5.2.9: an instruction fetch from an Unprotected IPA is always
+ * an SEA taken to the realm, never a REC exit (the host could not answer
+ * it: inject_sea is refused after an instruction abort).  Unmapped
+ * (translation fault) and ASSIGNED_NS (XN: permission fault) alike.
+ */
+static void test_iabt_unprotected_is_sea(void **state)
+{
+	static const uint64_t ifsc[] = { 0x07UL, 0x0FUL };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ifsc); i++) {
+		struct iabt_then_record t = { TEST_UNPROT | 0x0A000000UL, ifsc[i], { 0 }, 0 };
+
+		rec()->pc = ABT_FAR;
+		rec()->pstate = 0x3C5UL;
+		rec()->sysregs.vbar_el1 = ABT_VBAR;
+		run()->entry.flags = 0;
+		fake_set_realm(realm_iabt_then_record, &t);
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+		assert_int_equal(2, t.step);			/* no exit in between */
+		assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+		assert_int_equal(EC(0x21) | IL | ISS_EA | 0x10UL, t.s.esr_el1);
+		assert_int_equal(ABT_FAR, t.s.far_el1);
+		assert_int_equal(ABT_FAR, t.s.elr_el1);		/* the fetch itself */
+		assert_int_equal(ABT_VBAR + 0x200UL, t.s.pc);
+		assert_int_equal(0, run()->exit.esr | run()->exit.hpfar);
+	}
+}
+
 /* EMUL_MMIO: a read gets enter.gprs[0] and resumes after the load; only after an emulatable abort. */
 static void test_emul_mmio(void **state)
 {
@@ -445,6 +516,179 @@ static void test_emul_mmio(void **state)
 	assert_int_equal(ABT_PC + 4UL, s.pc);
 	assert_int_equal(0, s.esr_el1);		/* no exception taken */
 	assert_rmi(RMI_ERROR_REC, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));	/* consumed */
+}
+
+/*
+ * AArch32 (T32) code at the realm's EL0: a trapped 16-bit instruction has
+ * ESR_EL2.IL = 0 and the REC resumes 2 bytes on; exceptions the RMM
+ * injects are taken at the lower-EL AArch32 vector (VBAR_EL1 + 0x600)
+ * with the trapped instruction's IL.
+ */
+#define PSTATE_A32_USR_T	0x30UL
+
+static void test_aarch32_el0(void **state)
+{
+	uint64_t ipa = TEST_UNPROT | 0x0A000000UL;
+	struct one_exit wfi = { REALM_EXC_SYNC, EC(0x01) | (0xEUL << 20) | BIT(24), 0, 0 };
+	struct iabt_then_record t = { 0 };
+	struct resume s = { 0 };
+	uint64_t pc;
+
+	(void)state;
+	/* 16-bit WFI, trapped: resume after it, 2 bytes on */
+	rec()->pstate = PSTATE_A32_USR_T;
+	pc = rec()->pc;
+	run()->entry.flags = REC_ENTRY_FLAG_TRAP_WFI;
+	(void)enter(&wfi);
+	assert_int_equal(pc + 2, rec()->pc);
+	/* 16-bit load emulated by the host: resume 2 bytes on */
+	(void)abort_exit_at(ipa, EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | 0x07UL,
+			    PSTATE_A32_USR_T);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_EMUL_MMIO, &s));
+	assert_int_equal(ABT_PC + 2UL, s.pc);
+	/* an SEA for it instead: at VBAR_EL1 + 0x600, IL 0, SPSR = its PSTATE */
+	(void)abort_exit_at(ipa, EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | 0x07UL,
+			    PSTATE_A32_USR_T);
+	assert_rmi(RMI_SUCCESS, enter_flags(REC_ENTRY_FLAG_INJECT_SEA, &s));
+	assert_int_equal(ABT_VBAR + 0x600UL, s.pc);
+	assert_int_equal(EC(0x24) | ISS_ISV | (2UL << 22) | (1UL << 16) | ISS_EA | 0x10UL,
+			 s.esr_el1);
+	assert_int_equal(PSTATE_A32_USR_T, s.spsr_el1);
+	assert_int_equal(ABT_PC, s.elr_el1);
+	/* a trapped MRC p15 (PMU, MDCR_EL2.TPM; EC 0x03): UNDEF there, no exit */
+	rec()->pc = ABT_PC;
+	rec()->pstate = PSTATE_A32_USR_T;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	t.ifsc = 0;
+	fake_set_realm(realm_a32_trap_then_record, &t);
+	run()->entry.flags = 0;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+	assert_int_equal(0, t.s.esr_el1);			/* EC 0, IL 0 (16-bit) */
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+	assert_int_equal(ABT_VBAR + 0x600UL, t.s.pc);
+}
+
+/*
+ * A6.1: writes to ICC_SGI1R_EL1 / ASGI1R / SGI0R (trapped by HCR_EL2.IMO)
+ * and ICC_DIR_EL1 (trapped when the host set TDIR) are the host's to carry
+ * out: RMI_EXIT_SYNC with ESR_EL2 less Rt and the value in gprs[0], the
+ * REC resuming after the MSR (as TF-RMM).  A read is still an UNDEF.
+ */
+struct sysreg_then_record {
+	uint64_t esr;
+	struct resume s;
+	unsigned int step;
+};
+
+static void realm_sysreg_then_record(struct rec *r, struct realm_exception *exc, void *arg)
+{
+	struct sysreg_then_record *t = arg;
+
+	if (t->step++ == 0U) {
+		exc->kind = REALM_EXC_SYNC;
+		exc->esr = t->esr;
+		return;
+	}
+	realm_records_resume(r, exc, &t->s);
+}
+
+#define SYSREG_ISS(op0, op1, crn, crm, op2, rt, rd) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((uint64_t)(rt) << 5) | \
+	 ((crm) << 1) | (rd))
+
+static void test_gic_writes_exit(void **state)
+{
+	uint64_t sgi = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL, 3, 0UL);
+	uint64_t dir = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 1UL, 31, 0UL);
+	struct sysreg_then_record t = { sgi, { 0 }, 0 };
+	const struct rmi_rec_exit *e = &run()->exit;
+
+	(void)state;
+	rec()->regs[3] = 0x10000FFUL;		/* INTID 1, target list 0xFF */
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	fake_set_realm(realm_sysreg_then_record, &t);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(1, t.step);		/* an exit right after the MSR */
+	assert_int_equal(RMI_EXIT_SYNC, e->exit_reason);
+	assert_int_equal(EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL, 0, 0UL), e->esr);
+	assert_int_equal(0x10000FFUL, e->gprs[0]);
+	assert_int_equal(0, e->far | e->hpfar | e->gprs[1]);
+	assert_int_equal(ABT_PC + 4, rec()->pc);
+	/* ICC_DIR_EL1 with TDIR, from XZR */
+	t.esr = dir;
+	t.step = 0;
+	run()->entry.gicv3_hcr = 1UL << 14;	/* TDIR */
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(1, t.step);
+	assert_int_equal(EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 1UL, 0, 0UL), e->esr);
+	assert_int_equal(0, e->gprs[0]);
+	run()->entry.gicv3_hcr = 0;
+	/* reading a write-only register: UNDEF in the realm, no exit */
+	t.esr = sgi | 1UL;
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(RMI_EXIT_IRQ, e->exit_reason);
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+}
+
+/*
+ * A3.1.3: ID register reads (HCR_EL2.TID3) are emulated: the CPU's value
+ * (all fields set in the fake host) less SVE, SME, PMU, PAuth, MTE...;
+ * the REC goes on after the MRS without an exit.  A pointer-authentication
+ * trap (EC 0x09) is an UNDEF.
+ */
+static void test_id_registers(void **state)
+{
+	uint64_t pfr0 = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 0UL, 4, 1UL);
+	struct sysreg_then_record t = { pfr0, { 0 }, 0 };
+
+	(void)state;
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	rec()->sysregs.vbar_el1 = ABT_VBAR;
+	fake_set_realm(realm_sysreg_then_record, &t);
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);			/* no exit for the read */
+	assert_int_equal(RMI_EXIT_IRQ, run()->exit.exit_reason);
+	assert_int_equal(ABT_PC + 4, t.s.pc);
+	assert_int_equal(0, t.s.esr_el1);		/* no exception */
+	/* SVE [35:32], SEL2, MPAM, AMU [47:32] and RME [55:52] read as 0 */
+	assert_int_equal(~0UL & ~(0xFFFFUL << 32) & ~(0xFUL << 52), rec()->regs[4]);
+	/* ID_AA64ZFR0_EL1 into XZR and x2: 0 */
+	t.esr = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 4UL, 2, 1UL);
+	t.step = 0;
+	rec()->regs[2] = 0x5A5AUL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(0, rec()->regs[2]);
+	/* a write to an ID register, and PAuth (EC 0x09): UNDEF */
+	t.esr = EC(0x18) | IL | SYSREG_ISS(3UL, 0UL, 0UL, 4UL, 0UL, 4, 0UL);
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_VBAR + 0x200UL, t.s.pc);
+	t.esr = EC(0x09) | IL;
+	t.step = 0;
+	rec()->pc = ABT_PC;
+	rec()->pstate = 0x3C5UL;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(2, t.step);
+	assert_int_equal(IL, t.s.esr_el1);
+	assert_int_equal(ABT_PC, t.s.elr_el1);
+	/* the values on their own */
+	assert_int_equal(0, idreg_realm_value(4U, 5U, ~0UL));			/* SMFR0 */
+	assert_int_equal(0, (idreg_realm_value(4U, 1U, ~0UL) >> 24) & 0xFUL);	/* SME */
+	assert_int_equal(0, (idreg_realm_value(5U, 0U, ~0UL) >> 8) & 0xFUL);	/* PMUVer */
+	assert_int_equal(0xFUL, idreg_realm_value(5U, 0U, ~0UL) & 0xFUL);	/* DebugVer kept */
+	assert_int_equal(0, (idreg_realm_value(6U, 1U, ~0UL) >> 4) & 0xFFUL);	/* APA, API */
+	assert_int_equal(~0UL, idreg_realm_value(7U, 0U, ~0UL));		/* MMFR0 as is */
 }
 
 /* The per-kind ESR masks on their own (the functions exit.c uses). */
@@ -466,6 +710,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dabt_protected_non_emulatable, setup),
 		cmocka_unit_test_setup(test_dabt_unprotected, setup),
 		cmocka_unit_test_setup(test_iabt, setup),
+		cmocka_unit_test_setup(test_iabt_unprotected_is_sea, setup),
 		cmocka_unit_test_setup(test_no_stale_hpfar, setup),
 		cmocka_unit_test_setup(test_wfx_flags, setup),
 		cmocka_unit_test_setup(test_undef_injection, setup),
@@ -475,6 +720,9 @@ int main(void)
 		cmocka_unit_test_setup(test_inject_sea_from_el0, setup),
 		cmocka_unit_test_setup(test_inject_sea_refused, setup),
 		cmocka_unit_test_setup(test_emul_mmio, setup),
+		cmocka_unit_test_setup(test_aarch32_el0, setup),
+		cmocka_unit_test_setup(test_gic_writes_exit, setup),
+		cmocka_unit_test_setup(test_id_registers, setup),
 		cmocka_unit_test(test_esr_masks),
 	};
 

@@ -304,6 +304,31 @@ static void test_hvc_and_irq(void **state)
 	assert_int_equal(2, step);
 }
 
+/* The host (on another CPU) delegates the RmiRecRun granule while the REC runs. */
+static void realm_irq_after_run_delegated(struct rec *rec, struct realm_exception *exc, void *arg)
+{
+	(void)rec;
+	(void)arg;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, run_pa, 0, 0, 0, 0, NULL));
+	exc->kind = REALM_EXC_IRQ;
+}
+
+/*
+ * A4.3.3: "On REC exit, if RMM access to exit causes a GPF then the
+ * RMI_REC_ENTER command fails with RMI_ERROR_INPUT": the exit record
+ * cannot be written, and the host must not read SUCCESS with a stale one.
+ */
+static void test_rec_exit_to_delegated_run(void **state)
+{
+	(void)state;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
+	fake_set_realm(realm_irq_after_run_delegated, NULL);
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
+	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(run_pa)));
+	assert_int_equal(0, granule_refcount(addr_to_granule(rec_pa)));	/* not left busy */
+	fake_set_realm(NULL, NULL);
+}
+
 /* HOST_CALL with a misaligned or unmapped structure fails without an exit. */
 static void test_host_call_bad_ipa(void **state)
 {
@@ -605,6 +630,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ripas_empty_injects_sea, setup_running_realm),
 		cmocka_unit_test_setup(test_system_off_allows_data, setup_running_realm),
 		cmocka_unit_test_setup(test_hvc_and_irq, setup_running_realm),
+		cmocka_unit_test_setup(test_rec_exit_to_delegated_run, setup_running_realm),
 		cmocka_unit_test_setup(test_host_call_bad_ipa, setup_running_realm),
 		cmocka_unit_test_setup(test_host_call_completion_status, setup_running_realm),
 	};

@@ -48,6 +48,11 @@ secondary_entry:
 bad_exception:
 	bl	realm_exception
 
+/* Lower-EL AArch32 sync: fatal unless the payload defines it (work_fp.S). */
+	.weak	work_a32_back
+work_a32_back:
+	b	bad_exception
+
 /* Synchronous exception at EL1 (an SEA the RMM injected): C decides. */
 sync_spx:
 	sub	sp, sp, #176
@@ -91,6 +96,10 @@ realm_vectors:
 	vec bad_exception
 	vec bad_exception
 	vec sync_spx		/* current EL, SPx: sync */
-	.rept 11
+	.rept 7
+	vec bad_exception
+	.endr
+	vec work_a32_back	/* lower EL, AArch32: sync (work.c's AArch32 probe) */
+	.rept 3
 	vec bad_exception
 	.endr

@@ -15,6 +15,11 @@ struct rec;
 unsigned int plat_my_cpu(void);
 /* Number of GICv3 list registers a REC can use (at most REC_GIC_NUM_LRS). */
 unsigned int plat_gic_num_lrs(void);
+/*
+ * The CPU's ID register S3_0_C0_C<crm>_<op2> (crm 1..7: the space
+ * HCR_EL2.TID3 traps); 0 for an encoding the platform does not read.
+ */
+uint64_t plat_id_reg(unsigned int crm, unsigned int op2);
 
 /*
  * The host-delegable range whose granules the RMM tracks: on QEMU what

@@ -35,10 +35,19 @@ static void hash_sha512(struct conf_ctx *c) { params(c)->hash_algo = RMI_HASH_SH
 static void flags_lpa2(struct conf_ctx *c) { params(c)->flags = RMI_REALM_FLAGS_LPA2; }
 static void flags_sve(struct conf_ctx *c) { params(c)->flags = RMI_REALM_FLAGS_SVE; }
 static void flags_pmu(struct conf_ctx *c) { params(c)->flags = RMI_REALM_FLAGS_PMU; }
+/*
+ * s2sz 49 with an otherwise valid geometry for it (level 0, two root RTTs
+ * aligned to 8 KB), so that only S2SZ is exceeded.
+ */
 static void s2sz_too_big(struct conf_ctx *c)
 {
+	uint64_t g0 = alloc_delegated(), g1 = alloc_delegated();
+
+	(void)alloc_delegated();	/* g2: consecutive granules, both pairs delegated */
 	params(c)->s2sz = 49;
 	params(c)->rtt_level_start = 0;
+	params(c)->rtt_num_start = 2;
+	params(c)->rtt_base = IS_ALIGNED(g0, 2 * GRANULE_SIZE) ? g0 : g1;
 }
 static void bps_unsupported(struct conf_ctx *c) { params(c)->num_bps = REALM_NUM_BPS + 1; }
 static void wps_unsupported(struct conf_ctx *c) { params(c)->num_wps = REALM_NUM_WPS + 1; }

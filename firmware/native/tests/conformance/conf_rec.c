@@ -225,6 +225,21 @@ static void bad_gicv3_lr(struct conf_ctx *c)
 {
 	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[3] = 1UL << 61;
 }
+static void lr_res0_59_56(struct conf_ctx *c)
+{
+	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[0] = (1UL << 62) | (1UL << 56) | 40;
+}
+static void lr_pintid_not_eoi(struct conf_ctx *c)
+{
+	((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry.gicv3_lrs[1] = (1UL << 62) | (1UL << 33) | 41;
+}
+static void lr_same_vintid(struct conf_ctx *c)
+{
+	struct rmi_rec_entry *e = &((struct rmi_rec_run *)fake_pa_ptr(c->run))->entry;
+
+	e->gicv3_lrs[0] = (1UL << 62) | (1UL << 60) | 27;	/* pending */
+	e->gicv3_lrs[5] = (2UL << 62) | (1UL << 60) | 27;	/* active: the same vINTID */
+}
 static void off_and_not_runnable(struct conf_ctx *c)
 {
 	realm_off(c);
@@ -254,6 +269,12 @@ static const struct conf_row enter_rows[] = {
 	{ "rec_gicv3", "gicv3_hcr with bits the host does not control", 0, MUT_NONE, bad_gicv3_hcr,
 	  RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_gicv3", "an LR with HW set", 0, MUT_NONE, bad_gicv3_lr, RMI_ERROR_REC, 0, NULL, NULL },
+	{ "rec_gicv3", "an LR with RES0 bits 59:56 set", 0, MUT_NONE, lr_res0_59_56, RMI_ERROR_REC, 0,
+	  NULL, NULL },
+	{ "rec_gicv3", "an LR (HW 0) with a pINTID bit other than EOI", 0, MUT_NONE, lr_pintid_not_eoi,
+	  RMI_ERROR_REC, 0, NULL, NULL },
+	{ "rec_gicv3", "two valid LRs with the same vINTID (UNPREDICTABLE in GICv3)", 0, MUT_NONE,
+	  lr_same_vintid, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "rec_psci", "a PSCI request pending", 0, MUT_NONE, psci_pending, RMI_ERROR_REC, 0, NULL, NULL },
 	{ "system_off<rec_runnable", "SYSTEM_OFF and not runnable", 0, MUT_NONE, off_and_not_runnable,
 	  RMI_ERROR_REALM, 1, NULL, NULL },
@@ -360,7 +381,19 @@ static void complete_fixture(struct conf_ctx *c)
 
 static void same_rec(struct conf_ctx *c) { c->args[1] = c->args[0]; }
 static void no_request(struct conf_ctx *c) { rec_of(c->rec)->psci_pending = 0; }
-static void other_realm(struct conf_ctx *c) { c->args[1] = c->other_rec; }
+/*
+ * A REC of realm B with the MPIDR the request named (1), so that only the
+ * owner differs: realm B's REC 0 would fail `target` as well.
+ */
+static void other_realm(struct conf_ctx *c)
+{
+	uint64_t p = make_rec_params(0, 0), rec = alloc_delegated();
+
+	((struct rmi_rec_params *)fake_pa_ptr(p))->mpidr = 1;
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, c->other.rd, rec, p, 0, 0, NULL));
+	assert_int_equal(rec_of(c->rec)->regs[1], rec_of(rec)->mpidr);
+	c->args[1] = rec;
+}
 static void wrong_target(struct conf_ctx *c) { c->args[1] = c->v[2]; }
 static void denied_but_on(struct conf_ctx *c)
 {
@@ -379,7 +412,7 @@ static const struct conf_row complete_rows[] = {
 	{ "target_bound", "past the delegable DRAM", 2, MUT_UNTRACKED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "target_state", "DELEGATED", 2, MUT_DELEGATED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "pending", "no PSCI request pending", 0, MUT_NONE, no_request, RMI_ERROR_INPUT, 0, NULL, NULL },
-	{ "owner", "a REC of realm B", 0, MUT_NONE, other_realm, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "owner", "a REC of realm B with the MPIDR asked for", 0, MUT_NONE, other_realm, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "target", "REC 2, the request named MPIDR 1", 0, MUT_NONE, wrong_target, RMI_ERROR_INPUT, 0,
 	  NULL, NULL },
 	{ "status", "DENIED for a runnable target", 0, MUT_NONE, denied_but_on, RMI_ERROR_INPUT, 0,

@@ -370,9 +370,12 @@ static void cpu_on_positive(struct conf_ctx *c)
 	assert_true(c->rsi_exited);
 	assert_int_equal(RMI_EXIT_PSCI, e->exit_reason);
 	assert_int_equal(PSCI_CPU_ON_AARCH64, e->gprs[0]);
+	/* A4.3.3: gprs[1..3] = target_cpu, entry point, context id; nothing else */
 	assert_int_equal(1, e->gprs[1]);
-	for (i = 2; i < REC_EXIT_NR_GPRS; i++) {
-		assert_int_equal(0, e->gprs[i]);	/* entry point and context stay in the RMM */
+	assert_int_equal(c->args[1], e->gprs[2]);
+	assert_int_equal(c->args[2], e->gprs[3]);
+	for (i = 4; i < REC_EXIT_NR_GPRS; i++) {
+		assert_int_equal(0, e->gprs[i]);
 	}
 	assert_int_equal(1, rec_of(c->rec)->psci_pending);
 	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, c->rec, c->run, 0, 0, 0, NULL));
@@ -418,6 +421,10 @@ static void affinity_positive(struct conf_ctx *c)
 	assert_int_equal(RMI_EXIT_PSCI, conf_exit(c)->exit_reason);
 	assert_int_equal(PSCI_AFFINITY_INFO_AARCH64, conf_exit(c)->gprs[0]);
 	assert_int_equal(1, conf_exit(c)->gprs[1]);
+	assert_int_equal(0, conf_exit(c)->gprs[2]);	/* lowest_affinity_level */
+	for (unsigned int i = 3; i < REC_EXIT_NR_GPRS; i++) {
+		assert_int_equal(0, conf_exit(c)->gprs[i]);	/* only two arguments */
+	}
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_PSCI_COMPLETE, c->rec, c->rec1, PSCI_DENIED, 0, 0,
 					NULL));	/* only SUCCESS is permitted */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_PSCI_COMPLETE, c->rec, c->rec1, PSCI_SUCCESS, 0, 0, NULL));
@@ -430,8 +437,12 @@ static void affinity_positive(struct conf_ctx *c)
 	assert_int_equal(PSCI_SUCCESS, c->entry_ret[0]);
 }
 
-/* A notification exit: gprs[0] = FID and nothing else of the realm's registers. */
-static void assert_notification(struct conf_ctx *c, unsigned long fid)
+/*
+ * A notification exit (A4.3.3): gprs[0] = FID, gprs[1..nargs] = the
+ * function's arguments (set_args_123), and nothing else of the realm's
+ * registers.
+ */
+static void assert_notification(struct conf_ctx *c, unsigned long fid, unsigned int nargs)
 {
 	struct rmi_rec_exit *e = conf_exit(c);
 	unsigned int i;
@@ -440,7 +451,7 @@ static void assert_notification(struct conf_ctx *c, unsigned long fid)
 	assert_int_equal(RMI_EXIT_PSCI, e->exit_reason);
 	assert_int_equal(fid, e->gprs[0]);
 	for (i = 1; i < REC_EXIT_NR_GPRS; i++) {
-		assert_int_equal(0, e->gprs[i]);
+		assert_int_equal(i <= nargs ? c->args[i - 1] : 0UL, e->gprs[i]);
 	}
 	assert_int_equal(0, rec_of(c->rec)->psci_pending);
 }
@@ -456,7 +467,7 @@ static void cpu_suspend_positive(struct conf_ctx *c)
 {
 	set_args_123(c);
 	conf_rsi_call(c, PSCI_CPU_SUSPEND_AARCH64);
-	assert_notification(c, PSCI_CPU_SUSPEND_AARCH64);
+	assert_notification(c, PSCI_CPU_SUSPEND_AARCH64, 3);
 	conf_rsi_call_args(c, PSCI_VERSION, (const unsigned long[4]){ 0 }, 0);
 	assert_int_equal(PSCI_SUCCESS, c->entry_ret[0]);	/* resumes where it was */
 }
@@ -465,7 +476,7 @@ static void cpu_off_positive(struct conf_ctx *c)
 {
 	set_args_123(c);
 	conf_rsi_call(c, PSCI_CPU_OFF);
-	assert_notification(c, PSCI_CPU_OFF);
+	assert_notification(c, PSCI_CPU_OFF, 0);
 	assert_int_equal(0, rec_of(c->rec)->runnable);
 	assert_rmi(RMI_ERROR_REC, rmi(SMC_RMI_REC_ENTER, c->rec, c->run, 0, 0, 0, NULL));
 }
@@ -474,7 +485,7 @@ static void system_off_positive(struct conf_ctx *c)
 {
 	set_args_123(c);
 	conf_rsi_call(c, PSCI_SYSTEM_OFF);
-	assert_notification(c, PSCI_SYSTEM_OFF);
+	assert_notification(c, PSCI_SYSTEM_OFF, 0);
 	assert_int_equal(REALM_SYSTEM_OFF, ((struct rd *)fake_pa_ptr(c->realm.rd))->state);
 	assert_rmi(rmi_pack(RMI_ERROR_REALM, 1), rmi(SMC_RMI_REC_ENTER, c->rec, c->run, 0, 0, 0, NULL));
 }
@@ -483,7 +494,7 @@ static void system_reset_positive(struct conf_ctx *c)
 {
 	set_args_123(c);
 	conf_rsi_call(c, PSCI_SYSTEM_RESET);
-	assert_notification(c, PSCI_SYSTEM_RESET);
+	assert_notification(c, PSCI_SYSTEM_RESET, 0);
 	assert_int_equal(REALM_SYSTEM_OFF, ((struct rd *)fake_pa_ptr(c->realm.rd))->state);
 }
 

@@ -248,6 +248,71 @@ static void f_has_table(struct conf_ctx *c)
 	c->args[2] = 2;
 }
 
+/*
+ * The fixture's level-3 RTT (at args[1]) full of ASSIGNED entries: entry i
+ * maps PA first + i * 4 KB, except entries a and b, whose PAs are swapped
+ * (a == b: none), all RIPAS RAM except entry `empty` (>= 512: none).
+ * Granules outside the test allocator's areas are delegated directly: the
+ * 512 from `first` on are free in every fixture (general area past what
+ * the fixture allocated, then the block area).
+ */
+static void fold_fill_assigned(struct conf_ctx *c, uint64_t first, unsigned int a, unsigned int b,
+			       unsigned int empty)
+{
+	uint64_t ipa = c->args[1];
+	unsigned int i;
+
+	for (i = 0; i < S2TT_ENTRIES; i++) {
+		unsigned int j = (i == a) ? b : (i == b) ? a : i;
+
+		if (i != empty) {
+			assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_INIT_RIPAS, c->realm.rd,
+						    ipa + i * L3_SIZE, ipa + (i + 1) * L3_SIZE, 0, 0,
+						    NULL));
+		}
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, first + j * L3_SIZE, 0, 0, 0, 0,
+					    NULL));
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, c->realm.rd,
+					    first + j * L3_SIZE, ipa + i * L3_SIZE, 0, 0, NULL));
+	}
+}
+
+/* ... and full of ASSIGNED_NS entries, PA first + i * 4 KB, entry `odd` with other attributes. */
+static void fold_fill_ns(struct conf_ctx *c, uint64_t first, unsigned int a, unsigned int b,
+			 unsigned int odd)
+{
+	unsigned int i;
+
+	(void)rtt_create(c, TEST_UNPROT, 2);
+	(void)rtt_create(c, TEST_UNPROT, 3);
+	c->args[1] = TEST_UNPROT;
+	for (i = 0; i < S2TT_ENTRIES; i++) {
+		unsigned int j = (i == a) ? b : (i == b) ? a : i;
+		uint64_t attr = (i == odd) ? S2TTE_AP_RW | S2TTE_MEMATTR_DEV_NGNRE : S2TTE_AP_RW;
+
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_MAP_UNPROTECTED, c->realm.rd,
+					    TEST_UNPROT + i * L3_SIZE, 3, (first + j * L3_SIZE) | attr,
+					    0, NULL));
+	}
+}
+
+static void f_assigned_not_contiguous(struct conf_ctx *c)
+{
+	fold_fill_assigned(c, block_area_2mb(), 1, 2, S2TT_ENTRIES);
+}
+static void f_assigned_unaligned(struct conf_ctx *c)
+{
+	/* contiguous, but from the granule after a 2 MB boundary */
+	fold_fill_assigned(c, block_area_2mb() - L2_SIZE + L3_SIZE, 0, 0, S2TT_ENTRIES);
+}
+static void f_assigned_one_empty(struct conf_ctx *c)
+{
+	fold_fill_assigned(c, block_area_2mb(), 0, 0, 7);
+}
+static void f_ns_not_contiguous(struct conf_ctx *c) { fold_fill_ns(c, 0x400000UL, 1, 2, S2TT_ENTRIES); }
+static void f_ns_unaligned(struct conf_ctx *c) { fold_fill_ns(c, 0x401000UL, 0, 0, S2TT_ENTRIES); }
+static void f_ns_other_attr(struct conf_ctx *c) { fold_fill_ns(c, 0x400000UL, 0, 0, 9); }
+
 static const struct conf_row fold_rows[] = {
 	{ "rd_align", "rd + 8", 1, MUT_UNALIGNED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "rd_bound", "past the delegable DRAM", 1, MUT_UNTRACKED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
@@ -264,6 +329,18 @@ static const struct conf_row fold_rows[] = {
 	  RMI_ERROR_RTT, 3, NULL, NULL },
 	{ "rtt_homo", "a level-2 RTT holding a TABLE entry", 0, MUT_NONE, f_has_table, RMI_ERROR_RTT,
 	  2, NULL, NULL },
+	{ "rtt_homo", "512 ASSIGNED RAM pages, entries 1 and 2 swapped (not contiguous)", 0, MUT_NONE,
+	  f_assigned_not_contiguous, RMI_ERROR_RTT, 3, NULL, NULL },
+	{ "rtt_homo", "512 contiguous ASSIGNED RAM pages from a PA not 2 MB aligned", 0, MUT_NONE,
+	  f_assigned_unaligned, RMI_ERROR_RTT, 3, NULL, NULL },
+	{ "rtt_homo", "512 contiguous ASSIGNED pages, one RIPAS EMPTY", 0, MUT_NONE,
+	  f_assigned_one_empty, RMI_ERROR_RTT, 3, NULL, NULL },
+	{ "rtt_homo", "512 ASSIGNED_NS pages, entries 1 and 2 swapped (not contiguous)", 0, MUT_NONE,
+	  f_ns_not_contiguous, RMI_ERROR_RTT, 3, NULL, NULL },
+	{ "rtt_homo", "512 contiguous ASSIGNED_NS pages from a PA not 2 MB aligned", 0, MUT_NONE,
+	  f_ns_unaligned, RMI_ERROR_RTT, 3, NULL, NULL },
+	{ "rtt_homo", "512 contiguous ASSIGNED_NS pages, one with other attributes", 0, MUT_NONE,
+	  f_ns_other_attr, RMI_ERROR_RTT, 3, NULL, NULL },
 };
 
 /*
@@ -360,7 +437,12 @@ static void read_fixture(struct conf_ctx *c)
 	c->args[2] = 3;
 }
 
-static void r_level_0(struct conf_ctx *c) { c->args[2] = 0; }
+/* Level 0 at IPA 0 (aligned to a level-0 entry, in range): only the level is wrong. */
+static void r_level_0(struct conf_ctx *c)
+{
+	c->args[1] = 0;
+	c->args[2] = 0;
+}
 static void r_level_4(struct conf_ctx *c) { c->args[2] = 4; }
 static void r_ipa_outside(struct conf_ctx *c) { c->args[1] = 1UL << TEST_S2SZ; }
 

@@ -27,6 +27,7 @@
 #define HCR_IMO		BIT(4)
 #define HCR_AMO		BIT(5)
 #define HCR_TSC		BIT(19)
+#define HCR_TID3	BIT(18)		/* ID registers: emulated (core/idreg.c) */
 #define HCR_RW		BIT(31)
 #define HCR_TWI		BIT(13)
 #define HCR_TWE		BIT(14)
@@ -34,7 +35,8 @@
 #define CPTR_TZ		BIT(8)		/* CPTR_EL2 (E2H = 0): trap SVE */
 #define CPTR_TFP	BIT(10)		/* trap FP/SIMD */
 #define CPTR_TSM	BIT(12)		/* trap SME */
-#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_FWB)
+#define HCR_REALM	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | \
+			 HCR_RW | HCR_FWB)
 /* MDCR_EL2 while a realm runs: PMU, debug and OS-lock registers trap to EL2. */
 #define MDCR_TPMCR	BIT(5)
 #define MDCR_TPM	BIT(6)
@@ -44,6 +46,7 @@
 #define MDCR_HPMN_MASK	0x1FUL
 #define MDCR_REALM	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define ICH_HCR_EN	BIT(0)
+#define PMCR_E		BIT(0)
 
 /* The memory layout the monitor passed at the cold boot (boot_mem.h). */
 static struct boot_mem rmm_mem;
@@ -180,6 +183,7 @@ static void el1_restore(const struct rec_sysregs *s)
 	write_sysreg(cntkctl_el1, s->cntkctl_el1);
 	write_sysreg(csselr_el1, s->csselr_el1);
 	write_sysreg(vmpidr_el2, s->vmpidr_el2);
+	write_sysreg(S3_4_C12_C1_1, s->vdisr_el2);	/* VDISR_EL2 */
 }
 
 static void el1_save(struct rec_sysregs *s)
@@ -207,6 +211,7 @@ static void el1_save(struct rec_sysregs *s)
 	s->afsr1_el1 = read_sysreg(afsr1_el1);
 	s->cntkctl_el1 = read_sysreg(cntkctl_el1);
 	s->csselr_el1 = read_sysreg(csselr_el1);
+	s->vdisr_el2 = read_sysreg(S3_4_C12_C1_1);	/* VDISR_EL2 */
 }
 
 /*
@@ -214,6 +219,8 @@ static void el1_save(struct rec_sysregs *s)
  * monitor swaps only EL2 state: the host, back at Normal EL2, could read
  * the realm's TTBRs, stack pointers, TPIDRs, FAR/ESR... once they are saved
  * in the REC, put reset values back so nothing of the realm survives.
+ * VDISR_EL2 too: it is what the realm's DISR_EL1 accesses reach, and the
+ * monitor does not swap it.
  */
 static void el1_scrub(void)
 {
@@ -279,6 +286,48 @@ static unsigned int ich_num_lrs(void)
 unsigned int plat_gic_num_lrs(void)
 {
 	return ich_num_lrs();
+}
+
+/*
+ * The ID registers the realm may read, one MRS each (the encoding is part
+ * of the instruction).  Only registers every Armv8.0 CPU has and those
+ * idreg_realm_value() passes on are read: an encoding left out reads as
+ * 0 (the architecture's reserved ID space is RAZ), so a realm cannot make
+ * the RMM execute an MRS this CPU might not implement.
+ */
+uint64_t plat_id_reg(unsigned int crm, unsigned int op2)
+{
+	switch ((crm << 3) | op2) {
+	case (1U << 3) | 0U: return read_sysreg(S3_0_C0_C1_0);	/* ID_PFR0_EL1 */
+	case (1U << 3) | 1U: return read_sysreg(S3_0_C0_C1_1);	/* ID_PFR1_EL1 */
+	case (1U << 3) | 2U: return read_sysreg(S3_0_C0_C1_2);	/* ID_DFR0_EL1 */
+	case (1U << 3) | 3U: return read_sysreg(S3_0_C0_C1_3);	/* ID_AFR0_EL1 */
+	case (1U << 3) | 4U: return read_sysreg(S3_0_C0_C1_4);	/* ID_MMFR0_EL1 */
+	case (1U << 3) | 5U: return read_sysreg(S3_0_C0_C1_5);	/* ID_MMFR1_EL1 */
+	case (1U << 3) | 6U: return read_sysreg(S3_0_C0_C1_6);	/* ID_MMFR2_EL1 */
+	case (1U << 3) | 7U: return read_sysreg(S3_0_C0_C1_7);	/* ID_MMFR3_EL1 */
+	case (2U << 3) | 0U: return read_sysreg(S3_0_C0_C2_0);	/* ID_ISAR0_EL1 */
+	case (2U << 3) | 1U: return read_sysreg(S3_0_C0_C2_1);	/* ID_ISAR1_EL1 */
+	case (2U << 3) | 2U: return read_sysreg(S3_0_C0_C2_2);	/* ID_ISAR2_EL1 */
+	case (2U << 3) | 3U: return read_sysreg(S3_0_C0_C2_3);	/* ID_ISAR3_EL1 */
+	case (2U << 3) | 4U: return read_sysreg(S3_0_C0_C2_4);	/* ID_ISAR4_EL1 */
+	case (2U << 3) | 5U: return read_sysreg(S3_0_C0_C2_5);	/* ID_ISAR5_EL1 */
+	case (3U << 3) | 0U: return read_sysreg(S3_0_C0_C3_0);	/* MVFR0_EL1 */
+	case (3U << 3) | 1U: return read_sysreg(S3_0_C0_C3_1);	/* MVFR1_EL1 */
+	case (3U << 3) | 2U: return read_sysreg(S3_0_C0_C3_2);	/* MVFR2_EL1 */
+	case (4U << 3) | 0U: return read_sysreg(S3_0_C0_C4_0);	/* ID_AA64PFR0_EL1 */
+	case (4U << 3) | 1U: return read_sysreg(S3_0_C0_C4_1);	/* ID_AA64PFR1_EL1 */
+	case (5U << 3) | 0U: return read_sysreg(S3_0_C0_C5_0);	/* ID_AA64DFR0_EL1 */
+	case (5U << 3) | 1U: return read_sysreg(S3_0_C0_C5_1);	/* ID_AA64DFR1_EL1 */
+	case (5U << 3) | 4U: return read_sysreg(S3_0_C0_C5_4);	/* ID_AA64AFR0_EL1 */
+	case (5U << 3) | 5U: return read_sysreg(S3_0_C0_C5_5);	/* ID_AA64AFR1_EL1 */
+	case (6U << 3) | 0U: return read_sysreg(S3_0_C0_C6_0);	/* ID_AA64ISAR0_EL1 */
+	case (6U << 3) | 1U: return read_sysreg(S3_0_C0_C6_1);	/* ID_AA64ISAR1_EL1 */
+	case (7U << 3) | 0U: return read_sysreg(S3_0_C0_C7_0);	/* ID_AA64MMFR0_EL1 */
+	case (7U << 3) | 1U: return read_sysreg(S3_0_C0_C7_1);	/* ID_AA64MMFR1_EL1 */
+	case (7U << 3) | 2U: return read_sysreg(S3_0_C0_C7_2);	/* ID_AA64MMFR2_EL1 */
+	default: return 0UL;
+	}
 }
 
 /* A6.1: the host's LRs and HCR bits, the realm's VMCR and active priorities. */
@@ -355,6 +404,8 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 		       ((rec->trap_wfe != 0U) ? HCR_TWE : 0UL);
 	uint64_t cptr = read_sysreg(cptr_el2);
 	uint64_t mdcr = read_sysreg(mdcr_el2);
+	uint64_t pmcr = read_sysreg(pmcr_el0);
+	uint64_t mdscr = read_sysreg(mdscr_el1);
 	struct rec_fp *hfp = &host_fp[plat_my_cpu()];
 
 	write_sysreg(vtcr_el2, vtcr);
@@ -371,6 +422,18 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	write_sysreg(hcr_el2, hcr);
 	write_sysreg(cptr_el2, (cptr & ~CPTR_TFP) | CPTR_TZ | CPTR_TSM);
 	write_sysreg(mdcr_el2, (mdcr & MDCR_HPMN_MASK) | MDCR_REALM);
+	/*
+	 * The host's PMU must not count what the realm does: PMCR_EL0.E off
+	 * stops its cycle counter and the counters below HPMN (those at or
+	 * above it need MDCR_EL2.HPME, which is 0), as TF-RMM does.
+	 */
+	write_sysreg(pmcr_el0, pmcr & ~PMCR_E);
+	/*
+	 * MDSCR_EL1 is the host's (a realm's accesses UNDEF): its MDE, KDE
+	 * and SS would let the host's breakpoints, watchpoints and software
+	 * step fire inside the realm.  The realm runs with all of them off.
+	 */
+	write_sysreg(mdscr_el1, 0UL);
 	isb();
 
 	exc->kind = run_realm(rec);
@@ -381,6 +444,8 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(cptr_el2, cptr);
 	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(pmcr_el0, pmcr);
+	write_sysreg(mdscr_el1, mdscr);
 	isb();
 	fp_save(&rec->fp);
 	fp_restore(hfp);

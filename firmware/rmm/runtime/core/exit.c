@@ -19,6 +19,23 @@
 #define ESR_EC(esr)		(((esr) >> ESR_EC_SHIFT) & 0x3FUL)
 #define ESR_EC_UNKNOWN		0x00UL
 #define ESR_EC_WFX		0x01UL
+/* ESR_EL2.ISS of a trapped MSR/MRS (EC 0x18): the register, Rt, direction. */
+#define SYSREG_KEY(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_KEY_MASK		SYSREG_KEY(0x3UL, 0x7UL, 0xFUL, 0xFUL, 0x7UL)
+#define SYSREG_RT_SHIFT		5
+#define SYSREG_RT_MASK		(0x1FUL << SYSREG_RT_SHIFT)
+#define SYSREG_READ		BIT(0)
+#define ICC_DIR_EL1		SYSREG_KEY(3UL, 0UL, 12UL, 11UL, 1UL)
+#define ICC_SGI1R_EL1		SYSREG_KEY(3UL, 0UL, 12UL, 11UL, 5UL)
+#define ICC_ASGI1R_EL1		SYSREG_KEY(3UL, 1UL, 12UL, 11UL, 6UL)
+#define ICC_SGI0R_EL1		SYSREG_KEY(3UL, 2UL, 12UL, 11UL, 7UL)
+#define ESR_EC_CP15_32		0x03UL	/* AArch32 MCR/MRC (EL0 of a realm) */
+#define ESR_EC_CP15_64		0x04UL
+#define ESR_EC_CP14_MR		0x05UL
+#define ESR_EC_CP14_LS		0x06UL
+#define ESR_EC_CP14_64		0x0CUL
+#define ESR_EC_PAC		0x09UL
 #define ESR_EC_HVC64		0x16UL
 #define ESR_EC_SMC64		0x17UL
 #define ESR_EC_SYSREG		0x18UL
@@ -47,6 +64,7 @@
 #define PSTATE_M_MASK		0xFUL
 #define PSTATE_EL1H		0x5UL
 #define PSTATE_EL1T		0x4UL
+#define PSTATE_NRW		BIT(4)	/* AArch32 (only ever at the realm's EL0) */
 #define REC_EXC_PSTATE		0x3C5UL	/* EL1h, DAIF masked */
 
 static uint64_t fault_ipa(const struct realm_exception *exc)
@@ -147,12 +165,23 @@ static bool abort_is_realm_error(const struct rec *rec, const struct realm_excep
 }
 
 /*
+ * The length of the instruction that trapped (ESR_EL2.IL): 2 for a 16-bit
+ * T32 instruction at the realm's AArch32 EL0, else 4.
+ */
+static uint64_t insn_len(uint64_t esr)
+{
+	return ((esr & ESR_IL) != 0UL) ? 4UL : 2UL;
+}
+
+/*
  * Take a synchronous exception at the realm's EL1 vector, as the
- * architecture would: ESR/FAR/ELR/SPSR_EL1 set, PC at VBAR_EL1 + offset.
- * `lower_ec`/`cur_ec` are the ECs for an exception from EL0 / from EL1.
+ * architecture would: ESR/FAR/ELR/SPSR_EL1 set, PC at VBAR_EL1 + offset
+ * (lower EL: the AArch64 or AArch32 group, as EL0 ran).  `lower_ec`/
+ * `cur_ec` are the ECs for an exception from EL0 / from EL1; `il` is the
+ * trapped instruction's ESR.IL.
  */
 static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uint64_t iss,
-			uint64_t far, uint64_t elr)
+			uint64_t il, uint64_t far, uint64_t elr)
 {
 	uint64_t mode = rec->pstate & PSTATE_M_MASK;
 	uint64_t ec, offset;
@@ -162,9 +191,9 @@ static void inject_sync(struct rec *rec, uint64_t cur_ec, uint64_t lower_ec, uin
 		offset = (mode == PSTATE_EL1H) ? 0x200UL : 0x0UL;
 	} else {
 		ec = lower_ec;
-		offset = 0x400UL;
+		offset = ((rec->pstate & PSTATE_NRW) != 0UL) ? 0x600UL : 0x400UL;
 	}
-	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | ESR_IL | iss;
+	rec->sysregs.esr_el1 = (ec << ESR_EC_SHIFT) | (il & ESR_IL) | iss;
 	rec->sysregs.far_el1 = far;
 	rec->sysregs.elr_el1 = elr;
 	rec->sysregs.spsr_el1 = rec->pstate;
@@ -187,7 +216,7 @@ static void inject_sea(struct rec *rec, uint64_t esr, uint64_t far)
 
 	inject_sync(rec, data ? ESR_EC_DABT_CUR : ESR_EC_IABT_CUR,
 		    data ? ESR_EC_DABT_LOWER : ESR_EC_IABT_LOWER,
-		    iss | ESR_ABT_EA | FSC_SEA, far, rec->pc);
+		    iss | ESR_ABT_EA | FSC_SEA, esr, far, rec->pc);
 }
 
 bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry)
@@ -217,7 +246,7 @@ void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry
 		if (rec->emul_write == 0U && rec->emul_srt != 31U) {
 			rec->regs[rec->emul_srt] = entry->gprs[0];
 		}
-		rec->pc += 4UL;
+		rec->pc += insn_len(rec->abort_esr);
 	}
 	if ((entry->flags & (REC_ENTRY_FLAG_INJECT_SEA | REC_ENTRY_FLAG_EMUL_MMIO)) != 0UL) {
 		rec->emulatable_abort = 0U;
@@ -225,10 +254,58 @@ void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry
 	}
 }
 
+/*
+ * A trapped write the host must carry out (A6.1): ICC_DIR_EL1 traps when
+ * the host set enter.gicv3_hcr.TDIR, because deactivation across RECs is
+ * the host's job; the SGI registers always trap with HCR_EL2.IMO, and
+ * only the host can deliver an SGI to another REC.  As in TF-RMM, the exit
+ * is RMI_EXIT_SYNC with ESR_EL2 less Rt and the value in gprs[0]; the
+ * REC resumes after the instruction.
+ */
+static bool gic_write_exit(struct rec *rec, uint64_t esr, struct rmi_rec_exit *exit)
+{
+	uint64_t key = esr & SYSREG_KEY_MASK;
+	unsigned int rt = (unsigned int)((esr & SYSREG_RT_MASK) >> SYSREG_RT_SHIFT);
+
+	if ((esr & SYSREG_READ) != 0UL ||
+	    (key != ICC_DIR_EL1 && key != ICC_SGI1R_EL1 && key != ICC_ASGI1R_EL1 &&
+	     key != ICC_SGI0R_EL1)) {
+		return false;
+	}
+	exit->exit_reason = RMI_EXIT_SYNC;
+	exit->esr = esr & ~SYSREG_RT_MASK;
+	exit->gprs[0] = (rt == 31U) ? 0UL : rec->regs[rt];
+	rec->pc += 4UL;
+	return true;
+}
+
+/*
+ * A read of an ID register (HCR_EL2.TID3: op0 3, op1 0, CRn 0, CRm 1..7):
+ * the realm's view of it (core/idreg.c) in Rt, and on to the next
+ * instruction.
+ */
+static bool id_reg_read(struct rec *rec, uint64_t esr)
+{
+	uint64_t key = esr & SYSREG_KEY_MASK;
+	unsigned int crm = (unsigned int)((key >> 1) & 0xFUL);
+	unsigned int op2 = (unsigned int)((key >> 17) & 0x7UL);
+	unsigned int rt = (unsigned int)((esr & SYSREG_RT_MASK) >> SYSREG_RT_SHIFT);
+
+	if ((esr & SYSREG_READ) == 0UL || (key & ~SYSREG_KEY(0UL, 0UL, 0UL, 0xFUL, 0x7UL)) !=
+	    SYSREG_KEY(3UL, 0UL, 0UL, 0UL, 0UL) || crm == 0U) {
+		return false;
+	}
+	if (rt != 31U) {
+		rec->regs[rt] = idreg_realm_value(crm, op2, plat_id_reg(crm, op2));
+	}
+	rec->pc += 4UL;
+	return true;
+}
+
 /* An Unknown exception (EC 0) for the instruction at `elr`, as an UNDEF would be. */
 void inject_undef(struct rec *rec, uint64_t elr)
 {
-	inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, 0UL, elr);
+	inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, ESR_IL, 0UL, elr);
 }
 
 static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
@@ -262,18 +339,47 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 	case ESR_EC_SVE:
 	case ESR_EC_SME:
 		/*
-		 * Trapped debug and PMU registers (a realm has neither: num_bps,
-		 * num_wps and pmu are 0), SVE and SME (not enabled for realms):
-		 * UNDEFINED for the realm, nothing for the host to see.
+		 * GIC writes only the host can carry out go to it; other trapped
+		 * registers (debug and PMU: a realm has neither, num_bps,
+		 * num_wps and pmu are 0), SVE and SME (not enabled for realms)
+		 * are UNDEFINED for the realm, nothing for the host to see.
+		 */
+		if (ESR_EC(exc->esr) == ESR_EC_SYSREG && gic_write_exit(rec, exc->esr, exit)) {
+			return true;
+		}
+		if (ESR_EC(exc->esr) == ESR_EC_SYSREG && id_reg_read(rec, exc->esr)) {
+			return false;
+		}
+		inject_undef(rec, rec->pc);
+		return false;
+	case ESR_EC_PAC:
+		/*
+		 * Pointer authentication (HCR_EL2.API = 0: its keys are not
+		 * switched): a realm was told it has none (ID_AA64ISAR1/2), so
+		 * the instruction is UNDEFINED, not an exit the host cannot
+		 * answer.
 		 */
 		inject_undef(rec, rec->pc);
+		return false;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_MR:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP14_64:
+		/*
+		 * The same traps (PMU, debug) from AArch32 code at the realm's
+		 * EL0: UNDEFINED there too, rather than an exit the host cannot
+		 * answer (the REC would trap again on every entry).
+		 */
+		inject_sync(rec, ESR_EC_UNKNOWN, ESR_EC_UNKNOWN, 0UL, exc->esr, 0UL, rec->pc);
 		return false;
 	case ESR_EC_WFX:
 		/*
 		 * Only trapped when the host asked (enter.flags): A4.3.4.1, EC and
-		 * ISS.TI.  Resume after the instruction: a WFx may always wake.
+		 * ISS.TI.  Resume after the instruction (2 bytes for a T32 WFI
+		 * at AArch32 EL0): a WFx may always wake.
 		 */
-		rec->pc += 4UL;
+		rec->pc += insn_len(exc->esr);
 		exit->exit_reason = RMI_EXIT_SYNC;
 		exit->esr = exc->esr & ((ESR_EC_WFX << ESR_EC_SHIFT) | ESR_WFX_TI);
 		if ((exc->esr & 0x2UL) != 0UL) {	/* WFIT/WFET: the timeout (ISS.Rn) */
@@ -285,14 +391,17 @@ static bool realm_exit(struct rec *rec, const struct realm_exception *exc,
 	case ESR_EC_DABT_LOWER:
 	case ESR_EC_IABT_LOWER:
 		/*
-		 * RMM v1.0: an access to protected IPA whose RIPAS is EMPTY is
-		 * the realm's own error and gets an SEA; the host is not told.
-		 * So do the CSM faults (abort_is_realm_error).
-		 * Other stage-2 faults (unassigned RAM, DESTROYED, unprotected
-		 * IPA) are for the host to resolve or to refuse.
+		 * RMM v1.0 A5.2.3, A5.2.6: an access to protected IPA whose
+		 * RIPAS is EMPTY, and any instruction fetch from an unprotected
+		 * IPA, is the realm's own error and gets an SEA; the host is
+		 * not told.  So do the CSM faults (abort_is_realm_error).
+		 * Other stage-2 faults (unassigned RAM, DESTROYED, data
+		 * accesses to unprotected IPA) are for the host to resolve or
+		 * to refuse.
 		 */
-		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) &&
-		    abort_is_realm_error(rec, exc)) {
+		if (s2tt_ipa_is_protected(&rec->s2, fault_ipa(exc)) ?
+		    abort_is_realm_error(rec, exc) :
+		    ESR_EC(exc->esr) == ESR_EC_IABT_LOWER) {
 			inject_sea(rec, exc->esr, exc->far);
 			return false;
 		}

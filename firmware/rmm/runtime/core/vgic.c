@@ -19,8 +19,15 @@
 #define ICH_HCR_EOICOUNT	(0x1FUL << 27)
 #define ICH_HCR_HOST_BITS	(ICH_HCR_UIE | ICH_HCR_LRENPIE | ICH_HCR_NPIE | ICH_HCR_VGRP0EIE | \
 				 ICH_HCR_VGRP0DIE | ICH_HCR_VGRP1EIE | ICH_HCR_VGRP1DIE | ICH_HCR_TDIR)
+#define ICH_LR_STATE_SHIFT	62
 #define ICH_LR_HW		BIT(61)
-#define ICH_LR_RES0		(0xFUL << 44)	/* bits 47:44; 41:32 is pINTID (HW only) */
+#define ICH_LR_EOI		BIT(41)		/* the one pINTID bit with HW = 0 */
+#define ICH_LR_VINTID		0xFFFFFFFFUL
+/*
+ * RES0 with HW = 0: bits 59:56, 47:45 and pINTID 44:32 but EOI (GICv3
+ * ICH_LR<n>_EL2).
+ */
+#define ICH_LR_RES0		((0xFUL << 56) | ((0x1FFFUL << 32) & ~ICH_LR_EOI) | (0x7UL << 45))
 
 #define CNT_CTL_ENABLE		BIT(0)
 #define CNT_CTL_IMASK		BIT(1)
@@ -34,9 +41,24 @@ bool rec_entry_gic_valid(const struct rmi_rec_entry *e)
 		return false;
 	}
 	for (i = 0U; i < REC_GIC_NUM_LRS; i++) {
+		uint64_t lr = e->gicv3_lrs[i];
+		unsigned int j;
+
 		/* HW must be 0 (the RMM cannot check the physical side). */
-		if ((e->gicv3_lrs[i] & (ICH_LR_HW | ICH_LR_RES0)) != 0UL) {
+		if ((lr & (ICH_LR_HW | ICH_LR_RES0)) != 0UL) {
 			return false;
+		}
+		if ((lr >> ICH_LR_STATE_SHIFT) == 0UL) {
+			continue;	/* invalid: its vINTID means nothing */
+		}
+		/* Two valid LRs with one vINTID: UNPREDICTABLE (as TF-RMM, refused). */
+		for (j = i + 1U; j < REC_GIC_NUM_LRS; j++) {
+			uint64_t other = e->gicv3_lrs[j];
+
+			if ((other >> ICH_LR_STATE_SHIFT) != 0UL &&
+			    (other & ICH_LR_VINTID) == (lr & ICH_LR_VINTID)) {
+				return false;
+			}
 		}
 	}
 	return true;

@@ -51,6 +51,7 @@ struct rec_sysregs {
 	uint64_t cpacr_el1, tpidr_el1, tpidr_el0, tpidrro_el0, contextidr_el1;
 	uint64_t par_el1, afsr0_el1, afsr1_el1, cntkctl_el1, csselr_el1;
 	uint64_t vmpidr_el2;
+	uint64_t vdisr_el2;		/* the realm's DISR_EL1 (HCR_EL2.AMO) */
 };
 
 /* FP/SIMD context (V0..V31 as two 64-bit halves each, FPCR, FPSR). */

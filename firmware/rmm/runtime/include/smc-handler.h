@@ -196,6 +196,9 @@ struct rmi_rec_entry;
 bool rec_entry_abort_flags_valid(const struct rec *rec, const struct rmi_rec_entry *entry);
 void rec_entry_complete_abort(struct rec *rec, const struct rmi_rec_entry *entry);
 
+/* A realm's view of ID register S3_0_C0_C<crm>_<op2> (core/idreg.c). */
+uint64_t idreg_realm_value(unsigned int crm, unsigned int op2, uint64_t hw);
+
 /* Virtual GIC and timer rules (core/vgic.c, RMM v1.0 A6.1, A6.2). */
 bool rec_entry_gic_valid(const struct rmi_rec_entry *e);
 uint64_t rec_exit_gic_hcr(uint64_t ich_hcr);

@@ -151,7 +151,9 @@ out_unlock:
  * Success: the answers to a pending HOST_CALL and IPA_STATE_SET reach the
  * realm, the REC runs, and RmiRecRun.exit says why it stopped.  If the
  * RsiHostCall of a pending host call is no longer mapped, the REC does not
- * run: the exit is the stage-2 data abort at its IPA (A4.2.2).
+ * run: the exit is the stage-2 data abort at its IPA (A4.2.2).  If the
+ * run granule is no longer NS when the exit is written (delegated from
+ * another CPU meanwhile), the result is RMI_ERROR_INPUT (A4.3.3).
  * The REC is marked busy (refcount 1, as TF-RMM does) instead of staying
  * locked while the realm runs: RSI handlers then take only the RD lock,
  * so no lock is ever taken while a REC lock is held, and REC_DESTROY or a
@@ -235,9 +237,13 @@ void smc_rec_enter(unsigned long rec_addr, unsigned long run_ptr, struct smc_res
 	}
 	/*
 	 * run_ptr was NS when read; if the host delegated it meanwhile the
-	 * write is refused (ns_buffer_write holds the granule's lock).
+	 * write is refused (ns_buffer_write holds the granule's lock) and
+	 * REC_ENTER fails with RMI_ERROR_INPUT (A4.3.3), as in TF-RMM: the
+	 * REC did run, but the host must not take a stale record for its exit.
 	 */
-	(void)ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit));
+	if (!ns_buffer_write(run_ptr, sizeof(struct rmi_rec_entry), exit, sizeof(*exit))) {
+		res->x[0] = RMI_ERROR_INPUT;	/* A4.3.3: the exit record is lost */
+	}
 	granule_put(g);
 }
 

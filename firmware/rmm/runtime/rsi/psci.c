@@ -58,13 +58,20 @@ static bool mpidr_is_used(const struct rec *rec, uint64_t mpidr)
 	return used;
 }
 
-/* A REC exit due to PSCI: gprs[0] = FID, gprs[1] = target MPIDR if any. */
-static void psci_exit(struct rmi_rec_exit *exit, unsigned long fid, unsigned long mpidr,
-		      struct rsi_result *res)
+/*
+ * A REC exit due to PSCI (A4.3.3): gprs[0] = FID, gprs[1..3] = the
+ * function's arguments, zero where it has fewer than three.  Nothing
+ * else of the realm's registers reaches the host (the caller zeroed the
+ * exit record).
+ */
+static void psci_exit(struct rmi_rec_exit *exit, unsigned long fid, unsigned long arg0,
+		      unsigned long arg1, unsigned long arg2, struct rsi_result *res)
 {
 	exit->exit_reason = RMI_EXIT_PSCI;
 	exit->gprs[0] = fid;
-	exit->gprs[1] = mpidr;
+	exit->gprs[1] = arg0;
+	exit->gprs[2] = arg1;
+	exit->gprs[3] = arg2;
 	res->exit = true;
 }
 
@@ -110,17 +117,15 @@ void psci_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned long psc
  * PSCI_CPU_SUSPEND(power_state, entry_point_address, context_id): every
  * power state is a plain suspend (B6.3.4): the host is notified and the
  * call returns SUCCESS when the REC runs again; entry point and context
- * are ignored.
+ * are only reported to the host (A4.3.3), the REC resumes after the SMC.
  */
 void psci_cpu_suspend(struct rec *rec, struct rmi_rec_exit *exit, unsigned long power_state,
 		      unsigned long entry_point_address, unsigned long context_id,
 		      struct rsi_result *res)
 {
 	(void)rec;
-	(void)power_state;
-	(void)entry_point_address;
-	(void)context_id;
-	psci_exit(exit, PSCI_CPU_SUSPEND_AARCH64, 0UL, res);
+	psci_exit(exit, PSCI_CPU_SUSPEND_AARCH64, power_state, entry_point_address,
+		  context_id, res);
 	res->x[0] = PSCI_SUCCESS;
 }
 
@@ -131,13 +136,12 @@ void psci_cpu_suspend(struct rec *rec, struct rmi_rec_exit *exit, unsigned long 
  * PSCI_INVALID_PARAMETERS), runnable (the target runs: PSCI_ALREADY_ON;
  * decided here for the caller itself, else by RMI_PSCI_COMPLETE).
  * None of these exits to the host.  Otherwise: REC exit due to PSCI with
- * the FID and target_cpu; x0 is set by RMI_PSCI_COMPLETE.
+ * the FID and the three arguments; x0 is set by RMI_PSCI_COMPLETE.
  */
 void psci_cpu_on(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_cpu,
 		 unsigned long entry_point_address, unsigned long context_id,
 		 struct rsi_result *res)
 {
-	(void)context_id;	/* stays in x3 for RMI_PSCI_COMPLETE */
 	if (!s2tt_ipa_is_protected(&rec->s2, entry_point_address)) {
 		res->x[0] = PSCI_INVALID_ADDRESS;
 		return;
@@ -156,7 +160,7 @@ void psci_cpu_on(struct rec *rec, struct rmi_rec_exit *exit, unsigned long targe
 		return;
 	}
 	rec->psci_pending = 1U;
-	psci_exit(exit, PSCI_CPU_ON_AARCH64, target_cpu, res);
+	psci_exit(exit, PSCI_CPU_ON_AARCH64, target_cpu, entry_point_address, context_id, res);
 	res->pending = true;
 }
 
@@ -165,7 +169,7 @@ void psci_cpu_on(struct rec *rec, struct rmi_rec_exit *exit, unsigned long targe
  * Failure conditions (PSCI_INVALID_PARAMETERS): target_bound
  * (lowest_affinity_level != 0; X2[63:32] SBZ), target_match (no REC has
  * target_affinity).  The caller itself is ON (PSCI_SUCCESS) at once;
- * otherwise REC exit due to PSCI with the FID and target_affinity, and
+ * otherwise REC exit due to PSCI with the FID and both arguments, and
  * RMI_PSCI_COMPLETE answers SUCCESS (runnable) or PSCI_OFF.
  */
 void psci_affinity_info(struct rec *rec, struct rmi_rec_exit *exit, unsigned long target_affinity,
@@ -180,7 +184,8 @@ void psci_affinity_info(struct rec *rec, struct rmi_rec_exit *exit, unsigned lon
 		return;
 	}
 	rec->psci_pending = 1U;
-	psci_exit(exit, PSCI_AFFINITY_INFO_AARCH64, target_affinity, res);
+	psci_exit(exit, PSCI_AFFINITY_INFO_AARCH64, target_affinity, lowest_affinity_level,
+		  0UL, res);
 	res->pending = true;
 }
 
@@ -188,7 +193,7 @@ void psci_affinity_info(struct rec *rec, struct rmi_rec_exit *exit, unsigned lon
 void psci_cpu_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res)
 {
 	rec->runnable = 0U;
-	psci_exit(exit, PSCI_CPU_OFF, 0UL, res);
+	psci_exit(exit, PSCI_CPU_OFF, 0UL, 0UL, 0UL, res);
 	res->x[0] = PSCI_SUCCESS;
 }
 
@@ -196,7 +201,7 @@ void psci_cpu_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result 
 void psci_system_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res)
 {
 	realm_system_off(rec);
-	psci_exit(exit, PSCI_SYSTEM_OFF, 0UL, res);
+	psci_exit(exit, PSCI_SYSTEM_OFF, 0UL, 0UL, 0UL, res);
 	res->x[0] = PSCI_SUCCESS;
 }
 
@@ -204,6 +209,6 @@ void psci_system_off(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_resu
 void psci_system_reset(struct rec *rec, struct rmi_rec_exit *exit, struct rsi_result *res)
 {
 	realm_system_off(rec);
-	psci_exit(exit, PSCI_SYSTEM_RESET, 0UL, res);
+	psci_exit(exit, PSCI_SYSTEM_RESET, 0UL, 0UL, 0UL, res);
 	res->x[0] = PSCI_SUCCESS;
 }
