@@ -179,9 +179,10 @@ static bool krun_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *
 	}
 }
 
-void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_krun_msg_fn on_msg)
+void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_krun_msg_fn on_msg,
+	       unsigned int slice_ms)
 {
-	uint64_t slice = host_ticks_per_ms();
+	uint64_t slice = host_ticks_per_ms() * slice_ms;
 	unsigned int i;
 
 	realms = rs;

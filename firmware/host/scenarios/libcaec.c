@@ -41,7 +41,7 @@ int host_main(void)
 		realm_build(&realms[i], i, &img, 1U, 0UL);
 	}
 	host_timer_init();
-	host_krun(realms, cs, NR_REALMS, NULL);
+	host_krun(realms, cs, NR_REALMS, NULL, 1U);
 	host_krun_report();
 	for (i = 0U; i < NR_REALMS; i++) {
 		if (!realms[i].off) {
