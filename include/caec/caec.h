@@ -164,9 +164,12 @@ CAEC_EXPORT const char *caec_version(void);
  * @since 0.1
  *
  * Context: blocks while connecting (bounded by the timeout).  The sim
- * backend starts one library-owned thread that receives platform events
- * (revocations); it blocks no signal and calls no application code except
- * region event handlers (caec_region_set_event_handler()).
+ * backend (and the rsi backend where there are threads) starts one
+ * library-owned thread that receives platform events (revocations); it
+ * blocks no signal and calls no application code except region event
+ * handlers (caec_region_set_event_handler()).  Without threads (a realm
+ * kernel's process) the rsi backend handles events inside the library
+ * calls that must see them, in the caller's thread.
  *
  * Ownership: pair with caec_close().
  *
@@ -410,12 +413,16 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  *
  * While a thread is between enter and leave, the library will not unmap the
  * region under it: a revocation waits (RCU grace period) until every such
- * thread has left.  Sections must be short, must not block on the peer, and
+ * thread has left.  (The "rsi" backend cannot wait: the RMM takes a revoked
+ * region away at once, and the library hears of it after, so there an
+ * access inside a section can fault after a revocation; enter() returns
+ * NULL once the library knows, and in a realm it asks at every enter().)  Sections must be short, must not block on the peer, and
  * must not call libcaec functions other than the caec_region_* accessors
  * (a revocation in progress holds the context's lock while it waits for
  * the section to end).
- * Context: never blocks; wait-free.  May nest.  Threads need no
- * registration (liburcu "bulletproof" flavor).
+ * Context: never blocks; wait-free on the sim backend; one system call on
+ * the rsi backend in a realm.  May nest.  Threads need no registration
+ * (liburcu "bulletproof" flavor).
  * Concurrency: any thread, concurrently with anything but caec_detach() /
  * caec_unshare() of r.
  */
