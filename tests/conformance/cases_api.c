@@ -80,6 +80,11 @@ static void args_open(void)
 	if (ct_on_sim()) {
 		cfg.backend = "rsi"; /* no CSM driver (/dev/caec) on this machine */
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_NOTSUP);
+		/* The Linux transport opens a node that is not a CSM driver,
+		 * whose VERSION ioctl answers ENOTTY: another protocol. */
+		cfg.rsi_device = "/dev/null";
+		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_PROTO);
+		cfg.rsi_device = NULL;
 		cfg.backend = "sim";
 		cfg.sim_socket = "/nonexistent/caec.sock";
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_PLATFORM);
