@@ -10,7 +10,7 @@
 
 void caec_priv_poll(struct caec_ctx *ctx)
 {
-	if (ctx && ctx->ops->poll)
+	if (ctx && ctx->ops->poll && !caec_priv_forked(ctx))
 		ctx->ops->poll(ctx->priv);
 }
 

@@ -138,22 +138,25 @@ static void rsi_poll(void *priv)
 		(void)drain_events(s, 0);
 }
 
-static void rsi_close(void *priv)
+static void rsi_close(void *priv, bool forked)
 {
 	struct rsi *s = priv;
 	if (!s)
 		return;
-	if (s->thread) {
+	/* A forked child's copy: the event thread is the parent's, and the
+	 * open file is shared with it (closing our descriptor only drops
+	 * our reference; the parent's regions stay). */
+	if (s->thread && !forked) {
 		s->stop = 1;
 		rsi_tr_thread_join(s->thread);
 	}
-	rsi_tr_close(s->fd); /* the driver unshares and detaches what is left */
+	rsi_tr_close(s->fd); /* the last close: the driver unshares and detaches */
 	free(s->list);
 	free(s);
 }
 
 static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
-		    void **priv, uint64_t *self_id)
+		    void **priv, uint64_t *self_id, uint32_t *flags)
 {
 	int fd = rsi_tr_open(device_path(cfg));
 	if (fd < 0) {
@@ -192,6 +195,7 @@ static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		s->thread = NULL; /* one thread per process: ops->poll */
 	*priv = s;
 	*self_id = id.realm_id;
+	*flags = 0; /* a realm's memory is isolated by the RMM, not by trust */
 	return CAEC_OK;
 }
 

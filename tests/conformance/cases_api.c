@@ -62,7 +62,8 @@ static void fx_unchanged(struct fx *f)
 }
 
 /* caec_open: NULL out, bad config size/flags, unknown or unavailable
- * backend, unreachable or unnamable platform, bad environment. */
+ * backend, unreachable or unnamable platform, bad daemon uid or pinned key
+ * file. */
 static void args_open(void)
 {
 	struct caec_ctx *ctx = NULL;
@@ -72,7 +73,7 @@ static void args_open(void)
 	memset(&cfg, 0, sizeof(cfg));
 	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL); /* size 0 */
 	cfg.size = sizeof(cfg);
-	cfg.flags = 1;
+	cfg.flags = 0x80000000u; /* not a CAEC_CONFIG_F_* */
 	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
 	cfg.flags = 0;
 	cfg.backend = "nonesuch";
@@ -95,12 +96,9 @@ static void args_open(void)
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
 		CT_NULL(ctx);
 
-		setenv("CAEC_SIM_RPV", "xyz", 1);
+		setenv("CAEC_SIM_DAEMON_UID", "xyz", 1);
 		CT_ERR(caec_open(&ctx, NULL), CAEC_E_INVAL);
-		setenv("CAEC_SIM_RPV", "00112233", 1);
-		CT_OK(caec_open(&ctx, NULL));
-		caec_close(ctx);
-		unsetenv("CAEC_SIM_RPV");
+		unsetenv("CAEC_SIM_DAEMON_UID");
 	} else {
 		cfg.backend = "sim"; /* no caec-simd in a realm */
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_NOTSUP);
@@ -113,6 +111,11 @@ static void args_open(void)
 		caec_close(ctx);
 	}
 	ctx = NULL;
+	/* A pinned key file that cannot be read is a caller error. */
+	setenv("CAEC_PLATFORM_KEY", "/nonexistent/key.pem", 1);
+	CT_ERR(caec_open(&ctx, NULL), CAEC_E_INVAL);
+	unsetenv("CAEC_PLATFORM_KEY");
+	CT_NULL(ctx);
 
 	/* A newer caller's bigger config with zero extension is fine; a
 	 * non-zero extension this library does not know is refused. */

@@ -15,6 +15,8 @@
  *  unformatted, readonly: a consumer cannot open a channel on a region
  *               the provider has not formatted (CAEC_E_CORRUPT), nor on a
  *               read-only grant (CAEC_E_PERM).
+ *  second:      a second channel on a region with a live one is refused
+ *               (CAEC_E_EXIST) on both sides; the queued message arrives.
  */
 #include <string.h>
 
@@ -25,6 +27,10 @@
 
 #define SZ (64u * 1024u)
 #define SEC 1000000000ll
+/* How long a blocked send or recv may wait before the case calls it a
+ * hang: long, because a realm's clock runs in real time while QEMU, on a
+ * loaded machine, may emulate it much slower. */
+#define HANG (60 * SEC)
 
 /* Provider side: a region with a channel (unless unformatted), granted. */
 static struct caec_channel *provider_setup(struct caec_ctx *ctx, struct caec_region **r,
@@ -141,7 +147,7 @@ static void many_provider(void)
 	uint32_t next[K] = { 0 };
 	for (uint32_t n = 0; n < K * per; n++) {
 		uint32_t m[2];
-		int rc = caec_channel_recv(ch, m, sizeof(m), 20 * SEC);
+		int rc = caec_channel_recv(ch, m, sizeof(m), HANG);
 		if (rc != (int)sizeof(m))
 			ct_fail_at(__FILE__, __LINE__, "recv after %u messages: %s", n,
 				   caec_errname(rc));
@@ -171,7 +177,7 @@ static void many_sender(void)
 	CT_OK(caec_channel_create(r, NULL, &ch));
 	for (uint32_t i = 0; i < per; i++) {
 		uint32_t m[2] = { id, i };
-		int rc = caec_channel_send(ch, m, sizeof(m), 10 * SEC);
+		int rc = caec_channel_send(ch, m, sizeof(m), HANG);
 		if (rc != 0)
 			ct_fail_at(__FILE__, __LINE__, "sender %u, message %u: %s", id, i,
 				   caec_errname(rc));
@@ -208,6 +214,48 @@ static void refused_consumer(int want)
 	ct_send(0, 1);
 }
 
+/*
+ * A second caec_channel_create() on a region with a live channel is
+ * refused (CAEC_E_EXIST) on both sides (it would re-format the region
+ * under the live channel), and the message queued before it still
+ * arrives.
+ */
+static void second_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r;
+	struct caec_channel *ch2 = NULL;
+	uint64_t grant;
+	struct caec_channel *ch = provider_setup(ctx, &r, CAEC_PERM_RW, true, &grant);
+	CT_EQ(ct_recv(1), 1); /* ready */
+	CT_OK(caec_channel_send(ch, "first", 6, 5 * SEC));
+	CT_ERR(caec_channel_create(r, NULL, &ch2), CAEC_E_EXIST);
+	CT_NULL(ch2);
+	ct_send(1, 1);
+	CT_EQ(ct_recv(1), 2);
+	caec_channel_destroy(ch);
+	CT_OK(caec_unshare(r));
+	ct_close(ctx);
+}
+
+static void second_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r = consumer_attach(ctx);
+	struct caec_channel *ch, *ch2 = NULL;
+	char buf[64];
+	CT_OK(caec_channel_create(r, NULL, &ch));
+	ct_send(0, 1);
+	CT_EQ(ct_recv(0), 1); /* the provider queued a message */
+	CT_ERR(caec_channel_create(r, NULL, &ch2), CAEC_E_EXIST);
+	CT_COUNT(caec_channel_recv(ch, buf, sizeof(buf), HANG), 6);
+	CT_MEM_EQ(buf, "first", 6);
+	caec_channel_destroy(ch);
+	CT_OK(caec_detach(r));
+	ct_close(ctx);
+	ct_send(0, 2);
+}
+
 static void unformatted_provider(void)
 {
 	refused_provider(false, CAEC_PERM_RW);
@@ -235,5 +283,7 @@ const struct ct_case ct_cases_channel[] = {
 	{ "channel_unformatted", "channel", 2, unformatted_provider, unformatted_consumer, NULL,
 	  -1, NULL },
 	{ "channel_readonly", "channel", 2, readonly_provider, readonly_consumer, NULL, -1, NULL },
+	{ "channel_second_refused", "channel", 2, second_provider, second_consumer, NULL, -1,
+	  NULL },
 };
 const size_t ct_ncases_channel = sizeof(ct_cases_channel) / sizeof(ct_cases_channel[0]);

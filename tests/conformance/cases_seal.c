@@ -84,7 +84,7 @@ static void policy_consumer(void)
 	uint8_t rim[CAEC_HASH_MAX];
 	uint64_t self;
 	CT_OK(caec_self_id(ctx, &self));
-	CT_EQ(ct_self_rim(rim), 32);
+	CT_EQ(ct_self_rim(ctx, rim), 32);
 	ct_send(0, self);
 	send_hash(0, rim);
 

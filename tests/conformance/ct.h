@@ -85,9 +85,9 @@ bool ct_faults(volatile void *addr, bool write);
 int ct_make_writable(void *addr, size_t len);
 #define CT_EACCES 13
 
-/* This realm's measurement as the platform reports it to a policy check
- * (sim: SHA-256 of the executable; rsi: RSI_MEASUREMENT_READ 0). */
-size_t ct_self_rim(uint8_t out[CAEC_HASH_MAX]);
+/* This realm's measurement, as the platform compares it with a policy
+ * (sim: from a token of ctx's own; rsi: RSI_MEASUREMENT_READ 0). */
+size_t ct_self_rim(struct caec_ctx *ctx, uint8_t out[CAEC_HASH_MAX]);
 void ct_sha256(const void *p, size_t n, uint8_t out[32]);
 
 /* The sim's count (times $CAEC_TEST_SCALE), or the realms' own count:

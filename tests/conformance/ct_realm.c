@@ -235,8 +235,9 @@ int ct_make_writable(void *addr, size_t len)
 	return rc == 0 ? 0 : (int)-rc; /* the kernel's errno: Linux numbering */
 }
 
-size_t ct_self_rim(uint8_t out[CAEC_HASH_MAX])
+size_t ct_self_rim(struct caec_ctx *ctx, uint8_t out[CAEC_HASH_MAX])
 {
+	(void)ctx;
 	uint8_t rim[64];
 	long n = sys_test_realm_rim(rim);
 	if (n <= 0 || n > CAEC_HASH_MAX)

@@ -14,7 +14,6 @@
  *   test_conformance --doc                        the docs table
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -29,6 +28,8 @@
 #include <unistd.h>
 
 #include <mbedtls/sha256.h>
+
+#include <caec/attest.h>
 
 #include "caec_test.h"
 #include "ct.h"
@@ -212,23 +213,20 @@ int ct_make_writable(void *addr, size_t len)
 	return mprotect(addr, len, PROT_READ | PROT_WRITE) == 0 ? 0 : errno;
 }
 
-size_t ct_self_rim(uint8_t out[CAEC_HASH_MAX])
+size_t ct_self_rim(struct caec_ctx *ctx, uint8_t out[CAEC_HASH_MAX])
 {
-	/* What the simulated platform measures: the SHA-256 of the executable. */
-	mbedtls_sha256_context c;
-	unsigned char buf[65536];
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	CT_CHECK(fd >= 0);
-	mbedtls_sha256_init(&c);
-	CT_EQ(mbedtls_sha256_starts_ret(&c, 0), 0);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		CT_EQ(mbedtls_sha256_update_ret(&c, buf, (size_t)n), 0);
-	CT_EQ(n, 0);
-	CT_EQ(mbedtls_sha256_finish_ret(&c, out), 0);
-	mbedtls_sha256_free(&c);
-	close(fd);
-	return 32;
+	/* The measurement the simulated platform took of this process, from
+	 * a token of its own. */
+	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
+	static struct caec_token_claims cl;
+	uint8_t ch[CAEC_CHALLENGE_SIZE] = { 0 };
+	int n = caec_attest_token(ctx, ch, tok, sizeof(tok));
+	CT_OK(n);
+	cl.size = sizeof(cl);
+	CT_OK(caec_token_parse(tok, (size_t)n, &cl));
+	CT_CHECK(cl.rim_len > 0 && cl.rim_len <= CAEC_HASH_MAX);
+	memcpy(out, cl.rim, cl.rim_len);
+	return cl.rim_len;
 }
 
 void ct_sha256(const void *p, size_t n, uint8_t out[32])

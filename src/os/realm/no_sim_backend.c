@@ -9,18 +9,20 @@
 #include <backend/backend.h>
 
 static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg, void **priv,
-		    uint64_t *self_id)
+		    uint64_t *self_id, uint32_t *flags)
 {
 	(void)ctx;
 	(void)cfg;
 	(void)priv;
 	(void)self_id;
+	(void)flags;
 	return CAEC_E_NOTSUP;
 }
 
-static void sim_close(void *priv)
+static void sim_close(void *priv, bool forked)
 {
 	(void)priv;
+	(void)forked;
 }
 
 const struct caec_backend_ops caec_backend_sim = {

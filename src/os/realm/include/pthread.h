@@ -8,7 +8,7 @@
  * second lock by the same (only) thread is a bug that would deadlock on a
  * threaded platform, and stops the program with a message instead.  No
  * thread can be created here (the RSI backend polls for events instead of
- * running an event thread; see rsi_transport.h).
+ * running an event thread; see rsi_transport.h), and no process forks.
  */
 #ifndef CAEC_REALM_PTHREAD_H
 #define CAEC_REALM_PTHREAD_H
@@ -50,6 +50,28 @@ static inline int pthread_mutex_lock(pthread_mutex_t *m)
 static inline int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	m->held = 0;
+	return 0;
+}
+
+typedef int pthread_once_t;
+#define PTHREAD_ONCE_INIT 0
+
+static inline int pthread_once(pthread_once_t *once, void (*fn)(void))
+{
+	if (!*once) {
+		*once = 1;
+		fn();
+	}
+	return 0;
+}
+
+/* There is no fork(2) in the realm kernel: the handlers never run. */
+static inline int pthread_atfork(void (*prepare)(void), void (*parent)(void),
+				 void (*child)(void))
+{
+	(void)prepare;
+	(void)parent;
+	(void)child;
 	return 0;
 }
 
