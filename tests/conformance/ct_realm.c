@@ -116,9 +116,15 @@ void ct_note(const char *fmt, ...)
 
 static void send_tagged(unsigned to, uint64_t t, uint64_t v)
 {
+	uint64_t t0 = now();
 	long rc;
-	while ((rc = sys_test_peer_send(to, t, v)) == -RERR_EAGAIN)
-		sleep_ms(1); /* the host's queue is full: the peer drains it */
+	while ((rc = sys_test_peer_send(to, t, v)) == -RERR_EAGAIN) {
+		/* The host's queue is full: the peer drains it, unless it is gone. */
+		if (now() - t0 > RECV_TIMEOUT_NS)
+			ct_fail_at(__FILE__, __LINE__, "realm %u takes no message for %llu s", to,
+				   (unsigned long long)(RECV_TIMEOUT_NS / 1000000000ull));
+		sleep_ms(1);
+	}
 	if (rc != 0)
 		ct_fail_at(__FILE__, __LINE__, "send to realm %u: %s", to, sys_errname(rc));
 }

@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +31,7 @@
 #include <caec/attest.h>
 
 #include "caec_test.h"
+#include "fault_probe.h"
 #include "ct.h"
 #include "ct_sim.h"
 #include "simd_fixture.h"
@@ -174,38 +174,11 @@ void ct_die(void)
 	_exit(0); /* no caec_close: the platform sees the realm vanish */
 }
 
-static sigjmp_buf *probe_jump;
-
-static void on_fault(int sig)
-{
-	siglongjmp(*probe_jump, sig);
-}
-
 bool ct_faults(volatile void *addr, bool write)
 {
-	struct sigaction sa, old_segv, old_bus;
-	sigjmp_buf jb;
-	volatile bool faulted = false;
-	volatile unsigned char *p = addr;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fault;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_NODEFER;
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	probe_jump = &jb;
-	if (sigsetjmp(jb, 1) == 0) {
-		unsigned char v = p[0];
-		if (write)
-			p[0] = v; /* the same byte: a store that succeeds changes nothing */
-	} else {
-		faulted = true;
-	}
-	probe_jump = NULL;
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return faulted;
+	/* tests/common's probe: in this process, and not instrumented by
+	 * TSan (it reads memory the event thread may just have replaced). */
+	return caec_test_faults((volatile unsigned char *)addr, write) == 1;
 }
 
 int ct_make_writable(void *addr, size_t len)
