@@ -6,6 +6,9 @@
 # supported host.  QEMU 10 (needed for FEAT_RME) comes from
 # bookworm-backports and is installed with --no-install-recommends so the
 # backports suite does not drag in (or upgrade) unrelated graphics stacks.
+# Last, the KVM guest of the vsock benchmark gets its kernel, modules and
+# busybox (bench/vm/guest-files.sh: downloaded and extracted into build/vm,
+# not installed).
 set -euo pipefail
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -22,8 +25,12 @@ HOST_PKGS=(
 	spin gnuplot-nox python3 python3-cbor2 python3-cryptography
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
 )
-# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware.
-BACKPORT_PKGS=(qemu-system-arm)
+# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware,
+# and qemu-system-x86 for the KVM guest of the vsock benchmark
+# (bench/vm/): it must come from the same suite, because both depend on
+# the exact version of qemu-system-common (bookworm's 7.2 cannot be
+# installed beside the firmware's 10).
+BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do
@@ -38,6 +45,9 @@ qemu_ok() {
 	[ "${v:-0}" -ge 10 ]
 }
 qemu_ok || need_bpo=1
+for p in "${BACKPORT_PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_bpo=1
+done
 
 BPO_FILE=/etc/apt/sources.list.d/caec-bookworm-backports.sources
 if [ "$need_bpo" = 1 ] && [ ! -f "$BPO_FILE" ] &&
@@ -69,4 +79,5 @@ else
 	log "all Debian packages already installed"
 fi
 qemu_ok || { echo "setup: QEMU >= 10 is required for the firmware (got: $(qemu-system-aarch64 --version 2>&1 | head -1))" >&2; exit 1; }
-log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1)"
+bash "$(dirname "${BASH_SOURCE[0]}")/../bench/vm/guest-files.sh"
+log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1), $(qemu-system-x86_64 --version | head -1)"
