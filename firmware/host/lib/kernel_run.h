@@ -22,9 +22,10 @@ typedef void (*host_krun_msg_fn)(unsigned int from, uint64_t tag, uint64_t value
 /*
  * Run realms rs[0..n) (built, their CSM state in cs[]) until every one has
  * powered off, each entered for at most slice_ms before the host's timer
- * preempts it (a realm spinning on a peer must let the peer run; a longer
- * slice splits fewer console lines between realms, which share a UART).  A run in which every live realm waits without a timer is
- * a lost wake-up: it fails and stops.
+ * preempts it (a realm spinning on a peer must let the peer run; the
+ * realms' console lines are whole whatever the slice: realm_console.c).
+ * A run in which every live realm waits without a timer is a lost
+ * wake-up: it fails and stops.
  */
 void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n,
 	       host_krun_msg_fn on_msg, unsigned int slice_ms);
