@@ -17,6 +17,7 @@
 #include <arch_helpers.h>
 #include <console.h>
 #include <fw_utils.h>
+#include <realm_console.h>
 #include <rmi-structs.h>
 #include <smc-rmi.h>
 #include <smc-rsi.h>
@@ -335,6 +336,7 @@ void realm_main(uint64_t index, uint64_t mode)
 	}
 	mmu_on(config.ipa_width);
 	console_init(UART_VA);
+	console_use_host_call();	/* one exit per line, not two per character */
 	write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | (3UL << 20));	/* FP/SIMD at EL0/EL1 */
 	isb();
 	if (mode == WORK_SPIN) {

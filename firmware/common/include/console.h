@@ -21,6 +21,13 @@ void console_flush(void);
  * this CPU's own buffered line: for a host relaying another agent's lines.
  */
 void console_write_line(const char *s, unsigned int n);
+/*
+ * Where finished lines go instead of the UART: the writer returns how many
+ * of the n bytes it took; the rest go to the UART, which is then used for
+ * good.  Called under the console lock.  NULL: the UART.
+ */
+typedef unsigned int (*console_writer_fn)(const char *s, unsigned int n);
+void console_set_writer(console_writer_fn w);
 int fw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_hex_bytes(const uint8_t *p, unsigned int n);
 

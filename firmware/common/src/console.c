@@ -45,6 +45,7 @@ struct cpu_console {
 };
 
 static volatile uint8_t *uart;
+static console_writer_fn writer;	/* NULL: the UART */
 static struct cpu_console cpus[CONSOLE_MAX_CPUS];
 /* The bakery: a CPU sets entering[i] while it takes a ticket. */
 static volatile uint32_t entering[CONSOLE_MAX_CPUS];
@@ -158,13 +159,32 @@ static void uart_write(const char *s, unsigned int n)
 	}
 }
 
+void console_set_writer(console_writer_fn w)
+{
+	writer = w;
+}
+
+/* Called with the console lock held. */
+static void console_out(const char *s, unsigned int n)
+{
+	unsigned int done = 0U;
+
+	if (writer != NULL) {
+		done = writer(s, n);
+		if (done < n) {
+			writer = NULL;	/* it cannot take them: the UART from now on */
+		}
+	}
+	uart_write(s + done, n - done);
+}
+
 /* Write this CPU's buffer: the end of a line, or a full buffer of a long one. */
 static void line_flush(struct cpu_console *cc, unsigned int me, bool end)
 {
 	if (!cc->long_line) {
 		console_lock(cc, me);
 	}
-	uart_write(cc->line, cc->len);
+	console_out(cc->line, cc->len);
 	cc->len = 0U;
 	cc->long_line = !end;
 	if (end) {
@@ -214,8 +234,8 @@ void console_write_line(const char *s, unsigned int n)
 		return;
 	}
 	console_lock(cc, me);
-	uart_write(s, n);
-	uart_write("\n", 1U);
+	console_out(s, n);
+	console_out("\n", 1U);
 	console_unlock(cc, me);
 }
 
