@@ -17,11 +17,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 sim_exe=${1:-}
 fw_run libcaec
 
-summary=$(grep -Eo 'realm conformance: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-ran=$(sed -n 's/.*realm conformance: \([0-9]*\) of \([0-9]*\) cases run in realms.*/\1 \2/p' "$log" | tail -1)
+summary=$(grep -Eo '^\[conformance\] realm conformance: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+ran=$(sed -n 's/^\[conformance\] realm conformance: \([0-9]*\) of \([0-9]*\) cases run in realms.*/\1 \2/p' "$log" | tail -1)
 echo "collected: ${summary:-no summary line}; run/total: ${ran:-?}"
 [ -n "$summary" ] || fail "no 'realm conformance: N passed, M failed' line"
-passed=$(sed -n 's/realm conformance: \([0-9]*\) passed.*/\1/p' <<<"$summary")
+passed=$(sed -n 's/.*realm conformance: \([0-9]*\) passed.*/\1/p' <<<"$summary")
 failed=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$summary")
 [ "${failed:-1}" -eq 0 ] || fail "$failed case(s) failed in realms"
 read -r run total <<<"${ran:-0 0}"
