@@ -138,6 +138,9 @@ static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j
 	struct simd_epref *ref = &c->ref_ev;
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = ref };
 	int one = 1;
+	/* The client sends only acknowledgements here, never descriptors
+	 * (simd_refuse_descriptors(); best effort on older kernels). */
+	(void)simd_refuse_descriptors(sv[0]);
 	if (rc == 0 && (fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0 ||
 			setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0 ||
 			epoll_ctl(d->epfd, EPOLL_CTL_ADD, sv[0], &ev) < 0)) {

@@ -200,6 +200,15 @@ void simd_fini(struct simd *d);
 void simd_log(const struct simd *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 uint64_t simd_now_ms(void);
+/*
+ * Have the kernel refuse descriptors sent to sock (SO_PASSRIGHTS, Linux
+ * 6.16; inherited by connections accepted on a listening socket).  A
+ * descriptor a client passes would be closed here, in the loop -- and the
+ * last close() of some files blocks (a TCP socket lingering on unsendable
+ * data, a FUSE file whose server does not answer FLUSH).  0 or -1 (older
+ * kernel: descriptors are then received and closed, see sockmsg.c).
+ */
+int simd_refuse_descriptors(int sock);
 /* Finish a client's request now with this reply (body may be NULL). */
 void simd_reply(struct simd *d, struct simd_client *c, int32_t status,
 		const void *body, size_t len, int fd);
