@@ -22,8 +22,10 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include <caec/attest.h>
@@ -593,6 +595,99 @@ static void test_dos_passed_descriptors_cannot_block_the_daemon(void **state)
 	assert_true(daemon_alive());
 }
 
+/*
+ * Another user's realms seal regions whose pages they keep pinned (a
+ * pipe holds references to them, from vmsplice()).  Adding F_SEAL_WRITE
+ * then makes the kernel wait for the pins to go (about 150 ms) before it
+ * fails: if that wait happens in the event loop, 40 such seals in a row
+ * stall everyone for seconds.  A bystander with a 3 s request timeout must
+ * still open and share while the seals keep coming.
+ */
+#define PIN_CONNS 40
+static void test_dos_seals_of_pinned_pages_do_not_stall_others(void **state)
+{
+	(void)state;
+	need_root();
+	struct chan c;
+	chan_open(&c);
+	pid_t att = fork();
+	assert_true(att >= 0);
+	if (att == 0) {
+		chan_child_side(&c);
+		CHILD_CHECK(caec_test_drop_to(caec_test_uid(5)) == 0);
+		int fds[PIN_CONNS];
+		uint64_t regions[PIN_CONNS];
+		for (int i = 0; i < PIN_CONNS; i++) {
+			uint64_t id;
+			fds[i] = raw_connect_to(simd.sock);
+			CHILD_CHECK(fds[i] >= 0);
+			CHILD_RC(raw_hello(fds[i], &id, NULL), 0);
+			void *base = mmap(NULL, CAEC_GRANULE_SIZE, PROT_NONE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			struct simd_share_req rq = { (uint64_t)(uintptr_t)base, CAEC_GRANULE_SIZE };
+			struct simd_share_rep rp;
+			int mfd = -1;
+			CHILD_RC(raw_request(fds[i], SIMD_OP_SHARE, &rq, sizeof(rq), &rp,
+					     sizeof(rp), &mfd), 0);
+			regions[i] = rp.region_id;
+			char *p = mmap(NULL, CAEC_GRANULE_SIZE, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, mfd, 0);
+			CHILD_CHECK(p != MAP_FAILED);
+			p[0] = 1;
+			int pp[2];
+			CHILD_CHECK(pipe(pp) == 0);
+			struct iovec iov = { p, CAEC_GRANULE_SIZE };
+			CHILD_CHECK(vmsplice(pp[1], &iov, 1, 0) == CAEC_GRANULE_SIZE);
+			munmap(p, CAEC_GRANULE_SIZE);
+			close(mfd);
+		}
+		put(c.up[1], 1);
+		/* Seal every region, again and again, until told to stop. */
+		for (;;) {
+			struct pollfd stop = { .fd = c.down[0], .events = POLLIN };
+			if (poll(&stop, 1, 0) == 1)
+				break;
+			for (int i = 0; i < PIN_CONNS; i++) {
+				struct simd_hdr h = { .magic = SIMD_MAGIC,
+						      .version = SIMD_PROTO_VERSION,
+						      .op = SIMD_OP_SEAL, .seq = 1,
+						      .len = sizeof(h) + sizeof(struct simd_id_req) };
+				unsigned char req[sizeof(h) + sizeof(struct simd_id_req)];
+				struct simd_id_req id = { regions[i] };
+				memcpy(req, &h, sizeof(h));
+				memcpy(req + sizeof(h), &id, sizeof(id));
+				CHILD_CHECK(sockmsg_send(fds[i], req, sizeof(req), -1, 0) ==
+					    (ssize_t)sizeof(req));
+			}
+			for (int i = 0; i < PIN_CONNS; i++) {
+				unsigned char rep[SIMD_MSG_MAX];
+				struct simd_hdr h;
+				CHILD_CHECK(sockmsg_recv(fds[i], rep, sizeof(rep), NULL, 0) >=
+					    (ssize_t)sizeof(h));
+				memcpy(&h, rep, sizeof(h));
+				CHILD_CHECK(h.status == CAEC_E_STATE); /* pinned: never sealed */
+			}
+		}
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	assert_int_equal(get(c.up[0]), 1);
+	sleep_ms(300); /* the seals are under way */
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	int rc = caec_open(&ctx, &cfg);
+	if (rc == 0) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == 0)
+			rc = caec_unshare(r);
+		caec_close(ctx);
+	}
+	put(c.down[1], 1);
+	assert_int_equal(wait_child(att), 0);
+	assert_caec_ok(rc);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -606,6 +701,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dos_region_quota, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_unsolicited_grants_cannot_block_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_passed_descriptors_cannot_block_the_daemon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dos_seals_of_pinned_pages_do_not_stall_others, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("denial of service between clients", tests, NULL, NULL);
 }
