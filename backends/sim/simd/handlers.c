@@ -314,8 +314,9 @@ static void op_seal(struct simd *d, struct simd_client *c,
 	j->c = c;
 	j->acct = c->acct;
 	j->new_fd = j->src_fd = -1;
-	/* Phase 1: the state machine's checks, then the freeze (plat.c);
-	 * CAEC_E_BUSY means both passed and nothing is recorded yet. */
+	/* Phase 1: the state machine's checks, then how to freeze (in place
+	 * or by a copy, plat.c; the worker does it); CAEC_E_BUSY means both
+	 * passed and nothing is recorded yet. */
 	d->seal_phase = SIMD_SEAL_PREPARE;
 	d->seal_job = j;
 	int rc = csm_seal(d->csm, c->realm_id, req.id, hash, sizeof(hash), &hlen);

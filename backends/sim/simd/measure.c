@@ -592,6 +592,15 @@ int simd_seal_step(struct simd_job *j, uint64_t budget)
 		rc = 1;
 		goto out;
 	}
+	if (!j->copy && !j->frozen) {
+		/* In place: freeze it first.  EBUSY: someone maps it writable
+		 * or keeps its pages pinned (the kernel waited for them). */
+		if (fcntl(j->src_fd, F_ADD_SEALS, F_SEAL_WRITE) < 0) {
+			rc = errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
+			goto out;
+		}
+		j->frozen = true;
+	}
 	if (!j->sha) {
 		j->sha = simd_sha_new();
 		if (!j->sha) {

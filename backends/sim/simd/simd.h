@@ -289,6 +289,7 @@ struct simd_job {
 	int src_fd;              /* the memfd read (in place: mem->fd) */
 	uint64_t off;            /* progress (hash or copy), resumable */
 	bool copied;
+	bool frozen;             /* in place: F_SEAL_WRITE added (by the worker) */
 	struct simd_sha *sha;    /* while hashing (sha.h) */
 	uint8_t hash[32];
 	struct simd_job *next;
