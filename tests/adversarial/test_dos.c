@@ -688,6 +688,77 @@ static void test_dos_seals_of_pinned_pages_do_not_stall_others(void **state)
 	assert_caec_ok(rc);
 }
 
+/*
+ * Another user's process maps many huge (sparse) files executable and
+ * says HELLO on two connections: two measurements of seconds each, one
+ * per worker.  Measurements must take their turn with other users' work
+ * (in steps, round robin), not hold a worker to the end: a bystander with
+ * a 3 s request timeout must still open and share meanwhile.
+ */
+#define BIG_FILES 8
+static void test_dos_huge_measurements_do_not_starve_others(void **state)
+{
+	(void)state;
+	need_root();
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/tmp/caec-bigm-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	unsigned uid = caec_test_uid(6);
+	assert_int_equal(chown(dir, uid, uid), 0);
+	struct chan c;
+	chan_open(&c);
+	pid_t att = fork();
+	assert_true(att >= 0);
+	if (att == 0) {
+		chan_child_side(&c);
+		CHILD_CHECK(caec_test_drop_to(uid) == 0);
+		for (int i = 0; i < BIG_FILES; i++) {
+			char p[128];
+			snprintf(p, sizeof(p), "%s/code%d", dir, i);
+			int f = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+			CHILD_CHECK(f >= 0);
+			CHILD_CHECK(ftruncate(f, (off_t)huge()) == 0);
+			CHILD_CHECK(mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, f, 0) !=
+				    MAP_FAILED);
+			close(f);
+			unlink(p);
+		}
+		int fds[2];
+		for (int i = 0; i < 2; i++) {
+			fds[i] = raw_connect_to(simd.sock);
+			CHILD_CHECK(fds[i] >= 0);
+			unsigned char buf[64];
+			struct simd_hello_req rq = { 0 };
+			struct simd_hdr h = { .magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
+					      .op = SIMD_OP_HELLO, .seq = 1,
+					      .len = sizeof(h) + sizeof(rq) };
+			memcpy(buf, &h, sizeof(h));
+			memcpy(buf + sizeof(h), &rq, sizeof(rq));
+			CHILD_CHECK(sockmsg_send_creds(fds[i], buf, h.len) == (ssize_t)h.len);
+		}
+		put(c.up[1], 1);
+		get(c.down[0]);
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	assert_int_equal(get(c.up[0]), 1);
+	sleep_ms(300); /* both measurements are under way */
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	int rc = caec_open(&ctx, &cfg);
+	if (rc == 0) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == 0)
+			rc = caec_unshare(r);
+		caec_close(ctx);
+	}
+	put(c.down[1], 1);
+	assert_int_equal(wait_child(att), 0);
+	rmdir(dir);
+	assert_caec_ok(rc);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -702,6 +773,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dos_unsolicited_grants_cannot_block_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_passed_descriptors_cannot_block_the_daemon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_seals_of_pinned_pages_do_not_stall_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dos_huge_measurements_do_not_starve_others, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("denial of service between clients", tests, NULL, NULL);
 }
