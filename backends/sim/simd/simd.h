@@ -35,6 +35,7 @@ struct token_signer;
 struct simd;
 struct simd_client;
 struct simd_job;
+struct simd_measure;
 struct simd_sha;
 
 /* What an epoll registration points at. */
@@ -275,6 +276,7 @@ struct simd_job {
 	/* measure */
 	pid_t pid;
 	int pidfd;
+	struct simd_measure *ms;  /* progress (measure.c), NULL until the first step */
 	uint8_t rim[32];
 	uint32_t insecure;       /* SIMD_INSECURE_* reasons */
 	dev_t exe_dev;
@@ -306,8 +308,12 @@ void simd_job_free(struct simd_job *j);
 #define SIMD_INSECURE_UID 0x1u     /* runs as the daemon's user or root */
 #define SIMD_INSECURE_CAPS 0x2u    /* capabilities that bypass file permissions or ptrace */
 #define SIMD_INSECURE_TRACED 0x4u  /* being traced: its tracer can change its code */
-/* Measure a process (worker thread).  0 or a negative caec_err; why. */
-int simd_measure_process(struct simd *d, struct simd_job *j);
+/* One step of measuring a process (worker thread): hash at most `budget`
+ * bytes (every file counts for at least 64 KiB).  Returns 1 when more
+ * remains, 0 when done (j->rim), or a negative caec_err (j->why). */
+int simd_measure_step(struct simd *d, struct simd_job *j, uint64_t budget);
+/* Release what an unfinished measurement holds (simd_job_free()). */
+void simd_measure_free(struct simd_job *j);
 /* One step of a seal job: copy and/or hash at most `budget` bytes.
  * Returns 1 when more remains, 0 when done, or a negative caec_err. */
 int simd_seal_step(struct simd_job *j, uint64_t budget);
