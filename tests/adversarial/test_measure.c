@@ -209,6 +209,100 @@ static void test_measure_programs_run_by_the_loader_differ(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Start argv as user uid (0: as we are) with one extra environment entry
+ * and return the first line it prints (without the newline); it is then
+ * told to quit and reaped.
+ */
+static const char *first_line_as(unsigned uid, const char *const *argv, const char *env)
+{
+	static char line[256];
+	struct helper h;
+	int to[2], from[2];
+	assert_int_equal(pipe(to), 0);
+	assert_int_equal(pipe(from), 0);
+	h.pid = fork();
+	assert_true(h.pid >= 0);
+	if (h.pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		close(to[1]);
+		close(from[0]);
+		if (uid && caec_test_drop_to(uid) < 0)
+			_exit(126);
+		if (env)
+			putenv((char *)env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	h.in = fdopen(to[1], "w");
+	h.out = fdopen(from[0], "r");
+	if (!fgets(line, sizeof(line), h.out))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	fprintf(h.in, "quit\n");
+	fclose(h.in);
+	fclose(h.out);
+	(void)wait_child(h.pid);
+	return line;
+}
+
+/*
+ * A realm of one user whose code is a file another user can change: a
+ * copy of libcaec (the very same bytes, so the same RIM) owned by another
+ * user, or writable by everyone.  Whoever can write it can change the
+ * realm's code after it is measured (a write to the file reaches the
+ * pages the realm runs), while its RIM -- all a verifier sees -- is the
+ * genuine program's.  A daemon that isolates realms refuses it; a copy
+ * owned by root or by the realm's own user is admitted and measures like
+ * the original.
+ */
+static void test_measure_code_others_can_change_is_refused(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	struct caec_test_simd sec;
+	assert_int_equal(caec_test_start_simd_secure(&sec, NULL), 0);
+	const char *b = getenv("CAEC_BUILD_ROOT");
+	unsigned realm = caec_test_uid(1), other = caec_test_uid(2);
+	char dir[64], lib[128], cmd[1024];
+	static char env[200];
+	snprintf(dir, sizeof(dir), "/tmp/caec-libs-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(lib, sizeof(lib), "%s/libcaec.so.0", dir);
+	snprintf(cmd, sizeof(cmd), "cp '%s/src/libcaec.so.0' '%s'", b, lib);
+	assert_int_equal(system(cmd), 0);
+	snprintf(env, sizeof(env), "LD_LIBRARY_PATH=%s", dir);
+	const char *argv[] = { helper_path(), "rim", NULL };
+
+	char clean[256];
+	snprintf(clean, sizeof(clean), "%s", first_line_as(realm, argv, NULL));
+	assert_memory_equal(clean, "RIM ", 4);
+	/* Root's copy, 0755: nobody else can change it. */
+	assert_int_equal(chmod(lib, 0755), 0);
+	assert_string_equal(first_line_as(realm, argv, env), clean);
+	/* The realm user's own copy: it could change its own realm's code
+	 * anyway (docs/sim-platform.md), so this is admitted. */
+	assert_int_equal(chown(lib, realm, realm), 0);
+	assert_string_equal(first_line_as(realm, argv, env), clean);
+	/* Another user's copy. */
+	assert_int_equal(chown(lib, other, other), 0);
+	assert_string_equal(first_line_as(realm, argv, env), "OPEN CAEC_E_DENIED");
+	/* Root's copy that everyone may write. */
+	assert_int_equal(chown(lib, 0, 0), 0);
+	assert_int_equal(chmod(lib, 0777), 0);
+	assert_string_equal(first_line_as(realm, argv, env), "OPEN CAEC_E_DENIED");
+
+	unlink(lib);
+	rmdir(dir);
+	assert_int_equal(caec_test_stop_simd(&sec), 0);
+	setenv("CAEC_SIM_SOCKET", simd.sock, 1);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -216,6 +310,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_measure_preloaded_code_changes_the_rim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_measure_programs_run_by_the_loader_differ, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_measure_code_others_can_change_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("measurement of what speaks", tests, NULL, NULL);
 }
