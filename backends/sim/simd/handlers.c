@@ -97,10 +97,11 @@ static void op_hello(struct simd *d, struct simd_client *c,
 
 static void reasons(uint32_t why, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s%s%s",
+	snprintf(buf, cap, "%s%s%s%s",
 		 why & SIMD_INSECURE_UID ? " runs-as-root-or-the-daemon's-user" : "",
 		 why & SIMD_INSECURE_CAPS ? " has-capabilities-that-bypass-permissions" : "",
-		 why & SIMD_INSECURE_TRACED ? " is-traced" : "");
+		 why & SIMD_INSECURE_TRACED ? " is-traced" : "",
+		 why & SIMD_INSECURE_IMAGE ? " runs-code-another-user-can-change" : "");
 }
 
 static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j)
@@ -121,8 +122,8 @@ static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j
 		insecure |= SIMD_INSECURE_UID;
 	if (insecure && !d->o.allow_insecure) {
 		reasons(insecure, why, sizeof(why));
-		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: its memory cannot be "
-			"isolated from its own user:%s (see --allow-insecure-realms)\n",
+		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: the daemon cannot "
+			"isolate it:%s (see --allow-insecure-realms)\n",
 			(int)c->pid, (unsigned)c->uid, why);
 		simd_new_restore(d, c);
 		simd_reply(d, c, CAEC_E_DENIED, NULL, 0, -1);

@@ -535,6 +535,14 @@ static int open_next(struct simd *d, struct simd_job *j, struct simd_measure *ms
 		snprintf(j->why, sizeof(j->why), "a mapped file is not a regular file");
 		return CAEC_E_DENIED;
 	}
+	/* Code another user can change after it is measured: whoever may
+	 * write the file can rewrite the pages the realm runs, under a RIM
+	 * that names the genuine content.  The realm's own user is not
+	 * counted: it can change its realm's code anyway (it could write
+	 * its memory before HELLO; docs/sim-platform.md). */
+	uid_t o = ms->st.st_uid;
+	if ((o != 0 && o != d->euid && o != j->euid) || (ms->st.st_mode & (S_IWGRP | S_IWOTH)))
+		j->insecure |= SIMD_INSECURE_IMAGE;
 	if ((uint64_t)ms->st.st_size > d->o.max_image_bytes) {
 		close(fd);
 		snprintf(j->why, sizeof(j->why), "a mapped file is %lld bytes, above --max-image-mib",
