@@ -97,11 +97,12 @@ static void op_hello(struct simd *d, struct simd_client *c,
 
 static void reasons(uint32_t why, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s%s%s%s",
+	snprintf(buf, cap, "%s%s%s%s%s",
 		 why & SIMD_INSECURE_UID ? " runs-as-root-or-the-daemon's-user" : "",
 		 why & SIMD_INSECURE_CAPS ? " has-capabilities-that-bypass-permissions" : "",
 		 why & SIMD_INSECURE_TRACED ? " is-traced" : "",
-		 why & SIMD_INSECURE_IMAGE ? " runs-code-another-user-can-change" : "");
+		 why & SIMD_INSECURE_IMAGE ? " runs-code-another-user-can-change" : "",
+		 why & SIMD_INSECURE_PIDNS ? " in-another-pid-namespace" : "");
 }
 
 static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j)

@@ -478,6 +478,14 @@ static int measure_begin(struct simd *d, struct simd_job *j)
 		return CAEC_E_DENIED;
 	}
 	read_status(ms->dirfd, &j->insecure, &j->euid, d->euid);
+	/* Only the connecting process may speak for the realm, and the PID
+	 * in SCM_CREDENTIALS is how the daemon knows who speaks.  In a PID
+	 * namespace whose user namespace it controls, any process may put
+	 * another's PID there: only ours is one where that takes root. */
+	struct stat ns, own;
+	if (fstatat(ms->dirfd, "ns/pid", &ns, 0) < 0 || stat("/proc/self/ns/pid", &own) < 0 ||
+	    ns.st_dev != own.st_dev || ns.st_ino != own.st_ino)
+		j->insecure |= SIMD_INSECURE_PIDNS;
 	int rc = take_snapshot(ms->dirfd, &ms->a, j->why, sizeof(j->why));
 	if (rc < 0)
 		return rc;

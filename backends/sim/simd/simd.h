@@ -309,6 +309,7 @@ void simd_job_free(struct simd_job *j);
 #define SIMD_INSECURE_CAPS 0x2u    /* capabilities that bypass file permissions or ptrace */
 #define SIMD_INSECURE_TRACED 0x4u  /* being traced: its tracer can change its code */
 #define SIMD_INSECURE_IMAGE 0x8u   /* maps code another user can change (file owner or mode) */
+#define SIMD_INSECURE_PIDNS 0x10u  /* in another PID namespace: others there may speak as it */
 /* One step of measuring a process (worker thread): hash at most `budget`
  * bytes (every file counts for at least 64 KiB).  Returns 1 when more
  * remains, 0 when done (j->rim), or a negative caec_err (j->why). */
