@@ -13,6 +13,7 @@
 #    mapped at EL0, written and read, a 4 MB region at a 2 MB-aligned IPA
 #    shared and unshared, an empty grant list; ATTEST gets a CCA token
 #    (tag 399) holding its challenge from the RMM's RSI attestation calls;
+#    getrandom(2) gives RNDR's bytes and refuses bad flags and pointers;
 #    every IPA range is released again;
 #  - libcaec's portable ring (core/ring, built with picolibc) carries 1000
 #    checked messages at EL0;
@@ -115,6 +116,11 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "ATTACH of grant 0x1234 (never made) -> EACCES (expected EACCES)" \
 	 "ATTEST -> OK (expected OK)" "the token is a CCA token (CBOR tag 399)" \
 	 "the token carries the challenge" \
+	 "getrandom of 64 bytes -> OK (expected OK)" \
+	 "getrandom again (GRND_NONBLOCK) -> OK (expected OK)" \
+	 "two draws differ, neither all zero" \
+	 "getrandom with unknown flags -> EINVAL (expected EINVAL)" \
+	 "getrandom into kernel memory -> EFAULT (expected EFAULT)" \
 	 "EVENT with a 30 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" "waited at least 30 ms" \
 	 "mmap of it a second time -> EBUSY (expected EBUSY)" \
 	 "WAIT at an unaligned offset -> EINVAL (expected EINVAL)" \

@@ -8,6 +8,7 @@
  *    it), a 4 MB region (2 MB-aligned IPA) shared and unshared, an empty
  *    grant list, ATTACH of a grant nobody made (EACCES), and ATTEST: a
  *    CCA token (tag 399) that carries the challenge given;
+ *  - getrandom(2): RNDR's bytes, bad flags and pointers refused;
  *  - a blocking event wait with a timeout (application B runs meanwhile);
  *  - the fault -> revocation path against the RMM's real SEA: a range
  *    the host never populated (RIPAS EMPTY), mapped by the test kernel's
@@ -186,6 +187,23 @@ static void calls_that_need_the_rmm(int fd)
 							     sizeof(as.challenge)));
 }
 
+/* getrandom(2): RNDR's bytes, the flags checked, the buffer the caller's. */
+static void random_bytes(void)
+{
+	uint8_t a[64], b[64], zero[64] = { 0 };
+
+	expect("getrandom of 64 bytes", sys_call6(RSYS_getrandom, (long)(uintptr_t)a, 64, 0, 0, 0, 0),
+	       64);
+	expect("getrandom again (GRND_NONBLOCK)",
+	       sys_call6(RSYS_getrandom, (long)(uintptr_t)b, 64, RGRND_NONBLOCK, 0, 0, 0), 64);
+	expect_true("two draws differ, neither all zero",
+		    memcmp(a, b, 64) != 0 && memcmp(a, zero, 64) != 0 && memcmp(b, zero, 64) != 0);
+	expect("getrandom with unknown flags", sys_call6(RSYS_getrandom, (long)(uintptr_t)a, 64,
+							 0x10, 0, 0, 0), -RERR_EINVAL);
+	expect("getrandom into kernel memory", sys_call6(RSYS_getrandom, 0x40000000L, 64, 0, 0, 0, 0),
+	       -RERR_EFAULT);
+}
+
 static void revoked_region(int fd)
 {
 	struct ktest_map_empty m = { .size = sizeof(m), .length = 64 * 1024 };
@@ -265,6 +283,7 @@ int main(int argc, char **argv)
 	size_prefix_rules((int)fd);
 	calls_refused_by_the_driver((int)fd);
 	calls_that_need_the_rmm((int)fd);
+	random_bytes();
 
 	t0 = user_ticks();
 	expect("EVENT with a 30 ms timeout", sys_ioctl((int)fd, CAEC_IOC_EVENT, &ew), -RERR_ETIMEDOUT);
