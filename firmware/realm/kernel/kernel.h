@@ -23,6 +23,7 @@
  *   csm.c        the CSM driver: regions, IPA ranges, faults, events
  *   csm_ioctl.c  /dev/caec ioctl argument handling, one function per call
  *   csm_rsi.c    the RSI CSM calls and their status mapping
+ *   platform_key.c  the platform key, as the host hands it over
  *   console.c    application output, one line at a time
  */
 #ifndef KERNEL_KERNEL_H
