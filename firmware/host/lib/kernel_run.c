@@ -104,6 +104,7 @@ static bool host_call(unsigned int i, struct rmi_rec_run *run)
 	case HC_PEER_INFO:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
 		run->entry.gprs[0] = nrealms;
+		run->entry.gprs[1] = i;
 		return true;
 	case HC_PEER_SEND:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
