@@ -8,6 +8,10 @@
 #    and they are at least 80% of the suite's cases;
 #  - the realm runner lists as many cases as the sim build of the same
 #    suite (argument 1: its test_conformance, when given);
+#  - the attestation cases ran and passed: the sealed hash in both sides'
+#    tokens, and mutual caec_verify_peer() between realms 0 and 1 with
+#    both of the firmware's reservations (unpinned key, lifecycle
+#    "unknown": 3);
 #  - the host carried harness messages and answered CSM exits, and
 #    teardown left nothing delegated.
 set -uo pipefail
@@ -32,6 +36,11 @@ if [ -n "$sim_exe" ] && [ -x "$sim_exe" ]; then
 	sim_total=$("$sim_exe" --list | wc -l)
 	[ "$sim_total" -eq "$total" ] || fail "the sim build lists $sim_total cases, the realms $total"
 fi
+for c in seal_hash_in_tokens attest_verify_peer; do
+	expect "^\[conformance\] conformance: $c +ok$" "$c did not pass in realms"
+done
+n=$(grep -Ec '^\[conformance\] r[01]: attest_verify_peer role [01]: .* caec_verify_peer\(\) [0-9]+ ms .*lifecycle 0x0000, reservations 3$' "$log")
+[ "$n" -eq 2 ] || fail "$n of 2 realm-to-realm verifications reported lifecycle 0 and reservations 3"
 n_ok=$(grep -c '^\[conformance\] conformance: .* ok$' "$log")
 [ "$n_ok" -eq "$run" ] || fail "$n_ok per-case ok lines for $run cases run"
 expect '^\[host\] realm kernels: .* peer harness: [1-9][0-9]* messages sent' "no harness messages"

@@ -229,6 +229,13 @@ unsigned int host_irq_ack(void);
 void host_fp_load(const uint64_t buf[66]);
 void host_fp_store(uint64_t buf[66]);
 
+/* ---- the platform key (platform_key.c) ---- */
+
+/* The monitor's CAEC_SIP_PLATFORM_KEY: the CPAK's 120-byte DER; false if it has none. */
+bool host_platform_key(uint8_t der[120]);
+/* Answer a realm's REALM_HOST_CALL_PLATFORM_KEY (caec_sip.h) with it. */
+void host_answer_platform_key(struct rmi_rec_run *run);
+
 /* ---- the leaked-secret scan (scan.c) ---- */
 
 uint64_t splitmix(uint64_t x);

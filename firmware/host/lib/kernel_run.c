@@ -1,6 +1,7 @@
 /* Realms running the realm kernel, over CSM, with timers: see kernel_run.h. */
 #include "kernel_run.h"
 
+#include <caec_sip.h>
 #include <realm_harness.h>
 #include <realm_image.h>
 #include <smc-csm.h>
@@ -103,6 +104,7 @@ static bool host_call(unsigned int i, struct rmi_rec_run *run)
 	case HC_PEER_INFO:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
 		run->entry.gprs[0] = nrealms;
+		run->entry.gprs[1] = i;
 		return true;
 	case HC_PEER_SEND:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
@@ -114,6 +116,9 @@ static bool host_call(unsigned int i, struct rmi_rec_run *run)
 			run->entry.gprs[0] = 1U;
 			run->entry.gprs[1] = v;
 		}
+		return true;
+	case REALM_HOST_CALL_PLATFORM_KEY:
+		host_answer_platform_key(run);
 		return true;
 	case REALM_HOST_CALL_EXIT:
 		exit_status[i] = (long)e->gprs[0];
