@@ -24,11 +24,26 @@ HOST_PKGS=(
 )
 # From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware.
 BACKPORT_PKGS=(qemu-system-arm)
+# Debian's own arm64 builds of mbedTLS and OpenSSL (their static
+# libmbedcrypto.a and libcrypto.a): the firmware links libmbedcrypto (EL3
+# and the RMM sign attestation tokens, docs/firmware.md) and the AArch64
+# benchmark's realms link both (bench/a64, docs/benchmarks.md).  Both are
+# Multi-Arch: same, so each installs beside the host's package at the same
+# version (apt upgrades the host's libssl-dev with it if the mirror has a
+# newer one); they need the arm64 architecture.
+ARM64_PKGS=(libmbedtls-dev:arm64 libssl-dev:arm64)
 
 missing=()
-for p in "${HOST_PKGS[@]}"; do
+for p in "${HOST_PKGS[@]}" "${ARM64_PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+
+# dpkg --add-architecture is idempotent, but only a new architecture needs
+# an apt-get update (below, with everything else that is missing).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	log "adding the arm64 architecture (for the arm64 crypto libraries)"
+	$SUDO dpkg --add-architecture arm64
+fi
 
 need_bpo=0
 qemu_ok() {
