@@ -4,7 +4,9 @@
 # shift=0, then bench/a64/report.py).  Asserts only that it ran and that
 # its output is sane -- never a performance figure:
 #   - the counter it measures with counts one per instruction (2,000,000
-#     more loop instructions read 2,000,000 more ticks, in a realm);
+#     more loop instructions read 2,000,000 more ticks in a realm, give or
+#     take the few instructions the other vCPU runs when QEMU's round robin
+#     gives it a turn: fewer than 100 here);
 #   - both AES-GCM libraries refuse a flipped ciphertext, tag or header
 #     bit (in both realms);
 #   - every mode ran every quick size, every message arrived and passed the
@@ -32,12 +34,12 @@ cat "$log"
 tr -d '\r' <"$out/console.txt" >>"$log" 2>/dev/null || fail "no console saved"
 
 for r in 0 1; do
-	expect "^\[realm$r\] counter: CNTFRQ_EL0 1000000000 Hz; .*\(difference 2000000 for 2000000 more instructions\)$" \
+	expect "^\[realm$r\] counter: CNTFRQ_EL0 1000000000 Hz; .*\(difference 20000[0-9][0-9] for 2000000 more instructions\)$" \
 		"realm$r's counter does not count one per instruction (is -icount shift=0 on?)"
 done
 expect '^\[host\] counter check at NS EL2, 1000000 x a 2-instruction loop: CNTPCT_EL0 \+20000[0-9][0-9], PMCCNTR_EL0 \+20000[0-9][0-9];' \
 	"the host's counters do not count one per instruction"
-modes="csm-copy csm-zerocopy shm-plain gcm-mbedtls gcm-openssl-ce"
+modes="csm-copy csm-zerocopy shm-plain shm-zerocopy gcm-mbedtls gcm-openssl-ce"
 for m in gcm-mbedtls gcm-openssl-ce; do
 	n=$(grep -c "^\[bench\] $m: a sealed message opens; one flipped ciphertext, tag or header bit is refused$" "$log")
 	[ "$n" -eq 2 ] || fail "$m's self-check did not pass in both realms ($n)"
@@ -53,7 +55,7 @@ done
 # min <= p25 <= median <= p75 <= max on every line.
 bad=$(awk -F, '/^@comm,/ { if (!($5 <= $6 && $6 <= $7 && $7 <= $8 && $8 <= $9)) print }' "$log")
 [ -z "$bad" ] || fail "order statistics out of order: $bad"
-expect '^\[realm1\] comm: 120 messages received, 0 failed checks$' "messages lost or failed"
+expect '^\[realm1\] comm: 144 messages received, 0 failed checks$' "messages lost or failed"
 expect '^\[realm0\] comm: receiver reports 0 failed checks$' "the sender did not hear the result"
 for c in RSI_VERSION CSM_VERSION CSM_REALM_ID CSM_GRANT_LIST; do
 	expect "^@rmm,[01],$c,0,10,[1-9]" "no measurement of $c"
@@ -68,7 +70,7 @@ expect '^@rmm,0,CSM_SHARE,64,1,[0-9]+,[0-9]+,[0-9]+,[1-9][0-9]*,[1-9][0-9]*,64$'
 for f in a64_comm.csv a64_rmm.csv a64_rmm_fit.csv a64_modes.csv a64_host.csv a64_summary.txt; do
 	[ -s "$out/$f" ] || fail "report did not write $f"
 done
-[ "$(grep -c , "$out/a64_comm.csv")" -eq 21 ] || fail "a64_comm.csv should hold 20 rows and a header"
+[ "$(grep -c , "$out/a64_comm.csv")" -eq 25 ] || fail "a64_comm.csv should hold 24 rows and a header"
 if command -v gnuplot >/dev/null 2>&1; then
 	for f in a64_insns.png a64_rmm.png; do
 		[ -s "$out/$f" ] || fail "report did not draw $f"

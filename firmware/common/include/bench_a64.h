@@ -60,10 +60,14 @@
 #define BENCH_RING_SIZE		(BENCH_RING_CAP + 4096UL)
 
 /*
- * Host-visible shared memory (shm-plain and the AES modes): NS granules
- * the host maps at this unprotected IPA into both realms (RTT level 3).
+ * Host-visible shared memory: NS granules the host maps at this
+ * unprotected IPA into both realms (level-3 RTT entries): the slot of
+ * shm-plain and the AES modes at its start, shm-zerocopy's ring above.
  */
 #define BENCH_SHM_IPA_OFF	0x10000000UL	/* + the realm's unprotected bit */
-#define BENCH_SHM_PAGES		(BENCH_SLOT_SIZE / 4096UL)
+#define BENCH_SHM_SLOT_OFF	0UL
+#define BENCH_SHM_RING_OFF	(1UL << 20)
+#define BENCH_SHM_SIZE		(BENCH_SHM_RING_OFF + BENCH_RING_SIZE)
+#define BENCH_SHM_PAGES		(BENCH_SHM_SIZE / 4096UL)
 
 #endif /* BENCH_A64_H */

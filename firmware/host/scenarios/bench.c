@@ -48,7 +48,9 @@ static struct host_realm realms[NR_REALMS];
 static struct host_csm cs[NR_REALMS];
 static bool phase_b_asked[NR_REALMS];
 static uint64_t cost_insns[NR_REALMS], cost_exits[NR_REALMS], cost_pages[NR_REALMS];
-static uint64_t shm_pa[BENCH_SHM_PAGES], shm_rtt[NR_REALMS];
+/* Level-3 RTTs of the shared window, per realm: one per 2 MB it touches. */
+#define SHM_RTTS	((BENCH_SHM_SIZE >> 21) + 2U)
+static uint64_t shm_pa[BENCH_SHM_PAGES], shm_rtt[NR_REALMS][SHM_RTTS];
 static uint32_t hook_lock;
 
 /* Both CPUs run realms in phase B: one exit is handled at a time. */
@@ -124,15 +126,30 @@ static bool bench_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run 
 	return handled;
 }
 
-/* NS granules at the same unprotected IPA in both realms (shm-plain, AES). */
+static uint64_t shm_rtt_ipa(unsigned int k)
+{
+	return ((REALM_UNPROTECTED | BENCH_SHM_IPA_OFF) & ~(s2tt_map_size(2) - 1UL)) +
+	       k * s2tt_map_size(2);
+}
+
+static unsigned int shm_nr_rtts(void)
+{
+	uint64_t top = REALM_UNPROTECTED | (BENCH_SHM_IPA_OFF + BENCH_SHM_SIZE);
+
+	return (unsigned int)((top - shm_rtt_ipa(0U) + s2tt_map_size(2) - 1UL) / s2tt_map_size(2));
+}
+
+/* NS granules at the same unprotected IPA in both realms (shm-* and AES modes). */
 static void map_shm(struct host_realm *r, unsigned int i)
 {
 	uint64_t ipa = REALM_UNPROTECTED | BENCH_SHM_IPA_OFF;
-	unsigned int p;
+	unsigned int p, k;
 
-	shm_rtt[i] = alloc_delegated();
-	RMI_MUST("RTT_CREATE (shared window)", SMC_RMI_RTT_CREATE, r->rd, shm_rtt[i],
-		 ipa & ~(s2tt_map_size(2) - 1UL), 3, 0, NULL);
+	for (k = 0U; k < shm_nr_rtts(); k++) {
+		shm_rtt[i][k] = alloc_delegated();
+		RMI_MUST("RTT_CREATE (shared window)", SMC_RMI_RTT_CREATE, r->rd, shm_rtt[i][k],
+			 shm_rtt_ipa(k), 3, 0, NULL);
+	}
 	for (p = 0U; p < BENCH_SHM_PAGES; p++) {
 		RMI_MUST("RTT_MAP_UNPROTECTED (shared window)", SMC_RMI_RTT_MAP_UNPROTECTED, r->rd,
 			 ipa + p * GRANULE_SIZE, 3,
@@ -143,15 +160,17 @@ static void map_shm(struct host_realm *r, unsigned int i)
 static void unmap_shm(struct host_realm *r, unsigned int i)
 {
 	uint64_t ipa = REALM_UNPROTECTED | BENCH_SHM_IPA_OFF;
-	unsigned int p;
+	unsigned int p, k;
 
 	for (p = 0U; p < BENCH_SHM_PAGES; p++) {
 		RMI_MUST("RTT_UNMAP_UNPROTECTED (shared window)", SMC_RMI_RTT_UNMAP_UNPROTECTED, r->rd,
 			 ipa + p * GRANULE_SIZE, 3, 0, 0, NULL);
 	}
-	RMI_MUST("RTT_DESTROY (shared window)", SMC_RMI_RTT_DESTROY, r->rd,
-		 ipa & ~(s2tt_map_size(2) - 1UL), 3, 0, 0, NULL);
-	undelegate(shm_rtt[i]);
+	for (k = 0U; k < shm_nr_rtts(); k++) {
+		RMI_MUST("RTT_DESTROY (shared window)", SMC_RMI_RTT_DESTROY, r->rd, shm_rtt_ipa(k), 3,
+			 0, 0, NULL);
+		undelegate(shm_rtt[i][k]);
+	}
 }
 
 static void sort(uint64_t *v, unsigned int n)

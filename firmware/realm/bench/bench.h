@@ -118,8 +118,8 @@ void slot_wait_seq(const struct slot_ctl *ctl, uint64_t seq);
 void slot_ack(struct slot_ctl *ctl, uint64_t seq);
 void slot_wait_ack(struct chan *c, uint64_t seq);
 
-/* csm-zerocopy (mode_ring.c): core/ring in the CSM region. */
-extern const struct mode mode_csm_zerocopy;
+/* csm-zerocopy and shm-zerocopy (mode_ring.c): core/ring in shared memory. */
+extern const struct mode mode_csm_zerocopy, mode_shm_zerocopy;
 int ring_mode_setup(struct chan *c, bool producer);
 
 /* AES-256-GCM over host-visible memory (mode_gcm.c + one file per library). */

@@ -32,10 +32,11 @@
 
 #define MAX_REPS	1000U
 #define MAX_SIZES	16U
-#define NR_MODES	5U
+#define NR_MODES	6U
 
 static const struct mode *const modes[NR_MODES] = {
-	&mode_csm_copy, &mode_csm_zerocopy, &mode_shm_plain, &mode_gcm_mbedtls, &mode_gcm_openssl,
+	&mode_csm_copy, &mode_csm_zerocopy, &mode_shm_plain, &mode_shm_zerocopy, &mode_gcm_mbedtls,
+	&mode_gcm_openssl,
 };
 
 static struct chan chans[NR_MODES];
@@ -121,8 +122,12 @@ static void setup(bool provider, uint8_t *copy, uint8_t *ringmem)
 			c->shared = ringmem;
 			c->shared_size = BENCH_RING_SIZE;
 			rc = ring_mode_setup(c, provider);
+		} else if (c->mode == &mode_shm_zerocopy) {
+			c->shared = (uint8_t *)(uintptr_t)(shm + BENCH_SHM_RING_OFF);
+			c->shared_size = BENCH_RING_SIZE;
+			rc = ring_mode_setup(c, provider);
 		} else {
-			c->shared = (uint8_t *)(uintptr_t)shm;
+			c->shared = (uint8_t *)(uintptr_t)(shm + BENCH_SHM_SLOT_OFF);
 			c->shared_size = BENCH_SLOT_SIZE;
 			snprintf(what, sizeof(what), "none (memcpy)");
 			if (c->mode == &mode_gcm_openssl && !gcm_openssl_available()) {

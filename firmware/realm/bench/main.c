@@ -89,7 +89,7 @@ static void map_windows(void)
 
 	if (rt_pt_map(&rt_kernel_pt, BENCH_CSM_WINDOW, BENCH_CSM_WINDOW, BENCH_CSM_WINDOW_SIZE,
 		      RT_MAP_KERNEL_RW) != 0 ||
-	    rt_pt_map(&rt_kernel_pt, shm, shm, BENCH_SHM_PAGES * 4096UL, RT_MAP_KERNEL_RW) != 0) {
+	    rt_pt_map(&rt_kernel_pt, shm, shm, BENCH_SHM_SIZE, RT_MAP_KERNEL_RW) != 0) {
 		bench_fail("stage-1 map of the windows", 0);
 	}
 	__asm__ volatile("dsb ish\n\tisb" : : : "memory");
