@@ -37,7 +37,7 @@ SWEEP_CALLS = ["CSM_SHARE", "CSM_GRANT", "CSM_RESERVE", "CSM_ATTACH", "CSM_DETAC
 
 METHOD = """\
 Method (bench/a64, docs/benchmarks.md "Inter-realm communication on AArch64"):
-  QEMU {qemu} -M virt (FEAT_RME) -cpu max -smp 2 -icount shift=0, the caec
+  QEMU {qemu} -M virt (FEAT_RME) -cpu max -smp 2 -icount shift=0 -seed 1, the caec
   firmware (EL3 monitor, RMM with CSM, test host), two realms of the
   realm/bench program (realm C runtime, picolibc).
   Unit: INSTRUCTIONS, not cycles.  Under -icount shift=0 QEMU's virtual clock
@@ -62,7 +62,7 @@ Method (bench/a64, docs/benchmarks.md "Inter-realm communication on AArch64"):
   counter reads inside a round trip ({ovh} instructions each) are
   subtracted.  {reps} repetitions up to 32 KiB after a tenth as warm-up,
   max(20, reps x 32 KiB / size) above.
-  RMM costs: phase A, both realms on CPU 0, one at a time; one CSM call
+  RMM costs: phase A, both realms on CPU 0 one at a time, CPU 1 halted; one CSM call
   between two counter reads in the calling realm; a call that needs the host
   (ERROR_BUSY + a CSM exit) includes the exits, the host's handling (its RMI
   calls into the RMM and EL3) and the re-entries, and the host counts its

@@ -40,14 +40,14 @@ if [ -z "$console" ]; then
 	console=$out/console.txt
 	{
 		qemu-system-aarch64 --version | head -1
-		echo "command: FIRMWARE_QEMU_ARGS='-icount shift=0' scripts/firmware-demo.sh" \
+		echo "command: FIRMWARE_QEMU_ARGS='-icount shift=0 -seed 1' scripts/firmware-demo.sh" \
 			"$builddir $scenario"
 		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(uname -srm)," \
 			"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	} >"$console"
 	start=$(date +%s)
 	set +e
-	FIRMWARE_QEMU_ARGS="-icount shift=0" FIRMWARE_TIMEOUT=${BENCH_TIMEOUT:-1800} \
+	FIRMWARE_QEMU_ARGS="-icount shift=0 -seed 1" FIRMWARE_TIMEOUT=${BENCH_TIMEOUT:-1800} \
 		"$repo/scripts/firmware-demo.sh" "$builddir" "$scenario" >>"$console" 2>&1
 	status=$?
 	set -e

@@ -52,6 +52,10 @@ static uint64_t cost_insns[NR_REALMS], cost_exits[NR_REALMS], cost_pages[NR_REAL
 #define SHM_RTTS	((BENCH_SHM_SIZE >> 21) + 2U)
 static uint64_t shm_pa[BENCH_SHM_PAGES], shm_rtt[NR_REALMS][SHM_RTTS];
 static uint32_t hook_lock;
+static volatile uint32_t cpu1_parked, cpu1_go;
+
+#define SGI_WAKE		0U
+#define GICR_ISENABLER0(cpu)	(PLAT_GICR_BASE + 0x10000UL + 0x100UL + (cpu) * PLAT_GICR_STRIDE)
 
 /* Both CPUs run realms in phase B: one exit is handled at a time. */
 static void lock(void)
@@ -285,10 +289,35 @@ static void run_one(struct host_realm *r)
 	}
 }
 
+/*
+ * CPU 1: halted in WFI (nothing to execute, nothing counted) until CPU 0's
+ * SGI says phase B has begun; then it runs realm1.
+ */
 static void cpu1_runs_realm1(void *arg)
 {
+	volatile uint32_t *isen = (volatile uint32_t *)(uintptr_t)GICR_ISENABLER0(host_cpu());
+
 	(void)arg;
+	*isen = 1U << SGI_WAKE;
+	dsb_sy();
+	write_sysreg(S3_0_C4_C6_0, 0xFFUL);	/* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1UL);	/* ICC_IGRPEN1_EL1 */
+	isb();
+	__atomic_store_n(&cpu1_parked, 1U, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&cpu1_go, __ATOMIC_ACQUIRE) == 0U) {
+		__asm__ volatile("wfi");	/* IRQs masked: the pending SGI wakes it */
+	}
+	(void)host_irq_ack();
 	run_one(&realms[1]);
+}
+
+static void wake_cpu1(void)
+{
+	__atomic_store_n(&cpu1_go, 1U, __ATOMIC_RELEASE);
+	dsb_sy();
+	/* ICC_SGI1R_EL1: INTID SGI_WAKE to Aff0 = 1 (TargetList bit 1) in cluster 0. */
+	write_sysreg(S3_0_C12_C11_5, ((uint64_t)SGI_WAKE << 24) | (1UL << 1));
+	isb();
 }
 
 int host_main(void)
@@ -330,18 +359,24 @@ int host_main(void)
 		realm_build(&realms[i], i, &img, 1U, 0UL);
 		map_shm(&realms[i], i);
 	}
-	fw_printf("[host] phase A: both realms on cpu0 (RMM costs, set-up)\n");
+	on = host_cpu_on(1U, cpu1_runs_realm1, NULL);
+	if (on != 0UL) {
+		host_fail("CPU_ON of cpu1", on);
+		host_exit(1);
+	}
+	while (__atomic_load_n(&cpu1_parked, __ATOMIC_ACQUIRE) == 0U) {
+		__asm__ volatile("yield");
+	}
+	fw_printf("[host] phase A: both realms on cpu0 (RMM costs, set-up), cpu1 halted in WFI\n");
 	phase_a();
 	if (phase_b_asked[0] && phase_b_asked[1]) {
 		fw_printf("[host] phase B: realm0 on cpu0, realm1 on cpu1 (stop-and-wait messages)\n");
-		on = host_cpu_on(1U, cpu1_runs_realm1, NULL);
-		if (on != 0UL) {
-			host_fail("CPU_ON of cpu1", on);
-			host_exit(1);
-		}
+		wake_cpu1();
 		run_one(&realms[0]);
-		host_cpu_wait(1U);
+	} else {
+		wake_cpu1();	/* realm1 is off: CPU 1 returns at once */
 	}
+	host_cpu_wait(1U);
 	for (i = 0U; i < NR_REALMS; i++) {
 		if (!realms[i].off) {
 			host_fail("realm did not end with SYSTEM_OFF", i);
