@@ -2,17 +2,21 @@
  * Scenario "bench" (host-bench.elf; host-bench_quick.elf with BENCH_QUICK:
  * the QEMU test's short run): the AArch64 instruction-count benchmark,
  * bench/a64/run.sh, docs/benchmarks.md.  Two realms of the realm/bench
- * program under QEMU -icount shift=0.
+ * program under QEMU -icount shift=0 -seed 1.
  *
  * Phase A: both realms on CPU 0, one at a time.  The host switches realm
  * only at a host call (the realms' blackboard), and re-enters a realm that
  * exited for CSM_POPULATE, CSM_RELEASE or CSM_META at once, so what a
  * realm measures around one CSM call is that call, the host's handling of
- * its exits and nothing else.  CPU 1 waits in the monitor.
+ * its exits and nothing else.  CPU 1 is halted in WFI meanwhile (the
+ * monitor's CPU_ON wait would be a WFE loop, whose few instructions QEMU's
+ * round robin would run, and count, whenever CPU 0's turn ends).
  *
- * Phase B (both realms asked for it): realm1's REC moves to CPU 1, and
- * the two run at the same time, each entered again at every exit; while
- * they measure they make none.
+ * Phase B (both realms asked for it): CPU 0 wakes CPU 1 with an SGI,
+ * realm1's REC moves to CPU 1, and the two run at the same time, each
+ * entered again at every exit; while they measure they make none.  If
+ * realm0 fails, another SGI makes realm1 exit and CPU 1 stops entering
+ * it, so a failed run ends at once instead of at the test's timeout.
  *
  * The host itself measures, with the same counter: its handling of each
  * realm's CSM exits (BENCH_HC_HOST_COST), GRANULE_DELEGATE/UNDELEGATE, and
@@ -52,7 +56,11 @@ static uint64_t cost_insns[NR_REALMS], cost_exits[NR_REALMS], cost_pages[NR_REAL
 #define SHM_RTTS	((BENCH_SHM_SIZE >> 21) + 2U)
 static uint64_t shm_pa[BENCH_SHM_PAGES], shm_rtt[NR_REALMS][SHM_RTTS];
 static uint32_t hook_lock;
-static volatile uint32_t cpu1_parked, cpu1_go;
+static volatile uint32_t cpu1_parked, cpu1_go, stop_realm1;
+static bool exit_failed[NR_REALMS];
+
+#define CPU1_RUN		1U	/* cpu1_go: run realm1 */
+#define CPU1_RETURN		2U	/* cpu1_go: phase B never came */
 
 #define SGI_WAKE		0U
 #define GICR_ISENABLER0(cpu)	(PLAT_GICR_BASE + 0x10000UL + 0x100UL + (cpu) * PLAT_GICR_STRIDE)
@@ -91,6 +99,7 @@ static bool bench_host_call(unsigned int i, struct rmi_rec_run *run)
 	case REALM_HOST_CALL_EXIT:
 		fw_printf("[host] realm%u reports exit status %ld\n", i, (long)e->gprs[0]);
 		if (e->gprs[0] != 0UL) {
+			exit_failed[i] = true;
 			host_count_failure();
 		}
 		return false;	/* answered by the default handling */
@@ -121,6 +130,11 @@ static bool bench_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run 
 		break;
 	case RMI_EXIT_HOST_CALL:
 		handled = bench_host_call(i, run);
+		break;
+	case RMI_EXIT_IRQ:
+		/* Only CPU 0's SGI, to stop realm1 after realm0 failed. */
+		(void)host_irq_ack();
+		handled = true;
 		break;
 	default:
 		handled = false;
@@ -279,11 +293,11 @@ static void phase_a(void)
 	}
 }
 
-static void run_one(struct host_realm *r)
+static void run_one(struct host_realm *r, volatile uint32_t *stop)
 {
 	struct rmi_rec_run *run = (struct rmi_rec_run *)(uintptr_t)r->run[0];
 
-	while (realm_alive(r)) {
+	while (realm_alive(r) && *stop == 0U) {
 		run->entry.flags = 0UL;
 		realm_step(r, 0U, bench_exit);
 	}
@@ -308,16 +322,23 @@ static void cpu1_runs_realm1(void *arg)
 		__asm__ volatile("wfi");	/* IRQs masked: the pending SGI wakes it */
 	}
 	(void)host_irq_ack();
-	run_one(&realms[1]);
+	if (cpu1_go == CPU1_RUN) {
+		run_one(&realms[1], &stop_realm1);
+	}
 }
 
-static void wake_cpu1(void)
+/* ICC_SGI1R_EL1: INTID SGI_WAKE to Aff0 = 1 (TargetList bit 1) in cluster 0. */
+static void sgi_cpu1(void)
 {
-	__atomic_store_n(&cpu1_go, 1U, __ATOMIC_RELEASE);
 	dsb_sy();
-	/* ICC_SGI1R_EL1: INTID SGI_WAKE to Aff0 = 1 (TargetList bit 1) in cluster 0. */
 	write_sysreg(S3_0_C12_C11_5, ((uint64_t)SGI_WAKE << 24) | (1UL << 1));
 	isb();
+}
+
+static void wake_cpu1(uint32_t how)
+{
+	__atomic_store_n(&cpu1_go, how, __ATOMIC_RELEASE);
+	sgi_cpu1();
 }
 
 int host_main(void)
@@ -371,10 +392,19 @@ int host_main(void)
 	phase_a();
 	if (phase_b_asked[0] && phase_b_asked[1]) {
 		fw_printf("[host] phase B: realm0 on cpu0, realm1 on cpu1 (stop-and-wait messages)\n");
-		wake_cpu1();
-		run_one(&realms[0]);
+		wake_cpu1(CPU1_RUN);
+		run_one(&realms[0], &stop_realm1);
+		/*
+		 * realm0 failed: realm1 would wait for its messages for ever
+		 * without an exit.  The SGI makes it exit (RMI_EXIT_IRQ), and
+		 * CPU 1 stops entering it.
+		 */
+		if (exit_failed[0] || !realms[0].off) {
+			__atomic_store_n(&stop_realm1, 1U, __ATOMIC_RELEASE);
+			sgi_cpu1();
+		}
 	} else {
-		wake_cpu1();	/* realm1 is off: CPU 1 returns at once */
+		wake_cpu1(CPU1_RETURN);	/* phase B never came */
 	}
 	host_cpu_wait(1U);
 	for (i = 0U; i < NR_REALMS; i++) {
