@@ -57,9 +57,11 @@ bad=$(awk -F, '/^@comm,/ { if (!($5 <= $6 && $6 <= $7 && $7 <= $8 && $8 <= $9)) 
 [ -z "$bad" ] || fail "order statistics out of order: $bad"
 expect '^\[realm1\] comm: 144 messages received, 0 failed checks$' "messages lost or failed"
 expect '^\[realm0\] comm: receiver reports 0 failed checks$' "the sender did not hear the result"
-for c in RSI_VERSION CSM_VERSION CSM_REALM_ID CSM_GRANT_LIST; do
+for c in RSI_VERSION CSM_VERSION CSM_REALM_ID CSM_GRANT_LIST RSI_HOST_CALL; do
 	expect "^@rmm,[01],$c,0,10,[1-9]" "no measurement of $c"
 done
+expect '^@rmm,0,CSM_NOTIFY,0,1,[1-9][0-9]*,[0-9]+,[0-9]+,1,' \
+	"no measurement of CSM_NOTIFY with its one CSM_DOORBELL exit"
 for c in CSM_SHARE CSM_GRANT CSM_RESERVE CSM_ATTACH CSM_DETACH CSM_REVOKE CSM_SEAL CSM_UNSHARE; do
 	for p in 1 8 64; do
 		expect "^@rmm,[01],$c,$p,1,[1-9]" "no measurement of $c at $p pages"
