@@ -6,6 +6,9 @@
 # supported host.  QEMU 10 (needed for FEAT_RME) comes from
 # bookworm-backports and is installed with --no-install-recommends so the
 # backports suite does not drag in (or upgrade) unrelated graphics stacks.
+# Last, the KVM guest of the vsock benchmark gets its kernel, modules and
+# busybox (bench/vm/guest-files.sh: downloaded and extracted into build/vm,
+# not installed).
 set -euo pipefail
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -22,12 +25,16 @@ HOST_PKGS=(
 	spin gnuplot-nox python3 python3-cbor2 python3-cryptography
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
 )
-# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware.
-BACKPORT_PKGS=(qemu-system-arm)
+# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware,
+# and qemu-system-x86 for the KVM guest of the vsock benchmark
+# (bench/vm/): it must come from the same suite, because both depend on
+# the exact version of qemu-system-common (bookworm's 7.2 cannot be
+# installed beside the firmware's 10).
+BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
 # Debian's own arm64 builds of mbedTLS and OpenSSL (their static
-# libmbedcrypto.a and libcrypto.a): the firmware links libmbedcrypto (EL3
-# and the RMM sign attestation tokens, docs/firmware.md) and the AArch64
-# benchmark's realms link both (bench/a64, docs/benchmarks.md).  Both are
+# libmbedcrypto.a and libcrypto.a), which the AArch64 benchmark's realms
+# link (bench/a64, docs/benchmarks.md; the firmware builds without them
+# and leaves the benchmark out).  Both are
 # Multi-Arch: same, so each installs beside the host's package at the same
 # version (apt upgrades the host's libssl-dev with it if the mirror has a
 # newer one); they need the arm64 architecture.
@@ -53,6 +60,9 @@ qemu_ok() {
 	[ "${v:-0}" -ge 10 ]
 }
 qemu_ok || need_bpo=1
+for p in "${BACKPORT_PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_bpo=1
+done
 
 BPO_FILE=/etc/apt/sources.list.d/caec-bookworm-backports.sources
 if [ "$need_bpo" = 1 ] && [ ! -f "$BPO_FILE" ] &&
@@ -84,4 +94,5 @@ else
 	log "all Debian packages already installed"
 fi
 qemu_ok || { echo "setup: QEMU >= 10 is required for the firmware (got: $(qemu-system-aarch64 --version 2>&1 | head -1))" >&2; exit 1; }
-log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1)"
+bash "$(dirname "${BASH_SOURCE[0]}")/../bench/vm/guest-files.sh"
+log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1), $(qemu-system-x86_64 --version | head -1)"
