@@ -143,6 +143,8 @@ extern const struct mode mode_gcm_mbedtls, mode_gcm_openssl;
 int gcm_mode_setup(struct chan *c);
 /* false if the CPU lacks what the library needs (printed with the reason). */
 bool gcm_openssl_available(void);
+/* 0 if OpenSSL's kernel path and CRYPTO_gcm128 alone agree (gcm_openssl.c). */
+int gcm_openssl_self_check(void *ctx);
 
 void comm_provider(void);
 void comm_consumer(void);
