@@ -60,8 +60,7 @@ Method (bench/a64, docs/benchmarks.md "Inter-realm communication on AArch64"):
   copy out or decrypt and verify, check, ack) and one spin step each: both
   sides' instructions for one message, with no waiting time in it.  The
   counter reads inside a round trip ({ovh} instructions each) are
-  subtracted.  {reps} repetitions up to 32 KiB after a tenth as warm-up,
-  max(20, reps x 32 KiB / size) above.
+  subtracted.  {reps} repetitions at every size after a tenth as warm-up.
   RMM costs: phase A, both realms on CPU 0 one at a time, CPU 1 halted; one CSM call
   between two counter reads in the calling realm; a call that needs the host
   (ERROR_BUSY + a CSM exit) includes the exits, the host's handling (its RMI
