@@ -32,12 +32,13 @@ HOST_PKGS=(
 # installed beside the firmware's 10).
 BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
 # Debian's own arm64 builds of mbedTLS and OpenSSL (their static
-# libmbedcrypto.a and libcrypto.a), which the AArch64 benchmark's realms
-# link (bench/a64, docs/benchmarks.md; the firmware builds without them
-# and leaves the benchmark out).  Both are
-# Multi-Arch: same, so each installs beside the host's package at the same
-# version (apt upgrades the host's libssl-dev with it if the mirror has a
-# newer one); they need the arm64 architecture.
+# libmbedcrypto.a and libcrypto.a): the EL3 monitor and the RMM link
+# libmbedcrypto to sign attestation tokens (docs/firmware.md,
+# "Attestation"), and the AArch64 benchmark's realms link both (bench/a64,
+# docs/benchmarks.md).  Both are Multi-Arch: same, so each installs beside
+# the host's package at the same version (apt upgrades the host's
+# libssl-dev with it if the mirror has a newer one); they need the arm64
+# architecture.
 ARM64_PKGS=(libmbedtls-dev:arm64 libssl-dev:arm64)
 
 missing=()

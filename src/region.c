@@ -52,6 +52,7 @@ static struct caec_region *region_new(struct caec_ctx *ctx, bool provider,
 	r->provider = provider;
 	r->map = *m;
 	atomic_init(&r->revoked, false);
+	atomic_init(&r->access_lost, false);
 	rcu_assign_pointer(r->rcu_addr, m->addr);
 	return r;
 }
@@ -320,6 +321,11 @@ bool caec_region_is_sealed(const struct caec_region *r)
 
 bool caec_region_is_revoked(const struct caec_region *r)
 {
+	return r && atomic_load(&((struct caec_region *)r)->access_lost);
+}
+
+bool caec_priv_region_closing(const struct caec_region *r)
+{
 	return r && atomic_load(&((struct caec_region *)r)->revoked);
 }
 
@@ -376,6 +382,9 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				r->handler(r, CAEC_REGION_EV_REVOKED, id, r->handler_arg);
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			/* Only now may is_revoked() say so: its caller may touch
+			 * the old address and expects it to fault. */
+			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;
@@ -411,6 +420,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				continue;
 			r->unmap_pending = false;
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;

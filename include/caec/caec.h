@@ -489,7 +489,12 @@ CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
 CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
 /** @brief True if the region is sealed. */
 CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
-/** @brief True once this realm lost access (revoked, destroyed, provider died). */
+/**
+ * @brief True once this realm lost access (revoked, unshared, provider died,
+ * platform lost): from then on the old address faults.  The region's
+ * event handler (CAEC_REGION_EV_REVOKED) runs before that point, and
+ * caec_region_enter() returns NULL from before it.
+ */
 CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
 
 /**

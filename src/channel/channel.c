@@ -321,7 +321,7 @@ CAEC_EXPORT int caec_channel_create(struct caec_region *r,
 		return CAEC_E_PERM;
 	bool provider = caec_region_is_provider(r);
 	void *base = caec_region_addr(r);
-	if (base == NULL || caec_region_is_revoked(r))
+	if (base == NULL || caec_priv_region_closing(r))
 		return CAEC_E_CLOSED;
 	return create_common(r, base, caec_region_size(r), provider, opts, out);
 }

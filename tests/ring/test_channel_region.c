@@ -109,6 +109,10 @@ static int consumer(const char *scenario, int rd, int wr)
 		/* Sleeps on the doorbell until the revocation wakes it. */
 		rc = caec_channel_recv(ch, buf, sizeof(buf), 30 * SEC);
 		CHECK(rc == CAEC_E_CLOSED, "revoke: recv returned %s", caec_errname(rc));
+		/* recv is woken as the revocation starts; is_revoked() turns
+		 * true once the old mapping faults, one grace period later. */
+		for (int i = 0; i < 1000 && !caec_region_is_revoked(r); i++)
+			nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
 		CHECK(caec_region_is_revoked(r), "region not marked revoked");
 		rc = caec_channel_send(ch, "x", 1, 0);
 		CHECK(rc == CAEC_E_CLOSED, "send after revoke: %s", caec_errname(rc));
