@@ -197,6 +197,7 @@ int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t ca
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
+	caec_priv_poll(ctx);
 	for (;;) {
 		struct caec_grant_info gi;
 		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
@@ -225,6 +226,7 @@ int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
+	caec_priv_poll(ctx);
 	/* ctx->lock is held across the platform call so that a revocation
 	 * event for this grant (handled on the event thread, also under
 	 * ctx->lock) is processed only after the region is in the registry:
@@ -321,6 +323,8 @@ bool caec_region_is_sealed(const struct caec_region *r)
 
 bool caec_region_is_revoked(const struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx);
 	return r && atomic_load(&((struct caec_region *)r)->access_lost);
 }
 
@@ -331,6 +335,8 @@ bool caec_priv_region_closing(const struct caec_region *r)
 
 void *caec_region_enter(struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx); /* outside the section: it may revoke */
 	urcu_bp_read_lock();
 	if (!r)
 		return NULL;

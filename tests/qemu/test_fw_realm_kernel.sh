@@ -39,7 +39,7 @@ ok() {	# ok <app> <check text>: that check line must end in "ok"
 }
 
 expect '^\[kernel\] caec realm kernel at EL1' "kernel did not boot"
-expect '^\[kernel\] csm: driver ABI 1\.0 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
+expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
 	"driver did not start"
 expect '^\[kernel\] truncated: image refused: program headers outside the file' \
 	"a truncated image was not refused"
@@ -112,7 +112,7 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "SHARE of 4 MB -> OK (expected OK)" "UNSHARE of the 4 MB region -> OK (expected OK)" \
 	 "UNSHARE of it again -> ENOENT (expected ENOENT)" \
 	 "GRANT_LIST -> OK (expected OK)" "no grant made to this realm" \
-	 "ATTACH of grant 0x1234 (never made) -> ENOENT (expected ENOENT)" \
+	 "ATTACH of grant 0x1234 (never made) -> EACCES (expected EACCES)" \
 	 "ATTEST -> OK (expected OK)" "the token is a CCA token (CBOR tag 399)" \
 	 "the token carries the challenge" \
 	 "EVENT with a 30 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" "waited at least 30 ms" \
@@ -132,7 +132,7 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 done
 # The RSI calls really reached the RMM's CSM, and the IPA ranges came back.
 expect '^\[kernel\] csm: RSI CSM_VERSION\(0x10000, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_VERSION"
-expect '^\[kernel\] csm: driver ABI 1\.0 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
+expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
 expect '^\[kernel\] csm: RSI CSM_REALM_ID\(0x0, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_REALM_ID"
 expect '^\[kernel\] csm: IPA 0x1000000000-0x1000010000 allocated \(64 KB\)' "no IPA range for SHARE"
 expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000000000, 0x10000, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_SHARE"
