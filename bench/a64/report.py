@@ -12,6 +12,7 @@ firmware/host/scenarios/bench.c):
     @mode,<mode>,<available>,<library>
     @rmm,<realm>,<call>,<pages>,<n>,<min>,<median>,<max>,<exits>,<host insns>,<host pages>
     @host,<what>,<n>,<min>,<median>,<max>
+    @caec,<mode>,<size>,<reps>,<min>,<p25>,<median>,<p75>,<max>   (host-bench_caec)
 Exit status 1 if the console lacks them or shows a failure.
 """
 import csv
@@ -21,7 +22,8 @@ import shutil
 import subprocess
 import sys
 
-MODES = ["csm-copy", "csm-zerocopy", "shm-plain", "shm-zerocopy", "gcm-mbedtls", "gcm-openssl-ce"]
+MODES = ["csm-copy", "csm-zerocopy", "shm-plain", "shm-zerocopy", "gcm-mbedtls", "gcm-openssl-ce",
+         "caec-channel-copy", "caec-channel-zerocopy"]
 TITLES = {
     "csm-copy": "CSM, copy (CAEC)",
     "csm-zerocopy": "CSM, zero-copy ring",
@@ -29,6 +31,8 @@ TITLES = {
     "shm-zerocopy": "host-visible memory, zero-copy ring",
     "gcm-mbedtls": "AES-256-GCM, mbedTLS",
     "gcm-openssl-ce": "AES-256-GCM, OpenSSL (ARMv8 CE)",
+    "caec-channel-copy": "libcaec channel in realm kernels, copy",
+    "caec-channel-zerocopy": "libcaec channel in realm kernels, zero-copy",
 }
 # Calls whose cost is measured against the region size (pages).
 SWEEP_CALLS = ["CSM_SHARE", "CSM_GRANT", "CSM_RESERVE", "CSM_ATTACH", "CSM_DETACH",
@@ -91,6 +95,12 @@ def parse(path):
     text = open(path, encoding="utf-8", errors="replace").read().replace("\r", "")
     for line in text.splitlines():
         f = line.split(",")
+        if "@caec," in line:
+            g = line[line.index("@caec,"):].split(",")
+            if len(g) == 9:
+                # no sender/receiver split in the libcaec runs: 0
+                comm[(g[1], int(g[2]))] = [int(x) for x in g[3:]] + [0]
+            continue
         if line.startswith("@comm,") and len(f) == 10:
             comm[(f[1], int(f[2]))] = [int(x) for x in f[3:]]
         elif line.startswith("@rx,") and len(f) == 5:
@@ -157,9 +167,18 @@ def main():
     text, comm, rx, modes, rmm, host, failed = parse(console)
     if failed:
         die("the run reported failures:\n  " + "\n  ".join(failed[:10]))
-    if not comm or not rmm or "[host] RESULT: PASS" not in text:
-        die("no complete benchmark output in %s (no @comm/@rmm lines or no PASS)" % console)
+    results = re.findall(r"^\[host\] RESULT: (\S+)", text, re.M)
+    if not comm or not rmm or not results or any(r != "PASS" for r in results):
+        die("no complete benchmark output in %s (no @comm/@rmm lines, or a run without PASS)"
+            % console)
 
+    m = re.search(r"libcaec (\S+) on the '(\w+)' platform", text)
+    if m:
+        modes["caec-channel-copy"] = (True, "libcaec %s, %s backend, in a realm kernel "
+                                      "(caec_channel_send / caec_channel_recv)" % m.groups())
+        modes["caec-channel-zerocopy"] = (True, "libcaec %s, %s backend, in a realm kernel "
+                                          "(caec_channel_reserve/commit, peek/release)"
+                                          % m.groups())
     sizes = sorted({s for (_, s) in comm})
     ran = [m for m in MODES if any((m, s) in comm for s in sizes)]
     m = re.search(r"empty measurement (\d+) ticks", text)
@@ -188,7 +207,8 @@ def main():
             base_copy = comm.get(("csm-copy", s), [0] * 7)[3]
             base_zc = comm.get(("csm-zerocopy", s), [0] * 7)[3]
             plain = comm.get(("shm-plain", s), [0] * 7)[3]
-            rows.append([mode, s, c[0], c[1], c[2], c[3], c[4], c[5], c[6], r[0], r[1],
+            rows.append([mode, s, c[0], c[1], c[2], c[3], c[4], c[5], c[6] or "",
+                         r[0] or "", r[1] if (mode, s) in rx else "",
                          "%.3f" % (c[3] / base_copy) if base_copy else "",
                          "%.3f" % (c[3] / base_zc) if base_zc else "",
                          "%.3f" % (c[3] / plain) if plain else ""])
@@ -234,17 +254,19 @@ def main():
     lines.append("Libraries:")
     for k in ran + [k for k in modes if k not in ran]:
         if k in modes:
-            lines.append("  %-15s %s%s" % (k, "" if modes[k][0] else "NOT RUN: ", modes[k][1]))
+            lines.append("  %-21s %s%s" % (k, "" if modes[k][0] else "NOT RUN: ", modes[k][1]))
     lines.append("")
     lines.append("Sender's round trip, median instructions per message (both realms' work):")
-    lines.append("  %-9s" % "size" + "".join("%16s" % k for k in ran))
+    wid = {k: max(12, len(k) + 2) for k in ran}
+    lines.append("  %-9s" % "size" + "".join("%*s" % (wid[k], k) for k in ran))
     for s in sizes:
         lines.append("  %-9s" % human(s) + "".join(
-            "%16s" % (fmt(comm[(k, s)][3]) if (k, s) in comm else "-") for k in ran))
+            "%*s" % (wid[k], fmt(comm[(k, s)][3]) if (k, s) in comm else "-") for k in ran))
     lines.append("")
     lines.append("Ratios of the medians (mode / CSM), 64 B .. 32 KiB and at 32 KiB:")
     paper = [s for s in sizes if s <= 32768]
-    for k in ("gcm-mbedtls", "gcm-openssl-ce", "shm-plain", "shm-zerocopy"):
+    for k in ("gcm-mbedtls", "gcm-openssl-ce", "shm-plain", "shm-zerocopy", "caec-channel-copy",
+              "caec-channel-zerocopy"):
         if k not in ran:
             continue
         for base in ("csm-copy", "csm-zerocopy"):
@@ -253,18 +275,21 @@ def main():
             if rs:
                 at32 = comm[(k, 32768)][3] / comm[(base, 32768)][3] \
                     if (k, 32768) in comm and (base, 32768) in comm else float("nan")
-                lines.append("  %-15s / %-13s %8.1fx .. %8.1fx   (32 KiB: %.1fx)"
+                lines.append("  %-21s / %-12s %8.1fx .. %8.1fx   (32 KiB: %.1fx)"
                              % (k, base, min(rs), max(rs), at32))
     lines.append("")
     lines.append("Targets (benchmark figures, not test assertions):")
     if ("gcm-mbedtls", 32768) in comm:
-        for base in ("csm-copy", "csm-zerocopy"):
+        for base in ("csm-copy", "csm-zerocopy", "caec-channel-copy", "caec-channel-zerocopy"):
+            if (base, 32768) not in comm:
+                continue
             r = comm[("gcm-mbedtls", 32768)][3] / comm[(base, 32768)][3]
             lines.append("  1. at 32 KiB, %s takes %.1fx fewer instructions than AES-256-GCM "
                          "(mbedTLS): %s (target >= 209x)" % (base, r, "MET" if r >= 209 else
                                                              "NOT MET"))
     for base, plain in (("csm-copy", "shm-plain"), ("csm-zerocopy", "shm-plain"),
-                        ("csm-zerocopy", "shm-zerocopy")):
+                        ("csm-zerocopy", "shm-zerocopy"), ("caec-channel-copy", "shm-plain"),
+                        ("caec-channel-zerocopy", "shm-plain")):
         over = [(s, comm[(base, s)][3], comm[(plain, s)][3]) for s in sizes
                 if (base, s) in comm and (plain, s) in comm
                 and comm[(base, s)][3] > comm[(plain, s)][3]]
@@ -329,6 +354,7 @@ def main():
         "csm-copy": ("#1f3a93", 5, 1), "csm-zerocopy": ("#1b9e3e", 7, 1),
         "shm-plain": ("#777777", 9, 2), "shm-zerocopy": ("#9acd32", 4, 2),
         "gcm-mbedtls": ("#c0392b", 11, 1),
+        "caec-channel-copy": ("#6a3d9a", 6, 3), "caec-channel-zerocopy": ("#b15928", 8, 3),
         "gcm-openssl-ce": ("#e67e22", 13, 1)}
     rmm_style = ["#8e44ad", "#16a085", "#2980b9", "#d35400", "#c0392b", "#2c3e50", "#7f8c8d"]
     rmm_calls = [c for c in SWEEP_CALLS if c in ("CSM_SHARE", "CSM_GRANT", "CSM_ATTACH",

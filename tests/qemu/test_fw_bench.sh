@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fw_bench: the quick variant of the AArch64 instruction-count benchmark
-# (bench/a64/run.sh --quick: host-bench_quick.elf under QEMU -icount
-# shift=0, then bench/a64/report.py).  Asserts only that it ran and that
+# (bench/a64/run.sh --quick: host-bench_quick.elf and
+# host-bench_caec_quick.elf under QEMU -icount shift=0 -seed 1, then
+# bench/a64/report.py).  Asserts only that it ran and that
 # its output is sane -- never a performance figure:
 #   - the counter it measures with counts one per instruction (2,000,000
 #     more loop instructions read 2,000,000 more ticks in a realm, give or
@@ -12,6 +13,8 @@
 #   - every mode ran every quick size, every message arrived and passed the
 #     receiver's checks (sequence stamps; for AES-GCM header, sequence and
 #     tag), and min <= median <= max for each;
+#   - libcaec's channel between two realm kernels ran both its modes at
+#     every quick size, every message passing the receiver's checks;
 #   - every RMM call of the sweep was measured at every size;
 #   - the report wrote its CSV files (and the plots when gnuplot is there);
 #   - teardown left no granule delegated.
@@ -19,7 +22,7 @@ set -uo pipefail
 # shellcheck source=fw_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 
-if [ ! -f "$builddir/host-bench_quick.elf" ]; then
+if [ ! -f "$builddir/host-bench_quick.elf" ] || [ ! -f "$builddir/host-bench_caec_quick.elf" ]; then
 	echo "SKIP: host-bench_quick.elf not built (Debian's arm64 libmbedtls-dev/libssl-dev missing:" \
 		"bash scripts/setup.sh)"
 	exit 77
@@ -56,6 +59,17 @@ done
 bad=$(awk -F, '/^@comm,/ { if (!($5 <= $6 && $6 <= $7 && $7 <= $8 && $8 <= $9)) print }' "$log")
 [ -z "$bad" ] || fail "order statistics out of order: $bad"
 expect '^\[realm1\] comm: 144 messages received, 0 failed checks$' "messages lost or failed"
+# The libcaec modes (host-bench_caec_quick.elf: two realm kernels).
+for m in caec-channel-copy caec-channel-zerocopy; do
+	for s in 64 1024 32768 65536; do
+		expect "@caec,$m,$s,5,[1-9][0-9]*,[0-9]+,[0-9]+,[0-9]+,[0-9]+$" \
+			"no round trip of $m at $s bytes"
+	done
+done
+expect '\] bench_caec: receiver: 48 messages, 0 failed checks$' \
+	"libcaec's channel lost or corrupted messages"
+[ "$(grep -c '^\[host\] RESULT: PASS (0 failures)$' "$log")" -eq 2 ] || \
+	fail "both runs (bench, bench_caec) must pass"
 expect '^\[realm0\] comm: receiver reports 0 failed checks$' "the sender did not hear the result"
 for c in RSI_VERSION CSM_VERSION CSM_REALM_ID CSM_GRANT_LIST RSI_HOST_CALL; do
 	expect "^@rmm,[01],$c,0,10,[1-9]" "no measurement of $c"
@@ -72,7 +86,7 @@ expect '^@rmm,0,CSM_SHARE,64,1,[0-9]+,[0-9]+,[0-9]+,[1-9][0-9]*,[1-9][0-9]*,64$'
 for f in a64_comm.csv a64_rmm.csv a64_rmm_fit.csv a64_modes.csv a64_host.csv a64_summary.txt; do
 	[ -s "$out/$f" ] || fail "report did not write $f"
 done
-[ "$(grep -c , "$out/a64_comm.csv")" -eq 25 ] || fail "a64_comm.csv should hold 24 rows and a header"
+[ "$(grep -c , "$out/a64_comm.csv")" -eq 33 ] || fail "a64_comm.csv should hold 32 rows and a header"
 if command -v gnuplot >/dev/null 2>&1; then
 	for f in a64_insns.png a64_rmm.png; do
 		[ -s "$out/$f" ] || fail "report did not draw $f"
