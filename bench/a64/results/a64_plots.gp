@@ -14,7 +14,9 @@ plot 'a64_csm-copy.dat' using 1:2 with linespoints lc rgb '#1f3a93' pt 5 dt 1 lw
      'a64_shm-plain.dat' using 1:2 with linespoints lc rgb '#777777' pt 9 dt 2 lw 2 title 'host-visible memory, plaintext (same count as csm-copy)', \
      'a64_shm-zerocopy.dat' using 1:2 with linespoints lc rgb '#9acd32' pt 4 dt 2 lw 2 title 'host-visible memory, zero-copy ring (same count as csm-zerocopy)', \
      'a64_gcm-mbedtls.dat' using 1:2 with linespoints lc rgb '#c0392b' pt 11 dt 1 lw 2 title 'AES-256-GCM, mbedTLS', \
-     'a64_gcm-openssl-ce.dat' using 1:2 with linespoints lc rgb '#e67e22' pt 13 dt 1 lw 2 title 'AES-256-GCM, OpenSSL (ARMv8 CE)'
+     'a64_gcm-openssl-ce.dat' using 1:2 with linespoints lc rgb '#e67e22' pt 13 dt 1 lw 2 title 'AES-256-GCM, OpenSSL (ARMv8 CE)', \
+     'a64_caec-channel-copy.dat' using 1:2 with linespoints lc rgb '#6a3d9a' pt 6 dt 3 lw 2 title 'libcaec channel in realm kernels, copy', \
+     'a64_caec-channel-zerocopy.dat' using 1:2 with linespoints lc rgb '#b15928' pt 8 dt 3 lw 2 title 'libcaec channel in realm kernels, zero-copy'
 
 set output 'a64_rmm.png'
 set title 'RMM: instructions of one CSM call, as the calling realm counts them'
