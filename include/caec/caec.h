@@ -127,9 +127,10 @@ struct caec_config {
 #define CAEC_CONFIG_F_SIM_DAEMON_UID 0x1u
 
 /** caec_ctx_flags(): the platform admitted this realm although it cannot
- *  isolate its memory from processes of its own user (caec-simd
- *  --allow-insecure-realms: same user as the daemon, root, capabilities
- *  that bypass file permissions, or traced).  Development only. */
+ *  isolate it (caec-simd --allow-insecure-realms: same user as the daemon,
+ *  root, capabilities that bypass file permissions, traced, running code
+ *  that another user can change, or in another PID namespace).
+ *  Development only. */
 #define CAEC_CTX_F_INSECURE 0x1u
 /** caec_ctx_flags(): caec_open() proved that the platform holds the
  *  pinned platform key (caec_config.platform_key_file). */
