@@ -30,6 +30,20 @@ typedef void (*host_krun_msg_fn)(unsigned int from, uint64_t tag, uint64_t value
 void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n,
 	       host_krun_msg_fn on_msg, unsigned int slice_ms);
 
+/*
+ * host_krun() in steps, for a scenario that moves realms between CPUs:
+ * begin, then loop (as host_krun, until every realm is off or stop(), if
+ * given, says so after a round), then host_krun_one() on each CPU for one
+ * realm each (no preemption timer; exits are handled one at a time), or
+ * loop again.  host_krun_post() queues a peer-harness message from the
+ * host (HC_PEER_HOST) to realm `to`: 0 queued, 1 not.
+ */
+void host_krun_begin(struct host_realm *rs, struct host_csm *cs, unsigned int n,
+		     host_krun_msg_fn on_msg);
+void host_krun_loop(unsigned int slice_ms, bool (*stop)(void));
+void host_krun_one(unsigned int i);
+uint64_t host_krun_post(unsigned int to, uint64_t tag, uint64_t value);
+
 /* The exit status realm i's kernel reported (-1: none), and the report line. */
 long host_krun_exit_status(unsigned int i);
 void host_krun_report(void);
