@@ -15,6 +15,7 @@
 
 #include <caec/version.h>
 
+#include "notify.h"
 #include "sockpath.h"
 #include "simd.h"
 #include "token_glue.h"
@@ -225,7 +226,10 @@ int main(int argc, char **argv)
 		goto out;
 	fprintf(stderr, "caec-simd: listening on %s%s\n", path,
 		d.o.allow_insecure ? " (admitting insecure realms: development only)" : "");
+	/* Under systemd (Type=notify): realms can connect from now on. */
+	(void)simd_notify("READY=1");
 	rc = simd_run(&d, &stop_flag) < 0 ? 1 : 0;
+	(void)simd_notify("STOPPING=1");
 	if (d.o.verbose)
 		fprintf(stderr, "caec-simd: shutting down\n");
 out:
