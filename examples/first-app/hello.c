@@ -11,6 +11,7 @@
  *             the consumer (read-write), send MESSAGES messages
  *   consumer: find the grant, attach it (consent), open its end of the
  *             channel, receive every message, reply with a summary
+ *   consumer: close its end, detach, tell the provider it is done
  *   provider: print the reply, close the channel, unshare the region
  *
  * Realm IDs travel over a pipe here; real realms exchange them (and
@@ -114,6 +115,10 @@ static int consumer(int to_provider, int from_provider)
 	caec_channel_destroy(ch);
 	int drc = caec_detach(r);
 	caec_close(ctx);
+	/* Done with the region: the provider may unshare it now. */
+	uint8_t done = 1;
+	if (write_all(to_provider, &done, 1))
+		return fail(me, "telling the provider", CAEC_E_PLATFORM);
 	if (rc)
 		return fail(me, "channel", rc);
 	if (drc)
@@ -168,6 +173,12 @@ static int provider(int to_consumer, int from_consumer)
 		       "%d KiB region to realm %016" PRIx64 ", which replied: %s\n",
 		       self, MESSAGES, REGION_SIZE / 1024, consumer_id, buf);
 	}
+	/* Unshare only once the consumer has detached: unsharing revokes its
+	 * grant, and a consumer should not lose the region while it still
+	 * uses it.  (If it died instead, read() returns 0 and we go on.) */
+	uint8_t done;
+	if (len >= 0 && read(from_consumer, &done, 1) < 0)
+		len = CAEC_E_PLATFORM;
 	caec_channel_destroy(ch);
 	int urc = caec_unshare(r);
 	caec_close(ctx);
