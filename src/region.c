@@ -282,8 +282,9 @@ int caec_detach(struct caec_region *r)
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->detach(ctx->priv, &r->map, was_revoked);
 	free(r);
-	/* After a revocation the platform no longer knows the grant: the
-	 * detach is purely local and always succeeds. */
+	/* After a revocation the platform has no attachment left to undo (a
+	 * revoke or unshare removed the grant; a seal by copy detached it,
+	 * keeping the grant): the detach is purely local and succeeds. */
 	if (was_revoked)
 		return CAEC_OK;
 	return rc;
