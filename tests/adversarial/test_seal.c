@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "adv_util.h"
 #include "fault_probe.h"
@@ -182,6 +183,7 @@ enum view {
  *   3                    answers enum view, then 1 if caec_grant_list()
  *                        reports the current handle's grant sealed
  *   4                    detach; answers -result
+ *   5                    answers how many grants caec_grant_list() lists
  *   0                    exit
  */
 static pid_t consumer_start(struct chan *c, unsigned uid)
@@ -241,6 +243,10 @@ static pid_t consumer_start(struct chan *c, unsigned uid)
 			int rc = r ? caec_detach(r) : CAEC_E_INVAL;
 			r = NULL;
 			put(c->up[1], (uint64_t)-rc);
+		} else if (cmd == 5) {
+			int n = caec_grant_list(ctx, NULL, 0);
+			CHILD_OK(n);
+			put(c->up[1], (uint64_t)n);
 		}
 	}
 	caec_close(ctx);
@@ -275,6 +281,8 @@ static int consumer_attach_hash(struct chan *c, uint64_t grant, const uint64_t h
  *   2          wait (20 s at most) for an event; answers its type and
  *              ID, or 0 0 if none came
  *   3          does the kept mapping read all zeros? (1/0)
+ *   4          wait (30 s at most) until it does; answers 1, or 0 if it
+ *              never did
  *   0          exit
  */
 static pid_t hostile_start(struct chan *c, unsigned uid, unsigned perm)
@@ -321,10 +329,15 @@ static pid_t hostile_start(struct chan *c, unsigned uid, unsigned perm)
 				memset(&ev, 0, sizeof(ev));
 			put(c->up[1], ev.type);
 			put(c->up[1], ev.id);
-		} else if (cmd == 3) {
-			bool zero = true;
-			for (size_t i = 0; i < SIZE; i++)
-				zero = zero && map[i] == 0;
+		} else if (cmd == 3 || cmd == 4) {
+			bool zero = false;
+			for (int k = 0; !zero && k < (cmd == 4 ? 3000 : 1); k++) {
+				if (k > 0)
+					nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+				zero = true;
+				for (size_t i = 0; i < SIZE; i++)
+					zero = zero && map[i] == 0;
+			}
 			put(c->up[1], zero);
 		}
 	}
@@ -463,6 +476,57 @@ static void test_seal_copy_unconfirmed_and_busy(void **state)
 	child_stop(&pc, prov);
 }
 
+/*
+ * A provider that dies while its seal by copy waits for a consumer that
+ * ignores the revocation: the daemon destroys the region (the memory the
+ * consumer kept reads zeros, the other consumer's grant is gone) and keeps
+ * serving; the teardown checks that it then exits cleanly (and, in the
+ * ASan build, without leaking the waiting seal).
+ */
+static void test_seal_copy_provider_dies_while_waiting(void **state)
+{
+	(void)state;
+	need_root();
+	struct chan pc, hc, rc;
+	pid_t prov = provider_start(&pc, caec_test_uid(7));
+	(void)get(pc.up[0]);
+	pid_t reader = consumer_start(&rc, caec_test_uid(8));
+	uint64_t rid = get(rc.up[0]);
+	pid_t hostile = hostile_start(&hc, caec_test_uid(9), CAEC_PERM_RO);
+	assert_caec_ok(-(int)get(hc.up[0])); /* HELLO */
+	uint64_t hid = get(hc.up[0]);
+
+	/* A read-write attach (then detach, revoke): only a copy can seal. */
+	uint64_t grw = provider_grant(&pc, rid, CAEC_PERM_RW);
+	assert_caec_ok(-(int)cmd1(&rc, 1, grw));
+	put(rc.down[1], 4);
+	assert_caec_ok(-(int)get(rc.up[0]));
+	assert_caec_ok(-(int)cmd1(&pc, 2, grw));
+	(void)provider_grant(&pc, rid, CAEC_PERM_RO);
+	uint64_t gh = provider_grant(&pc, hid, CAEC_PERM_RO);
+	put(hc.down[1], gh);
+	assert_int_equal(get(hc.up[0]), 1);
+
+	/* Seal; the hostile consumer is revoked and stays silent. */
+	put(pc.down[1], 3);
+	put(hc.down[1], 2);
+	assert_int_equal(get(hc.up[0]), SIMD_EV_REVOKED);
+	assert_int_equal(get(hc.up[0]), gh);
+	/* The provider dies in caec_seal(). */
+	assert_int_equal(kill(prov, SIGKILL), 0);
+	assert_int_equal(wait_child(prov), 128 + SIGKILL);
+	close(pc.up[0]);
+	close(pc.down[1]);
+
+	put(hc.down[1], 4);
+	assert_int_equal(get(hc.up[0]), 1);
+	put(rc.down[1], 5);
+	assert_int_equal(get(rc.up[0]), 0);
+
+	child_stop(&rc, reader);
+	child_stop(&hc, hostile);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -471,6 +535,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seal_copy_kept_writer_cannot_reach_ro_consumer,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seal_copy_unconfirmed_and_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seal_copy_provider_dies_while_waiting, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests_name("seal by copy", tests, NULL, NULL);
 }
