@@ -525,6 +525,7 @@ static void race_provider(void)
 		CT_OK(caec_unshare(r));
 		CT_EQ(ct_recv(1), i); /* the consumer's detach returned */
 	}
+	ct_send(1, rounds); /* every unshare returned */
 	ct_close(ctx);
 }
 
@@ -542,6 +543,7 @@ static void race_consumer(void)
 		CT_ERR(caec_detach(r), CAEC_OK);
 		ct_send(0, i);
 	}
+	CT_EQ(ct_recv(0), rounds);
 	CT_COUNT(caec_grant_list(ctx, NULL, 0), 0);
 	ct_close(ctx);
 }
