@@ -54,6 +54,8 @@ static void build_tables(const struct cli *c)
 		fprintf(stderr, "%s: too many options for tools/cli\n", c->prog);
 		abort();
 	}
+	if (c->stop_at_operand)
+		shortopts[s++] = '+';
 	shortopts[s++] = ':'; /* a missing argument returns ':', not '?' */
 	for (size_t i = 0; i < n; i++) {
 		const struct cli_opt *o = &c->opts[i];

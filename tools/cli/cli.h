@@ -40,6 +40,8 @@ struct cli {
 	const struct cli_opt *opts;
 	const char *footer;   /* exit statuses, environment, files (may be NULL) */
 	const char *version_note; /* appended to --version's line (may be NULL) */
+	int stop_at_operand;  /* options end at the first operand (a command
+			       * with options of its own follows) */
 	int started;          /* private: cli_next() has reset getopt */
 };
 
