@@ -5,8 +5,8 @@
  * same run (bench/common/machine_limits): the core-to-core cache-line
  * ping-pong round trip and single-core memcpy bandwidth.
  *
- *   caec-bench-ring [--quick] [--out DIR] [--no-plot] [--rounds N]
- *                   [--stream-runs N]
+ *   caec-bench-ring [--quick] [--out DIR] [--no-plots] [--rounds N]
+ *                   [--stream-runs N]      (--help: every option)
  *
  * Method (printed too):
  *  - transport: caec_channel over a 1 MiB MAP_SHARED memfd (two 256 KiB
@@ -92,6 +92,7 @@
 
 #include <caec/channel.h>
 
+#include "cli.h"
 #include "machine_limits.h"
 #include "vsock_ref.h"
 
@@ -495,40 +496,52 @@ static void mkdirs(const char *dir)
 	mkdir(tmp, 0755);
 }
 
-/* A whole decimal number in [lo, hi], or -1. */
-static long parse_count(const char *v, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	return errno || end == v || *end || n < lo || n > hi ? -1 : n;
-}
+enum { OPT_QUICK = 256, OPT_OUT, OPT_NO_PLOTS, OPT_ROUNDS, OPT_STREAM_RUNS };
+
+static const struct cli_opt opts[] = {
+	{ "quick", OPT_QUICK, NULL, "the short smoke run the tests use: 301 rounds, 41 "
+	  "stream runs (default: 2001 rounds, 401 runs)" },
+	{ "out", OPT_OUT, "DIR", "results directory, created if needed (default: "
+	  "bench/out/ring)" },
+	{ "no-plots", OPT_NO_PLOTS, NULL, "do not run gnuplot (ring.gp is written all the "
+	  "same)" },
+	{ "rounds", OPT_ROUNDS, "N", "ping-pong rounds per message size, 1..100000 "
+	  "(default 2001; --quick: 301)" },
+	{ "stream-runs", OPT_STREAM_RUNS, "N", "streaming runs per message size and mode, "
+	  "1..401 (default 401; --quick: 41)" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-bench-ring",
+	.usage = "[options]",
+	.about = "Ping-pong and streaming over a caec channel between two processes "
+		 "pinned to two cores, beside the machine's limits measured in the same "
+		 "run: the cache-line round trip and memcpy bandwidth "
+		 "(docs/benchmarks.md).  Prints its method and results, and writes "
+		 "limits.csv, pingpong.csv, stream.csv, targets.csv, ring.gp and, with "
+		 "gnuplot, pingpong.png and stream.png into the results directory.",
+	.opts = opts,
+	.footer = "Exit status: 0 done (whether or not the targets were met); 1 the "
+		  "benchmark failed; 2 usage error.",
+};
 
 int main(int argc, char **argv)
 {
-	const char *out = "bench/out/ring";
-	int plot = 1;
+	const char *out = "bench/out/ring", *arg;
+	int plot = 1, c;
 	long rounds = 0, runs = 0; /* 0: not given */
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--quick") == 0)
-			quick = 1;
-		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else if (strcmp(argv[i], "--no-plot") == 0)
-			plot = 0;
-		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc &&
-			 (rounds = parse_count(argv[++i], 1, 100000)) > 0)
-			;
-		else if (strcmp(argv[i], "--stream-runs") == 0 && i + 1 < argc &&
-			 (runs = parse_count(argv[++i], 1, 401)) > 0)
-			;
-		else {
-			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot] "
-				"[--rounds N (1..100000)] [--stream-runs N (1..401)]\n",
-				argv[0]);
-			return 2;
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case OPT_QUICK: quick = 1; break;
+		case OPT_OUT: out = arg; break;
+		case OPT_NO_PLOTS: plot = 0; break;
+		case OPT_ROUNDS: rounds = (long)cli_uint(&cli, "--rounds", arg, 1, 100000); break;
+		case OPT_STREAM_RUNS: runs = (long)cli_uint(&cli, "--stream-runs", arg, 1, 401); break;
 		}
 	}
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
 	/* --quick: 301 rounds, 41 runs; the options override either */
 	n_rounds = quick ? 301 : 2001;
 	n_runs = quick ? 41 : 401;
