@@ -691,7 +691,9 @@ static int write_csv(const struct comm_report *r, const char *dir)
 	return 0;
 }
 
-static int write_plots(const struct comm_report *r, const char *dir)
+/* The plots' data and script; gnuplot only if run_gnuplot. */
+static int write_plots(const struct comm_report *r, const char *dir,
+		       bool run_gnuplot)
 {
 	/* one data file per mode, then one gnuplot script for the PNGs */
 	for (size_t j = 0; j < r->nres; j++) {
@@ -758,6 +760,8 @@ static int write_plots(const struct comm_report *r, const char *dir)
 		fputc('\n', g);
 	}
 	fclose(g);
+	if (!run_gnuplot)
+		return 0;
 	/* e.g. in bench/vm's guest, which plots on the host afterwards */
 	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
 		fprintf(stderr, "gnuplot not found: no PNG; the data and "
@@ -785,5 +789,5 @@ int comm_report_write(const struct comm_report *r, const char *dir,
 		return -errno;
 	comm_report_print(r, f);
 	fclose(f);
-	return plots ? write_plots(r, dir) : 0;
+	return write_plots(r, dir, plots);
 }
