@@ -8,7 +8,8 @@
  * ID): the provider in this one, consumers A and B in forked children.
  * Realm IDs, grant IDs and attestation tokens travel between them over
  * pipes; each pair verifies the other's token before sharing
- * (peer_check.c, through demo_roles.c).
+ * (peer_check.c, through demo_roles.c).  Then the provider and A talk over
+ * a channel (demo_channel.c).
  */
 #include <errno.h>
 #include <setjmp.h>
