@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "comm.h"
+#include "comm_plot.h"
 #include "report.h"
 #include "simd_spawn.h"
 
@@ -23,6 +24,7 @@ enum {
 	OPT_QUICK = 256, OPT_OUT, OPT_MODES, OPT_SIZES, OPT_REPS, OPT_ROUNDS,
 	OPT_MODE_MAJOR, OPT_CPUS, OPT_SIMD, OPT_SIM_SOCKET, OPT_NO_PIPELINED,
 	OPT_NO_PLOTS, OPT_NO_LIMITS, OPT_VSOCK_PEER, OPT_SERVE_VSOCK, OPT_LIST,
+	OPT_REPLOT,
 };
 
 static const struct cli_opt cli_opts[] = {
@@ -59,6 +61,9 @@ static const struct cli_opt cli_opts[] = {
 	{ "serve-vsock", OPT_SERVE_VSOCK, "PORT", "be the vsock-host receiver: listen "
 	  "on AF_VSOCK port PORT and serve runs until killed" },
 	{ "list", OPT_LIST, NULL, "list the modes and exit" },
+	{ "replot", OPT_REPLOT, "DIR", "measure nothing: write comm_plots.gp again from "
+	  "the comm_<mode>.dat and comm_machine.csv files in DIR (a previous run's "
+	  "--out) and draw its plots" },
 	{ NULL },
 };
 
@@ -135,7 +140,7 @@ int main(int argc, char **argv)
 {
 	bool quick = false, pipelined = true, plots = true, limits = true;
 	char *modes_arg = NULL, *sizes_arg = NULL;
-	const char *out = NULL, *simd = NULL, *sock = NULL, *arg;
+	const char *out = NULL, *simd = NULL, *sock = NULL, *replot = NULL, *arg;
 	unsigned reps = 1000;
 	bool reps_set = false;
 	unsigned rounds = 1;
@@ -191,6 +196,7 @@ int main(int argc, char **argv)
 			serve_port = (unsigned)cli_uint(&cli, "--serve-vsock", arg, 1,
 							UINT32_MAX);
 			break;
+		case OPT_REPLOT: replot = arg; break;
 		case OPT_LIST:
 			for (size_t i = 0; comm_modes[i]; i++)
 				printf("%-20s %s\n", comm_modes[i]->name,
@@ -200,6 +206,16 @@ int main(int argc, char **argv)
 	}
 	if (cli_operand_index() != argc)
 		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
+	if (replot) {
+		struct comm_plot p;
+		if (comm_plot_load(replot, &p) < 0 || comm_plot_script(replot, &p) < 0 ||
+		    (plots && comm_plot_draw(replot) < 0))
+			return 1;
+		printf("caec-bench-comm: wrote %s/comm_plots.gp%s from its files (%zu modes, "
+		       "%zu sizes)\n", replot, plots ? " and drew its plots" : "", p.nmodes,
+		       p.nsizes);
+		return 0;
+	}
 	if (serve_port) {
 		/* the receiver of the vsock-host mode; it measures nothing */
 		setvbuf(stdout, NULL, _IOLBF, 0);
