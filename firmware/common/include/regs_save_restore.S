@@ -11,6 +11,11 @@
  *       lower-EL entry and el3_exit (monitor/context.h), the RMM's REC
  *       entry and exit (struct rec's regs), the realm runtime's vectors
  *       (struct rt_frame).
+ *   callee_saved_store base / callee_saved_load base
+ *       x19..x30 to / from base (x<19 + n> at base + 8 * n, 96 bytes):
+ *       what a function that leaves for another context and comes back
+ *       (a REC entry, a run of AArch32 code) must keep for its caller.
+ *       Users: the RMM's run_realm, the work payload's work_a32_run.
  *   caller_saved_push / caller_saved_pop
  *       x0..x18, x29 and x30 to / from a CALLER_SAVED_FRAME-byte frame
  *       pushed on SP: what an exception handler that calls C must keep
@@ -74,6 +79,24 @@
 	ldp	x26, x27, [\base, #208]
 	ldp	x28, x29, [\base, #224]
 	ldr	x30, [\base, #240]
+	.endm
+
+	.macro	callee_saved_store base
+	stp	x19, x20, [\base, #0]
+	stp	x21, x22, [\base, #16]
+	stp	x23, x24, [\base, #32]
+	stp	x25, x26, [\base, #48]
+	stp	x27, x28, [\base, #64]
+	stp	x29, x30, [\base, #80]
+	.endm
+
+	.macro	callee_saved_load base
+	ldp	x19, x20, [\base, #0]
+	ldp	x21, x22, [\base, #16]
+	ldp	x23, x24, [\base, #32]
+	ldp	x25, x26, [\base, #48]
+	ldp	x27, x28, [\base, #64]
+	ldp	x29, x30, [\base, #80]
 	.endm
 
 	.macro	caller_saved_push

@@ -1,4 +1,6 @@
 /* The "work" payload's probes: a breakpoint target and a run of T32 code at EL0. */
+#include <regs_save_restore.S>
+
 /*
  * work_debug_target: a function the host may try to put a breakpoint on
  * (fw_exit_hygiene); the first instruction is where it would hit, and the
@@ -22,12 +24,7 @@ work_debug_target:
 	.type work_a32_run, %function
 work_a32_run:
 	ldr	x1, =a32_saved
-	stp	x19, x20, [x1, #0]
-	stp	x21, x22, [x1, #16]
-	stp	x23, x24, [x1, #32]
-	stp	x25, x26, [x1, #48]
-	stp	x27, x28, [x1, #64]
-	stp	x29, x30, [x1, #80]
+	callee_saved_store x1
 	mov	x2, sp
 	str	x2, [x1, #96]
 	msr	elr_el1, x0
@@ -44,12 +41,7 @@ work_a32_back:
 	ldr	x1, =a32_saved
 	ldr	x2, [x1, #96]
 	mov	sp, x2
-	ldp	x19, x20, [x1, #0]
-	ldp	x21, x22, [x1, #16]
-	ldp	x23, x24, [x1, #32]
-	ldp	x25, x26, [x1, #48]
-	ldp	x27, x28, [x1, #64]
-	ldp	x29, x30, [x1, #80]
+	callee_saved_load x1
 	mrs	x0, esr_el1
 	ret
 

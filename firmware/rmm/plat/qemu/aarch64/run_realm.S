@@ -19,12 +19,7 @@
 	.type run_realm, %function
 run_realm:
 	sub	sp, sp, #FRAME
-	stp	x19, x20, [sp, #0]
-	stp	x21, x22, [sp, #16]
-	stp	x23, x24, [sp, #32]
-	stp	x25, x26, [sp, #48]
-	stp	x27, x28, [sp, #64]
-	stp	x29, x30, [sp, #80]
+	callee_saved_store sp
 	str	x0, [sp, #96]
 	ldr	x1, [x0, #REC_PC]
 	msr	elr_el2, x1
@@ -45,12 +40,7 @@ realm_exit:
 	str	x2, [x1, #REC_PC]
 	mrs	x2, spsr_el2
 	str	x2, [x1, #REC_PSTATE]
-	ldp	x19, x20, [sp, #0]
-	ldp	x21, x22, [sp, #16]
-	ldp	x23, x24, [sp, #32]
-	ldp	x25, x26, [sp, #48]
-	ldp	x27, x28, [sp, #64]
-	ldp	x29, x30, [sp, #80]
+	callee_saved_load sp
 	add	sp, sp, #FRAME
 	ret
 
