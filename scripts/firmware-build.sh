@@ -16,9 +16,20 @@ if ! command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
 	exit 2
 fi
 
+# A build directory configured before the firmware joined the top-level
+# project (source directory firmware/) cannot regenerate itself: made
+# again from the repository root.  Options given to that old setup are not
+# carried over.
+info=$builddir/meson-info/meson-info.json
+if [ -f "$info" ] && grep -qF "\"source\": \"$repo/firmware\"" "$info"; then
+	echo "firmware-build: $builddir was configured from firmware/; configuring it again" >&2
+	rm -rf "$builddir"
+fi
 if [ ! -f "$builddir/build.ninja" ]; then
+	# The bare-metal cross file makes the top-level project the firmware
+	# build (meson.build: fw_cross).
 	meson setup --cross-file "$repo/firmware/cross/aarch64-none.ini" \
-		"$builddir" "$repo/firmware" >/dev/null
+		"$builddir" "$repo" >/dev/null
 fi
 ninja -C "$builddir" -j "${FIRMWARE_JOBS:-2}" >/dev/null
 echo "firmware-build: images in $builddir"

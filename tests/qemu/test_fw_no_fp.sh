@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # FP/SIMD registers in the EL3 and EL2 images (firmware/meson.build:
-# fw_bare_args gives -mgeneral-regs-only per target).  Their C code must
+# fw_bare_args, which the top-level meson.build gives each image as
+# -mgeneral-regs-only).  Their C code must
 # never name an FP/SIMD register: those registers belong to the lower ELs
 # (the host's, or a realm's while the RMM switches them).  The exception
 # is mbedTLS (Debian's libmbedcrypto.a, for attestation), which uses SIMD
@@ -33,8 +34,8 @@ fi
 
 # The objects of each image allowed to call mbedTLS (nm -u names mbedtls_*).
 declare -A mbedtls_callers=(
-	[monitor.elf.p]="monitor_el3_attest.c.o .._core_token_src_cose.c.o"
-	[rmm.elf.p]="rmm_lib_attest_src_attest.c.o .._core_token_src_cose.c.o"
+	[monitor.elf.p]="firmware_monitor_el3_attest.c.o core_token_src_cose.c.o"
+	[rmm.elf.p]="firmware_rmm_lib_attest_src_attest.c.o core_token_src_cose.c.o"
 )
 fp_regs='(^|[ ,{\[])([qvdshb]([0-9]|[12][0-9]|3[01]))([ ,.}\]]|$)|\b(fpcr|fpsr)\b'
 

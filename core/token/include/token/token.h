@@ -12,7 +12,8 @@
  *    buffers, mbedTLS and a few string functions only: the EL3 monitor
  *    (platform token) and the RMM (realm token) build the encoder
  *    freestanding, and realm payloads link the decoder/verifier
- *    (firmware/meson.build).  No second encoder exists anywhere.
+ *    (core/token/meson.build lists both for the firmware build).  No
+ *    second encoder exists anywhere.
  *  - HOST-ONLY: the simulated platform's signer (token_signer_*,
  *    token_issue), which adds key files, malloc and the OS entropy source.
  *    It is linked into caec-simd.

@@ -1,7 +1,7 @@
 /*
  * One realm image embedded page-aligned in a host ELF, so DATA_CREATE can
- * use it as the source.  Assembled once per (scenario, image) by
- * firmware/meson.build with
+ * use it as the source.  Assembled once per (scenario, image) by the
+ * top-level meson.build (firmware cross build) with
  *   -DREALM_IMAGE_FILE="realm-<payload>.bin" -DREALM_IMAGE_SYM=realm_<payload>
  * which defines realm_<payload>_start and realm_<payload>_end.
  */
