@@ -209,7 +209,7 @@ void w_realm_make(struct w_realm *r, unsigned int vmid)
 	r->run = w_alloc_ns();
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, r->t.rd, 0, 0, 0, 0, NULL));
 	w_rsi(r, SMC_RSI_CSM_REALM_ID, 0, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_true(c.returned);
 	r->id = c.x[1];
 	assert_int_not_equal(0, r->id);

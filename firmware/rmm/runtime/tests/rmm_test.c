@@ -1,6 +1,9 @@
 #include "rmm_test.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include <smc-csm.h>
 
 static unsigned int next_granule;
 
@@ -149,4 +152,50 @@ uint64_t make_rec_params(uint64_t pc, uint64_t flags)
 		aux[i] = alloc_delegated();
 	}
 	return make_rec_params_aux(pc, flags, aux);
+}
+
+/* RmiStatusCode (RMM v1.0, B4.4.25). */
+static const char *const rmi_status_names[] = {
+	[RMI_SUCCESS] = "RMI_SUCCESS",
+	[RMI_ERROR_INPUT] = "RMI_ERROR_INPUT",
+	[RMI_ERROR_REALM] = "RMI_ERROR_REALM",
+	[RMI_ERROR_REC] = "RMI_ERROR_REC",
+	[RMI_ERROR_RTT] = "RMI_ERROR_RTT",
+};
+
+const char *rmi_status_str(unsigned long ret, char *buf, size_t len)
+{
+	unsigned long st = RMI_STATUS(ret), index = RMI_INDEX(ret);
+	const char *name = st < sizeof(rmi_status_names) / sizeof(rmi_status_names[0]) ?
+			   rmi_status_names[st] : NULL;
+
+	if (!name || ret >> 16)
+		snprintf(buf, len, "0x%lx", ret);
+	else if (index)
+		snprintf(buf, len, "%s (index %lu)", name, index);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
+}
+
+/* RsiCommandReturnCode (RMM v1.0, B5.4.1), and the two codes the CSM calls add
+ * (include/caec/abi/csm.h). */
+const char *rsi_status_str(unsigned long ret, char *buf, size_t len)
+{
+	const char *name;
+
+	switch (ret) {
+	case RSI_SUCCESS:	name = "RSI_SUCCESS"; break;
+	case RSI_ERROR_INPUT:	name = "RSI_ERROR_INPUT"; break;
+	case RSI_ERROR_STATE:	name = "RSI_ERROR_STATE"; break;
+	case RSI_INCOMPLETE:	name = "RSI_INCOMPLETE"; break;
+	case RSI_ERROR_UNKNOWN:	name = "RSI_ERROR_UNKNOWN"; break;
+	case RSI_ERROR_DENIED:	name = "RSI_ERROR_DENIED"; break;
+	case RSI_ERROR_BUSY:	name = "RSI_ERROR_BUSY"; break;
+	default:
+		snprintf(buf, len, "0x%lx", ret);
+		return buf;
+	}
+	snprintf(buf, len, "%s", name);
+	return buf;
 }

@@ -64,6 +64,31 @@ void rec_params_fresh_aux(uint64_t params);
 /* The same with the caller's auxiliary granules. */
 uint64_t make_rec_params_aux(uint64_t pc, uint64_t flags, const uint64_t aux[REC_AUX_GRANULES]);
 
-#define assert_rmi(expected, ret) assert_int_equal((unsigned long)(expected), (unsigned long)(ret))
+/*
+ * A status by its name, for failure messages: "RMI_ERROR_RTT (index 2)"
+ * (an RMI status keeps its index in bits 15:8), "RSI_ERROR_DENIED", or
+ * the number for a value no table names.  buf holds at least 48 bytes.
+ */
+#define RMM_TEST_STATUS_LEN	48
+const char *rmi_status_str(unsigned long ret, char *buf, size_t len);
+const char *rsi_status_str(unsigned long ret, char *buf, size_t len);
+
+/* Fail unless ret == expected, naming both statuses.  what: the call as
+ * written, stringified by assert_rmi()/assert_rsi() before its macros
+ * expand. */
+#define assert_status_named_(name_fn, expected, ret, what)                     \
+	do {                                                                   \
+		unsigned long rmm_want_ = (unsigned long)(expected);           \
+		unsigned long rmm_got_ = (unsigned long)(ret);                 \
+		char rmm_wbuf_[RMM_TEST_STATUS_LEN], rmm_gbuf_[RMM_TEST_STATUS_LEN]; \
+		if (rmm_got_ != rmm_want_)                                     \
+			fail_msg("%s = %s, expected %s", what,                 \
+				 name_fn(rmm_got_, rmm_gbuf_, sizeof(rmm_gbuf_)), \
+				 name_fn(rmm_want_, rmm_wbuf_, sizeof(rmm_wbuf_))); \
+	} while (0)
+/* An RMI status (x0 of an RMI call, RMI_STATUS() of it, or rmi_pack()). */
+#define assert_rmi(expected, ret)	assert_status_named_(rmi_status_str, expected, ret, #ret)
+/* An RSI status (x0 of an RSI or CSM call, as the realm sees it). */
+#define assert_rsi(expected, ret)	assert_status_named_(rsi_status_str, expected, ret, #ret)
 
 #endif /* RMM_TEST_H */

@@ -60,7 +60,7 @@ static unsigned long init(struct w_realm *r, const uint8_t challenge[CAEC_CHALLE
 	memcpy(a, challenge, CAEC_CHALLENGE_SIZE);	/* x1..x8, little endian */
 	w_rsi10(r, SMC_RSI_ATTEST_TOKEN_INIT, a, &c);
 	assert_true(c.returned);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	return c.x[1];
 }
 
@@ -92,7 +92,7 @@ static size_t get_token(struct w_realm *r, unsigned int salt, uint8_t *out)
 	do {
 		st = cont(r, 0, G, out, &len, &c);
 	} while (st == RSI_INCOMPLETE);
-	assert_int_equal(RSI_SUCCESS, st);
+	assert_rsi(RSI_SUCCESS, st);
 	assert_int_equal(size, len);
 	return len;
 }
@@ -174,15 +174,15 @@ static void test_token_relations(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, 4 * G, 0, 0,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, 4 * G, 0, 0,
 						   &c));
 	region = c.x[1];
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, C.id,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, C.id,
 						   CAEC_PERM_RO, 0, &c));
 	grant = c.x[1];
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, grant, W_RSV_BASE,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, grant, W_RSV_BASE,
 						   4 * G, 0, &c));
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_ATTACH, grant, 0, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_ATTACH, grant, 0, 0, 0, &c));
 
 	len = get_token(&P, 5, tok);
 	assert_caec_err(verify(&P, 5, tok, len, grant, C.id, &cl), CAEC_OK);
@@ -213,7 +213,7 @@ static void test_token_relations_summary(void **state)
 
 	(void)state;
 	for (i = 0; i < 66U; i++) {
-		assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE,
+		assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE,
 							   W_CSM_BASE + i * G, G, 0, 0, &c));
 		region[i] = c.x[1];
 	}
@@ -250,7 +250,7 @@ static void test_claims_at_init(void **state)
 	challenge_of(7, challenge);
 	(void)init(&P, challenge);
 	w_rsi10(&P, SMC_RSI_MEASUREMENT_EXTEND, a, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	while (cont(&P, 0, G, tok, &len, &c) == RSI_INCOMPLETE) {
 	}
 	assert_caec_err(verify(&P, 7, tok, len, 0, 0, &cl), CAEC_OK);
@@ -291,23 +291,23 @@ static void test_restartable(void **state)
 	w_rsi(&P, SMC_RSI_ATTEST_TOKEN_CONTINUE, BUF_IPA, 0, G, 0, &c);
 	assert_false(c.returned);
 	assert_int_equal(RMI_EXIT_IRQ, c.exit.exit_reason);
-	assert_int_equal(RSI_INCOMPLETE, c.x[0]);
+	assert_rsi(RSI_INCOMPLETE, c.x[0]);
 	assert_int_equal(0, c.x[1]);
 	assert_int_equal(0, ((struct rec *)fake_pa_ptr(P.rec))->attest.is_signed);
 	/* RIPAS EMPTY (a reserved range) and a page of RAM the host never populated */
 	w_rsi(&P, SMC_RSI_ATTEST_TOKEN_CONTINUE, W_RSV_BASE, 0, G, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&P, SMC_RSI_ATTEST_TOKEN_CONTINUE, W_CSM_BASE, 0, G, 0, &c);
 	assert_false(c.returned);
 	assert_int_equal(RMI_EXIT_SYNC, c.exit.exit_reason);
 	assert_int_equal((W_CSM_BASE >> 12) << 4, c.exit.hpfar);
 	assert_int_equal(SMC_RSI_ATTEST_TOKEN_CONTINUE, c.x[0]);	/* to be re-issued */
 	/* Pieces of 333 bytes at offset 1000, then the rest a granule at a time. */
-	assert_int_equal(RSI_INCOMPLETE, cont(&P, 1000, 333, tok, &len, &c));
+	assert_rsi(RSI_INCOMPLETE, cont(&P, 1000, 333, tok, &len, &c));
 	assert_int_equal(333, len);
 	while (cont(&P, 0, G, tok, &len, &c) == RSI_INCOMPLETE) {
 	}
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(size, len);
 	assert_caec_err(verify(&P, 9, tok, len, 0, 0, &cl), CAEC_OK);
 }
@@ -336,8 +336,8 @@ static void test_interleaved(void **state)
 			sc = cont(&C, 0, 700, tc, &lc, &c);
 		}
 	}
-	assert_int_equal(RSI_SUCCESS, sp);
-	assert_int_equal(RSI_SUCCESS, sc);
+	assert_rsi(RSI_SUCCESS, sp);
+	assert_rsi(RSI_SUCCESS, sc);
 	assert_caec_err(verify(&P, 10, tp, lp, 0, 0, &cl), CAEC_OK);
 	assert_caec_err(verify(&C, 11, tc, lc, 0, 0, &cl), CAEC_OK);
 }
@@ -372,9 +372,9 @@ static void test_no_entropy(void **state)
 	challenge_of(13, challenge);
 	(void)init(&P, challenge);
 	w_rsi(&P, SMC_RSI_ATTEST_TOKEN_CONTINUE, BUF_IPA, 0, G, 0, &c);
-	assert_int_equal(RSI_ERROR_UNKNOWN, c.x[0]);
+	assert_rsi(RSI_ERROR_UNKNOWN, c.x[0]);
 	w_rsi(&P, SMC_RSI_ATTEST_TOKEN_CONTINUE, BUF_IPA, 0, G, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);	/* the operation ended */
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);	/* the operation ended */
 	fake_entropy_seed(2, false);
 }
 

@@ -54,7 +54,7 @@ static uint64_t share(struct w_realm *p, uint64_t *region)
 {
 	struct w_call c;
 
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(p, SMC_RSI_CSM_SHARE, W_CSM_BASE,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(p, SMC_RSI_CSM_SHARE, W_CSM_BASE,
 						   REGION_PAGES * G, 0, 0, &c));
 	*region = c.x[1];
 	return *region;
@@ -64,7 +64,7 @@ static uint64_t grant(struct w_realm *p, uint64_t region, struct w_realm *to, un
 {
 	struct w_call c;
 
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(p, SMC_RSI_CSM_GRANT, region, to->id, perm, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(p, SMC_RSI_CSM_GRANT, region, to->id, perm, 0, &c));
 	return c.x[1];
 }
 
@@ -72,9 +72,9 @@ static void attach(struct w_realm *c, uint64_t g, uint64_t base)
 {
 	struct w_call k;
 
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(c, SMC_RSI_CSM_RESERVE, g, base,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(c, SMC_RSI_CSM_RESERVE, g, base,
 						   REGION_PAGES * G, 0, &k));
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(c, SMC_RSI_CSM_ATTACH, g, 0, 0, 0, &k));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(c, SMC_RSI_CSM_ATTACH, g, 0, 0, 0, &k));
 }
 
 static void poke(struct w_realm *r, uint64_t ipa, uint64_t v)
@@ -107,13 +107,13 @@ static void test_csm_ids_and_versions(void **state)
 	assert_int_not_equal(C.id, O.id);
 	assert_true(P.id + 1 != C.id && C.id + 1 != O.id);
 	w_rsi(&P, SMC_RSI_CSM_VERSION, CSM_1_0, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(CSM_1_0, c.x[1]);
 	assert_int_equal(CSM_1_0, c.x[2]);
 	assert_int_equal(CAEC_CSM_FEAT_RO_S2 | CAEC_CSM_FEAT_LOCAL_ATTEST | CAEC_CSM_FEAT_SEAL |
 			 CAEC_CSM_FEAT_NOTIFY, c.x[3]);
 	w_rsi(&P, SMC_RSI_CSM_VERSION, CAEC_CSM_ABI_VERSION(2, 0), 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_CSM_VERSION, CSM_1_0, 0, 0, 0, 0, &res));
 	assert_int_equal(CSM_1_0, res.x[1]);
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_CSM_VERSION, 0x30000, 0, 0, 0, 0, NULL));
@@ -141,18 +141,18 @@ static void test_csm_share_populate(void **state)
 
 	(void)state;
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, REGION_PAGES * G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_rsi(RSI_ERROR_BUSY, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_META, c.exit.exit_reason);
 	(void)w_host_meta_add(&P);
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, REGION_PAGES * G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_rsi(RSI_ERROR_BUSY, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_POPULATE, c.exit.exit_reason);
 	assert_int_equal(W_CSM_BASE, c.exit.ripas_base);
 	assert_int_equal(W_CSM_BASE + REGION_PAGES * G, c.exit.ripas_top);
 	w_host_populate(&P, c.exit.ripas_base, c.exit.ripas_top);
 	memset(fake_pa_ptr(pa_of(&P, W_CSM_BASE)), 0xAB, G);	/* old content */
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE, REGION_PAGES * G, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	region = c.x[1];
 	assert_int_not_equal(0, region);
 	for (i = 0; i < REGION_PAGES; i++) {
@@ -166,7 +166,7 @@ static void test_csm_share_populate(void **state)
 	assert_int_equal(0, peek(&P, W_CSM_BASE));	/* zeroed */
 	/* Overlap: the realm's error. */
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + G, G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	/*
 	 * An assigned RIPAS EMPTY page (past the RAM the host declared) is
 	 * the realm's error too, and nothing in the range changes.
@@ -175,7 +175,7 @@ static void test_csm_share_populate(void **state)
 	pa = w_alloc_delegated();
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, P.t.rd, pa, empty + G, 0, 0, NULL));
 	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, 2 * G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_int_equal(RIPAS_EMPTY, s2tte_get_ripas(w_entry(&P, empty), 3));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, P.t.rd, empty + G, 0, 0, 0, NULL));
 	w_undelegate(pa);
@@ -184,14 +184,14 @@ static void test_csm_share_populate(void **state)
 	 * RAM there; it becomes RIPAS RAM for the host to populate.
 	 */
 	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_rsi(RSI_ERROR_BUSY, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_POPULATE, c.exit.exit_reason);
 	assert_int_equal(empty, c.exit.ripas_base);
 	assert_true(s2tte_is_unassigned(w_entry(&P, empty)));
 	assert_int_equal(RIPAS_RAM, s2tte_get_ripas(w_entry(&P, empty), 3));
 	w_host_populate(&P, c.exit.ripas_base, c.exit.ripas_top);
 	w_rsi(&P, SMC_RSI_CSM_SHARE, empty, G, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_true(s2tte_is_csm_region(w_entry(&P, empty), 3));
 }
 
@@ -221,7 +221,7 @@ static void test_csm_meta(void **state)
 	assert_int_equal(3, refcount(meta0));
 	/* Fill up with regions of one page each. */
 	for (i = 0; i < 12; i++) {
-		assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE,
+		assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE,
 							   W_CSM_BASE + (8 + i) * G, G, 0, 0, &c));
 	}
 	assert_int_equal(1, P.nmeta);
@@ -229,18 +229,18 @@ static void test_csm_meta(void **state)
 	w_host_populate(&P, W_CSM_BASE + 20 * G, W_CSM_BASE + 21 * G);
 	csm_get_stats(rmm_csm_state(), &st0);
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + 20 * G, G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_rsi(RSI_ERROR_BUSY, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_META, c.exit.exit_reason);
 	csm_get_stats(rmm_csm_state(), &st1);
 	assert_memory_equal(&st0, &st1, sizeof(st0));
 	(void)w_host_meta_add(&P);
 	w_rsi(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + 20 * G, G, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	/* META_REMOVE: in use, wrong realm, then an empty one. */
 	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_CSM_META_REMOVE, P.t.rd, meta0, 0, 0, 0, NULL));
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_CSM_META_REMOVE, C.t.rd, meta0, 0, 0, 0, NULL));
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_CSM_META_REMOVE, P.t.rd, P.priv[0], 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_UNSHARE, c.x[1], 0, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_UNSHARE, c.x[1], 0, 0, 0, &c));
 	assert_int_equal(0, refcount(P.meta[1]));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_CSM_META_REMOVE, P.t.rd, P.meta[1], 0, 0, 0, NULL));
 	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(P.meta[1])));
@@ -275,18 +275,18 @@ static void test_csm_isolation(void **state)
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	/* The consumer sees its grant, the outsider nothing. */
 	w_rsi(&C, SMC_RSI_CSM_GRANT_LIST, 0, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(g, c.x[1]);
 	assert_int_equal(P.id, c.x[2]);
 	assert_int_equal(REGION_PAGES * G, c.x[3]);
 	assert_int_equal(CSM_PERM_RO, c.x[4]);
 	assert_int_equal(0, c.x[5]);
 	w_rsi(&O, SMC_RSI_CSM_GRANT_LIST, 0, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&O, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE, REGION_PAGES * G, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	w_rsi(&O, SMC_RSI_CSM_ATTACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 
 	poke(&P, W_CSM_BASE + 8, 0x1122334455667788UL);
 	attach(&C, g, W_RSV_BASE);
@@ -312,7 +312,7 @@ static void test_csm_isolation(void **state)
 	/* Revoke: unmapped (TLBI by VMID+IPA), then SEA, not populatable. */
 	before = fake_tlbi_pages();
 	flushes = fake_tlbi_vmid_count();
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
 	for (i = 0; i < REGION_PAGES; i++) {
 		assert_true(fake_tlbi_page_logged(C.t.vmid, W_RSV_BASE + i * G, before));
 		assert_false(fake_tlbi_page_logged(P.t.vmid, W_CSM_BASE + i * G, before));
@@ -332,7 +332,7 @@ static void test_csm_isolation(void **state)
 	}
 	/* The revoked grant is gone for the consumer: DENIED, not "no such". */
 	w_rsi(&C, SMC_RSI_CSM_DETACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 }
 
 /* Proves a RW consumer writes the provider's memory in place. */
@@ -364,23 +364,23 @@ static void test_csm_reserve_release(void **state)
 	(void)share(&P, &region);
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	w_rsi(&C, SMC_RSI_CSM_RESERVE, g, base, REGION_PAGES * G, 0, &c);
-	assert_int_equal(RSI_ERROR_BUSY, c.x[0]);
+	assert_rsi(RSI_ERROR_BUSY, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_RELEASE, c.exit.exit_reason);
 	assert_int_equal(base, c.exit.ripas_base);
 	assert_int_equal(base + REGION_PAGES * G, c.exit.ripas_top);
 	w_host_release(&C, c.exit.ripas_base, c.exit.ripas_top);
 	w_rsi(&C, SMC_RSI_CSM_RESERVE, g, base, REGION_PAGES * G, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(S2TTE_CSM_MARK_RESERVED, s2tte_csm_mark(w_entry(&C, base)));
 	d = w_alloc_ns();
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, d, 0, 0, 0, 0, NULL));
 	assert_rmi(rmi_pack(RMI_ERROR_RTT, 3), rmi(SMC_RMI_DATA_CREATE_UNKNOWN, C.t.rd, d, base, 0, 0, NULL));
 	assert_int_equal(WA_SEA, w_access(&C, base, false, &v));
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(CSM_PERM_RO, c.x[1]);
 	w_rsi(&C, SMC_RSI_CSM_DETACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_true(s2tte_is_unassigned(w_entry(&C, base)));
 	assert_int_equal(RIPAS_EMPTY, s2tte_get_ripas(w_entry(&C, base), 3));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, C.t.rd, d, base, 0, 0, NULL));
@@ -413,16 +413,16 @@ static void test_csm_seal(void **state)
 	poke(&P, W_CSM_BASE, 0xDEADBEEF);
 	g = grant(&P, region, &C, CSM_PERM_RW);
 	w_rsi(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	attach(&C, g, W_RSV_BASE);
 	w_rsi(&P, SMC_RSI_CSM_SEAL, region, W_CSM_BASE, 0, 0, &c);	/* shared buffer */
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&P, SMC_RSI_CSM_SEAL, region, out + 4, 0, 0, &c);	/* misaligned */
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	sha256_init(&sc);
 	for (i = 0; i < REGION_PAGES; i++) {
 		sha256_update(&sc, fake_pa_ptr(pa_of(&P, W_CSM_BASE + i * G)), G);
@@ -437,13 +437,13 @@ static void test_csm_seal(void **state)
 	assert_int_equal(WA_SEA, w_access(&P, W_CSM_BASE, true, &v));
 	assert_int_equal(0xDEADBEEF, peek(&C, W_RSV_BASE));
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, O.id, CSM_PERM_RW, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	w_rsi(&C, SMC_RSI_CSM_GRANT_LIST, 0, 0, 0, 0, &c);
 	assert_int_equal(3, c.x[5]);	/* sealed | attached */
 	w_rsi(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
 	/* Unshare: the pages are private and writable again. */
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_UNSHARE, region, 0, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_UNSHARE, region, 0, 0, 0, &c));
 	assert_false(s2tte_is_csm(w_entry(&P, W_CSM_BASE), 3));
 	poke(&P, W_CSM_BASE, 5);
 	assert_int_equal(S2TTE_CSM_MARK_GONE, s2tte_csm_mark(w_entry(&C, W_RSV_BASE)));
@@ -464,28 +464,28 @@ static void test_csm_error_detail(void **state)
 	(void)state;
 	(void)share(&P, &region);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id ^ 0xF0F0UL, CSM_PERM_RO, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_NOENT);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, 2, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_INVAL);
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_EXIST);
 	w_rsi(&P, SMC_RSI_CSM_REVOKE, g ^ 0x3C3CUL, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_NOENT);
 	w_rsi(&O, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_DENIED);
 	w_rsi(&C, SMC_RSI_CSM_DETACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_STATE);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RW, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_PERM);
 	/* Success leaves x1 to the call's own output. */
 	g = grant(&P, region, &C, CSM_PERM_RO);
@@ -508,38 +508,38 @@ static void test_csm_attach_hash(void **state)
 	(void)state;
 	(void)share(&P, &region);
 	poke(&P, W_CSM_BASE + 8, 0x5EA1ED);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	h = fake_pa_ptr(pa_of(&C, want));
 	memcpy(h, fake_pa_ptr(pa_of(&P, out)), 32);
 	h[31] ^= 0x80;
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE,
 						   REGION_PAGES * G, 0, &c));
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 32, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_HASH);
 	assert_int_equal(S2TTE_CSM_MARK_RESERVED, s2tte_csm_mark(w_entry(&C, W_RSV_BASE)));
 	h[31] ^= 0x80;
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 31, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_INVAL);
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want + 4, 32, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, W_RSV_BASE, 32, 0, &c);	/* not private RAM */
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 32, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(1, c.x[2]);	/* sealed */
 	assert_int_equal(0x5EA1ED, peek(&C, W_RSV_BASE + 8));
 	/* An unsealed region never matches a required hash. */
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + 16 * G,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + 16 * G,
 						   REGION_PAGES * G, 0, 0, &c));
 	region2 = c.x[1];
 	g2 = grant(&P, region2, &C, CSM_PERM_RO);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g2, W_RSV_BASE + 16 * G,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g2, W_RSV_BASE + 16 * G,
 						   REGION_PAGES * G, 0, &c));
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g2, want, 32, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	assert_caec_err(w_detail(&c), CAEC_E_HASH);
 }
 
@@ -578,27 +578,27 @@ static void test_csm_policy(void **state)
 	put_policy(&P, pol, rim_c, 32, CAEC_CSM_HASH_SHA256);
 	((uint8_t *)fake_pa_ptr(pa_of(&P, pol)))[100] = 1;	/* reserved byte */
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, pol, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	put_policy(&P, pol, rim_c, 31, CAEC_CSM_HASH_SHA256);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, pol, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, W_CSM_BASE, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	put_policy(&P, pol, rim_c, 32, CAEC_CSM_HASH_SHA256);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, C.id,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, C.id,
 						   CSM_PERM_RO, pol, &c));
 	g = c.x[1];
 	attach(&C, g, W_RSV_BASE);
 	memcpy(other, rim_c, 32);
 	other[0] ^= 1;
 	put_policy(&P, pol, other, 32, CAEC_CSM_HASH_SHA256);
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, O.id,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_GRANT, region, O.id,
 						   CSM_PERM_RO, pol, &c));
 	g = c.x[1];
-	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&O, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE,
+	assert_rsi(RSI_SUCCESS, w_rsi_helped(&O, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE,
 						   REGION_PAGES * G, 0, &c));
 	w_rsi(&O, SMC_RSI_CSM_ATTACH, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 }
 
 /*
@@ -680,16 +680,16 @@ static void test_csm_death(void **state)
 	assert_int_equal(RMI_EXIT_PSCI, c.exit.exit_reason);
 	assert_int_equal(2, refcount(pa));
 	w_rsi(&P, SMC_RSI_CSM_REVOKE, g2, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);		/* no such grant any more */
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);		/* no such grant any more */
 	/* The provider powers off: C's range faults. */
 	w_rsi(&P, PSCI_SYSTEM_OFF, 0, 0, 0, 0, &c);
 	assert_int_equal(1, refcount(pa));
 	assert_false(rmm_csm_granule_is_shared(pa));
 	assert_int_equal(WA_SEA, w_access(&C, W_RSV_BASE, false, &v));
 	w_rsi(&C, SMC_RSI_CSM_GRANT_LIST, 0, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_CSM_DETACH, g1, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	w_realm_teardown(&P);
 	w_realm_teardown(&O);
 	w_realm_teardown(&C);
@@ -734,18 +734,18 @@ static void test_csm_notify(void **state)
 	(void)share(&P, &region);
 	g = grant(&P, region, &C, CSM_PERM_RW);
 	w_rsi(&C, SMC_RSI_CSM_NOTIFY, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
 	assert_true(c.returned);
 	attach(&C, g, W_RSV_BASE);
 	w_rsi(&C, SMC_RSI_CSM_NOTIFY, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_rsi(RSI_SUCCESS, c.x[0]);
 	assert_int_equal(RMI_EXIT_CSM_DOORBELL, c.exit.exit_reason);
 	assert_int_equal(P.t.rd, c.exit.gprs[0]);
 	assert_int_equal(0, c.exit.gprs[1]);
 	w_rsi(&P, SMC_RSI_CSM_NOTIFY, g, 0, 0, 0, &c);
 	assert_int_equal(C.t.rd, c.exit.gprs[0]);
 	w_rsi(&O, SMC_RSI_CSM_NOTIFY, g, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_rsi(RSI_ERROR_DENIED, c.x[0]);
 	assert_true(c.returned);
 }
 
@@ -766,11 +766,11 @@ static void test_csm_no_writes_into_shared(void **state)
 	g = grant(&P, region, &C, CSM_PERM_RW);
 	attach(&C, g, W_RSV_BASE);
 	w_rsi(&P, SMC_RSI_REALM_CONFIG, W_CSM_BASE, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_REALM_CONFIG, W_RSV_BASE, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_HOST_CALL, W_RSV_BASE, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_true(c.returned);
 	/* IPA_STATE_SET over the consumer's range: the host cannot apply it. */
 	w_rsi(&C, SMC_RSI_IPA_STATE_SET, W_RSV_BASE, W_RSV_BASE + G, RIPAS_EMPTY, 0, &c);
@@ -871,10 +871,10 @@ static void test_csm_no_entropy(void **state)
 	r.rec = P.rec;
 	r.run = P.run;
 	w_rsi(&r, SMC_RSI_CSM_VERSION, CSM_1_0, 0, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_rsi(RSI_ERROR_INPUT, c.x[0]);
 	assert_int_equal(0, c.x[3]);
 	w_rsi(&r, SMC_RSI_CSM_SHARE, W_CSM_BASE, G, 0, 0, &c);
-	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_rsi(RSI_ERROR_STATE, c.x[0]);
 	fake_entropy_seed(2, false);
 	rmm_csm_boot();
 }

@@ -487,7 +487,7 @@ static void op_rsi(unsigned int s)
 	}
 	case 11:	/* REALM_ID: the same for the realm's whole life */
 		w_rsi(r, SMC_RSI_CSM_REALM_ID, 0, 0, 0, 0, &c);
-		assert_int_equal(RSI_SUCCESS, c.x[0]);
+		assert_rsi(RSI_SUCCESS, c.x[0]);
 		assert_int_equal(r->id, c.x[1]);
 		break;
 	default:	/* death, rarely */

@@ -189,12 +189,12 @@ static void test_data_create_errors(void **state)
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_DATA_CREATE, r.rtt_l3, data, TEST_IPA_BASE, src, 0, NULL));
 	/* no level-3 table: walk stops at level 1 (IPA 0) */
 	ret = rmi(SMC_RMI_DATA_CREATE, r.rd, data, 0, src, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	/* already assigned */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE, r.rd, data, TEST_IPA_BASE, src, 0, NULL));
 	ret = rmi(SMC_RMI_DATA_CREATE, r.rd, alloc_delegated(), TEST_IPA_BASE, src, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(3, RMI_INDEX(ret));
 	/* a DATA granule cannot be mapped a second time (state is DATA) */
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_DATA_CREATE, r.rd, data, TEST_IPA_BASE + 0x1000, src, 0, NULL));
@@ -252,10 +252,10 @@ static void test_data_destroy(void **state)
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_DATA_DESTROY, r.rd, TEST_IPA_BASE + 8, 0, 0, 0, NULL));
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_DATA_DESTROY, data, TEST_IPA_BASE, 0, 0, 0, NULL));
 	ret = rmi(SMC_RMI_DATA_DESTROY, r.rd, 0, 0, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	ret = rmi(SMC_RMI_DATA_DESTROY, r.rd, TEST_IPA_BASE + 0x1000, 0, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(3, RMI_INDEX(ret));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, r.rd, TEST_IPA_BASE, 0, 0, 0, &res));
 	assert_int_equal(data, res.x[1]);

@@ -94,7 +94,7 @@ static void test_rsi_version_and_host_call(void **state)
 	assert_int_equal(11, run_exit()->gprs[0]);
 	assert_int_equal(66, run_exit()->gprs[6]);
 	/* RSI_VERSION (regs[1] was the IPA, not 1.0): ERROR_INPUT + versions */
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 	assert_int_equal(RSI_ABI_VERSION, s.saved[1]);
 	assert_int_equal(pc0 + 8, rec->pc);	/* stepped over both SMCs */
 	/* the host answers; x0..x6 land in the RsiHostCall */
@@ -124,7 +124,7 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	fake_set_realm(realm_call_then_host_call, &s);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, s.saved[0]);
+	assert_rsi(RSI_SUCCESS, s.saved[0]);
 	cfg = realm_ipa_to_va(&rec->s2, TEST_IPA_BASE + 0x1000, sizeof(*cfg));
 	assert_int_equal(TEST_S2SZ, cfg->ipa_width);
 	assert_int_equal(RMI_HASH_SHA_256, cfg->hash_algo);
@@ -132,7 +132,7 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	/* unaligned / unassigned config IPA */
 	s = (struct script){ .fid_then = SMC_RSI_REALM_CONFIG, .arg_ipa = TEST_IPA_BASE + 0x1008 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 	/* RIPAS RAM the host has not mapped: a stage-2 abort exit, the SMC is retried */
 	s = (struct script){ .fid_then = SMC_RSI_REALM_CONFIG, .arg_ipa = TEST_IPA_BASE + 0x5000 };
 	pc0 = rec->pc;
@@ -146,23 +146,23 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 				    TEST_IPA_BASE + 0x5000, 0, 0, NULL));
 	s.step = 0;	/* the realm executes the same SMC again */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, s.saved[0]);
+	assert_rsi(RSI_SUCCESS, s.saved[0]);
 
 	/* MEASUREMENT_READ(0): the RIM in x1..x4 little endian */
 	s = (struct script){ .fid_then = SMC_RSI_MEASUREMENT_READ, .arg_ipa = 0 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, s.saved[0]);
+	assert_rsi(RSI_SUCCESS, s.saved[0]);
 	memcpy(got, &s.saved[1], 32);
 	assert_memory_equal(rim, got, 32);
 	assert_int_equal(0, s.saved[5]);
 	s = (struct script){ .fid_then = SMC_RSI_MEASUREMENT_READ, .arg_ipa = 5 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 
 	/* IPA_STATE_GET: 4 assigned RAM + 4 unassigned RAM = 8 granules of RAM */
 	s = (struct script){ .fid_then = SMC_RSI_IPA_STATE_GET, .arg_ipa = TEST_IPA_BASE };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, s.saved[0]);
+	assert_rsi(RSI_SUCCESS, s.saved[0]);
 	assert_int_equal(TEST_IPA_BASE + 2 * GRANULE_SIZE, s.saved[1]);	/* = top */
 	assert_int_equal(RIPAS_RAM, s.saved[2]);
 	s = (struct script){ .fid_then = SMC_RSI_IPA_STATE_GET, .arg_ipa = TEST_IPA_BASE + 0x8000 };
@@ -170,7 +170,7 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	assert_int_equal(RIPAS_EMPTY, s.saved[2]);
 	s = (struct script){ .fid_then = SMC_RSI_IPA_STATE_GET, .arg_ipa = TEST_UNPROT };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 
 	/* unknown RSI, an unused FID of the CSM range, and PSCI_VERSION */
 	s = (struct script){ .fid_then = SMC64_STD_FID(0x19F) };
@@ -338,15 +338,15 @@ static void test_host_call_bad_ipa(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	fake_set_realm(realm_call_then_host_call, &s);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 	/* RIPAS EMPTY: the realm's own error */
 	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x9000 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 	/* unprotected */
 	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_UNPROT };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
+	assert_rsi(RSI_ERROR_INPUT, s.saved[0]);
 	/* RIPAS RAM, not mapped: a stage-2 abort at that IPA for the host */
 	s = (struct script){ .fid_then = SMC_RSI_HOST_CALL, .arg_ipa = TEST_IPA_BASE + 0x7000 };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
@@ -382,7 +382,7 @@ static void test_host_call_completion_status(void **state)
 	assert_int_equal(RMI_EXIT_HOST_CALL, run_exit()->exit_reason);
 	fake_set_realm(realm_call_then_host_call, &s);	/* resumes: another HOST_CALL */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RSI_SUCCESS, s.saved[0]);	/* the first call completed */
+	assert_rsi(RSI_SUCCESS, s.saved[0]);	/* the first call completed */
 	assert_int_equal(RMI_EXIT_HOST_CALL, run_exit()->exit_reason);
 
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_DESTROY, realm.rd, TEST_IPA_BASE, 0, 0, 0, NULL));
@@ -460,9 +460,9 @@ static void test_running_rec_is_busy(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	fake_set_realm(realm_host_interferes, ret);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
-	assert_int_equal(RMI_ERROR_REC, ret[0]);
-	assert_int_equal(RMI_ERROR_REC, ret[1]);
-	assert_int_equal(RMI_SUCCESS, ret[2]);	/* the RD is not locked meanwhile */
+	assert_rmi(RMI_ERROR_REC, ret[0]);
+	assert_rmi(RMI_ERROR_REC, ret[1]);
+	assert_rmi(RMI_SUCCESS, ret[2]);	/* the RD is not locked meanwhile */
 	assert_int_equal(0, granule_refcount(addr_to_granule(rec_pa)));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_DESTROY, rec_pa, 0, 0, 0, 0, NULL));
 }

@@ -52,11 +52,11 @@ static void test_rtt_create_errors(void **state)
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_RTT_CREATE, r.rtt_l2, rtt, 0, 2, 0, NULL));
 	/* level 3 at IPA 0: no level-2 table there, the walk stops at level 1 */
 	ret = rmi(SMC_RMI_RTT_CREATE, r.rd, rtt, 0, 3, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	/* a table already exists at (TEST_IPA_BASE, 3) */
 	ret = rmi(SMC_RMI_RTT_CREATE, r.rd, rtt, TEST_IPA_BASE, 3, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(2, RMI_INDEX(ret));
 	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(rtt)));
 }
@@ -71,13 +71,13 @@ static void test_rtt_destroy(void **state)
 	(void)state;
 	realm_build(&r, 1);
 	ret = rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_IPA_BASE, 2, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(2, RMI_INDEX(ret));
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_IPA_BASE, 1, 0, 0, NULL));
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_IPA_BASE + 4096, 3, 0, 0, NULL));
 	/* nothing at IPA 0 level 3: walk reaches level 1 only */
 	ret = rmi(SMC_RMI_RTT_DESTROY, r.rd, 0, 3, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_IPA_BASE, 3, 0, 0, &res));
 	assert_int_equal(r.rtt_l3, res.x[1]);
@@ -90,7 +90,7 @@ static void test_rtt_destroy(void **state)
 	assert_true(fake_tlbi_count() > 0);
 	/* destroying it again: the entry is no longer a table */
 	ret = rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_IPA_BASE, 3, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(2, RMI_INDEX(ret));
 }
 
@@ -144,13 +144,13 @@ static void test_init_ripas(void **state)
 					TEST_UNPROT + 0x1000, 0, 0, NULL));
 	/* level-1 entry at IPA 0 covers 1 GB: a 4 KB range is an RTT error at level 1 */
 	ret = rmi(SMC_RMI_RTT_INIT_RIPAS, r.rd, 0, 0x1000, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	/* assigned entry */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_DATA_CREATE_UNKNOWN, r.rd, alloc_delegated(),
 				    TEST_IPA_BASE + 0x10000, 0, 0, NULL));
 	ret = rmi(SMC_RMI_RTT_INIT_RIPAS, r.rd, TEST_IPA_BASE + 0x10000, TEST_IPA_BASE + 0x11000, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(3, RMI_INDEX(ret));
 	/* not in an ACTIVE realm */
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, r.rd, 0, 0, 0, 0, NULL));
@@ -173,7 +173,7 @@ static void test_map_unmap_unprotected(void **state)
 	realm_build(&r, 1);
 	/* no table yet: ERROR_RTT at level 1 */
 	ret = rmi(SMC_RMI_RTT_MAP_UNPROTECTED, r.rd, ipa, 3, desc, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(1, RMI_INDEX(ret));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_CREATE, r.rd, l2u, TEST_UNPROT, 2, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_CREATE, r.rd, l3u, TEST_UNPROT | 0x09000000UL, 3, 0, NULL));
@@ -195,7 +195,7 @@ static void test_map_unmap_unprotected(void **state)
 	assert_int_equal(desc, res.x[3]);
 	/* mapped twice: ERROR_RTT level 3; ASSIGNED_NS does not make the RTT live */
 	ret = rmi(SMC_RMI_RTT_MAP_UNPROTECTED, r.rd, ipa, 3, desc, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(3, RMI_INDEX(ret));
 	assert_int_equal(0, granule_refcount(addr_to_granule(l3u)));
 	/* unmap */
@@ -204,7 +204,7 @@ static void test_map_unmap_unprotected(void **state)
 	/* top: the rest of the level-3 RTT holds no live entry */
 	assert_int_equal(TEST_UNPROT | 0x09200000UL, res.x[1]);
 	ret = rmi(SMC_RMI_RTT_UNMAP_UNPROTECTED, r.rd, ipa, 3, 0, 0, NULL);
-	assert_int_equal(RMI_ERROR_RTT, RMI_STATUS(ret));
+	assert_rmi(RMI_ERROR_RTT, RMI_STATUS(ret));
 	assert_int_equal(3, RMI_INDEX(ret));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_UNPROT | 0x09000000UL, 3, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_DESTROY, r.rd, TEST_UNPROT, 2, 0, 0, NULL));

@@ -38,12 +38,12 @@ static void version_positive(struct conf_ctx *c)
 	c->args[0] = RSI_ABI_VERSION;
 	conf_rsi_call(c, SMC_RSI_VERSION);
 	assert_false(c->rsi_exited);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_int_equal(RSI_ABI_VERSION, c->rsi_ret[1]);
 	assert_int_equal(RSI_ABI_VERSION, c->rsi_ret[2]);
 	c->args[0] = 0x20000;	/* 2.0: only a lower revision exists */
 	conf_rsi_call(c, SMC_RSI_VERSION);
-	assert_int_equal(RSI_ERROR_INPUT, c->rsi_ret[0]);
+	assert_rsi(RSI_ERROR_INPUT, c->rsi_ret[0]);
 	assert_int_equal(RSI_ABI_VERSION, c->rsi_ret[1]);
 	assert_int_equal(RSI_ABI_VERSION, c->rsi_ret[2]);
 }
@@ -52,11 +52,11 @@ static void features_positive(struct conf_ctx *c)
 {
 	c->args[0] = 0;
 	conf_rsi_call(c, SMC_RSI_FEATURES);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_int_equal(0, c->rsi_ret[1]);
 	c->args[0] = 7;
 	conf_rsi_call(c, SMC_RSI_FEATURES);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_int_equal(0, c->rsi_ret[1]);
 }
 
@@ -77,14 +77,14 @@ static void mread_positive(struct conf_ctx *c)
 
 	c->args[0] = 0;
 	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_memory_equal(rim, &c->rsi_ret[1], SHA256_DIGEST_SIZE);	/* little endian */
 	for (i = 5; i <= 8; i++) {
 		assert_int_equal(0, c->rsi_ret[i]);		/* zero padded to 512 bits */
 	}
 	c->args[0] = 4;		/* a REM: zero until extended */
 	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	for (i = 1; i <= 8; i++) {
 		assert_int_equal(0, c->rsi_ret[i]);
 	}
@@ -156,14 +156,14 @@ static void mext_positive(struct conf_ctx *c)
 		}
 		conf_rsi_call10(c, SMC_RSI_MEASUREMENT_EXTEND, a, 0);
 		assert_false(c->rsi_exited);
-		assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+		assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 		rem_extend(want[1], &a[2], sizes[i]);
 		assert_memory_equal(want, rd->rem, sizeof(want));
 	}
 	/* MEASUREMENT_READ returns it; the RIM and the other REMs are unchanged. */
 	c->args[0] = 2;
 	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_memory_equal(want[1], &c->rsi_ret[1], SHA256_DIGEST_SIZE);
 	assert_memory_equal(rim, rd->rim, sizeof(rim));
 }
@@ -183,7 +183,7 @@ static void attest_init(struct conf_ctx *c, unsigned long salt)
 	a[8] = a[9] = 0;
 	conf_rsi_call10(c, SMC_RSI_ATTEST_TOKEN_INIT, a, 0);
 	assert_false(c->rsi_exited);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 }
 
 static void init_positive(struct conf_ctx *c)
@@ -297,7 +297,7 @@ static void cont_positive(struct conf_ctx *c)
 	c->args[1] = 0;
 	c->args[2] = 0;			/* size 0: nothing, INCOMPLETE */
 	conf_rsi_call(c, SMC_RSI_ATTEST_TOKEN_CONTINUE);
-	assert_int_equal(RSI_INCOMPLETE, c->rsi_ret[0]);
+	assert_rsi(RSI_INCOMPLETE, c->rsi_ret[0]);
 	assert_int_equal(0, c->rsi_ret[1]);
 	while (len < total) {
 		c->args[1] = 100;	/* pieces of at most 1000 bytes at offset 100 */
@@ -313,7 +313,7 @@ static void cont_positive(struct conf_ctx *c)
 	assert_int_equal(total, len);
 	assert_int_equal((total + 999) / 1000, calls);
 	conf_rsi_call(c, SMC_RSI_ATTEST_TOKEN_CONTINUE);
-	assert_int_equal(RSI_ERROR_STATE, c->rsi_ret[0]);
+	assert_rsi(RSI_ERROR_STATE, c->rsi_ret[0]);
 
 	claims.size = sizeof(claims);
 	assert_int_equal(0, token_decode(token, len, &v, &claims));
@@ -358,7 +358,7 @@ static void config_positive(struct conf_ctx *c)
 	memset(rd->rpv, 0x3C, sizeof(rd->rpv));
 	memset(cfg, 0xFF, sizeof(*cfg));
 	conf_rsi_call(c, SMC_RSI_REALM_CONFIG);
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_int_equal(TEST_S2SZ, cfg->ipa_width);
 	assert_int_equal(RMI_HASH_SHA_256, cfg->hash_algo);
 	assert_memory_equal(rd->rpv, cfg->rpv, sizeof(cfg->rpv));
@@ -366,7 +366,7 @@ static void config_positive(struct conf_ctx *c)
 	/* RIPAS EMPTY: the realm's own error */
 	c->args[0] = TEST_IPA_BASE + 20 * L3_SIZE;
 	conf_rsi_call(c, SMC_RSI_REALM_CONFIG);
-	assert_int_equal(RSI_ERROR_INPUT, c->rsi_ret[0]);
+	assert_rsi(RSI_ERROR_INPUT, c->rsi_ret[0]);
 	/* RAM without a DATA granule: a stage-2 abort for the host, then a retry */
 	c->args[0] = TEST_IPA_BASE + 8 * L3_SIZE;
 	conf_rsi_call(c, SMC_RSI_REALM_CONFIG);
@@ -413,7 +413,7 @@ static const struct conf_row get_rows[] = {
 static void get_positive(struct conf_ctx *c)
 {
 	conf_rsi_call(c, SMC_RSI_IPA_STATE_GET);	/* 16 pages of RAM, then EMPTY */
-	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->rsi_ret[0]);
 	assert_int_equal(TEST_IPA_BASE + 16 * L3_SIZE, c->rsi_ret[1]);
 	assert_int_equal(RIPAS_RAM, c->rsi_ret[2]);
 	c->args[0] = TEST_IPA_BASE + 16 * L3_SIZE;
@@ -485,7 +485,7 @@ static void set_positive(struct conf_ctx *c)
 	assert_int_equal(1, rec->ripas_destroyed);
 	/* the host does nothing and accepts: new_base == base, ACCEPT */
 	conf_rsi_call_args(c, SMC_RSI_VERSION, (const unsigned long[4]){ RSI_ABI_VERSION }, 0);
-	assert_int_equal(RSI_SUCCESS, c->entry_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->entry_ret[0]);
 	assert_int_equal(c->args[0], c->entry_ret[1]);
 	assert_int_equal(RSI_ACCEPT, c->entry_ret[2]);
 	assert_int_equal(0, rec->ripas_addr);
@@ -537,7 +537,7 @@ static void hc_positive(struct conf_ctx *c)
 	}
 	assert_int_equal(1, rec_of(c->rec)->host_call_pending);
 	conf_rsi_call_args(c, SMC_RSI_VERSION, (const unsigned long[4]){ RSI_ABI_VERSION }, 0);
-	assert_int_equal(RSI_SUCCESS, c->entry_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->entry_ret[0]);
 	for (i = 0; i < REC_HOST_CALL_NR_GPRS; i++) {
 		assert_int_equal(0x2000 + i, hc->gprs[i]);
 	}

@@ -726,7 +726,7 @@ static void set_positive(struct conf_ctx *c)
 	assert_int_equal(RIPAS_EMPTY, r.x[4]);
 	conf_rsi_call_args(c, SMC_RSI_VERSION, (const unsigned long[4]){ 0x10000 },
 			   REC_ENTRY_FLAG_RIPAS_RESPONSE);
-	assert_int_equal(RSI_SUCCESS, c->entry_ret[0]);
+	assert_rsi(RSI_SUCCESS, c->entry_ret[0]);
 	assert_int_equal(SET_BASE + 2 * L3_SIZE, c->entry_ret[1]);	/* new_base */
 	assert_int_equal(RSI_REJECT, c->entry_ret[2]);
 	assert_int_equal(0, ((struct rec *)fake_pa_ptr(c->rec))->ripas_top);

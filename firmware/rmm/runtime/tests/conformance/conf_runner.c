@@ -257,6 +257,7 @@ static void run_row(const struct conf_cmd *cmd, const struct conf_row *r)
 	static struct snapshot s;
 	struct conf_ctx c;
 	unsigned long ret;
+	char got[RMM_TEST_STATUS_LEN], want[RMM_TEST_STATUS_LEN];
 
 	fresh(&c, cmd);
 	apply_mut(&c, r);
@@ -267,16 +268,18 @@ static void run_row(const struct conf_cmd *cmd, const struct conf_row *r)
 		snap(&s);
 		ret = conf_call(&c, cmd->fid);
 		if (ret != rmi_pack(r->status, r->index)) {
-			fail_msg("%s row %s (%s): returned 0x%lx, expected status %lu index %lu",
-				 cmd->name, r->cond, r->how, ret, r->status, r->index);
+			fail_msg("%s row %s (%s): returned %s, expected %s", cmd->name, r->cond,
+				 r->how, rmi_status_str(ret, got, sizeof(got)),
+				 rmi_status_str(rmi_pack(r->status, r->index), want, sizeof(want)));
 		}
 		assert_unchanged(&s, cmd, r);
 	} else {
 		conf_rsi_call(&c, cmd->fid);
 		if (c.rsi_exited || c.rsi_ret[0] != r->status) {
-			fail_msg("%s row %s (%s): x0 = 0x%lx%s, expected 0x%lx", cmd->name, r->cond,
-				 r->how, c.rsi_ret[0], c.rsi_exited ? " (exited to the host)" : "",
-				 r->status);
+			fail_msg("%s row %s (%s): x0 = %s%s, expected %s", cmd->name, r->cond,
+				 r->how, rsi_status_str(c.rsi_ret[0], got, sizeof(got)),
+				 c.rsi_exited ? " (exited to the host)" : "",
+				 rsi_status_str(r->status, want, sizeof(want)));
 		}
 	}
 	if (r->check != NULL) {
