@@ -22,6 +22,7 @@
  * the RMM use.  Every use of mbedTLS is inside the crypto guard.
  */
 #include <arch_helpers.h>
+#include <caec/version.h>
 #include <caec_sip.h>
 #include <console.h>
 #include <fw_crypto.h>
@@ -40,7 +41,8 @@
 #define RMM_IMAGE_MAGIC		0x314D4D52U	/* "RMM1" (rmm/plat/qemu/aarch64/entry.S) */
 #define PLAT_TOKEN_MAX		2048U
 #define ECC_CURVE_P384		0UL
-#define FW_VERSION		"0.1.0"
+/* The firmware is released with libcaec: one version (meson.build). */
+#define FW_VERSION		CAEC_VERSION_STRING
 
 /* Platform claims of this machine (docs/attestation.md, "Firmware"). */
 #define IMPL_LABEL		"caec QEMU virt CCA platform"

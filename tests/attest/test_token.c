@@ -140,7 +140,7 @@ static void test_token_roundtrip_every_claim(void **state)
 	assert_memory_equal(c->instance_id + 1, kid, 32);
 	assert_int_equal(c->n_sw_components, 1);
 	assert_string_equal(c->sw_components[0].type, "caec-simd");
-	assert_string_equal(c->sw_components[0].version, "0.1.0");
+	assert_string_equal(c->sw_components[0].version, CAEC_VERSION_STRING);
 	assert_string_equal(c->sw_components[0].hash_algo, "sha-256");
 	assert_int_equal(c->sw_components[0].measurement_len, 32);
 	assert_int_equal(c->sw_components[0].signer_id_len, 32);
