@@ -375,8 +375,13 @@ CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
  * Ownership: r is invalid after this returns CAEC_OK, CAEC_E_PLATFORM or
  * CAEC_E_UNCONFIRMED.
  * Concurrency: no other call may use r concurrently.
+ *
+ * Not CAEC_NODISCARD: like close(2) it releases the handle whatever it
+ * returns, so a caller with nothing to do about an error may drop the
+ * result -- and under GCC a (void) cast does not silence
+ * warn_unused_result.  Check it where CAEC_E_UNCONFIRMED matters.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
+CAEC_EXPORT int caec_unshare(struct caec_region *r);
 
 /**
  * @brief Consumer: list the grants made to this realm.
@@ -441,8 +446,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_attach(struct caec_ctx *ctx,
  * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
  * The grant remains: the consumer may attach again.
  * Concurrency: no other call may use r concurrently.
+ *
+ * Not CAEC_NODISCARD, for the reason caec_unshare() gives.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
+CAEC_EXPORT int caec_detach(struct caec_region *r);
 
 /**
  * @brief Provider: seal a region: make it read-only for everyone (this
