@@ -28,6 +28,17 @@
 
 #include <backend/backend.h>
 
+/*
+ * A library-internal listener of a region's events (a channel): it runs
+ * before the application's handler and is not replaced by it, so a
+ * channel never takes the application's place (or the reverse).
+ */
+struct caec_priv_region_hook {
+	caec_region_event_fn fn;
+	void *arg;
+	struct caec_priv_region_hook *next; /* under ctx->lock */
+};
+
 struct caec_region {
 	struct caec_ctx *ctx;
 	struct caec_mapping map;       /* immutable after creation, except perm/flags on seal */
@@ -37,6 +48,7 @@ struct caec_region {
 	atomic_bool access_lost;       /* set once the old mapping faults (is_revoked) */
 	caec_region_event_fn handler;  /* under ctx->lock */
 	void *handler_arg;             /* under ctx->lock */
+	struct caec_priv_region_hook *hooks; /* under ctx->lock */
 	unsigned channels;             /* live channels on this handle, under ctx->lock */
 	bool channel_exclusive;        /* one of them allows no other, under ctx->lock */
 	bool unmap_pending;            /* platform lost: unmap after the grace period */
@@ -83,6 +95,11 @@ int caec_priv_region_channel_get(struct caec_region *r, bool exclusive);
  * fault yet (caec_region_is_revoked() says when it does). */
 bool caec_priv_region_closing(const struct caec_region *r);
 void caec_priv_region_channel_put(struct caec_region *r, bool exclusive);
+
+/* Add or remove a hook (region.c).  Hooks run under ctx->lock, which
+ * both take: once remove returns, no call of h is in progress. */
+void caec_priv_region_hook_add(struct caec_region *r, struct caec_priv_region_hook *h);
+void caec_priv_region_hook_remove(struct caec_region *r, struct caec_priv_region_hook *h);
 
 /* Registry helpers (region.c). */
 void caec_priv_region_link(struct caec_ctx *ctx, struct caec_region *r);

@@ -368,7 +368,37 @@ int caec_region_set_event_handler(struct caec_region *r,
 	return CAEC_OK;
 }
 
+void caec_priv_region_hook_add(struct caec_region *r, struct caec_priv_region_hook *h)
+{
+	pthread_mutex_lock(&r->ctx->lock);
+	h->next = r->hooks;
+	r->hooks = h;
+	pthread_mutex_unlock(&r->ctx->lock);
+}
+
+void caec_priv_region_hook_remove(struct caec_region *r, struct caec_priv_region_hook *h)
+{
+	pthread_mutex_lock(&r->ctx->lock);
+	for (struct caec_priv_region_hook **pp = &r->hooks; *pp; pp = &(*pp)->next) {
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&r->ctx->lock);
+}
+
 /* ---- events from the backend ------------------------------------------ */
+
+/* Caller holds ctx->lock: the library's hooks (channels waking their
+ * sleepers) first, then the application's handler. */
+static void dispatch_locked(struct caec_region *r, int ev, uint64_t grant)
+{
+	for (struct caec_priv_region_hook *h = r->hooks; h; h = h->next)
+		h->fn(r, ev, grant, h->arg);
+	if (r->handler)
+		r->handler(r, ev, grant, r->handler_arg);
+}
 
 void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			     uint64_t id, uint64_t grant)
@@ -384,8 +414,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 		r = find_locked(ctx, false, id);
 		if (r && !atomic_exchange(&r->revoked, true)) {
 			rcu_assign_pointer(r->rcu_addr, NULL);
-			if (r->handler)
-				r->handler(r, CAEC_REGION_EV_REVOKED, id, r->handler_arg);
+			dispatch_locked(r, CAEC_REGION_EV_REVOKED, id);
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
 			/* Only now may is_revoked() say so: its caller may touch
@@ -398,11 +427,11 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 	case CAEC_BEV_PEER_DETACHED:
 		pthread_mutex_lock(&ctx->lock);
 		r = find_locked(ctx, true, id);
-		if (r && r->handler)
-			r->handler(r, ev == CAEC_BEV_PEER_ATTACHED ?
-				      CAEC_REGION_EV_PEER_ATTACHED :
-				      CAEC_REGION_EV_PEER_DETACHED,
-				   grant, r->handler_arg);
+		if (r)
+			dispatch_locked(r, ev == CAEC_BEV_PEER_ATTACHED ?
+					   CAEC_REGION_EV_PEER_ATTACHED :
+					   CAEC_REGION_EV_PEER_DETACHED,
+					grant);
 		pthread_mutex_unlock(&ctx->lock);
 		break;
 	case CAEC_BEV_PLATFORM_LOST:
@@ -417,8 +446,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				continue;
 			rcu_assign_pointer(r->rcu_addr, NULL);
 			r->unmap_pending = true;
-			if (r->handler)
-				r->handler(r, CAEC_REGION_EV_REVOKED, r->map.id, r->handler_arg);
+			dispatch_locked(r, CAEC_REGION_EV_REVOKED, r->map.id);
 		}
 		urcu_bp_synchronize_rcu();
 		for (r = ctx->regions; r; r = r->next) {

@@ -559,6 +559,11 @@ typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
  * @returns CAEC_OK; CAEC_E_INVAL (r NULL).
  * @since 0.1
  *
+ * One handler per region, the application's: installing one replaces the
+ * previous one.  Channels on the region (caec_channel_create()) follow its
+ * events through listeners of their own, which run before this handler
+ * and which this call neither replaces nor removes.
+ *
  * Context: the handler runs on the library's event thread.  For
  * CAEC_REGION_EV_REVOKED it runs after new caec_region_enter() calls start
  * returning NULL and before the mapping is removed, so it can wake threads

@@ -92,9 +92,13 @@ struct caec_channel_opts {
  *
  * Context: never blocks.  Invalid opts, sizes and capacities are refused
  * before anything is written to the region.
- * Installs the region's event handler (replacing any other): on revocation it marks the channel closed and wakes every
- * sleeper before the mapping goes; on a consumer's detach (provider side,
- * one-to-one channels) it does the same.
+ * Leaves the region's event handler alone: the channel follows the
+ * region's events through a listener of its own, which runs before the
+ * application's handler (caec_region_set_event_handler()), and neither
+ * replaces the other, in whichever order they are installed.  On
+ * revocation the channel is marked closed and every sleeper woken before
+ * the mapping goes; on a consumer's detach (provider side, one-to-one
+ * channels) the same.
  * Ownership: pair with caec_channel_destroy(), before caec_detach() /
  * caec_unshare() of r.
  * Concurrency: any thread; one channel per region handle (refused, not
@@ -126,8 +130,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_create_mem(
  * @since 0.1
  *
  * Context: never blocks, but takes the library's context lock to remove
- * the event handler it installed: do not call it from a region event
- * handler.  Ownership: ch and every span borrowed from it are invalid
+ * the channel's listener of region events: do not call it from a region
+ * event handler.  Ownership: ch and every span borrowed from it are invalid
  * afterwards.
  * Concurrency: nothing else on ch.
  */

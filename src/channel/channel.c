@@ -7,7 +7,7 @@
  * by an inaccessible one at any time, so every access to the region from
  * the consumer side is bracketed by caec_region_enter()/leave() (a short
  * RCU read-side section; never held while sleeping).  The futex sleep runs
- * outside it; the region's event handler marks the channel closed and
+ * outside it; the channel's region hook marks the channel closed and
  * kicks every doorbell before the mapping goes, and a futex on a mapping
  * that is already gone fails with EFAULT, which reads as CAEC_E_CLOSED.
  */
@@ -44,6 +44,8 @@ struct caec_channel {
 	_Atomic uint32_t closed;    /* LOST_ACCESS | PEER_GONE, set by events */
 	size_t want;                /* bytes the sender waits room for */
 	bool claimed, exclusive;    /* holds a channel slot of region */
+	struct caec_priv_region_hook hook; /* region events, beside the app's handler */
+	bool hooked;
 };
 
 static int enter(struct caec_channel *ch)
@@ -301,9 +303,12 @@ static int create_common(struct caec_region *region, void *base, size_t size,
 	if (rc < 0)
 		goto fail;
 	if (region != NULL) {
-		rc = caec_region_set_event_handler(region, on_region_event, ch);
-		if (rc < 0)
-			goto fail;
+		/* A hook of our own, not the region's handler: the
+		 * application's handler stays, and runs after ours. */
+		ch->hook.fn = on_region_event;
+		ch->hook.arg = ch;
+		caec_priv_region_hook_add(region, &ch->hook);
+		ch->hooked = true;
 	}
 	*out = ch;
 	return 0;
@@ -346,8 +351,8 @@ CAEC_EXPORT void caec_channel_destroy(struct caec_channel *ch)
 {
 	if (ch == NULL)
 		return;
-	if (ch->region != NULL)
-		(void)caec_region_set_event_handler(ch->region, NULL, NULL);
+	if (ch->hooked)
+		caec_priv_region_hook_remove(ch->region, &ch->hook);
 	if (ch->claimed)
 		caec_priv_region_channel_put(ch->region, ch->exclusive);
 	if (enter(ch) == 0) {

@@ -17,6 +17,9 @@
  *               read-only grant (CAEC_E_PERM).
  *  second:      a second channel on a region with a live one is refused
  *               (CAEC_E_EXIST) on both sides; the queued message arrives.
+ *  handler:     a channel and the application's region event handler
+ *               coexist, whichever is installed first: on revocation the
+ *               handler runs and the channel's sleeper wakes.
  */
 #include <string.h>
 
@@ -260,6 +263,83 @@ static void second_consumer(void)
 	ct_send(0, 2);
 }
 
+/*
+ * The application's region event handler and a channel on the region both
+ * see a revocation.  Region A gets its handler before the channel, region
+ * B after it (and B's handler is then removed and set again): each time
+ * the consumer sleeps in recv, the provider revokes, recv ends with
+ * CAEC_E_CLOSED (the channel's own listener woke it) and the handler
+ * counted exactly one CAEC_REGION_EV_REVOKED.
+ */
+static void handler_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r[2];
+	struct caec_channel *ch[2];
+	uint64_t grant[2], peer = ct_recv(1);
+	for (int i = 0; i < 2; i++) {
+		CT_OK(caec_share(ctx, SZ, 0, &r[i]));
+		CT_OK(caec_channel_create(r[i], NULL, &ch[i]));
+		CT_OK(caec_grant(r[i], peer, CAEC_PERM_RW, NULL, &grant[i]));
+		ct_send(1, grant[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		CT_EQ(ct_recv(1), 1 + (uint64_t)i); /* asleep in recv on region i */
+		ct_sleep_ms(100);
+		CT_OK(caec_revoke(r[i], grant[i]));
+	}
+	CT_EQ(ct_recv(1), 3);
+	for (int i = 0; i < 2; i++) {
+		caec_channel_destroy(ch[i]);
+		CT_OK(caec_unshare(r[i]));
+	}
+	ct_close(ctx);
+}
+
+static void count_revoked(struct caec_region *r, int ev, uint64_t grant, void *arg)
+{
+	(void)r;
+	(void)grant;
+	if (ev == CAEC_REGION_EV_REVOKED)
+		(*(unsigned *)arg)++;
+}
+
+static void handler_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r[2];
+	struct caec_channel *ch[2];
+	unsigned revoked[2] = { 0, 0 };
+	uint64_t self;
+	char buf[16];
+	CT_OK(caec_self_id(ctx, &self));
+	ct_send(0, self);
+	for (int i = 0; i < 2; i++)
+		CT_OK(caec_attach(ctx, ct_recv(0), NULL, &r[i]));
+	/* A: the handler first, then the channel. */
+	CT_OK(caec_region_set_event_handler(r[0], count_revoked, &revoked[0]));
+	CT_OK(caec_channel_create(r[0], NULL, &ch[0]));
+	/* B: the channel first, then the handler, removed, set again. */
+	CT_OK(caec_channel_create(r[1], NULL, &ch[1]));
+	CT_OK(caec_region_set_event_handler(r[1], count_revoked, &revoked[1]));
+	CT_OK(caec_region_set_event_handler(r[1], NULL, NULL));
+	CT_OK(caec_region_set_event_handler(r[1], count_revoked, &revoked[1]));
+	for (int i = 0; i < 2; i++) {
+		ct_send(0, 1 + (uint64_t)i);
+		CT_ERR(caec_channel_recv(ch[i], buf, sizeof(buf), HANG), CAEC_E_CLOSED);
+		for (int k = 0; k < 1000 && !caec_region_is_revoked(r[i]); k++)
+			ct_sleep_ms(10);
+		CT_CHECK(caec_region_is_revoked(r[i]));
+		CT_EQ(revoked[i], 1);
+	}
+	for (int i = 0; i < 2; i++) {
+		caec_channel_destroy(ch[i]);
+		CT_OK(caec_detach(r[i]));
+	}
+	ct_close(ctx);
+	ct_send(0, 3);
+}
+
 static void unformatted_provider(void)
 {
 	refused_provider(false, CAEC_PERM_RW);
@@ -289,5 +369,7 @@ const struct ct_case ct_cases_channel[] = {
 	{ "channel_readonly", "channel", 2, readonly_provider, readonly_consumer, NULL, -1, NULL },
 	{ "channel_second_refused", "channel", 2, second_provider, second_consumer, NULL, -1,
 	  NULL },
+	{ "channel_keeps_region_handler", "channel", 2, handler_provider, handler_consumer, NULL,
+	  -1, NULL },
 };
 const size_t ct_ncases_channel = sizeof(ct_cases_channel) / sizeof(ct_cases_channel[0]);
