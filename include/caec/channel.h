@@ -65,13 +65,44 @@ enum caec_channel_role {
 /**
  * Provider options.  Zero-initialize and set `size = sizeof(...)`; zero
  * fields take the default.  Ignored by the consumer (it reads the layout).
+ *
+ * A ring's capacity is a power of two and needs a 512-byte ring header
+ * beside it (caec/abi/ring.h), and its largest message is half its
+ * capacity minus 8 bytes (CAEC_RING_MAX_MSG).  The default capacity of a
+ * one-to-one channel's rings is the largest power of two that fits, with
+ * its header, in half of what the 64-byte channel header leaves: for a
+ * region whose size is a power of two that is a quarter of the region, so
+ * the largest message is about an eighth (64 KiB: 16 KiB rings, messages
+ * up to 8184 bytes).  A many-to-one channel's one ring gets the whole
+ * space (a half of a power-of-two region, messages up to a quarter).
+ * caec_channel_region_size() answers the converse question.
  */
 struct caec_channel_opts {
 	uint32_t size;         /**< sizeof(struct caec_channel_opts). */
 	uint32_t flags;        /**< CAEC_CHANNEL_F_*. */
-	uint32_t p2c_capacity; /**< Provider-to-consumer data bytes (power of two); 0: half the region. */
-	uint32_t c2p_capacity; /**< Consumer-to-provider data bytes; 0: half the region. */
+	/** Provider-to-consumer data bytes (a power of two, 64..2^30); 0: the
+	 *  largest that fits, with its header, in half the space after the
+	 *  channel header (see above). */
+	uint32_t p2c_capacity;
+	/** Consumer-to-provider data bytes; 0: as p2c_capacity (many-to-one:
+	 *  the largest that fits in all the space after the channel header). */
+	uint32_t c2p_capacity;
 };
+
+/**
+ * @brief The region size a channel needs for messages of msg_len bytes.
+ * @param[in] msg_len  the largest message either end must be able to send.
+ * @param[in] flags    CAEC_CHANNEL_F_* as the provider will pass them.
+ * @returns the smallest multiple of CAEC_GRANULE_SIZE on which
+ *          caec_channel_create() with default capacities makes a channel
+ *          whose sending ends all have caec_channel_max_msg() >= msg_len;
+ *          0 if no channel can carry such a message (more than
+ *          CAEC_RING_MAX_MSG(2^30) bytes) or flags has an unknown bit.
+ * @since 0.1
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread.
+ */
+CAEC_EXPORT size_t caec_channel_region_size(size_t msg_len, uint32_t flags);
 
 /**
  * @brief Open a channel end on a region.

@@ -372,6 +372,25 @@ CAEC_EXPORT size_t caec_channel_max_msg(const struct caec_channel *ch)
 	return ch != NULL && ch->has_tx ? ring_max_msg(&ch->tx) : 0;
 }
 
+CAEC_EXPORT size_t caec_channel_region_size(size_t msg_len, uint32_t flags)
+{
+	if ((flags & ~CAEC_CHANNEL_F_MANY_TO_ONE) != 0 ||
+	    msg_len > CAEC_RING_MAX_MSG(CAEC_RING_MAX_CAPACITY))
+		return 0;
+	/* The smallest power-of-two capacity whose largest message
+	 * (capacity / 2 - record header) holds msg_len. */
+	uint64_t cap = CAEC_RING_MIN_CAPACITY;
+	while (CAEC_RING_MAX_MSG(cap) < msg_len)
+		cap <<= 1;
+	/* format() gives a many-to-one ring all the space after the channel
+	 * header, each one-to-one ring half of it (ring_capacity_for()). */
+	uint64_t rings = (flags & CAEC_CHANNEL_F_MANY_TO_ONE) ? 1 : 2;
+	uint64_t need = CAEC_CHAN_HDR_SIZE + rings * CAEC_RING_BYTES(cap);
+	uint64_t g = CAEC_GRANULE_SIZE;
+	uint64_t size = (need + g - 1) / g * g;
+	return size > SIZE_MAX ? 0 : (size_t)size;
+}
+
 /* ------------------------------------------------------------ waiting */
 
 static int send_ready(void *arg)
