@@ -306,6 +306,17 @@ uint64_t caec_region_id(const struct caec_region *r)
 	return r ? r->map.id : 0;
 }
 
+/* map.id is the region ID from share, the grant ID from attach. */
+uint64_t caec_region_region_id(const struct caec_region *r)
+{
+	return r && r->provider ? r->map.id : 0;
+}
+
+uint64_t caec_region_grant_id(const struct caec_region *r)
+{
+	return r && !r->provider ? r->map.id : 0;
+}
+
 uint64_t caec_region_provider(const struct caec_region *r)
 {
 	return r ? r->map.provider : 0;

@@ -496,7 +496,35 @@ CAEC_EXPORT void *caec_region_addr(const struct caec_region *r);
 CAEC_EXPORT size_t caec_region_size(const struct caec_region *r);
 /** @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL). */
 CAEC_EXPORT unsigned caec_region_perm(const struct caec_region *r);
-/** @brief The region ID (provider side) or the grant ID (consumer side). */
+/**
+ * @brief The platform's ID of the region, on the provider side.
+ * @returns the region ID caec_share() was given (the one attestation
+ *          tokens name in a relation's region_id); 0 for an attachment
+ *          (a consumer knows a region by its grant, and not every platform
+ *          tells it more: the CSM driver ABI does not) or if r is NULL.
+ * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT uint64_t caec_region_region_id(const struct caec_region *r);
+/**
+ * @brief The grant an attachment was made through, on the consumer side.
+ * @returns the grant ID passed to caec_attach(); 0 for a region this
+ *          realm provides (it may have many grants, or none) or if r is
+ *          NULL.
+ * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT uint64_t caec_region_grant_id(const struct caec_region *r);
+/**
+ * @brief Kept for existing callers; prefer caec_region_region_id() or
+ *        caec_region_grant_id(), which say which ID they return.
+ * @returns caec_region_region_id() for a provided region,
+ *          caec_region_grant_id() for an attachment (two different kinds
+ *          of ID under one name), 0 if r is NULL.
+ * @since 0.1
+ */
 CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
 /** @brief The provider's realm ID (this realm's ID on the provider side). */
 CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);

@@ -462,7 +462,7 @@ static void test_dos_unsolicited_grants_cannot_block_tokens(void **state)
 	cl.size = sizeof(cl);
 	assert_caec_ok(caec_token_parse(tok, (size_t)len, &cl));
 	assert_int_equal(cl.n_relations, CAEC_TOKEN_MAX_RELATIONS);
-	assert_int_equal(cl.relations[0].region_id, caec_region_id(own));
+	assert_int_equal(cl.relations[0].region_id, caec_region_region_id(own));
 	assert_int_equal(cl.relations[0].role, CAEC_TOKEN_ROLE_PROVIDER);
 	const struct caec_token_relation *last = &cl.relations[CAEC_TOKEN_MAX_RELATIONS - 1];
 	assert_int_equal(last->region_id, CAEC_TOKEN_REL_SUMMARY);

@@ -355,6 +355,8 @@ static void args_accessors_null(void)
 	CT_EQ(caec_region_size(NULL), 0);
 	CT_EQ(caec_region_perm(NULL), 0);
 	CT_EQ(caec_region_id(NULL), 0);
+	CT_EQ(caec_region_region_id(NULL), 0);
+	CT_EQ(caec_region_grant_id(NULL), 0);
 	CT_EQ(caec_region_provider(NULL), 0);
 	CT_CHECK(!caec_region_is_provider(NULL));
 	CT_CHECK(!caec_region_is_sealed(NULL));

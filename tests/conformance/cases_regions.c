@@ -43,6 +43,10 @@ static void lifecycle_provider(void)
 	p[8 * CAEC_GRANULE_SIZE - 1] = 0xab;
 	CT_OK(caec_grant(r, consumer, CAEC_PERM_RW, NULL, &grant));
 	CT_NE(grant, 0);
+	CT_NE(caec_region_region_id(r), 0);
+	CT_NE(caec_region_region_id(r), grant);
+	CT_EQ(caec_region_id(r), caec_region_region_id(r));
+	CT_EQ(caec_region_grant_id(r), 0); /* a provider's region has grants, plural */
 	/* One grant per consumer and region. */
 	uint64_t dup;
 	CT_ERR(caec_grant(r, consumer, CAEC_PERM_RO, NULL, &dup), CAEC_E_EXIST);
@@ -82,6 +86,8 @@ static void lifecycle_consumer(void)
 	CT_OK(caec_attach(ctx, grant, NULL, &r));
 	CT_EQ(caec_region_size(r), 8 * CAEC_GRANULE_SIZE);
 	CT_EQ(caec_region_perm(r), CAEC_PERM_RW);
+	CT_EQ(caec_region_grant_id(r), grant);
+	CT_EQ(caec_region_region_id(r), 0); /* a consumer knows the grant */
 	CT_EQ(caec_region_id(r), grant);
 	CT_EQ(caec_region_provider(r), provider);
 	CT_CHECK(!caec_region_is_provider(r));
