@@ -117,6 +117,16 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 	c.size = sizeof(c);
 	if (c.flags & ~CAEC_CONFIG_F_SIM_DAEMON_UID)
 		return CAEC_E_INVAL;
+	/* One unit for time in the API (ns); timeout_ms is the old field.
+	 * Backends see timeout_ns only (0: their default). */
+	if (c.timeout_ns < 0 || c.timeout_ns > CAEC_PRIV_TIMEOUT_MAX_NS ||
+	    (c.timeout_ns && c.timeout_ms) ||
+	    (uint64_t)c.timeout_ms * 1000000u > (uint64_t)CAEC_PRIV_TIMEOUT_MAX_NS)
+		return CAEC_E_INVAL;
+	if (c.timeout_ms) {
+		c.timeout_ns = (int64_t)c.timeout_ms * 1000000;
+		c.timeout_ms = 0;
+	}
 	pthread_once(&fork_once, install_fork_handler);
 
 	name = c.backend;

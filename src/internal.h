@@ -68,6 +68,9 @@ struct caec_ctx {
 	atomic_bool platform_lost;
 };
 
+/* The longest caec_config.timeout_ns (one hour). */
+#define CAEC_PRIV_TIMEOUT_MAX_NS (INT64_C(3600) * 1000000000)
+
 /*
  * fork(): a context belongs to the process that opened it.  A
  * pthread_atfork() child handler (installed once, at the first

@@ -61,10 +61,12 @@ static int errno_to_caec(int e)
 	}
 }
 
-static uint32_t env_timeout(uint32_t cfg)
+/* The request timeout in ms: the config's (ns, checked by caec_open()),
+ * rounded up, else the environment's, else 10 s. */
+static uint32_t env_timeout(int64_t cfg_ns)
 {
-	if (cfg)
-		return cfg;
+	if (cfg_ns > 0)
+		return (uint32_t)((cfg_ns + 999999) / 1000000);
 	const char *s = getenv("CAEC_TIMEOUT_MS");
 	if (s && *s) {
 		char *end;
@@ -331,7 +333,7 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		return CAEC_E_NOMEM;
 	s->ctx = ctx;
 	s->req_fd = s->ev_fd = s->stop_fd[0] = s->stop_fd[1] = -1;
-	s->timeout_ms = env_timeout(cfg->timeout_ms);
+	s->timeout_ms = env_timeout(cfg->timeout_ns);
 	atomic_init(&s->lost, false);
 	pthread_mutex_init(&s->req_lock, NULL);
 

@@ -30,6 +30,14 @@
  * | caec_unshare / caec_detach (a region)    | nothing else on that region handle   |
  * | caec_region_* accessors                  | anything but unshare/detach of it    |
  * | caec_region_enter / _leave               | anything, including revocation       |
+ *
+ * Time: every duration the C API takes is a number of nanoseconds in an
+ * int64_t -- channel and doorbell timeouts, caec_channel_wait_any(),
+ * caec_config.timeout_ns -- with CAEC_TIMEOUT_INFINITE (-1) where waiting
+ * forever makes sense and 0 for "do not wait".  (caec_config.timeout_ms,
+ * in milliseconds, is kept for existing callers.)  Environment variables
+ * and command-line options carry their unit in their name
+ * (CAEC_TIMEOUT_MS, caec-simd --revoke-timeout-ms).
  */
 #ifndef CAEC_CAEC_H
 #define CAEC_CAEC_H
@@ -101,8 +109,8 @@ struct caec_config {
 	 */
 	const char *rsi_device;
 	/**
-	 * How long a platform request may take before the call fails with
-	 * CAEC_E_PLATFORM, in milliseconds.  0: CAEC_TIMEOUT_MS, else 10000.
+	 * Kept for existing callers: timeout_ns in milliseconds.  Set at
+	 * most one of the two (both non-zero: CAEC_E_INVAL).
 	 */
 	uint32_t timeout_ms;
 	/**
@@ -121,6 +129,15 @@ struct caec_config {
 	 * trusts it instead of the key the platform serves.
 	 */
 	const char *platform_key_file;
+	/**
+	 * How long a platform request may take before the call fails with
+	 * CAEC_E_PLATFORM, in nanoseconds (the API's unit of time), at most
+	 * one hour; rounded up to whole milliseconds.  0: timeout_ms if set,
+	 * else the CAEC_TIMEOUT_MS environment variable (milliseconds), else
+	 * 10 s.  Used by the sim backend (the rsi backend's driver calls
+	 * have no timeout).
+	 */
+	int64_t timeout_ns;
 };
 
 /** caec_config.flags: sim_daemon_uid is set. */

@@ -272,7 +272,7 @@ static void *seal_thread(void *p)
 static void test_dos_huge_seal_does_not_stall_others(void **state)
 {
 	(void)state;
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *prov, *b1, *b2;
 	struct caec_region *r, *x, *y;
 	uint64_t id2, g;
@@ -579,7 +579,7 @@ static void test_dos_passed_descriptors_cannot_block_the_daemon(void **state)
 	assert_int_equal(get(c.up[0]), 1);
 	kill(simd.pid, SIGCONT);
 	sleep_ms(200); /* the daemon has read what was sent */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);
@@ -673,7 +673,7 @@ static void test_dos_seals_of_pinned_pages_do_not_stall_others(void **state)
 	chan_parent_side(&c);
 	assert_int_equal(get(c.up[0]), 1);
 	sleep_ms(300); /* the seals are under way */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);
@@ -743,7 +743,7 @@ static void test_dos_huge_measurements_do_not_starve_others(void **state)
 	chan_parent_side(&c);
 	assert_int_equal(get(c.up[0]), 1);
 	sleep_ms(300); /* both measurements are under way */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);

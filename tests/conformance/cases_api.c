@@ -8,6 +8,7 @@
  * The fixture (two roles): role 0 (realm a) provides a 2-page region and
  * grants it read-write to role 1 (realm b), which attaches it.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,35 @@ static void args_open(void)
 	ctx = NULL;
 	CT_ERR(caec_open(&ctx, &big.c), CAEC_E_INVAL);
 	CT_NULL(ctx);
+
+	/* Time is in ns (timeout_ns); the old ms field is still honoured,
+	 * but not both at once, and neither beyond an hour. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.size = sizeof(cfg);
+	cfg.timeout_ns = -1;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 3601ll * 1000000000;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 1000000000;
+	cfg.timeout_ms = 1000;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 0;
+	cfg.timeout_ms = 3600001;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	CT_NULL(ctx);
+	cfg.timeout_ms = 2000;
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	cfg.timeout_ms = 0;
+	cfg.timeout_ns = 2000000000;
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	/* A caller built before timeout_ns existed: its size stops short. */
+	cfg.timeout_ns = 0;
+	cfg.size = offsetof(struct caec_config, timeout_ns);
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	ctx = NULL;
 
 	caec_close(NULL); /* no-op */
 	CT_STR_EQ(caec_backend_name(NULL), "");
