@@ -11,6 +11,23 @@
  * the attached region).  Layout: caec/abi/ring.h; handshake and protocol:
  * docs/rings.md.
  *
+ * Set-up order -- format before grant:
+ *
+ *     provider                              consumer
+ *     caec_share(ctx, size, 0, &r)
+ *     caec_channel_create(r, opts, &ch)     (formats r)
+ *     caec_grant(r, consumer, CAEC_PERM_RW, NULL, &grant)
+ *     ... the grant ID reaches the consumer ...
+ *                                           caec_attach(ctx, grant, NULL, &r)
+ *                                           caec_channel_create(r, NULL, &ch)
+ *
+ * Formatting writes the whole channel header and both rings, so it must
+ * be done before any consumer can map the region: a consumer that opens
+ * its end before the provider formatted gets CAEC_E_CORRUPT (no channel
+ * there yet), and a provider that formats after a consumer opened would
+ * erase what that consumer had sent.  The grant must be read-write
+ * (CAEC_E_PERM otherwise).  Size the region with caec_channel_region_size().
+ *
  * Many-to-one (CAEC_CHANNEL_F_MANY_TO_ONE): the consumer-to-provider ring
  * is multi-producer and the provider-to-consumer ring is absent; the
  * provider grants the region to several consumers, each of which (and each
