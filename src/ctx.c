@@ -70,73 +70,18 @@ const char *caec_version(void)
 	return CAEC_VERSION_STRING;
 }
 
-/* The backend a context uses when neither the config nor CAEC_BACKEND says. */
-static const char *default_backend(void)
-{
-#if defined(__aarch64__)
-	return "rsi";
-#else
-	return "sim";
-#endif
-}
-
-static const struct caec_backend_ops *find_backend(const char *name)
-{
-	if (strcmp(name, "sim") == 0)
-		return &caec_backend_sim;
-	if (strcmp(name, "rsi") == 0)
-		return &caec_backend_rsi;
-	return NULL;
-}
-
 int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 {
-	struct caec_config def = { .size = sizeof(def) };
-	struct caec_config c;
-	const char *name;
+	struct caec_priv_config pc;
 	int rc;
 
 	if (!out)
 		return CAEC_E_INVAL;
-	if (!cfg)
-		cfg = &def;
-	/* Accept configs from older callers (smaller) and newer ones whose
-	 * extra fields are all zero; a zero size is a caller bug. */
-	if (cfg->size < offsetof(struct caec_config, timeout_ms) + sizeof(uint32_t))
-		return CAEC_E_INVAL;
-	if (cfg->size > sizeof(c)) {
-		const unsigned char *extra = (const unsigned char *)cfg + sizeof(c);
-		for (size_t i = 0; i < cfg->size - sizeof(c); i++)
-			if (extra[i])
-				return CAEC_E_INVAL;
-	}
-	/* An older caller's config is shorter: copy what it has, the rest
-	 * of ours stays zero (default). */
-	memset(&c, 0, sizeof(c));
-	memcpy(&c, cfg, cfg->size < sizeof(c) ? cfg->size : sizeof(c));
-	c.size = sizeof(c);
-	if (c.flags & ~CAEC_CONFIG_F_SIM_DAEMON_UID)
-		return CAEC_E_INVAL;
-	/* One unit for time in the API (ns); timeout_ms is the old field.
-	 * Backends see timeout_ns only (0: their default). */
-	if (c.timeout_ns < 0 || c.timeout_ns > CAEC_PRIV_TIMEOUT_MAX_NS ||
-	    (c.timeout_ns && c.timeout_ms) ||
-	    (uint64_t)c.timeout_ms * 1000000u > (uint64_t)CAEC_PRIV_TIMEOUT_MAX_NS)
-		return CAEC_E_INVAL;
-	if (c.timeout_ms) {
-		c.timeout_ns = (int64_t)c.timeout_ms * 1000000;
-		c.timeout_ms = 0;
-	}
+	rc = caec_priv_config(cfg, &pc);
+	if (rc < 0)
+		return rc;
 	pthread_once(&fork_once, install_fork_handler);
-
-	name = c.backend;
-	if (!name)
-		name = getenv("CAEC_BACKEND");
-	if (!name || !*name)
-		name = default_backend();
-	const struct caec_backend_ops *ops = find_backend(name);
-	if (!ops)
-		return CAEC_E_INVAL;
+	const struct caec_backend_ops *ops = pc.ops;
 
 	struct caec_ctx *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
@@ -144,11 +89,11 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 	ctx->ops = ops;
 	ctx->fork_gen = caec_priv_fork_gen();
 	atomic_init(&ctx->platform_lost, false);
-	const char *key = c.platform_key_file;
-	if (!key || !*key)
-		key = getenv("CAEC_PLATFORM_KEY");
+	const char *key = pc.c.platform_key_file;
 	if (key && *key) {
 		rc = load_pinned_key(ctx, key);
+		if (rc == CAEC_E_INVAL && pc.key_from_env)
+			rc = CAEC_E_ENV; /* CAEC_PLATFORM_KEY names no key file */
 		if (rc < 0) {
 			free(ctx);
 			return rc;
@@ -159,7 +104,7 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 		free(ctx);
 		return CAEC_E_NOMEM;
 	}
-	rc = ops->open(ctx, &c, &ctx->priv, &ctx->self_id, &ctx->flags);
+	rc = ops->open(ctx, &pc.c, &ctx->priv, &ctx->self_id, &ctx->flags);
 	if (rc == 0 && ctx->pinned_key) {
 		/* A pinned key is the trust anchor: the platform must prove,
 		 * with a fresh token, that it holds it -- else this is not the

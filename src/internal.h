@@ -71,6 +71,23 @@ struct caec_ctx {
 /* The longest caec_config.timeout_ns (one hour). */
 #define CAEC_PRIV_TIMEOUT_MAX_NS (INT64_C(3600) * 1000000000)
 
+/* caec_open()'s configuration, resolved (config.c). */
+struct caec_priv_config {
+	struct caec_config c;        /* complete: the backend reads only this */
+	const struct caec_backend_ops *ops;
+	char endpoint[1024];         /* what ops->endpoint() named */
+	bool key_from_env;           /* c.platform_key_file is CAEC_PLATFORM_KEY */
+	bool socket_from_env;        /* c.sim_socket is CAEC_SIM_SOCKET */
+	const char *bad;             /* CAEC_E_ENV: the variable's name */
+};
+/*
+ * Copy cfg (NULL: defaults; any caller's size) and complete it from the
+ * CAEC_* variables it leaves to the environment, checking each one read.
+ * CAEC_E_INVAL (cfg itself is bad), CAEC_E_ENV (pc->bad names the
+ * variable), or what the backend's endpoint check returns.
+ */
+int caec_priv_config(const struct caec_config *cfg, struct caec_priv_config *pc);
+
 /*
  * fork(): a context belongs to the process that opened it.  A
  * pthread_atfork() child handler (installed once, at the first

@@ -100,12 +100,23 @@ int rsi_err(int e)
 	}
 }
 
+/* The config's device (caec_open() put CAEC_RSI_DEVICE there), or the
+ * driver ABI's. */
 static const char *device_path(const struct caec_config *cfg)
 {
 	if (cfg->rsi_device && *cfg->rsi_device)
 		return cfg->rsi_device;
-	const char *e = getenv("CAEC_RSI_DEVICE");
-	return e && *e ? e : CAEC_DRV_DEVICE;
+	return CAEC_DRV_DEVICE;
+}
+
+static int rsi_endpoint(const struct caec_config *cfg, char *buf, size_t cap)
+{
+	const char *p = device_path(cfg);
+	size_t n = strlen(p);
+	if (n >= cap || n > INT32_MAX)
+		return CAEC_E_RANGE;
+	memcpy(buf, p, n + 1);
+	return (int)n;
 }
 
 /*
@@ -462,6 +473,7 @@ static int rsi_platform_key(void *priv, uint8_t *buf, size_t cap)
 
 const struct caec_backend_ops caec_backend_rsi = {
 	.name = "rsi",
+	.endpoint = rsi_endpoint,
 	.open = rsi_open,
 	.close = rsi_close,
 	.share = rsi_share,

@@ -87,7 +87,10 @@ struct caec_config {
 	uint32_t flags;
 	/**
 	 * Backend name: "sim" or "rsi".  NULL: the CAEC_BACKEND environment
-	 * variable, else "sim" on x86 and "rsi" on AArch64.
+	 * variable, else "sim" on x86 and "rsi" on AArch64.  Environment
+	 * variables are read only for fields left NULL/0, and one that is
+	 * malformed fails caec_open() with CAEC_E_ENV (an empty one counts
+	 * as unset).
 	 */
 	const char *backend;
 	/**
@@ -210,11 +213,26 @@ CAEC_EXPORT const char *caec_version(void);
  * @param[in]  cfg  options, or NULL for all defaults (see struct caec_config).
  * @returns CAEC_OK;
  *          CAEC_E_INVAL (ctx NULL, cfg->size too small, unknown flags,
- *          unknown backend name, bad CAEC_SIM_DAEMON_UID);
+ *          unknown backend name, bad timeouts, a socket path too long, a
+ *          platform_key_file that cannot be read);
+ *          CAEC_E_ENV (a CAEC_* environment variable this call reads is
+ *          malformed: CAEC_BACKEND, CAEC_TIMEOUT_MS, CAEC_PLATFORM_KEY
+ *          (unreadable), CAEC_SIM_SOCKET (too long), CAEC_SIM_DAEMON_UID;
+ *          caec_endpoint() names it);
  *          CAEC_E_NOTSUP (the backend is not available on this platform:
  *          "rsi" where no CSM driver's device node exists, or on an RMM
  *          without CSM; "sim" in a realm);
- *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
+ *          sim, reaching caec-simd (caec_endpoint() gives the path tried):
+ *          CAEC_E_NOPLATFORM (no socket at the path, or a directory on the
+ *          way missing: is caec-simd running?), CAEC_E_ACCESS (permission
+ *          denied: the socket, or a directory on the way, is not open to
+ *          this user), CAEC_E_NOTSOCK (something else sits at the path),
+ *          CAEC_E_STALE (a socket nothing listens on: a daemon exited
+ *          without removing it), CAEC_E_TIMEDOUT (something accepted the
+ *          connection, or kept it waiting, but did not answer within the
+ *          timeout);
+ *          CAEC_E_PLATFORM (the platform failed otherwise: the daemon
+ *          closed the connection, the device cannot be used);
  *          CAEC_E_UNTRUSTED (sim: the socket sits where another user could
  *          have placed it, or the daemon is not the expected user);
  *          CAEC_E_DENIED (the platform refused this realm: e.g. caec-simd
@@ -251,6 +269,31 @@ CAEC_EXPORT const char *caec_version(void);
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_open(struct caec_ctx **ctx,
 					 const struct caec_config *cfg);
+
+/**
+ * @brief Where caec_open() would connect, without connecting: the path
+ *        the library resolves from cfg, the environment and the defaults.
+ * @param[in]  cfg  as for caec_open() (NULL: all defaults).
+ * @param[out] buf  receives the path, NUL-terminated: caec-simd's socket
+ *                  (sim) or the CSM driver's device node (rsi).  On
+ *                  CAEC_E_ENV it receives the name of the malformed
+ *                  variable instead (e.g. "CAEC_TIMEOUT_MS").
+ * @param[in]  cap  size of buf (108 bytes hold any socket path).
+ * @returns the length written (without the NUL); CAEC_E_ENV (buf names
+ *          the variable); CAEC_E_INVAL (buf NULL, cap 0, or cfg refused as
+ *          caec_open() refuses it); CAEC_E_RANGE (cap too small: nothing
+ *          written); CAEC_E_NOTSUP ("sim" in a realm).
+ * @since 0.1
+ *
+ * Meant for messages after caec_open() failed: "no caec-simd socket at
+ * /run/user/1000/caec-simd.sock".  It checks every CAEC_* variable
+ * caec_open(cfg) would read, as caec_open() does, and nothing else: it
+ * looks at no file but the CAEC_PLATFORM_KEY one.
+ * Context: never blocks.  Ownership: buf is the caller's.
+ * Concurrency: any thread (the environment must not change meanwhile).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_endpoint(const struct caec_config *cfg,
+					     char *buf, size_t cap);
 
 /**
  * @brief Close a context: destroy every region it provides, detach every

@@ -56,6 +56,14 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 
 struct caec_backend_ops {
 	const char *name;
+	/*
+	 * Where open() would connect (a socket path, a device node), written
+	 * NUL-terminated to buf: its length, CAEC_E_INVAL if it cannot be
+	 * named (too long for a socket address), CAEC_E_RANGE if cap is too
+	 * small.  cfg is complete (src/config.c): backends read no
+	 * environment variable of their own.  NULL: cannot be named here.
+	 */
+	int (*endpoint)(const struct caec_config *cfg, char *buf, size_t cap);
 	/* Connect.  Store the backend's state in *priv; learn the realm ID
 	 * and what the platform says about this realm (CAEC_CTX_F_*). */
 	int (*open)(struct caec_ctx *ctx, const struct caec_config *cfg,
