@@ -468,12 +468,16 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  * @param[in]  grant_id  a grant made to this realm.
  * @param[in]  opts      NULL, or options (required content hash).
  * @param[out] out       receives the region handle.
- * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such grant);
- *          CAEC_E_DENIED (the grant names another realm, or the provider's
- *          local-attestation policy rejects this realm's measurement);
- *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, grant_id 0, bad opts);
+ *          CAEC_E_DENIED (no grant of that ID is made to this realm: it
+ *          never existed, was revoked, its region was destroyed or its
+ *          provider died, or it names another realm -- one error for all,
+ *          by design, so that a realm learns nothing about grants that are
+ *          not its own; or the provider's local-attestation policy
+ *          rejects this realm's measurement);
+ *          CAEC_E_STATE (already attached);
  *          CAEC_E_HASH (region not sealed or hash differs);
- *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_FORKED.
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_PROTO; CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip.  A read-only grant is mapped

@@ -122,7 +122,9 @@ static void lifecycle_consumer(void)
 
 /*
  * Consent is mutual and named: attaching a grant that was never granted,
- * a grant made to another realm, or a revoked grant is a denial.  Role 1
+ * a grant made to another realm, a revoked grant, or a grant whose region
+ * was destroyed is a denial (CAEC_E_DENIED for all: caec_attach() tells a
+ * realm nothing about grants that are not its own).  Role 1
  * is the named consumer, role 2 a bystander that learnt the grant ID.
  */
 static void denials_provider(void)
@@ -140,6 +142,14 @@ static void denials_provider(void)
 	CT_OK(caec_revoke(r, grant));
 	ct_send(1, 2);
 	CT_EQ(ct_recv(1), 2);
+	/* A grant whose region is destroyed (unshared) is gone too. */
+	uint64_t grant3;
+	struct caec_region *r3;
+	CT_OK(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r3));
+	CT_OK(caec_grant(r3, ida, CAEC_PERM_RW, NULL, &grant3));
+	CT_OK(caec_unshare(r3));
+	ct_send(1, grant3);
+	CT_EQ(ct_recv(1), 3);
 	/* The provider cannot attach its own region as a consumer either. */
 	CT_ERR(caec_attach(ctx, grant, NULL, &r2), CAEC_E_DENIED);
 	CT_OK(caec_unshare(r));
@@ -159,8 +169,12 @@ static void denials_named(void)
 	ct_send(0, 1);
 	CT_EQ(ct_recv(0), 2); /* revoked now */
 	CT_ERR(caec_attach(ctx, grant, NULL, &r), CAEC_E_DENIED);
-	ct_close(ctx);
 	ct_send(0, 2);
+	uint64_t destroyed = ct_recv(0); /* its region unshared */
+	CT_ERR(caec_attach(ctx, destroyed, NULL, &r), CAEC_E_DENIED);
+	CT_COUNT(caec_grant_list(ctx, NULL, 0), 0);
+	ct_close(ctx);
+	ct_send(0, 3);
 }
 
 static void denials_bystander(void)
