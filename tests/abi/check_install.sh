@@ -36,7 +36,7 @@ int main(void)
 	snprintf(nums, sizeof(nums), "%d.%d.%d", CAEC_VERSION_MAJOR,
 		 CAEC_VERSION_MINOR, CAEC_VERSION_PATCH);
 	return strcmp(caec_version(), CAEC_VERSION_STRING) != 0 ||
-	       strcmp(nums, CAEC_VERSION_STRING) != 0 || rc != CAEC_E_PLATFORM;
+	       strcmp(nums, CAEC_VERSION_STRING) != 0 || rc != CAEC_E_NOPLATFORM;
 }
 C
 export PKG_CONFIG_PATH="$(dirname "$pc")"
