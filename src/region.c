@@ -191,27 +191,12 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 
 int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
 {
-	size_t n = 0;
-
 	if (!ctx || (!out && cap > 0))
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
 	caec_priv_poll(ctx);
-	for (;;) {
-		struct caec_grant_info gi;
-		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
-		if (rc == CAEC_E_NOENT)
-			break;
-		if (rc < 0)
-			return rc;
-		if (n < cap)
-			out[n] = gi;
-		n++;
-		if (n >= (size_t)INT32_MAX)
-			return CAEC_E_RANGE;
-	}
-	return (int)n;
+	return ctx->ops->grant_list(ctx->priv, out, cap);
 }
 
 int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
@@ -469,6 +454,8 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;
+	case CAEC_BEV_GRANTED:
+		break; /* nothing to do yet: the grant list has it */
 	}
 }
 

@@ -228,6 +228,9 @@ static void *event_thread(void *arg)
 		case SIMD_EV_PEER_DETACHED:
 			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_DETACHED, ev.id, ev.grant);
 			break;
+		case SIMD_EV_GRANTED:
+			caec_priv_backend_event(s->ctx, CAEC_BEV_GRANTED, ev.id, ev.grant);
+			break;
 		default:
 			break; /* unknown events are ignored (forward compatible) */
 		}
@@ -631,20 +634,49 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 
 /* ---- consumer ----------------------------------------------------------- */
 
-static int sim_grant_list(void *priv, size_t index, struct caec_grant_info *out)
+/*
+ * One GRANT_LIST_BATCH round trip per SIMD_GRANT_BATCH_MAX entries the
+ * caller has room for (one to count when it has none): a list that fits
+ * one reply is one snapshot.  The total is the last reply's.
+ */
+static int sim_grant_list(void *priv, struct caec_grant_info *out, size_t cap)
 {
-	struct simd_grant_list_req req = { .index = index };
-	struct simd_grant_info_rep rep;
-	int rc = sim_call(priv, SIMD_OP_GRANT_LIST, &req, sizeof(req), &rep,
-			  sizeof(rep), false, NULL);
-	if (rc < 0)
-		return rc;
-	out->grant_id = rep.grant_id;
-	out->provider_id = rep.provider;
-	out->size = rep.size;
-	out->perm = rep.perm;
-	out->flags = rep.flags;
-	return 0;
+	unsigned char buf[SIMD_BLOB_MAX];
+	struct simd_grant_batch_rep head;
+	size_t got = 0;
+	for (;;) {
+		size_t want = cap - got;
+		struct simd_grant_batch_req req = {
+			.index = got,
+			.max = (uint32_t)(want < SIMD_GRANT_BATCH_MAX ? want : SIMD_GRANT_BATCH_MAX),
+		};
+		int rc = sim_call(priv, SIMD_OP_GRANT_LIST_BATCH, &req, sizeof(req), buf,
+				  sizeof(buf), true, NULL);
+		if (rc < 0)
+			return rc;
+		if ((size_t)rc < sizeof(head))
+			return CAEC_E_PROTO;
+		memcpy(&head, buf, sizeof(head));
+		if (head.count > req.max ||
+		    (size_t)rc != sizeof(head) + head.count * sizeof(struct simd_grant_info_rep) ||
+		    head.total > INT32_MAX)
+			return CAEC_E_PROTO;
+		for (uint32_t i = 0; i < head.count; i++) {
+			struct simd_grant_info_rep e;
+			memcpy(&e, buf + sizeof(head) + i * sizeof(e), sizeof(e));
+			out[got + i] = (struct caec_grant_info){
+				.grant_id = e.grant_id,
+				.provider_id = e.provider,
+				.size = e.size,
+				.perm = e.perm,
+				.flags = e.flags,
+			};
+		}
+		got += head.count;
+		/* Done when the caller is full, the list is, or it shrank. */
+		if (got >= cap || got >= head.total || head.count == 0)
+			return (int)head.total;
+	}
 }
 
 static int sim_attach(void *priv, uint64_t grant_id,
@@ -785,4 +817,5 @@ const struct caec_backend_ops caec_backend_sim = {
 	.unmap_revoked = sim_unmap_revoked,
 	.attest_token = sim_attest_token,
 	.platform_key = sim_platform_key,
+	.event_fd = true,
 };
