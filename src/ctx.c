@@ -104,6 +104,12 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 		free(ctx);
 		return CAEC_E_NOMEM;
 	}
+	if (caec_priv_notify_init(ctx) < 0) {
+		pthread_mutex_destroy(&ctx->lock);
+		free(ctx->pinned_key);
+		free(ctx);
+		return CAEC_E_NOMEM;
+	}
 	rc = ops->open(ctx, &pc.c, &ctx->priv, &ctx->self_id, &ctx->flags);
 	if (rc == 0 && ctx->pinned_key) {
 		/* A pinned key is the trust anchor: the platform must prove,
@@ -116,6 +122,7 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 			ops->close(ctx->priv, false);
 	}
 	if (rc < 0) {
+		caec_priv_notify_fini(ctx, false);
 		pthread_mutex_destroy(&ctx->lock);
 		free(ctx->pinned_key);
 		free(ctx);
@@ -140,11 +147,15 @@ void caec_close(struct caec_ctx *ctx)
 			munmap(r->map.addr, r->map.size);
 			free(r);
 		}
+		caec_priv_watch_fini(ctx, true);
 		ctx->ops->close(ctx->priv, true);
+		caec_priv_notify_fini(ctx, true);
 		free(ctx->pinned_key);
 		free(ctx);
 		return;
 	}
+	/* The channel watcher first: it reads regions that go below. */
+	caec_priv_watch_fini(ctx, false);
 	/* Release every region still held: providers destroy, consumers
 	 * detach.  Errors are ignored: the platform reclaims everything a
 	 * disconnected realm held anyway. */
@@ -158,6 +169,8 @@ void caec_close(struct caec_ctx *ctx)
 		(void)rc; /* the handle is freed either way */
 	}
 	ctx->ops->close(ctx->priv, false);
+	/* After the event thread is gone: nothing raises events any more. */
+	caec_priv_notify_fini(ctx, false);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx->pinned_key);
 	free(ctx);

@@ -66,7 +66,21 @@ struct caec_ctx {
 	pthread_mutex_t lock;
 	struct caec_region *regions;   /* under lock */
 	atomic_bool platform_lost;
+	/* Event-loop integration (notify.c): CAEC_CTX_EV_* not yet taken,
+	 * and the notifier descriptor once caec_ctx_fd() made it (-1). */
+	atomic_uint ev_pending;
+	atomic_int ev_fd;
+	pthread_mutex_t ev_lock;       /* creating ev_fd; nothing else */
+	struct caec_priv_watch *watch; /* channels watched (src/channel/watch.c) */
 };
+
+/* notify.c: raise CAEC_CTX_EV_* bits (any thread, never blocks). */
+void caec_priv_ctx_raise(struct caec_ctx *ctx, uint32_t bits);
+/* notify.c: set up / release the event state of a context. */
+int caec_priv_notify_init(struct caec_ctx *ctx);
+void caec_priv_notify_fini(struct caec_ctx *ctx, bool forked);
+/* src/channel/watch.c: stop the watcher thread and free what it has. */
+void caec_priv_watch_fini(struct caec_ctx *ctx, bool forked);
 
 /* The longest caec_config.timeout_ns (one hour). */
 #define CAEC_PRIV_TIMEOUT_MAX_NS (INT64_C(3600) * 1000000000)

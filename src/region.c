@@ -400,6 +400,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			     uint64_t id, uint64_t grant)
 {
 	struct caec_region *r;
+	bool handled = false;
 
 	switch (ev) {
 	case CAEC_BEV_REVOKED:
@@ -416,8 +417,13 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			/* Only now may is_revoked() say so: its caller may touch
 			 * the old address and expects it to fault. */
 			atomic_store(&r->access_lost, true);
+			handled = true;
 		}
 		pthread_mutex_unlock(&ctx->lock);
+		/* After the region is done: a loop woken by this sees
+		 * caec_region_is_revoked() true. */
+		if (handled)
+			caec_priv_ctx_raise(ctx, CAEC_CTX_EV_REGION);
 		break;
 	case CAEC_BEV_PEER_ATTACHED:
 	case CAEC_BEV_PEER_DETACHED:
@@ -429,6 +435,8 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 					   CAEC_REGION_EV_PEER_DETACHED,
 					grant);
 		pthread_mutex_unlock(&ctx->lock);
+		if (r)
+			caec_priv_ctx_raise(ctx, CAEC_CTX_EV_REGION);
 		break;
 	case CAEC_BEV_PLATFORM_LOST:
 		/* Without the platform nobody can revoke us any more, so we
@@ -453,9 +461,12 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
+		caec_priv_ctx_raise(ctx, CAEC_CTX_EV_PLATFORM_LOST | CAEC_CTX_EV_REGION);
 		break;
 	case CAEC_BEV_GRANTED:
-		break; /* nothing to do yet: the grant list has it */
+		/* Nothing to do here but tell the application. */
+		caec_priv_ctx_raise(ctx, CAEC_CTX_EV_GRANT);
+		break;
 	}
 }
 

@@ -30,6 +30,7 @@
  * | caec_unshare / caec_detach (a region)    | nothing else on that region handle   |
  * | caec_region_* accessors                  | anything but unshare/detach of it    |
  * | caec_region_enter / _leave               | anything, including revocation       |
+ * | caec_ctx_fd, caec_ctx_events             | anything but caec_close              |
  *
  * Time: every duration the C API takes is a number of nanoseconds in an
  * int64_t -- channel and doorbell timeouts, caec_channel_wait_any(),
@@ -250,7 +251,9 @@ CAEC_EXPORT const char *caec_version(void);
  * where there are threads) starts one library-owned thread that receives
  * platform events (revocations); it blocks no signal and calls no
  * application code except region event handlers
- * (caec_region_set_event_handler()).  Without threads (a realm kernel's
+ * (caec_region_set_event_handler()).  The first caec_channel_watch() on
+ * the context starts a second one, which runs no application code.
+ * Without threads (a realm kernel's
  * process) the rsi backend handles events inside the library calls that
  * must see them, in the caller's thread.  The sim backend makes the
  * process non-dumpable (PR_SET_DUMPABLE 0: no core dumps, and processes of
@@ -318,6 +321,65 @@ CAEC_EXPORT void caec_close(struct caec_ctx *ctx);
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_ctx_flags(const struct caec_ctx *ctx,
 					      uint32_t *flags);
+
+/** caec_ctx_events(): a grant was made to this realm (caec_grant_list()
+ *  lists it, unless it was revoked since). */
+#define CAEC_CTX_EV_GRANT 0x1u
+/** caec_ctx_events(): a region event was handled -- an attachment of
+ *  this realm revoked (caec_region_is_revoked() now says so), or a
+ *  consumer attached to or detached from a region it provides; region
+ *  event handlers ran before it was raised. */
+#define CAEC_CTX_EV_REGION 0x2u
+/** caec_ctx_events(): a channel watched with caec_channel_watch() is
+ *  ready (caec/channel.h). */
+#define CAEC_CTX_EV_CHANNEL 0x4u
+/** caec_ctx_events(): the connection to the platform is lost; every
+ *  attachment was revoked (CAEC_CTX_EV_REGION comes with it). */
+#define CAEC_CTX_EV_PLATFORM_LOST 0x8u
+
+/**
+ * @brief A file descriptor for poll/epoll/select loops, readable while
+ *        this context has events pending (CAEC_CTX_EV_*).
+ * @param[in] ctx  an open context.
+ * @returns the descriptor (>= 0); CAEC_E_INVAL (ctx NULL); CAEC_E_FORKED;
+ *          CAEC_E_NOTSUP (the rsi backend: the RMM announces no grant, the
+ *          CSM driver finds a revocation only when asked, and a process of
+ *          the realm kernel has no poll(2) -- there, list grants with
+ *          caec_grant_list(), and wait on a channel with its own calls or
+ *          caec_channel_wait_any()); CAEC_E_NOMEM.
+ * @since 0.1
+ *
+ * It becomes readable when a grant is made to this realm, a region event
+ * was handled, a watched channel is ready (caec_channel_watch()) or the
+ * platform is lost, and stays readable until caec_ctx_events() takes the
+ * events: level-triggered (with EPOLLET, take the events each time).  It
+ * may be readable with nothing pending (caec_ctx_events() then reports
+ * 0).  Events raised before the first call are reported too.
+ *
+ * Ownership: the library's.  Wait for POLLIN/EPOLLIN on it; never read,
+ * write or close it.  It is valid until caec_close() (remove it from
+ * epoll sets first); close-on-exec, non-blocking; every call returns
+ * the same descriptor.
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_ctx_fd(struct caec_ctx *ctx);
+
+/**
+ * @brief Take the events pending on a context.
+ * @param[in]  ctx     an open context.
+ * @param[out] events  receives the CAEC_CTX_EV_* bits raised since the
+ *                     last call (0: none).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL argument); CAEC_E_FORKED;
+ *          CAEC_E_NOTSUP (as caec_ctx_fd()).
+ * @since 0.1
+ *
+ * Events are bits, not a queue: two grants made before a call are one
+ * CAEC_CTX_EV_GRANT.  Taking them makes caec_ctx_fd() unreadable until
+ * the next one is raised.  Usable without the descriptor, to look.
+ * Context: never blocks.  Concurrency: any thread (one of several
+ * concurrent callers gets each event).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_ctx_events(struct caec_ctx *ctx, uint32_t *events);
 
 /**
  * @brief The name of the backend in use ("sim" or "rsi").
@@ -454,8 +516,11 @@ CAEC_EXPORT int caec_unshare(struct caec_region *r);
  *          CAEC_E_FORKED.
  * @since 0.1
  *
- * Context: blocks for one platform round trip per entry.  The list is a
- * snapshot; grants may be revoked at any time after it was taken.
+ * Context: blocks for one platform round trip (sim: one per 510 entries
+ * of cap beyond the first 510; rsi: one driver call, a second if the list
+ * grew meanwhile).  A list that fits one reply is one snapshot; grants may
+ * be revoked at any time after it was taken.  To learn of new grants
+ * without polling, wait for CAEC_CTX_EV_GRANT (caec_ctx_fd()).
  * Concurrency: any thread.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,

@@ -294,6 +294,124 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_peek(struct caec_channel *ch,
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_release(struct caec_channel *ch);
 
+/* ------------------------------------------------------------------------
+ * Waiting on several channels; event loops
+ *
+ * caec_channel_wait_any() blocks until one of several channels is ready,
+ * in the calling thread (no descriptor involved).  For poll/epoll loops,
+ * caec_channel_watch() reports a channel's readiness through its
+ * context's descriptor (caec_ctx_fd()), as CAEC_CTX_EV_CHANNEL:
+ *
+ *     int fd = caec_ctx_fd(ctx);              // add to epoll, EPOLLIN
+ *     caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0);
+ *     ... epoll_wait() says fd is readable ...
+ *     uint32_t ev;
+ *     caec_ctx_events(ctx, &ev);
+ *     if (ev & CAEC_CTX_EV_CHANNEL) {
+ *             while ((n = caec_channel_recv(ch, buf, sizeof(buf), 0)) >= 0)
+ *                     handle(buf, n);
+ *             if (n == CAEC_E_AGAIN)          // drained: watch again
+ *                     caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0);
+ *     }
+ *
+ * With several channels watched, caec_channel_wait_any() with timeout 0
+ * tells which are ready.
+ * ---------------------------------------------------------------------- */
+
+/** Readiness: a message can be received (or the channel ended). */
+#define CAEC_CHANNEL_READABLE 0x1u
+/** Readiness: a message of the asked length can be sent (or the channel ended). */
+#define CAEC_CHANNEL_WRITABLE 0x2u
+/** Readiness (reported, never asked): the channel ended -- the peer
+ *  closed or detached, or this realm lost the region.  Its calls return
+ *  CAEC_E_CLOSED (recv after what the peer sent before it closed). */
+#define CAEC_CHANNEL_CLOSED 0x4u
+
+/** Most entries caec_channel_wait_any() takes (two doorbells each). */
+#define CAEC_CHANNEL_WAIT_MAX 64u
+/** Most channels one context watches at a time (caec_channel_watch()). */
+#define CAEC_CHANNEL_WATCH_MAX 63u
+
+/** One channel of a caec_channel_wait_any() set. */
+struct caec_channel_wait {
+	struct caec_channel *ch; /**< The channel; an entry with events 0 is skipped. */
+	uint32_t events;         /**< In: CAEC_CHANNEL_READABLE and/or _WRITABLE. */
+	uint32_t revents;        /**< Out: which of events hold, plus CAEC_CHANNEL_CLOSED. */
+	size_t send_len;         /**< WRITABLE: room for a message of this many bytes (0: 1). */
+};
+
+/**
+ * @brief Wait until at least one of n channels is ready.
+ * @param[in,out] set         n entries; revents is written in every entry.
+ * @param[in]     n           1..CAEC_CHANNEL_WAIT_MAX (0 with set NULL: an
+ *                            empty set, CAEC_E_INVAL).
+ * @param[in]     timeout_ns  CAEC_TIMEOUT_INFINITE, 0 (only look) or > 0.
+ * @returns how many entries are ready (> 0); CAEC_E_AGAIN (timeout 0,
+ *          none ready); CAEC_E_TIMEDOUT; CAEC_E_INTR (a signal);
+ *          CAEC_E_INVAL (set NULL or n out of range, an entry without a
+ *          channel, unknown event bits, no entry asking for anything);
+ *          CAEC_E_MSGSIZE (send_len beyond the channel's largest
+ *          message); CAEC_E_FORKED; CAEC_E_NOTSUP (an entry asks READABLE of an
+ *          end that cannot receive or WRITABLE of one that cannot send --
+ *          a many-to-one channel's -- or the words to wait on cannot be
+ *          waited on together here: in a realm, or on Linux before 5.16,
+ *          more than one doorbell word); CAEC_E_CLOSED (a word's
+ *          memory was unmapped under a live channel: caec_detach() before
+ *          caec_channel_destroy()); CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: may block.  A ready entry stays ready until its owner acts (a
+ * message waits until received), so a loop must receive or send before
+ * waiting again.  Several threads may wait on the same channels (each is
+ * woken).  A blocked wait ends when a channel ends (CAEC_CHANNEL_CLOSED):
+ * the peer closes or detaches, or a revocation takes the region.
+ *
+ * On Linux it sleeps on every doorbell word at once (futex_waitv, Linux
+ * 5.16).  The realm kernel has no such call, and the CSM driver's WAIT
+ * takes one word: in a realm a set of one channel waiting one way works,
+ * a larger one is CAEC_E_NOTSUP.
+ * Ownership: set is the caller's.  Concurrency: any thread; the entries'
+ * channels must not be destroyed meanwhile.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_channel_wait_any(struct caec_channel_wait *set,
+						     size_t n, int64_t timeout_ns);
+
+/**
+ * @brief Have the context's descriptor (caec_ctx_fd()) report when this
+ *        channel is ready, as CAEC_CTX_EV_CHANNEL.
+ * @param[in] ch        a channel on a region of a context (not plain
+ *                      memory).
+ * @param[in] events    CAEC_CHANNEL_READABLE and/or _WRITABLE; 0 stops
+ *                      watching ch.
+ * @param[in] send_len  for WRITABLE: room for a message this long (0: 1).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, unknown bits); CAEC_E_MSGSIZE
+ *          (send_len beyond the channel's largest message);
+ *          CAEC_E_NOTSUP (a plain-memory channel; a direction this end
+ *          lacks; the backend cannot: rsi, see caec_ctx_fd(); the OS has
+ *          no multi-word wait, Linux before 5.16); CAEC_E_RANGE (CAEC_CHANNEL_WATCH_MAX
+ *          channels are watched already); CAEC_E_NOMEM (the watcher
+ *          thread could not start); CAEC_E_FORKED.
+ * @since 0.1
+ *
+ * One-shot, like EPOLLONESHOT: when ch is found ready for one of events
+ * (or ended), CAEC_CTX_EV_CHANNEL is raised once and the watch is
+ * disarmed.  Call again to re-arm -- after draining: a channel that is
+ * still ready fires again at once, so no message is missed between the
+ * last receive and the re-arm.  Calling it on a watched channel replaces
+ * the events.  caec_channel_destroy() stops the watch.
+ *
+ * Context: never blocks.  The first call on a context starts one
+ * library-owned thread (per context) that sleeps on the watched
+ * channels' doorbell words (futex_waitv) and runs no application code.
+ * A sender wakes it only through the doorbell protocol's usual path (a
+ * system call only when a waiter announced itself), so watching costs
+ * the sender nothing while the watch is disarmed.
+ * Concurrency: any thread, for different channels; one thread at a time
+ * per channel (as caec_channel_destroy()).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_channel_watch(struct caec_channel *ch, uint32_t events,
+						  size_t send_len);
+
 #ifdef __cplusplus
 }
 #endif

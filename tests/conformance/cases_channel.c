@@ -20,6 +20,12 @@
  *  handler:     a channel and the application's region event handler
  *               coexist, whichever is installed first: on revocation the
  *               handler runs and the channel's sleeper wakes.
+ *  wait_any:    caec_channel_wait_any() wakes a consumer for the message
+ *               on the one channel of its set; a set of two doorbell
+ *               words works on the sim and is CAEC_E_NOTSUP in a realm
+ *               (the driver's WAIT takes one word), as are the
+ *               context's descriptor and watching (the RMM announces no
+ *               grant; a realm process has no poll()).
  */
 #include <string.h>
 
@@ -340,6 +346,65 @@ static void handler_consumer(void)
 	ct_send(0, 3);
 }
 
+static void wait_any_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r;
+	uint64_t grant;
+	struct caec_channel *ch = provider_setup(ctx, &r, CAEC_PERM_RW, true, &grant);
+	CT_EQ(ct_recv(1), 1); /* ready: asleep in wait_any by now, most likely */
+	ct_sleep_ms(100);
+	CT_OK(caec_channel_send(ch, "ping", 5, HANG));
+	CT_EQ(ct_recv(1), 2);
+	caec_channel_destroy(ch);
+	CT_OK(caec_unshare(r));
+	ct_close(ctx);
+}
+
+static void wait_any_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r = consumer_attach(ctx);
+	struct caec_channel *ch;
+	char buf[16];
+	CT_OK(caec_channel_create(r, NULL, &ch));
+	struct caec_channel_wait w = { .ch = ch, .events = CAEC_CHANNEL_READABLE };
+	CT_ERR(caec_channel_wait_any(&w, 1, 0), CAEC_E_AGAIN);
+	CT_EQ(w.revents, 0);
+	ct_send(0, 1);
+	CT_COUNT(caec_channel_wait_any(&w, 1, HANG), 1);
+	CT_EQ(w.revents, CAEC_CHANNEL_READABLE);
+	CT_COUNT(caec_channel_recv(ch, buf, sizeof(buf), 0), 5);
+	CT_MEM_EQ(buf, "ping", 5);
+	/* Two words (receive or room to send): one futex_waitv on Linux;
+	 * nothing in a realm can wait on both. */
+	w.events = CAEC_CHANNEL_READABLE | CAEC_CHANNEL_WRITABLE;
+	w.send_len = caec_channel_max_msg(ch) + 1;
+	CT_ERR(caec_channel_wait_any(&w, 1, 0), CAEC_E_MSGSIZE);
+	w.send_len = 8;
+	CT_COUNT(caec_channel_wait_any(&w, 1, 0), 1); /* room to send */
+	CT_EQ(w.revents, CAEC_CHANNEL_WRITABLE);
+	char fill[64] = { 0 };
+	while (caec_channel_send(ch, fill, sizeof(fill), 0) == 0)
+		;
+	w.send_len = sizeof(fill);
+	if (ct_on_sim()) {
+		CT_ERR(caec_channel_wait_any(&w, 1, 10000000), CAEC_E_TIMEDOUT);
+		CT_CHECK(caec_ctx_fd(ctx) >= 0);
+		CT_OK(caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0));
+	} else {
+		CT_ERR(caec_channel_wait_any(&w, 1, 10000000), CAEC_E_NOTSUP);
+		uint32_t ev;
+		CT_ERR(caec_ctx_fd(ctx), CAEC_E_NOTSUP);
+		CT_ERR(caec_ctx_events(ctx, &ev), CAEC_E_NOTSUP);
+		CT_ERR(caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0), CAEC_E_NOTSUP);
+	}
+	caec_channel_destroy(ch);
+	CT_OK(caec_detach(r));
+	ct_close(ctx);
+	ct_send(0, 2);
+}
+
 static void unformatted_provider(void)
 {
 	refused_provider(false, CAEC_PERM_RW);
@@ -371,5 +436,6 @@ const struct ct_case ct_cases_channel[] = {
 	  NULL },
 	{ "channel_keeps_region_handler", "channel", 2, handler_provider, handler_consumer, NULL,
 	  -1, NULL },
+	{ "channel_wait_any", "channel", 2, wait_any_provider, wait_any_consumer, NULL, -1, NULL },
 };
 const size_t ct_ncases_channel = sizeof(ct_cases_channel) / sizeof(ct_cases_channel[0]);
