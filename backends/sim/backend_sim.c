@@ -629,6 +629,10 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 	m->hash_len = rep.hash_len;
 	memcpy(m->hash, rep.hash, rep.hash_len);
 	memcpy(hash, rep.hash, rep.hash_len);
+	/* Sealed; but a consumer attached before (the seal by copy revoked
+	 * it) was disconnected without confirming its unmap. */
+	if (rep.flags & SIMD_SEAL_F_UNCONFIRMED)
+		return CAEC_E_UNCONFIRMED;
 	return (int)rep.hash_len;
 }
 
@@ -750,6 +754,13 @@ static int sim_detach(void *priv, const struct caec_mapping *m, bool revoked)
 	struct simd_id_req req = { .id = m->id };
 	int rc = sim_call(priv, SIMD_OP_DETACH, &req, sizeof(req), NULL, 0,
 			  false, NULL);
+	/* Not attached any more: the platform took the attachment away and
+	 * its REVOKED event has not been handled yet -- a seal by copy
+	 * revokes it keeping the grant (STATE), a revoke or unshare racing
+	 * this detach removed the grant (DENIED: a realm only ever detaches
+	 * grants it attached).  Either way this realm holds nothing now. */
+	if (rc == CAEC_E_STATE || rc == CAEC_E_DENIED)
+		return 0;
 	return rc < 0 ? rc : 0;
 }
 

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Start and stop a private caec-simd for the CSM modes. */
+/* A private caec-simd: see simd_spawn.h. */
+#include "simd_spawn.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+const char *simd_spawn_exe(const char *given, const char *built)
+{
+	if (given && *given)
+		return given;
+	const char *env = getenv("CAEC_SIMD");
+	if (env && *env)
+		return env;
+	if (built && *built && access(built, X_OK) == 0)
+		return built;
+	return "caec-simd";
+}
 
 static bool can_connect(const char *path)
 {
@@ -26,16 +39,24 @@ static bool can_connect(const char *path)
 	return ok;
 }
 
-int comm_simd_start(struct comm_simd *d, const char *exe, char *why,
-		    size_t whylen)
+static void sleep_10ms(void)
 {
-	snprintf(d->dir, sizeof(d->dir), "/tmp/caec-bench-comm-XXXXXX");
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+}
+
+int simd_spawn_start(struct simd_spawn *d, const char *exe, const char *tag,
+		     char *why, size_t whylen)
+{
+	d->pid = -1;
+	snprintf(d->dir, sizeof(d->dir), "/tmp/caec-%.20s-XXXXXX", tag);
 	if (!mkdtemp(d->dir)) {
-		snprintf(why, whylen, "mkdtemp: %s", strerror(errno));
+		snprintf(why, whylen, "mkdtemp %s: %s", d->dir, strerror(errno));
+		d->dir[0] = '\0';
 		return -1;
 	}
 	snprintf(d->sock, sizeof(d->sock), "%s/simd.sock", d->dir);
-	if (access(exe, X_OK) < 0) {
+	if (strchr(exe, '/') && access(exe, X_OK) < 0) {
 		snprintf(why, whylen, "%s: %s", exe, strerror(errno));
 		rmdir(d->dir);
 		return -1;
@@ -51,10 +72,8 @@ int comm_simd_start(struct comm_simd *d, const char *exe, char *why,
 		int nul = open("/dev/null", O_WRONLY);
 		if (nul >= 0)
 			dup2(nul, STDOUT_FILENO);
-		/* The benchmark's realms run as the daemon's user: a
-		 * development platform (docs/sim-platform.md). */
-		execl(exe, exe, "--socket", d->sock, "--allow-insecure-realms",
-		      (char *)NULL);
+		execlp(exe, exe, "--socket", d->sock, "--allow-insecure-realms",
+		       (char *)NULL);
 		_exit(127);
 	}
 	d->pid = pid;
@@ -63,34 +82,37 @@ int comm_simd_start(struct comm_simd *d, const char *exe, char *why,
 			return 0;
 		int st;
 		if (waitpid(pid, &st, WNOHANG) == pid) {
-			snprintf(why, whylen, "%s exited (status %d)", exe, st);
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+				snprintf(why, whylen, "cannot run %s (not found?)", exe);
+			else
+				snprintf(why, whylen, "%s exited (status %d)", exe, st);
 			d->pid = -1;
 			rmdir(d->dir);
 			return -1;
 		}
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sleep_10ms();
 	}
-	snprintf(why, whylen, "%s did not accept connections", exe);
-	comm_simd_stop(d);
+	snprintf(why, whylen, "%s did not accept connections within 5 s", exe);
+	simd_spawn_stop(d);
 	return -1;
 }
 
-void comm_simd_stop(struct comm_simd *d)
+void simd_spawn_stop(struct simd_spawn *d)
 {
 	if (d->pid <= 0)
 		return;
 	kill(d->pid, SIGTERM);
 	int st;
-	for (int i = 0; i < 300; i++) {
-		if (waitpid(d->pid, &st, WNOHANG) == d->pid)
-			goto gone;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+	bool gone = false;
+	for (int i = 0; i < 300 && !gone; i++) {
+		gone = waitpid(d->pid, &st, WNOHANG) == d->pid;
+		if (!gone)
+			sleep_10ms();
 	}
-	kill(d->pid, SIGKILL);
-	waitpid(d->pid, &st, 0);
-gone:
+	if (!gone) {
+		kill(d->pid, SIGKILL);
+		waitpid(d->pid, &st, 0);
+	}
 	d->pid = -1;
 	unlink(d->sock);
 	char lock[sizeof(d->sock) + 8];
