@@ -172,8 +172,16 @@ int caec_endpoint(const struct caec_config *cfg, char *buf, size_t cap)
 	else if (!pc.ops->endpoint)
 		return CAEC_E_NOTSUP;
 	size_t n = strlen(out);
+	if (rc == CAEC_E_ENV) {
+		/* The error is the news: the name goes in as far as it fits. */
+		if (n >= cap)
+			n = cap - 1;
+		memcpy(buf, out, n);
+		buf[n] = '\0';
+		return rc;
+	}
 	if (n >= cap || n > INT32_MAX)
 		return CAEC_E_RANGE;
 	memcpy(buf, out, n + 1);
-	return rc < 0 ? rc : (int)n;
+	return (int)n;
 }

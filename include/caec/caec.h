@@ -280,12 +280,13 @@ CAEC_EXPORT CAEC_NODISCARD int caec_open(struct caec_ctx **ctx,
  * @param[out] buf  receives the path, NUL-terminated: caec-simd's socket
  *                  (sim) or the CSM driver's device node (rsi).  On
  *                  CAEC_E_ENV it receives the name of the malformed
- *                  variable instead (e.g. "CAEC_TIMEOUT_MS").
+ *                  variable instead (e.g. "CAEC_TIMEOUT_MS"), cut to
+ *                  fit cap (32 bytes hold every name).
  * @param[in]  cap  size of buf (108 bytes hold any socket path).
  * @returns the length written (without the NUL); CAEC_E_ENV (buf names
  *          the variable); CAEC_E_INVAL (buf NULL, cap 0, or cfg refused as
- *          caec_open() refuses it); CAEC_E_RANGE (cap too small: nothing
- *          written); CAEC_E_NOTSUP ("sim" in a realm).
+ *          caec_open() refuses it); CAEC_E_RANGE (cap too small for the
+ *          path: nothing written); CAEC_E_NOTSUP ("sim" in a realm).
  * @since 0.1
  *
  * Meant for messages after caec_open() failed: "no caec-simd socket at
