@@ -465,28 +465,28 @@ static void test_csm_error_detail(void **state)
 	(void)share(&P, &region);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id ^ 0xF0F0UL, CSM_PERM_RO, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	assert_int_equal(-CAEC_E_NOENT, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_NOENT);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, 2, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	assert_int_equal(-CAEC_E_INVAL, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_INVAL);
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, 0, &c);
 	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
-	assert_int_equal(-CAEC_E_EXIST, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_EXIST);
 	w_rsi(&P, SMC_RSI_CSM_REVOKE, g ^ 0x3C3CUL, 0, 0, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	assert_int_equal(-CAEC_E_NOENT, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_NOENT);
 	w_rsi(&O, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c);
 	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
-	assert_int_equal(-CAEC_E_DENIED, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_DENIED);
 	w_rsi(&C, SMC_RSI_CSM_DETACH, g, 0, 0, 0, &c);
 	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
-	assert_int_equal(-CAEC_E_STATE, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_STATE);
 	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
 	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
 	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RW, 0, &c);
 	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
-	assert_int_equal(-CAEC_E_PERM, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_PERM);
 	/* Success leaves x1 to the call's own output. */
 	g = grant(&P, region, &C, CSM_PERM_RO);
 	assert_int_not_equal(0, g);
@@ -517,12 +517,12 @@ static void test_csm_attach_hash(void **state)
 						   REGION_PAGES * G, 0, &c));
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 32, 0, &c);
 	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
-	assert_int_equal(-CAEC_E_HASH, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_HASH);
 	assert_int_equal(S2TTE_CSM_MARK_RESERVED, s2tte_csm_mark(w_entry(&C, W_RSV_BASE)));
 	h[31] ^= 0x80;
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 31, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
-	assert_int_equal(-CAEC_E_INVAL, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_INVAL);
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want + 4, 32, 0, &c);
 	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, W_RSV_BASE, 32, 0, &c);	/* not private RAM */
@@ -540,7 +540,7 @@ static void test_csm_attach_hash(void **state)
 						   REGION_PAGES * G, 0, &c));
 	w_rsi(&C, SMC_RSI_CSM_ATTACH, g2, want, 32, 0, &c);
 	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
-	assert_int_equal(-CAEC_E_HASH, c.x[1]);
+	assert_caec_err(w_detail(&c), CAEC_E_HASH);
 }
 
 /* Writes a policy granule into the caller's private page at ipa. */

@@ -13,6 +13,7 @@
 #ifndef CSM_WORLD_H
 #define CSM_WORLD_H
 
+#include "caec_test.h"
 #include "rmm_test.h"
 
 #include <caec/abi/csm.h>
@@ -48,6 +49,13 @@ struct w_call {
 	struct rmi_rec_exit exit;	/* the exit the host saw */
 	bool returned;			/* the realm ran on after the call (no exit) */
 };
+
+/* A failed CSM call's error detail: x1 holds the caec error negated
+ * (docs/abi.md); for assert_caec_err(), which names it. */
+static inline int w_detail(const struct w_call *c)
+{
+	return c->x[1] <= (unsigned long)INT32_MAX ? -(int)c->x[1] : INT32_MIN;
+}
 
 /* Forget the granules given back (call from each test's setup). */
 void w_world_reset(void);
