@@ -387,6 +387,9 @@ CAEC_EXPORT CAEC_NODISCARD int caec_ctx_events(struct caec_ctx *ctx, uint32_t *e
  * @param[in] ctx  an open context.
  * @returns a static string, or "" if ctx is NULL.
  * @since 0.1
+ *
+ * Context: never blocks.  Ownership: the string is the library's and is
+ * never freed; do not modify it.  Concurrency: any thread.
  */
 CAEC_EXPORT const char *caec_backend_name(const struct caec_ctx *ctx);
 
@@ -638,11 +641,25 @@ CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
  * attached region, a revocation replaces the mapping with an inaccessible
  * one: accesses then fault instead of reading stale or foreign memory.
  * Threads that must not fault use caec_region_enter()/caec_region_leave().
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ * Ownership: the mapping is the library's: never munmap() it.
  */
 CAEC_EXPORT void *caec_region_addr(const struct caec_region *r);
-/** @brief The region's size in bytes (0 if r is NULL). */
+/**
+ * @brief The region's size in bytes (0 if r is NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT size_t caec_region_size(const struct caec_region *r);
-/** @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL). */
+/**
+ * @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT unsigned caec_region_perm(const struct caec_region *r);
 /**
  * @brief The platform's ID of the region, on the provider side.
@@ -672,16 +689,33 @@ CAEC_EXPORT uint64_t caec_region_grant_id(const struct caec_region *r);
  *          caec_region_grant_id() for an attachment (two different kinds
  *          of ID under one name), 0 if r is NULL.
  * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
  */
 CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
-/** @brief The provider's realm ID (this realm's ID on the provider side). */
+/**
+ * @brief The provider's realm ID (this realm's ID on the provider side;
+ * 0 if r is NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
-/** @brief True if this realm created the region (caec_share()). */
+/**
+ * @brief True if this realm created the region (caec_share()); false for
+ * an attachment or if r is NULL.
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
 /**
  * @brief True if the region is sealed.  For an attached region: it was
  * sealed when attached (a later seal either leaves the mapping, sealed in
  * place, or revokes it; caec_grant_list() tells the current state).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
  */
 CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
 /**
@@ -689,6 +723,9 @@ CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
  * copy, provider died, platform lost): from then on the old address
  * faults.  The region's event handler (CAEC_REGION_EV_REVOKED) runs before
  * that point, and caec_region_enter() returns NULL from before it.
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
  */
 CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
 
@@ -704,10 +741,11 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * thread has left.  (The "rsi" backend cannot wait: the RMM takes a revoked
  * region away at once, and the library hears of it after, so there an
  * access inside a section can fault after a revocation; enter() returns
- * NULL once the library knows, and in a realm it asks at every enter().)  Sections must be short, must not block on the peer, and
- * must not call libcaec functions other than the caec_region_* accessors
- * (a revocation in progress holds the context's lock while it waits for
- * the section to end).
+ * NULL once the library knows, and in a realm it asks at every enter().)
+ * Sections must be short, must not block on the peer, and must not call
+ * libcaec functions other than the caec_region_* accessors (a revocation
+ * in progress holds the context's lock while it waits for the section to
+ * end).
  * Context: never blocks; wait-free on the sim backend; one system call on
  * the rsi backend in a realm.  May nest.  Threads need no registration
  * (liburcu "bulletproof" flavor).  In a forked child it returns NULL (the
@@ -716,7 +754,13 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * caec_unshare() of r.
  */
 CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
-/** @brief Leave a section opened by caec_region_enter(). */
+/**
+ * @brief Leave a section opened by caec_region_enter() (also when it
+ * returned NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: the thread that
+ * entered; sections nest, each enter matched by one leave.
+ */
 CAEC_EXPORT void caec_region_leave(struct caec_region *r);
 
 /** Region events delivered to a handler (see caec_region_set_event_handler()). */
