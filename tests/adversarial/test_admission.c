@@ -3,8 +3,9 @@
  * Admission: caec-simd admits only realms it can isolate.
  *
  * A process of an unprivileged user is admitted; the same process holding
- * a capability that defeats file modes or process isolation, or being
- * traced, is refused -- CAEC_E_DENIED, and the daemon's stderr names that
+ * a capability that defeats file modes or process isolation (effective,
+ * or only permitted), being traced, or able to become root again (saved
+ * user) is refused -- CAEC_E_DENIED, and the daemon's stderr names that
  * one reason.  The daemon runs as root in its secure setup; each realm is
  * a child that becomes a throwaway user (needs root; the tests skip
  * otherwise).
@@ -221,6 +222,37 @@ static void test_adm_capability_refused(void **state)
 }
 
 /*
+ * Holding CAP_DAC_OVERRIDE only in the permitted set is holding it: the
+ * process can make it effective again any time after HELLO.  Refused.
+ */
+static void test_adm_permitted_capability_refused(void **state)
+{
+	(void)state;
+	need_root();
+	unsigned uid = caec_test_uid(6);
+	struct who w = { .uid = uid, .suid = uid, .prm = 1ull << CAP_DAC_OVERRIDE };
+	pid_t pid;
+	assert_caec_err(hello_as(&w, &pid), CAEC_E_DENIED);
+	assert_refused_for(pid, uid, CAPS_BYPASS);
+}
+
+/*
+ * A process whose saved user is root runs unprivileged, with no
+ * capability, but may make root its effective user again after HELLO
+ * (and then owns the daemon's memfds).  Refused.
+ */
+static void test_adm_saved_root_refused(void **state)
+{
+	(void)state;
+	need_root();
+	unsigned uid = caec_test_uid(7);
+	struct who w = { .uid = uid, .suid = 0 };
+	pid_t pid;
+	assert_caec_err(hello_as(&w, &pid), CAEC_E_DENIED);
+	assert_refused_for(pid, uid, "runs-as-root-or-the-daemon's-user");
+}
+
+/*
  * A process being traced (here by its parent, of the same unprivileged
  * user, through PTRACE_TRACEME) has a tracer that can change its code and
  * memory: refused.
@@ -243,6 +275,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_adm_unprivileged_realm_admitted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adm_capability_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adm_permitted_capability_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adm_saved_root_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adm_traced_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("admission of realms the daemon can isolate", tests,
