@@ -440,10 +440,12 @@ static void read_status(int dirfd, uint32_t *insecure, uid_t *euid, uid_t daemon
 	for (size_t i = 0; i < 4; i++)
 		if (ids[i] == 0 || ids[i] == daemon_euid)
 			*insecure |= SIMD_INSECURE_UID;
-	/* CAP_DAC_OVERRIDE (1), CAP_FOWNER (3), CAP_SYS_PTRACE (19),
-	 * CAP_SYS_ADMIN (21): each defeats file modes or process isolation.
-	 * Checked in the permitted set (the effective set is part of it). */
-	if (capprm & ((1ull << 1) | (1ull << 3) | (1ull << 19) | (1ull << 21)))
+	/* Any capability.  CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_SYS_PTRACE and
+	 * CAP_SYS_ADMIN defeat file modes or process isolation; CAP_CHOWN
+	 * takes a memfd's inode, CAP_SETUID becomes its owner, and others
+	 * lead there too: no shorter list stays complete.  In the permitted
+	 * set (the effective set is part of it). */
+	if (capprm != 0)
 		*insecure |= SIMD_INSECURE_CAPS;
 	if (tracer != 0)
 		*insecure |= SIMD_INSECURE_TRACED;

@@ -307,7 +307,7 @@ void simd_job_free(struct simd_job *j);
 
 /* ---- measure.c ------------------------------------------------------- */
 #define SIMD_INSECURE_UID 0x1u     /* runs as the daemon's user or root */
-#define SIMD_INSECURE_CAPS 0x2u    /* capabilities that bypass file permissions or ptrace */
+#define SIMD_INSECURE_CAPS 0x2u    /* holds a capability (permitted set) */
 #define SIMD_INSECURE_TRACED 0x4u  /* being traced: its tracer can change its code */
 #define SIMD_INSECURE_IMAGE 0x8u   /* maps code another user can change (file owner or mode) */
 #define SIMD_INSECURE_PIDNS 0x10u  /* in another PID namespace: others there may speak as it */
