@@ -5,16 +5,19 @@
  *   caec-gpt2 info -m FILE
  *   caec-gpt2 run  -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]
  *   caec-gpt2 serve --mode private|provider|consumer [-m FILE]
+ *   (--help: every option)
  *
  * "run" loads the file into private memory.  "serve" is one realm of the
  * weight-sharing service (serve.c): private copy, or one sealed CSM copy
  * shared read-only by verified consumers.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "lib/engine.h"
 #include "serve.h"
 
@@ -26,48 +29,79 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void usage(FILE *fp)
-{
-	fprintf(fp, "usage: caec-gpt2 info -m FILE\n"
-		    "       caec-gpt2 run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
-		    "       caec-gpt2 serve --mode private|provider|consumer [-m FILE]\n");
-}
+enum { OPT_MODEL = 'm', OPT_PROMPT = 'p', OPT_TOKENS = 'n', OPT_TEMP = 256, OPT_SEED,
+       OPT_MODE };
+
+static const struct cli_opt opts[] = {
+	{ "model", OPT_MODEL, "FILE", "the GGUF model (info, run, serve private and "
+	  "provider)" },
+	{ "prompt", OPT_PROMPT, "TEXT", "run: the prompt (default: \"Hello, my name is\")" },
+	{ "tokens", OPT_TOKENS, "N", "run: tokens to generate, 0..100000 (default 32); "
+	  "prompt + N must fit the model's context" },
+	{ "temp", OPT_TEMP, "T", "run: sampling temperature, 0..100; 0 is greedy "
+	  "(default 0)" },
+	{ "seed", OPT_SEED, "S", "run: the sampler's seed (default 1)" },
+	{ "mode", OPT_MODE, "MODE", "serve: private (a private copy of the model), "
+	  "provider (one sealed CSM copy shared read-only with verified consumers) or "
+	  "consumer (serves from the provider's copy); required" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-gpt2",
+	.usage = "info -m FILE\n"
+		 "run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
+		 "serve --mode private|provider|consumer [-m FILE]",
+	.about = "GPT-2 inference on a GGUF file (q8_0, f16 or f32; docs/llm.md):\n"
+		 "  info   print the model's shape\n"
+		 "  run    generate text from a prompt, in private memory\n"
+		 "  serve  one realm of the weight-sharing service, driven by a line protocol\n"
+		 "         on stdin and stdout (examples/llm/serve.c); provider and consumer\n"
+		 "         need caec-simd ($CAEC_SIM_SOCKET or its default socket)",
+	.opts = opts,
+	.footer = "Exit status: 0 done; 1 the model could not be loaded or run; 2 "
+		  "usage error.",
+};
 
 int main(int argc, char **argv)
 {
-	const char *model = NULL, *prompt = "Hello, my name is";
+	static const char *const modes[] = { "private", "provider", "consumer", NULL };
+	const char *model = NULL, *prompt = "Hello, my name is", *arg;
 	long n_gen = 32;
 	float temp = 0.0f;
 	unsigned long long seed = 1;
+	int mode = -1, c;
 	char err[256];
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case OPT_MODEL: model = arg; break;
+		case OPT_PROMPT: prompt = arg; break;
+		case OPT_TOKENS: n_gen = (long)cli_uint(&cli, "--tokens", arg, 0, 100000); break;
+		case OPT_TEMP: temp = (float)cli_double(&cli, "--temp", arg, 0, 100); break;
+		case OPT_SEED: seed = cli_uint(&cli, "--seed", arg, 0, UINT64_MAX); break;
+		case OPT_MODE: mode = cli_choice(&cli, "--mode", arg, modes); break;
+		}
 	}
-	const char *cmd = argv[1], *mode = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "-m") && v) { model = v; i++; }
-		else if (!strcmp(a, "-p") && v) { prompt = v; i++; }
-		else if (!strcmp(a, "-n") && v) { n_gen = strtol(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--temp") && v) { temp = strtof(v, NULL); i++; }
-		else if (!strcmp(a, "--seed") && v) { seed = strtoull(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--mode") && v) { mode = v; i++; }
-		else { usage(stderr); return 2; }
-	}
-	if (!strcmp(cmd, "serve") && mode) {
-		if (!strcmp(mode, "consumer"))
+	int first = cli_operand_index();
+	if (first == argc)
+		cli_usage_error(&cli, "missing command (info, run or serve)");
+	if (argc - first > 1)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[first + 1]);
+	const char *cmd = argv[first];
+	if (!strcmp(cmd, "serve")) {
+		if (mode < 0)
+			cli_usage_error(&cli, "serve needs --mode private, provider or consumer");
+		if (mode == 2)
 			return llm_serve(LLM_SERVE_CONSUMER, NULL);
-		if (model && !strcmp(mode, "private"))
-			return llm_serve(LLM_SERVE_PRIVATE, model);
-		if (model && !strcmp(mode, "provider"))
-			return llm_serve(LLM_SERVE_PROVIDER, model);
+		if (!model)
+			cli_usage_error(&cli, "serve --mode %s needs -m FILE", modes[mode]);
+		return llm_serve(mode == 0 ? LLM_SERVE_PRIVATE : LLM_SERVE_PROVIDER, model);
 	}
-	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run"))) {
-		usage(stderr);
-		return 2;
-	}
+	if (strcmp(cmd, "info") && strcmp(cmd, "run"))
+		cli_usage_error(&cli, "unknown command '%s'", cmd);
+	if (!model)
+		cli_usage_error(&cli, "%s needs -m FILE", cmd);
 	size_t size, msize;
 	double t0 = now();
 	void *img = llm_image_load(model, &size, &msize, err, sizeof(err));
@@ -97,8 +131,6 @@ int main(int argc, char **argv)
 		llm_image_free(img, msize);
 		return 0;
 	}
-	if (n_gen < 0 || n_gen > 100000)
-		n_gen = 32;
 	long np = bpe_encode(&e.tok, prompt, strlen(prompt), NULL, 0);
 	if (np <= 0 || (unsigned long)(np + n_gen) > hp->n_ctx) {
 		fprintf(stderr, "caec-gpt2: prompt (%ld tokens) + %ld does not fit n_ctx %u\n",
