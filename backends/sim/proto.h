@@ -90,9 +90,9 @@ struct simd_hello_rep {
 	uint32_t _pad;
 };
 /* The daemon admitted this realm although it cannot isolate it
- * (--allow-insecure-realms): same user as the daemon, root, capabilities
- * that bypass file permissions, traced, running code another user can
- * change, or in another PID namespace. */
+ * (--allow-insecure-realms): same user as the daemon, root, holding any
+ * capability, traced, running code another user can change, or in
+ * another PID namespace. */
 #define SIMD_HELLO_F_INSECURE 0x1u
 
 /* SHARE: base = start of a range the client reserved in its address space. */

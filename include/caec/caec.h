@@ -149,8 +149,8 @@ struct caec_config {
 
 /** caec_ctx_flags(): the platform admitted this realm although it cannot
  *  isolate it (caec-simd --allow-insecure-realms: same user as the daemon,
- *  root, capabilities that bypass file permissions, traced, running code
- *  that another user can change, or in another PID namespace).
+ *  root, holding any capability, traced, running code that another user
+ *  can change, or in another PID namespace).
  *  Development only. */
 #define CAEC_CTX_F_INSECURE 0x1u
 /** caec_ctx_flags(): caec_open() proved that the platform holds the

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include <mbedtls/sha256.h>
 
@@ -307,11 +309,118 @@ static void test_iso_privileged_realm_refused(void **state)
 	provider_stop(&pc, prov);
 }
 
+/* Does any descriptor in /proc/<pid>/fd refer to the file `file`?
+ * Returns how many do, or -1 if the directory cannot be listed; *listed
+ * counts the descriptors looked at. */
+static int fds_referring_to(pid_t pid, const struct stat *file, int *listed)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return -1;
+	int n = 0;
+	*listed = 0;
+	for (struct dirent *e; (e = readdir(dir));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char fdp[400];
+		struct stat st;
+		snprintf(fdp, sizeof(fdp), "%s/%s", path, e->d_name);
+		(*listed)++;
+		/* stat() follows the link to the open file itself. */
+		if (stat(fdp, &st) == 0 && st.st_dev == file->st_dev && st.st_ino == file->st_ino)
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
 /*
- * A process of the provider's own user that is not a realm reaches no
- * region memory: the provider keeps no descriptor of it (nothing to open
- * through /proc/<pid>/fd), and a realm process is not dumpable (no
- * /proc/<pid>/mem, no ptrace).
+ * The provider keeps no descriptor of its region: looked at by root (an
+ * observer here, not an attacker), no entry of /proc/<provider>/fd is the
+ * region's memfd -- the file its mapping comes from.  The same look finds
+ * it among the daemon's descriptors, so it would find one the provider
+ * kept.
+ */
+static void test_iso_provider_keeps_no_descriptor(void **state)
+{
+	(void)state;
+	need_root();
+	struct chan pc;
+	pid_t prov = provider_start(&pc, caec_test_uid(6));
+	(void)get(pc.up[0]);
+	uint64_t addr = provider_cmd(&pc, 6);
+	/* The region's file, as the provider maps it. */
+	char path[128];
+	struct stat region;
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", (int)prov,
+		 (unsigned long)addr, (unsigned long)(addr + SIZE));
+	assert_int_equal(stat(path, &region), 0);
+	assert_true(S_ISREG(region.st_mode));
+	assert_int_equal(region.st_size, SIZE);
+	int listed = 0;
+	assert_true(fds_referring_to(simd.pid, &region, &listed) >= 1);
+	int held = fds_referring_to(prov, &region, &listed);
+	assert_int_not_equal(held, -1); /* the directory must be readable */
+	assert_true(listed >= 3);       /* stdio at least: we did look */
+	assert_int_equal(held, 0);
+	provider_stop(&pc, prov);
+}
+
+/* One attempt of the spy below: its name, and errno (0: it worked). */
+struct spy_try {
+	const char *what;
+	int want;
+};
+static const struct spy_try spy_tries[] = {
+	{ "opendir(/proc/<pid>/fd)", EACCES },
+	{ "open(/proc/<pid>/mem, O_RDWR)", EACCES },
+	{ "ptrace(PTRACE_ATTACH)", EPERM },
+	{ "process_vm_readv()", EPERM },
+	{ "process_vm_writev()", EPERM },
+};
+#define N_SPY_TRIES (sizeof(spy_tries) / sizeof(spy_tries[0]))
+
+/* In a child as the provider's user: each attempt's errno (0 if it
+ * worked) to fd. */
+static void spy_on(pid_t prov, uint64_t addr, int fd)
+{
+	int got[N_SPY_TRIES];
+	char path[64], b[3];
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)prov);
+	DIR *dir = opendir(path);
+	got[0] = dir ? 0 : errno;
+	if (dir)
+		closedir(dir);
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)prov);
+	int mem = open(path, O_RDWR | O_CLOEXEC);
+	got[1] = mem >= 0 ? 0 : errno;
+	if (mem >= 0)
+		close(mem);
+	errno = 0;
+	if (ptrace(PTRACE_ATTACH, prov, NULL, NULL) == 0) {
+		/* Let the provider go on (the test then fails on got[2]). */
+		got[2] = 0;
+		(void)waitpid(prov, NULL, __WALL);
+		(void)ptrace(PTRACE_DETACH, prov, NULL, NULL);
+	} else {
+		got[2] = errno;
+	}
+	struct iovec local = { .iov_base = b, .iov_len = sizeof(b) };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr, .iov_len = sizeof(b) };
+	got[3] = process_vm_readv(prov, &local, 1, &remote, 1, 0) >= 0 ? 0 : errno;
+	memcpy(b, "SPY", 3);
+	got[4] = process_vm_writev(prov, &local, 1, &remote, 1, 0) >= 0 ? 0 : errno;
+	if (write(fd, got, sizeof(got)) != (ssize_t)sizeof(got))
+		_exit(3);
+}
+
+/*
+ * A process of the provider's own user that is not a realm (unprivileged,
+ * dumpable) cannot reach a realm process: not its descriptors, not its
+ * memory through /proc/<pid>/mem, ptrace or process_vm_readv/writev.  A
+ * realm process is not dumpable once caec_open() returns.
  */
 static void test_iso_same_user_non_realm_reaches_nothing(void **state)
 {
@@ -322,41 +431,32 @@ static void test_iso_same_user_non_realm_reaches_nothing(void **state)
 	pid_t prov = provider_start(&pc, uid);
 	(void)get(pc.up[0]);
 	uint64_t addr = provider_cmd(&pc, 6);
+	int res[2];
+	assert_int_equal(pipe(res), 0);
 	pid_t spy = fork();
 	assert_true(spy >= 0);
 	if (spy == 0) {
+		close(res[0]);
 		CHILD_CHECK(caec_test_drop_to(uid) == 0);
-		char path[64];
-		int wrote = 0;
-		/* Every descriptor the provider holds, opened for writing. */
-		snprintf(path, sizeof(path), "/proc/%d/fd", (int)prov);
-		DIR *dir = opendir(path);
-		for (struct dirent *e; dir && (e = readdir(dir));) {
-			char fdp[400];
-			struct stat st;
-			snprintf(fdp, sizeof(fdp), "%s/%s", path, e->d_name);
-			int fd = open(fdp, O_RDWR | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == SIZE &&
-			    pwrite(fd, "SPY", 3, 0) == 3)
-				wrote = 1;
-			close(fd);
-		}
-		if (dir)
-			closedir(dir);
-		/* The provider's memory, directly. */
-		snprintf(path, sizeof(path), "/proc/%d/mem", (int)prov);
-		int mem = open(path, O_RDWR | O_CLOEXEC);
-		char b[3];
-		if (mem >= 0 && pread(mem, b, 3, (off_t)addr) == 3)
-			wrote |= 2;
-		if (mem >= 0 && pwrite(mem, "SPY", 3, (off_t)addr) == 3)
-			wrote |= 4;
-		_exit(wrote);
+		spy_on(prov, addr, res[1]);
+		_exit(0);
 	}
+	close(res[1]);
+	int got[N_SPY_TRIES];
+	assert_int_equal(read(res[0], got, sizeof(got)), (ssize_t)sizeof(got));
+	close(res[0]);
 	assert_int_equal(wait_child(spy), 0);
-	assert_int_equal(provider_cmd(&pc, 4), 1);
+	int wrong = 0;
+	for (size_t i = 0; i < N_SPY_TRIES; i++) {
+		if (got[i] == spy_tries[i].want)
+			continue;
+		print_error("same-user spy: %s %s%s, want %s\n", spy_tries[i].what,
+			    got[i] ? "failed: " : "worked", got[i] ? strerror(got[i]) : "",
+			    strerror(spy_tries[i].want));
+		wrong++;
+	}
+	assert_int_equal(wrong, 0);
+	assert_int_equal(provider_cmd(&pc, 4), 1); /* untouched */
 	provider_stop(&pc, prov);
 }
 
@@ -412,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iso_ro_consumer_cannot_write_or_seal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iso_rw_consumer_cannot_change_seals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iso_privileged_realm_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iso_provider_keeps_no_descriptor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iso_same_user_non_realm_reaches_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iso_insecure_realm_is_flagged, setup, teardown),
 	};

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adv_util.h"
 #include "caec_test.h"
 #include "simd_fixture.h"
 #include "proto.h"
@@ -468,6 +469,104 @@ static void test_proto_forked_child_cannot_speak_for_the_realm(void **state)
 	assert_daemon_serves();
 }
 
+/*
+ * The realm ends when the process that connected exits, even if a child
+ * that inherited its socket (and event socket) keeps them open and says
+ * nothing: the daemon watches the connector's pidfd and hangs up on its
+ * own.  Then the realm's grant is gone for a third realm, and the child's
+ * next request is refused (the connection is closed).
+ */
+static void test_proto_realm_ends_with_its_process(void **state)
+{
+	(void)state;
+	struct caec_ctx *third;
+	uint64_t third_id;
+	assert_caec_ok(caec_open(&third, NULL));
+	assert_caec_ok(caec_self_id(third, &third_id));
+	int up[2], down[2];
+	assert_int_equal(pipe(up), 0);
+	assert_int_equal(pipe(down), 0);
+	pid_t conn = fork();
+	assert_true(conn >= 0);
+	if (conn == 0) {
+		/* The connector: a realm with a region granted to `third`. */
+		close(up[0]);
+		close(down[1]);
+		int fd = raw_connect_to(simd.sock);
+		uint64_t id = 0, grant = 0;
+		int evfd = -1, memfd = -1;
+		if (fd < 0 || raw_hello(fd, &id, &evfd) != 0 || evfd < 0)
+			_exit(2);
+		void *base = mmap(NULL, CAEC_GRANULE_SIZE, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct simd_share_req sq = { .base = (uint64_t)(uintptr_t)base,
+					     .size = CAEC_GRANULE_SIZE };
+		struct simd_share_rep sr;
+		if (base == MAP_FAILED ||
+		    raw_request(fd, SIMD_OP_SHARE, &sq, sizeof(sq), &sr, sizeof(sr), &memfd) != 0)
+			_exit(3);
+		close(memfd);
+		struct simd_grant_req gq;
+		struct simd_grant_rep gr;
+		memset(&gq, 0, sizeof(gq));
+		gq.region_id = sr.region_id;
+		gq.consumer = third_id;
+		gq.perm = CAEC_PERM_RO;
+		if (raw_request(fd, SIMD_OP_GRANT, &gq, sizeof(gq), &gr, sizeof(gr), NULL) != 0)
+			_exit(4);
+		grant = gr.grant_id;
+		pid_t kid = fork();
+		if (kid < 0)
+			_exit(5);
+		if (kid == 0) {
+			/* Holds both sockets; silent until the daemon hangs up
+			 * (reported as 1) or 10 s pass (0: the realm lives on). */
+			struct pollfd p = { .fd = fd, .events = POLLIN | POLLRDHUP };
+			int hung = poll(&p, 1, 10000) == 1 && (p.revents & (POLLHUP | POLLRDHUP));
+			if (write(up[1], &hung, sizeof(hung)) != (ssize_t)sizeof(hung))
+				_exit(6);
+			char go;
+			if (read(down[0], &go, 1) != 1)
+				_exit(7);
+			/* Its next request: refused, by a closed connection. */
+			struct simd_grant_list_req lq = { .index = 0 };
+			int st = raw_request(fd, SIMD_OP_GRANT_LIST, &lq, sizeof(lq), NULL, 0, NULL);
+			if (write(up[1], &st, sizeof(st)) != (ssize_t)sizeof(st))
+				_exit(8);
+			close(evfd);
+			_exit(0);
+		}
+		if (write(up[1], &grant, sizeof(grant)) != (ssize_t)sizeof(grant))
+			_exit(9);
+		_exit(0); /* the connector exits; its child keeps the sockets */
+	}
+	close(up[1]);
+	close(down[0]);
+	uint64_t grant = 0;
+	assert_int_equal(read(up[0], &grant, sizeof(grant)), (ssize_t)sizeof(grant));
+	int st;
+	assert_int_equal(waitpid(conn, &st, 0), conn);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* The daemon hangs up on the child without being asked anything... */
+	int hung = 0;
+	assert_int_equal(read(up[0], &hung, sizeof(hung)), (ssize_t)sizeof(hung));
+	assert_int_equal(hung, 1);
+	/* ...having removed the realm: its grant no longer exists (an
+	 * unknown grant is denied; while the realm lived it attached). */
+	struct caec_region *r = NULL;
+	assert_caec_err(caec_attach(third, grant, NULL, &r), CAEC_E_DENIED);
+	/* And the child's request is not served. */
+	assert_int_equal(write(down[1], "g", 1), 1);
+	int req = 0;
+	assert_int_equal(read(up[0], &req, sizeof(req)), (ssize_t)sizeof(req));
+	assert_int_equal(req, 1); /* EOF: the daemon closed the connection */
+	close(up[0]);
+	close(down[1]);
+	caec_close(third);
+	assert_daemon_serves();
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -477,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_proto_unsolicited_fds_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_hello_must_come_from_connector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_forked_child_cannot_speak_for_the_realm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proto_realm_ends_with_its_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_random_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_stalled_consumer_disconnected, setup, teardown),
 	};

@@ -35,9 +35,9 @@ static const struct cli_opt opts[] = {
 	  "0666 lets realms of other users connect)" },
 	{ "allow-insecure-realms", OPT_INSECURE, NULL,
 	  "admit realms the daemon cannot isolate (same user as the daemon, root, "
-	  "capabilities that bypass file permissions, traced, running code another "
-	  "user can change, or in another PID namespace); tokens then report a debug "
-	  "platform and such realms are flagged (caec_ctx_flags) (default: refused)" },
+	  "holding any capability, traced, running code another user can change, "
+	  "or in another PID namespace); tokens then report a debug platform and "
+	  "such realms are flagged (caec_ctx_flags) (default: refused)" },
 	{ "rpv", OPT_RPV, "SEL=HEX",
 	  "realm personalization value (up to 128 hex digits) for realms matching "
 	  "SEL: uid:N, exe:PATH or any; repeatable, the first match wins "

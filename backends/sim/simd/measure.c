@@ -418,7 +418,7 @@ static void read_status(int dirfd, uint32_t *insecure, uid_t *euid, uid_t daemon
 		*insecure |= SIMD_INSECURE_UID; /* unknown: assume the worst */
 		return;
 	}
-	unsigned long long capeff = ~0ull;
+	unsigned long long capprm = ~0ull;
 	unsigned ruid = 0, eu = 0, su = 0, fsu = 0;
 	int tracer = 0;
 	for (char *line = st, *nl; line && *line; line = nl) {
@@ -427,17 +427,25 @@ static void read_status(int dirfd, uint32_t *insecure, uid_t *euid, uid_t daemon
 			*nl++ = '\0';
 		if (sscanf(line, "Uid: %u %u %u %u", &ruid, &eu, &su, &fsu) == 4)
 			continue;
-		if (sscanf(line, "CapEff: %llx", &capeff) == 1)
+		if (sscanf(line, "CapPrm: %llx", &capprm) == 1)
 			continue;
 		(void)sscanf(line, "TracerPid: %d", &tracer);
 	}
 	free(st);
 	*euid = eu;
-	if (eu == 0 || fsu == 0 || eu == daemon_euid || fsu == daemon_euid)
-		*insecure |= SIMD_INSECURE_UID;
-	/* CAP_DAC_OVERRIDE (1), CAP_FOWNER (3), CAP_SYS_PTRACE (19),
-	 * CAP_SYS_ADMIN (21): each defeats file modes or process isolation. */
-	if (capeff & ((1ull << 1) | (1ull << 3) | (1ull << 19) | (1ull << 21)))
+	/* What the process can be again after HELLO counts, not only what
+	 * it is now: an unprivileged user may set its effective user to its
+	 * real or saved one, and make a permitted capability effective. */
+	const unsigned ids[] = { ruid, eu, su, fsu };
+	for (size_t i = 0; i < 4; i++)
+		if (ids[i] == 0 || ids[i] == daemon_euid)
+			*insecure |= SIMD_INSECURE_UID;
+	/* Any capability.  CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_SYS_PTRACE and
+	 * CAP_SYS_ADMIN defeat file modes or process isolation; CAP_CHOWN
+	 * takes a memfd's inode, CAP_SETUID becomes its owner, and others
+	 * lead there too: no shorter list stays complete.  In the permitted
+	 * set (the effective set is part of it). */
+	if (capprm != 0)
 		*insecure |= SIMD_INSECURE_CAPS;
 	if (tracer != 0)
 		*insecure |= SIMD_INSECURE_TRACED;

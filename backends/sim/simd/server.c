@@ -246,8 +246,10 @@ static void client_free(struct simd *d, struct simd_client *c)
 		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->ev_fd, NULL);
 		close(c->ev_fd);
 	}
-	if (c->pidfd >= 0)
+	if (c->pidfd >= 0) {
+		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->pidfd, NULL);
 		close(c->pidfd);
+	}
 	if (c->held_fd >= 0)
 		close(c->held_fd);
 	free(c->held);
@@ -336,11 +338,17 @@ static void accept_clients(struct simd *d)
 		c->accepted_ms = simd_now_ms();
 		c->ref_req = (struct simd_epref){ SIMD_EP_REQ, c };
 		c->ref_ev = (struct simd_epref){ SIMD_EP_EV, c };
+		c->ref_pid = (struct simd_epref){ SIMD_EP_PID, c };
 		/* Have the kernel stamp every request with its sender's PID:
 		 * only the process that connected speaks for the realm. */
 		int one = 1;
 		(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
-		if (ep_add(d, fd, EPOLLIN, &c->ref_req) < 0) {
+		/* The realm ends when its process does, even if another
+		 * process still holds the socket (a child that inherited it):
+		 * watch the pidfd, once. */
+		if (ep_add(d, fd, EPOLLIN, &c->ref_req) < 0 ||
+		    ep_add(d, pidfd, EPOLLIN | EPOLLONESHOT, &c->ref_pid) < 0) {
+			(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
 			close(pidfd);
 			close(fd);
 			free(c);
@@ -599,6 +607,12 @@ static void on_client_event(struct simd *d, struct simd_epref *ref, uint32_t ev)
 	struct simd_client *c = ref->c;
 	if (c->dead)
 		return;
+	if (ref->kind == SIMD_EP_PID) {
+		simd_log(d, "client %llu (pid %d): its process exited, disconnecting",
+			 (unsigned long long)c->serial, (int)c->pid);
+		c->dead = true;
+		return;
+	}
 	if (ref->kind == SIMD_EP_EV) {
 		if (ev & EPOLLIN)
 			simd_read_events(d, c);
@@ -643,6 +657,7 @@ int simd_run(struct simd *d, volatile int *stop)
 				break;
 			case SIMD_EP_REQ:
 			case SIMD_EP_EV:
+			case SIMD_EP_PID:
 				on_client_event(d, ref, evs[i].events);
 				break;
 			}

@@ -45,6 +45,7 @@ enum simd_ep_kind {
 	SIMD_EP_JOBS,
 	SIMD_EP_REQ,   /* a client's request socket */
 	SIMD_EP_EV,    /* a client's event socket */
+	SIMD_EP_PID,   /* a client's process (pidfd): readable once it exited */
 };
 struct simd_epref {
 	enum simd_ep_kind kind;
@@ -90,7 +91,7 @@ struct simd_client {
 	uint64_t accepted_ms;
 	struct simd_client *new_prev, *new_next; /* d->new_* list (state NEW) */
 	struct simd_client *prev, *next;         /* d->clients */
-	struct simd_epref ref_req, ref_ev;
+	struct simd_epref ref_req, ref_ev, ref_pid;
 	uint32_t req_events;     /* current epoll interest of fd */
 	/* Realm identity (state REALM). */
 	uint64_t realm_id;
@@ -316,7 +317,7 @@ void simd_job_free(struct simd_job *j);
 
 /* ---- measure.c ------------------------------------------------------- */
 #define SIMD_INSECURE_UID 0x1u     /* runs as the daemon's user or root */
-#define SIMD_INSECURE_CAPS 0x2u    /* capabilities that bypass file permissions or ptrace */
+#define SIMD_INSECURE_CAPS 0x2u    /* holds a capability (permitted set) */
 #define SIMD_INSECURE_TRACED 0x4u  /* being traced: its tracer can change its code */
 #define SIMD_INSECURE_IMAGE 0x8u   /* maps code another user can change (file owner or mode) */
 #define SIMD_INSECURE_PIDNS 0x10u  /* in another PID namespace: others there may speak as it */
