@@ -4,9 +4,15 @@
  *
  *   caec-gpt2 info -m FILE
  *   caec-gpt2 run  -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]
+ *   caec-gpt2 tokenize -m FILE -p TEXT
+ *   caec-gpt2 logits -m FILE -t "ID ID ..." -o OUT
  *   caec-gpt2 serve --mode private|provider|consumer [-m FILE]
  *
- * "run" loads the file into private memory.  "serve" is one realm of the
+ * "run" loads the file into private memory.  "tokenize" prints the token
+ * IDs of TEXT, one line.  "logits" feeds the tokens one at a time (the
+ * decode path) and writes, after each, the n_vocab logits as
+ * little-endian float32 to OUT: the raw material for comparing the engine
+ * with another one (tests/llm/test_llama_crosscheck.py).  "serve" is one realm of the
  * weight-sharing service (serve.c): private copy, or one sealed CSM copy
  * shared read-only by verified consumers.
  */
@@ -30,12 +36,86 @@ static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: caec-gpt2 info -m FILE\n"
 		    "       caec-gpt2 run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
+		    "       caec-gpt2 tokenize -m FILE -p TEXT\n"
+		    "       caec-gpt2 logits -m FILE -t \"ID ID ...\" -o OUT\n"
 		    "       caec-gpt2 serve --mode private|provider|consumer [-m FILE]\n");
+}
+
+static int cmd_tokenize(struct llm_engine *e, const char *text)
+{
+	size_t n = strlen(text);
+	long k = bpe_encode(&e->tok, text, n, NULL, 0);
+	int32_t *ids = k > 0 ? malloc((size_t)k * sizeof(int32_t)) : NULL;
+
+	if (k < 0 || (k > 0 && !ids)) {
+		fprintf(stderr, "caec-gpt2: cannot tokenize\n");
+		free(ids);
+		return 1;
+	}
+	bpe_encode(&e->tok, text, n, ids, (size_t)k);
+	for (long i = 0; i < k; i++)
+		printf(i ? " %d" : "%d", ids[i]);
+	printf("\n");
+	free(ids);
+	return 0;
+}
+
+static int cmd_logits(struct llm_engine *e, const char *ids_arg, const char *out_path)
+{
+	const struct gpt2_hparams *hp = &e->model.hp;
+	int32_t *ids = malloc(hp->n_ctx * sizeof(int32_t));
+	float *x = malloc(hp->n_embd * sizeof(float));
+	float *logits = malloc(hp->n_vocab * sizeof(float));
+	uint32_t n = 0;
+	struct gpt2_state st;
+	int rc = 1;
+
+	if (!ids || !x || !logits)
+		goto out;
+	for (const char *p = ids_arg; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p || v < 0 || v >= (long)hp->n_vocab || n == hp->n_ctx) {
+			fprintf(stderr, "caec-gpt2: -t: token IDs below %u, at most %u of them\n",
+				hp->n_vocab, hp->n_ctx);
+			goto out;
+		}
+		ids[n++] = (int32_t)v;
+		p = end;
+		while (*p == ' ' || *p == ',')
+			p++;
+	}
+	if (n == 0 || gpt2_state_init(&st, &e->model, 0, hp->n_layer, n, 1)) {
+		fprintf(stderr, "caec-gpt2: no tokens, or out of memory\n");
+		goto out;
+	}
+	FILE *fp = fopen(out_path, "wb");
+	if (!fp) {
+		perror(out_path);
+		gpt2_state_fini(&st);
+		goto out;
+	}
+	rc = 0;
+	for (uint32_t i = 0; i < n && rc == 0; i++)
+		if (gpt2_eval(&st, &ids[i], 1, x, logits) ||
+		    fwrite(logits, sizeof(float), hp->n_vocab, fp) != hp->n_vocab)
+			rc = 1;
+	if (fclose(fp) != 0)
+		rc = 1;
+	gpt2_state_fini(&st);
+	if (rc)
+		fprintf(stderr, "caec-gpt2: evaluating or writing %s failed\n", out_path);
+out:
+	free(ids);
+	free(x);
+	free(logits);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	const char *model = NULL, *prompt = "Hello, my name is";
+	const char *ids_arg = NULL, *out_path = NULL;
 	long n_gen = 32;
 	float temp = 0.0f;
 	unsigned long long seed = 1;
@@ -54,6 +134,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--temp") && v) { temp = strtof(v, NULL); i++; }
 		else if (!strcmp(a, "--seed") && v) { seed = strtoull(v, NULL, 0); i++; }
 		else if (!strcmp(a, "--mode") && v) { mode = v; i++; }
+		else if (!strcmp(a, "-t") && v) { ids_arg = v; i++; }
+		else if (!strcmp(a, "-o") && v) { out_path = v; i++; }
 		else { usage(stderr); return 2; }
 	}
 	if (!strcmp(cmd, "serve") && mode) {
@@ -64,7 +146,9 @@ int main(int argc, char **argv)
 		if (model && !strcmp(mode, "provider"))
 			return llm_serve(LLM_SERVE_PROVIDER, model);
 	}
-	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run"))) {
+	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run") &&
+		       strcmp(cmd, "tokenize") && strcmp(cmd, "logits")) ||
+	    (!strcmp(cmd, "logits") && (!ids_arg || !out_path))) {
 		usage(stderr);
 		return 2;
 	}
@@ -96,6 +180,13 @@ int main(int argc, char **argv)
 		llm_engine_fini(&e);
 		llm_image_free(img, msize);
 		return 0;
+	}
+	if (!strcmp(cmd, "tokenize") || !strcmp(cmd, "logits")) {
+		int rc = !strcmp(cmd, "tokenize") ? cmd_tokenize(&e, prompt)
+						  : cmd_logits(&e, ids_arg, out_path);
+		llm_engine_fini(&e);
+		llm_image_free(img, msize);
+		return rc;
 	}
 	if (n_gen < 0 || n_gen > 100000)
 		n_gen = 32;
