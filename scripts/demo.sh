@@ -14,17 +14,8 @@ bld="$here/build/release"
 run_sim() {
 	echo
 	echo "=== caec demo on the simulated platform (caec-simd) ==="
-	local dir sock pid rc=0
-	dir="$(mktemp -d /tmp/caec-demo-XXXXXX)"
-	sock="$dir/simd.sock"
-	"$bld/backends/sim/simd/caec-simd" --socket "$sock" &
-	pid=$!
-	trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' RETURN
-	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
-	CAEC_SIM_SOCKET="$sock" timeout 60 "$bld/examples/regions/caec-demo" || rc=$?
-	kill -TERM $pid 2>/dev/null || true
-	wait $pid 2>/dev/null || true
-	return $rc
+	bash "$here/scripts/sim-demo-run.sh" "$bld/backends/sim/simd/caec-simd" \
+		"$bld/examples/regions/caec-demo" "$bld/tools/caec-token/caec-token"
 }
 
 run_firmware() {

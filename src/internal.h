@@ -36,6 +36,9 @@ struct caec_region {
 	atomic_bool revoked;           /* set under ctx->lock, read anywhere */
 	caec_region_event_fn handler;  /* under ctx->lock */
 	void *handler_arg;             /* under ctx->lock */
+	unsigned channels;             /* live channels on this handle, under ctx->lock */
+	bool channel_exclusive;        /* one of them allows no other, under ctx->lock */
+	bool unmap_pending;            /* platform lost: unmap after the grace period */
 	struct caec_region *prev, *next; /* ctx->regions, under ctx->lock */
 };
 
@@ -43,10 +46,38 @@ struct caec_ctx {
 	const struct caec_backend_ops *ops;
 	void *priv;                    /* backend state */
 	uint64_t self_id;              /* immutable after open */
+	uint32_t flags;                /* CAEC_CTX_F_*, immutable after open */
+	unsigned fork_gen;             /* caec_priv_fork_gen() at open */
+	uint8_t *pinned_key;           /* PEM of the pinned platform key, or NULL */
+	size_t pinned_key_len;
 	pthread_mutex_t lock;
 	struct caec_region *regions;   /* under lock */
 	atomic_bool platform_lost;
 };
+
+/*
+ * fork(): a context belongs to the process that opened it.  A
+ * pthread_atfork() child handler (installed once, at the first
+ * caec_open()) bumps a process-wide generation; a context whose generation
+ * differs was inherited.  This counter is the library's only global state
+ * besides liburcu's (docs/architecture.md).
+ */
+unsigned caec_priv_fork_gen(void);
+static inline bool caec_priv_forked(const struct caec_ctx *ctx)
+{
+	return ctx->fork_gen != caec_priv_fork_gen();
+}
+
+/* attest.c: make the platform prove it holds the pinned key. */
+int caec_priv_prove_platform(struct caec_ctx *ctx);
+
+/*
+ * Channels on a region handle (region.c): one that formats or owns the
+ * region exclusively (a provider's, or a one-to-one consumer's) excludes
+ * every other; many-to-one consumer ends may share.  CAEC_E_EXIST if taken.
+ */
+int caec_priv_region_channel_get(struct caec_region *r, bool exclusive);
+void caec_priv_region_channel_put(struct caec_region *r, bool exclusive);
 
 /* Registry helpers (region.c). */
 void caec_priv_region_link(struct caec_ctx *ctx, struct caec_region *r);

@@ -80,6 +80,8 @@ int caec_share(struct caec_ctx *ctx, size_t size, unsigned flags,
 		return CAEC_E_ALIGN;
 	if ((uint64_t)size > CAEC_REGION_MAX_SIZE)
 		return CAEC_E_RANGE;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	memset(&m, 0, sizeof(m));
 	rc = ctx->ops->share(ctx->priv, size, &m);
 	if (rc < 0)
@@ -110,6 +112,8 @@ int caec_grant(struct caec_region *r, uint64_t consumer, unsigned perm,
 	}
 	if (!r->provider)
 		return CAEC_E_DENIED;
+	if (caec_priv_forked(r->ctx))
+		return CAEC_E_FORKED;
 	if (atomic_load(&r->revoked))
 		return CAEC_E_REVOKED;
 	return r->ctx->ops->grant(r->ctx->priv, r->map.id, consumer, perm,
@@ -122,6 +126,8 @@ int caec_revoke(struct caec_region *r, uint64_t grant_id)
 		return CAEC_E_INVAL;
 	if (!r->provider)
 		return CAEC_E_DENIED;
+	if (caec_priv_forked(r->ctx))
+		return CAEC_E_FORKED;
 	return r->ctx->ops->revoke(r->ctx->priv, r->map.id, grant_id);
 }
 
@@ -132,6 +138,8 @@ int caec_unshare(struct caec_region *r)
 	if (!r->provider)
 		return CAEC_E_DENIED;
 	struct caec_ctx *ctx = r->ctx;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	/* Unpublish first so enter() callers stop using it, then wait. */
 	pthread_mutex_lock(&ctx->lock);
 	atomic_store(&r->revoked, true);
@@ -156,6 +164,8 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 		return CAEC_E_RANGE;
 	if (r->map.flags & CAEC_GRANT_F_SEALED)
 		return CAEC_E_STATE;
+	if (caec_priv_forked(r->ctx))
+		return CAEC_E_FORKED;
 	if (!r->ctx->ops->seal)
 		return CAEC_E_NOTSUP;
 	/* The backend remaps in place (same address), so published readers
@@ -184,6 +194,8 @@ int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t ca
 
 	if (!ctx || (!out && cap > 0))
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	for (;;) {
 		struct caec_grant_info gi;
 		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
@@ -210,6 +222,8 @@ int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		return CAEC_E_INVAL;
 	if (opts && (opts->size < sizeof(*opts) || opts->hash_len > CAEC_HASH_MAX))
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	/* ctx->lock is held across the platform call so that a revocation
 	 * event for this grant (handled on the event thread, also under
 	 * ctx->lock) is processed only after the region is in the registry:
@@ -250,6 +264,8 @@ int caec_detach(struct caec_region *r)
 	if (r->provider)
 		return CAEC_E_DENIED;
 	struct caec_ctx *ctx = r->ctx;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	pthread_mutex_lock(&ctx->lock);
 	bool was_revoked = atomic_exchange(&r->revoked, true);
 	rcu_assign_pointer(r->rcu_addr, NULL);
@@ -312,6 +328,9 @@ void *caec_region_enter(struct caec_region *r)
 	urcu_bp_read_lock();
 	if (!r)
 		return NULL;
+	/* A forked child did not inherit the memory (MADV_DONTFORK). */
+	if (caec_priv_forked(r->ctx))
+		return NULL;
 	/* Pairs with rcu_assign_pointer() in region_new() and the NULL
 	 * stores on revocation. */
 	return rcu_dereference(r->rcu_addr);
@@ -328,6 +347,8 @@ int caec_region_set_event_handler(struct caec_region *r,
 {
 	if (!r)
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(r->ctx))
+		return CAEC_E_FORKED;
 	pthread_mutex_lock(&r->ctx->lock);
 	r->handler = fn;
 	r->handler_arg = arg;
@@ -370,7 +391,54 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 		pthread_mutex_unlock(&ctx->lock);
 		break;
 	case CAEC_BEV_PLATFORM_LOST:
+		/* Without the platform nobody can revoke us any more, so we
+		 * revoke ourselves: every consumer mapping goes, at once (one
+		 * grace period), as a revocation would take it.  The provider's
+		 * own regions stay: the memory is this realm's. */
 		atomic_store(&ctx->platform_lost, true);
+		pthread_mutex_lock(&ctx->lock);
+		for (r = ctx->regions; r; r = r->next) {
+			if (r->provider || atomic_exchange(&r->revoked, true))
+				continue;
+			rcu_assign_pointer(r->rcu_addr, NULL);
+			r->unmap_pending = true;
+			if (r->handler)
+				r->handler(r, CAEC_REGION_EV_REVOKED, r->map.id, r->handler_arg);
+		}
+		urcu_bp_synchronize_rcu();
+		for (r = ctx->regions; r; r = r->next) {
+			if (!r->unmap_pending)
+				continue;
+			r->unmap_pending = false;
+			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+		}
+		pthread_mutex_unlock(&ctx->lock);
 		break;
 	}
+}
+
+/* ---- channels ----------------------------------------------------------- */
+
+int caec_priv_region_channel_get(struct caec_region *r, bool exclusive)
+{
+	int rc = 0;
+	pthread_mutex_lock(&r->ctx->lock);
+	if (r->channel_exclusive || (exclusive && r->channels))
+		rc = CAEC_E_EXIST;
+	else {
+		r->channels++;
+		r->channel_exclusive = exclusive;
+	}
+	pthread_mutex_unlock(&r->ctx->lock);
+	return rc;
+}
+
+void caec_priv_region_channel_put(struct caec_region *r, bool exclusive)
+{
+	pthread_mutex_lock(&r->ctx->lock);
+	if (r->channels)
+		r->channels--;
+	if (exclusive)
+		r->channel_exclusive = false;
+	pthread_mutex_unlock(&r->ctx->lock);
 }

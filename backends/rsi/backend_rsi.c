@@ -34,12 +34,13 @@ static const char *device_path(const struct caec_config *cfg)
 }
 
 static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
-		    void **priv, uint64_t *self_id)
+		    void **priv, uint64_t *self_id, uint32_t *flags)
 {
 	struct stat st;
 	(void)ctx;
 	(void)priv;
 	(void)self_id;
+	(void)flags;
 	/* Whether or not a device node exists, no transport is implemented
 	 * yet: refuse clearly rather than pretend.  A present node that we
 	 * cannot drive is still "not supported". */
@@ -47,9 +48,10 @@ static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 	return CAEC_E_NOTSUP;
 }
 
-static void rsi_close(void *priv)
+static void rsi_close(void *priv, bool forked)
 {
 	(void)priv;
+	(void)forked;
 }
 
 /* The remaining operations are unreachable while open() refuses; they

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -75,14 +76,27 @@ static uint32_t env_timeout(uint32_t cfg)
 }
 
 /*
+ * The platform is gone or out of step.  The event thread does the rest:
+ * shutting its socket down wakes it with end-of-file, and it revokes
+ * every consumer mapping (caec_priv_backend_event, PLATFORM_LOST).  Not
+ * done here: the caller may hold the context's lock.
+ */
+static void mark_lost(struct sim *s)
+{
+	if (!atomic_exchange(&s->lost, true) && s->ev_fd >= 0)
+		(void)shutdown(s->ev_fd, SHUT_RDWR);
+}
+
+/*
  * One request/reply exchange.  rep_len is the exact body size expected on
  * success, or for variable replies (var = true) the maximum.  Returns the
  * reply body length or a negative caec_err.  On timeout or a malformed
  * reply the connection is marked lost: a late reply would otherwise be
  * taken for the answer to the next request.
  */
-static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
-		    void *rep, size_t rep_len, bool var, int *fd_out)
+static int sim_call_tmo(struct sim *s, uint16_t op, const void *req, size_t req_len,
+			void *rep, size_t rep_len, bool var, int *fd_out,
+			uint32_t timeout_ms)
 {
 	unsigned char buf[SIMD_MSG_MAX];
 	struct simd_hdr h;
@@ -117,7 +131,7 @@ static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
 	struct pollfd p = { .fd = s->req_fd, .events = POLLIN };
 	int pr;
 	do {
-		pr = poll(&p, 1, (int)s->timeout_ms);
+		pr = poll(&p, 1, (int)timeout_ms);
 	} while (pr < 0 && errno == EINTR);
 	if (pr <= 0) {
 		rc = CAEC_E_PLATFORM;
@@ -160,8 +174,14 @@ out:
 	pthread_mutex_unlock(&s->req_lock);
 	return rc;
 lost:
-	atomic_store(&s->lost, true);
+	mark_lost(s);
 	goto out;
+}
+
+static int sim_call(struct sim *s, uint16_t op, const void *req, size_t req_len,
+		    void *rep, size_t rep_len, bool var, int *fd_out)
+{
+	return sim_call_tmo(s, op, req, req_len, rep, rep_len, var, fd_out, s->timeout_ms);
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -221,44 +241,11 @@ lost:
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
-static int hex_nibble(char c)
+static void sim_free(struct sim *s, bool forked)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* CAEC_SIM_RPV: up to 128 hex digits, standing in for the RPV the host
- * sets when it creates a realm. */
-static int rpv_from_env(uint8_t rpv[64], uint32_t *has)
-{
-	const char *s = getenv("CAEC_SIM_RPV");
-	size_t len;
-
-	*has = 0;
-	memset(rpv, 0, 64);
-	if (!s || !*s)
-		return 0;
-	len = strlen(s);
-	if (len % 2 || len > 128)
-		return CAEC_E_INVAL;
-	for (size_t i = 0; i < len / 2; i++) {
-		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return CAEC_E_INVAL;
-		rpv[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*has = 1;
-	return 0;
-}
-
-static void sim_free(struct sim *s)
-{
-	if (s->ev_running) {
+	/* A forked child has no event thread, and its copy of req_lock may
+	 * be held by a thread that only exists in the parent. */
+	if (s->ev_running && !forked) {
 		(void)!write(s->stop_fd[1], "x", 1);
 		pthread_join(s->ev_thread, NULL);
 	}
@@ -270,16 +257,73 @@ static void sim_free(struct sim *s)
 		close(s->stop_fd[0]);
 	if (s->stop_fd[1] >= 0)
 		close(s->stop_fd[1]);
-	pthread_mutex_destroy(&s->req_lock);
+	if (!forked)
+		pthread_mutex_destroy(&s->req_lock);
 	free(s);
 }
 
+/* The user caec-simd must run as: config, CAEC_SIM_DAEMON_UID, or ours. */
+static int daemon_uid(const struct caec_config *cfg, uid_t *out)
+{
+	if (cfg->flags & CAEC_CONFIG_F_SIM_DAEMON_UID) {
+		*out = (uid_t)cfg->sim_daemon_uid;
+		return 0;
+	}
+	const char *e = getenv("CAEC_SIM_DAEMON_UID");
+	if (e && *e) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(e, &end, 10);
+		if (errno || *end || v >= UINT32_MAX)
+			return CAEC_E_INVAL;
+		*out = (uid_t)v;
+		return 0;
+	}
+	*out = geteuid();
+	return 0;
+}
+
+/*
+ * Authenticate the platform before saying anything to it: the socket must
+ * be where only trusted users (root, us, the daemon's user) could have put
+ * it (sim_dir_trusted()), belong to the daemon's user, and the process
+ * listening on it must be that user (SO_PEERCRED, after connecting).
+ * Otherwise an impostor could receive our requests, our region memory and
+ * serve its own "platform key".
+ */
+static int check_socket_path(const char *path, bool is_default, uid_t daemon)
+{
+	uid_t owners[2] = { geteuid(), daemon };
+	int rc = sim_dir_trusted(path, owners, 2, is_default, NULL, 0);
+	if (rc == -EACCES)
+		return CAEC_E_UNTRUSTED;
+	if (rc < 0)
+		return CAEC_E_PLATFORM; /* not there (or cannot look): unreachable */
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return CAEC_E_PLATFORM;
+	if (st.st_uid != daemon && st.st_uid != 0)
+		return CAEC_E_UNTRUSTED;
+	return 0;
+}
+
+static int check_peer(int fd, uid_t daemon)
+{
+	struct ucred cr;
+	socklen_t l = sizeof(cr);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) < 0)
+		return CAEC_E_PLATFORM;
+	return cr.uid == daemon || cr.uid == 0 ? 0 : CAEC_E_UNTRUSTED;
+}
+
 static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
-		    void **priv, uint64_t *self_id)
+		    void **priv, uint64_t *self_id, uint32_t *flags)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct simd_hello_req hreq;
 	struct simd_hello_rep hrep;
+	bool is_default = false;
+	uid_t daemon;
 	int rc;
 
 	struct sim *s = calloc(1, sizeof(*s));
@@ -292,13 +336,17 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 	pthread_mutex_init(&s->req_lock, NULL);
 
 	memset(&hreq, 0, sizeof(hreq));
-	rc = rpv_from_env(hreq.rpv, &hreq.has_rpv);
+	rc = daemon_uid(cfg, &daemon);
 	if (rc < 0)
 		goto fail;
-	if (sim_socket_path(cfg->sim_socket, sa.sun_path, sizeof(sa.sun_path)) < 0) {
+	if (sim_socket_path(cfg->sim_socket, sa.sun_path, sizeof(sa.sun_path),
+			    &is_default) < 0) {
 		rc = CAEC_E_INVAL;
 		goto fail;
 	}
+	rc = check_socket_path(sa.sun_path, is_default, daemon);
+	if (rc < 0)
+		goto fail;
 	if (pipe2(s->stop_fd, O_CLOEXEC) < 0) {
 		rc = errno_to_caec(errno);
 		goto fail;
@@ -312,6 +360,9 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		rc = CAEC_E_PLATFORM;
 		goto fail;
 	}
+	rc = check_peer(s->req_fd, daemon);
+	if (rc < 0)
+		goto fail;
 	int efd;
 	rc = sim_call(s, SIMD_OP_HELLO, &hreq, sizeof(hreq), &hrep, sizeof(hrep),
 		      false, &efd);
@@ -324,22 +375,31 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		goto fail;
 	}
 	s->ev_fd = efd;
+	/* Measured: from now on processes of our user must not read or
+	 * write our memory (region mappings included) through /proc or
+	 * ptrace.  Not earlier: a daemon of our own user (development) could
+	 * not have measured us. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		rc = CAEC_E_PLATFORM;
+		goto fail;
+	}
 	if (pthread_create(&s->ev_thread, NULL, event_thread, s) != 0) {
 		rc = CAEC_E_NOMEM;
 		goto fail;
 	}
 	s->ev_running = true;
 	*self_id = hrep.realm_id;
+	*flags = (hrep.flags & SIMD_HELLO_F_INSECURE) ? CAEC_CTX_F_INSECURE : 0;
 	*priv = s;
 	return 0;
 fail:
-	sim_free(s);
+	sim_free(s, false);
 	return rc;
 }
 
-static void sim_close(void *priv)
+static void sim_close(void *priv, bool forked)
 {
-	sim_free(priv);
+	sim_free(priv, forked);
 }
 
 /* ---- address space ---------------------------------------------------- */
@@ -383,7 +443,15 @@ static int map_fd_at(void *addr, size_t size, int fd, unsigned perm)
 {
 	int prot = perm == CAEC_PERM_RW ? PROT_READ | PROT_WRITE : PROT_READ;
 	void *p = mmap(addr, size, prot, MAP_SHARED | MAP_FIXED, fd, 0);
-	return p == MAP_FAILED ? errno_to_caec(errno) : 0;
+	if (p == MAP_FAILED)
+		return errno_to_caec(errno);
+	/* Region memory is reachable only through a grant: a forked child
+	 * (no realm, or another realm) does not inherit it. */
+	if (madvise(addr, size, MADV_DONTFORK) < 0) {
+		make_inaccessible(addr, size);
+		return CAEC_E_PLATFORM;
+	}
+	return 0;
 }
 
 /* ---- provider ----------------------------------------------------------- */
@@ -411,8 +479,10 @@ static int sim_share(void *priv, size_t size, struct caec_mapping *m)
 	rc = check_region_fd(fd, size, false);
 	if (rc == 0)
 		rc = map_fd_at(base, size, fd, CAEC_PERM_RW);
+	/* No read-write descriptor stays here: nothing of ours can reopen
+	 * or reseal the memory, and /proc/<pid>/fd shows no way in. */
+	close(fd);
 	if (rc < 0) {
-		close(fd);
 		struct simd_id_req d = { .id = rep.region_id };
 		(void)sim_call(s, SIMD_OP_UNSHARE, &d, sizeof(d), NULL, 0, false, NULL);
 		goto fail;
@@ -421,7 +491,7 @@ static int sim_share(void *priv, size_t size, struct caec_mapping *m)
 	m->size = size;
 	m->perm = CAEC_PERM_RW;
 	m->id = rep.region_id;
-	m->cookie = fd; /* kept to restore the mapping if a seal fails */
+	m->cookie = -1;
 	return 0;
 fail:
 	munmap(base, size);
@@ -466,9 +536,31 @@ static int sim_unshare(void *priv, const struct caec_mapping *m)
 	int rc = sim_call(priv, SIMD_OP_UNSHARE, &req, sizeof(req), NULL, 0,
 			  false, NULL);
 	munmap(m->addr, m->size);
-	if (m->cookie >= 0)
-		close((int)m->cookie);
 	return rc < 0 ? rc : 0;
+}
+
+/* Map the provider's region again after a failed seal: the platform
+ * hands out a new descriptor (read-only if it did seal). */
+static int remap(struct sim *s, struct caec_mapping *m)
+{
+	struct simd_id_req req = { .id = m->id };
+	struct simd_remap_rep rep;
+	int fd, rc;
+	rc = sim_call(s, SIMD_OP_REMAP, &req, sizeof(req), &rep, sizeof(rep), false, &fd);
+	if (rc < 0)
+		return rc;
+	if (fd < 0)
+		return CAEC_E_PROTO;
+	bool sealed = rep.flags & CAEC_GRANT_F_SEALED;
+	rc = check_region_fd(fd, m->size, sealed);
+	if (rc == 0)
+		rc = map_fd_at(m->addr, m->size, fd, sealed ? CAEC_PERM_RO : CAEC_PERM_RW);
+	close(fd);
+	if (rc == 0 && sealed) {
+		m->perm = CAEC_PERM_RO;
+		m->flags |= CAEC_GRANT_F_SEALED;
+	}
+	return rc;
 }
 
 static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
@@ -482,8 +574,15 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 	 * memfd against writes (F_SEAL_WRITE) when no writable shared
 	 * mapping of it exists anywhere. */
 	make_inaccessible(m->addr, m->size);
-	rc = sim_call(priv, SIMD_OP_SEAL, &req, sizeof(req), &rep, sizeof(rep),
-		      false, &fd);
+	/* The platform hashes the whole region: allow for it on top of the
+	 * request timeout (1 s per 64 MiB, a slow hash). */
+	struct sim *s = priv;
+	uint64_t extra = (uint64_t)(m->size >> 26) * 1000u;
+	uint64_t tmo = s->timeout_ms + extra;
+	if (tmo > INT32_MAX)
+		tmo = INT32_MAX;
+	rc = sim_call_tmo(s, SIMD_OP_SEAL, &req, sizeof(req), &rep, sizeof(rep),
+			  false, &fd, (uint32_t)tmo);
 	if (rc < 0 || fd < 0 || rep.hash_len == 0 || rep.hash_len > cap ||
 	    rep.hash_len > sizeof(rep.hash)) {
 		if (rc >= 0) {
@@ -491,8 +590,8 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 			if (fd >= 0)
 				close(fd);
 		}
-		/* Not sealed: restore the read-write mapping. */
-		if (map_fd_at(m->addr, m->size, (int)m->cookie, CAEC_PERM_RW) < 0)
+		/* Not sealed: the read-write mapping comes back. */
+		if (remap(priv, m) < 0)
 			return CAEC_E_PLATFORM;
 		return rc;
 	}

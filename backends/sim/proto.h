@@ -13,10 +13,12 @@
  *  - The event socket is one end of a socketpair the daemon passes in the
  *    HELLO reply.  The daemon pushes struct simd_event on it; the client
  *    answers SIMD_EV_REVOKED with SIMD_EV_ACK once its mapping is gone.
- *  - Memory travels as file descriptors (SCM_RIGHTS) in SHARE, ATTACH and
- *    SEAL replies, and the event socket in the HELLO reply: at most one fd
- *    per message.  Clients never send descriptors; the daemon closes any it
- *    receives.
+ *  - Memory travels as file descriptors (SCM_RIGHTS) in SHARE, ATTACH,
+ *    SEAL and REMAP replies, and the event socket in the HELLO reply: at
+ *    most one fd per message.  Clients never send descriptors; the daemon
+ *    closes any it receives.
+ *  - Every request and every ACK must come from the realm's own process
+ *    (the kernel stamps the sender: SO_PASSCRED); others are refused.
  *
  * Every message is exactly sizeof(struct simd_hdr) + the body size for its
  * op (requests) or for its op and status (replies: bodies are present only
@@ -30,7 +32,7 @@
 #include <stdint.h>
 
 #define SIMD_MAGIC 0x44534d43u /* "CMSD" little-endian */
-#define SIMD_PROTO_VERSION 1u
+#define SIMD_PROTO_VERSION 2u
 /* Largest packet either side sends or accepts. */
 #define SIMD_MSG_MAX 16384u
 /* Longest variable payload (tokens, keys). */
@@ -49,6 +51,7 @@ enum simd_op {
 	SIMD_OP_DETACH = 10,
 	SIMD_OP_TOKEN = 11,
 	SIMD_OP_PLATFORM_KEY = 12,
+	SIMD_OP_REMAP = 13,
 	SIMD_OP_COUNT
 };
 
@@ -63,18 +66,28 @@ struct simd_hdr {
 };
 static_assert(sizeof(struct simd_hdr) == 24, "simd_hdr layout");
 
-/* HELLO: the realm introduces itself.  Reply carries the event socket. */
+/*
+ * HELLO: the realm introduces itself; it chooses nothing (its RPV is the
+ * host's choice: caec-simd --rpv).  Only the process that connected may
+ * send it (SCM_CREDENTIALS); the daemon measures that process before it
+ * answers.  The reply carries the event socket.
+ */
 struct simd_hello_req {
 	uint32_t flags;           /* 0 */
-	uint32_t has_rpv;         /* 0 or 1 */
-	uint8_t rpv[64];          /* realm personalization value (host-chosen) */
+	uint32_t _pad;            /* 0 */
 };
 struct simd_hello_rep {
 	uint64_t realm_id;
 	uint32_t granule;         /* CSM granule size */
 	uint32_t rim_len;
-	uint8_t rim[64];          /* the realm's measurement (SHA-256 of its image) */
+	uint8_t rim[64];          /* the realm's measurement (docs/sim-platform.md) */
+	uint32_t flags;           /* SIMD_HELLO_F_* */
+	uint32_t _pad;
 };
+/* The daemon admitted this realm although it cannot isolate its memory
+ * from its own user (--allow-insecure-realms): same user as the daemon,
+ * root, capabilities that bypass file permissions, or traced. */
+#define SIMD_HELLO_F_INSECURE 0x1u
 
 /* SHARE: base = start of a range the client reserved in its address space. */
 struct simd_share_req {
@@ -96,8 +109,15 @@ struct simd_grant_rep {
 	uint64_t grant_id;
 };
 
-struct simd_id_req {            /* REVOKE (grant), UNSHARE (region), DETACH (grant), SEAL (region), GRANT_INFO (grant) */
+struct simd_id_req {            /* REVOKE (grant), UNSHARE, SEAL, REMAP (region), DETACH, GRANT_INFO (grant) */
 	uint64_t id;
+};
+
+/* REMAP: the provider's region again (after a failed seal): + fd,
+ * read-write, or read-only if the region is sealed. */
+struct simd_remap_rep {
+	uint32_t flags;           /* CAEC_GRANT_F_SEALED */
+	uint32_t _pad;
 };
 
 struct simd_seal_rep {

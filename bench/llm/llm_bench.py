@@ -260,7 +260,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="caec-llm-simd-")
     sock = os.path.join(tmp, "simd.sock")
     env = dict(os.environ, CAEC_SIM_SOCKET=sock)
-    simd_p = subprocess.Popen([simd, "--socket", sock], env=env)
+    # The realms run as the daemon's user: a development platform
+    # (--allow-insecure-realms; docs/sim-platform.md).
+    simd_p = subprocess.Popen([simd, "--socket", sock, "--allow-insecure-realms"], env=env)
     for _ in range(200):
         if os.path.exists(sock):
             break

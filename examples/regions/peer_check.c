@@ -108,9 +108,12 @@ static int verify(struct caec_ctx *ctx, const char *who, int in, int out,
 		       (unsigned long long)peer, caec_strerror(rc));
 		return rc;
 	}
+	/* rc > 0: verified, with reservations the platform cannot lift. */
 	printf("[%-8s] verified peer %016llx: token signed by the platform, fresh, "
-	       "RIM %02x%02x%02x%02x... = my own image\n", who,
-	       (unsigned long long)peer, cl.rim[0], cl.rim[1], cl.rim[2], cl.rim[3]);
+	       "RIM %02x%02x%02x%02x... = my own image%s%s\n", who,
+	       (unsigned long long)peer, cl.rim[0], cl.rim[1], cl.rim[2], cl.rim[3],
+	       rc & CAEC_VERIFY_W_UNPINNED ? " (platform key not pinned)" : "",
+	       rc & CAEC_VERIFY_W_DEBUG_PLATFORM ? " (debug platform: realms not isolated)" : "");
 	return 0;
 }
 

@@ -63,7 +63,7 @@ extern "C" {
 #define CAEC_TOKEN_MAX_SIZE 16384u
 /** Number of realm extensible measurements (REMs) in a CCA realm token. */
 #define CAEC_TOKEN_REM_COUNT 4u
-/** Most CSM relations a token carries (more are refused by the issuer). */
+/** Most CSM relations a token carries (beyond it, the last is a summary). */
 #define CAEC_TOKEN_MAX_RELATIONS 64u
 /** Most platform software components a parsed token may list. */
 #define CAEC_TOKEN_MAX_SW_COMPONENTS 8u
@@ -86,6 +86,10 @@ extern "C" {
 #define CAEC_TOKEN_ROLE_PROVIDER 1u
 /** caec_token_relation.role: this realm is the consumer of the grant. */
 #define CAEC_TOKEN_ROLE_CONSUMER 2u
+
+/** A relation with this region ID is the summary entry: its grant_id is
+ *  the number of relations the platform left out (see caec_attest_token()). */
+#define CAEC_TOKEN_REL_SUMMARY 0u
 
 /** One CSM relation of the attested realm (private claim, see docs). */
 struct caec_token_relation {
@@ -243,11 +247,14 @@ struct caec_verify_policy {
  *          CAEC_E_INVAL (NULL argument);
  *          CAEC_E_MSGSIZE (cap too small for the token);
  *          CAEC_E_NOTSUP (the backend cannot attest);
- *          CAEC_E_RANGE (the realm has more than CAEC_TOKEN_MAX_RELATIONS
- *          CSM relations: the platform refuses to issue a token with a
- *          truncated list);
  *          CAEC_E_PLATFORM, CAEC_E_PROTO (platform failed or answered
- *          something that is not a token).
+ *          something that is not a token); CAEC_E_FORKED.
+ *          A realm always gets a token: with more than
+ *          CAEC_TOKEN_MAX_RELATIONS CSM relations, the platform lists the
+ *          most telling ones (regions it provides, then grants it has
+ *          attached, then grants waiting on it) and ends the list with a
+ *          summary entry: region_id 0, grant_id = how many were left out
+ *          (CAEC_TOKEN_REL_SUMMARY).
  * @since 0.1
  *
  * Context: blocks for one platform round trip (the platform signs).
@@ -332,6 +339,17 @@ CAEC_EXPORT CAEC_NODISCARD int caec_token_verify(const uint8_t *token,
 						 size_t len,
 						 const struct caec_verify_policy *policy,
 						 struct caec_token_claims *out);
+
+/** caec_verify_peer() result bit: verified, but against the platform key
+ *  the platform itself served (no policy key, no pinned key): it proves
+ *  nothing about who runs the platform.  Pin a key
+ *  (caec_config.platform_key_file, CAEC_PLATFORM_KEY) or pass one. */
+#define CAEC_VERIFY_W_UNPINNED 0x1
+/** caec_verify_peer() result bit: verified, but the platform token's
+ *  security lifecycle (claim 2395) is not "secured" (0x3000..0x30ff):
+ *  caec-simd reports "non-PSA-RoT debug" (0x4000) when it admits realms
+ *  it cannot isolate (--allow-insecure-realms). */
+#define CAEC_VERIFY_W_DEBUG_PLATFORM 0x2
 
 /**
  * @brief The one call an application makes before granting to or attaching

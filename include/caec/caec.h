@@ -69,11 +69,13 @@ struct caec_region;
 /**
  * Options for caec_open().  Zero-initialize, set `size = sizeof(struct
  * caec_config)`, then set what you need; NULL/0 fields take the default.
+ * Callers built against an older, shorter struct keep working: fields
+ * beyond their `size` take the default.
  */
 struct caec_config {
 	/** sizeof(struct caec_config) as the caller compiled it. */
 	uint32_t size;
-	/** Reserved, must be 0. */
+	/** CAEC_CONFIG_F_* (0: none). */
 	uint32_t flags;
 	/**
 	 * Backend name: "sim" or "rsi".  NULL: the CAEC_BACKEND environment
@@ -82,7 +84,15 @@ struct caec_config {
 	const char *backend;
 	/**
 	 * sim: path of caec-simd's socket.  NULL: CAEC_SIM_SOCKET, else
-	 * "$XDG_RUNTIME_DIR/caec-simd.sock", else "/tmp/caec-simd-<uid>.sock".
+	 * "$XDG_RUNTIME_DIR/caec-simd.sock", else
+	 * "/tmp/caec-simd-<euid>/caec-simd.sock".  The library connects only
+	 * if no other user can have placed or replaced the socket (every
+	 * directory on the way owned by root, this user or the daemon's
+	 * user, none writable by others except sticky ones on the way, the
+	 * socket's own not at all; for the two defaults, the directory must
+	 * be this user's with mode 0700) and only if the process listening is
+	 * the expected user (sim_daemon_uid, SO_PEERCRED); otherwise
+	 * caec_open() fails with CAEC_E_UNTRUSTED.  docs/sim-platform.md.
 	 */
 	const char *sim_socket;
 	/** rsi: CSM device node.  NULL: CAEC_RSI_DEVICE, else "/dev/caec-csm". */
@@ -92,7 +102,35 @@ struct caec_config {
 	 * CAEC_E_PLATFORM, in milliseconds.  0: CAEC_TIMEOUT_MS, else 10000.
 	 */
 	uint32_t timeout_ms;
+	/**
+	 * sim: the user caec-simd must run as, used when flags has
+	 * CAEC_CONFIG_F_SIM_DAEMON_UID; otherwise CAEC_SIM_DAEMON_UID (a
+	 * decimal uid) if set, else this process's effective user.  Root is
+	 * always accepted.
+	 */
+	uint32_t sim_daemon_uid;
+	/**
+	 * Path of a PEM file holding the platform public key to trust (the
+	 * pinned key).  NULL: CAEC_PLATFORM_KEY if set, else none.  With a
+	 * pinned key, caec_open() makes the platform prove it holds it (a
+	 * fresh attestation token must verify under it, else the open fails
+	 * with that error, e.g. CAEC_E_PLATFORM_KEY), and caec_verify_peer()
+	 * trusts it instead of the key the platform serves.
+	 */
+	const char *platform_key_file;
 };
+
+/** caec_config.flags: sim_daemon_uid is set. */
+#define CAEC_CONFIG_F_SIM_DAEMON_UID 0x1u
+
+/** caec_ctx_flags(): the platform admitted this realm although it cannot
+ *  isolate its memory from processes of its own user (caec-simd
+ *  --allow-insecure-realms: same user as the daemon, root, capabilities
+ *  that bypass file permissions, or traced).  Development only. */
+#define CAEC_CTX_F_INSECURE 0x1u
+/** caec_ctx_flags(): caec_open() proved that the platform holds the
+ *  pinned platform key (caec_config.platform_key_file). */
+#define CAEC_CTX_F_KEY_PINNED 0x2u
 
 /** Measurement policy a provider attaches to a grant (local attestation). */
 struct caec_grant_policy {
@@ -150,19 +188,37 @@ CAEC_EXPORT const char *caec_version(void);
  * @param[out] ctx  receives the new context on success; untouched on failure.
  * @param[in]  cfg  options, or NULL for all defaults (see struct caec_config).
  * @returns CAEC_OK;
- *          CAEC_E_INVAL (ctx NULL, cfg->size too small, flags not 0, unknown
- *          backend name);
+ *          CAEC_E_INVAL (ctx NULL, cfg->size too small, unknown flags,
+ *          unknown backend name, bad CAEC_SIM_DAEMON_UID);
  *          CAEC_E_NOTSUP (the backend is not available on this platform,
  *          e.g. "rsi" outside a realm with the CSM driver);
  *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
+ *          CAEC_E_UNTRUSTED (sim: the socket sits where another user could
+ *          have placed it, or the daemon is not the expected user);
+ *          CAEC_E_DENIED (the platform refused this realm: e.g. caec-simd
+ *          cannot measure it, or would not isolate it -- its log says why);
+ *          CAEC_E_RANGE (its code is too large to measure);
+ *          CAEC_E_QUOTA (too many connections of this user);
  *          CAEC_E_PROTO (the platform speaks another protocol version);
+ *          with a pinned platform key, any error of caec_token_verify()
+ *          (e.g. CAEC_E_PLATFORM_KEY: the platform does not hold it);
  *          CAEC_E_NOMEM.
  * @since 0.1
  *
- * Context: blocks while connecting (bounded by the timeout).  The sim
- * backend starts one library-owned thread that receives platform events
- * (revocations); it blocks no signal and calls no application code except
- * region event handlers (caec_region_set_event_handler()).
+ * Context: blocks while connecting (bounded by the timeout) and while the
+ * platform measures this process.  The sim backend starts one
+ * library-owned thread that receives platform events (revocations); it
+ * blocks no signal and calls no application code except region event
+ * handlers (caec_region_set_event_handler()).  The sim backend makes the
+ * process non-dumpable (PR_SET_DUMPABLE 0: no core dumps, and processes of
+ * the same user cannot read its memory through /proc or ptrace).
+ *
+ * fork(): a context belongs to the process that opened it.  In a child,
+ * every call on an inherited context or region returns CAEC_E_FORKED,
+ * caec_region_enter() returns NULL, and region memory is not inherited
+ * (MADV_DONTFORK): addresses from caec_region_addr() are unmapped there.
+ * The child may call caec_close() on it, which frees the child's copy
+ * without talking to the platform; it may open contexts of its own.
  *
  * Ownership: pair with caec_close().
  *
@@ -182,6 +238,18 @@ CAEC_EXPORT CAEC_NODISCARD int caec_open(struct caec_ctx **ctx,
  * Concurrency: no other call may use ctx or its regions concurrently.
  */
 CAEC_EXPORT void caec_close(struct caec_ctx *ctx);
+
+/**
+ * @brief What the platform said about this realm when it admitted it.
+ * @param[in]  ctx    an open context.
+ * @param[out] flags  receives CAEC_CTX_F_* bits.
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL argument).
+ * @since 0.1
+ *
+ * Context: never blocks (learnt at caec_open()).  Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_ctx_flags(const struct caec_ctx *ctx,
+					      uint32_t *flags);
 
 /**
  * @brief The name of the backend in use ("sim" or "rsi").
@@ -215,7 +283,9 @@ CAEC_EXPORT CAEC_NODISCARD int caec_self_id(const struct caec_ctx *ctx,
  * @returns CAEC_OK; CAEC_E_INVAL (NULL, flags); CAEC_E_ALIGN (size not a
  *          granule multiple, or 0); CAEC_E_RANGE (above CAEC_REGION_MAX_SIZE,
  *          or above the platform's own limit: caec-simd --max-region-mib);
- *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ *          CAEC_E_QUOTA (this user's realms provide the most regions the
+ *          platform allows: caec-simd --max-regions-per-uid);
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip.  The memory is zero-filled
@@ -242,7 +312,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_share(struct caec_ctx *ctx, size_t size,
  *          CAEC_E_DENIED (r is attached, not provided, here);
  *          CAEC_E_EXIST (already granted to that consumer);
  *          CAEC_E_PERM (RW on a sealed region); CAEC_E_REVOKED (region
- *          destroyed); CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ *          destroyed); CAEC_E_QUOTA (this user's realms have as many
+ *          grants waiting, unattached, on that consumer as the platform
+ *          allows: caec-simd --max-pending-grants); CAEC_E_NOMEM;
+ *          CAEC_E_PLATFORM; CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip.  Nothing is mapped into the
@@ -255,16 +328,24 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant(struct caec_region *r,
 					  uint64_t *grant_id);
 
 /**
- * @brief Provider: revoke one grant.  When this returns, the consumer's
- *        mapping is gone (see "Revocation" in docs/sim-platform.md).
+ * @brief Provider: revoke one grant.  When this returns CAEC_OK, the
+ *        consumer's mapping is gone (see "Revocation" in
+ *        docs/sim-platform.md).
  * @param[in] r         the provided region the grant belongs to.
  * @param[in] grant_id  a grant of r.
- * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such grant of r);
- *          CAEC_E_DENIED (r is not provided here); CAEC_E_PLATFORM.
+ * @returns CAEC_OK (revoked; the consumer, if attached, confirmed that it
+ *          unmapped, or its process is gone);
+ *          CAEC_E_UNCONFIRMED (revoked, but the consumer did not confirm
+ *          in time and was disconnected: on the sim, a consumer that
+ *          ignores revocations may still map the memory);
+ *          CAEC_E_INVAL; CAEC_E_NOENT (no such grant of r);
+ *          CAEC_E_DENIED (r is not provided here); CAEC_E_PLATFORM;
+ *          CAEC_E_FORKED.
  * @since 0.1
  *
- * Context: blocks until the consumer has unmapped (sim: bounded by the
- * timeout, after which the consumer is disconnected).
+ * Context: blocks until the consumer has unmapped (sim: bounded by
+ * caec-simd --revoke-timeout-ms, after which the consumer is disconnected
+ * and the call returns CAEC_E_UNCONFIRMED).
  * Concurrency: any thread (see the synchronization table).
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
@@ -275,12 +356,16 @@ CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
  *        scrub and release its memory, free the handle.
  * @param[in] r  a region this realm provides.
  * @returns CAEC_OK (r is freed); CAEC_E_INVAL (NULL); CAEC_E_DENIED (r is
- *          an attachment: use caec_detach()).  On CAEC_E_PLATFORM the
- *          handle is freed anyway and the platform reclaims the region when
- *          this realm disconnects.
+ *          an attachment: use caec_detach()); CAEC_E_FORKED (in a child:
+ *          r is not freed).  On CAEC_E_PLATFORM the handle is freed anyway
+ *          and the platform reclaims the region when this realm
+ *          disconnects.  On CAEC_E_UNCONFIRMED the region is destroyed and
+ *          r freed, but a consumer did not confirm its unmap (its mapping
+ *          reads zeros: the memory was scrubbed).
  * @since 0.1
  *
- * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
+ * Ownership: r is invalid after this returns CAEC_OK, CAEC_E_PLATFORM or
+ * CAEC_E_UNCONFIRMED.
  * Concurrency: no other call may use r concurrently.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
@@ -292,7 +377,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
  * @param[in]  cap  capacity of out.
  * @returns the total number of grants made to this realm (>= 0; may be
  *          more than cap, in which case the first cap are written);
- *          CAEC_E_INVAL (out NULL with cap > 0); CAEC_E_PLATFORM.
+ *          CAEC_E_INVAL (out NULL with cap > 0); CAEC_E_PLATFORM;
+ *          CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip per entry.  The list is a
@@ -314,7 +400,7 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  *          local-attestation policy rejects this realm's measurement);
  *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
  *          CAEC_E_HASH (region not sealed or hash differs);
- *          CAEC_E_NOMEM; CAEC_E_PLATFORM.
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip.  A read-only grant is mapped
@@ -322,7 +408,11 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  * never be made writable.
  *
  * Ownership: pair with caec_detach().  After a revocation the handle stays
- * valid (caec_region_is_revoked() is true) until caec_detach().
+ * valid (caec_region_is_revoked() is true) until caec_detach().  If the
+ * connection to the platform is lost (the daemon died or disconnected this
+ * realm), every attached region is revoked the same way at once, and its
+ * event handler gets CAEC_REGION_EV_REVOKED: nothing the provider writes
+ * afterwards is read through this library.
  *
  * Concurrency: any thread.
  */
@@ -335,7 +425,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_attach(struct caec_ctx *ctx,
  * @brief Consumer: detach from a grant, unmap it, free the handle.
  * @param[in] r  a region handle from caec_attach().
  * @returns CAEC_OK (also when the grant had been revoked); CAEC_E_INVAL
- *          (NULL); CAEC_E_DENIED (r is provided here: use caec_unshare()).
+ *          (NULL); CAEC_E_DENIED (r is provided here: use caec_unshare());
+ *          CAEC_E_FORKED (in a child: r is not freed).
  *          On CAEC_E_PLATFORM the handle is freed anyway.
  * @since 0.1
  *
@@ -353,17 +444,21 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  * @param[out] hash      receives the content hash (may be NULL).
  * @param[in]  hash_cap  size of hash in bytes (at least 32 for SHA-256).
  * @returns the hash length in bytes (> 0); CAEC_E_INVAL; CAEC_E_DENIED (not
- *          provided here); CAEC_E_STATE (already sealed, or a read-write
- *          grant exists); CAEC_E_RANGE (hash_cap too small);
- *          CAEC_E_NOTSUP; CAEC_E_PLATFORM.
+ *          provided here); CAEC_E_STATE (already sealed, a read-write
+ *          grant exists, or some process still maps it writable);
+ *          CAEC_E_RANGE (hash_cap too small); CAEC_E_NOTSUP;
+ *          CAEC_E_PLATFORM; CAEC_E_FORKED.
  * @since 0.1
  *
- * Context: blocks while the platform hashes the region.  During the call
+ * Context: blocks while the platform hashes the region (caec-simd does it
+ * on a worker thread, so other realms are not delayed).  During the call
  * the provider's mapping is inaccessible (the platform can only seal memory
  * nobody maps writable), so no thread may touch the region until it
  * returns; caec_region_enter() sections are not protected against this.
  * After success the mapping is back at the same address, read-only: a
- * store faults.  On failure it is back read-write.
+ * store faults.  On failure it is back read-write (the platform hands the
+ * memory back) -- unless the platform itself is gone (CAEC_E_PLATFORM),
+ * in which case the mapping stays inaccessible.
  * Concurrency: no other call may use r concurrently.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
@@ -411,7 +506,8 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * (a revocation in progress holds the context's lock while it waits for
  * the section to end).
  * Context: never blocks; wait-free.  May nest.  Threads need no
- * registration (liburcu "bulletproof" flavor).
+ * registration (liburcu "bulletproof" flavor).  In a forked child it
+ * returns NULL (the memory is not inherited).
  * Concurrency: any thread, concurrently with anything but caec_detach() /
  * caec_unshare() of r.
  */
@@ -421,7 +517,8 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
 
 /** Region events delivered to a handler (see caec_region_set_event_handler()). */
 enum caec_region_event {
-	/** Consumer: access is being withdrawn (revoke, destroy, provider death). */
+	/** Consumer: access is being withdrawn (revoke, destroy, provider death,
+	 *  or the connection to the platform was lost). */
 	CAEC_REGION_EV_REVOKED = 1,
 	/** Provider: a consumer attached a grant of this region. */
 	CAEC_REGION_EV_PEER_ATTACHED = 2,

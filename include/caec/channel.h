@@ -81,7 +81,10 @@ struct caec_channel_opts {
  * @param[in]  opts  provider options, or NULL for defaults.
  * @param[out] out   receives the endpoint.
  * @returns CAEC_OK; CAEC_E_INVAL (NULL, bad opts); CAEC_E_PERM (read-only
- *          region); CAEC_E_MSGSIZE (region too small for the capacities);
+ *          region); CAEC_E_EXIST (this region handle already has a live
+ *          channel -- destroy it first; on the consumer side, ends of a
+ *          many-to-one channel may share a handle); CAEC_E_FORKED;
+ *          CAEC_E_MSGSIZE (region too small for the capacities);
  *          CAEC_E_RANGE (bad capacity); CAEC_E_CORRUPT (consumer: the
  *          region does not hold a valid channel); CAEC_E_CLOSED (access
  *          lost); CAEC_E_NOMEM.
@@ -94,7 +97,8 @@ struct caec_channel_opts {
  * one-to-one channels) it does the same.
  * Ownership: pair with caec_channel_destroy(), before caec_detach() /
  * caec_unshare() of r.
- * Concurrency: any thread; one channel per region.
+ * Concurrency: any thread; one channel per region handle (refused, not
+ * re-formatted: what the first one holds is not lost).
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_create(
 	struct caec_region *r, const struct caec_channel_opts *opts,

@@ -56,10 +56,15 @@ enum caec_err {
 	CAEC_E_REALM_ID = -29,     /**< The realm ID in the token is not the expected one. */
 	CAEC_E_BINDING = -30,      /**< The platform token is not bound to the realm token's key. */
 	CAEC_E_HASH = -31,         /**< A sealed region's content hash is not the expected one. */
+	/* --- platform trust and limits (0.1) --------------------------- */
+	CAEC_E_UNTRUSTED = -32,    /**< The platform endpoint is not trusted: socket in a directory others can write, or served by an unexpected user. */
+	CAEC_E_UNCONFIRMED = -33,  /**< Done, but a consumer did not confirm that it unmapped (it was disconnected first). */
+	CAEC_E_QUOTA = -34,        /**< A platform limit on connections, regions or pending grants is reached. */
+	CAEC_E_FORKED = -35,       /**< The context was inherited across fork(): only the process that opened it may use it. */
 };
 
 /** One more than the most negative defined value, negated: for table sizes. */
-#define CAEC_ERR_COUNT 32
+#define CAEC_ERR_COUNT 36
 
 /**
  * @brief Describe an error code.

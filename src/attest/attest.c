@@ -7,7 +7,9 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <caec/attest.h>
 #include <token/token.h>
@@ -17,6 +19,8 @@ int caec_attest_token(struct caec_ctx *ctx, const uint8_t *challenge,
 {
 	if (!ctx || !challenge || !buf)
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	if (!ctx->ops->attest_token)
 		return CAEC_E_NOTSUP;
 	int rc = ctx->ops->attest_token(ctx->priv, challenge, buf, cap);
@@ -31,6 +35,8 @@ int caec_platform_key(struct caec_ctx *ctx, uint8_t *buf, size_t cap)
 {
 	if (!ctx || !buf)
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(ctx))
+		return CAEC_E_FORKED;
 	if (!ctx->ops->platform_key)
 		return CAEC_E_NOTSUP;
 	int rc = ctx->ops->platform_key(ctx->priv, buf, cap);
@@ -95,6 +101,8 @@ static int check_grant(const struct caec_verify_policy *p,
 {
 	for (uint32_t i = 0; i < c->n_relations; i++) {
 		const struct caec_token_relation *r = &c->relations[i];
+		if (r->region_id == CAEC_TOKEN_REL_SUMMARY)
+			continue; /* a count, not a grant */
 		if (r->grant_id != p->grant_id || r->peer_id != p->grant_peer_id)
 			continue;
 		if (p->grant_hash_len == 0)
@@ -152,6 +160,41 @@ int caec_token_verify(const uint8_t *token, size_t len,
 	return rc;
 }
 
+int caec_priv_prove_platform(struct caec_ctx *ctx)
+{
+	struct caec_verify_policy p = { .size = sizeof(p) };
+	struct caec_platform_key_ref key = { ctx->pinned_key, ctx->pinned_key_len };
+	uint8_t ch[CAEC_CHALLENGE_SIZE];
+
+	if (getrandom(ch, sizeof(ch), 0) != (ssize_t)sizeof(ch))
+		return CAEC_E_PLATFORM;
+	uint8_t *tok = malloc(CAEC_TOKEN_MAX_SIZE);
+	if (!tok)
+		return CAEC_E_NOMEM;
+	int n = caec_attest_token(ctx, ch, tok, CAEC_TOKEN_MAX_SIZE);
+	if (n < 0) {
+		free(tok);
+		return n;
+	}
+	/* Fresh (our challenge), about us (our realm ID), and signed by a
+	 * realm key the pinned platform key vouches for: only a platform
+	 * holding that key's private half could have produced it. */
+	p.flags = CAEC_VERIFY_F_ANY_RIM | CAEC_VERIFY_F_REALM_ID;
+	p.platform_keys = &key;
+	p.n_platform_keys = 1;
+	p.challenge = ch;
+	p.realm_id = ctx->self_id;
+	int rc = caec_token_verify(tok, (size_t)n, &p, NULL);
+	free(tok);
+	return rc;
+}
+
+/* PSA security lifecycle "secured" (0x3000..0x30ff). */
+static bool lifecycle_secured(uint32_t lc)
+{
+	return (lc & 0xff00u) == 0x3000u;
+}
+
 int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 		     const uint8_t *challenge, const uint8_t *token, size_t len,
 		     const struct caec_verify_policy *policy,
@@ -160,7 +203,7 @@ int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 	struct caec_verify_policy p = { .size = sizeof(p) };
 	struct caec_platform_key_ref key;
 	uint8_t pem[2048];
-	int rc;
+	int rc, warn = 0;
 
 	if (!ctx || !challenge || !token)
 		return CAEC_E_INVAL;
@@ -178,13 +221,35 @@ int caec_verify_peer(struct caec_ctx *ctx, uint64_t peer_id,
 	if (p.grant_id && p.grant_peer_id == 0)
 		p.grant_peer_id = ctx->self_id;
 	if (p.n_platform_keys == 0) {
-		rc = caec_platform_key(ctx, pem, sizeof(pem));
-		if (rc < 0)
-			return rc;
-		key.data = pem;
-		key.len = (size_t)rc;
+		if (ctx->pinned_key) {
+			key.data = ctx->pinned_key;
+			key.len = ctx->pinned_key_len;
+		} else {
+			/* Nothing pinned: the key comes from the platform we are
+			 * verifying against -- say so. */
+			rc = caec_platform_key(ctx, pem, sizeof(pem));
+			if (rc < 0)
+				return rc;
+			key.data = pem;
+			key.len = (size_t)rc;
+			warn |= CAEC_VERIFY_W_UNPINNED;
+		}
 		p.platform_keys = &key;
 		p.n_platform_keys = 1;
 	}
-	return caec_token_verify(token, len, &p, out);
+	/* The claims are needed for the lifecycle even if the caller does
+	 * not want them (about 10 KiB: not on the stack). */
+	struct caec_token_claims *c = out;
+	if (!c) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			return CAEC_E_NOMEM;
+		c->size = sizeof(*c);
+	}
+	rc = caec_token_verify(token, len, &p, c);
+	if (rc == 0 && !lifecycle_secured(c->lifecycle))
+		warn |= CAEC_VERIFY_W_DEBUG_PLATFORM;
+	if (c != out)
+		free(c);
+	return rc < 0 ? rc : warn;
 }

@@ -23,6 +23,7 @@
 #include <doorbell/doorbell.h>
 #include <ring/ring.h>
 
+#include "internal.h"
 #include "futex.h"
 
 #define LOST_ACCESS 0x1u /* revoked / unmapped here */
@@ -40,6 +41,7 @@ struct caec_channel {
 	struct ring tx, rx;         /* private ring endpoints */
 	_Atomic uint32_t closed;    /* LOST_ACCESS | PEER_GONE, set by events */
 	size_t want;                /* bytes the sender waits room for */
+	bool claimed, exclusive;    /* holds a channel slot of region */
 };
 
 static int enter(struct caec_channel *ch)
@@ -267,8 +269,29 @@ static int create_common(struct caec_region *region, void *base, size_t size,
 	int rc = enter(ch);
 	if (rc < 0)
 		goto fail;
+	if (region != NULL) {
+		/* One live channel per region: a provider's second one would
+		 * re-format the region under the first and lose what is
+		 * queued; a one-to-one consumer end admits no second end.
+		 * Many-to-one consumer ends may share the region. */
+		bool excl = provider;
+		if (!provider && size >= CAEC_CHAN_HDR_SIZE) {
+			const struct caec_chan_abi *sh = base;
+			uint32_t feat = ca_load_acquire_u32(&sh->features);
+			excl = (feat & CAEC_CHAN_FEAT_MANY_TO_ONE) == 0;
+		}
+		rc = caec_priv_region_channel_get(region, excl);
+		if (rc < 0) {
+			leave(ch);
+			goto fail;
+		}
+		ch->claimed = true;
+		ch->exclusive = excl;
+	}
 	rc = provider ? format(ch, base, size, opts)
 		      : open_consumer(ch, base, size);
+	if (rc == 0 && ch->claimed && !provider && ch->many == ch->exclusive)
+		rc = CAEC_E_CORRUPT; /* the layout changed under us */
 	leave(ch);
 	if (rc < 0)
 		goto fail;
@@ -280,6 +303,8 @@ static int create_common(struct caec_region *region, void *base, size_t size,
 	*out = ch;
 	return 0;
 fail:
+	if (ch->claimed)
+		caec_priv_region_channel_put(region, ch->exclusive);
 	free(ch);
 	return rc;
 }
@@ -290,6 +315,8 @@ CAEC_EXPORT int caec_channel_create(struct caec_region *r,
 {
 	if (r == NULL || out == NULL)
 		return CAEC_E_INVAL;
+	if (caec_priv_forked(r->ctx))
+		return CAEC_E_FORKED;
 	if (caec_region_perm(r) != CAEC_PERM_RW)
 		return CAEC_E_PERM;
 	bool provider = caec_region_is_provider(r);
@@ -316,6 +343,8 @@ CAEC_EXPORT void caec_channel_destroy(struct caec_channel *ch)
 		return;
 	if (ch->region != NULL)
 		(void)caec_region_set_event_handler(ch->region, NULL, NULL);
+	if (ch->claimed)
+		caec_priv_region_channel_put(ch->region, ch->exclusive);
 	if (enter(ch) == 0) {
 		if (ch->my_state != NULL)
 			/* Release: everything we sent is published before the

@@ -336,7 +336,10 @@ static void test_proto_random_garbage(void **state)
 /*
  * A consumer that never acknowledges a revocation cannot hold the provider
  * hostage: caec_revoke() returns once the daemon's revoke timeout (300 ms
- * here) expires, and the daemon disconnects that consumer.
+ * here) expires, and the daemon disconnects that consumer.  And the call
+ * tells the truth: the consumer (alive, still holding its descriptor and
+ * mapping) never confirmed the unmap, so the result is CAEC_E_UNCONFIRMED,
+ * not CAEC_OK.
  */
 static void test_proto_stalled_consumer_disconnected(void **state)
 {
@@ -369,7 +372,7 @@ static void test_proto_stalled_consumer_disconnected(void **state)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_caec_ok(caec_revoke(r, grant)); /* we never ACK */
+	assert_caec_err(caec_revoke(r, grant), CAEC_E_UNCONFIRMED); /* we never ACK */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	/* It waited for the consumer (not instant), but not forever. */
@@ -420,13 +423,43 @@ static void test_proto_hello_must_come_from_connector(void **state)
 	assert_daemon_serves();
 }
 
+/*
+ * Only the process that connected speaks for its realm, after HELLO too:
+ * a child that inherited the socket (it could exec anything, or be
+ * anything the parent forked) has every request refused, while the
+ * realm's own process is still served on the same connection.
+ */
+static void test_proto_forked_child_cannot_speak_for_the_realm(void **state)
+{
+	(void)state;
+	int fd = raw_connect();
+	uint64_t id = 0;
+	assert_int_equal(hello(fd, &id, NULL), 0);
+	struct simd_grant_list_req gq = { .index = 0 };
+	pid_t pid = fork();
+	if (pid == 0) {
+		int st = raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL);
+		_exit(st == CAEC_E_DENIED ? 0 : 1);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL),
+			 CAEC_E_NOENT);
+	close(fd);
+	assert_daemon_serves();
+}
+
 int main(void)
 {
+	caec_test_filter();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_proto_framing_errors_disconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_semantic_errors_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_unsolicited_fds_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_hello_must_come_from_connector, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proto_forked_child_cannot_speak_for_the_realm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_random_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_stalled_consumer_disconnected, setup, teardown),
 	};

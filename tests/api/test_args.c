@@ -58,7 +58,8 @@ static void assert_unchanged(struct fx *fx)
 }
 
 /* caec_open: NULL out, bad config size/flags, unknown or unavailable
- * backend, unreachable or unnamable daemon socket, bad RPV. */
+ * backend, unreachable or unnamable daemon socket, bad daemon uid or
+ * pinned key file. */
 static void test_args_open(void **state)
 {
 	(void)state;
@@ -69,7 +70,7 @@ static void test_args_open(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	assert_caec_err(caec_open(&ctx, &cfg), CAEC_E_INVAL); /* size 0 */
 	cfg.size = sizeof(cfg);
-	cfg.flags = 1;
+	cfg.flags = 0x80000000u; /* not a CAEC_CONFIG_F_* */
 	assert_caec_err(caec_open(&ctx, &cfg), CAEC_E_INVAL);
 	cfg.flags = 0;
 	cfg.backend = "nonesuch";
@@ -86,12 +87,14 @@ static void test_args_open(void **state)
 	assert_caec_err(caec_open(&ctx, &cfg), CAEC_E_INVAL);
 	assert_null(ctx);
 
-	setenv("CAEC_SIM_RPV", "xyz", 1);
+	setenv("CAEC_SIM_DAEMON_UID", "xyz", 1);
 	assert_caec_err(caec_open(&ctx, NULL), CAEC_E_INVAL);
-	setenv("CAEC_SIM_RPV", "00112233", 1);
-	assert_caec_ok(caec_open(&ctx, NULL));
-	caec_close(ctx);
-	unsetenv("CAEC_SIM_RPV");
+	unsetenv("CAEC_SIM_DAEMON_UID");
+	/* A pinned key file that cannot be read is a caller error. */
+	setenv("CAEC_PLATFORM_KEY", "/nonexistent/key.pem", 1);
+	assert_caec_err(caec_open(&ctx, NULL), CAEC_E_INVAL);
+	unsetenv("CAEC_PLATFORM_KEY");
+	assert_null(ctx);
 
 	/* A newer caller's bigger config with zero extension is fine; a
 	 * non-zero extension this library does not know is refused. */

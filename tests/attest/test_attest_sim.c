@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -199,12 +200,63 @@ static void test_attest_sim_platform_key(void **state)
 	assert_caec_ok(caec_token_verify(tok, (size_t)n, &p, NULL));
 }
 
+/* The RPV claim of a fresh token of ctx. */
+static void token_rpv(struct caec_ctx *ctx, uint8_t rpv[CAEC_RPV_SIZE])
+{
+	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
+	static struct caec_token_claims c;
+	uint8_t ch[CAEC_CHALLENGE_SIZE] = { 7 };
+	int n = caec_attest_token(ctx, ch, tok, sizeof(tok));
+	assert_caec_ok(n);
+	c.size = sizeof(c);
+	assert_caec_ok(caec_token_parse(tok, (size_t)n, &c));
+	memcpy(rpv, c.rpv, CAEC_RPV_SIZE);
+}
+
+/*
+ * Proves: the RPV is the host's choice, not the realm's.  A realm's
+ * environment (CAEC_SIM_RPV, which once let the realm choose) has no
+ * effect: without a matching --rpv rule the RPV is zero; with
+ * "--rpv uid:<our uid>=HEX" every realm of this user reports HEX.
+ */
+static void test_attest_sim_rpv_is_the_hosts(void **state)
+{
+	(void)state;
+	struct caec_test_simd s;
+	struct caec_ctx *ctx;
+	uint8_t rpv[CAEC_RPV_SIZE], zero[CAEC_RPV_SIZE] = { 0 }, want[CAEC_RPV_SIZE] = { 0 };
+	char rule[64];
+
+	setenv("CAEC_SIM_RPV", "0123456789abcdef", 1);
+	assert_int_equal(caec_test_start_simd(&s, NULL), 0);
+	assert_caec_ok(caec_open(&ctx, NULL));
+	token_rpv(ctx, rpv);
+	assert_memory_equal(rpv, zero, sizeof(rpv));
+	caec_close(ctx);
+	assert_int_equal(caec_test_stop_simd(&s), 0);
+
+	snprintf(rule, sizeof(rule), "uid:%u=c0ffee", (unsigned)getuid());
+	const char *args[] = { "--rpv", "uid:4294000000=0bad", "--rpv", rule, NULL };
+	assert_int_equal(caec_test_start_simd(&s, args), 0);
+	assert_caec_ok(caec_open(&ctx, NULL));
+	token_rpv(ctx, rpv);
+	want[0] = 0xc0;
+	want[1] = 0xff;
+	want[2] = 0xee;
+	assert_memory_equal(rpv, want, sizeof(rpv));
+	caec_close(ctx);
+	assert_int_equal(caec_test_stop_simd(&s), 0);
+	unsetenv("CAEC_SIM_RPV");
+}
+
 int main(void)
 {
+	caec_test_filter();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_attest_sim_verify_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attest_sim_relations_follow_grants, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attest_sim_platform_key, setup, teardown),
+		cmocka_unit_test(test_attest_sim_rpv_is_the_hosts),
 	};
 	return cmocka_run_group_tests_name("attest_sim", tests, NULL, NULL);
 }

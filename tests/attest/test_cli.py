@@ -145,7 +145,8 @@ def sim(tool):
     with tempfile.TemporaryDirectory(prefix="caec-cli-sim-") as d:
         sock = os.path.join(d, "simd.sock")
         env = dict(os.environ, CAEC_SIM_SOCKET=sock)
-        p = subprocess.Popen([simd, "-s", sock], env=env)
+        # The CLI runs as the daemon's user: admit it (docs/sim-platform.md).
+        p = subprocess.Popen([simd, "-s", sock, "--allow-insecure-realms"], env=env)
         try:
             for _ in range(200):
                 if os.path.exists(sock):

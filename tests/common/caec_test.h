@@ -77,4 +77,13 @@ static inline double caec_test_scale(void)
 	return v > 0 ? v : 1.0;
 }
 
+/* Run only the tests whose name matches $CAEC_TEST_FILTER (a cmocka
+ * pattern, '*' wildcards), when set: one attack at a time. */
+static inline void caec_test_filter(void)
+{
+	const char *f = getenv("CAEC_TEST_FILTER");
+	if (f && *f)
+		cmocka_set_test_filter(f);
+}
+
 #endif

@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,7 +28,7 @@ static int connectable(const char *path)
 	return ok;
 }
 
-int caec_test_start_simd(struct caec_test_simd *s, const char *const *extra)
+static int start(struct caec_test_simd *s, const char *const *extra, bool secure)
 {
 	const char *exe = getenv("CAEC_SIMD");
 	const char *tmp = getenv("TMPDIR");
@@ -46,6 +50,16 @@ int caec_test_start_simd(struct caec_test_simd *s, const char *const *extra)
 	argv[argc++] = exe;
 	argv[argc++] = "--socket";
 	argv[argc++] = s->sock;
+	if (secure) {
+		if (chmod(s->dir, 0711) < 0) {
+			perror("fixture: chmod");
+			return -1;
+		}
+		argv[argc++] = "--socket-mode";
+		argv[argc++] = "0666";
+	} else {
+		argv[argc++] = "--allow-insecure-realms";
+	}
 	for (int i = 0; extra && extra[i] && argc < 30; i++)
 		argv[argc++] = extra[i];
 	argv[argc] = NULL;
@@ -56,6 +70,9 @@ int caec_test_start_simd(struct caec_test_simd *s, const char *const *extra)
 		return -1;
 	}
 	if (s->pid == 0) {
+		/* Die with the test: a crashed test must not leave a daemon
+		 * holding its output open (the harness would wait for it). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		execv(exe, (char *const *)argv);
 		perror("fixture: exec caec-simd");
 		_exit(127);
@@ -79,10 +96,42 @@ int caec_test_start_simd(struct caec_test_simd *s, const char *const *extra)
 	return -1;
 }
 
+int caec_test_start_simd(struct caec_test_simd *s, const char *const *extra)
+{
+	return start(s, extra, false);
+}
+
+int caec_test_start_simd_secure(struct caec_test_simd *s, const char *const *extra)
+{
+	return start(s, extra, true);
+}
+
+int caec_test_drop_to(unsigned id)
+{
+	if (setgroups(0, NULL) < 0 || setresgid(id, id, id) < 0 ||
+	    setresuid(id, id, id) < 0)
+		return -1;
+	/* The kernel made us non-dumpable for the credential change; a
+	 * process that user started normally would be dumpable -- the state
+	 * libcaec must protect a realm from. */
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+unsigned caec_test_uid(unsigned k)
+{
+	/* Far above any real account; 16 per test process. */
+	return 0x60000000u + ((unsigned)getpid() & 0xfffffu) * 16u + (k & 15u);
+}
+
 static void cleanup_dir(struct caec_test_simd *s)
 {
-	if (s->sock[0])
+	char lock[128];
+	if (s->sock[0]) {
 		unlink(s->sock);
+		/* Left behind when the daemon was killed. */
+		snprintf(lock, sizeof(lock), "%s.lock", s->sock);
+		unlink(lock);
+	}
 	if (s->dir[0])
 		rmdir(s->dir);
 }

@@ -17,6 +17,9 @@
  *  handshake:   a consumer cannot open a channel on a region the
  *               provider has not formatted (CAEC_E_CORRUPT), nor on a
  *               read-only grant (CAEC_E_PERM).
+ *  second:      a second caec_channel_create() on a region with a live
+ *               channel is refused (CAEC_E_EXIST) on both sides, and the
+ *               message queued before it is still received.
  * Exit 0 pass, 1 fail, 77 skip.
  */
 #include <inttypes.h>
@@ -88,6 +91,20 @@ static int consumer(const char *scenario, int rd, int wr)
 	}
 	put64(wr, 1); /* ready */
 	char buf[64];
+	if (strcmp(scenario, "second") == 0) {
+		struct caec_channel *ch2 = NULL;
+		uint64_t sent;
+		(void)get64(rd, &sent); /* the provider queued a message */
+		rc = caec_channel_create(r, NULL, &ch2);
+		CHECK(rc == CAEC_E_EXIST, "second consumer end: %s", caec_errname(rc));
+		rc = caec_channel_recv(ch, buf, sizeof(buf), 10 * SEC);
+		CHECK(rc == 6 && memcmp(buf, "first", 6) == 0,
+		      "queued message: %s", rc < 0 ? caec_errname(rc) : "wrong bytes");
+		caec_channel_destroy(ch);
+		CHECK(caec_detach(r) == 0, "detach");
+		caec_close(ctx);
+		return failures != 0;
+	}
 	if (strcmp(scenario, "revoke") == 0) {
 		/* Sleeps on the doorbell until the revocation wakes it. */
 		rc = caec_channel_recv(ch, buf, sizeof(buf), 30 * SEC);
@@ -255,6 +272,18 @@ static int run(const char *scenario)
 			rc = caec_revoke(r, grant);
 			CHECK(rc == 0, "revoke: %s", caec_errname(rc));
 		}
+	} else if (strcmp(scenario, "second") == 0) {
+		if (get64(to_parent[0], &ready) == 0) {
+			rc = caec_channel_send(ch, "first", 6, 5 * SEC);
+			CHECK(rc == 0, "send: %s", caec_errname(rc));
+			/* Would re-format the region under the live channel. */
+			struct caec_channel *ch2 = NULL;
+			rc = caec_channel_create(r, NULL, &ch2);
+			CHECK(rc == CAEC_E_EXIST, "second provider channel: %s", caec_errname(rc));
+			if (rc == 0)
+				caec_channel_destroy(ch2);
+			put64(to_child[1], 1);
+		}
 	} else if (strcmp(scenario, "peer-death") == 0) {
 		if (get64(to_parent[0], &ready) == 0) {
 			int v, n = 0;
@@ -292,7 +321,8 @@ int main(int argc, char **argv)
 	struct caec_test_simd simd;
 	if (caec_test_start_simd(&simd, NULL) != 0)
 		return 1;
-	const char *all[] = {"revoke", "peer-death", "many", "unformatted", "readonly"};
+	const char *all[] = {"revoke", "peer-death", "many", "unformatted", "readonly",
+			     "second"};
 	int res = 0;
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (argc > 1 && strcmp(argv[1], all[i]) != 0)

@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
-# The main demo, end to end against a private caec-simd, with its claims
+# The main demo, end to end against a private caec-simd (run exactly as
+# scripts/demo.sh runs it: scripts/sim-demo-run.sh), with its claims
 # checked: four mutual verifications, the read-only store refused, the
 # revocation and destruction observed by the consumers, exit 0.
 set -uo pipefail
-simd="$1"; demo="$2"
-dir=$(mktemp -d /tmp/caec-demo-test-XXXXXX)
-sock="$dir/simd.sock"
-"$simd" --socket "$sock" 2>"$dir/simd.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
-out=$(CAEC_SIM_SOCKET="$sock" timeout 60 "$demo" 2>&1); rc=$?
+simd="$1"; demo="$2"; token="$3"; runner="$4"
+out=$(bash "$runner" "$simd" "$demo" "$token" 2>&1); rc=$?
 echo "$out"
 fail=0
 expect() {

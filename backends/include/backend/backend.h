@@ -40,7 +40,9 @@ enum caec_backend_event {
 	CAEC_BEV_REVOKED = 1,       /* consumer: grant `id` lost (revoke/unshare/death) */
 	CAEC_BEV_PEER_ATTACHED = 2, /* provider: region `id`, grant `grant` attached */
 	CAEC_BEV_PEER_DETACHED = 3, /* provider: region `id`, grant `grant` detached */
-	CAEC_BEV_PLATFORM_LOST = 4, /* the platform is gone (daemon died) */
+	CAEC_BEV_PLATFORM_LOST = 4, /* the platform is gone (daemon died, or it
+				     * disconnected us): every consumer mapping
+				     * is revoked, as for CAEC_BEV_REVOKED */
 };
 
 /*
@@ -54,11 +56,14 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 
 struct caec_backend_ops {
 	const char *name;
-	/* Connect.  Store the backend's state in *priv; learn the realm ID. */
+	/* Connect.  Store the backend's state in *priv; learn the realm ID
+	 * and what the platform says about this realm (CAEC_CTX_F_*). */
 	int (*open)(struct caec_ctx *ctx, const struct caec_config *cfg,
-		    void **priv, uint64_t *self_id);
-	/* Disconnect and free priv.  The platform cleans up what is left. */
-	void (*close)(void *priv);
+		    void **priv, uint64_t *self_id, uint32_t *flags);
+	/* Disconnect and free priv.  The platform cleans up what is left.
+	 * forked: this is a child's inherited copy -- free it without any
+	 * platform call and without touching the parent's threads. */
+	void (*close)(void *priv, bool forked);
 	/* Provider: create + map a region of size bytes (RW). */
 	int (*share)(void *priv, size_t size, struct caec_mapping *m);
 	int (*grant)(void *priv, uint64_t region_id, uint64_t consumer,
@@ -67,7 +72,8 @@ struct caec_backend_ops {
 	int (*revoke)(void *priv, uint64_t region_id, uint64_t grant_id);
 	/* Provider: destroy the region and unmap it (m from share). */
 	int (*unshare)(void *priv, const struct caec_mapping *m);
-	/* Provider: seal; on success the mapping in m is read-only. */
+	/* Provider: seal; on success the mapping in m is read-only, on
+	 * failure it is read-write again (unless the platform is gone). */
 	int (*seal)(void *priv, struct caec_mapping *m, uint8_t *hash,
 		    size_t cap);
 	/* Consumer: the index-th grant, or CAEC_E_NOENT past the last. */

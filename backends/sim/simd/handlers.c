@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * One handler per request.  The server has already checked the header;
- * each handler checks its body length (exact), copies the body into a
- * private struct, validates, calls the CSM state machine and fills the
- * reply.  Nothing a client sends is trusted: IDs, sizes, permissions and
- * hash lengths are all checked here or in core/csm.
+ * One handler per request.  The server has already checked the header
+ * and who sent it; each handler checks its body length (exact), copies
+ * the body into a private struct, validates, calls the CSM state machine
+ * and fills the reply.  Nothing a client sends is trusted: IDs, sizes,
+ * permissions and hash lengths are all checked here or in core/csm.
+ *
+ * HELLO and SEAL finish later, on a worker (jobs.c): the handler submits
+ * the job and marks the reply deferred; simd_job_done() completes it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,72 +39,163 @@ static void set_body(struct simd_reply *rep, const void *p, size_t n)
 	rep->body_len = n;
 }
 
+/* A new open file description of region memory: read-only or
+ * read-write, never shared with the daemon's own (flags, offset). */
+static int reopen_mem(int fd, int flags)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/* ---- HELLO -------------------------------------------------------------- */
+
 static void op_hello(struct simd *d, struct simd_client *c,
 		     const unsigned char *body, size_t len, struct simd_reply *rep)
 {
 	BODY(struct simd_hello_req, req);
-	struct simd_hello_rep out;
-	int sv[2];
-	int rc;
 
-	if (c->hello_done) {
+	if (c->state != SIMD_C_NEW) {
 		rep->status = CAEC_E_STATE;
 		return;
 	}
-	if (req.flags != 0 || req.has_rpv > 1) {
+	if (req.flags != 0 || req._pad != 0) {
 		rep->status = CAEC_E_INVAL;
 		return;
 	}
-	/* The realm is measured through the PID that connected.  A process
-	 * that connects, forks and execs a trusted image in the connecting
-	 * process while the child says HELLO would borrow that image's
-	 * measurement: HELLO must carry the credentials (SCM_CREDENTIALS,
-	 * checked by the kernel) of the process that connected. */
+	/* The realm is measured through the process that connected.  A
+	 * process that connects, forks and execs a trusted image in the
+	 * connecting process while the child says HELLO would borrow that
+	 * image's measurement: HELLO must carry the credentials
+	 * (SCM_CREDENTIALS, checked by the kernel) of the process that
+	 * connected -- and so must every later request (server.c). */
 	if (c->sender != c->pid) {
 		rep->status = CAEC_E_DENIED;
 		return;
 	}
-	if (simd_measure_pid(c->pid, c->rim) < 0) {
-		rep->status = CAEC_E_PLATFORM;
-		return;
-	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+	struct simd_job *j = calloc(1, sizeof(*j));
+	if (!j) {
 		rep->status = CAEC_E_NOMEM;
 		return;
 	}
-	rc = csm_realm_add(d->csm, c->serial, c->rim, sizeof(c->rim),
+	j->kind = SIMD_JOB_MEASURE;
+	j->c = c;
+	j->acct = c->acct;
+	j->pid = c->pid;
+	j->pidfd = c->pidfd;
+	j->new_fd = j->src_fd = -1;
+	if (simd_job_submit(d, j) < 0) {
+		simd_job_free(j);
+		rep->status = CAEC_E_PLATFORM;
+		return;
+	}
+	c->job = j;
+	c->state = SIMD_C_MEASURING;
+	simd_new_remove(d, c);
+	rep->deferred = true;
+}
+
+static void reasons(uint32_t why, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s%s",
+		 why & SIMD_INSECURE_UID ? " runs-as-root-or-the-daemon's-user" : "",
+		 why & SIMD_INSECURE_CAPS ? " has-capabilities-that-bypass-permissions" : "",
+		 why & SIMD_INSECURE_TRACED ? " is-traced" : "");
+}
+
+static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j)
+{
+	struct simd_hello_rep out;
+	char why[160];
+	int sv[2], rc;
+
+	if (j->rc < 0) {
+		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: %s\n", (int)c->pid,
+			(unsigned)c->uid, j->why[0] ? j->why : caec_strerror(j->rc));
+		simd_new_restore(d, c);
+		simd_reply(d, c, j->rc, NULL, 0, -1);
+		return;
+	}
+	uint32_t insecure = j->insecure;
+	if (c->uid == 0 || c->uid == d->euid)
+		insecure |= SIMD_INSECURE_UID;
+	if (insecure && !d->o.allow_insecure) {
+		reasons(insecure, why, sizeof(why));
+		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: its memory cannot be "
+			"isolated from its own user:%s (see --allow-insecure-realms)\n",
+			(int)c->pid, (unsigned)c->uid, why);
+		simd_new_restore(d, c);
+		simd_reply(d, c, CAEC_E_DENIED, NULL, 0, -1);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		simd_new_restore(d, c);
+		simd_reply(d, c, CAEC_E_NOMEM, NULL, 0, -1);
+		return;
+	}
+	rc = csm_realm_add(d->csm, (uint64_t)(uintptr_t)c, j->rim, sizeof(j->rim),
 			   SIMD_IPA_LIMIT, &c->realm_id);
+	struct simd_epref *ref = &c->ref_ev;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = ref };
+	int one = 1;
+	if (rc == 0 && (fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0 ||
+			setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0 ||
+			epoll_ctl(d->epfd, EPOLL_CTL_ADD, sv[0], &ev) < 0)) {
+		(void)csm_realm_remove(d->csm, c->realm_id);
+		rc = CAEC_E_NOMEM;
+	}
 	if (rc < 0) {
 		close(sv[0]);
 		close(sv[1]);
-		rep->status = rc;
+		simd_new_restore(d, c);
+		simd_reply(d, c, rc, NULL, 0, -1);
 		return;
 	}
-	/* Our end must never block the loop: a consumer that stops reading
-	 * events is disconnected instead. */
-	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	c->ev_fd = sv[0];
-	c->hello_done = true;
-	c->has_rpv = req.has_rpv;
-	memcpy(c->rpv, req.rpv, sizeof(c->rpv));
+	c->state = SIMD_C_REALM;
+	c->insecure = insecure != 0;
+	memcpy(c->rim, j->rim, sizeof(c->rim));
+	simd_rpv_for(d, c->uid, j->exe_dev, j->exe_ino, c->rpv);
+	simd_realm_link(d, c);
 	memset(&out, 0, sizeof(out));
 	out.realm_id = c->realm_id;
 	out.granule = CSM_GRANULE_SIZE;
 	out.rim_len = sizeof(c->rim);
 	memcpy(out.rim, c->rim, sizeof(c->rim));
-	set_body(rep, &out, sizeof(out));
-	rep->fd = sv[1];
-	simd_log(d, "realm %016llx joined (pid %d)", (unsigned long long)c->realm_id,
-		 (int)c->pid);
+	out.flags = c->insecure ? SIMD_HELLO_F_INSECURE : 0;
+	if (c->insecure) {
+		reasons(insecure, why, sizeof(why));
+		simd_log(d, "realm %016llx (pid %d) admitted INSECURE:%s",
+			 (unsigned long long)c->realm_id, (int)c->pid, why);
+	}
+	simd_log(d, "realm %016llx joined (pid %d, uid %u)", (unsigned long long)c->realm_id,
+		 (int)c->pid, (unsigned)c->uid);
+	simd_reply(d, c, 0, &out, sizeof(out), sv[1]);
 }
 
-static struct simd_mem *region_mem(struct simd *d, struct simd_client *c,
-				   uint64_t region_id, uint64_t *size, bool *sealed)
+/* ---- regions ----------------------------------------------------------- */
+
+/* The memory of a region the caller provides (NULL if it does not). */
+static struct simd_mem *provided_mem(struct simd *d, struct simd_client *c,
+				     uint64_t region_id, bool *sealed, int *err)
 {
-	uint64_t cookie;
-	if (csm_region_query(d->csm, c->realm_id, region_id, size, sealed, &cookie) < 0)
-		return NULL;
-	return (struct simd_mem *)(uintptr_t)cookie;
+	struct csm_relation r;
+	uint64_t size, cookie;
+	*err = CAEC_E_NOENT;
+	for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+		if (!r.provider)
+			break; /* provided regions come first */
+		if (r.region_id != region_id)
+			continue;
+		if (csm_region_query(d->csm, c->realm_id, region_id, &size, sealed, &cookie) < 0)
+			return NULL;
+		return (struct simd_mem *)(uintptr_t)cookie;
+	}
+	/* Let the state machine say why (NOENT or DENIED). */
+	bool s;
+	int rc = csm_region_query(d->csm, c->realm_id, region_id, &size, &s, &cookie);
+	*err = rc < 0 ? rc : CAEC_E_DENIED;
+	return NULL;
 }
 
 static void op_share(struct simd *d, struct simd_client *c,
@@ -107,11 +203,17 @@ static void op_share(struct simd *d, struct simd_client *c,
 {
 	BODY(struct simd_share_req, req);
 	struct simd_share_rep out;
-	uint64_t size;
+	uint64_t size, cookie;
 	bool sealed;
 
-	if (d->max_region_bytes && req.size > d->max_region_bytes) {
+	if (d->o.max_region_bytes && req.size > d->o.max_region_bytes) {
 		rep->status = CAEC_E_RANGE;
+		return;
+	}
+	if (c->acct->regions >= d->o.max_regions_per_uid) {
+		simd_log(d, "uid %u: region limit (%u) reached", (unsigned)c->uid,
+			 d->o.max_regions_per_uid);
+		rep->status = CAEC_E_QUOTA;
 		return;
 	}
 	int rc = csm_share(d->csm, c->realm_id, req.base, req.size, &out.region_id);
@@ -119,8 +221,9 @@ static void op_share(struct simd *d, struct simd_client *c,
 		rep->status = rc;
 		return;
 	}
-	struct simd_mem *m = region_mem(d, c, out.region_id, &size, &sealed);
-	int fd = m ? dup(m->fd) : -1;
+	int fd = -1;
+	if (csm_region_query(d->csm, c->realm_id, out.region_id, &size, &sealed, &cookie) == 0)
+		fd = reopen_mem(((struct simd_mem *)(uintptr_t)cookie)->fd, O_RDWR);
 	if (fd < 0) {
 		(void)csm_unshare(d->csm, c->realm_id, out.region_id);
 		rep->status = CAEC_E_NOMEM;
@@ -128,6 +231,21 @@ static void op_share(struct simd *d, struct simd_client *c,
 	}
 	set_body(rep, &out, sizeof(out));
 	rep->fd = fd;
+}
+
+/* Grants made by realms of `uid` to `consumer` that it has not attached. */
+static unsigned pending_from(struct simd *d, uint64_t consumer, uid_t uid)
+{
+	struct csm_grant_info g;
+	unsigned n = 0;
+	for (uint64_t i = 0; csm_grant_list(d->csm, consumer, i, &g) == 0; i++) {
+		if (g.attached)
+			continue;
+		struct simd_client *p = simd_client_by_realm(d, g.provider_id);
+		if (p && p->uid == uid)
+			n++;
+	}
+	return n;
 }
 
 static void op_grant(struct simd *d, struct simd_client *c,
@@ -139,6 +257,16 @@ static void op_grant(struct simd *d, struct simd_client *c,
 
 	if (req.rim_len > sizeof(req.rim)) {
 		rep->status = CAEC_E_INVAL;
+		return;
+	}
+	/* A consumer cannot refuse grants: bound how many one user's realms
+	 * can leave waiting on it, so they cannot crowd out other users'. */
+	if (csm_realm_exists(d->csm, req.consumer) &&
+	    pending_from(d, req.consumer, c->uid) >= d->o.max_pending_grants) {
+		simd_log(d, "uid %u: pending grant limit (%u) to realm %016llx reached",
+			 (unsigned)c->uid, d->o.max_pending_grants,
+			 (unsigned long long)req.consumer);
+		rep->status = CAEC_E_QUOTA;
 		return;
 	}
 	memset(&pol, 0, sizeof(pol));
@@ -171,43 +299,123 @@ static void op_seal(struct simd *d, struct simd_client *c,
 		    const unsigned char *body, size_t len, struct simd_reply *rep)
 {
 	BODY(struct simd_id_req, req);
-	struct simd_seal_rep out;
+	uint8_t hash[CSM_HASH_MAX];
 	size_t hlen = 0;
-	uint64_t size;
-	bool sealed;
-	char path[64];
 
-	/* Get the read-only descriptor the reply carries before sealing, so
-	 * that nothing can fail after the seal is in place. */
-	struct simd_mem *m = region_mem(d, c, req.id, &size, &sealed);
-	if (!m) {
-		/* Not visible to the caller: let the state machine say why. */
-		memset(&out, 0, sizeof(out));
-		rep->status = csm_seal(d->csm, c->realm_id, req.id, out.hash,
-				       sizeof(out.hash), &hlen);
-		if (rep->status == 0) /* cannot happen: the query just failed */
-			rep->status = CAEC_E_PLATFORM;
+	struct simd_job *j = calloc(1, sizeof(*j));
+	if (!j) {
+		rep->status = CAEC_E_NOMEM;
 		return;
 	}
-	/* A read-only open file description: it can never be mapped
-	 * writable, whatever the holder does. */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	j->kind = SIMD_JOB_SEAL;
+	j->c = c;
+	j->acct = c->acct;
+	j->new_fd = j->src_fd = -1;
+	/* Phase 1: the state machine's checks, then the freeze (plat.c);
+	 * CAEC_E_BUSY means both passed and nothing is recorded yet. */
+	d->seal_phase = SIMD_SEAL_PREPARE;
+	d->seal_job = j;
+	int rc = csm_seal(d->csm, c->realm_id, req.id, hash, sizeof(hash), &hlen);
+	d->seal_job = NULL;
+	if (rc != CAEC_E_BUSY) {
+		simd_job_free(j);
+		rep->status = rc < 0 ? rc : CAEC_E_PLATFORM;
+		return;
+	}
+	j->region_id = req.id;
+	if (simd_job_submit(d, j) < 0) {
+		simd_job_free(j);
+		rep->status = CAEC_E_PLATFORM;
+		return;
+	}
+	c->job = j;
+	rep->deferred = true;
+}
+
+/* Is a consumer attached to this region of the provider c? */
+static bool region_attached(struct simd *d, struct simd_client *c, uint64_t region_id)
+{
+	struct csm_relation r;
+	for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0 && r.provider; i++)
+		if (r.region_id == region_id && r.attached)
+			return true;
+	return false;
+}
+
+static void seal_done(struct simd *d, struct simd_client *c, struct simd_job *j)
+{
+	struct simd_seal_rep out;
+	uint8_t hash[CSM_HASH_MAX];
+	size_t hlen = 0;
+
+	if (j->rc < 0) {
+		simd_reply(d, c, j->rc, NULL, 0, -1);
+		return;
+	}
+	struct simd_mem *m = j->mem;
+	int sealed_fd = j->copy ? j->new_fd : m->fd;
+	/* Everything that can fail before the state machine records it. */
+	int fd = reopen_mem(sealed_fd, O_RDONLY);
+	if (fd < 0) {
+		simd_reply(d, c, CAEC_E_NOMEM, NULL, 0, -1);
+		return;
+	}
+	/* Phase 2: commit the hash the worker computed. */
+	d->seal_phase = SIMD_SEAL_COMMIT;
+	d->seal_job = j;
+	int rc = csm_seal(d->csm, c->realm_id, j->region_id, hash, sizeof(hash), &hlen);
+	d->seal_job = NULL;
+	if (rc < 0) {
+		close(fd);
+		simd_reply(d, c, rc, NULL, 0, -1);
+		return;
+	}
+	if (j->copy) {
+		/* Consumers attached now keep mapping the old memory, which
+		 * no legitimate realm can write any more (the provider's
+		 * mapping is gone, no read-write grant exists); later ones get
+		 * the sealed copy. */
+		int old = m->fd;
+		m->fd = j->new_fd;
+		j->new_fd = -1;
+		if (region_attached(d, c, j->region_id) && m->old_fd < 0) {
+			m->old_fd = old;
+		} else {
+			(void)fallocate(old, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+					(off_t)m->size);
+			close(old);
+		}
+	}
+	memset(&out, 0, sizeof(out));
+	out.hash_len = (uint32_t)hlen;
+	memcpy(out.hash, hash, hlen);
+	simd_reply(d, c, 0, &out, sizeof(out), fd);
+}
+
+static void op_remap(struct simd *d, struct simd_client *c,
+		     const unsigned char *body, size_t len, struct simd_reply *rep)
+{
+	BODY(struct simd_id_req, req);
+	struct simd_remap_rep out;
+	bool sealed = false;
+	int err;
+	struct simd_mem *m = provided_mem(d, c, req.id, &sealed, &err);
+	if (!m) {
+		rep->status = err;
+		return;
+	}
+	int fd = reopen_mem(m->fd, sealed ? O_RDONLY : O_RDWR);
 	if (fd < 0) {
 		rep->status = CAEC_E_NOMEM;
 		return;
 	}
 	memset(&out, 0, sizeof(out));
-	int rc = csm_seal(d->csm, c->realm_id, req.id, out.hash, sizeof(out.hash), &hlen);
-	if (rc < 0) {
-		close(fd);
-		rep->status = rc;
-		return;
-	}
-	out.hash_len = (uint32_t)hlen;
+	out.flags = sealed ? 0x1u : 0; /* CAEC_GRANT_F_SEALED */
 	set_body(rep, &out, sizeof(out));
 	rep->fd = fd;
 }
+
+/* ---- consumers -------------------------------------------------------- */
 
 static void grant_to_rep(const struct csm_grant_info *g,
 			 struct simd_grant_info_rep *o)
@@ -283,14 +491,13 @@ static void op_attach(struct simd *d, struct simd_client *c,
 	struct simd_mem *m = (struct simd_mem *)(uintptr_t)info.mem_cookie;
 	int fd;
 	if (info.perm == CSM_PERM_RW) {
-		fd = dup(m->fd);
+		/* A writable descriptor could add seals: forbid seals first. */
+		fd = simd_mem_lock_seals(m) < 0 ? -1 : reopen_mem(m->fd, O_RDWR);
 	} else {
 		/* Read-only consumers get a read-only open file description,
-		 * so mmap(PROT_WRITE, MAP_SHARED) and mprotect() to writable
-		 * both fail with EACCES. */
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		 * so mmap(PROT_WRITE, MAP_SHARED), mprotect() to writable and
+		 * F_ADD_SEALS all fail; the inode is not theirs to chmod. */
+		fd = reopen_mem(m->fd, O_RDONLY);
 	}
 	if (fd < 0) {
 		(void)csm_detach(d->csm, c->realm_id, req.grant_id);
@@ -315,6 +522,8 @@ static void op_detach(struct simd *d, struct simd_client *c,
 	BODY(struct simd_id_req, req);
 	rep->status = csm_detach(d->csm, c->realm_id, req.id);
 }
+
+/* ---- attestation ------------------------------------------------------ */
 
 static void op_token(struct simd *d, struct simd_client *c,
 		     const unsigned char *body, size_t len, struct simd_reply *rep)
@@ -365,6 +574,7 @@ static const handler_fn handlers[SIMD_OP_COUNT] = {
 	[SIMD_OP_DETACH] = op_detach,
 	[SIMD_OP_TOKEN] = op_token,
 	[SIMD_OP_PLATFORM_KEY] = op_platform_key,
+	[SIMD_OP_REMAP] = op_remap,
 };
 
 void simd_handle(struct simd *d, struct simd_client *c, uint16_t op,
@@ -373,20 +583,34 @@ void simd_handle(struct simd *d, struct simd_client *c, uint16_t op,
 	rep->status = 0;
 	rep->body_len = 0;
 	rep->fd = -1;
+	rep->deferred = false;
 	if (op == 0 || op >= SIMD_OP_COUNT || !handlers[op]) {
 		rep->status = CAEC_E_PROTO;
 		return;
 	}
-	if (op != SIMD_OP_HELLO && !c->hello_done) {
+	if (op != SIMD_OP_HELLO && c->state != SIMD_C_REALM) {
 		rep->status = CAEC_E_STATE;
 		return;
 	}
 	handlers[op](d, c, body, len, rep);
 	if (rep->status < 0) {
 		rep->body_len = 0;
+		rep->deferred = false;
 		if (rep->fd >= 0) {
 			close(rep->fd);
 			rep->fd = -1;
 		}
 	}
+}
+
+void simd_job_done(struct simd *d, struct simd_client *c, struct simd_job *j)
+{
+	c->job = NULL;
+	if (!c->dead) {
+		if (j->kind == SIMD_JOB_MEASURE)
+			hello_done(d, c, j);
+		else
+			seal_done(d, c, j);
+	}
+	simd_job_free(j);
 }

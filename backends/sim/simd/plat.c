@@ -3,6 +3,16 @@
  * caec-simd's implementation of the CSM platform interface: what the RMM
  * does with stage-2 tables and granules, the simulator does with memfds,
  * descriptors and events.
+ *
+ * Region memory is a memfd created by the daemon, so its inode belongs to
+ * the daemon's user: a realm of another user cannot change its mode,
+ * reopen it with more access than its descriptor gives, or see it through
+ * /proc.  Its size is sealed (F_SEAL_SHRINK | F_SEAL_GROW) from the start.
+ * Adding seals needs a writable descriptor; before a consumer gets one
+ * (a read-write attach) the daemon adds F_SEAL_SEAL, so no consumer can
+ * ever add a seal (F_SEAL_FUTURE_WRITE would lock out later writers,
+ * F_SEAL_SEAL would block sealing).  Such a region is sealed by copying it
+ * into a new memfd sealed against writes (see op_seal in handlers.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,12 +67,13 @@ static int plat_region_create(void *plat, uint64_t prov_cookie,
 			      uint64_t *mem_cookie)
 {
 	(void)plat;
-	(void)prov_cookie;
 	(void)region_id;
 	(void)base;
+	struct simd_client *prov = (struct simd_client *)(uintptr_t)prov_cookie;
 	struct simd_mem *m = calloc(1, sizeof(*m));
 	if (!m)
 		return CAEC_E_NOMEM;
+	m->old_fd = -1;
 	m->fd = memfd_create("caec-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (m->fd < 0)
 		goto fail;
@@ -72,12 +83,14 @@ static int plat_region_create(void *plat, uint64_t prov_cookie,
 	 * (SIGBUS in every other mapping) or grow it. */
 	if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)
 		goto fail;
-	/* Owner read-only: a read-only consumer that kept its descriptor
-	 * cannot reopen it read-write through /proc/self/fd (a process with
-	 * CAP_DAC_OVERRIDE still can: see docs/sim-platform.md). */
-	if (fchmod(m->fd, 0400) < 0)
+	/* Owner (the daemon's user) only: other users can neither open it
+	 * through /proc nor change this. */
+	if (fchmod(m->fd, 0600) < 0)
 		goto fail;
 	m->size = size;
+	m->sealable_in_place = true;
+	m->acct = prov->acct;
+	m->acct->regions++;
 	*mem_cookie = (uint64_t)(uintptr_t)m;
 	return 0;
 fail:;
@@ -89,6 +102,17 @@ fail:;
 		e == EFBIG) ? CAEC_E_NOMEM : CAEC_E_PLATFORM;
 }
 
+static void scrub_close(int fd, uint64_t size)
+{
+	if (fd < 0)
+		return;
+	/* Free the pages now, so any mapping a misbehaving process kept
+	 * reads zeros from here on.  A sealed memfd refuses hole punching;
+	 * its content is public to its consumers by design. */
+	(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, (off_t)size);
+	close(fd);
+}
+
 static void plat_region_release(void *plat, uint64_t prov_cookie,
 				uint64_t region_id, uint64_t mem_cookie,
 				uint64_t size, bool provider_dead)
@@ -98,13 +122,21 @@ static void plat_region_release(void *plat, uint64_t prov_cookie,
 	(void)region_id;
 	(void)provider_dead;
 	struct simd_mem *m = (struct simd_mem *)(uintptr_t)mem_cookie;
-	/* Scrub: free the pages now, so any mapping a misbehaving process
-	 * kept reads zeros from here on.  A sealed memfd refuses hole
-	 * punching; its content is public to its consumers by design. */
-	(void)fallocate(m->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-			(off_t)size);
-	close(m->fd);
+	scrub_close(m->fd, size);
+	scrub_close(m->old_fd, size);
+	if (m->acct && m->acct->regions)
+		m->acct->regions--;
 	free(m);
+}
+
+int simd_mem_lock_seals(struct simd_mem *m)
+{
+	if (!m->sealable_in_place)
+		return 0;
+	if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_SEAL) < 0)
+		return CAEC_E_PLATFORM;
+	m->sealable_in_place = false;
+	return 0;
 }
 
 static int plat_map(void *plat, const struct csm_mapping *mp)
@@ -123,32 +155,56 @@ static void plat_unmap(void *plat, const struct csm_mapping *mp,
 
 	if (why == CSM_UNMAP_DETACH)
 		return; /* the consumer unmapped before asking */
-	struct simd_client *c = simd_client_by_serial(d, mp->realm_cookie);
-	if (!c || c->dead)
+	struct simd_client *c = (struct simd_client *)(uintptr_t)mp->realm_cookie;
+	if (c->dead)
 		return;
 	simd_send_event(d, c, SIMD_EV_REVOKED, mp->grant_id, 0);
 	if (!c->dead)
 		(void)simd_expect_ack(d, c, mp->grant_id);
 }
 
+/*
+ * Sealing runs in two phases around a worker job (handlers.c, op_seal):
+ *
+ *  PREPARE, in the loop, after the state machine's checks: freeze the
+ *  memfd in place with F_SEAL_WRITE (the kernel refuses while any
+ *  writable shared mapping of it exists anywhere, and afterwards refuses
+ *  every write and writable mapping), or, if a consumer was ever given a
+ *  writable descriptor (F_SEAL_SEAL is set, no seal can be added), choose
+ *  to seal a copy.  Report CAEC_E_BUSY: the state machine changes nothing.
+ *
+ *  COMMIT, in the loop, when the worker has hashed (and copied): report
+ *  the hash; the state machine records the region as sealed.
+ */
 static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 		     uint64_t mem_cookie, uint64_t size, uint8_t *hash,
 		     size_t cap, size_t *len)
 {
-	(void)plat;
+	struct simd *d = plat;
 	(void)prov_cookie;
-	(void)region_id;
 	struct simd_mem *m = (struct simd_mem *)(uintptr_t)mem_cookie;
+	struct simd_job *j = d->seal_job;
 	if (cap < 32)
 		return CAEC_E_RANGE;
-	/* F_SEAL_WRITE is refused (EBUSY) while any writable shared mapping
-	 * exists: the provider dropped its own before asking, and the state
-	 * machine refuses to seal while a read-write grant exists.  Once it
-	 * is set, no process can write or map writable, ever. */
-	if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_WRITE) < 0)
-		return errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
-	if (simd_hash_fd(m->fd, size, hash) < 0)
-		return CAEC_E_PLATFORM; /* sealed but unhashed: cannot happen for a memfd */
+	if (!j)
+		return CAEC_E_PLATFORM;
+	if (d->seal_phase == SIMD_SEAL_PREPARE) {
+		j->mem = m;
+		j->region_id = region_id;
+		j->size = size;
+		if (m->sealable_in_place) {
+			if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_WRITE) < 0)
+				return errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
+			j->copy = false;
+			j->src_fd = m->fd;
+		} else {
+			j->copy = true;
+		}
+		return CAEC_E_BUSY;
+	}
+	if (j->mem != m || j->rc < 0)
+		return CAEC_E_PLATFORM;
+	memcpy(hash, j->hash, 32);
 	*len = 32;
 	return 0;
 }
@@ -158,8 +214,8 @@ static void plat_peer_event(void *plat, uint64_t prov_cookie,
 			    enum csm_peer_event ev)
 {
 	struct simd *d = plat;
-	struct simd_client *c = simd_client_by_serial(d, prov_cookie);
-	if (!c || c->dead)
+	struct simd_client *c = (struct simd_client *)(uintptr_t)prov_cookie;
+	if (c->dead)
 		return;
 	simd_send_event(d, c, ev == CSM_PEER_ATTACHED ? SIMD_EV_PEER_ATTACHED :
 			SIMD_EV_PEER_DETACHED, region_id, grant_id);

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * caec-simd's event loop: accept realms, read one request at a time from
- * each, hold back replies until revocations are acknowledged, reap realms
- * that died (or misbehaved) and release everything they held.
+ * each, hold back replies until revocations are acknowledged or a worker
+ * job is done, reap realms that died (or misbehaved) and release
+ * everything they held.
+ *
+ * The loop never waits on a client and does bounded work per event:
+ * sockets are non-blocking, measuring and sealing run on workers
+ * (jobs.c), events that do not fit a client's socket wait in a queue
+ * (events.c).  epoll scales to any number of descriptors; the number of
+ * connections is capped per user, and when the process runs out of
+ * descriptors the newest connection is shed rather than the loop failing.
  *
  * Framing errors (short, oversized, wrong magic or version, length field
  * not matching the packet) disconnect the offending client: after such a
@@ -10,24 +18,31 @@
  * invalid requests get an error reply and the client stays.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sockmsg.h"
+#include "listen.h"
 #include "simd.h"
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
 
 void simd_log(const struct simd *d, const char *fmt, ...)
 {
-	if (!d->verbose)
+	if (!d->o.verbose)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -37,191 +52,312 @@ void simd_log(const struct simd *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-static uint64_t now_ms(void)
+uint64_t simd_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-struct simd_client *simd_client_by_serial(struct simd *d, uint64_t serial)
+struct simd_uid *simd_uid_get(struct simd *d, uid_t uid)
 {
-	for (size_t i = 0; i < d->n_clients; i++)
-		if (d->clients[i]->serial == serial)
-			return d->clients[i];
-	return NULL;
+	for (struct simd_uid *u = d->uids; u; u = u->next)
+		if (u->uid == uid)
+			return u;
+	struct simd_uid *u = calloc(1, sizeof(*u));
+	if (!u)
+		return NULL;
+	u->uid = uid;
+	u->next = d->uids;
+	d->uids = u;
+	return u;
 }
 
-void simd_send_event(struct simd *d, struct simd_client *c, uint16_t type,
-		     uint64_t id, uint64_t grant)
+/* ---- realm ID index ---------------------------------------------------- */
+
+static size_t bucket(uint64_t id)
 {
-	struct simd_event ev = {
-		.magic = SIMD_MAGIC,
-		.version = SIMD_PROTO_VERSION,
-		.type = type,
-		.id = id,
-		.grant = grant,
-	};
-	if (c->ev_fd < 0 || c->dead)
-		return;
-	if (sockmsg_send(c->ev_fd, &ev, sizeof(ev), -1, MSG_DONTWAIT) < 0) {
-		/* Full queue or gone: a realm that does not take its events
-		 * cannot be told to unmap, so it loses everything instead. */
-		simd_log(d, "realm %016llx: cannot deliver event, disconnecting",
-			 (unsigned long long)c->realm_id);
-		c->dead = true;
-	}
+	return (size_t)((id ^ (id >> 17) ^ (id >> 41)) & 255u);
 }
 
-int simd_expect_ack(struct simd *d, struct simd_client *c, uint64_t grant_id)
+void simd_realm_link(struct simd *d, struct simd_client *c)
 {
-	struct simd_client *w = d->current;
-	if (!w || w == c)
-		return 0; /* nobody waits (e.g. teardown after a death) */
-	if (d->n_acks == d->cap_acks) {
-		size_t cap = d->cap_acks ? d->cap_acks * 2 : 16;
-		struct simd_ack *a = realloc(d->acks, cap * sizeof(*a));
-		if (!a) {
-			/* Cannot track it: do not let the provider believe
-			 * the consumer unmapped; disconnect the consumer. */
-			c->dead = true;
-			return CAEC_E_NOMEM;
+	size_t b = bucket(c->realm_id);
+	c->hnext = d->realms[b];
+	d->realms[b] = c;
+}
+
+static void realm_unlink(struct simd *d, struct simd_client *c)
+{
+	for (struct simd_client **p = &d->realms[bucket(c->realm_id)]; *p; p = &(*p)->hnext)
+		if (*p == c) {
+			*p = c->hnext;
+			return;
 		}
-		d->acks = a;
-		d->cap_acks = cap;
-	}
-	d->acks[d->n_acks++] = (struct simd_ack){
-		.consumer = c->serial,
-		.grant_id = grant_id,
-		.waiter = w->serial,
-		.deadline_ms = now_ms() + d->revoke_timeout_ms,
-	};
-	w->acks_pending++;
-	return 0;
 }
 
-/* Drop ack i; the waiter (if still connected) has one fewer to wait for. */
-static void ack_done(struct simd *d, size_t i)
+struct simd_client *simd_client_by_realm(const struct simd *d, uint64_t realm_id)
 {
-	struct simd_client *w = simd_client_by_serial(d, d->acks[i].waiter);
-	if (w && w->acks_pending)
-		w->acks_pending--;
-	d->acks[i] = d->acks[--d->n_acks];
+	for (struct simd_client *c = d->realms[bucket(realm_id)]; c; c = c->hnext)
+		if (c->realm_id == realm_id && c->state == SIMD_C_REALM)
+			return c;
+	return NULL;
 }
 
 /* ---- setup ---------------------------------------------------------- */
 
-int simd_init(struct simd *d, const char *sock_path, uint32_t revoke_timeout_ms)
+static int ep_add(struct simd *d, int fd, uint32_t events, struct simd_epref *ref)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct epoll_event ev = { .events = events, .data.ptr = ref };
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int simd_init(struct simd *d, const char *sock_path, bool default_path)
+{
+	sigset_t sigs;
 	int rc;
 
-	d->listen_fd = -1;
-	d->revoke_timeout_ms = revoke_timeout_ms;
+	d->epfd = d->listen_fd = d->sig_fd = d->jobs_fd = d->spare_fd = d->lock_fd = -1;
 	d->next_serial = 1;
-	if (strlen(sock_path) >= sizeof(sa.sun_path) ||
-	    strlen(sock_path) >= sizeof(d->sock_path)) {
-		fprintf(stderr, "caec-simd: socket path too long: %s\n", sock_path);
-		return -1;
-	}
-	/* Both buffers hold a sun_path; the length was checked above. */
-	memcpy(d->sock_path, sock_path, strlen(sock_path) + 1);
-	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
-
+	d->euid = geteuid();
 	rc = csm_init(&d->csm, &simd_plat_ops, d);
 	if (rc < 0) {
 		fprintf(stderr, "caec-simd: CSM state machine: %s\n", caec_strerror(rc));
 		return -1;
 	}
-	d->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (d->listen_fd < 0) {
-		perror("caec-simd: socket");
+	if (simd_cache_init(d) < 0) {
+		fprintf(stderr, "caec-simd: out of memory\n");
 		return -1;
 	}
-	/* A stale socket file from a dead daemon is removed; a live daemon
-	 * on the same path is not replaced. */
-	int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (probe >= 0) {
-		if (connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-			close(probe);
-			fprintf(stderr, "caec-simd: another daemon is listening on %s\n",
-				sock_path);
-			return -1;
-		}
-		close(probe);
-	}
-	unlink(sock_path);
-	mode_t old = umask(0077); /* socket usable by this user only */
-	rc = bind(d->listen_fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (rc < 0) {
-		fprintf(stderr, "caec-simd: bind %s: %s\n", sock_path, strerror(errno));
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->epfd < 0) {
+		perror("caec-simd: epoll_create1");
 		return -1;
 	}
-	if (listen(d->listen_fd, 128) < 0) {
-		perror("caec-simd: listen");
+	/* SIGINT/SIGTERM are blocked (main.c) and read from a signalfd, so a
+	 * stop request is never lost between checking and sleeping. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	d->sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (d->sig_fd < 0) {
+		perror("caec-simd: signalfd");
+		return -1;
+	}
+	/* Kept in reserve: when the process runs out of descriptors it is
+	 * closed to accept (and shed) the connection that would otherwise
+	 * keep the listening socket readable forever. */
+	d->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (simd_jobs_start(d) < 0) {
+		fprintf(stderr, "caec-simd: cannot start worker threads\n");
+		return -1;
+	}
+	if (simd_listen_open(d, sock_path, default_path) < 0)
+		return -1;
+	d->ref_listen.kind = SIMD_EP_LISTEN;
+	d->ref_sig.kind = SIMD_EP_SIGNAL;
+	d->ref_jobs.kind = SIMD_EP_JOBS;
+	if (ep_add(d, d->listen_fd, EPOLLIN, &d->ref_listen) < 0 ||
+	    ep_add(d, d->sig_fd, EPOLLIN, &d->ref_sig) < 0 ||
+	    ep_add(d, d->jobs_fd, EPOLLIN, &d->ref_jobs) < 0) {
+		perror("caec-simd: epoll_ctl");
 		return -1;
 	}
 	return 0;
 }
 
-static void client_free(struct simd_client *c)
+/* ---- clients ---------------------------------------------------------- */
+
+void simd_new_remove(struct simd *d, struct simd_client *c)
 {
-	if (c->fd >= 0)
+	if (c->new_prev)
+		c->new_prev->new_next = c->new_next;
+	else if (d->new_head == c)
+		d->new_head = c->new_next;
+	else
+		return; /* not on the list */
+	if (c->new_next)
+		c->new_next->new_prev = c->new_prev;
+	else
+		d->new_tail = c->new_prev;
+	c->new_prev = c->new_next = NULL;
+}
+
+static void new_list_append(struct simd *d, struct simd_client *c)
+{
+	c->new_next = NULL;
+	c->new_prev = d->new_tail;
+	if (d->new_tail)
+		d->new_tail->new_next = c;
+	else
+		d->new_head = c;
+	d->new_tail = c;
+}
+
+/* Put a client whose HELLO failed back among the unidentified: its HELLO
+ * deadline (from accept time) still applies. */
+void simd_new_restore(struct simd *d, struct simd_client *c)
+{
+	c->state = SIMD_C_NEW;
+	/* Keep the list ordered by accept time: insert from the tail. */
+	struct simd_client *p = d->new_tail;
+	while (p && p->accepted_ms > c->accepted_ms)
+		p = p->new_prev;
+	c->new_prev = p;
+	c->new_next = p ? p->new_next : d->new_head;
+	if (c->new_next)
+		c->new_next->new_prev = c;
+	else
+		d->new_tail = c;
+	if (p)
+		p->new_next = c;
+	else
+		d->new_head = c;
+}
+
+void simd_update_interest(struct simd *d, struct simd_client *c)
+{
+	uint32_t want = c->busy ? 0 : EPOLLIN;
+	if (c->dead || c->fd < 0 || want == c->req_events)
+		return;
+	struct epoll_event ev = { .events = want, .data.ptr = &c->ref_req };
+	if (epoll_ctl(d->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
+		c->req_events = want;
+	else
+		c->dead = true;
+}
+
+static void client_free(struct simd *d, struct simd_client *c)
+{
+	if (c->fd >= 0) {
+		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 		close(c->fd);
-	if (c->ev_fd >= 0)
+	}
+	if (c->ev_fd >= 0) {
+		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->ev_fd, NULL);
 		close(c->ev_fd);
-	if (c->rep_fd >= 0)
-		close(c->rep_fd);
-	free(c->rep_buf);
+	}
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (c->held_fd >= 0)
+		close(c->held_fd);
+	free(c->held);
+	simd_evq_free(c);
+	if (c->acct && c->acct->conns)
+		c->acct->conns--;
 	free(c);
+}
+
+/* Out of descriptors: accept one pending connection with the spare
+ * descriptor and close it, so the listening socket stops being readable
+ * for it.  Nothing exits; the client sees its connection closed. */
+static void shed_one(struct simd *d)
+{
+	if (d->spare_fd < 0)
+		return;
+	close(d->spare_fd);
+	int fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	d->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fprintf(stderr, "caec-simd: out of file descriptors: refused a connection\n");
+}
+
+static int peer_pidfd(int fd, pid_t pid)
+{
+	int pidfd = -1;
+	socklen_t l = sizeof(pidfd);
+	/* The process that connected, pinned at connect time (Linux 6.5). */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &l) == 0 && pidfd >= 0)
+		return pidfd;
+	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 static void accept_clients(struct simd *d)
 {
-	for (;;) {
+	/* Bounded: other events get their turn between batches. */
+	for (int k = 0; k < 64; k++) {
 		int fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				shed_one(d);
 			return; /* EAGAIN, or a transient error: try next turn */
+		}
 		struct ucred cr;
 		socklen_t cl = sizeof(cr);
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0) {
 			close(fd);
 			continue;
 		}
-		if (d->n_clients == d->cap_clients) {
-			size_t cap = d->cap_clients ? d->cap_clients * 2 : 16;
-			struct simd_client **n = realloc(d->clients, cap * sizeof(*n));
-			if (!n) {
-				close(fd);
-				continue;
-			}
-			d->clients = n;
-			d->cap_clients = cap;
+		struct simd_uid *acct = simd_uid_get(d, cr.uid);
+		if (!acct) {
+			close(fd);
+			continue;
+		}
+		if (acct->conns >= d->o.max_conns_per_uid) {
+			simd_log(d, "uid %u: connection limit (%u) reached, refusing pid %d",
+				 (unsigned)cr.uid, d->o.max_conns_per_uid, (int)cr.pid);
+			close(fd);
+			continue;
+		}
+		int pidfd = peer_pidfd(fd, cr.pid);
+		if (pidfd < 0) {
+			close(fd);
+			if (errno == EMFILE || errno == ENFILE)
+				shed_one(d);
+			continue;
 		}
 		struct simd_client *c = calloc(1, sizeof(*c));
 		if (!c) {
+			close(pidfd);
 			close(fd);
 			continue;
 		}
 		c->serial = d->next_serial++;
 		c->fd = fd;
 		c->ev_fd = -1;
-		c->rep_fd = -1;
+		c->held_fd = -1;
+		c->pidfd = pidfd;
 		c->pid = cr.pid;
 		c->uid = cr.uid;
+		c->gid = cr.gid;
+		c->acct = acct;
+		c->state = SIMD_C_NEW;
+		c->accepted_ms = simd_now_ms();
+		c->ref_req = (struct simd_epref){ SIMD_EP_REQ, c };
+		c->ref_ev = (struct simd_epref){ SIMD_EP_EV, c };
 		/* Have the kernel stamp every request with its sender's PID:
-		 * HELLO must come from the process that connected. */
+		 * only the process that connected speaks for the realm. */
 		int one = 1;
 		(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
-		d->clients[d->n_clients++] = c;
+		if (ep_add(d, fd, EPOLLIN, &c->ref_req) < 0) {
+			close(pidfd);
+			close(fd);
+			free(c);
+			continue;
+		}
+		c->req_events = EPOLLIN;
+		acct->conns++;
+		c->next = d->clients;
+		if (d->clients)
+			d->clients->prev = c;
+		d->clients = c;
+		d->n_clients++;
+		new_list_append(d, c);
 	}
 }
 
-/* ---- requests --------------------------------------------------------- */
+/* Has the process behind c exited?  (Its pidfd becomes readable.) */
+static bool process_alive(const struct simd_client *c)
+{
+	struct pollfd p = { .fd = c->pidfd, .events = POLLIN };
+	return poll(&p, 1, 0) == 0;
+}
 
-static void send_reply(struct simd *d, struct simd_client *c,
-		       const unsigned char *buf, size_t len, int fd)
+/* ---- replies ---------------------------------------------------------- */
+
+static void send_packet(struct simd *d, struct simd_client *c,
+			const unsigned char *buf, size_t len, int fd)
 {
 	if (sockmsg_send(c->fd, buf, len, fd, MSG_DONTWAIT) < 0) {
 		simd_log(d, "client %llu: reply not deliverable, disconnecting",
@@ -232,13 +368,87 @@ static void send_reply(struct simd *d, struct simd_client *c,
 		close(fd);
 }
 
+void simd_reply(struct simd *d, struct simd_client *c, int32_t status,
+		const void *body, size_t len, int fd)
+{
+	static unsigned char out[SIMD_MSG_MAX];
+	struct simd_hdr h = c->req_hdr;
+
+	if (status < 0)
+		len = 0;
+	h.status = status;
+	h.len = (uint32_t)(sizeof(h) + len);
+	memcpy(out, &h, sizeof(h));
+	if (len)
+		memcpy(out + sizeof(h), body, len);
+	if (c->acks_pending == 0) {
+		send_packet(d, c, out, h.len, fd);
+		c->busy = false;
+		c->unconfirmed = false;
+		simd_update_interest(d, c);
+		return;
+	}
+	/* Hold the reply until every consumer has unmapped (events.c sends
+	 * it when the last acknowledgement comes, or is given up on). */
+	c->held = malloc(h.len);
+	if (!c->held) {
+		/* Answer now rather than never, and truthfully. */
+		if (status == 0) {
+			h.status = CAEC_E_UNCONFIRMED;
+			h.len = sizeof(h);
+			memcpy(out, &h, sizeof(h));
+		}
+		send_packet(d, c, out, h.len, fd);
+		c->busy = false;
+		c->acks_pending = 0;
+		simd_update_interest(d, c);
+		return;
+	}
+	memcpy(c->held, out, h.len);
+	c->held_len = h.len;
+	c->held_fd = fd;
+}
+
+void simd_release_held(struct simd *d, struct simd_client *c)
+{
+	if (!c->held || c->acks_pending)
+		return;
+	struct simd_hdr h;
+	memcpy(&h, c->held, sizeof(h));
+	/* The provider is told when a consumer left without confirming
+	 * that it unmapped: its call did not achieve what it promises. */
+	if (h.status == 0 && c->unconfirmed) {
+		h.status = CAEC_E_UNCONFIRMED;
+		h.len = sizeof(h);
+		memcpy(c->held, &h, sizeof(h));
+		c->held_len = sizeof(h);
+		if (c->held_fd >= 0) {
+			close(c->held_fd);
+			c->held_fd = -1;
+		}
+	}
+	if (!c->dead)
+		send_packet(d, c, c->held, c->held_len, c->held_fd);
+	else if (c->held_fd >= 0)
+		close(c->held_fd);
+	free(c->held);
+	c->held = NULL;
+	c->held_fd = -1;
+	c->busy = false;
+	c->unconfirmed = false;
+	simd_update_interest(d, c);
+}
+
+/* ---- requests --------------------------------------------------------- */
+
 static void serve_request(struct simd *d, struct simd_client *c)
 {
 	static unsigned char in[SIMD_MSG_MAX];
-	static unsigned char out[SIMD_MSG_MAX];
 	static struct simd_reply rep;
 	struct simd_hdr h;
 
+	if (c->busy)
+		return;
 	/* Descriptors a client sends are closed by sockmsg_recv (fd NULL). */
 	ssize_t n = sockmsg_recv_pid(c->fd, in, sizeof(in), NULL, MSG_DONTWAIT,
 				     &c->sender);
@@ -259,209 +469,204 @@ static void serve_request(struct simd *d, struct simd_client *c)
 		c->dead = true;
 		return;
 	}
+	c->req_hdr = h;
+	c->busy = true;
+	if (c->state == SIMD_C_REALM) {
+		/* Only the measured process speaks for its realm: not a child
+		 * that inherited the socket, nor a process that got it passed
+		 * (the kernel stamps the sender).  A dead connector ends the
+		 * realm even if someone else still holds the socket. */
+		if (!process_alive(c)) {
+			simd_log(d, "realm %016llx: its process exited, disconnecting",
+				 (unsigned long long)c->realm_id);
+			c->dead = true;
+			return;
+		}
+		if (c->sender != c->pid) {
+			simd_log(d, "realm %016llx: request from pid %d, not the realm's %d",
+				 (unsigned long long)c->realm_id, (int)c->sender, (int)c->pid);
+			simd_reply(d, c, CAEC_E_DENIED, NULL, 0, -1);
+			return;
+		}
+	}
 	if (h.status != 0 || h._pad != 0) {
-		rep.status = CAEC_E_PROTO;
-		rep.body_len = 0;
-		rep.fd = -1;
-	} else {
-		d->current = c;
-		simd_handle(d, c, h.op, in + sizeof(h), (size_t)n - sizeof(h), &rep);
-		d->current = NULL;
-	}
-
-	h.status = rep.status;
-	h.len = (uint32_t)(sizeof(h) + rep.body_len);
-	memcpy(out, &h, sizeof(h));
-	memcpy(out + sizeof(h), rep.body, rep.body_len);
-	if (c->acks_pending == 0) {
-		send_reply(d, c, out, h.len, rep.fd);
+		simd_reply(d, c, CAEC_E_PROTO, NULL, 0, -1);
 		return;
 	}
-	/* Hold the reply until every consumer has unmapped. */
-	c->rep_buf = malloc(h.len);
-	if (!c->rep_buf) {
-		/* Answer now rather than never. */
-		send_reply(d, c, out, h.len, rep.fd);
-		c->acks_pending = 0;
+	d->current = c;
+	simd_handle(d, c, h.op, in + sizeof(h), (size_t)n - sizeof(h), &rep);
+	d->current = NULL;
+	if (rep.deferred) {
+		simd_update_interest(d, c);
 		return;
 	}
-	memcpy(c->rep_buf, out, h.len);
-	c->rep_len = h.len;
-	c->rep_fd = rep.fd;
-	c->deferred = true;
+	simd_reply(d, c, rep.status, rep.body, rep.body_len, rep.fd);
 }
 
-/* Release replies whose acknowledgements are all in. */
-static void flush_deferred(struct simd *d)
-{
-	for (size_t i = 0; i < d->n_clients; i++) {
-		struct simd_client *c = d->clients[i];
-		if (!c->deferred || c->acks_pending || c->dead)
-			continue;
-		send_reply(d, c, c->rep_buf, c->rep_len, c->rep_fd);
-		free(c->rep_buf);
-		c->rep_buf = NULL;
-		c->rep_fd = -1;
-		c->deferred = false;
-	}
-}
+/* ---- time limits ------------------------------------------------------ */
 
-static void read_events(struct simd *d, struct simd_client *c)
+static void expire_hellos(struct simd *d)
 {
-	for (;;) {
-		struct simd_event ev;
-		ssize_t n = sockmsg_recv(c->ev_fd, &ev, sizeof(ev), NULL, MSG_DONTWAIT);
-		if (n == -EAGAIN || n == -EINTR)
-			return;
-		if (n != (ssize_t)sizeof(ev) || ev.magic != SIMD_MAGIC ||
-		    ev.version != SIMD_PROTO_VERSION || ev.type != SIMD_EV_ACK) {
-			c->dead = true;
-			return;
-		}
-		/* An ACK for something not outstanding is ignored. */
-		for (size_t i = 0; i < d->n_acks; i++) {
-			if (d->acks[i].consumer == c->serial &&
-			    d->acks[i].grant_id == ev.id) {
-				ack_done(d, i);
-				break;
-			}
-		}
-	}
-}
-
-static void expire_acks(struct simd *d)
-{
-	uint64_t now = now_ms();
-	for (size_t i = 0; i < d->n_acks; i++) {
-		if (d->acks[i].deadline_ms > now)
-			continue;
-		struct simd_client *c = simd_client_by_serial(d, d->acks[i].consumer);
-		if (c && !c->dead) {
-			simd_log(d, "realm %016llx did not unmap in %u ms, disconnecting",
-				 (unsigned long long)c->realm_id, d->revoke_timeout_ms);
+	uint64_t now = simd_now_ms();
+	while (d->new_head && d->new_head->accepted_ms + d->o.hello_timeout_ms <= now) {
+		struct simd_client *c = d->new_head;
+		simd_new_remove(d, c);
+		if (!c->busy) {
+			simd_log(d, "client %llu (pid %d): no HELLO in %u ms, disconnecting",
+				 (unsigned long long)c->serial, (int)c->pid,
+				 d->o.hello_timeout_ms);
 			c->dead = true;
 		}
 	}
 }
 
-/* Remove dead clients; their teardown may kill more (event delivery). */
+static int next_timeout_ms(const struct simd *d)
+{
+	int t = simd_next_ack_ms(d);
+	if (d->new_head) {
+		uint64_t now = simd_now_ms();
+		uint64_t dl = d->new_head->accepted_ms + d->o.hello_timeout_ms;
+		int h = dl > now ? (int)(dl - now) : 0;
+		if (t < 0 || h < t)
+			t = h;
+	}
+	return t;
+}
+
+/* Free one dead client: its acknowledgements, its realm, its sockets. */
+static void client_reap(struct simd *d, struct simd_client *c)
+{
+	simd_drop_acks(d, c);
+	simd_new_remove(d, c);
+	if (c->state == SIMD_C_REALM) {
+		simd_log(d, "realm %016llx left", (unsigned long long)c->realm_id);
+		(void)csm_realm_remove(d->csm, c->realm_id);
+		realm_unlink(d, c);
+	}
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		d->clients = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	d->n_clients--;
+	client_free(d, c);
+}
+
+/* Remove dead clients.  A teardown may kill others (an event they cannot
+ * take): passes repeat until one frees nothing. */
 static void reap(struct simd *d)
 {
-	bool again = true;
-	while (again) {
-		again = false;
-		for (size_t i = 0; i < d->n_clients; i++) {
-			struct simd_client *c = d->clients[i];
+	bool freed = true;
+	while (freed) {
+		freed = false;
+		for (struct simd_client *c = d->clients, *nx; c; c = nx) {
+			nx = c->next;
 			if (!c->dead)
 				continue;
-			/* Outstanding acks from this consumer will never come. */
-			for (size_t k = 0; k < d->n_acks;) {
-				if (d->acks[k].consumer == c->serial)
-					ack_done(d, k);
-				else
-					k++;
+			if (c->job) {
+				/* A worker still uses what the job points at:
+				 * cancel it, free the client when it returns. */
+				atomic_store(&c->job->cancel, true);
+				continue;
 			}
-			if (c->hello_done) {
-				simd_log(d, "realm %016llx left", (unsigned long long)c->realm_id);
-				(void)csm_realm_remove(d->csm, c->realm_id);
-			}
-			/* Acks it was waiting for keep the consumers honest
-			 * but nobody needs the answer any more. */
-			for (size_t k = 0; k < d->n_acks; k++)
-				if (d->acks[k].waiter == c->serial)
-					d->acks[k].waiter = 0;
-			d->clients[i] = d->clients[--d->n_clients];
-			client_free(c);
-			again = true;
-			break;
+			/* Only c is freed: nx stays valid. */
+			client_reap(d, c);
+			freed = true;
 		}
 	}
+}
+
+static void on_client_event(struct simd *d, struct simd_epref *ref, uint32_t ev)
+{
+	struct simd_client *c = ref->c;
+	if (c->dead)
+		return;
+	if (ref->kind == SIMD_EP_EV) {
+		if (ev & EPOLLIN)
+			simd_read_events(d, c);
+		if (!c->dead && (ev & EPOLLOUT))
+			simd_flush_events(d, c);
+		if (!c->dead && (ev & (EPOLLHUP | EPOLLERR)) && !(ev & EPOLLIN))
+			c->dead = true;
+		return;
+	}
+	if (ev & EPOLLIN)
+		serve_request(d, c);
+	else if (ev & (EPOLLHUP | EPOLLERR))
+		c->dead = true;
 }
 
 int simd_run(struct simd *d, volatile int *stop)
 {
-	struct pollfd *pfd = NULL;
-	size_t pfd_cap = 0;
-	sigset_t empty;
+	struct epoll_event evs[128];
 
-	sigemptyset(&empty);
 	while (!*stop) {
-		size_t need = 1 + 2 * d->n_clients;
-		if (need > pfd_cap) {
-			struct pollfd *n = realloc(pfd, need * 2 * sizeof(*n));
-			if (!n) {
-				free(pfd);
-				return -1;
-			}
-			pfd = n;
-			pfd_cap = need * 2;
-		}
-		pfd[0] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
-		for (size_t i = 0; i < d->n_clients; i++) {
-			struct simd_client *c = d->clients[i];
-			/* One request at a time: not while its reply waits. */
-			pfd[1 + 2 * i] = (struct pollfd){
-				.fd = c->fd, .events = c->deferred ? 0 : POLLIN };
-			pfd[2 + 2 * i] = (struct pollfd){ .fd = c->ev_fd, .events = POLLIN };
-		}
-		struct timespec ts, *tsp = NULL;
-		if (d->n_acks) {
-			uint64_t now = now_ms(), first = UINT64_MAX;
-			for (size_t i = 0; i < d->n_acks; i++)
-				if (d->acks[i].deadline_ms < first)
-					first = d->acks[i].deadline_ms;
-			uint64_t wait = first > now ? first - now : 0;
-			ts.tv_sec = (time_t)(wait / 1000);
-			ts.tv_nsec = (long)(wait % 1000) * 1000000L;
-			tsp = &ts;
-		}
-		size_t n_polled = d->n_clients;
-		int pr = ppoll(pfd, 1 + 2 * n_polled, tsp, &empty);
-		if (pr < 0) {
+		int n = epoll_wait(d->epfd, evs, 128, next_timeout_ms(d));
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			perror("caec-simd: poll");
-			break;
+			perror("caec-simd: epoll_wait");
+			return -1;
 		}
-		for (size_t i = 0; i < n_polled && i < d->n_clients; i++) {
-			struct simd_client *c = d->clients[i];
-			short ev_re = pfd[2 + 2 * i].revents;
-			short rq_re = pfd[1 + 2 * i].revents;
-			if (pfd[2 + 2 * i].fd == c->ev_fd && ev_re) {
-				if (ev_re & POLLIN)
-					read_events(d, c);
-				else if (ev_re & (POLLHUP | POLLERR))
-					c->dead = true;
+		for (int i = 0; i < n; i++) {
+			struct simd_epref *ref = evs[i].data.ptr;
+			switch (ref->kind) {
+			case SIMD_EP_LISTEN:
+				accept_clients(d);
+				break;
+			case SIMD_EP_SIGNAL: {
+				struct signalfd_siginfo si;
+				while (read(d->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+					*stop = 1;
+				break;
 			}
-			if (!c->dead && rq_re) {
-				if (rq_re & POLLIN)
-					serve_request(d, c);
-				else if (rq_re & (POLLHUP | POLLERR))
-					c->dead = true;
+			case SIMD_EP_JOBS:
+				simd_jobs_reap(d);
+				break;
+			case SIMD_EP_REQ:
+			case SIMD_EP_EV:
+				on_client_event(d, ref, evs[i].events);
+				break;
 			}
 		}
-		if (pfd[0].revents & POLLIN)
-			accept_clients(d);
-		expire_acks(d);
-		reap(d);
-		flush_deferred(d);
+		expire_hellos(d);
+		simd_expire_acks(d);
 		reap(d);
 	}
-	free(pfd);
 	return 0;
 }
 
 void simd_fini(struct simd *d)
 {
+	/* Workers first: they may hold pointers into regions and clients. */
+	for (struct simd_client *c = d->clients; c; c = c->next)
+		if (c->job)
+			atomic_store(&c->job->cancel, true);
+	simd_jobs_stop(d);
+	for (struct simd_client *c = d->clients; c; c = c->next)
+		c->job = NULL;
 	/* Everyone is told to unmap; nobody waits for the answers. */
 	if (d->csm)
 		csm_fini(d->csm);
-	for (size_t i = 0; i < d->n_clients; i++)
-		client_free(d->clients[i]);
-	free(d->clients);
-	free(d->acks);
-	if (d->listen_fd >= 0) {
-		close(d->listen_fd);
-		unlink(d->sock_path);
+	d->csm = NULL;
+	for (struct simd_client *c = d->clients, *nx; c; c = nx) {
+		nx = c->next;
+		client_free(d, c);
 	}
+	d->clients = NULL;
+	free(d->acks);
+	for (struct simd_uid *u = d->uids, *nx; u; u = nx) {
+		nx = u->next;
+		free(u);
+	}
+	d->uids = NULL;
+	simd_listen_close(d);
+	simd_cache_fini(d);
+	if (d->spare_fd >= 0)
+		close(d->spare_fd);
+	if (d->sig_fd >= 0)
+		close(d->sig_fd);
+	if (d->epfd >= 0)
+		close(d->epfd);
 }

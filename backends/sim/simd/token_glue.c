@@ -14,7 +14,14 @@
 int simd_token_init(struct simd *d, const char *platform_key_path,
 		    const char *rak_path)
 {
-	return token_signer_create(&d->signer, platform_key_path, rak_path);
+	int rc = token_signer_create(&d->signer, platform_key_path, rak_path);
+	if (rc < 0)
+		return rc;
+	/* A platform that admits realms it cannot isolate says so in every
+	 * token: PSA lifecycle "non-PSA-RoT debug" instead of "secured". */
+	if (d->o.allow_insecure)
+		rc = token_signer_set_lifecycle(d->signer, TOKEN_LIFECYCLE_DEBUG);
+	return rc;
 }
 
 void simd_token_fini(struct simd *d)
@@ -23,34 +30,73 @@ void simd_token_fini(struct simd *d)
 	d->signer = NULL;
 }
 
-/*
- * The realm's CSM relations, as the state machine reports them.  A token
- * with a silently truncated list would let a verifier believe a realm
- * grants less than it does, so more than cap relations is an error.
- */
-static int collect_relations(struct simd *d, struct simd_client *c,
-			     struct token_relation *rel, size_t cap)
+static void to_token(const struct csm_relation *r, struct token_relation *t)
 {
-	size_t n = 0;
-	struct csm_relation r;
+	memset(t, 0, sizeof(*t));
+	t->region_id = r->region_id;
+	t->grant_id = r->grant_id;
+	t->peer_realm_id = r->peer_id;
+	t->perm = r->perm;
+	t->role = r->provider ? CAEC_TOKEN_ROLE_PROVIDER : CAEC_TOKEN_ROLE_CONSUMER;
+	t->sealed = r->sealed;
+	if (r->sealed && r->hash_len <= sizeof(t->hash)) {
+		t->hash_len = r->hash_len;
+		memcpy(t->hash, r->hash, r->hash_len);
+	}
+}
 
-	for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
-		if (n == cap)
-			return CAEC_E_RANGE;
-		struct token_relation *t = &rel[n++];
-		memset(t, 0, sizeof(*t));
-		t->region_id = r.region_id;
-		t->grant_id = r.grant_id;
-		t->peer_realm_id = r.peer_id;
-		t->perm = r.perm;
-		t->role = r.provider ? CAEC_TOKEN_ROLE_PROVIDER : CAEC_TOKEN_ROLE_CONSUMER;
-		t->sealed = r.sealed;
-		if (r.sealed && r.hash_len <= sizeof(t->hash)) {
-			t->hash_len = r.hash_len;
-			memcpy(t->hash, r.hash, r.hash_len);
+/*
+ * The realm's CSM relations, as the state machine reports them, most
+ * telling first: regions it provides (with their grants), grants it has
+ * attached, then grants made to it that it has not attached (which any
+ * realm can make, unasked).  A token always fits: when there are more than
+ * cap, the first cap - 1 are listed and the last entry is a summary --
+ * region ID 0 (never a real region), grant ID = the number of relations
+ * left out -- so a verifier knows the list is incomplete
+ * (docs/attestation.md).
+ */
+static size_t collect_relations(struct simd *d, struct simd_client *c,
+				struct token_relation *rel, size_t cap)
+{
+	struct csm_relation r;
+	size_t n = 0, omitted = 0;
+
+	for (int pass = 0; pass < 3; pass++) {
+		for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+			int p = r.provider ? 0 : r.attached ? 1 : 2;
+			if (p != pass)
+				continue;
+			if (n < cap - 1)
+				to_token(&r, &rel[n++]);
+			else
+				omitted++;
 		}
 	}
-	return (int)n;
+	if (omitted == 1) {
+		/* Exactly cap relations: the last one fits in the summary's
+		 * place; find it again (it is the last one counted). */
+		for (int pass = 2; pass >= 0 && omitted; pass--) {
+			uint64_t last = UINT64_MAX;
+			for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+				int p = r.provider ? 0 : r.attached ? 1 : 2;
+				if (p == pass)
+					last = i;
+			}
+			if (last != UINT64_MAX &&
+			    csm_relations(d->csm, c->realm_id, last, &r) == 0) {
+				to_token(&r, &rel[n++]);
+				omitted = 0;
+			}
+		}
+	}
+	if (omitted) {
+		struct token_relation *t = &rel[n++];
+		memset(t, 0, sizeof(*t));
+		t->region_id = 0;
+		t->grant_id = omitted;
+		t->role = CAEC_TOKEN_ROLE_CONSUMER;
+	}
+	return n;
 }
 
 int simd_token_for(struct simd *d, struct simd_client *c,
@@ -70,13 +116,10 @@ int simd_token_for(struct simd *d, struct simd_client *c,
 	memcpy(cl.rim, c->rim, sizeof(c->rim));
 	/* REMs start at zero: the simulated realm never extends them. */
 	cl.rem_len = cl.rim_len;
-	if (c->has_rpv)
-		memcpy(cl.rpv, c->rpv, sizeof(cl.rpv));
+	/* Chosen by the host (--rpv), never by the realm. */
+	memcpy(cl.rpv, c->rpv, sizeof(cl.rpv));
 	cl.hash_algo = "sha-256";
-	int nrel = collect_relations(d, c, rel, CAEC_TOKEN_MAX_RELATIONS);
-	if (nrel < 0)
-		return nrel;
-	cl.n_relations = (size_t)nrel;
+	cl.n_relations = collect_relations(d, c, rel, CAEC_TOKEN_MAX_RELATIONS);
 	cl.relations = rel;
 	int rc = token_issue(d->signer, &cl, challenge, &tok, &tok_len);
 	if (rc < 0)

@@ -43,6 +43,10 @@ static const struct err_desc err_table[] = {
 	[-CAEC_E_REALM_ID] = { "CAEC_E_REALM_ID", "realm ID is not the expected one" },
 	[-CAEC_E_BINDING] = { "CAEC_E_BINDING", "platform token is not bound to the realm attestation key" },
 	[-CAEC_E_HASH] = { "CAEC_E_HASH", "sealed-region content hash is not the expected one" },
+	[-CAEC_E_UNTRUSTED] = { "CAEC_E_UNTRUSTED", "platform endpoint not trusted (socket directory writable by others, or unexpected daemon user)" },
+	[-CAEC_E_UNCONFIRMED] = { "CAEC_E_UNCONFIRMED", "done, but a consumer did not confirm that it unmapped" },
+	[-CAEC_E_QUOTA] = { "CAEC_E_QUOTA", "a platform limit on connections, regions or pending grants is reached" },
+	[-CAEC_E_FORKED] = { "CAEC_E_FORKED", "context inherited across fork(): only the process that opened it may use it" },
 };
 
 static_assert(sizeof(err_table) / sizeof(err_table[0]) == CAEC_ERR_COUNT,

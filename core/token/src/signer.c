@@ -22,7 +22,6 @@
 #include <caec/version.h>
 
 /* Claims of the simulated platform that do not depend on its keys. */
-#define SIM_LIFECYCLE 0x3000u /* PSA "secured" */
 #define SIM_CONFIG "caec-sim"
 #define SIM_VERIFICATION_SERVICE "urn:caec:simulated-platform"
 #define SIM_SW_TYPE "caec-simd"
@@ -48,6 +47,7 @@ struct token_signer {
 	size_t rak_cose_len;
 	uint8_t *plat_token;               /* platform COSE_Sign1_Tagged */
 	size_t plat_len;
+	uint32_t lifecycle;                /* PSA security lifecycle claim */
 };
 
 static int det_entropy_fn(void *ctx, unsigned char *out, size_t len)
@@ -247,7 +247,7 @@ static int make_platform_token(struct token_signer *s)
 	cwr_int(&p, TOKEN_PLAT_CONFIG);
 	cwr_bstr(&p, SIM_CONFIG, strlen(SIM_CONFIG));
 	cwr_int(&p, TOKEN_PLAT_LIFECYCLE);
-	cwr_uint(&p, SIM_LIFECYCLE);
+	cwr_uint(&p, s->lifecycle);
 	cwr_int(&p, TOKEN_PLAT_SW_COMPONENTS);
 	cwr_array(&p, 1);
 	cwr_map(&p, 5);
@@ -290,7 +290,27 @@ static int signer_new(struct token_signer **out)
 	mbedtls_ctr_drbg_init(&s->drbg);
 	mbedtls_pk_init(&s->cpak);
 	mbedtls_pk_init(&s->rak);
+	s->lifecycle = TOKEN_LIFECYCLE_SECURED;
 	*out = s;
+	return 0;
+}
+
+int token_signer_set_lifecycle(struct token_signer *s, uint32_t lifecycle)
+{
+	if (!s || lifecycle > 0xffff)
+		return CAEC_E_INVAL;
+	uint8_t *old = s->plat_token;
+	size_t old_len = s->plat_len;
+	uint32_t old_lc = s->lifecycle;
+	s->lifecycle = lifecycle;
+	int rc = make_platform_token(s);
+	if (rc) {
+		s->plat_token = old;
+		s->plat_len = old_len;
+		s->lifecycle = old_lc;
+		return rc;
+	}
+	free(old);
 	return 0;
 }
 

@@ -168,6 +168,18 @@ int token_signer_create(struct token_signer **out, const char *cpak_path,
 int token_signer_create_seeded(struct token_signer **out, const uint8_t *seed,
 			       size_t seed_len);
 
+/** PSA security lifecycle values the simulated platform reports (claim 2395). */
+#define TOKEN_LIFECYCLE_SECURED 0x3000u /**< "secured": the default */
+#define TOKEN_LIFECYCLE_DEBUG 0x4000u   /**< "non-PSA-RoT debug" */
+
+/**
+ * @brief Re-sign the platform token with another security lifecycle claim
+ *        (0..0xffff).  caec-simd reports TOKEN_LIFECYCLE_DEBUG when it
+ *        admits realms it cannot isolate (--allow-insecure-realms).
+ * @returns 0; CAEC_E_INVAL; or an error of signing (the token is unchanged).
+ */
+int token_signer_set_lifecycle(struct token_signer *s, uint32_t lifecycle);
+
 /** @brief Free a signer, wiping its keys.  NULL is a no-op. */
 void token_signer_destroy(struct token_signer *s);
 
