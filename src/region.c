@@ -148,6 +148,9 @@ int caec_unshare(struct caec_region *r)
 	pthread_mutex_unlock(&ctx->lock);
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->unshare(ctx->priv, &r->map);
+	pthread_mutex_lock(&ctx->lock);
+	caec_priv_unmap_exports(r);
+	pthread_mutex_unlock(&ctx->lock);
 	free(r);
 	/* Any failure other than a dead platform is reported, but the handle
 	 * is gone: the platform reclaims the region at disconnect. */
@@ -273,6 +276,9 @@ int caec_detach(struct caec_region *r)
 	pthread_mutex_unlock(&ctx->lock);
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->detach(ctx->priv, &r->map, was_revoked);
+	pthread_mutex_lock(&ctx->lock);
+	caec_priv_unmap_exports(r);
+	pthread_mutex_unlock(&ctx->lock);
 	free(r);
 	/* After a revocation the platform no longer knows the grant: the
 	 * detach is purely local and always succeeds. */
@@ -376,6 +382,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				r->handler(r, CAEC_REGION_EV_REVOKED, id, r->handler_arg);
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			caec_priv_unmap_exports(r);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;
@@ -411,6 +418,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				continue;
 			r->unmap_pending = false;
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			caec_priv_unmap_exports(r);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;

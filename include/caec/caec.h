@@ -515,6 +515,73 @@ CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
 /** @brief Leave a section opened by caec_region_enter(). */
 CAEC_EXPORT void caec_region_leave(struct caec_region *r);
 
+/**
+ * @brief A read-only file descriptor of a region's memory, for software
+ *        that maps files itself -- a third-party inference engine such as
+ *        llama.cpp, which mmap()s its model file.
+ * @param[in]  r      a region this realm provides, or has attached and not
+ *                    lost.
+ * @param[in]  flags  0.
+ * @param[out] fd     receives a new descriptor (>= 0).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL r or fd, unknown flag);
+ *          CAEC_E_REVOKED (access already lost); CAEC_E_STATE (the region's
+ *          memory is no longer the memory this realm maps: it was sealed by
+ *          copying after this consumer attached -- attach again);
+ *          CAEC_E_NOTSUP (the backend cannot: RSI today);
+ *          CAEC_E_PLATFORM, CAEC_E_PROTO; CAEC_E_FORKED.
+ * @since 0.1
+ *
+ * The descriptor is read-only whatever this realm's permission:
+ * mmap(PROT_READ, MAP_SHARED), read(), pread() and lseek() work on it,
+ * across caec_region_size() bytes -- the same memory as
+ * caec_region_addr() --, and writing through it or mapping it writable
+ * fails.  It is opened close-on-exec.  Each call returns a new one; the
+ * caller owns it and closes it.
+ *
+ * Lifetime: the descriptor, and every mapping made from it, must not
+ * outlive this realm's access, or the platform's guarantees would not
+ * hold (a provider's caec_revoke() returns only once the consumer's
+ * mappings are gone).  So when access ends -- caec_detach(),
+ * caec_unshare(), a revocation (provider's revoke or unshare, provider
+ * death), or the loss of the platform -- the library also makes every
+ * mapping of the region's memory in this process inaccessible, as it does
+ * its own: the address range stays reserved and an access faults
+ * (SIGSEGV) instead of reading the memory.  For a revocation this happens
+ * after the region's event handler and the grace period, before the
+ * revocation is acknowledged.  The descriptor itself stays open until the
+ * caller closes it: close it then (the library cannot, it does not know
+ * where the caller put it); on the simulator a new mapping of it after the
+ * access ended would still read a region that was revoked but not
+ * destroyed, which a well-behaved realm does not do.
+ *
+ * Hence an engine must not touch the memory once access may have ended:
+ * run each call into it that reads the memory between caec_region_enter()
+ * and caec_region_leave() (a revocation waits for the call to return;
+ * afterwards caec_region_enter() returns NULL: stop), and unmap or free
+ * the engine's model inside such a section, or after caec_detach() /
+ * caec_unshare() returned, never while a revocation may be replacing the
+ * mappings (the library reads this process's mappings in /proc/self/maps,
+ * then replaces them one by one).
+ *
+ * A descriptor exported before caec_seal() keeps showing the memory it was
+ * exported from, which a seal by copy (a read-write consumer was attached:
+ * docs/sim-platform.md) replaces: export after sealing.
+ *
+ * Keep it inside the realm: whoever holds the descriptor can read the
+ * region.  It is not inherited across exec(), but it is across fork(), and
+ * so are mappings made from it unless the caller marks them
+ * MADV_DONTFORK (the library's own mapping is).
+ *
+ * On the simulator the descriptor is a new read-only open file description
+ * of the region's memfd, made by caec-simd for this realm only after it
+ * checked that the realm provides the region or has the grant attached
+ * (docs/sim-platform.md).  On realms it would be a descriptor of the CSM
+ * driver's device bound to the region (docs/abi.md); not yet implemented.
+ * Concurrency: as the caec_region_* accessors.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_region_export_fd(struct caec_region *r,
+						     unsigned flags, int *fd);
+
 /** Region events delivered to a handler (see caec_region_set_event_handler()). */
 enum caec_region_event {
 	/** Consumer: access is being withdrawn (revoke, destroy, provider death,
