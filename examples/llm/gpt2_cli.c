@@ -140,11 +140,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "serve") && mode) {
 		if (!strcmp(mode, "consumer"))
-			return llm_serve(LLM_SERVE_CONSUMER, NULL);
+			return llm_serve(&llm_serve_caec, LLM_SERVE_CONSUMER, NULL);
 		if (model && !strcmp(mode, "private"))
-			return llm_serve(LLM_SERVE_PRIVATE, model);
+			return llm_serve(&llm_serve_caec, LLM_SERVE_PRIVATE, model);
 		if (model && !strcmp(mode, "provider"))
-			return llm_serve(LLM_SERVE_PROVIDER, model);
+			return llm_serve(&llm_serve_caec, LLM_SERVE_PROVIDER, model);
 	}
 	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run") &&
 		       strcmp(cmd, "tokenize") && strcmp(cmd, "logits")) ||
