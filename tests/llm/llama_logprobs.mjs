@@ -6,7 +6,8 @@
 //
 //   node llama_logprobs.mjs NODE_LLAMA_CPP_DIR MODEL IDS POSITIONS OUT META [STRINGS]
 //
-//   IDS        token IDs to evaluate, space-separated
+//   IDS        token IDs to evaluate, space-separated; "-": only load the
+//              model and write META
 //   POSITIONS  indexes into IDS after which to record the next-token
 //              distribution, space-separated
 //   OUT        little-endian float64, for each position n_vocab values:
@@ -48,6 +49,12 @@ const llama = await getLlama({
 });
 phase = "load";
 const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+if (idsArg === "-") { // load only: report the log
+  writeFileSync(metaPath, JSON.stringify({ warnings: logs, n_ctx_train: model.trainContextSize }));
+  await model.dispose();
+  await llama.dispose();
+  process.exit(0);
+}
 const ids = idsArg.trim().split(/\s+/).map(Number);
 const positions = posArg.trim().split(/\s+/).map(Number);
 const nCtx = model.trainContextSize;

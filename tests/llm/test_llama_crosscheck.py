@@ -12,7 +12,8 @@ exactly the q8_0 values (caec-gguf-gen --round-q8_0) -- it checks:
 
 1. llama.cpp loads both files with no warning or error in its log (the
    context size, n_ctx + 1 on purpose, may only draw the warning that it
-   exceeds the training context).
+   exceeds the training context); and so a full-size GPT-2 file (124M
+   shape, GPT-2's vocabulary, q8_0; load only).
 2. Next-token log-probabilities over the whole vocabulary, after a random
    sequence of n_ctx tokens, at 20 positions up to the last (n_ctx - 1):
    llama.cpp's are its softmax with the greedy sampler, caec's are the
@@ -157,7 +158,19 @@ def main():
         llama_f32, meta_f32 = llama(f32)
         llama_q8, meta_q8 = llama(q8, golden)
 
-        # 1. llama.cpp's log
+        # 1. llama.cpp's log, and a full-size GPT-2 file loaded
+        full = os.path.join(tmp, "gpt2.gguf")
+        subprocess.run([gen, "--shape", "gpt2", "--gpt2-vocab", encoder] + extra + ["-o", full],
+                       check=True)
+        meta_full = os.path.join(tmp, "gpt2.json")
+        subprocess.run(["node", script, nlc, full, "-", "-", "-", meta_full], check=True)
+        with open(meta_full) as f:
+            w = json.load(f)["warnings"]
+        print(f"llama.cpp log, GPT-2 124M ({os.path.getsize(full) / 2**20:.1f} MiB): "
+              f"load {len(w['load'])} warnings")
+        for x in w["init"] + w["load"]:
+            failures.append(f"llama.cpp gpt2: {x}")
+        os.unlink(full)
         for name, m in (("q8_0", meta_q8), ("f32", meta_f32)):
             w = m["warnings"]
             print(f"llama.cpp log, {name}: load {len(w['load'])} warnings, "
