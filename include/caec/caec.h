@@ -563,6 +563,11 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
  * mappings (the library reads this process's mappings in /proc/self/maps,
  * then replaces them one by one).
  *
+ * The mappings are found by file (device and inode): if this process also
+ * holds the same region through another context -- two realms in one
+ * process, which the simulator does not isolate from each other anyway --
+ * that context's mappings of the memory go too.
+ *
  * A descriptor exported before caec_seal() keeps showing the memory it was
  * exported from, which a seal by copy (a read-write consumer was attached:
  * docs/sim-platform.md) replaces: export after sealing.
