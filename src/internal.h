@@ -42,7 +42,8 @@ struct caec_region {
 	struct caec_mapping map;       /* immutable after creation, except perm/flags on seal */
 	bool provider;
 	void *rcu_addr;                /* RCU-published: map.addr, or NULL once revoked */
-	atomic_bool revoked;           /* set under ctx->lock, read anywhere */
+	atomic_bool revoked;           /* set under ctx->lock, read anywhere: unpublished */
+	atomic_bool access_lost;       /* set once the old mapping faults (is_revoked) */
 	caec_region_event_fn handler;  /* under ctx->lock */
 	void *handler_arg;             /* under ctx->lock */
 	unsigned channels;             /* live channels on this handle, under ctx->lock */
@@ -97,6 +98,10 @@ int caec_priv_prove_platform(struct caec_ctx *ctx);
  * every other; many-to-one consumer ends may share.  CAEC_E_EXIST if taken.
  */
 int caec_priv_region_channel_get(struct caec_region *r, bool exclusive);
+/* True once the region is unpublished (revoked, detached, unshared): the
+ * library stops handing out its address, though the old mapping may not
+ * fault yet (caec_region_is_revoked() says when it does). */
+bool caec_priv_region_closing(const struct caec_region *r);
 void caec_priv_region_channel_put(struct caec_region *r, bool exclusive);
 
 /* Registry helpers (region.c). */

@@ -52,6 +52,7 @@ static struct caec_region *region_new(struct caec_ctx *ctx, bool provider,
 	r->provider = provider;
 	r->map = *m;
 	atomic_init(&r->revoked, false);
+	atomic_init(&r->access_lost, false);
 	rcu_assign_pointer(r->rcu_addr, m->addr);
 	return r;
 }
@@ -199,6 +200,7 @@ int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t ca
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
+	caec_priv_poll(ctx);
 	for (;;) {
 		struct caec_grant_info gi;
 		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
@@ -227,6 +229,7 @@ int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
+	caec_priv_poll(ctx);
 	/* ctx->lock is held across the platform call so that a revocation
 	 * event for this grant (handled on the event thread, also under
 	 * ctx->lock) is processed only after the region is in the registry:
@@ -326,11 +329,20 @@ bool caec_region_is_sealed(const struct caec_region *r)
 
 bool caec_region_is_revoked(const struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx);
+	return r && atomic_load(&((struct caec_region *)r)->access_lost);
+}
+
+bool caec_priv_region_closing(const struct caec_region *r)
+{
 	return r && atomic_load(&((struct caec_region *)r)->revoked);
 }
 
 void *caec_region_enter(struct caec_region *r)
 {
+	if (r)
+		caec_priv_poll(r->ctx); /* outside the section: it may revoke */
 	urcu_bp_read_lock();
 	if (!r)
 		return NULL;
@@ -383,6 +395,10 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
 			caec_priv_unmap_exports(r);
+			/* Only now may is_revoked() say so: its caller may touch
+			 * the old address (or an exported mapping) and expects
+			 * it to fault. */
+			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;
@@ -419,6 +435,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			r->unmap_pending = false;
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
 			caec_priv_unmap_exports(r);
+			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
 		break;

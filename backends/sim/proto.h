@@ -85,9 +85,10 @@ struct simd_hello_rep {
 	uint32_t flags;           /* SIMD_HELLO_F_* */
 	uint32_t _pad;
 };
-/* The daemon admitted this realm although it cannot isolate its memory
- * from its own user (--allow-insecure-realms): same user as the daemon,
- * root, capabilities that bypass file permissions, or traced. */
+/* The daemon admitted this realm although it cannot isolate it
+ * (--allow-insecure-realms): same user as the daemon, root, capabilities
+ * that bypass file permissions, traced, running code another user can
+ * change, or in another PID namespace. */
 #define SIMD_HELLO_F_INSECURE 0x1u
 
 /* SHARE: base = start of a range the client reserved in its address space. */

@@ -50,6 +50,8 @@ struct comm_opts {
 	comm_check_fn check;     /* NULL: only the sequence stamps */
 	void *check_arg;
 	bool verbose;
+	/* vsock-host: where the remote receiver listens (port 0: none given) */
+	unsigned vsock_peer_cid, vsock_peer_port;
 };
 
 struct comm_chan;
@@ -91,6 +93,13 @@ struct comm_mode_ops {
 	void (*unprepare)(struct comm_chan *ch);
 	/* Optional: a line naming cipher/library versions actually used. */
 	const char *(*version)(void);
+	/*
+	 * The receiver is a process elsewhere (another machine or VM) running
+	 * comm_remote_serve_one(), not a fork()ed child: prepare() connects
+	 * ch->ctl and the data path to it, the harness sends it the plan
+	 * (remote.c) and runs only the sender.  Not in the default mode list.
+	 */
+	bool remote;
 };
 
 struct comm_chan {
@@ -113,6 +122,7 @@ extern const struct comm_mode_ops comm_mode_aes_openssl;
 extern const struct comm_mode_ops comm_mode_unix;
 extern const struct comm_mode_ops comm_mode_tcp;
 extern const struct comm_mode_ops comm_mode_vsock;
+extern const struct comm_mode_ops comm_mode_vsock_host;
 extern const struct comm_mode_ops comm_mode_csm_copy;
 extern const struct comm_mode_ops comm_mode_csm_zerocopy;
 
@@ -182,6 +192,33 @@ struct comm_plan {
 int comm_run_mode(const struct comm_mode_ops *ops,
 		  const struct comm_opts *opts, const struct comm_plan *plan,
 		  struct comm_result *res);
+/*
+ * The receiver's side of one run, after prepare() (ch->role = COMM_RX,
+ * ch->ctl connected to the sender): open, tell the sender, receive every
+ * size of the plan, close.  The fork()ed child and the remote receiver
+ * both run exactly this.  Returns 0 or -errno.
+ */
+int comm_rx_side(struct comm_chan *ch, const struct comm_plan *plan);
+
+/*
+ * Remote receiver (remote.c), for modes with ops->remote.  The sender's
+ * harness sends the plan over the control connection; the receiver reads
+ * and validates it, then runs comm_rx_side() over the data connection.
+ *
+ * comm_remote_send_plan: 0 or -errno.
+ * comm_remote_serve_one: serve one run on accepted connections (ops: the
+ *   mode's, used as the receiver); 0, or -errno with a reason in why
+ *   (-EPROTO: a malformed or foreign plan).  Closes neither fd.
+ * comm_remote_serve_vsock: listen on AF_VSOCK (any CID) port and serve
+ *   one run per pair of connections (control, then data) until killed;
+ *   prints one line per run.  Returns only on a listening error (-errno).
+ */
+#define COMM_REMOTE_MAX_SIZES 64u
+int comm_remote_send_plan(int ctl, const struct comm_opts *opts,
+			  const struct comm_plan *plan);
+int comm_remote_serve_one(const struct comm_mode_ops *ops, int ctl, int data,
+			  char *why, size_t whylen);
+int comm_remote_serve_vsock(const struct comm_mode_ops *ops, unsigned port);
 void comm_result_fini(struct comm_result *res);
 /* Stop-and-wait repetitions and pipelined message count for a size. */
 unsigned comm_plan_reps(const struct comm_plan *plan, size_t size);

@@ -375,6 +375,17 @@ out:
 	return rc;
 }
 
+int comm_rx_side(struct comm_chan *ch, const struct comm_plan *plan)
+{
+	int r = ch->ops->open(ch);
+	int32_t st = r;
+	if (comm_write_all(ch->ctl, &st, sizeof(st)) == 0 && r == 0)
+		r = run_rx(ch, plan);
+	if (ch->ops->close)
+		ch->ops->close(ch);
+	return r;
+}
+
 /* ---- one mode ---------------------------------------------------------- */
 
 int comm_run_mode(const struct comm_mode_ops *ops,
@@ -404,32 +415,39 @@ int comm_run_mode(const struct comm_mode_ops *ops,
 		return 0; /* unavailable is a result, not a failure */
 	}
 	res->available = true;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0) {
-		rc = -errno;
-		goto unprep;
+	pid_t pid = -1;
+	if (ops->remote) {
+		/* prepare() connected ch.ctl to a receiver elsewhere */
+		ctl[0] = ch.ctl;
+		rc = comm_remote_send_plan(ch.ctl, opts, plan);
+		if (rc < 0) {
+			snprintf(ch.why, sizeof(ch.why),
+				 "failed: sending the plan to the receiver: %s",
+				 strerror(-rc));
+			goto unprep;
+		}
+	} else {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0) {
+			rc = -errno;
+			goto unprep;
+		}
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			rc = -errno;
+			goto unprep;
+		}
+		if (pid == 0) {
+			close(ctl[0]);
+			ch.role = COMM_RX;
+			ch.ctl = ctl[1];
+			comm_spin_peer_fd = ctl[1];
+			pin(opts->cpu_rx);
+			_exit(comm_rx_side(&ch, plan) < 0 ? 1 : 0);
+		}
+		close(ctl[1]);
+		ctl[1] = -1;
 	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		rc = -errno;
-		goto unprep;
-	}
-	if (pid == 0) {
-		close(ctl[0]);
-		ch.role = COMM_RX;
-		ch.ctl = ctl[1];
-		comm_spin_peer_fd = ctl[1];
-		pin(opts->cpu_rx);
-		int r = ops->open(&ch);
-		int32_t st = r;
-		if (comm_write_all(ch.ctl, &st, sizeof(st)) == 0 && r == 0)
-			r = run_rx(&ch, plan);
-		if (ops->close)
-			ops->close(&ch);
-		_exit(r < 0 ? 1 : 0);
-	}
-	close(ctl[1]);
-	ctl[1] = -1;
 	ch.role = COMM_TX;
 	ch.ctl = ctl[0];
 	comm_spin_peer_fd = ctl[0];
@@ -450,14 +468,16 @@ int comm_run_mode(const struct comm_mode_ops *ops,
 	close(ctl[0]);
 	ctl[0] = -1;
 	comm_spin_peer_fd = -1;
-	if (rc < 0)
-		kill(pid, SIGKILL); /* our own child, stuck or not */
-	int wst;
-	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
-		;
-	if (rc == 0 && !(WIFEXITED(wst) && WEXITSTATUS(wst) == 0)) {
-		rc = -ECHILD;
-		snprintf(ch.why, sizeof(ch.why), "receiver process failed");
+	if (pid > 0) {
+		if (rc < 0)
+			kill(pid, SIGKILL); /* our own child, stuck or not */
+		int wst;
+		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+			;
+		if (rc == 0 && !(WIFEXITED(wst) && WEXITSTATUS(wst) == 0)) {
+			rc = -ECHILD;
+			snprintf(ch.why, sizeof(ch.why), "receiver process failed");
+		}
 	}
 	if (plan->keep_host_view && ops->host_view) {
 		const void *p;

@@ -39,6 +39,14 @@ static void usage(FILE *f)
 		"                     if unset a private daemon is started and stopped)\n"
 		"  --no-pipelined     skip the pipelined phase\n"
 		"  --no-plots         do not run gnuplot\n"
+		"  --no-limits        do not measure the machine's limits nor the\n"
+		"                     ping-pong before each run (functional runs:\n"
+		"                     each costs ~10^5 spinning round trips)\n"
+		"  --vsock-peer CID:PORT  receiver of the vsock-host mode (a\n"
+		"                     --serve-vsock elsewhere; CID 2 = this VM's host);\n"
+		"                     adds vsock-host to the default modes\n"
+		"  --serve-vsock PORT be the vsock-host receiver: listen on AF_VSOCK\n"
+		"                     port PORT and serve runs until killed\n"
 		"  --list             list modes and exit\n");
 }
 
@@ -129,11 +137,14 @@ int main(int argc, char **argv)
 		{ "sim-socket", required_argument, NULL, 'k' },
 		{ "no-pipelined", no_argument, NULL, 'P' },
 		{ "no-plots", no_argument, NULL, 'G' },
+		{ "no-limits", no_argument, NULL, 'L' },
+		{ "vsock-peer", required_argument, NULL, 'V' },
+		{ "serve-vsock", required_argument, NULL, 'W' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool quick = false, pipelined = true, plots = true;
+	bool quick = false, pipelined = true, plots = true, limits = true;
 	char *modes_arg = NULL, *sizes_arg = NULL;
 	const char *out = NULL, *simd = NULL, *sock = NULL;
 	unsigned reps = 1000;
@@ -141,6 +152,7 @@ int main(int argc, char **argv)
 	unsigned rounds = 1;
 	bool mode_major = false;
 	int cpu_a = -2, cpu_b = -2;
+	unsigned peer_cid = 0, peer_port = 0, serve_port = 0;
 	int c;
 	char cmdline[512] = "";
 
@@ -172,6 +184,22 @@ int main(int argc, char **argv)
 		case 'k': sock = optarg; break;
 		case 'P': pipelined = false; break;
 		case 'G': plots = false; break;
+		case 'L': limits = false; break;
+		case 'V':
+			if (sscanf(optarg, "%u:%u", &peer_cid, &peer_port) != 2 ||
+			    peer_port == 0) {
+				fprintf(stderr, "--vsock-peer wants CID:PORT, "
+					"e.g. 2:5000\n");
+				return 2;
+			}
+			break;
+		case 'W':
+			if (sscanf(optarg, "%u", &serve_port) != 1 ||
+			    serve_port == 0) {
+				fprintf(stderr, "--serve-vsock wants a port\n");
+				return 2;
+			}
+			break;
 		case 'l':
 			for (size_t i = 0; comm_modes[i]; i++)
 				printf("%-20s %s\n", comm_modes[i]->name,
@@ -184,6 +212,15 @@ int main(int argc, char **argv)
 	if (optind != argc || reps == 0 || rounds == 0 || rounds > COMM_MAX_ROUNDS) {
 		usage(stderr);
 		return 2;
+	}
+	if (serve_port) {
+		/* the receiver of the vsock-host mode; it measures nothing */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		int rc = comm_remote_serve_vsock(&comm_mode_vsock_host,
+						 serve_port);
+		fprintf(stderr, "caec-bench-comm: --serve-vsock %u: %s\n",
+			serve_port, strerror(-rc));
+		return 1;
 	}
 
 	/* modes */
@@ -199,8 +236,10 @@ int main(int argc, char **argv)
 			sel[nsel++] = m;
 		}
 	} else {
+		/* remote modes need a receiver somewhere else: only with one */
 		for (size_t i = 0; comm_modes[i] && nsel < 16; i++)
-			sel[nsel++] = comm_modes[i];
+			if (!comm_modes[i]->remote || peer_port)
+				sel[nsel++] = comm_modes[i];
 	}
 
 	/* sizes */
@@ -236,6 +275,8 @@ int main(int argc, char **argv)
 		pick_cpus(&cpu_a, &cpu_b);
 	opts.cpu_tx = cpu_a;
 	opts.cpu_rx = cpu_b;
+	opts.vsock_peer_cid = peer_cid;
+	opts.vsock_peer_port = peer_port;
 
 	struct comm_plan plan = {
 		.sizes = sizes, .nsizes = nsizes, .quick = quick,
@@ -283,6 +324,7 @@ int main(int argc, char **argv)
 
 	struct comm_report rep;
 	comm_report_init(&rep, &opts, &plan);
+	rep.no_limits = !limits;
 	snprintf(rep.cmdline, sizeof(rep.cmdline), "%s", cmdline);
 	fprintf(stderr, "caec-bench-comm: %zu modes, %zu sizes (%zu..%zu B), "
 		"cpus %d/%d, ticks at %.3f GHz\n", nsel, nsizes, sizes[0],
@@ -336,8 +378,8 @@ int main(int argc, char **argv)
 						 "unavailable: caec-simd: %.120s",
 						 simd_why);
 				} else {
-					double pp = comm_pingpong_quick_ns(
-						opts.cpu_tx, opts.cpu_rx);
+					double pp = limits ? comm_pingpong_quick_ns(
+						opts.cpu_tx, opts.cpu_rx) : 0;
 					rc = comm_run_mode(sel[i], &opts, &sub,
 							   &tmp);
 					for (size_t j = 0; j < tmp.npoints; j++)

@@ -50,6 +50,7 @@ const struct comm_mode_ops *const comm_modes[] = {
 	&comm_mode_unix,
 	&comm_mode_tcp,
 	&comm_mode_vsock,
+	&comm_mode_vsock_host,
 	NULL,
 };
 

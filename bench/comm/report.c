@@ -49,7 +49,8 @@ void comm_report_machine(struct comm_report *r)
 	r->tsc_step = comm_tsc_step();
 	if (getloadavg(r->load_start, 3) < 0)
 		memset(r->load_start, 0, sizeof(r->load_start));
-	comm_limits_measure(&r->limits, r->opts->cpu_tx, r->opts->cpu_rx);
+	if (!r->no_limits)
+		comm_limits_measure(&r->limits, r->opts->cpu_tx, r->opts->cpu_rx);
 }
 
 struct comm_result *comm_report_add(struct comm_report *r)
@@ -502,6 +503,9 @@ void comm_report_print(const struct comm_report *r, FILE *f)
 			r->limits.pingpong_ns * r->tsc_hz * 1e-9,
 			r->limits.memcpy_gbps, r->limits.memcpy_l2_gbps,
 			r->limits.source);
+	else if (r->no_limits)
+		fprintf(f, "machine limits: not measured (--no-limits), nor the "
+			   "ping-pong before each run (0 below)\n");
 	fprintf(f, "plan: stop-and-wait %u repetitions up to 32 KiB (fewer "
 		   "above: %s), 10%% warm-up, median; pipelined: %s\n",
 		p->reps_small, "reps = max(20, reps*32K/size)",
@@ -754,6 +758,12 @@ static int write_plots(const struct comm_report *r, const char *dir)
 		fputc('\n', g);
 	}
 	fclose(g);
+	/* e.g. in bench/vm's guest, which plots on the host afterwards */
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "gnuplot not found: no PNG; the data and "
+			"comm_plots.gp are in %s (run gnuplot there)\n", dir);
+		return 0;
+	}
 	char cmd[1400];
 	snprintf(cmd, sizeof(cmd),
 		 "cd '%s' && gnuplot comm_plots.gp 2>comm_plots.log", dir);

@@ -39,6 +39,8 @@ struct comm_report {
 	double tsc_hz;
 	uint64_t tsc_step; /* comm_tsc_step(): resolution of one tick read */
 	double load_start[3], load_end[3]; /* getloadavg() */
+	/* --no-limits: machine limits and per-run ping-pongs not measured */
+	bool no_limits;
 	char cmdline[512];
 };
 

@@ -5,7 +5,8 @@
  * same run (bench/common/machine_limits): the core-to-core cache-line
  * ping-pong round trip and single-core memcpy bandwidth.
  *
- *   caec-bench-ring [--quick] [--out DIR] [--no-plot]
+ *   caec-bench-ring [--quick] [--out DIR] [--no-plot] [--rounds N]
+ *                   [--stream-runs N]
  *
  * Method (printed too):
  *  - transport: caec_channel over a 1 MiB MAP_SHARED memfd (two 256 KiB
@@ -39,7 +40,14 @@
  *      (c) caec copy: send() S bytes from a private buffer, the child
  *          recv()s and send()s S bytes back, the parent recv()s;
  *      (d) caec zero-copy: reserve/commit and peek/release of S bytes,
- *          writing/reading one 8-byte word.
+ *          writing/reading one 8-byte word;
+ *      (e) vsock (only where AF_VSOCK has a loopback transport, e.g. in
+ *          the KVM guest of bench/vm/): (c) over an AF_VSOCK stream
+ *          connection to VMADDR_CID_LOCAL -- the AF_VSOCK socket layer
+ *          over vsock_loopback, a lower bound on virtio-vsock -- with
+ *          PER_VSOCK = 5 timed round trips per batch instead of 50 (each
+ *          costs ~100 channel round trips); where connecting fails the
+ *          program says why and runs without it (vsock_ref.c);
  *    Parent and child follow this schedule without any extra message
  *    (one command per size).  Per round, ratio = channel batch RTT / the
  *    same round's cache-line (or ideal-ring) batch RTT; reported: median
@@ -50,7 +58,9 @@
  *    child receives them and acknowledges the last; throughput = N*S/time;
  *    many short runs (~256 KiB each), best and median reported; copy mode
  *    copies every byte in (sender) and out (receiver), each side on its
- *    own core; zero-copy mode touches one word per message.
+ *    own core; zero-copy mode touches one word per message; vsock
+ *    writes and reads every byte through the socket (acknowledged over
+ *    the socket).
  * Targets (issue #3): 64-byte RTT <= 2x the cache-line RTT (the median of
  * the interleaved per-round ratios), with the reference rows 64 B
  * zero-copy RTT / ideal-ring RTT and ideal-ring RTT / cache-line RTT (what
@@ -83,24 +93,39 @@
 #include <caec/channel.h>
 
 #include "machine_limits.h"
+#include "vsock_ref.h"
 
 #define REGION (1u << 20) /* two rings of 256 KiB */
 #define RING_WS (256u << 10)
 #define MAXMSG (32u << 10)
 
-enum { CMD_PING_MIX = 1, CMD_STREAM_COPY, CMD_STREAM_ZC, CMD_EXIT };
+enum { CMD_PING_MIX = 1, CMD_STREAM_COPY, CMD_STREAM_ZC, CMD_STREAM_VSOCK,
+       CMD_EXIT };
 
 /* Interleaved ping-pong (CMD_PING_MIX, count = rounds): every round is one
  * batch of each kind, in this order; the ideal ring only for messages it
  * can carry (<= ML_IDEAL_MAX_PAYLOAD bytes).  Each batch is 1 untimed
  * round trip (lets both sides switch kind) + PER timed ones.  Parent and
  * child follow the same schedule: no message says which kind comes next. */
-enum { K_CL, K_IDEAL, K_COPY, K_ZC, NKINDS };
+enum { K_CL, K_IDEAL, K_COPY, K_ZC, K_VSOCK, NKINDS };
 #define PER 50u
+#define PER_VSOCK 5u
+
+/* The vsock baseline's connection: [0] parent, [1] child (vsock_ref.h). */
+static int have_vsock;
+static int vs_fd[2] = { -1, -1 };
 
 static int kind_runs(int k, uint32_t size)
 {
+	if (k == K_VSOCK)
+		return have_vsock;
 	return k != K_IDEAL || size <= ML_IDEAL_MAX_PAYLOAD;
+}
+
+/* timed round trips per batch */
+static unsigned per_of(int k)
+{
+	return k == K_VSOCK ? PER_VSOCK : PER;
 }
 
 struct cmd {
@@ -109,6 +134,8 @@ struct cmd {
 };
 
 static int quick;
+/* ping-pong rounds per size, streaming runs per size and mode */
+static unsigned n_rounds = 2001, n_runs = 401;
 
 static int cmp_d(const void *x, const void *y)
 {
@@ -191,12 +218,20 @@ static void child_loop(struct caec_channel *ch, struct ml_ref *ref)
 					case K_IDEAL:
 						ml_ref_ring_respond(ref, PER + 1, buf, c.size);
 						break;
+					case K_VSOCK:
+						vsock_ref_respond(vs_fd[1], PER_VSOCK + 1,
+								  buf, c.size);
+						break;
 					default:
 						child_ping(ch, k == K_ZC, c.size, PER + 1,
 							   buf, sizeof(buf));
 					}
 				}
 			}
+			continue;
+		}
+		if (c.op == CMD_STREAM_VSOCK) {
+			vsock_ref_stream_recv(vs_fd[1], c.count, buf, c.size);
 			continue;
 		}
 		const void *p;
@@ -257,7 +292,9 @@ struct pp_result {
 	struct dist copy_cl, zc_cl;          /* channel / cache line */
 	struct dist ideal_cl;                /* ideal ring / cache line */
 	struct dist copy_ideal, zc_ideal;    /* channel / ideal ring */
-	int has_ideal;
+	struct dist vsock, vsock_cl;         /* vsock baseline, ns / ratio */
+	struct dist vsock_copy;              /* vsock / caec copy */
+	int has_ideal, has_vsock;
 	unsigned rounds;
 };
 
@@ -298,11 +335,11 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 		     uint32_t size, struct pp_result *out)
 {
 	static uint8_t buf[MAXMSG];
-	const unsigned nr = quick ? 301 : 2001; /* measured rounds */
-	double *t[NKINDS], *ratio[5];
+	const unsigned nr = n_rounds; /* measured rounds */
+	double *t[NKINDS], *ratio[7];
 	for (int k = 0; k < NKINDS; k++)
 		t[k] = calloc(nr, sizeof(double));
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < 7; k++)
 		ratio[k] = calloc(nr, sizeof(double));
 	memset(buf, 0x5a, sizeof(buf));
 	command(ch, CMD_PING_MIX, size, (uint64_t)nr + 1);
@@ -313,7 +350,7 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 			uint64_t t0 = 0;
 			for (unsigned j = 0; j < 2; j++) {
 				/* j = 0: 1 untimed round trip; j = 1: PER timed */
-				unsigned n = j ? PER : 1;
+				unsigned n = j ? per_of(k) : 1;
 				if (j)
 					t0 = ml_now_ns();
 				switch (k) {
@@ -323,16 +360,20 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 				case K_IDEAL:
 					ml_ref_ring_initiate(ref, n, buf, size);
 					break;
+				case K_VSOCK:
+					vsock_ref_initiate(vs_fd[0], n, buf, size);
+					break;
 				default:
 					parent_ping(ch, k == K_ZC, size, n, buf,
 						    sizeof(buf));
 				}
 			}
 			if (r > 0)
-				t[k][r - 1] = (double)(ml_now_ns() - t0) / PER;
+				t[k][r - 1] = (double)(ml_now_ns() - t0) / per_of(k);
 		}
 	}
 	out->has_ideal = kind_runs(K_IDEAL, size);
+	out->has_vsock = kind_runs(K_VSOCK, size);
 	out->rounds = nr;
 	for (unsigned r = 0; r < nr; r++) {
 		ratio[0][r] = t[K_COPY][r] / t[K_CL][r];
@@ -341,6 +382,10 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 			ratio[2][r] = t[K_IDEAL][r] / t[K_CL][r];
 			ratio[3][r] = t[K_COPY][r] / t[K_IDEAL][r];
 			ratio[4][r] = t[K_ZC][r] / t[K_IDEAL][r];
+		}
+		if (out->has_vsock) {
+			ratio[5][r] = t[K_VSOCK][r] / t[K_CL][r];
+			ratio[6][r] = t[K_VSOCK][r] / t[K_COPY][r];
 		}
 	}
 	out->copy_cl = dist_of(ratio[0], nr);
@@ -352,9 +397,12 @@ static void pingpong(struct caec_channel *ch, struct ml_ref *ref,
 	out->zc = dist_of(t[K_ZC], nr);
 	out->cl = dist_of(t[K_CL], nr);
 	out->ideal = dist_of(t[K_IDEAL], nr);
+	out->vsock = dist_of(t[K_VSOCK], nr);
+	out->vsock_cl = dist_of(ratio[5], nr);
+	out->vsock_copy = dist_of(ratio[6], nr);
 	for (int k = 0; k < NKINDS; k++)
 		free(t[k]);
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < 7; k++)
 		free(ratio[k]);
 }
 
@@ -367,7 +415,9 @@ struct st_result {
  * 4096 messages), best and median: on a shared machine a long run is
  * always preempted somewhere; the best short run shows what the ring
  * itself costs, the median what a loaded machine gives. */
-static void stream(struct caec_channel *ch, int zc, uint32_t size,
+enum { ST_COPY, ST_ZC, ST_VSOCK };
+
+static void stream(struct caec_channel *ch, int kind, uint32_t size,
 		   struct st_result *out)
 {
 	static uint8_t buf[MAXMSG];
@@ -377,10 +427,18 @@ static void stream(struct caec_channel *ch, int zc, uint32_t size,
 	if (n > 4096)
 		n = 4096;
 	enum { MAXRUNS = 401 };
-	const int runs = quick ? 41 : MAXRUNS;
+	const int runs = (int)n_runs;
 	double t[MAXRUNS];
 	memset(buf, 0x33, sizeof(buf));
+	int zc = kind == ST_ZC;
 	for (int r = 0; r < runs; r++) {
+		if (kind == ST_VSOCK) {
+			command(ch, CMD_STREAM_VSOCK, size, n);
+			uint64_t t0 = ml_now_ns();
+			vsock_ref_stream_send(vs_fd[0], n, buf, size);
+			t[r] = (double)(ml_now_ns() - t0);
+			continue;
+		}
 		command(ch, zc ? CMD_STREAM_ZC : CMD_STREAM_COPY, size, n);
 		uint64_t t0 = ml_now_ns();
 		for (uint64_t i = 0; i < n; i++) {
@@ -437,10 +495,20 @@ static void mkdirs(const char *dir)
 	mkdir(tmp, 0755);
 }
 
+/* A whole decimal number in [lo, hi], or -1. */
+static long parse_count(const char *v, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	return errno || end == v || *end || n < lo || n > hi ? -1 : n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = "bench/out/ring";
 	int plot = 1;
+	long rounds = 0, runs = 0; /* 0: not given */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
 			quick = 1;
@@ -448,11 +516,26 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--no-plot") == 0)
 			plot = 0;
+		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc &&
+			 (rounds = parse_count(argv[++i], 1, 100000)) > 0)
+			;
+		else if (strcmp(argv[i], "--stream-runs") == 0 && i + 1 < argc &&
+			 (runs = parse_count(argv[++i], 1, 401)) > 0)
+			;
 		else {
-			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot] "
+				"[--rounds N (1..100000)] [--stream-runs N (1..401)]\n",
+				argv[0]);
 			return 2;
 		}
 	}
+	/* --quick: 301 rounds, 41 runs; the options override either */
+	n_rounds = quick ? 301 : 2001;
+	n_runs = quick ? 41 : 401;
+	if (rounds)
+		n_rounds = (unsigned)rounds;
+	if (runs)
+		n_runs = (unsigned)runs;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	mkdirs(out);
 	int ca, cb;
@@ -473,7 +556,7 @@ int main(int argc, char **argv)
 	       "streaming = N*S/time until the receiver acks, best (median) of short runs;\n"
 	       "        limits measured in this run: cache-line ping-pong at start "
 	       "(2 processes, 1 line), 1-core memcpy, cross-core copy stream.\n",
-	       quick ? 301u : 2001u, PER, ML_IDEAL_SLOTS, ML_IDEAL_SLOT,
+	       n_rounds, PER, ML_IDEAL_SLOTS, ML_IDEAL_SLOT,
 	       ML_IDEAL_MAX_PAYLOAD);
 	if (cb < 0)
 		printf("warning: only one CPU: results measure time sharing, not "
@@ -523,6 +606,16 @@ int main(int argc, char **argv)
 		perror("mmap (references)");
 		return 1;
 	}
+	/* the vsock baseline, where AF_VSOCK has a loopback transport */
+	char vs_why[160] = "";
+	have_vsock = vsock_ref_open(vs_fd, vs_why, sizeof(vs_why)) == 0;
+	if (have_vsock)
+		printf("vsock baseline: AF_VSOCK stream to VMADDR_CID_LOCAL, i.e. the AF_VSOCK "
+		       "socket layer over the vsock_loopback transport (a lower bound on "
+		       "virtio-vsock)\n");
+	else
+		printf("vsock baseline: %s -- not measured (bench/vm/run-in-guest.sh runs "
+		       "this program in a guest that has the transport)\n", vs_why);
 	struct caec_channel *ch;
 	int rc = caec_channel_create_mem(base, REGION, CAEC_CHANNEL_PROVIDER, NULL, &ch);
 	if (rc != 0)
@@ -533,6 +626,8 @@ int main(int argc, char **argv)
 		/* the child spins forever if the parent dies (die()) */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		ml_pin(cb);
+		if (have_vsock)
+			close(vs_fd[0]);
 		struct caec_channel *cc;
 		rc = caec_channel_create_mem(base, REGION, CAEC_CHANNEL_CONSUMER, NULL, &cc);
 		if (rc != 0)
@@ -542,19 +637,23 @@ int main(int argc, char **argv)
 		_exit(0);
 	}
 	ml_pin(ca);
+	if (have_vsock)
+		close(vs_fd[1]);
 
 	static const uint32_t sizes[] = {64, 128, 256, 512, 1024, 2048, 4096,
 					 8192, 16384, 32768 - 64};
 	const size_t ns = sizeof(sizes) / sizeof(sizes[0]);
 	struct pp_result pp[16];
-	struct st_result stc[16], stz[16];
+	struct st_result stc[16], stz[16], stv[16] = { { 0 } };
 	printf("\n%8s %10s %10s %10s %10s %7s %7s %11s %11s %10s %10s\n", "size",
 	       "rtt copy", "rtt zc", "cache-line", "ideal ring", "copy/cl",
 	       "zc/cl", "stream copy", "stream zc", "zc ns/msg", "copy ns/msg");
 	for (size_t i = 0; i < ns; i++) {
 		pingpong(ch, &ref, sizes[i], &pp[i]);
-		stream(ch, 0, sizes[i], &stc[i]);
-		stream(ch, 1, sizes[i], &stz[i]);
+		stream(ch, ST_COPY, sizes[i], &stc[i]);
+		stream(ch, ST_ZC, sizes[i], &stz[i]);
+		if (have_vsock)
+			stream(ch, ST_VSOCK, sizes[i], &stv[i]);
 		char ideal[32] = "-";
 		if (pp[i].has_ideal)
 			snprintf(ideal, sizeof(ideal), "%.1f ns", pp[i].ideal.median);
@@ -564,6 +663,18 @@ int main(int argc, char **argv)
 		       pp[i].cl.median, ideal, pp[i].copy_cl.median,
 		       pp[i].zc_cl.median, stc[i].gbps, stz[i].gbps,
 		       stz[i].ns_per_msg, stc[i].ns_per_msg);
+	}
+	if (have_vsock) {
+		printf("\n%8s %11s %9s %12s %12s %12s\n", "size", "rtt vsock",
+		       "vsock/cl", "vsock/copy", "stream vsock", "/copy stream");
+		for (size_t i = 0; i < ns; i++)
+			printf("%8u %8.1f us %8.1fx %11.1fx %7.3f GB/s %11.1f%%\n",
+			       sizes[i], pp[i].vsock.median / 1e3,
+			       pp[i].vsock_cl.median, pp[i].vsock_copy.median,
+			       stv[i].gbps, stv[i].gbps / stc[i].gbps * 100);
+		printf("(vsock/cl, vsock/copy: per-round ratios to the same round's "
+		       "cache-line and caec copy batches, median)\n");
+		close(vs_fd[0]);
 	}
 	command(ch, CMD_EXIT, 0, 0);
 	waitpid(pid, NULL, 0);
@@ -582,7 +693,9 @@ int main(int argc, char **argv)
 		   "zc_over_cl_median,zc_over_cl_p10,zc_over_cl_p90,"
 		   "ideal_over_cl_median,ideal_over_cl_p10,ideal_over_cl_p90,"
 		   "copy_over_ideal_median,copy_over_ideal_p10,copy_over_ideal_p90,"
-		   "zc_over_ideal_median,zc_over_ideal_p10,zc_over_ideal_p90\n");
+		   "zc_over_ideal_median,zc_over_ideal_p10,zc_over_ideal_p90,"
+		   "vsock_median_ns,vsock_p10_ns,vsock_p90_ns,"
+		   "vsock_over_cl_median,vsock_over_copy_median\n");
 	for (size_t i = 0; i < ns; i++) {
 		const struct pp_result *q = &pp[i];
 		fprintf(f, "%u,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,",
@@ -598,24 +711,36 @@ int main(int argc, char **argv)
 			q->copy_cl.p10, q->copy_cl.p90, q->zc_cl.median,
 			q->zc_cl.p10, q->zc_cl.p90);
 		if (q->has_ideal)
-			fprintf(f, "%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+			fprintf(f, "%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,",
 				q->ideal_cl.median, q->ideal_cl.p10,
 				q->ideal_cl.p90, q->copy_ideal.median,
 				q->copy_ideal.p10, q->copy_ideal.p90,
 				q->zc_ideal.median, q->zc_ideal.p10,
 				q->zc_ideal.p90);
 		else
-			fprintf(f, ",,,,,,,,\n");
+			fprintf(f, ",,,,,,,,,");
+		if (q->has_vsock)
+			fprintf(f, "%.2f,%.2f,%.2f,%.3f,%.3f\n", q->vsock.median,
+				q->vsock.p10, q->vsock.p90, q->vsock_cl.median,
+				q->vsock_copy.median);
+		else
+			fprintf(f, ",,,,\n");
 	}
 	fclose(f);
 	f = open_out(out, "stream.csv");
 	fprintf(f, "size,copy_gbps,copy_ns_per_msg,zc_gbps,zc_ns_per_msg,"
-		   "memcpy_4k_gbps,copy_median_gbps,zc_median_ns_per_msg\n");
-	for (size_t i = 0; i < ns; i++)
-		fprintf(f, "%u,%.3f,%.2f,%.3f,%.2f,%.3f,%.3f,%.2f\n", sizes[i],
+		   "memcpy_4k_gbps,copy_median_gbps,zc_median_ns_per_msg,"
+		   "vsock_gbps,vsock_median_gbps\n");
+	for (size_t i = 0; i < ns; i++) {
+		fprintf(f, "%u,%.3f,%.2f,%.3f,%.2f,%.3f,%.3f,%.2f,", sizes[i],
 			stc[i].gbps, stc[i].ns_per_msg, stz[i].gbps,
 			stz[i].ns_per_msg, mws.best_gbps, stc[i].med_gbps,
 			stz[i].med_ns_per_msg);
+		if (have_vsock)
+			fprintf(f, "%.3f,%.3f\n", stv[i].gbps, stv[i].med_gbps);
+		else
+			fprintf(f, ",\n");
+	}
 	fclose(f);
 
 	/* --- targets --- */
@@ -731,14 +856,19 @@ int main(int argc, char **argv)
 		"     '' every ::1 using 1:5 with linespoints title 'zero-copy', \\\n"
 		"     '' every ::1 using 1:9 with linespoints dashtype 2 title 'cache-line RTT (interleaved)', \\\n"
 		"     '' every ::1 using 1:12 with points pointtype 7 title 'ideal ring RTT', \\\n"
-		"     '' every ::1 using 1:($9*2) with lines dashtype 3 title '2x cache-line RTT (target)'\n"
+		"     '' every ::1 using 1:($9*2) with lines dashtype 3 title '2x cache-line RTT (target)'%s\n"
 		"set output 'stream.png'\nset ylabel 'throughput (GB/s)'\n"
 		"set title 'caec ring streaming vs 1-core memcpy (%s)'\n"
 		"plot 'stream.csv' every ::1 using 1:2 with linespoints title 'copy', \\\n"
 		"     '' every ::1 using 1:4 with linespoints title 'zero-copy (payload untouched)', \\\n"
 		"     '' every ::1 using 1:6 with lines dashtype 2 title 'memcpy 256 KiB, 1 core', \\\n"
-		"     '' every ::1 using 1:($6*0.5) with lines dashtype 3 title '50%% of memcpy (target)'\n",
-		ml_cpu_model(), ml_cpu_model());
+		"     '' every ::1 using 1:($6*0.5) with lines dashtype 3 title '50%% of memcpy (target)'%s\n",
+		ml_cpu_model(),
+		have_vsock ? ", \\\n     '' every ::1 using 1:30 with linespoints "
+			     "title 'vsock (AF_VSOCK over vsock_loopback)'" : "",
+		ml_cpu_model(),
+		have_vsock ? ", \\\n     '' every ::1 using 1:9 with linespoints "
+			     "title 'vsock (AF_VSOCK over vsock_loopback)'" : "");
 	fclose(f);
 	if (plot) {
 		char cmdline[1200];

@@ -7,11 +7,14 @@
  *   RMM GTSI_(UN)DELEGATE    -> GPT change, back to the RMM
  *   RMM BOOT_COMPLETE        -> first entry of the host (CPU 0), or of
  *                               the CPU_ON entry point (other CPUs)
+ *   RMM GET_REALM_ATTEST_KEY, GET_PLAT_TOKEN -> attestation (el3_attest.c)
  *   Normal world PSCI        -> physical CPU power (psci.c)
+ *   Normal world CAEC_SIP_PLATFORM_KEY -> the platform key (el3_attest.c)
  * Everything is per CPU: each has its own pair of world contexts; the GPT
  * and the GIC distributor are set up once by CPU 0.
  */
 #include <arch_helpers.h>
+#include <caec_sip.h>
 #include <console.h>
 #include <context.h>
 #include <fdt.h>
@@ -19,6 +22,7 @@
 #include <gic.h>
 #include <gpt.h>
 #include <mem_layout.h>
+#include <monitor_mmu.h>
 #include <psci.h>
 #include <plat_memory.h>
 #include <rmm-el3-ifc.h>
@@ -26,6 +30,8 @@
 #include <smc-rmi.h>
 #include <string.h>
 #include <undef.h>
+
+#include "el3_attest.h"
 
 #define SCR_NS		BIT(0)
 #define SCR_HCE		BIT(8)
@@ -173,6 +179,10 @@ static struct cpu_ctx *handle_ns_smc(struct cpu_ctx *ctx)
 		psci_handle(ctx);
 		return ctx;
 	}
+	if (fid == CAEC_SIP_PLATFORM_KEY) {
+		el3_attest_platform_key(ctx);
+		return ctx;
+	}
 	ctx->x[0] = SMC_UNKNOWN;
 	return ctx;
 }
@@ -207,6 +217,12 @@ static struct cpu_ctx *handle_realm_smc(struct cpu_ctx *ctx)
 	case PSCI_SYSTEM_OFF:
 		/* The RMM's way out after a panic it has printed. */
 		psci_handle(ctx);
+		return ctx;
+	case SMC_RMM_GET_REALM_ATTEST_KEY:
+		el3_attest_get_realm_key(ctx);
+		return ctx;
+	case SMC_RMM_GET_PLAT_TOKEN:
+		el3_attest_get_plat_token(ctx);
 		return ctx;
 	case SMC_RMM_GTSI_DELEGATE:
 	case SMC_RMM_GTSI_UNDELEGATE: {
@@ -341,6 +357,7 @@ void monitor_secondary_main(void)
 	unsigned int cpu = monitor_cpu();
 	uint64_t entry, arg;
 
+	monitor_mmu_enable();	/* CPU 0 built the tables before monitor_cold_done */
 	psci_wait_for_cpu_on(cpu, &entry, &arg);
 	cpu_el3_init(cpu);
 	fw_printf("[el3] cpu%u: on (PSCI CPU_ON), entering the RMM, then 0x%lx\n", cpu, entry);
@@ -380,6 +397,7 @@ void monitor_main(void)
 {
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
 
+	el3_attest_measure_self();	/* before anything writes .data */
 	console_init(PLAT_UART_BASE);
 	fw_printf("[el3] caec monitor: CurrentEL=%lu ID_AA64PFR0_EL1=0x%lx RME=%lu\n",
 		  (read_sysreg(CurrentEL) >> 2) & 3UL, pfr0, (pfr0 >> 52) & 0xFUL);
@@ -389,6 +407,10 @@ void monitor_main(void)
 	discover_memory();
 	gpt_build(&mem);
 	gic_init_distributor();
+	if (!monitor_mmu_build()) {
+		monitor_panic("EL3 stage-1 tables");
+	}
+	monitor_mmu_enable();
 	cpu_el3_init(0U);
 	psci_init(&mem);
 	fw_printf("[el3] GPT on: GPCCR_EL3=0x%lx GPTBR_EL3=0x%lx; Root 0x%lx+0x%lx, "
@@ -396,8 +418,12 @@ void monitor_main(void)
 		  read_sysreg(gpccr_el3), read_sysreg(gptbr_el3), PLAT_MONITOR_BASE,
 		  PLAT_MONITOR_SIZE, PLAT_RMM_BASE, PLAT_RMM_SIZE, mem.dram_base + mem.dram_size);
 
+	el3_attest_init();
+
 	dsb_sy();
 	monitor_cold_done = 1U;
+	/* The other CPUs poll it with their MMU off: make it reach memory. */
+	__asm__ volatile("dc civac, %0" : : "r"(&monitor_cold_done) : "memory");
 	dsb_sy();
 	__asm__ volatile("sev");
 	fw_printf("[el3] entering RMM at Realm EL2 0x%lx\n", PLAT_RMM_BASE);

@@ -95,7 +95,10 @@ struct caec_config {
 	 * caec_open() fails with CAEC_E_UNTRUSTED.  docs/sim-platform.md.
 	 */
 	const char *sim_socket;
-	/** rsi: CSM device node.  NULL: CAEC_RSI_DEVICE, else "/dev/caec-csm". */
+	/**
+	 * rsi: the CSM driver's device node (caec/abi/driver.h).  NULL:
+	 * CAEC_RSI_DEVICE, else "/dev/caec" (CAEC_DRV_DEVICE).
+	 */
 	const char *rsi_device;
 	/**
 	 * How long a platform request may take before the call fails with
@@ -124,9 +127,10 @@ struct caec_config {
 #define CAEC_CONFIG_F_SIM_DAEMON_UID 0x1u
 
 /** caec_ctx_flags(): the platform admitted this realm although it cannot
- *  isolate its memory from processes of its own user (caec-simd
- *  --allow-insecure-realms: same user as the daemon, root, capabilities
- *  that bypass file permissions, or traced).  Development only. */
+ *  isolate it (caec-simd --allow-insecure-realms: same user as the daemon,
+ *  root, capabilities that bypass file permissions, traced, running code
+ *  that another user can change, or in another PID namespace).
+ *  Development only. */
 #define CAEC_CTX_F_INSECURE 0x1u
 /** caec_ctx_flags(): caec_open() proved that the platform holds the
  *  pinned platform key (caec_config.platform_key_file). */
@@ -190,8 +194,9 @@ CAEC_EXPORT const char *caec_version(void);
  * @returns CAEC_OK;
  *          CAEC_E_INVAL (ctx NULL, cfg->size too small, unknown flags,
  *          unknown backend name, bad CAEC_SIM_DAEMON_UID);
- *          CAEC_E_NOTSUP (the backend is not available on this platform,
- *          e.g. "rsi" outside a realm with the CSM driver);
+ *          CAEC_E_NOTSUP (the backend is not available on this platform:
+ *          "rsi" where no CSM driver's device node exists, or on an RMM
+ *          without CSM; "sim" in a realm);
  *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
  *          CAEC_E_UNTRUSTED (sim: the socket sits where another user could
  *          have placed it, or the daemon is not the expected user);
@@ -206,10 +211,13 @@ CAEC_EXPORT const char *caec_version(void);
  * @since 0.1
  *
  * Context: blocks while connecting (bounded by the timeout) and while the
- * platform measures this process.  The sim backend starts one
- * library-owned thread that receives platform events (revocations); it
- * blocks no signal and calls no application code except region event
- * handlers (caec_region_set_event_handler()).  The sim backend makes the
+ * platform measures this process.  The sim backend (and the rsi backend
+ * where there are threads) starts one library-owned thread that receives
+ * platform events (revocations); it blocks no signal and calls no
+ * application code except region event handlers
+ * (caec_region_set_event_handler()).  Without threads (a realm kernel's
+ * process) the rsi backend handles events inside the library calls that
+ * must see them, in the caller's thread.  The sim backend makes the
  * process non-dumpable (PR_SET_DUMPABLE 0: no core dumps, and processes of
  * the same user cannot read its memory through /proc or ptrace).
  *
@@ -489,7 +497,12 @@ CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
 CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
 /** @brief True if the region is sealed. */
 CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
-/** @brief True once this realm lost access (revoked, destroyed, provider died). */
+/**
+ * @brief True once this realm lost access (revoked, unshared, provider died,
+ * platform lost): from then on the old address faults.  The region's
+ * event handler (CAEC_REGION_EV_REVOKED) runs before that point, and
+ * caec_region_enter() returns NULL from before it.
+ */
 CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
 
 /**
@@ -501,13 +514,17 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  *
  * While a thread is between enter and leave, the library will not unmap the
  * region under it: a revocation waits (RCU grace period) until every such
- * thread has left.  Sections must be short, must not block on the peer, and
+ * thread has left.  (The "rsi" backend cannot wait: the RMM takes a revoked
+ * region away at once, and the library hears of it after, so there an
+ * access inside a section can fault after a revocation; enter() returns
+ * NULL once the library knows, and in a realm it asks at every enter().)  Sections must be short, must not block on the peer, and
  * must not call libcaec functions other than the caec_region_* accessors
  * (a revocation in progress holds the context's lock while it waits for
  * the section to end).
- * Context: never blocks; wait-free.  May nest.  Threads need no
- * registration (liburcu "bulletproof" flavor).  In a forked child it
- * returns NULL (the memory is not inherited).
+ * Context: never blocks; wait-free on the sim backend; one system call on
+ * the rsi backend in a realm.  May nest.  Threads need no registration
+ * (liburcu "bulletproof" flavor).  In a forked child it returns NULL (the
+ * memory is not inherited).
  * Concurrency: any thread, concurrently with anything but caec_detach() /
  * caec_unshare() of r.
  */

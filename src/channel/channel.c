@@ -23,6 +23,8 @@
 #include <doorbell/doorbell.h>
 #include <ring/ring.h>
 
+#include <backend/backend.h>
+
 #include "internal.h"
 #include "futex.h"
 
@@ -100,7 +102,6 @@ static void kick_all(struct caec_channel *ch)
 static void on_region_event(struct caec_region *r, int ev, uint64_t grant,
 			    void *arg)
 {
-	(void)r;
 	(void)grant;
 	struct caec_channel *ch = arg;
 	uint32_t bit = 0;
@@ -113,6 +114,10 @@ static void on_region_event(struct caec_region *r, int ev, uint64_t grant,
 	/* Set the flag before the kicks: a waiter re-checks it after its
 	 * announce, and a kick changes the word it would sleep on. */
 	atomic_fetch_or_explicit(&ch->closed, bit, memory_order_seq_cst);
+	/* Where the platform took the memory away first (rsi), a kick would
+	 * fault; a sleeper's own wait ends there anyway (CAEC_E_CLOSED). */
+	if (bit == LOST_ACCESS && caec_priv_revoked_memory_gone(r))
+		return;
 	kick_all(ch);
 }
 
@@ -321,7 +326,7 @@ CAEC_EXPORT int caec_channel_create(struct caec_region *r,
 		return CAEC_E_PERM;
 	bool provider = caec_region_is_provider(r);
 	void *base = caec_region_addr(r);
-	if (base == NULL || caec_region_is_revoked(r))
+	if (base == NULL || caec_priv_region_closing(r))
 		return CAEC_E_CLOSED;
 	return create_common(r, base, caec_region_size(r), provider, opts, out);
 }

@@ -16,12 +16,16 @@
  * Attackers are separate processes, of another user where the limit is
  * per user.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include <caec/attest.h>
@@ -469,6 +473,292 @@ static void test_dos_unsolicited_grants_cannot_block_tokens(void **state)
 	caec_close(victim);
 }
 
+/*
+ * A TCP socket whose close() lingers: SO_LINGER set, and data queued that
+ * cannot leave (its peer, *peer, never reads and has a tiny window).
+ * Whoever drops the last reference to it waits in close() for up to
+ * `seconds`.  -1 if loopback TCP is unavailable.
+ */
+static int lingering_socket(int seconds, int *peer, int *lis)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	int small = 4096;
+	*lis = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (*lis < 0)
+		return -1;
+	(void)setsockopt(*lis, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	if (bind(*lis, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(*lis, 1) < 0 ||
+	    getsockname(*lis, (struct sockaddr *)&a, &al) < 0)
+		return -1;
+	int t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (t < 0)
+		return -1;
+	(void)setsockopt(t, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	if (connect(t, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return -1;
+	*peer = accept(*lis, NULL, NULL);
+	if (*peer < 0)
+		return -1;
+	static char junk[65536];
+	while (send(t, junk, sizeof(junk), MSG_DONTWAIT) > 0)
+		;
+	struct linger lg = { .l_onoff = 1, .l_linger = seconds };
+	if (setsockopt(t, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0)
+		return -1;
+	return t;
+}
+
+/*
+ * Another user's realm sends caec-simd descriptors whose last close()
+ * blocks (a TCP socket lingering on data it cannot send), on its request
+ * socket and on its event socket, and drops its own copies.  The daemon
+ * must not be the one left closing them: the kernel refuses descriptors
+ * to its sockets (SO_PASSRIGHTS), so a bystander -- with a request timeout
+ * well below the linger time -- opens and shares as usual.
+ */
+static void test_dos_passed_descriptors_cannot_block_the_daemon(void **state)
+{
+	(void)state;
+	need_root();
+	int probe[2], zero = 0;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, probe), 0);
+	bool refusable = setsockopt(probe[0], SOL_SOCKET, 83 /* SO_PASSRIGHTS */, &zero,
+				    sizeof(zero)) == 0;
+	close(probe[0]);
+	close(probe[1]);
+	if (!refusable)
+		skip(); /* Linux < 6.16: documented in docs/sim-platform.md */
+	struct chan c;
+	chan_open(&c);
+	pid_t att = fork();
+	assert_true(att >= 0);
+	if (att == 0) {
+		chan_child_side(&c);
+		CHILD_CHECK(caec_test_drop_to(caec_test_uid(4)) == 0);
+		int fd = raw_connect_to(simd.sock);
+		CHILD_CHECK(fd >= 0);
+		uint64_t id;
+		int evfd = -1;
+		CHILD_RC(raw_hello(fd, &id, &evfd), 0);
+		int peer1, lis1, peer2, lis2;
+		int t1 = lingering_socket(60, &peer1, &lis1);
+		int t2 = lingering_socket(60, &peer2, &lis2);
+		CHILD_CHECK(t1 >= 0 && t2 >= 0);
+		put(c.up[1], 1);
+		get(c.down[0]); /* the daemon is stopped: our copies close first */
+		struct simd_hdr h = { .magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
+				      .op = SIMD_OP_GRANT_LIST, .seq = 1,
+				      .len = sizeof(h) + sizeof(struct simd_grant_list_req) };
+		unsigned char req[sizeof(h) + sizeof(struct simd_grant_list_req)] = { 0 };
+		memcpy(req, &h, sizeof(h));
+		struct simd_event ack = { .magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
+					  .type = SIMD_EV_ACK, .id = 1 };
+		/* Whether the kernel let them through is not the point: the
+		 * daemon must be unaffected either way.  A socket the kernel
+		 * refused is still only ours: close it without lingering. */
+		struct linger now = { .l_onoff = 1, .l_linger = 0 };
+		if (sockmsg_send(fd, req, sizeof(req), t1, 0) < 0)
+			(void)setsockopt(t1, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+		if (sockmsg_send(evfd, &ack, sizeof(ack), t2, 0) < 0)
+			(void)setsockopt(t2, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+		close(t1);
+		close(t2);
+		put(c.up[1], 1);
+		get(c.down[0]); /* keep the peers (and the zero windows) until told */
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	assert_int_equal(get(c.up[0]), 1);
+	/* Stopped, the daemon cannot read (and close) a descriptor before
+	 * the attacker has dropped its own copy: the daemon's close() would
+	 * be the last, the one that lingers. */
+	assert_int_equal(kill(simd.pid, SIGSTOP), 0);
+	put(c.down[1], 1);
+	assert_int_equal(get(c.up[0]), 1);
+	kill(simd.pid, SIGCONT);
+	sleep_ms(200); /* the daemon has read what was sent */
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	int rc = caec_open(&ctx, &cfg);
+	if (rc == 0) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == 0)
+			rc = caec_unshare(r);
+		caec_close(ctx);
+	}
+	put(c.down[1], 1);
+	assert_int_equal(wait_child(att), 0);
+	assert_caec_ok(rc);
+	assert_true(daemon_alive());
+}
+
+/*
+ * Another user's realms seal regions whose pages they keep pinned (a
+ * pipe holds references to them, from vmsplice()).  Adding F_SEAL_WRITE
+ * then makes the kernel wait for the pins to go (about 150 ms) before it
+ * fails: if that wait happens in the event loop, 40 such seals in a row
+ * stall everyone for seconds.  A bystander with a 3 s request timeout must
+ * still open and share while the seals keep coming.
+ */
+#define PIN_CONNS 40
+static void test_dos_seals_of_pinned_pages_do_not_stall_others(void **state)
+{
+	(void)state;
+	need_root();
+	struct chan c;
+	chan_open(&c);
+	pid_t att = fork();
+	assert_true(att >= 0);
+	if (att == 0) {
+		chan_child_side(&c);
+		CHILD_CHECK(caec_test_drop_to(caec_test_uid(5)) == 0);
+		int fds[PIN_CONNS];
+		uint64_t regions[PIN_CONNS];
+		for (int i = 0; i < PIN_CONNS; i++) {
+			uint64_t id;
+			fds[i] = raw_connect_to(simd.sock);
+			CHILD_CHECK(fds[i] >= 0);
+			CHILD_RC(raw_hello(fds[i], &id, NULL), 0);
+			void *base = mmap(NULL, CAEC_GRANULE_SIZE, PROT_NONE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			struct simd_share_req rq = { (uint64_t)(uintptr_t)base, CAEC_GRANULE_SIZE };
+			struct simd_share_rep rp;
+			int mfd = -1;
+			CHILD_RC(raw_request(fds[i], SIMD_OP_SHARE, &rq, sizeof(rq), &rp,
+					     sizeof(rp), &mfd), 0);
+			regions[i] = rp.region_id;
+			char *p = mmap(NULL, CAEC_GRANULE_SIZE, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, mfd, 0);
+			CHILD_CHECK(p != MAP_FAILED);
+			p[0] = 1;
+			int pp[2];
+			CHILD_CHECK(pipe(pp) == 0);
+			struct iovec iov = { p, CAEC_GRANULE_SIZE };
+			CHILD_CHECK(vmsplice(pp[1], &iov, 1, 0) == CAEC_GRANULE_SIZE);
+			munmap(p, CAEC_GRANULE_SIZE);
+			close(mfd);
+		}
+		put(c.up[1], 1);
+		/* Seal every region, again and again, until told to stop. */
+		for (;;) {
+			struct pollfd stop = { .fd = c.down[0], .events = POLLIN };
+			if (poll(&stop, 1, 0) == 1)
+				break;
+			for (int i = 0; i < PIN_CONNS; i++) {
+				struct simd_hdr h = { .magic = SIMD_MAGIC,
+						      .version = SIMD_PROTO_VERSION,
+						      .op = SIMD_OP_SEAL, .seq = 1,
+						      .len = sizeof(h) + sizeof(struct simd_id_req) };
+				unsigned char req[sizeof(h) + sizeof(struct simd_id_req)];
+				struct simd_id_req id = { regions[i] };
+				memcpy(req, &h, sizeof(h));
+				memcpy(req + sizeof(h), &id, sizeof(id));
+				CHILD_CHECK(sockmsg_send(fds[i], req, sizeof(req), -1, 0) ==
+					    (ssize_t)sizeof(req));
+			}
+			for (int i = 0; i < PIN_CONNS; i++) {
+				unsigned char rep[SIMD_MSG_MAX];
+				struct simd_hdr h;
+				CHILD_CHECK(sockmsg_recv(fds[i], rep, sizeof(rep), NULL, 0) >=
+					    (ssize_t)sizeof(h));
+				memcpy(&h, rep, sizeof(h));
+				CHILD_CHECK(h.status == CAEC_E_STATE); /* pinned: never sealed */
+			}
+		}
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	assert_int_equal(get(c.up[0]), 1);
+	sleep_ms(300); /* the seals are under way */
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	int rc = caec_open(&ctx, &cfg);
+	if (rc == 0) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == 0)
+			rc = caec_unshare(r);
+		caec_close(ctx);
+	}
+	put(c.down[1], 1);
+	assert_int_equal(wait_child(att), 0);
+	assert_caec_ok(rc);
+}
+
+/*
+ * Another user's process maps many huge (sparse) files executable and
+ * says HELLO on two connections: two measurements of seconds each, one
+ * per worker.  Measurements must take their turn with other users' work
+ * (in steps, round robin), not hold a worker to the end: a bystander with
+ * a 3 s request timeout must still open and share meanwhile.
+ */
+#define BIG_FILES 8
+static void test_dos_huge_measurements_do_not_starve_others(void **state)
+{
+	(void)state;
+	need_root();
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/tmp/caec-bigm-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	unsigned uid = caec_test_uid(6);
+	assert_int_equal(chown(dir, uid, uid), 0);
+	struct chan c;
+	chan_open(&c);
+	pid_t att = fork();
+	assert_true(att >= 0);
+	if (att == 0) {
+		chan_child_side(&c);
+		CHILD_CHECK(caec_test_drop_to(uid) == 0);
+		for (int i = 0; i < BIG_FILES; i++) {
+			char p[128];
+			snprintf(p, sizeof(p), "%s/code%d", dir, i);
+			int f = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+			CHILD_CHECK(f >= 0);
+			CHILD_CHECK(ftruncate(f, (off_t)huge()) == 0);
+			CHILD_CHECK(mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, f, 0) !=
+				    MAP_FAILED);
+			close(f);
+			unlink(p);
+		}
+		int fds[2];
+		for (int i = 0; i < 2; i++) {
+			fds[i] = raw_connect_to(simd.sock);
+			CHILD_CHECK(fds[i] >= 0);
+			unsigned char buf[64];
+			struct simd_hello_req rq = { 0 };
+			struct simd_hdr h = { .magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION,
+					      .op = SIMD_OP_HELLO, .seq = 1,
+					      .len = sizeof(h) + sizeof(rq) };
+			memcpy(buf, &h, sizeof(h));
+			memcpy(buf + sizeof(h), &rq, sizeof(rq));
+			CHILD_CHECK(sockmsg_send_creds(fds[i], buf, h.len) == (ssize_t)h.len);
+		}
+		put(c.up[1], 1);
+		get(c.down[0]);
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	assert_int_equal(get(c.up[0]), 1);
+	sleep_ms(300); /* both measurements are under way */
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_ctx *ctx;
+	struct caec_region *r;
+	int rc = caec_open(&ctx, &cfg);
+	if (rc == 0) {
+		rc = caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r);
+		if (rc == 0)
+			rc = caec_unshare(r);
+		caec_close(ctx);
+	}
+	put(c.down[1], 1);
+	assert_int_equal(wait_child(att), 0);
+	rmdir(dir);
+	assert_caec_ok(rc);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -481,6 +771,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dos_silent_connection_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_region_quota, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dos_unsolicited_grants_cannot_block_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dos_passed_descriptors_cannot_block_the_daemon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dos_seals_of_pinned_pages_do_not_stall_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dos_huge_measurements_do_not_starve_others, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("denial of service between clients", tests, NULL, NULL);
 }

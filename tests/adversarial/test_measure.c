@@ -11,8 +11,10 @@
  */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "adv_util.h"
@@ -209,6 +211,220 @@ static void test_measure_programs_run_by_the_loader_differ(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Start argv as user uid (0: as we are) with one extra environment entry
+ * and return the first line it prints (without the newline); it is then
+ * told to quit and reaped.
+ */
+static const char *first_line_as(unsigned uid, const char *const *argv, const char *env)
+{
+	static char line[256];
+	struct helper h;
+	int to[2], from[2];
+	assert_int_equal(pipe(to), 0);
+	assert_int_equal(pipe(from), 0);
+	h.pid = fork();
+	assert_true(h.pid >= 0);
+	if (h.pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		close(to[1]);
+		close(from[0]);
+		if (uid && caec_test_drop_to(uid) < 0)
+			_exit(126);
+		if (env)
+			putenv((char *)env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	h.in = fdopen(to[1], "w");
+	h.out = fdopen(from[0], "r");
+	if (!fgets(line, sizeof(line), h.out))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	fprintf(h.in, "quit\n");
+	fclose(h.in);
+	fclose(h.out);
+	(void)wait_child(h.pid);
+	return line;
+}
+
+/*
+ * A realm of one user whose code is a file another user can change: a
+ * copy of libcaec (the very same bytes, so the same RIM) owned by another
+ * user, or writable by everyone.  Whoever can write it can change the
+ * realm's code after it is measured (a write to the file reaches the
+ * pages the realm runs), while its RIM -- all a verifier sees -- is the
+ * genuine program's.  A daemon that isolates realms refuses it; a copy
+ * owned by root or by the realm's own user is admitted and measures like
+ * the original.
+ */
+static void test_measure_code_others_can_change_is_refused(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	struct caec_test_simd sec;
+	assert_int_equal(caec_test_start_simd_secure(&sec, NULL), 0);
+	const char *b = getenv("CAEC_BUILD_ROOT");
+	unsigned realm = caec_test_uid(1), other = caec_test_uid(2);
+	char dir[64], lib[128], cmd[1024];
+	static char env[200];
+	snprintf(dir, sizeof(dir), "/tmp/caec-libs-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(lib, sizeof(lib), "%s/libcaec.so.0", dir);
+	snprintf(cmd, sizeof(cmd), "cp '%s/src/libcaec.so.0' '%s'", b, lib);
+	assert_int_equal(system(cmd), 0);
+	snprintf(env, sizeof(env), "LD_LIBRARY_PATH=%s", dir);
+	const char *argv[] = { helper_path(), "rim", NULL };
+
+	char clean[256];
+	snprintf(clean, sizeof(clean), "%s", first_line_as(realm, argv, NULL));
+	assert_memory_equal(clean, "RIM ", 4);
+	/* Root's copy, 0755: nobody else can change it. */
+	assert_int_equal(chmod(lib, 0755), 0);
+	assert_string_equal(first_line_as(realm, argv, env), clean);
+	/* The realm user's own copy: it could change its own realm's code
+	 * anyway (docs/sim-platform.md), so this is admitted. */
+	assert_int_equal(chown(lib, realm, realm), 0);
+	assert_string_equal(first_line_as(realm, argv, env), clean);
+	/* Another user's copy. */
+	assert_int_equal(chown(lib, other, other), 0);
+	assert_string_equal(first_line_as(realm, argv, env), "OPEN CAEC_E_DENIED");
+	/* Root's copy that everyone may write. */
+	assert_int_equal(chown(lib, 0, 0), 0);
+	assert_int_equal(chmod(lib, 0777), 0);
+	assert_string_equal(first_line_as(realm, argv, env), "OPEN CAEC_E_DENIED");
+
+	unlink(lib);
+	rmdir(dir);
+	assert_int_equal(caec_test_stop_simd(&sec), 0);
+	setenv("CAEC_SIM_SOCKET", simd.sock, 1);
+}
+
+/* Send a request whose SCM_CREDENTIALS name `pid` (who may do so is the
+ * kernel's business: the sender itself, or one with CAP_SYS_ADMIN over
+ * its pid namespace).  Returns the reply's status, or 1. */
+static int request_as(int fd, pid_t pid, uint16_t op, const void *body, size_t len)
+{
+	unsigned char buf[SIMD_MSG_MAX];
+	struct simd_hdr h = { .magic = SIMD_MAGIC, .version = SIMD_PROTO_VERSION, .op = op,
+			      .seq = 5, .len = (uint32_t)(sizeof(h) + len) };
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), body, len);
+	struct iovec iov = { buf, h.len };
+	union {
+		char b[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b,
+			    .msg_controllen = sizeof(ctl.b) };
+	struct ucred cr = { .pid = pid, .uid = getuid(), .gid = getgid() };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(cr));
+	memcpy(CMSG_DATA(c), &cr, sizeof(cr));
+	if (sendmsg(fd, &m, MSG_NOSIGNAL) != (ssize_t)h.len)
+		return 1;
+	int got = -1;
+	ssize_t n = sockmsg_recv(fd, buf, sizeof(buf), &got, 0);
+	if (got >= 0)
+		close(got);
+	if (n < (ssize_t)sizeof(h))
+		return 1;
+	memcpy(&h, buf, sizeof(h));
+	return h.status;
+}
+
+static bool write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/*
+ * Only the process that connected speaks for its realm: the daemon
+ * checks the PID the kernel puts in SCM_CREDENTIALS.  But a process with
+ * CAP_SYS_ADMIN over its PID namespace may name any PID in it -- and any
+ * user can have that, in a user and PID namespace of its own.  There, B
+ * lets A connect and exec another program (the one to be measured; here
+ * sleep), then says HELLO naming A: the daemon would measure A and let B,
+ * whose code it never saw, speak for the realm.  A secure daemon refuses
+ * a realm in a PID namespace other than its own.
+ */
+static void test_measure_pid_namespace_cannot_borrow_a_measurement(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	struct caec_test_simd sec;
+	assert_int_equal(caec_test_start_simd_secure(&sec, NULL), 0);
+	unsigned uid = caec_test_uid(3);
+	struct chan c;
+	chan_open(&c);
+	pid_t x = fork();
+	assert_true(x >= 0);
+	if (x == 0) {
+		chan_child_side(&c);
+		char map[64];
+		CHILD_CHECK(caec_test_drop_to(uid) == 0);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) < 0) {
+			put(c.up[1], 77); /* no unprivileged namespaces here */
+			_exit(0);
+		}
+		snprintf(map, sizeof(map), "0 %u 1", uid);
+		CHILD_CHECK(write_file("/proc/self/uid_map", map));
+		CHILD_CHECK(write_file("/proc/self/setgroups", "deny"));
+		CHILD_CHECK(write_file("/proc/self/gid_map", map));
+		pid_t b = fork(); /* PID 1 of the new namespace */
+		CHILD_CHECK(b >= 0);
+		if (b > 0)
+			_exit(wait_child(b));
+		int sp[2], execd[2];
+		CHILD_CHECK(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp) == 0);
+		CHILD_CHECK(pipe2(execd, O_CLOEXEC) == 0);
+		pid_t a = fork();
+		CHILD_CHECK(a >= 0);
+		if (a == 0) {
+			int fd = raw_connect_to(sec.sock);
+			CHILD_CHECK(fd >= 0);
+			CHILD_CHECK(fcntl(fd, F_SETFD, 0) == 0);
+			CHILD_CHECK(sockmsg_send(sp[1], "s", 1, fd, 0) == 1);
+			/* As uid 0 of our namespace exec would give us every
+			 * capability there: keep none, like an ordinary realm. */
+			CHILD_CHECK(prctl(PR_SET_SECUREBITS, 0x3 /* NOROOT, locked */) == 0);
+			execl("/bin/sleep", "sleep", "60", (char *)NULL);
+			_exit(127);
+		}
+		close(execd[1]);
+		int fd = -1;
+		char ch;
+		CHILD_CHECK(sockmsg_recv(sp[0], &ch, 1, &fd, 0) == 1 && fd >= 0);
+		CHILD_CHECK(read(execd[0], &ch, 1) == 0); /* A runs sleep now */
+		struct simd_hello_req rq = { 0 };
+		int st = request_as(fd, a, SIMD_OP_HELLO, &rq, sizeof(rq));
+		put(c.up[1], (uint64_t)-st);
+		kill(a, SIGKILL);
+		_exit(0);
+	}
+	chan_parent_side(&c);
+	uint64_t r = get(c.up[0]);
+	assert_int_equal(wait_child(x), 0);
+	assert_int_equal(caec_test_stop_simd(&sec), 0);
+	setenv("CAEC_SIM_SOCKET", simd.sock, 1);
+	if (r == 77)
+		skip();
+	assert_caec_err(-(int)r, CAEC_E_DENIED);
+}
+
 int main(void)
 {
 	caec_test_filter();
@@ -216,6 +432,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_measure_preloaded_code_changes_the_rim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_measure_programs_run_by_the_loader_differ, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_measure_code_others_can_change_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_measure_pid_namespace_cannot_borrow_a_measurement, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("measurement of what speaks", tests, NULL, NULL);
 }

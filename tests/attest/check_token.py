@@ -9,6 +9,11 @@ and compares every realm claim with what the issuer was given.  Then the
 other way round: builds a CCA token here and has libcaec verify it.
 
 Usage: check_token.py HELPER   (tests/attest/token_xcheck_helper)
+       check_token.py firmware TOKEN PEM EXPECTED
+         a token the firmware made (tests/qemu/test_fw_attest.sh): the same
+         checks against the expected claims (key = value lines, relation =
+         region grant peer perm role sealed hash, sw_<type> = measurement),
+         then every 7th byte flipped must make it fail.
 Exit: 0 pass, 1 fail, 77 skip (python modules missing).
 Run with /usr/bin/python3 (Debian's), not a pyenv python3.
 """
@@ -111,7 +116,10 @@ def check_ours(helper, d):
     raw = open(os.path.join(d, "token.cbor"), "rb").read()
     pem = open(os.path.join(d, "platform.pem"), "rb").read()
     exp, rels = read_expected(os.path.join(d, "expected.txt"))
+    check_token(raw, pem, exp, rels)
 
+
+def check_token(raw, pem, exp, rels):
     top = cbor2.loads(raw)
     check(isinstance(top, cbor2.CBORTag) and top.tag == TAG_CCA,
           "collection is CBOR tag 399")
@@ -172,6 +180,55 @@ def check_ours(helper, d):
     check(set(realm.keys()) == {10, 265, 44235, 44236, 44237, 44238, 44239,
                                 44240, REALM_ID, RELATIONS},
           "realm claim set")
+    for k, v in exp.items():
+        if k.startswith("sw_"):
+            got_sw = [c[2].hex() for c in plat[2399] if c.get(1) == k[3:]]
+            check(got_sw == [v], f"platform sw component {k[3:]} measured as the build's image")
+
+
+def verifies(raw, pem, challenge):
+    """Quietly: strict parse, both signatures, binding, kid, challenge."""
+    try:
+        top = cbor2.loads(raw)
+        if (not isinstance(top, cbor2.CBORTag) or top.tag != TAG_CCA or
+                cbor2.dumps(top) != raw or sorted(top.value.keys()) != [PLAT, REALM]):
+            return False
+        parts = []
+        for key in (PLAT, REALM):
+            t = cbor2.loads(top.value[key])
+            if not isinstance(t, cbor2.CBORTag) or t.tag != TAG_SIGN1:
+                return False
+            prot, unprot, payload, sig = t.value
+            if cbor2.dumps(t) != top.value[key] or unprot != {}:
+                return False
+            parts.append((prot, payload, sig))
+        (pprot, ppay, psig), (rprot, rpay, rsig) = parts
+        plat, realm = cbor2.loads(ppay), cbor2.loads(rpay)
+        cpak = serialization.load_pem_public_key(pem)
+        spki = cpak.public_bytes(serialization.Encoding.DER,
+                                 serialization.PublicFormat.SubjectPublicKeyInfo)
+        return (cbor2.loads(pprot).get(1) == ES384 and
+                cbor2.loads(rprot).get(1) == ES384 and
+                cbor2.loads(pprot).get(4) == hashlib.sha256(spki).digest() and
+                es384_verify(cpak, psig, tbs(pprot, ppay)) and
+                es384_verify(cose_key_to_pub(realm[44237]), rsig, tbs(rprot, rpay)) and
+                plat[10] == hashlib.sha256(realm[44237]).digest() and
+                realm[10] == challenge)
+    except Exception:  # any malformation is a rejection
+        return False
+
+
+def check_firmware(tok_path, pem_path, exp_path):
+    raw = open(tok_path, "rb").read()
+    pem = open(pem_path, "rb").read()
+    exp, rels = read_expected(exp_path)
+    check_token(raw, pem, exp, rels)
+    challenge = bytes.fromhex(exp["challenge"])
+    check(verifies(raw, pem, challenge), "the genuine token verifies")
+    flipped = [i for i in range(0, len(raw), 7)
+               if verifies(raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1:], pem, challenge)]
+    check(not flipped, f"every 7th byte flipped ({len(range(0, len(raw), 7))} tokens): "
+          f"all rejected{'' if not flipped else ', accepted at ' + str(flipped[:5])}")
 
 
 def make_token(challenge, rim, realm_id):
@@ -226,6 +283,10 @@ def check_theirs(helper, d):
 
 
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "firmware":
+        check_firmware(sys.argv[2], sys.argv[3], sys.argv[4])
+        print(f"{failures} failure(s)")
+        return 1 if failures else 0
     if len(sys.argv) != 2:
         print(__doc__)
         return 2

@@ -11,8 +11,9 @@
 #  - well-formed CSM calls reach the RMM's CSM (the host answers its
 #    CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region shared,
 #    mapped at EL0, written and read, a 4 MB region at a 2 MB-aligned IPA
-#    shared and unshared, an empty grant list; ATTEST answers SMC_UNKNOWN
-#    (EOPNOTSUPP); every IPA range is released again;
+#    shared and unshared, an empty grant list; ATTEST gets a CCA token
+#    (tag 399) holding its challenge from the RMM's RSI attestation calls;
+#    every IPA range is released again;
 #  - libcaec's portable ring (core/ring, built with picolibc) carries 1000
 #    checked messages at EL0;
 #  - blocking calls (nanosleep, event waits) let the other application
@@ -38,7 +39,7 @@ ok() {	# ok <app> <check text>: that check line must end in "ok"
 }
 
 expect '^\[kernel\] caec realm kernel at EL1' "kernel did not boot"
-expect '^\[kernel\] csm: driver ABI 1\.0 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
+expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
 	"driver did not start"
 expect '^\[kernel\] truncated: image refused: program headers outside the file' \
 	"a truncated image was not refused"
@@ -111,8 +112,9 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "SHARE of 4 MB -> OK (expected OK)" "UNSHARE of the 4 MB region -> OK (expected OK)" \
 	 "UNSHARE of it again -> ENOENT (expected ENOENT)" \
 	 "GRANT_LIST -> OK (expected OK)" "no grant made to this realm" \
-	 "ATTACH of grant 0x1234 (never made) -> ENOENT (expected ENOENT)" \
-	 "ATTEST -> EOPNOTSUPP (expected EOPNOTSUPP)" \
+	 "ATTACH of grant 0x1234 (never made) -> EACCES (expected EACCES)" \
+	 "ATTEST -> OK (expected OK)" "the token is a CCA token (CBOR tag 399)" \
+	 "the token carries the challenge" \
 	 "EVENT with a 30 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" "waited at least 30 ms" \
 	 "mmap of it a second time -> EBUSY (expected EBUSY)" \
 	 "WAIT at an unaligned offset -> EINVAL (expected EINVAL)" \
@@ -130,7 +132,7 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 done
 # The RSI calls really reached the RMM's CSM, and the IPA ranges came back.
 expect '^\[kernel\] csm: RSI CSM_VERSION\(0x10000, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_VERSION"
-expect '^\[kernel\] csm: driver ABI 1\.0 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
+expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
 expect '^\[kernel\] csm: RSI CSM_REALM_ID\(0x0, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_REALM_ID"
 expect '^\[kernel\] csm: IPA 0x1000000000-0x1000010000 allocated \(64 KB\)' "no IPA range for SHARE"
 expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000000000, 0x10000, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_SHARE"
@@ -146,7 +148,7 @@ unshared=$(grep -c '^\[kernel\] csm: RSI CSM_UNSHARE(0x[0-9a-f]*, 0x0, 0x0, 0x0)
 [ "$unshared" -eq 2 ] || fail "$unshared regions unshared with the RMM (expected 2)"
 expect '^\[kernel\] csm: RSI CSM_GRANT_LIST\(0x0, 0x0, 0x0, 0x0\) -> ERROR_INPUT' \
 	"no RSI CSM_GRANT_LIST (ERROR_INPUT past the end)"
-expect '^\[kernel\] csm: RSI ATTEST_TOKEN_INIT -> SMC_UNKNOWN' "no RSI ATTEST_TOKEN_INIT"
+expect '^\[kernel\] csm: RSI ATTEST_TOKEN_INIT -> SUCCESS' "no RSI ATTEST_TOKEN_INIT"
 grep -q '^\[kernel\] csm: RSI CSM_\(GRANT\|REVOKE\|SEAL\|DETACH\|NOTIFY\)(' "$log" &&
 	fail "a call with bad arguments reached the RMM"
 # The host answered the CSM exits: metadata, RTTs and granules for the window.

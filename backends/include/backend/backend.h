@@ -107,7 +107,44 @@ struct caec_backend_ops {
 	 * simulated platform key, PEM or DER); returns length.  NULL: none.
 	 */
 	int (*platform_key)(void *priv, uint8_t *buf, size_t cap);
+	/*
+	 * For a backend that has no event thread where it runs (rsi in a
+	 * realm: one thread per process): fetch the platform's pending
+	 * events now, without blocking, and report each through
+	 * caec_priv_backend_event().  The core calls it (caec_priv_poll) at
+	 * the top of the calls that must see a revocation -- before it takes
+	 * any lock or enters a read-side section.  NULL (sim), or a no-op
+	 * while an event thread runs.
+	 */
+	void (*poll)(void *priv);
+	/*
+	 * true if a revoked region's memory is already gone when the core
+	 * hears of the revocation (rsi: the RMM unmaps at once and the
+	 * driver finds out after), so the event path must not touch it;
+	 * false if the core is told first and unmaps itself (sim).
+	 */
+	bool revoked_before_event;
 };
+
+/*
+ * For a region handler (src/channel): may it still touch the region's
+ * memory while handling CAEC_REGION_EV_REVOKED?
+ */
+bool caec_priv_revoked_memory_gone(const struct caec_region *r);
+
+/* The core's side of ops->poll: call it if the backend has one. */
+void caec_priv_poll(struct caec_ctx *ctx);
+
+/*
+ * Doorbell words in regions a backend maps from another realm (rsi),
+ * which the OS's futex cannot sleep on (src/channel/bell.c): sleep while
+ * *word == val for at most timeout_ns (< 0: no limit), or wake the peers.  CAEC_E_NOTSUP when word is not in
+ * such a region (the caller uses the OS's futex); else 0, CAEC_E_TIMEDOUT,
+ * CAEC_E_CLOSED (revoked or unmapped), CAEC_E_PLATFORM.  Implemented by
+ * the rsi backend (backends/rsi/rsi_words.c), which every build links.
+ */
+int caec_backend_word_sleep(uint32_t *word, uint32_t val, int64_t timeout_ns);
+int caec_backend_word_wake(uint32_t *word);
 
 extern const struct caec_backend_ops caec_backend_sim;
 extern const struct caec_backend_ops caec_backend_rsi;

@@ -97,10 +97,12 @@ static void op_hello(struct simd *d, struct simd_client *c,
 
 static void reasons(uint32_t why, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s%s%s",
+	snprintf(buf, cap, "%s%s%s%s%s",
 		 why & SIMD_INSECURE_UID ? " runs-as-root-or-the-daemon's-user" : "",
 		 why & SIMD_INSECURE_CAPS ? " has-capabilities-that-bypass-permissions" : "",
-		 why & SIMD_INSECURE_TRACED ? " is-traced" : "");
+		 why & SIMD_INSECURE_TRACED ? " is-traced" : "",
+		 why & SIMD_INSECURE_IMAGE ? " runs-code-another-user-can-change" : "",
+		 why & SIMD_INSECURE_PIDNS ? " in-another-pid-namespace" : "");
 }
 
 static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j)
@@ -121,8 +123,8 @@ static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j
 		insecure |= SIMD_INSECURE_UID;
 	if (insecure && !d->o.allow_insecure) {
 		reasons(insecure, why, sizeof(why));
-		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: its memory cannot be "
-			"isolated from its own user:%s (see --allow-insecure-realms)\n",
+		fprintf(stderr, "caec-simd: pid %d (uid %u) not admitted: the daemon cannot "
+			"isolate it:%s (see --allow-insecure-realms)\n",
 			(int)c->pid, (unsigned)c->uid, why);
 		simd_new_restore(d, c);
 		simd_reply(d, c, CAEC_E_DENIED, NULL, 0, -1);
@@ -138,6 +140,9 @@ static void hello_done(struct simd *d, struct simd_client *c, struct simd_job *j
 	struct simd_epref *ref = &c->ref_ev;
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = ref };
 	int one = 1;
+	/* The client sends only acknowledgements here, never descriptors
+	 * (simd_refuse_descriptors(); best effort on older kernels). */
+	(void)simd_refuse_descriptors(sv[0]);
 	if (rc == 0 && (fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0 ||
 			setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0 ||
 			epoll_ctl(d->epfd, EPOLL_CTL_ADD, sv[0], &ev) < 0)) {
@@ -311,8 +316,9 @@ static void op_seal(struct simd *d, struct simd_client *c,
 	j->c = c;
 	j->acct = c->acct;
 	j->new_fd = j->src_fd = -1;
-	/* Phase 1: the state machine's checks, then the freeze (plat.c);
-	 * CAEC_E_BUSY means both passed and nothing is recorded yet. */
+	/* Phase 1: the state machine's checks, then how to freeze (in place
+	 * or by a copy, plat.c; the worker does it); CAEC_E_BUSY means both
+	 * passed and nothing is recorded yet. */
 	d->seal_phase = SIMD_SEAL_PREPARE;
 	d->seal_job = j;
 	int rc = csm_seal(d->csm, c->realm_id, req.id, hash, sizeof(hash), &hlen);

@@ -7,7 +7,7 @@
  *
  * Fairness: jobs queue per user, and workers take them from the users in
  * turn (round robin), so one user's many or huge jobs delay another user's
- * by at most one step.  A seal runs in steps of SIMD_SEAL_STEP bytes and
+ * by at most one step.  A job runs in steps of SIMD_JOB_STEP bytes and
  * goes back to the end of the line after each.  A job whose client leaves
  * is cancelled (checked between blocks of hashing).
  *
@@ -23,8 +23,8 @@
 #include "sha.h"
 #include "simd.h"
 
-/* Bytes a seal job copies or hashes before yielding its worker. */
-#define SIMD_SEAL_STEP (UINT64_C(64) << 20)
+/* Bytes a job copies or hashes before yielding its worker. */
+#define SIMD_JOB_STEP (UINT64_C(64) << 20)
 
 static void ring_add(struct simd *d, struct simd_uid *u)
 {
@@ -113,10 +113,9 @@ static void *worker(void *arg)
 		bool more = false;
 		if (atomic_load(&j->cancel)) {
 			j->rc = CAEC_E_PLATFORM;
-		} else if (j->kind == SIMD_JOB_MEASURE) {
-			j->rc = simd_measure_process(d, j);
 		} else {
-			int r = simd_seal_step(j, SIMD_SEAL_STEP);
+			int r = j->kind == SIMD_JOB_MEASURE ? simd_measure_step(d, j, SIMD_JOB_STEP) :
+							      simd_seal_step(j, SIMD_JOB_STEP);
 			if (r > 0)
 				more = true;
 			else
@@ -159,6 +158,7 @@ void simd_job_free(struct simd_job *j)
 		return;
 	if (j->new_fd >= 0)
 		close(j->new_fd);
+	simd_measure_free(j);
 	simd_sha_free(j->sha);
 	free(j);
 }

@@ -137,6 +137,12 @@ int simd_listen_open(struct simd *d, const char *path, bool default_path)
 		perror("caec-simd: socket");
 		return -1;
 	}
+	/* Before anyone can connect: connections inherit it, so no client
+	 * ever gets a descriptor into our receive queues. */
+	if (simd_refuse_descriptors(d->listen_fd) < 0)
+		fprintf(stderr, "caec-simd: warning: this kernel cannot refuse descriptors sent "
+			"by clients (SO_PASSRIGHTS, Linux 6.16): a client can stall the daemon "
+			"with one whose close() blocks (docs/sim-platform.md)\n");
 	mode_t old = umask(0077); /* owner only until the mode is set */
 	rc = bind(d->listen_fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);

@@ -19,6 +19,10 @@
  * is refused.  The process's mapped files are read twice, before and after
  * hashing, and the process must still be the one that connected: if its
  * image changed in between (an exec), the measurement is refused.
+ *
+ * Both jobs run in steps of bounded work (simd_measure_step(),
+ * simd_seal_step()), so that the workers serve users in turn: how many
+ * and how big the files a process maps is its own choice.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -151,66 +155,54 @@ static int hash_range(struct simd_sha *ctx, int fd, uint64_t off,
 	return 0;
 }
 
-static int hash_file(struct simd *d, int fd, const atomic_bool *cancel,
-		     uint64_t max_bytes, uint8_t out[32], char *why, size_t whylen)
-{
-	struct stat st, st2;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "a mapped file is not a regular file");
-		return CAEC_E_DENIED;
-	}
-	if ((uint64_t)st.st_size > max_bytes) {
-		snprintf(why, whylen, "a mapped file is %lld bytes, above --max-image-mib",
-			 (long long)st.st_size);
-		return CAEC_E_RANGE;
-	}
-	if (cache_get(d, &st, out))
-		return 0;
-	unsigned char *buf = malloc(HASH_BLOCK);
-	if (!buf)
-		return CAEC_E_NOMEM;
-	struct simd_sha *ctx = simd_sha_new();
-	int rc = !ctx ? -ENOMEM : hash_range(ctx, fd, 0, (uint64_t)st.st_size, cancel, buf);
-	if (rc == 0 && simd_sha_final(ctx, out) != 0)
-		rc = -EIO;
-	simd_sha_free(ctx);
-	free(buf);
-	if (rc == -ECANCELED)
-		return CAEC_E_PLATFORM;
-	if (rc < 0) {
-		snprintf(why, whylen, "reading a mapped file: %s", strerror(-rc));
-		return CAEC_E_PLATFORM;
-	}
-	/* Changed while we read it: the hash describes nothing. */
-	if (fstat(fd, &st2) < 0 || st2.st_size != st.st_size ||
-	    st2.st_mtim.tv_sec != st.st_mtim.tv_sec || st2.st_mtim.tv_nsec != st.st_mtim.tv_nsec ||
-	    st2.st_ctim.tv_sec != st.st_ctim.tv_sec || st2.st_ctim.tv_nsec != st.st_ctim.tv_nsec) {
-		snprintf(why, whylen, "a mapped file changed while it was measured");
-		return CAEC_E_DENIED;
-	}
-	cache_put(d, &st, out);
-	return 0;
-}
-
 /* ---- the process --------------------------------------------------------- */
+
+/* Most distinct files a realm may map executable.  Each is hashed, and
+ * the list is kept until the measurement ends. */
+#define MEASURE_FILES_MAX 1024u
+/* Most executable mappings read from /proc/<pid>/maps (before merging
+ * those of one file). */
+#define MEASURE_MAPS_MAX 262144u
+/* What a file costs a step at least, however small: an open, a stat and
+ * a hash each. */
+#define MEASURE_FILE_COST ((uint64_t)64 << 10)
 
 struct xmap {
 	unsigned long start, end;
 	dev_t dev;
 	ino_t ino;
-	char path[256];
+	char *path;          /* as /proc/<pid>/maps shows it (owned) */
 	bool deleted;
 };
 
 struct snapshot {
 	dev_t exe_dev;
 	ino_t exe_ino;
-	struct xmap *m;   /* executable file mappings */
+	struct xmap *m;   /* executable file mappings, one per file, sorted */
 	size_t n;
+};
+
+/* A measurement in progress (one per HELLO job), resumed step by step. */
+struct simd_measure {
+	int dirfd;               /* /proc/<pid> */
+	struct snapshot a;       /* what is hashed; compared with the end's */
+	bool exe_done;           /* the executable is hashed */
+	size_t next;             /* next entry of a.m to hash */
+	uint8_t exe_hash[32];
+	uint8_t *libs;           /* 32 bytes per library hashed */
+	size_t n_libs;
+	/* The file being hashed (fd >= 0). */
+	int fd;
+	struct stat st;
+	uint64_t off;
+	struct simd_sha *sha;
+	unsigned char *buf;      /* HASH_BLOCK bytes, during a step only */
 };
 
 static void snapshot_free(struct snapshot *s)
 {
+	for (size_t i = 0; i < s->n; i++)
+		free(s->m[i].path);
 	free(s->m);
 	s->m = NULL;
 	s->n = 0;
@@ -273,12 +265,17 @@ static int cmp_xmap(const void *a, const void *b)
 	return 0;
 }
 
-/* The process's executable mappings, one entry per file (sorted). */
+/*
+ * The process's executable mappings, one entry per file, sorted.  Sorting
+ * first and merging neighbours keeps this O(n log n) in the number of
+ * mappings, which the process chooses.
+ */
 static int take_snapshot(int dirfd, struct snapshot *s, char *why, size_t whylen)
 {
 	struct stat st;
 	char *maps;
-	size_t len;
+	size_t len, cap = 0, n = 0;
+	struct xmap *m = NULL;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -293,7 +290,6 @@ static int take_snapshot(int dirfd, struct snapshot *s, char *why, size_t whylen
 		snprintf(why, whylen, "cannot read its mappings: %s", strerror(-rc));
 		return CAEC_E_DENIED;
 	}
-	size_t cap = 0;
 	for (char *line = maps, *nl; line && *line; line = nl) {
 		nl = strchr(line, '\n');
 		if (nl)
@@ -313,37 +309,59 @@ static int take_snapshot(int dirfd, struct snapshot *s, char *why, size_t whylen
 				continue;
 			snprintf(why, whylen, "executable memory that is not a file (%s): "
 				 "unmeasurable code", *path ? path : "anonymous");
-			free(maps);
-			snapshot_free(s);
-			return CAEC_E_DENIED;
+			rc = CAEC_E_DENIED;
+			goto out;
 		}
-		struct xmap x = { .start = start, .end = end, .dev = makedev(maj, min),
-				  .ino = (ino_t)ino };
-		snprintf(x.path, sizeof(x.path), "%s", path);
-		size_t pl = strlen(x.path);
-		if (pl > 10 && strcmp(x.path + pl - 10, " (deleted)") == 0)
-			x.deleted = true;
-		bool dup = false;
-		for (size_t i = 0; i < s->n; i++)
-			if (s->m[i].dev == x.dev && s->m[i].ino == x.ino)
-				dup = true;
-		if (dup)
-			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct xmap *nm = realloc(s->m, cap * sizeof(*nm));
-			if (!nm) {
-				free(maps);
-				snapshot_free(s);
-				return CAEC_E_NOMEM;
+		if (n == cap) {
+			if (cap >= MEASURE_MAPS_MAX) {
+				snprintf(why, whylen, "more than %u executable mappings",
+					 MEASURE_MAPS_MAX);
+				rc = CAEC_E_RANGE;
+				goto out;
 			}
-			s->m = nm;
+			cap = cap ? cap * 2 : 64;
+			struct xmap *nm = realloc(m, cap * sizeof(*nm));
+			if (!nm) {
+				rc = CAEC_E_NOMEM;
+				goto out;
+			}
+			m = nm;
 		}
-		s->m[s->n++] = x;
+		/* path points into maps for now; kept entries get a copy. */
+		m[n++] = (struct xmap){ .start = start, .end = end, .dev = makedev(maj, min),
+					.ino = (ino_t)ino, .path = (char *)path };
 	}
+	qsort(m, n, sizeof(*m), cmp_xmap);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || cmp_xmap(&m[u - 1], &m[i]) != 0)
+			m[u++] = m[i];
+	if (u > MEASURE_FILES_MAX) {
+		snprintf(why, whylen, "%zu files mapped executable, more than the %u measured",
+			 u, MEASURE_FILES_MAX);
+		rc = CAEC_E_RANGE;
+		goto out;
+	}
+	s->m = m;
+	m = NULL;
+	for (size_t i = 0; i < u; i++) {
+		const char *p = s->m[i].path;
+		size_t pl = strlen(p);
+		s->m[i].deleted = pl > 10 && strcmp(p + pl - 10, " (deleted)") == 0;
+		s->m[i].path = strdup(p);
+		s->n = i + 1;
+		if (!s->m[i].path) {
+			rc = CAEC_E_NOMEM;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(m);
 	free(maps);
-	qsort(s->m, s->n, sizeof(*s->m), cmp_xmap);
-	return 0;
+	if (rc < 0)
+		snapshot_free(s);
+	return rc;
 }
 
 static bool same_snapshot(const struct snapshot *a, const struct snapshot *b)
@@ -366,7 +384,7 @@ static int open_mapped(int dirfd, const struct xmap *x, char *why, size_t whylen
 	if (fd >= 0)
 		return fd;
 	if (x->deleted || x->path[0] != '/') {
-		snprintf(why, whylen, "cannot open mapped file %s", x->path);
+		snprintf(why, whylen, "cannot open mapped file %.100s", x->path);
 		return -1;
 	}
 	fd = open(x->path, O_RDONLY | O_CLOEXEC);
@@ -374,7 +392,7 @@ static int open_mapped(int dirfd, const struct xmap *x, char *why, size_t whylen
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != x->dev || st.st_ino != x->ino) {
 		if (fd >= 0)
 			close(fd);
-		snprintf(why, whylen, "cannot open mapped file %s as mapped", x->path);
+		snprintf(why, whylen, "cannot open mapped file %.100s as mapped", x->path);
 		return -1;
 	}
 	return fd;
@@ -425,89 +443,246 @@ static void read_status(int dirfd, uint32_t *insecure, uid_t *euid, uid_t daemon
 		*insecure |= SIMD_INSECURE_TRACED;
 }
 
-int simd_measure_process(struct simd *d, struct simd_job *j)
+void simd_measure_free(struct simd_job *j)
+{
+	struct simd_measure *ms = j->ms;
+	if (!ms)
+		return;
+	if (ms->dirfd >= 0)
+		close(ms->dirfd);
+	if (ms->fd >= 0)
+		close(ms->fd);
+	snapshot_free(&ms->a);
+	simd_sha_free(ms->sha);
+	free(ms->libs);
+	free(ms->buf);
+	free(ms);
+	j->ms = NULL;
+}
+
+/* First step: who the process is, and which files it maps executable. */
+static int measure_begin(struct simd *d, struct simd_job *j)
 {
 	char path[64];
-	struct snapshot a, b;
-	uint8_t exe_hash[32], *libs = NULL;
-	size_t n_libs = 0;
-	int rc;
-
+	struct simd_measure *ms = calloc(1, sizeof(*ms));
+	if (!ms)
+		return CAEC_E_NOMEM;
+	ms->dirfd = ms->fd = -1;
+	j->ms = ms;
 	snprintf(path, sizeof(path), "/proc/%d", (int)j->pid);
-	int dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ms->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/* Checked after the open: /proc/<pid> is the process that connected
 	 * (its pid cannot have been reused while it is alive). */
-	if (dirfd < 0 || !alive(j->pidfd)) {
-		if (dirfd >= 0)
-			close(dirfd);
+	if (ms->dirfd < 0 || !alive(j->pidfd)) {
 		snprintf(j->why, sizeof(j->why), "process %d is gone", (int)j->pid);
 		return CAEC_E_DENIED;
 	}
-	read_status(dirfd, &j->insecure, &j->euid, d->euid);
-	rc = take_snapshot(dirfd, &a, j->why, sizeof(j->why));
-	if (rc < 0) {
-		close(dirfd);
+	read_status(ms->dirfd, &j->insecure, &j->euid, d->euid);
+	/* Only the connecting process may speak for the realm, and the PID
+	 * in SCM_CREDENTIALS is how the daemon knows who speaks.  In a PID
+	 * namespace whose user namespace it controls, any process may put
+	 * another's PID there: only ours is one where that takes root. */
+	struct stat ns, own;
+	if (fstatat(ms->dirfd, "ns/pid", &ns, 0) < 0 || stat("/proc/self/ns/pid", &own) < 0 ||
+	    ns.st_dev != own.st_dev || ns.st_ino != own.st_ino)
+		j->insecure |= SIMD_INSECURE_PIDNS;
+	int rc = take_snapshot(ms->dirfd, &ms->a, j->why, sizeof(j->why));
+	if (rc < 0)
 		return rc;
-	}
-	j->exe_dev = a.exe_dev;
-	j->exe_ino = a.exe_ino;
+	j->exe_dev = ms->a.exe_dev;
+	j->exe_ino = ms->a.exe_ino;
+	ms->libs = malloc(ms->a.n ? ms->a.n * 32 : 1);
+	if (!ms->libs)
+		return CAEC_E_NOMEM;
+	return 0;
+}
 
-	int fd = openat(dirfd, "exe", O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(j->why, sizeof(j->why), "cannot open its executable: %s", strerror(errno));
-		rc = CAEC_E_DENIED;
-		goto out;
+/* Where the current file's hash goes, and move on to the next file. */
+static uint8_t *current_out(struct simd_measure *ms)
+{
+	return ms->exe_done ? ms->libs + 32 * ms->n_libs : ms->exe_hash;
+}
+
+static void file_done(struct simd_measure *ms)
+{
+	if (!ms->exe_done) {
+		ms->exe_done = true;
+	} else {
+		ms->n_libs++;
+		ms->next++;
 	}
-	rc = hash_file(d, fd, &j->cancel, d->o.max_image_bytes, exe_hash, j->why, sizeof(j->why));
-	close(fd);
-	if (rc < 0)
-		goto out;
-	libs = malloc(a.n ? a.n * 32 : 1);
-	if (!libs) {
-		rc = CAEC_E_NOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < a.n; i++) {
-		if (a.m[i].dev == a.exe_dev && a.m[i].ino == a.exe_ino)
-			continue; /* the executable itself */
-		fd = open_mapped(dirfd, &a.m[i], j->why, sizeof(j->why));
+}
+
+/*
+ * Open the next file to hash (ms->fd), or take its hash from the cache.
+ * 1: a file was taken on; 0: none is left; or a negative caec_err.
+ */
+static int open_next(struct simd *d, struct simd_job *j, struct simd_measure *ms)
+{
+	int fd;
+	if (!ms->exe_done) {
+		fd = openat(ms->dirfd, "exe", O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			rc = CAEC_E_DENIED;
-			goto out;
+			snprintf(j->why, sizeof(j->why), "cannot open its executable: %s",
+				 strerror(errno));
+			return CAEC_E_DENIED;
 		}
-		rc = hash_file(d, fd, &j->cancel, d->o.max_image_bytes, libs + 32 * n_libs,
-			       j->why, sizeof(j->why));
-		close(fd);
-		if (rc < 0)
-			goto out;
-		n_libs++;
+	} else {
+		/* The executable's own mappings are not a library. */
+		while (ms->next < ms->a.n && ms->a.m[ms->next].dev == ms->a.exe_dev &&
+		       ms->a.m[ms->next].ino == ms->a.exe_ino)
+			ms->next++;
+		if (ms->next == ms->a.n)
+			return 0;
+		fd = open_mapped(ms->dirfd, &ms->a.m[ms->next], j->why, sizeof(j->why));
+		if (fd < 0)
+			return CAEC_E_DENIED;
 	}
-	/* The same code before and after, from the same live process. */
-	rc = take_snapshot(dirfd, &b, j->why, sizeof(j->why));
+	if (fstat(fd, &ms->st) < 0 || !S_ISREG(ms->st.st_mode)) {
+		close(fd);
+		snprintf(j->why, sizeof(j->why), "a mapped file is not a regular file");
+		return CAEC_E_DENIED;
+	}
+	/* Code another user can change after it is measured: whoever may
+	 * write the file can rewrite the pages the realm runs, under a RIM
+	 * that names the genuine content.  The realm's own user is not
+	 * counted: it can change its realm's code anyway (it could write
+	 * its memory before HELLO; docs/sim-platform.md). */
+	uid_t o = ms->st.st_uid;
+	if ((o != 0 && o != d->euid && o != j->euid) || (ms->st.st_mode & (S_IWGRP | S_IWOTH)))
+		j->insecure |= SIMD_INSECURE_IMAGE;
+	if ((uint64_t)ms->st.st_size > d->o.max_image_bytes) {
+		close(fd);
+		snprintf(j->why, sizeof(j->why), "a mapped file is %lld bytes, above --max-image-mib",
+			 (long long)ms->st.st_size);
+		return CAEC_E_RANGE;
+	}
+	if (cache_get(d, &ms->st, current_out(ms))) {
+		close(fd);
+		file_done(ms);
+		return 1;
+	}
+	ms->sha = simd_sha_new();
+	if (!ms->sha) {
+		close(fd);
+		return CAEC_E_NOMEM;
+	}
+	ms->fd = fd;
+	ms->off = 0;
+	return 1;
+}
+
+/* Hash at most budget bytes more of the current file. */
+static int hash_some(struct simd *d, struct simd_job *j, struct simd_measure *ms,
+		     uint64_t budget, uint64_t *spent)
+{
+	uint64_t left = (uint64_t)ms->st.st_size - ms->off;
+	uint64_t n = left < budget ? left : budget;
+	int rc = hash_range(ms->sha, ms->fd, ms->off, n, &j->cancel, ms->buf);
+	if (rc == -ECANCELED)
+		return CAEC_E_PLATFORM;
+	if (rc < 0) {
+		snprintf(j->why, sizeof(j->why), "reading a mapped file: %s", strerror(-rc));
+		return CAEC_E_PLATFORM;
+	}
+	ms->off += n;
+	*spent += n;
+	if (ms->off < (uint64_t)ms->st.st_size)
+		return 0;
+	uint8_t *out = current_out(ms);
+	rc = simd_sha_final(ms->sha, out);
+	simd_sha_free(ms->sha);
+	ms->sha = NULL;
+	/* Changed while we read it: the hash describes nothing. */
+	struct stat st2;
+	const struct stat *st = &ms->st;
+	bool changed = fstat(ms->fd, &st2) < 0 || st2.st_size != st->st_size ||
+		       st2.st_mtim.tv_sec != st->st_mtim.tv_sec ||
+		       st2.st_mtim.tv_nsec != st->st_mtim.tv_nsec ||
+		       st2.st_ctim.tv_sec != st->st_ctim.tv_sec ||
+		       st2.st_ctim.tv_nsec != st->st_ctim.tv_nsec;
+	close(ms->fd);
+	ms->fd = -1;
+	if (rc != 0)
+		return CAEC_E_PLATFORM;
+	if (changed) {
+		snprintf(j->why, sizeof(j->why), "a mapped file changed while it was measured");
+		return CAEC_E_DENIED;
+	}
+	cache_put(d, st, out);
+	file_done(ms);
+	return 0;
+}
+
+/* Last step: the same code as at the start, from the same live process. */
+static int measure_finish(struct simd_job *j, struct simd_measure *ms)
+{
+	struct snapshot b;
+	int rc = take_snapshot(ms->dirfd, &b, j->why, sizeof(j->why));
 	if (rc < 0)
-		goto out;
-	bool same = same_snapshot(&a, &b);
+		return rc;
+	bool same = same_snapshot(&ms->a, &b);
 	snapshot_free(&b);
 	if (!same || !alive(j->pidfd)) {
 		snprintf(j->why, sizeof(j->why), "its code changed while it was measured");
-		rc = CAEC_E_DENIED;
-		goto out;
+		return CAEC_E_DENIED;
 	}
-	qsort(libs, n_libs, 32, cmp_hash);
-	uint8_t n_le[4] = { (uint8_t)n_libs, (uint8_t)(n_libs >> 8), (uint8_t)(n_libs >> 16),
-			    (uint8_t)(n_libs >> 24) };
+	qsort(ms->libs, ms->n_libs, 32, cmp_hash);
+	size_t nl = ms->n_libs;
+	uint8_t n_le[4] = { (uint8_t)nl, (uint8_t)(nl >> 8), (uint8_t)(nl >> 16),
+			    (uint8_t)(nl >> 24) };
 	struct simd_sha *ctx = simd_sha_new();
+	rc = 0;
 	if (!ctx || simd_sha_update(ctx, "caec-sim-rim-2", 15) != 0 ||
-	    simd_sha_update(ctx, exe_hash, 32) != 0 ||
+	    simd_sha_update(ctx, ms->exe_hash, 32) != 0 ||
 	    simd_sha_update(ctx, n_le, 4) != 0 ||
-	    (n_libs && simd_sha_update(ctx, libs, 32 * n_libs) != 0) ||
+	    (nl && simd_sha_update(ctx, ms->libs, 32 * nl) != 0) ||
 	    simd_sha_final(ctx, j->rim) != 0)
 		rc = CAEC_E_PLATFORM;
 	simd_sha_free(ctx);
-out:
-	free(libs);
-	snapshot_free(&a);
-	close(dirfd);
+	return rc;
+}
+
+/* Steps of a measurement: 1 more, 0 done, or a negative caec_err. */
+static int measure_steps(struct simd *d, struct simd_job *j, uint64_t budget)
+{
+	struct simd_measure *ms = j->ms;
+	uint64_t spent = 0;
+	int rc;
+	while (spent < budget) {
+		if (atomic_load(&j->cancel))
+			return CAEC_E_PLATFORM;
+		if (ms->fd < 0) {
+			rc = open_next(d, j, ms);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				return measure_finish(j, ms);
+			spent += MEASURE_FILE_COST;
+			continue;
+		}
+		rc = hash_some(d, j, ms, budget - spent, &spent);
+		if (rc < 0)
+			return rc;
+	}
+	return 1;
+}
+
+int simd_measure_step(struct simd *d, struct simd_job *j, uint64_t budget)
+{
+	int rc;
+	if (!j->ms && (rc = measure_begin(d, j)) < 0)
+		return rc;
+	/* The read buffer only for this step: many measurements may be
+	 * waiting for their turn. */
+	j->ms->buf = malloc(HASH_BLOCK);
+	if (!j->ms->buf)
+		return CAEC_E_NOMEM;
+	rc = measure_steps(d, j, budget);
+	free(j->ms->buf);
+	j->ms->buf = NULL;
+	if (rc <= 0)
+		simd_measure_free(j);
 	return rc;
 }
 
@@ -591,6 +766,15 @@ int simd_seal_step(struct simd_job *j, uint64_t budget)
 		j->src_fd = j->new_fd;
 		rc = 1;
 		goto out;
+	}
+	if (!j->copy && !j->frozen) {
+		/* In place: freeze it first.  EBUSY: someone maps it writable
+		 * or keeps its pages pinned (the kernel waited for them). */
+		if (fcntl(j->src_fd, F_ADD_SEALS, F_SEAL_WRITE) < 0) {
+			rc = errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
+			goto out;
+		}
+		j->frozen = true;
 	}
 	if (!j->sha) {
 		j->sha = simd_sha_new();

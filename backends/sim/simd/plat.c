@@ -166,15 +166,19 @@ static void plat_unmap(void *plat, const struct csm_mapping *mp,
 /*
  * Sealing runs in two phases around a worker job (handlers.c, op_seal):
  *
- *  PREPARE, in the loop, after the state machine's checks: freeze the
- *  memfd in place with F_SEAL_WRITE (the kernel refuses while any
- *  writable shared mapping of it exists anywhere, and afterwards refuses
- *  every write and writable mapping), or, if a consumer was ever given a
- *  writable descriptor (F_SEAL_SEAL is set, no seal can be added), choose
- *  to seal a copy.  Report CAEC_E_BUSY: the state machine changes nothing.
+ *  PREPARE, in the loop, after the state machine's checks: choose how the
+ *  worker freezes the memory -- in place, with F_SEAL_WRITE (the kernel
+ *  refuses while any writable shared mapping of it exists anywhere, and
+ *  afterwards refuses every write and writable mapping), or, if a consumer
+ *  was ever given a writable descriptor (F_SEAL_SEAL is set, no seal can
+ *  be added), by sealing a copy.  Report CAEC_E_BUSY: the state machine
+ *  changes nothing.  F_SEAL_WRITE is not added here: while pages are
+ *  pinned the kernel waits for them (about 150 ms) before failing, and
+ *  the loop must not wait on what a client controls.
  *
- *  COMMIT, in the loop, when the worker has hashed (and copied): report
- *  the hash; the state machine records the region as sealed.
+ *  COMMIT, in the loop, when the worker has frozen and hashed (and
+ *  copied): report the hash; the state machine records the region as
+ *  sealed.
  */
 static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 		     uint64_t mem_cookie, uint64_t size, uint8_t *hash,
@@ -193,10 +197,8 @@ static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 		j->region_id = region_id;
 		j->size = size;
 		if (m->sealable_in_place) {
-			if (fcntl(m->fd, F_ADD_SEALS, F_SEAL_WRITE) < 0)
-				return errno == EBUSY ? CAEC_E_STATE : CAEC_E_PLATFORM;
 			j->copy = false;
-			j->src_fd = m->fd;
+			j->src_fd = m->fd; /* frozen by the worker first */
 		} else {
 			j->copy = true;
 		}

@@ -39,6 +39,9 @@
 #ifndef SO_PEERPIDFD
 #define SO_PEERPIDFD 77
 #endif
+#ifndef SO_PASSRIGHTS
+#define SO_PASSRIGHTS 83
+#endif
 
 void simd_log(const struct simd *d, const char *fmt, ...)
 {
@@ -50,6 +53,12 @@ void simd_log(const struct simd *d, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+int simd_refuse_descriptors(int sock)
+{
+	int zero = 0;
+	return setsockopt(sock, SOL_SOCKET, SO_PASSRIGHTS, &zero, sizeof(zero));
 }
 
 uint64_t simd_now_ms(void)

@@ -35,6 +35,7 @@ struct token_signer;
 struct simd;
 struct simd_client;
 struct simd_job;
+struct simd_measure;
 struct simd_sha;
 
 /* What an epoll registration points at. */
@@ -200,6 +201,15 @@ void simd_fini(struct simd *d);
 void simd_log(const struct simd *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 uint64_t simd_now_ms(void);
+/*
+ * Have the kernel refuse descriptors sent to sock (SO_PASSRIGHTS, Linux
+ * 6.16; inherited by connections accepted on a listening socket).  A
+ * descriptor a client passes would be closed here, in the loop -- and the
+ * last close() of some files blocks (a TCP socket lingering on unsendable
+ * data, a FUSE file whose server does not answer FLUSH).  0 or -1 (older
+ * kernel: descriptors are then received and closed, see sockmsg.c).
+ */
+int simd_refuse_descriptors(int sock);
 /* Finish a client's request now with this reply (body may be NULL). */
 void simd_reply(struct simd *d, struct simd_client *c, int32_t status,
 		const void *body, size_t len, int fd);
@@ -266,6 +276,7 @@ struct simd_job {
 	/* measure */
 	pid_t pid;
 	int pidfd;
+	struct simd_measure *ms;  /* progress (measure.c), NULL until the first step */
 	uint8_t rim[32];
 	uint32_t insecure;       /* SIMD_INSECURE_* reasons */
 	dev_t exe_dev;
@@ -280,6 +291,7 @@ struct simd_job {
 	int src_fd;              /* the memfd read (in place: mem->fd) */
 	uint64_t off;            /* progress (hash or copy), resumable */
 	bool copied;
+	bool frozen;             /* in place: F_SEAL_WRITE added (by the worker) */
 	struct simd_sha *sha;    /* while hashing (sha.h) */
 	uint8_t hash[32];
 	struct simd_job *next;
@@ -296,8 +308,14 @@ void simd_job_free(struct simd_job *j);
 #define SIMD_INSECURE_UID 0x1u     /* runs as the daemon's user or root */
 #define SIMD_INSECURE_CAPS 0x2u    /* capabilities that bypass file permissions or ptrace */
 #define SIMD_INSECURE_TRACED 0x4u  /* being traced: its tracer can change its code */
-/* Measure a process (worker thread).  0 or a negative caec_err; why. */
-int simd_measure_process(struct simd *d, struct simd_job *j);
+#define SIMD_INSECURE_IMAGE 0x8u   /* maps code another user can change (file owner or mode) */
+#define SIMD_INSECURE_PIDNS 0x10u  /* in another PID namespace: others there may speak as it */
+/* One step of measuring a process (worker thread): hash at most `budget`
+ * bytes (every file counts for at least 64 KiB).  Returns 1 when more
+ * remains, 0 when done (j->rim), or a negative caec_err (j->why). */
+int simd_measure_step(struct simd *d, struct simd_job *j, uint64_t budget);
+/* Release what an unfinished measurement holds (simd_job_free()). */
+void simd_measure_free(struct simd_job *j);
 /* One step of a seal job: copy and/or hash at most `budget` bytes.
  * Returns 1 when more remains, 0 when done, or a negative caec_err. */
 int simd_seal_step(struct simd_job *j, uint64_t budget);

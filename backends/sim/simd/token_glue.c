@@ -46,8 +46,8 @@ static void to_token(const struct csm_relation *r, struct token_relation *t)
 }
 
 /*
- * The realm's CSM relations, as the state machine reports them, most
- * telling first: regions it provides (with their grants), grants it has
+ * The realm's CSM relations in the token's order (csm_token_relations(),
+ * the RMM's too): regions it provides (with their grants), grants it has
  * attached, then grants made to it that it has not attached (which any
  * realm can make, unasked).  A token always fits: when there are more than
  * cap, the first cap - 1 are listed and the last entry is a summary --
@@ -58,45 +58,23 @@ static void to_token(const struct csm_relation *r, struct token_relation *t)
 static size_t collect_relations(struct simd *d, struct simd_client *c,
 				struct token_relation *rel, size_t cap)
 {
-	struct csm_relation r;
-	size_t n = 0, omitted = 0;
+	static struct csm_relation r[CAEC_TOKEN_MAX_RELATIONS];
+	uint64_t omitted = 0;
+	int n = cap <= CAEC_TOKEN_MAX_RELATIONS ?
+		csm_token_relations(d->csm, c->realm_id, r, cap, &omitted) : -1;
 
-	for (int pass = 0; pass < 3; pass++) {
-		for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
-			int p = r.provider ? 0 : r.attached ? 1 : 2;
-			if (p != pass)
-				continue;
-			if (n < cap - 1)
-				to_token(&r, &rel[n++]);
-			else
-				omitted++;
-		}
-	}
-	if (omitted == 1) {
-		/* Exactly cap relations: the last one fits in the summary's
-		 * place; find it again (it is the last one counted). */
-		for (int pass = 2; pass >= 0 && omitted; pass--) {
-			uint64_t last = UINT64_MAX;
-			for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
-				int p = r.provider ? 0 : r.attached ? 1 : 2;
-				if (p == pass)
-					last = i;
-			}
-			if (last != UINT64_MAX &&
-			    csm_relations(d->csm, c->realm_id, last, &r) == 0) {
-				to_token(&r, &rel[n++]);
-				omitted = 0;
-			}
-		}
-	}
+	if (n < 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		to_token(&r[i], &rel[i]);
 	if (omitted) {
 		struct token_relation *t = &rel[n++];
 		memset(t, 0, sizeof(*t));
-		t->region_id = 0;
+		t->region_id = CAEC_TOKEN_REL_SUMMARY;
 		t->grant_id = omitted;
 		t->role = CAEC_TOKEN_ROLE_CONSUMER;
 	}
-	return n;
+	return (size_t)n;
 }
 
 int simd_token_for(struct simd *d, struct simd_client *c,

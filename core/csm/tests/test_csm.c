@@ -1350,6 +1350,68 @@ static void test_csm_relations(void **state)
 	assert_int_equal(csm_relations(x->csm, x->C, 1, &rel), CAEC_E_NOENT);
 }
 
+/* Proves csm_token_relations lists a realm's relations in the token's
+ * order (provided regions with their grants, attached grants made to it,
+ * then unattached ones, each group in csm_relations()' order), all of them
+ * when they fit, else cap - 1 and the number omitted; and its errors. */
+static void test_csm_token_relations(void **state)
+{
+	struct fx *x = *state;
+	struct csm_relation rel[4];
+	uint64_t r1, rb1, rb2, rc, g1, g2, g3, d, omitted = 99;
+
+	r1 = mk_region(x, x->A, 0, G);
+	rb1 = mk_region(x, x->B, 10 * G, G);
+	rb2 = mk_region(x, x->B, 11 * G, G);
+	rc = mk_region(x, x->C, 12 * G, G);
+	g1 = mk_grant(x, x->B, rb1, x->A, CSM_PERM_RO, NULL);
+	g2 = mk_grant(x, x->B, rb2, x->A, CSM_PERM_RW, NULL);
+	g3 = mk_grant(x, x->C, rc, x->A, CSM_PERM_RO, NULL);
+	attach_at(x, x->A, g2, 20 * G, G);
+
+	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 4, &omitted), 4);
+	assert_int_equal(omitted, 0);
+	assert_int_equal(rel[0].region_id, r1);
+	assert_true(rel[0].provider);
+	assert_int_equal(rel[1].grant_id, g2);
+	assert_true(rel[1].attached);
+	assert_int_equal(rel[1].perm, CSM_PERM_RW);
+	assert_int_equal(rel[1].peer_id, x->B);
+	assert_int_equal(rel[2].grant_id, g1);
+	assert_false(rel[2].attached);
+	assert_false(rel[2].provider);
+	assert_int_equal(rel[3].grant_id, g3);
+	assert_int_equal(rel[3].region_id, rc);
+	assert_int_equal(rel[3].peer_id, x->C);
+
+	/* One too many: cap - 1 listed, the rest counted. */
+	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 3, &omitted), 2);
+	assert_int_equal(omitted, 2);
+	assert_int_equal(rel[0].region_id, r1);
+	assert_int_equal(rel[1].grant_id, g2);
+	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 1, &omitted), 0);
+	assert_int_equal(omitted, 4);
+
+	/* The provider side: B's regions, each with its grant. */
+	assert_int_equal(csm_token_relations(x->csm, x->B, rel, 4, &omitted), 2);
+	assert_int_equal(omitted, 0);
+	assert_int_equal(rel[0].grant_id, g1);
+	assert_int_equal(rel[0].peer_id, x->A);
+	assert_false(rel[0].attached);
+	assert_int_equal(rel[1].grant_id, g2);
+	assert_true(rel[1].attached);
+	assert_true(rel[1].provider);
+	d = add_realm(x, 0xd, NULL, 0, LIMIT);
+	assert_int_equal(csm_token_relations(x->csm, d, rel, 4, &omitted), 0);
+	assert_int_equal(omitted, 0);
+
+	assert_int_equal(csm_token_relations(x->csm, 777, rel, 4, &omitted), CAEC_E_NOENT);
+	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 0, &omitted), CAEC_E_INVAL);
+	assert_int_equal(csm_token_relations(x->csm, x->A, NULL, 4, &omitted), CAEC_E_INVAL);
+	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 4, NULL), CAEC_E_INVAL);
+	assert_int_equal(csm_token_relations(NULL, x->A, rel, 4, &omitted), CAEC_E_INVAL);
+}
+
 /* Proves csm_check (used by the teardown of every test here and by the
  * stress test) is not vacuous: breaking one invariant at a time inside the
  * state is reported, and restoring it makes the check pass again. */
@@ -1698,6 +1760,7 @@ int main(void)
 		cmocka_unit_test(test_csm_alloc_failure_scenario),
 		T(test_csm_ids_unique_across_kinds),
 		T(test_csm_relations),
+		T(test_csm_token_relations),
 		T(test_csm_check_detects_corruption),
 		T(test_csm_alloc_owners),
 		T(test_csm_owner_out_of_space_then_retry),

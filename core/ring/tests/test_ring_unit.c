@@ -427,7 +427,12 @@ static void *poll_consumer(void *arg)
 {
 	struct poller *pl = arg;
 	static uint8_t out[CAP / 2];
-	while (pl->got < atomic_load(&pl->want) || atomic_load(&pl->want) == 0) {
+	for (;;) {
+		/* One load: reading want twice let the loop see 0, then the
+		 * final count, and stop one message short. */
+		uint32_t want = atomic_load(&pl->want);
+		if (want != 0 && pl->got >= want)
+			break;
 		int rc = ring_recv(&pl->f->c, out, sizeof(out));
 		if (rc == CAEC_E_AGAIN)
 			continue;

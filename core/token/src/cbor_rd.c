@@ -1,73 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A strict, allocation-free CBOR reader on top of libcbor's streaming
- * decoder (cbor_stream_decode): it decodes one item head at a time and we
- * check everything else -- lengths against the buffer, shortest-form
- * arguments, no indefinite lengths, only the types a token uses.
+ * A strict, allocation-free CBOR reader: it decodes one item head at a
+ * time (RFC 8949 section 3) and checks everything a token needs --
+ * lengths against the buffer, shortest-form arguments, no indefinite
+ * lengths, only the types a token uses.
  *
- * libcbor 0.8 (Debian 12) rejects the one-byte tag heads 0xc6..0xd4 (tags
- * 6..20) as "unassigned", which includes tag 18, COSE_Sign1_Tagged.  Those
- * heads carry their value in the initial byte, so we decode them here
- * before asking libcbor.
+ * Portable: no library but memcpy/memchr, so the same reader runs in
+ * libcaec, caec-simd and realm payloads (core/token/meson.build).
  */
 #include "internal.h"
 
 #include <string.h>
-
-#include <cbor.h>
-
-struct head_ctx {
-	struct chead *h;
-	bool ok;
-};
-
-static void set(void *c, unsigned major, uint64_t val, const uint8_t *str)
-{
-	struct head_ctx *hc = c;
-
-	hc->h->major = major;
-	hc->h->val = val;
-	hc->h->str = str;
-	hc->ok = true;
-}
-
-static void on_u8(void *c, uint8_t v) { set(c, 0, v, NULL); }
-static void on_u16(void *c, uint16_t v) { set(c, 0, v, NULL); }
-static void on_u32(void *c, uint32_t v) { set(c, 0, v, NULL); }
-static void on_u64(void *c, uint64_t v) { set(c, 0, v, NULL); }
-static void on_n8(void *c, uint8_t v) { set(c, 1, v, NULL); }
-static void on_n16(void *c, uint16_t v) { set(c, 1, v, NULL); }
-static void on_n32(void *c, uint32_t v) { set(c, 1, v, NULL); }
-static void on_n64(void *c, uint64_t v) { set(c, 1, v, NULL); }
-static void on_bstr(void *c, cbor_data p, size_t n) { set(c, 2, n, p); }
-static void on_tstr(void *c, cbor_data p, size_t n) { set(c, 3, n, p); }
-static void on_array(void *c, size_t n) { set(c, 4, n, NULL); }
-static void on_map(void *c, size_t n) { set(c, 5, n, NULL); }
-static void on_tag(void *c, uint64_t v) { set(c, 6, v, NULL); }
-static void on_bool(void *c, bool v) { set(c, 7, v ? 21 : 20, NULL); }
-
-/* Everything not set here (indefinite starts, break, floats, null,
- * undefined) stays a no-op from cbor_empty_callbacks: ok remains false. */
-static struct cbor_callbacks make_callbacks(void)
-{
-	struct cbor_callbacks cb = cbor_empty_callbacks;
-
-	cb.uint8 = on_u8;
-	cb.uint16 = on_u16;
-	cb.uint32 = on_u32;
-	cb.uint64 = on_u64;
-	cb.negint8 = on_n8;
-	cb.negint16 = on_n16;
-	cb.negint32 = on_n32;
-	cb.negint64 = on_n64;
-	cb.byte_string = on_bstr;
-	cb.string = on_tstr;
-	cb.array_start = on_array;
-	cb.map_start = on_map;
-	cb.tag = on_tag;
-	cb.boolean = on_bool;
-	return cb;
-}
 
 /* The argument must use the shortest form (RFC 8949 preferred encoding). */
 static bool shortest(unsigned ai, uint64_t val)
@@ -88,9 +31,12 @@ int crd_head(struct crd *r, struct chead *h)
 	const uint8_t *src = r->p + r->off;
 	size_t avail = r->len - r->off;
 	unsigned major = src[0] >> 5, ai = src[0] & 0x1f;
+	uint64_t val = 0;
+	size_t n = 1;
 
 	if (major == 7) {
-		/* Only false (0xf4) and true (0xf5) appear in a token. */
+		/* Only false (0xf4) and true (0xf5) appear in a token: no
+		 * floats, null, undefined, other simple values or break. */
 		if (src[0] != 0xf4 && src[0] != 0xf5)
 			return CAEC_E_TOKEN;
 		h->major = 7;
@@ -99,28 +45,31 @@ int crd_head(struct crd *r, struct chead *h)
 		r->off++;
 		return 0;
 	}
-	if (major == 6 && ai < 24) {
-		/* Work around libcbor 0.8's rejection of tags 6..20. */
-		h->major = 6;
-		h->val = ai;
-		h->str = NULL;
-		r->off++;
-		return 0;
-	}
 	if (ai > 27)
 		return CAEC_E_TOKEN; /* reserved (28..30) or indefinite (31) */
-
-	/* Built per call (a few pointers): no shared state between threads. */
-	const struct cbor_callbacks cb = make_callbacks();
-	struct head_ctx hc = { .h = h, .ok = false };
-	struct cbor_decoder_result res = cbor_stream_decode(src, avail, &cb, &hc);
-
-	if (res.status != CBOR_DECODER_FINISHED || !hc.ok || res.read == 0 ||
-	    res.read > avail || h->major != major)
-		return token_err(-1, TOKEN_SITE_CBOR);
-	if (!shortest(ai, h->val))
+	if (ai < 24) {
+		val = ai;
+	} else {
+		size_t bytes = (size_t)1 << (ai - 24); /* 1, 2, 4 or 8 */
+		if (avail < 1 + bytes)
+			return CAEC_E_TOKEN; /* truncated argument */
+		for (size_t i = 0; i < bytes; i++)
+			val = (val << 8) | src[1 + i];
+		n += bytes;
+	}
+	if (!shortest(ai, val))
 		return CAEC_E_TOKEN;
-	r->off += res.read;
+	h->major = major;
+	h->val = val;
+	h->str = NULL;
+	if (major == 2 || major == 3) {
+		/* A string must lie wholly inside the buffer. */
+		if (val > avail - n)
+			return CAEC_E_TOKEN;
+		h->str = src + n;
+		n += (size_t)val;
+	}
+	r->off += n;
 	return 0;
 }
 

@@ -1,131 +1,131 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A growing CBOR writer: libcbor's head encoders (cbor_encode_*) write into
- * a malloc'd buffer.  Errors are sticky, so a sequence of writes is checked
- * once at the end (w->err).
+ * A CBOR writer into a caller's fixed buffer, shortest-form heads only
+ * (RFC 8949 preferred serialization, which the decoder demands).  Errors
+ * are sticky, so a sequence of writes is checked once at the end (w->err):
+ * CAEC_E_RANGE when the buffer is too small.
+ *
+ * Portable: no allocation and no library but memcpy/strlen, so the
+ * firmware (EL3 monitor, RMM) encodes tokens with this same code.
  */
 #include "internal.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include <cbor.h>
-
-/* Largest encoded head: initial byte + 8-byte argument. */
-#define HEAD_MAX 9u
-
-void cwr_init(struct cwr *w)
+size_t cbor_head(uint8_t out[CBOR_HEAD_MAX], unsigned major, uint64_t val)
 {
-	memset(w, 0, sizeof(*w));
+	uint8_t ib = (uint8_t)(major << 5);
+	size_t bytes;
+
+	if (val < 24) {
+		out[0] = ib | (uint8_t)val;
+		return 1;
+	}
+	if (val <= 0xff) {
+		out[0] = ib | 24;
+		bytes = 1;
+	} else if (val <= 0xffff) {
+		out[0] = ib | 25;
+		bytes = 2;
+	} else if (val <= 0xffffffffu) {
+		out[0] = ib | 26;
+		bytes = 4;
+	} else {
+		out[0] = ib | 27;
+		bytes = 8;
+	}
+	for (size_t i = 0; i < bytes; i++)
+		out[1 + i] = (uint8_t)(val >> (8 * (bytes - 1 - i)));
+	return 1 + bytes;
 }
 
-void cwr_fini(struct cwr *w)
+void cwr_init(struct cwr *w, uint8_t *buf, size_t cap)
 {
-	free(w->buf);
-	memset(w, 0, sizeof(*w));
+	w->buf = buf;
+	w->len = 0;
+	w->cap = buf ? cap : 0;
+	w->err = 0;
 }
 
-static bool reserve(struct cwr *w, size_t more)
+static bool room(struct cwr *w, size_t more)
 {
 	if (w->err)
 		return false;
-	if (more > CAEC_TOKEN_MAX_SIZE || w->len + more > CAEC_TOKEN_MAX_SIZE) {
+	if (more > w->cap - w->len) {
 		w->err = CAEC_E_RANGE;
 		return false;
 	}
-	if (w->len + more <= w->cap)
-		return true;
-	size_t cap = w->cap ? w->cap : 512;
-	while (cap < w->len + more)
-		cap *= 2;
-	uint8_t *nb = realloc(w->buf, cap);
-	if (!nb) {
-		w->err = CAEC_E_NOMEM;
-		return false;
-	}
-	w->buf = nb;
-	w->cap = cap;
 	return true;
 }
 
-/* Account for a libcbor encoder's result: 0 means it did not fit. */
-static void took(struct cwr *w, size_t n)
+static void head(struct cwr *w, unsigned major, uint64_t val)
 {
-	if (n == 0)
-		w->err = token_err(-1, TOKEN_SITE_CBOR_ENC);
-	else
+	uint8_t h[CBOR_HEAD_MAX];
+	size_t n = cbor_head(h, major, val);
+
+	if (room(w, n)) {
+		memcpy(w->buf + w->len, h, n);
 		w->len += n;
+	}
 }
 
 void cwr_uint(struct cwr *w, uint64_t v)
 {
-	if (reserve(w, HEAD_MAX))
-		took(w, cbor_encode_uint(v, w->buf + w->len, w->cap - w->len));
+	head(w, 0, v);
 }
 
 void cwr_int(struct cwr *w, int64_t v)
 {
-	if (v >= 0) {
-		cwr_uint(w, (uint64_t)v);
-		return;
-	}
-	/* CBOR major type 1 encodes -1 - n. */
-	if (reserve(w, HEAD_MAX))
-		took(w, cbor_encode_negint((uint64_t)(-1 - v), w->buf + w->len,
-					   w->cap - w->len));
+	if (v >= 0)
+		head(w, 0, (uint64_t)v);
+	else
+		head(w, 1, (uint64_t)(-1 - v)); /* major type 1 encodes -1 - n */
 }
 
 void cwr_bstr(struct cwr *w, const void *p, size_t len)
 {
-	if (!reserve(w, HEAD_MAX + len))
-		return;
-	took(w, cbor_encode_bytestring_start(len, w->buf + w->len, w->cap - w->len));
-	if (!w->err && len) {
-		memcpy(w->buf + w->len, p, len);
-		w->len += len;
-	}
+	head(w, 2, len);
+	cwr_raw(w, p, len);
+}
+
+void cwr_bstr_head(struct cwr *w, size_t len)
+{
+	head(w, 2, len);
 }
 
 void cwr_tstr(struct cwr *w, const char *s)
 {
 	size_t len = strlen(s);
 
-	if (!reserve(w, HEAD_MAX + len))
-		return;
-	took(w, cbor_encode_string_start(len, w->buf + w->len, w->cap - w->len));
-	if (!w->err && len) {
-		memcpy(w->buf + w->len, s, len);
-		w->len += len;
-	}
+	head(w, 3, len);
+	cwr_raw(w, s, len);
 }
 
 void cwr_array(struct cwr *w, size_t n)
 {
-	if (reserve(w, HEAD_MAX))
-		took(w, cbor_encode_array_start(n, w->buf + w->len, w->cap - w->len));
+	head(w, 4, n);
 }
 
 void cwr_map(struct cwr *w, size_t n)
 {
-	if (reserve(w, HEAD_MAX))
-		took(w, cbor_encode_map_start(n, w->buf + w->len, w->cap - w->len));
+	head(w, 5, n);
 }
 
 void cwr_tag(struct cwr *w, uint64_t tag)
 {
-	if (reserve(w, HEAD_MAX))
-		took(w, cbor_encode_tag(tag, w->buf + w->len, w->cap - w->len));
+	head(w, 6, tag);
 }
 
 void cwr_bool(struct cwr *w, bool v)
 {
-	if (reserve(w, 1))
-		took(w, cbor_encode_bool(v, w->buf + w->len, w->cap - w->len));
+	uint8_t b = v ? 0xf5 : 0xf4;
+
+	cwr_raw(w, &b, 1);
 }
 
 void cwr_raw(struct cwr *w, const void *p, size_t len)
 {
-	if (!reserve(w, len) || !len)
+	if (!room(w, len) || !len)
 		return;
 	memcpy(w->buf + w->len, p, len);
 	w->len += len;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* COSE_Sign1 (RFC 9052) signing input and ES384 verification. */
+/*
+ * COSE_Sign1 (RFC 9052) signing input, ES384 signing and verification.
+ * Portable (mbedTLS only): the firmware signs with this same code.
+ */
 #include "internal.h"
 
 #include <string.h>
 
-#include <cbor.h>
 #include <mbedtls/bignum.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/md.h>
@@ -12,13 +14,9 @@
 
 static int hash_bstr(mbedtls_sha512_context *h, const uint8_t *p, size_t len)
 {
-	uint8_t head[9];
-	size_t n = cbor_encode_bytestring_start(len, head, sizeof(head));
-	int rc;
-
-	if (n == 0)
-		return CAEC_E_RANGE;
-	rc = mbedtls_sha512_update_ret(h, head, n);
+	uint8_t head[CBOR_HEAD_MAX];
+	size_t n = cbor_head(head, 2, len);
+	int rc = mbedtls_sha512_update_ret(h, head, n);
 	if (!rc && len)
 		rc = mbedtls_sha512_update_ret(h, p, len);
 	return rc ? token_err(rc, TOKEN_SITE_CRYPTO) : 0;
@@ -53,6 +51,31 @@ int cose_tbs_hash(const uint8_t *prot, size_t prot_len, const uint8_t *payload,
 		memcpy(hash, full, 48);
 	mbedtls_sha512_free(&h);
 	return rc;
+}
+
+int cose_sign(mbedtls_ecp_keypair *key,
+	      int (*f_rng)(void *, unsigned char *, size_t), void *p_rng,
+	      const uint8_t *prot, size_t prot_len, const uint8_t *payload,
+	      size_t payload_len, uint8_t sig[TOKEN_ES384_SIG_SIZE])
+{
+	uint8_t hash[48];
+	mbedtls_mpi r, s;
+	int rc = cose_tbs_hash(prot, prot_len, payload, payload_len, hash);
+
+	if (rc)
+		return rc;
+	mbedtls_mpi_init(&r);
+	mbedtls_mpi_init(&s);
+	rc = mbedtls_ecdsa_sign(&key->grp, &r, &s, &key->d, hash, sizeof(hash),
+				f_rng, p_rng);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&r, sig, TOKEN_P384_COORD);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&s, sig + TOKEN_P384_COORD,
+					      TOKEN_P384_COORD);
+	mbedtls_mpi_free(&r);
+	mbedtls_mpi_free(&s);
+	return token_err(rc, TOKEN_SITE_CRYPTO);
 }
 
 int cose_verify(mbedtls_ecp_group *grp, const mbedtls_ecp_point *q,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The one place where mbedTLS and libcbor failures become enum caec_err.
+ * The one place where mbedTLS failures become enum caec_err.
  * What a foreign error means depends on where it happened: a failed ECDSA
  * verification is a bad signature, a failed parse of a caller's key is a
  * bad argument, a failed DRBG seeding is a platform failure.
@@ -8,9 +8,7 @@
 #include "internal.h"
 
 #include <mbedtls/bignum.h>
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 
 static bool is_alloc_failure(int rc)
@@ -33,10 +31,6 @@ int token_err(int foreign_rc, enum token_err_site site)
 		return CAEC_E_SIGNATURE;
 	case TOKEN_SITE_KEYPARSE:
 		return CAEC_E_INVAL;
-	case TOKEN_SITE_CBOR:
-		return CAEC_E_TOKEN;
-	case TOKEN_SITE_CBOR_ENC:
-		return CAEC_E_RANGE;
 	case TOKEN_SITE_ENTROPY:
 	case TOKEN_SITE_CRYPTO:
 	default:

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * core/token internals: a strict CBOR reader and a growing CBOR writer
- * (both on libcbor), COSE Sig_structure hashing, and the one function that
- * translates mbedTLS/libcbor failures into enum caec_err.
+ * core/token internals: a strict CBOR reader and a fixed-buffer CBOR
+ * writer (both self-contained), COSE Sig_structure hashing and ES384, and
+ * the one function that translates mbedTLS failures into enum caec_err.
  *
- * Host-only (see token.h): malloc and mbedTLS are used freely here.
+ * Everything declared here is portable (token.h says which files are
+ * host-only): no allocation, no OS calls, mbedTLS for the crypto.
  */
 #ifndef TOKEN_SRC_INTERNAL_H
 #define TOKEN_SRC_INTERNAL_H
@@ -24,11 +25,9 @@ enum token_err_site {
 	TOKEN_SITE_CRYPTO,   /* signing, hashing, key generation */
 	TOKEN_SITE_KEYPARSE, /* parsing a caller-supplied key */
 	TOKEN_SITE_VERIFY,   /* an ECDSA verification */
-	TOKEN_SITE_CBOR,     /* libcbor said the input is malformed */
-	TOKEN_SITE_CBOR_ENC, /* a libcbor encoder did not fit its buffer */
 	TOKEN_SITE_ENTROPY,  /* seeding the DRBG from the OS */
 };
-/* Translate an mbedTLS error code (or a failed libcbor call, rc < 0). */
+/* Translate an mbedTLS error code. */
 int token_err(int foreign_rc, enum token_err_site site);
 
 /* ---- strict CBOR reader (cbor_rd.c) ------------------------------------ */
@@ -81,18 +80,26 @@ int crd_end(const struct crd *r);
 
 /* ---- CBOR writer (cbor_wr.c) ------------------------------------------- */
 
+/* Largest item head: initial byte + 8-byte argument. */
+#define CBOR_HEAD_MAX 9u
+
+/* The shortest head of major type `major` with argument `val`; its length. */
+size_t cbor_head(uint8_t out[CBOR_HEAD_MAX], unsigned major, uint64_t val);
+
+/* A writer into the caller's buffer. */
 struct cwr {
 	uint8_t *buf;
 	size_t len;
 	size_t cap;
-	int err;          /* sticky: first failure */
+	int err;          /* sticky: first failure (CAEC_E_RANGE: no room) */
 };
 
-void cwr_init(struct cwr *w);
-void cwr_fini(struct cwr *w);
+void cwr_init(struct cwr *w, uint8_t *buf, size_t cap);
 void cwr_uint(struct cwr *w, uint64_t v);
 void cwr_int(struct cwr *w, int64_t v);
 void cwr_bstr(struct cwr *w, const void *p, size_t len);
+/* Only the head of a byte string of len bytes (the bytes come later). */
+void cwr_bstr_head(struct cwr *w, size_t len);
 void cwr_tstr(struct cwr *w, const char *s);
 void cwr_array(struct cwr *w, size_t n);
 void cwr_map(struct cwr *w, size_t n);
@@ -106,6 +113,11 @@ void cwr_raw(struct cwr *w, const void *p, size_t len);
 /* SHA-384 of Sig_structure ["Signature1", prot, h'', payload]. */
 int cose_tbs_hash(const uint8_t *prot, size_t prot_len, const uint8_t *payload,
 		  size_t payload_len, uint8_t hash[48]);
+/* ES384 of the Sig_structure with the P-384 key pair's private scalar. */
+int cose_sign(mbedtls_ecp_keypair *key,
+	      int (*f_rng)(void *, unsigned char *, size_t), void *p_rng,
+	      const uint8_t *prot, size_t prot_len, const uint8_t *payload,
+	      size_t payload_len, uint8_t sig[TOKEN_ES384_SIG_SIZE]);
 /* Verify r||s over the Sig_structure with public point q on P-384. */
 int cose_verify(mbedtls_ecp_group *grp, const mbedtls_ecp_point *q,
 		const struct token_cose_view *cv);

@@ -2,7 +2,9 @@
 /*
  * The token issuer used by the simulated RMM (caec-simd): the platform key
  * (CPAK) and realm attestation key (RAK), the platform token signed once at
- * creation, and realm tokens signed per request.
+ * creation, and realm tokens signed per request.  HOST-ONLY (key files,
+ * malloc, the OS entropy source); the encoding is encode.c's, which the
+ * firmware uses too.
  */
 #include "internal.h"
 
@@ -27,6 +29,9 @@
 #define SIM_SW_TYPE "caec-simd"
 #define SIM_SW_VERSION CAEC_VERSION_STRING /* caec-simd is built with libcaec */
 #define SIM_IMPL_LABEL "caec simulated CCA platform"
+
+/* Room for the platform token (about 600 bytes). */
+#define PLAT_TOKEN_MAX 2048u
 
 /* Deterministic entropy for token_signer_create_seeded(). */
 struct det_entropy {
@@ -98,98 +103,20 @@ static int load_key(mbedtls_pk_context *pk, const char *path)
 	return token_err(rc, TOKEN_SITE_KEYPARSE);
 }
 
-/* ES384 over the Sig_structure, r || s into sig. */
-static int es384_sign(struct token_signer *s, mbedtls_pk_context *pk,
-		      const uint8_t *prot, size_t prot_len,
-		      const uint8_t *payload, size_t payload_len,
-		      uint8_t sig[TOKEN_ES384_SIG_SIZE])
-{
-	mbedtls_ecp_keypair *kp = mbedtls_pk_ec(*pk);
-	uint8_t hash[48];
-	mbedtls_mpi r, sv;
-	int rc = cose_tbs_hash(prot, prot_len, payload, payload_len, hash);
-
-	if (rc)
-		return rc;
-	mbedtls_mpi_init(&r);
-	mbedtls_mpi_init(&sv);
-	rc = mbedtls_ecdsa_sign(&kp->grp, &r, &sv, &kp->d, hash, sizeof(hash),
-				mbedtls_ctr_drbg_random, &s->drbg);
-	if (!rc)
-		rc = mbedtls_mpi_write_binary(&r, sig, TOKEN_P384_COORD);
-	if (!rc)
-		rc = mbedtls_mpi_write_binary(&sv, sig + TOKEN_P384_COORD,
-					      TOKEN_P384_COORD);
-	mbedtls_mpi_free(&r);
-	mbedtls_mpi_free(&sv);
-	return token_err(rc, TOKEN_SITE_CRYPTO);
-}
-
-/* Append COSE_Sign1_Tagged(prot, payload) signed with pk to w. */
-static int sign1(struct token_signer *s, mbedtls_pk_context *pk,
-		 const uint8_t *kid, const uint8_t *payload, size_t payload_len,
-		 struct cwr *w)
-{
-	struct cwr prot;
-	uint8_t sig[TOKEN_ES384_SIG_SIZE];
-	int rc;
-
-	cwr_init(&prot);
-	cwr_map(&prot, kid ? 2 : 1);
-	cwr_int(&prot, TOKEN_COSE_HDR_ALG);
-	cwr_int(&prot, TOKEN_COSE_ALG_ES384);
-	if (kid) {
-		cwr_int(&prot, TOKEN_COSE_HDR_KID);
-		cwr_bstr(&prot, kid, TOKEN_KID_SIZE);
-	}
-	rc = prot.err;
-	if (!rc)
-		rc = es384_sign(s, pk, prot.buf, prot.len, payload, payload_len, sig);
-	if (!rc) {
-		cwr_tag(w, TOKEN_TAG_COSE_SIGN1);
-		cwr_array(w, 4);
-		cwr_bstr(w, prot.buf, prot.len);
-		cwr_map(w, 0); /* unprotected header: empty */
-		cwr_bstr(w, payload, payload_len);
-		cwr_bstr(w, sig, sizeof(sig));
-		rc = w->err;
-	}
-	cwr_fini(&prot);
-	return rc;
-}
-
 /* RAK as a COSE_Key: {1: 2 (EC2), -1: 2 (P-384), -2: x, -3: y}. */
 static int make_rak_cose(struct token_signer *s)
 {
 	mbedtls_ecp_keypair *kp = mbedtls_pk_ec(s->rak);
 	uint8_t pt[CAEC_TOKEN_RAK_SIZE];
 	size_t olen;
-	struct cwr w;
 	int rc = mbedtls_ecp_point_write_binary(&kp->grp, &kp->Q,
 						MBEDTLS_ECP_PF_UNCOMPRESSED,
 						&olen, pt, sizeof(pt));
 
 	if (rc || olen != sizeof(pt))
 		return token_err(rc ? rc : -1, TOKEN_SITE_CRYPTO);
-	cwr_init(&w);
-	cwr_map(&w, 4);
-	cwr_int(&w, TOKEN_COSE_KEY_KTY);
-	cwr_int(&w, TOKEN_COSE_KTY_EC2);
-	cwr_int(&w, TOKEN_COSE_KEY_CRV);
-	cwr_int(&w, TOKEN_COSE_CRV_P384);
-	cwr_int(&w, TOKEN_COSE_KEY_X);
-	cwr_bstr(&w, pt + 1, TOKEN_P384_COORD);
-	cwr_int(&w, TOKEN_COSE_KEY_Y);
-	cwr_bstr(&w, pt + 1 + TOKEN_P384_COORD, TOKEN_P384_COORD);
-	rc = w.err;
-	if (!rc && w.len > sizeof(s->rak_cose))
-		rc = CAEC_E_RANGE;
-	if (!rc) {
-		memcpy(s->rak_cose, w.buf, w.len);
-		s->rak_cose_len = w.len;
-	}
-	cwr_fini(&w);
-	return rc;
+	return token_encode_rak(pt, s->rak_cose, sizeof(s->rak_cose),
+				&s->rak_cose_len);
 }
 
 static int sha256(const void *p, size_t n, uint8_t out[32])
@@ -219,64 +146,60 @@ static int describe_cpak(struct token_signer *s)
 /* Sign the platform token, bound to the RAK: challenge = SHA-256(RAK). */
 static int make_platform_token(struct token_signer *s)
 {
-	uint8_t challenge[32], impl_id[32], instance_id[33], meas[32];
-	struct cwr p, w;
+	uint8_t challenge[32], meas[32];
+	struct token_platform_claims pc;
+	const struct token_sw_component sw = {
+		.type = SIM_SW_TYPE,
+		.measurement = meas,
+		.measurement_len = sizeof(meas),
+		.version = SIM_SW_VERSION,
+		.signer_id = s->kid,
+		.signer_id_len = sizeof(s->kid),
+		.hash_algo = "sha-256",
+	};
+	struct token_sign1_layout l;
+	uint8_t *buf;
+	size_t n;
 	int rc;
 
+	memset(&pc, 0, sizeof(pc));
 	rc = sha256(s->rak_cose, s->rak_cose_len, challenge);
 	if (!rc)
-		rc = sha256(SIM_IMPL_LABEL, strlen(SIM_IMPL_LABEL), impl_id);
+		rc = sha256(SIM_IMPL_LABEL, strlen(SIM_IMPL_LABEL),
+			    pc.implementation_id);
 	if (!rc)
 		rc = sha256(SIM_SW_TYPE " " SIM_SW_VERSION,
 			    strlen(SIM_SW_TYPE " " SIM_SW_VERSION), meas);
 	if (rc)
 		return rc;
-	instance_id[0] = 0x01; /* EAT UEID type: RAND */
-	memcpy(instance_id + 1, s->kid, 32);
+	pc.challenge = challenge;
+	pc.challenge_len = sizeof(challenge);
+	pc.instance_id[0] = 0x01; /* EAT UEID type: RAND */
+	memcpy(pc.instance_id + 1, s->kid, 32);
+	pc.config = (const uint8_t *)SIM_CONFIG;
+	pc.config_len = strlen(SIM_CONFIG);
+	pc.lifecycle = s->lifecycle;
+	pc.n_sw_components = 1;
+	pc.sw_components = &sw;
+	pc.verification_service = SIM_VERIFICATION_SERVICE;
+	pc.hash_algo = "sha-256";
 
-	cwr_init(&p);
-	cwr_map(&p, 9);
-	cwr_int(&p, TOKEN_PLAT_PROFILE);
-	cwr_tstr(&p, TOKEN_PROFILE_PLATFORM);
-	cwr_int(&p, TOKEN_PLAT_CHALLENGE);
-	cwr_bstr(&p, challenge, sizeof(challenge));
-	cwr_int(&p, TOKEN_PLAT_IMPLEMENTATION_ID);
-	cwr_bstr(&p, impl_id, sizeof(impl_id));
-	cwr_int(&p, TOKEN_PLAT_INSTANCE_ID);
-	cwr_bstr(&p, instance_id, sizeof(instance_id));
-	cwr_int(&p, TOKEN_PLAT_CONFIG);
-	cwr_bstr(&p, SIM_CONFIG, strlen(SIM_CONFIG));
-	cwr_int(&p, TOKEN_PLAT_LIFECYCLE);
-	cwr_uint(&p, s->lifecycle);
-	cwr_int(&p, TOKEN_PLAT_SW_COMPONENTS);
-	cwr_array(&p, 1);
-	cwr_map(&p, 5);
-	cwr_int(&p, TOKEN_SWC_TYPE);
-	cwr_tstr(&p, SIM_SW_TYPE);
-	cwr_int(&p, TOKEN_SWC_MEASUREMENT);
-	cwr_bstr(&p, meas, sizeof(meas));
-	cwr_int(&p, TOKEN_SWC_VERSION);
-	cwr_tstr(&p, SIM_SW_VERSION);
-	cwr_int(&p, TOKEN_SWC_SIGNER_ID);
-	cwr_bstr(&p, s->kid, sizeof(s->kid));
-	cwr_int(&p, TOKEN_SWC_HASH_ALGO);
-	cwr_tstr(&p, "sha-256");
-	cwr_int(&p, TOKEN_PLAT_VERIFICATION_SERVICE);
-	cwr_tstr(&p, SIM_VERIFICATION_SERVICE);
-	cwr_int(&p, TOKEN_PLAT_HASH_ALGO);
-	cwr_tstr(&p, "sha-256");
-	rc = p.err;
-
-	cwr_init(&w);
+	buf = malloc(PLAT_TOKEN_MAX);
+	if (!buf)
+		return CAEC_E_NOMEM;
+	rc = token_encode_platform_claims(&pc, buf, PLAT_TOKEN_MAX, &n);
 	if (!rc)
-		rc = sign1(s, &s->cpak, s->kid, p.buf, p.len, &w);
-	cwr_fini(&p);
+		rc = token_sign1_frame(buf, PLAT_TOKEN_MAX, n, s->kid, &l);
+	if (!rc)
+		rc = token_sign1_sign(buf, &l, mbedtls_pk_ec(s->cpak),
+				      mbedtls_ctr_drbg_random, &s->drbg);
 	if (rc) {
-		cwr_fini(&w);
+		free(buf);
 		return rc;
 	}
-	s->plat_token = w.buf; /* ownership moves to s */
-	s->plat_len = w.len;
+	/* The caller owns the previous token (token_signer_set_lifecycle). */
+	s->plat_token = buf;
+	s->plat_len = l.len;
 	return 0;
 }
 
@@ -448,122 +371,41 @@ int token_signer_save_keys(struct token_signer *s, const char *cpak_path,
 	return rc;
 }
 
-static int check_claims(const struct token_realm_claims *c, size_t *digest)
-{
-	const char *algo = c->hash_algo ? c->hash_algo : "sha-256";
-
-	*digest = token_hash_size(algo, NULL);
-	if (*digest != 32 && *digest != 64)
-		return CAEC_E_INVAL; /* CCA realms measure with SHA-256/512 */
-	if (c->rim_len != *digest || c->rem_len != *digest)
-		return CAEC_E_INVAL;
-	if (c->n_relations > CAEC_TOKEN_MAX_RELATIONS ||
-	    (c->n_relations && !c->relations))
-		return CAEC_E_INVAL;
-	for (size_t i = 0; i < c->n_relations; i++) {
-		const struct token_relation *r = &c->relations[i];
-		if (r->role != CAEC_TOKEN_ROLE_PROVIDER &&
-		    r->role != CAEC_TOKEN_ROLE_CONSUMER)
-			return CAEC_E_INVAL;
-		if (r->sealed > 1)
-			return CAEC_E_INVAL;
-		/* The decoder accepts exactly these: never issue what it rejects. */
-		if (r->perm != 0 && r->perm != CAEC_PERM_RO &&
-		    r->perm != CAEC_PERM_RW)
-			return CAEC_E_INVAL;
-		if (r->sealed ? (r->hash_len == 0 || r->hash_len > CAEC_HASH_MAX)
-			      : r->hash_len != 0)
-			return CAEC_E_INVAL;
-	}
-	return 0;
-}
-
-static void put_relation(struct cwr *w, const struct token_relation *r)
-{
-	cwr_map(w, r->sealed ? 7 : 6);
-	cwr_int(w, TOKEN_REL_REGION_ID);
-	cwr_uint(w, r->region_id);
-	cwr_int(w, TOKEN_REL_GRANT_ID);
-	cwr_uint(w, r->grant_id);
-	cwr_int(w, TOKEN_REL_PEER_ID);
-	cwr_uint(w, r->peer_realm_id);
-	cwr_int(w, TOKEN_REL_PERM);
-	cwr_uint(w, r->perm);
-	cwr_int(w, TOKEN_REL_ROLE);
-	cwr_uint(w, r->role);
-	cwr_int(w, TOKEN_REL_SEALED);
-	cwr_bool(w, r->sealed != 0);
-	if (r->sealed) {
-		cwr_int(w, TOKEN_REL_HASH);
-		cwr_bstr(w, r->hash, r->hash_len);
-	}
-}
-
 int token_issue(struct token_signer *s, const struct token_realm_claims *c,
 		const uint8_t *challenge, uint8_t **out, size_t *out_len)
 {
-	struct cwr p, realm, tok;
-	size_t digest;
+	struct token_sign1_layout l;
+	size_t n, shift, len;
+	uint8_t *buf;
 	int rc;
 
 	if (!s || !c || !challenge || !out || !out_len)
 		return CAEC_E_INVAL;
-	rc = check_claims(c, &digest);
+	rc = token_check_realm_claims(c, &n);
 	if (rc)
 		return rc;
-
-	cwr_init(&p);
-	cwr_map(&p, 10);
-	cwr_int(&p, TOKEN_REALM_PROFILE);
-	cwr_tstr(&p, TOKEN_PROFILE_REALM);
-	cwr_int(&p, TOKEN_REALM_CHALLENGE);
-	cwr_bstr(&p, challenge, CAEC_CHALLENGE_SIZE);
-	cwr_int(&p, TOKEN_REALM_RPV);
-	cwr_bstr(&p, c->rpv, CAEC_RPV_SIZE);
-	cwr_int(&p, TOKEN_REALM_RIM);
-	cwr_bstr(&p, c->rim, digest);
-	cwr_int(&p, TOKEN_REALM_REMS);
-	cwr_array(&p, CAEC_TOKEN_REM_COUNT);
-	for (unsigned i = 0; i < CAEC_TOKEN_REM_COUNT; i++)
-		cwr_bstr(&p, c->rems[i], digest);
-	cwr_int(&p, TOKEN_REALM_HASH_ALGO);
-	cwr_tstr(&p, c->hash_algo ? c->hash_algo : "sha-256");
-	cwr_int(&p, TOKEN_REALM_PUB_KEY);
-	cwr_bstr(&p, s->rak_cose, s->rak_cose_len);
-	cwr_int(&p, TOKEN_REALM_PUB_KEY_HASH_ALGO);
-	cwr_tstr(&p, "sha-256");
-	cwr_int(&p, TOKEN_REALM_CAEC_REALM_ID);
-	cwr_uint(&p, c->realm_id);
-	cwr_int(&p, TOKEN_REALM_CAEC_RELATIONS);
-	cwr_array(&p, c->n_relations);
-	for (size_t i = 0; i < c->n_relations; i++)
-		put_relation(&p, &c->relations[i]);
-	rc = p.err;
-
-	cwr_init(&realm);
+	/* Verifiers refuse anything larger (token_decode): no room past it. */
+	buf = malloc(CAEC_TOKEN_MAX_SIZE);
+	if (!buf)
+		return CAEC_E_NOMEM;
+	rc = token_encode_realm_claims(c, challenge, s->rak_cose, s->rak_cose_len,
+				       buf, CAEC_TOKEN_MAX_SIZE, &n);
 	if (!rc)
-		rc = sign1(s, &s->rak, NULL, p.buf, p.len, &realm);
-	cwr_fini(&p);
-
-	cwr_init(&tok);
+		rc = token_sign1_frame(buf, CAEC_TOKEN_MAX_SIZE, n, NULL, &l);
+	if (!rc)
+		rc = token_collection_frame(buf, CAEC_TOKEN_MAX_SIZE, l.len,
+					    s->plat_token, s->plat_len, &shift,
+					    &len);
 	if (!rc) {
-		cwr_tag(&tok, TOKEN_TAG_CCA);
-		cwr_map(&tok, 2);
-		cwr_int(&tok, TOKEN_KEY_PLATFORM);
-		cwr_bstr(&tok, s->plat_token, s->plat_len);
-		cwr_int(&tok, TOKEN_KEY_REALM);
-		cwr_bstr(&tok, realm.buf, realm.len);
-		rc = tok.err;
+		token_sign1_layout_shift(&l, shift);
+		rc = token_sign1_sign(buf, &l, mbedtls_pk_ec(s->rak),
+				      mbedtls_ctr_drbg_random, &s->drbg);
 	}
-	/* Verifiers refuse anything larger (token_decode): say so here. */
-	if (!rc && tok.len > CAEC_TOKEN_MAX_SIZE)
-		rc = CAEC_E_RANGE;
-	cwr_fini(&realm);
 	if (rc) {
-		cwr_fini(&tok);
+		free(buf);
 		return rc;
 	}
-	*out = tok.buf;
-	*out_len = tok.len;
+	*out = buf;
+	*out_len = len;
 	return 0;
 }

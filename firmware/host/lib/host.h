@@ -73,6 +73,7 @@ unsigned int host_total_delegated(void);
 /* ---- realms (realm_build.c) ---- */
 
 #define HOST_MAX_RECS		4U
+#define HOST_MAX_AUX		4U	/* REC_AUX_COUNT the host accepts (the RMM: 3) */
 #define HOST_MAX_REALM_PAGES	2048U	/* 8 MB of realm RAM */
 #define HOST_MAX_L3_RTTS	5U	/* level-3 RTTs for that RAM + the on-demand page */
 #define REALM_IPA_BASE		0x40000000UL
@@ -92,6 +93,8 @@ struct host_realm {
 	uint64_t rtt_l3[HOST_MAX_L3_RTTS];	/* one per 2 MB of protected RAM */
 	unsigned int nl3;
 	uint64_t rec[HOST_MAX_RECS], run[HOST_MAX_RECS];
+	uint64_t aux[HOST_MAX_RECS][HOST_MAX_AUX];	/* each REC's auxiliary granules */
+	unsigned int naux;				/* REC_AUX_COUNT */
 	bool sched[HOST_MAX_RECS];	/* the host may enter REC k */
 	bool off;			/* SYSTEM_OFF seen */
 	uint64_t data[HOST_MAX_REALM_PAGES];
@@ -107,6 +110,12 @@ struct host_realm {
 	 * shares (host/lib/csm.c populates it on CSM_POPULATE).
 	 */
 	uint64_t ram_extra_base, ram_extra_top;
+	/*
+	 * Set before realm_build: REC 0 starts with x0 = 0 instead of the
+	 * index (REC_CREATE measures x0..x7), so realms of one image and
+	 * argument have one RIM; such a realm asks the host who it is.
+	 */
+	bool x0_zero;
 };
 
 /*

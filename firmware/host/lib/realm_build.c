@@ -136,16 +136,26 @@ void realm_build(struct host_realm *r, unsigned int idx, const struct realm_imag
 	 * index, x1 = arg; the others not runnable until the realm starts them.
 	 */
 	RMI_MUST("REC_AUX_COUNT", SMC_RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, out);
-	if (out[1] != 0UL) {
-		host_fail("REC_AUX_COUNT != 0", out[1]);
+	if (out[1] > HOST_MAX_AUX) {
+		host_fail("REC_AUX_COUNT larger than the host supports", out[1]);
+		out[1] = HOST_MAX_AUX;
 	}
+	r->naux = (unsigned int)out[1];
 	for (i = 0U; i < nrecs; i++) {
+		unsigned int k;
+
 		rec_params = alloc_ns();
 		rp = (struct rmi_rec_params *)(uintptr_t)rec_params;
+		/* The REC's auxiliary granules (its attestation token). */
+		rp->num_aux = r->naux;
+		for (k = 0U; k < r->naux; k++) {
+			r->aux[i][k] = alloc_delegated();
+			rp->aux[k] = r->aux[i][k];
+		}
 		rp->flags = (i == 0U) ? REC_PARAMS_FLAG_RUNNABLE : 0UL;
 		rp->mpidr = i;
 		rp->pc = (i == 0U) ? REALM_IPA_BASE : 0UL;
-		rp->gprs[0] = (i == 0U) ? idx : 0UL;
+		rp->gprs[0] = (i == 0U && !r->x0_zero) ? idx : 0UL;
 		rp->gprs[1] = (i == 0U) ? arg : 0UL;
 		r->rec[i] = alloc_delegated();
 		RMI_MUST("REC_CREATE", SMC_RMI_REC_CREATE, r->rd, r->rec[i], rec_params, 0, 0, NULL);
@@ -204,7 +214,12 @@ void realm_teardown(struct host_realm *r)
 	RMI_MUST("REALM_DESTROY", SMC_RMI_REALM_DESTROY, r->rd, 0, 0, 0, 0, NULL);
 
 	for (i = 0U; i < r->nrecs; i++) {
+		unsigned int k;
+
 		undelegate(r->rec[i]);
+		for (k = 0U; k < r->naux; k++) {
+			undelegate(r->aux[i][k]);
+		}
 	}
 	for (i = 0U; i < r->npages; i++) {
 		undelegate(r->data[i]);

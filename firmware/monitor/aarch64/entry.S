@@ -7,7 +7,7 @@
 #define CTX_ELR_EL3	0xF8
 #define CTX_SPSR_EL3	0x100
 #define CTX_SCR_EL3	0x108
-#define STACK_SHIFT	13	/* 8 KB per CPU */
+#define STACK_SHIFT	14	/* 16 KB per CPU */
 
 /* reg = top of this CPU's EL3 stack (clobbers tmp). */
 	.macro	cpu_stack_top reg, tmp

@@ -43,6 +43,10 @@ static void test_leaf_attrs(void **state)
 	assert_int_equal((1UL << 54) | 0x764UL, xlat_leaf_attrs(XLAT_RWDATA | XLAT_NS_PAS));
 	/* device: AttrIndx 0, no shareability bits, read-write, execute-never */
 	assert_int_equal((1UL << 54) | 0x440UL, xlat_leaf_attrs(XLAT_DEV));
+	/* EL3: the Root PAS is NSE (bit 11) alone, the Realm PAS NSE and NS */
+	assert_int_equal(0xFC4UL, xlat_leaf_attrs(XLAT_CODE | XLAT_NSE));
+	assert_int_equal((1UL << 54) | 0xF64UL,
+			 xlat_leaf_attrs(XLAT_RWDATA | XLAT_NSE | XLAT_NS_PAS));
 }
 
 static void test_page_and_block(void **state)

@@ -58,7 +58,7 @@ enum act { ACT_SMC, ACT_ACCESS };
 static struct {
 	enum act act;
 	unsigned int step;
-	unsigned long regs[5];
+	unsigned long regs[11];		/* x0 = FID, x1..x10 */
 	uint64_t ipa;
 	bool write;
 	bool returned;		/* the realm ran again after the SMC / access */
@@ -111,15 +111,19 @@ static struct rmi_rec_exit *run_exit(const struct w_realm *r)
 void w_rsi(struct w_realm *r, unsigned long fid, unsigned long a1, unsigned long a2,
 	   unsigned long a3, unsigned long a4, struct w_call *out)
 {
+	const unsigned long a[10] = { a1, a2, a3, a4 };
+
+	w_rsi10(r, fid, a, out);
+}
+
+void w_rsi10(struct w_realm *r, unsigned long fid, const unsigned long a[10], struct w_call *out)
+{
 	struct rec *rec = fake_pa_ptr(r->rec);
 
 	memset(&script, 0, sizeof(script));
 	script.act = ACT_SMC;
 	script.regs[0] = fid;
-	script.regs[1] = a1;
-	script.regs[2] = a2;
-	script.regs[3] = a3;
-	script.regs[4] = a4;
+	memcpy(&script.regs[1], a, 10 * sizeof(a[0]));
 	memset(out, 0, sizeof(*out));
 	out->rmi = enter(r);
 	memcpy(out->x, rec->regs, sizeof(out->x));
@@ -196,8 +200,12 @@ void w_realm_make(struct w_realm *r, unsigned int vmid)
 					    TEST_IPA_BASE + i * G, 0, 0, NULL));
 	}
 	r->rec = w_alloc_delegated();
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		r->aux[i] = w_alloc_delegated();
+	}
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r->t.rd, r->rec,
-				    make_rec_params(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE), 0, 0, NULL));
+				    make_rec_params_aux(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE, r->aux),
+				    0, 0, NULL));
 	r->run = w_alloc_ns();
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, r->t.rd, 0, 0, 0, 0, NULL));
 	w_rsi(r, SMC_RSI_CSM_REALM_ID, 0, 0, 0, 0, &c);
@@ -307,6 +315,9 @@ void w_realm_teardown(struct w_realm *r)
 
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_DESTROY, r->rec, 0, 0, 0, 0, NULL));
 	w_undelegate(r->rec);
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		w_undelegate(r->aux[i]);	/* REC_DESTROY gave them back */
+	}
 	for (ipa = TEST_IPA_BASE; ipa < TEST_IPA_BASE + 512UL * G; ipa += G) {
 		struct smc_result res;
 

@@ -30,6 +30,7 @@
 struct w_realm {
 	struct test_realm t;
 	uint64_t rec, run;
+	uint64_t aux[REC_AUX_GRANULES];	/* the REC's auxiliary granules */
 	uint64_t id;			/* CSM_REALM_ID */
 	uint64_t priv[W_PRIV_PAGES];	/* private DATA granules */
 	uint64_t meta[W_MAX_META];	/* donated metadata granules */
@@ -63,6 +64,8 @@ void w_realm_make(struct w_realm *r, unsigned int vmid);
 /* The realm issues one SMC (x0 = fid) and stops; the REC exit says why. */
 void w_rsi(struct w_realm *r, unsigned long fid, unsigned long a1, unsigned long a2,
 	   unsigned long a3, unsigned long a4, struct w_call *out);
+/* The same with x1..x10 (x5..x10 are zero for w_rsi). */
+void w_rsi10(struct w_realm *r, unsigned long fid, const unsigned long a[10], struct w_call *out);
 
 /*
  * The same, with a cooperative host: CSM_POPULATE, CSM_RELEASE and

@@ -5,14 +5,16 @@
 static unsigned int next_granule;
 
 /*
- * Fake DRAM layout (granule numbers): 16..1023 general allocation,
- * 1024..1535 one 2 MB-aligned block for tests that fold 512 DATA granules
- * into a block mapping, 1536..2047 params granules made by
- * make_*_params(), recycled so long random tests do not run out.
+ * Fake DRAM layout (granule numbers): 16..1279 general allocation (room
+ * for a realm with REALM_MAX_RECS RECs and their auxiliary granules),
+ * 1280..1535 params granules made by make_*_params(), recycled so long
+ * random tests do not run out, 1536..2047 one 2 MB-aligned block for tests
+ * that fold 512 DATA granules into a block mapping.
  */
-#define GENERAL_AREA_END	1024U
-#define BLOCK_AREA_FIRST	1024U
-#define PARAMS_AREA_FIRST	1536U
+#define GENERAL_AREA_END	1280U
+#define PARAMS_AREA_FIRST	1280U
+#define PARAMS_AREA_END		1536U
+#define BLOCK_AREA_FIRST	1536U
 static unsigned int next_params = PARAMS_AREA_FIRST;
 
 void rmm_test_recycle_ns(void)
@@ -22,7 +24,7 @@ void rmm_test_recycle_ns(void)
 
 static uint64_t alloc_params(void)
 {
-	if (next_params >= (PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT)) {
+	if (next_params >= PARAMS_AREA_END) {
 		next_params = PARAMS_AREA_FIRST;
 	}
 	return PA(next_params++);
@@ -111,14 +113,40 @@ void realm_build(struct test_realm *r, unsigned int vmid)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_RTT_CREATE, r->rd, r->rtt_l3, TEST_IPA_BASE, 3, 0, NULL));
 }
 
-uint64_t make_rec_params(uint64_t pc, uint64_t flags)
+uint64_t make_rec_params_aux(uint64_t pc, uint64_t flags, const uint64_t aux[REC_AUX_GRANULES])
 {
 	uint64_t pa = alloc_params();
 	struct rmi_rec_params *p = fake_pa_ptr(pa);
+	unsigned int i;
 
 	memset(p, 0, sizeof(*p));
 	p->pc = pc;
 	p->flags = flags;
 	p->gprs[0] = 0x1234UL;
+	p->num_aux = REC_AUX_GRANULES;
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		p->aux[i] = aux[i];
+	}
 	return pa;
+}
+
+void rec_params_fresh_aux(uint64_t params)
+{
+	struct rmi_rec_params *p = fake_pa_ptr(params);
+	unsigned int i;
+
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		p->aux[i] = alloc_delegated();
+	}
+}
+
+uint64_t make_rec_params(uint64_t pc, uint64_t flags)
+{
+	uint64_t aux[REC_AUX_GRANULES];
+	unsigned int i;
+
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		aux[i] = alloc_delegated();
+	}
+	return make_rec_params_aux(pc, flags, aux);
 }

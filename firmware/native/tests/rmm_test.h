@@ -57,8 +57,12 @@ struct test_realm {
 uint64_t make_realm_params(uint64_t rtt_base, unsigned int vmid);
 /* RD + root RTT + L2 + L3 tables at TEST_IPA_BASE, realm NEW. */
 void realm_build(struct test_realm *r, unsigned int vmid);
-/* REC params in a new NS granule. */
+/* REC params in a new NS granule, with new delegated auxiliary granules. */
 uint64_t make_rec_params(uint64_t pc, uint64_t flags);
+/* New delegated auxiliary granules in params (to create another REC with it). */
+void rec_params_fresh_aux(uint64_t params);
+/* The same with the caller's auxiliary granules. */
+uint64_t make_rec_params_aux(uint64_t pc, uint64_t flags, const uint64_t aux[REC_AUX_GRANULES]);
 
 #define assert_rmi(expected, ret) assert_int_equal((unsigned long)(expected), (unsigned long)(ret))
 

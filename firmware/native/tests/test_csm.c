@@ -449,6 +449,100 @@ static void test_csm_seal(void **state)
 	assert_int_equal(S2TTE_CSM_MARK_GONE, s2tte_csm_mark(w_entry(&C, W_RSV_BASE)));
 }
 
+/*
+ * Proves the error detail: on failure x1 holds the magnitude of the
+ * enum caec_err core/csm returned, so causes that share an RSI status
+ * stay apart (NOENT and INVAL are both ERROR_INPUT; EXIST and STATE both
+ * ERROR_STATE; PERM, HASH and DENIED all ERROR_DENIED), for calls with
+ * one result register before this detail too (REVOKE, DETACH).
+ */
+static void test_csm_error_detail(void **state)
+{
+	uint64_t region, g, out = TEST_IPA_BASE + 3 * G;
+	struct w_call c;
+
+	(void)state;
+	(void)share(&P, &region);
+	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id ^ 0xF0F0UL, CSM_PERM_RO, 0, &c);
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_int_equal(-CAEC_E_NOENT, c.x[1]);
+	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, 2, 0, &c);
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_int_equal(-CAEC_E_INVAL, c.x[1]);
+	g = grant(&P, region, &C, CSM_PERM_RO);
+	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RO, 0, &c);
+	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_int_equal(-CAEC_E_EXIST, c.x[1]);
+	w_rsi(&P, SMC_RSI_CSM_REVOKE, g ^ 0x3C3CUL, 0, 0, 0, &c);
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_int_equal(-CAEC_E_NOENT, c.x[1]);
+	w_rsi(&O, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c);
+	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_int_equal(-CAEC_E_DENIED, c.x[1]);
+	w_rsi(&C, SMC_RSI_CSM_DETACH, g, 0, 0, 0, &c);
+	assert_int_equal(RSI_ERROR_STATE, c.x[0]);
+	assert_int_equal(-CAEC_E_STATE, c.x[1]);
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_REVOKE, g, 0, 0, 0, &c));
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
+	w_rsi(&P, SMC_RSI_CSM_GRANT, region, C.id, CSM_PERM_RW, 0, &c);
+	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_int_equal(-CAEC_E_PERM, c.x[1]);
+	/* Success leaves x1 to the call's own output. */
+	g = grant(&P, region, &C, CSM_PERM_RO);
+	assert_int_not_equal(0, g);
+}
+
+/*
+ * Proves CSM_ATTACH's required hash: a consumer that names the sealed
+ * region's SHA-256 (from its own private RAM) attaches; one bit off, the
+ * wrong length, a buffer in shared memory or an unsealed region are
+ * refused before anything is mapped (detail CAEC_E_HASH or CAEC_E_INVAL)
+ * and the grant stays attachable.
+ */
+static void test_csm_attach_hash(void **state)
+{
+	uint64_t region, g, g2, region2, out = TEST_IPA_BASE + 3 * G, want = TEST_IPA_BASE + 5 * G;
+	uint8_t *h;
+	struct w_call c;
+
+	(void)state;
+	(void)share(&P, &region);
+	poke(&P, W_CSM_BASE + 8, 0x5EA1ED);
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SEAL, region, out, 0, 0, &c));
+	g = grant(&P, region, &C, CSM_PERM_RO);
+	h = fake_pa_ptr(pa_of(&C, want));
+	memcpy(h, fake_pa_ptr(pa_of(&P, out)), 32);
+	h[31] ^= 0x80;
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g, W_RSV_BASE,
+						   REGION_PAGES * G, 0, &c));
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 32, 0, &c);
+	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_int_equal(-CAEC_E_HASH, c.x[1]);
+	assert_int_equal(S2TTE_CSM_MARK_RESERVED, s2tte_csm_mark(w_entry(&C, W_RSV_BASE)));
+	h[31] ^= 0x80;
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 31, 0, &c);
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	assert_int_equal(-CAEC_E_INVAL, c.x[1]);
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want + 4, 32, 0, &c);
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, W_RSV_BASE, 32, 0, &c);	/* not private RAM */
+	assert_int_equal(RSI_ERROR_INPUT, c.x[0]);
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g, want, 32, 0, &c);
+	assert_int_equal(RSI_SUCCESS, c.x[0]);
+	assert_int_equal(1, c.x[2]);	/* sealed */
+	assert_int_equal(0x5EA1ED, peek(&C, W_RSV_BASE + 8));
+	/* An unsealed region never matches a required hash. */
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&P, SMC_RSI_CSM_SHARE, W_CSM_BASE + 16 * G,
+						   REGION_PAGES * G, 0, 0, &c));
+	region2 = c.x[1];
+	g2 = grant(&P, region2, &C, CSM_PERM_RO);
+	assert_int_equal(RSI_SUCCESS, w_rsi_helped(&C, SMC_RSI_CSM_RESERVE, g2, W_RSV_BASE + 16 * G,
+						   REGION_PAGES * G, 0, &c));
+	w_rsi(&C, SMC_RSI_CSM_ATTACH, g2, want, 32, 0, &c);
+	assert_int_equal(RSI_ERROR_DENIED, c.x[0]);
+	assert_int_equal(-CAEC_E_HASH, c.x[1]);
+}
+
 /* Writes a policy granule into the caller's private page at ipa. */
 static void put_policy(struct w_realm *r, uint64_t ipa, const uint8_t *rim, uint32_t len,
 		       uint16_t algo)
@@ -802,6 +896,8 @@ int main(void)
 		T(test_csm_rw_consumer),
 		T(test_csm_reserve_release),
 		T(test_csm_seal),
+		T(test_csm_error_detail),
+		T(test_csm_attach_hash),
 		T(test_csm_policy),
 		T(test_csm_data_destroy),
 		T(test_csm_death),

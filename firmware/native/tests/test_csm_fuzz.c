@@ -453,8 +453,13 @@ static void op_rsi(unsigned int s)
 			grant[gi].size = size;
 		}
 		break;
-	case 7:		/* ATTACH */
-		w_rsi(r, SMC_RSI_CSM_ATTACH, a1, 0, 0, 0, &c);
+	case 7:		/* ATTACH, sometimes requiring a content hash (a private page or elsewhere) */
+		if (pick(4) == 0) {
+			w_rsi(r, SMC_RSI_CSM_ATTACH, a1, pick(2) ? TEST_IPA_BASE + 5 * G : base,
+			      pick(3) ? 32U : pick(64), 0, &c);
+		} else {
+			w_rsi(r, SMC_RSI_CSM_ATTACH, a1, 0, 0, 0, &c);
+		}
 		gi = find_grant(a1);
 		if (c.x[0] == RSI_SUCCESS) {
 			assert_true(gi >= 0 && grant[gi].cons == s);
@@ -495,6 +500,10 @@ static void op_rsi(unsigned int s)
 	}
 	stats_ok_rsi += (c.x[0] == RSI_SUCCESS) ? 1U : 0U;
 	ok_by_op[op] += (c.x[0] == RSI_SUCCESS) ? 1U : 0U;
+	/* A failed CSM call names its cause: the magnitude of a caec_err in x1. */
+	if (c.x[0] != RSI_SUCCESS && c.returned) {
+		assert_true(c.x[1] >= 1U && c.x[1] < (unsigned long)CAEC_ERR_COUNT);
+	}
 	host_answers(s, &c);
 }
 

@@ -127,6 +127,7 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 	/* Two RECs (MPIDR 0 and 1): the same descriptor, as MPIDR is not measured. */
 	for (v = 0; v < 2; v++) {
 		rp->mpidr = v;
+		rec_params_fresh_aux(rec_params);	/* aux granules are not measured */
 		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), rec_params,
 					    0, 0, NULL));
 		memset(desc, 0, sizeof(desc));
@@ -141,6 +142,7 @@ static void test_rim_ripas_and_rec_match_spec(void **state)
 	/* A REC that is not runnable does not extend the RIM (B4.3.12.4). */
 	rp->mpidr = 2;
 	rp->flags = 0;
+	rec_params_fresh_aux(rec_params);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), rec_params,
 				    0, 0, NULL));
 	assert_memory_equal(rim, ((struct rd *)fake_pa_ptr(r.rd))->rim, 32);

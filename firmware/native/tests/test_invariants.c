@@ -8,6 +8,8 @@
  *    granule is mapped twice (in one realm or in two), no DATA is unmapped;
  *  - every RD's refcount equals the number of RECs that name it, and no
  *    REC is left marked busy after REC_ENTER returned;
+ *  - a REC's auxiliary granules are REC_AUX, and every REC_AUX granule
+ *    belongs to exactly one REC;
  *  - a protected entry's RIPAS is EMPTY, RAM or DESTROYED, and it is a
  *    valid (hardware) mapping exactly when it is ASSIGNED with RIPAS RAM;
  *  - a REC with no RIPAS change pending has ripas_addr = ripas_top = 0,
@@ -111,12 +113,31 @@ static void check_all(void)
 			const struct rec *rec = fake_pa_ptr(pool[i]);
 
 			assert_int_equal(0, granule_refcount(g));	/* not left busy */
+			for (j = 0; j < REC_AUX_GRANULES; j++) {
+				assert_int_equal(GRANULE_STATE_REC_AUX,
+						 granule_get_state(addr_to_granule(rec->aux[j])));
+			}
 			if (rec->ripas_pending == 0U) {
 				assert_int_equal(0, rec->ripas_addr);
 				assert_int_equal(0, rec->ripas_top);
 			} else {
 				assert_true(rec->ripas_addr <= rec->ripas_top);
 			}
+		}
+		if (st == GRANULE_STATE_REC_AUX) {
+			unsigned int owners = 0, k;
+
+			for (j = 0; j < POOL; j++) {
+				const struct rec *rec = fake_pa_ptr(pool[j]);
+
+				if (granule_get_state(addr_to_granule(pool[j])) != GRANULE_STATE_REC) {
+					continue;
+				}
+				for (k = 0; k < REC_AUX_GRANULES; k++) {
+					owners += rec->aux[k] == pool[i];
+				}
+			}
+			assert_int_equal(1, owners);
 		}
 		if (st == GRANULE_STATE_RD) {
 			const struct rd *rd = fake_pa_ptr(pool[i]);
@@ -204,7 +225,11 @@ static uint64_t any_ipa(void)
  */
 static uint64_t rec_params_for(uint64_t a)
 {
-	uint64_t params = make_rec_params(0, 1);
+	uint64_t aux[REC_AUX_GRANULES] = {
+		granule_in_state(GRANULE_STATE_DELEGATED), granule_in_state(GRANULE_STATE_DELEGATED),
+		granule_in_state(GRANULE_STATE_DELEGATED),
+	};
+	uint64_t params = make_rec_params_aux(0, 1, aux);
 	struct granule *g = addr_to_granule(a);
 	uint64_t next = 0;
 
@@ -396,7 +421,7 @@ static void seed_realm(void)
 	uint64_t params = make_realm_params(pool[1], 9);
 	unsigned int i;
 
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 16; i++) {
 		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_DELEGATE, pool[i], 0, 0, 0, 0, NULL));
 	}
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_CREATE, pool[0], params, 0, 0, 0, NULL));
@@ -409,7 +434,8 @@ static void seed_realm(void)
 					    TEST_IPA_BASE + (i - 4) * GRANULE_SIZE, 0, 0, NULL));
 	}
 	for (i = 8; i < 10; i++) {
-		params = make_rec_params(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE);
+		params = make_rec_params_aux(TEST_IPA_BASE, REC_PARAMS_FLAG_RUNNABLE,
+					     &pool[10 + 3 * (i - 8)]);
 		((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = i - 8;
 		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, pool[0], pool[i], params, 0, 0, NULL));
 	}
@@ -442,9 +468,10 @@ static void test_random_rmi_sequences(void **state)
 			}
 		}
 	}
-	print_message("max granules seen: RD %lu REC %lu RTT %lu DATA %lu DELEGATED %lu; "
-		      "folds %lu, blocks %lu, RTT_SET_RIPAS %lu\n",
+	print_message("max granules seen: RD %lu REC %lu REC_AUX %lu RTT %lu DATA %lu "
+		      "DELEGATED %lu; folds %lu, blocks %lu, RTT_SET_RIPAS %lu\n",
 		      max_state[GRANULE_STATE_RD], max_state[GRANULE_STATE_REC],
+		      max_state[GRANULE_STATE_REC_AUX],
 		      max_state[GRANULE_STATE_RTT], max_state[GRANULE_STATE_DATA],
 		      max_state[GRANULE_STATE_DELEGATED], folds, blocks, ripas_sets);
 	/* The walk must actually reach populated realms to prove anything. */
@@ -452,6 +479,7 @@ static void test_random_rmi_sequences(void **state)
 	assert_true(max_state[GRANULE_STATE_RTT] >= 4);
 	assert_true(max_state[GRANULE_STATE_DATA] >= 2);
 	assert_true(max_state[GRANULE_STATE_REC] >= 1);
+	assert_true(max_state[GRANULE_STATE_REC_AUX] >= 3);
 	assert_true(folds > 0);
 	assert_true(ripas_sets > 0);
 	assert_true(blocks > 0);

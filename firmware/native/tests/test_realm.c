@@ -1,5 +1,6 @@
 /*
- * REALM_CREATE / ACTIVATE / DESTROY, REC_AUX_COUNT, REC_CREATE / DESTROY.
+ * REALM_CREATE / ACTIVATE / DESTROY, REC_AUX_COUNT, REC_CREATE / DESTROY
+ * (with the REC's auxiliary granules).
  */
 #include "rmm_test.h"
 
@@ -141,11 +142,13 @@ static void test_realm_activate(void **state)
 static void test_realm_destroy_live(void **state)
 {
 	struct test_realm r;
-	uint64_t rec = alloc_delegated();
+	uint64_t rec = alloc_delegated(), params = make_rec_params(0, 1);
+	const struct rmi_rec_params *p = fake_pa_ptr(params);
+	unsigned int i;
 
 	(void)state;
 	realm_build(&r, 1);
-	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, rec, make_rec_params(0, 1), 0, 0, NULL));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_REALM_DESTROY, r.rd, 0, 0, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_DESTROY, rec, 0, 0, 0, 0, NULL));
 	/* the L2 table still hangs off the root */
@@ -163,10 +166,13 @@ static void test_realm_destroy_live(void **state)
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, r.rtt_l2, 0, 0, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, r.rtt_l3, 0, 0, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, rec, 0, 0, 0, 0, NULL));
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, p->aux[i], 0, 0, 0, 0, NULL));
+	}
 	assert_int_equal(0UL, granule_count_in_state(GRANULE_STATE_DELEGATED));
 }
 
-/* REC_AUX_COUNT: 0 for an RD, ERROR_INPUT otherwise. */
+/* REC_AUX_COUNT: REC_AUX_GRANULES (3) for an RD, ERROR_INPUT otherwise. */
 static void test_rec_aux_count(void **state)
 {
 	struct test_realm r;
@@ -175,7 +181,7 @@ static void test_rec_aux_count(void **state)
 	(void)state;
 	realm_build(&r, 1);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_AUX_COUNT, r.rd, 0, 0, 0, 0, &res));
-	assert_int_equal(0, res.x[1]);
+	assert_int_equal(3, res.x[1]);
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_AUX_COUNT, r.rtt_root, 0, 0, 0, 0, NULL));
 }
 
@@ -213,9 +219,11 @@ static void test_rec_create_errors(void **state)
 
 	(void)state;
 	realm_build(&r, 1);
-	p->num_aux = 1;
-	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	p->num_aux = 0;
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->num_aux = REC_AUX_GRANULES + 1U;
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->num_aux = REC_AUX_GRANULES;
 	p->flags = 2;
 	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	p->flags = 1;
@@ -234,6 +242,67 @@ static void test_rec_create_errors(void **state)
 	assert_rmi(RMI_ERROR_REALM, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
 	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(rec)));
 	assert_int_equal(0, granule_refcount(addr_to_granule(r.rd)));
+}
+
+/*
+ * Auxiliary granules: each must be aligned, DELEGATED, neither the REC
+ * nor named twice; a failure changes none of them.  Success makes them
+ * REC_AUX, zeroed; REC_DESTROY gives them back DELEGATED, zeroed.
+ */
+static void test_rec_create_aux(void **state)
+{
+	struct test_realm r;
+	uint64_t rec = alloc_delegated(), params = make_rec_params(0, 1), ns = alloc_ns();
+	struct rmi_rec_params *p = fake_pa_ptr(params);
+	uint64_t aux[REC_AUX_GRANULES];
+	unsigned int i;
+
+	(void)state;
+	realm_build(&r, 1);
+	memcpy(aux, p->aux, sizeof(aux));
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		memset(fake_pa_ptr(aux[i]), 0xA5, GRANULE_SIZE);	/* host data before delegation */
+	}
+	p->aux[1] = aux[1] + 8U;			/* aux_align */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->aux[1] = rec;				/* aux_alias: the REC */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->aux[1] = aux[0];				/* aux_alias: twice */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->aux[1] = ns;					/* aux_state: NS */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->aux[1] = r.rd;				/* aux_state: the RD */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	p->aux[1] = PLAT_NS_DRAM_BASE - GRANULE_SIZE;	/* aux_state: not delegable */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(aux[i])));
+	}
+	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(rec)));
+
+	p->aux[1] = aux[1];
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, r.rd, rec, params, 0, 0, NULL));
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		const uint8_t *b = fake_pa_ptr(aux[i]);
+
+		assert_int_equal(GRANULE_STATE_REC_AUX, granule_get_state(addr_to_granule(aux[i])));
+		assert_int_equal(aux[i], ((struct rec *)fake_pa_ptr(rec))->aux[i]);
+		assert_int_equal(0, b[0] | b[GRANULE_SIZE - 1U]);
+		memset(fake_pa_ptr(aux[i]), 0x5A, GRANULE_SIZE);	/* as a token would */
+	}
+	/* In use: neither undelegated nor given to another REC. */
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_GRANULE_UNDELEGATE, aux[0], 0, 0, 0, 0, NULL));
+	p->mpidr = 1;
+	assert_rmi(RMI_ERROR_INPUT, rmi(SMC_RMI_REC_CREATE, r.rd, alloc_delegated(), params,
+					0, 0, NULL));
+	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_DESTROY, rec, 0, 0, 0, 0, NULL));
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		const uint8_t *b = fake_pa_ptr(aux[i]);
+
+		assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(aux[i])));
+		assert_int_equal(0, b[0] | b[GRANULE_SIZE - 1U]);
+		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_GRANULE_UNDELEGATE, aux[i], 0, 0, 0, 0, NULL));
+	}
 }
 
 /* REC_DESTROY: only on a REC; drops the RD reference; zeroes the granule. */
@@ -265,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rec_aux_count, rmm_test_setup),
 		cmocka_unit_test_setup(test_rec_create_success, rmm_test_setup),
 		cmocka_unit_test_setup(test_rec_create_errors, rmm_test_setup),
+		cmocka_unit_test_setup(test_rec_create_aux, rmm_test_setup),
 		cmocka_unit_test_setup(test_rec_destroy, rmm_test_setup),
 	};
 

@@ -173,7 +173,7 @@ static void test_rsi_config_measurement_ipa_state(void **state)
 	assert_int_equal(RSI_ERROR_INPUT, s.saved[0]);
 
 	/* unknown RSI, an unused FID of the CSM range, and PSCI_VERSION */
-	s = (struct script){ .fid_then = SMC_RSI_ATTEST_TOKEN_INIT };
+	s = (struct script){ .fid_then = SMC64_STD_FID(0x19F) };
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, rec_pa, run_pa, 0, 0, 0, NULL));
 	assert_int_equal(SMC_UNKNOWN, s.saved[0]);
 	s = (struct script){ .fid_then = SMC64_VENDOR_FID(0x19C) };
@@ -501,6 +501,7 @@ static void test_psci_cpu_on_complete(void **state)
 	((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = 1;
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, realm.rd, rec1, params, 0, 0, NULL));
 	((struct rmi_rec_params *)fake_pa_ptr(params))->mpidr = 2;
+	rec_params_fresh_aux(params);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, realm.rd, rec2, params, 0, 0, NULL));
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REALM_ACTIVATE, realm.rd, 0, 0, 0, 0, NULL));
 	fake_set_realm(realm_cpu_on, result);

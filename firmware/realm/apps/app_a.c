@@ -6,8 +6,8 @@
  *    their CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region
  *    shared, mapped, written and read (kept until close, which unshares
  *    it), a 4 MB region (2 MB-aligned IPA) shared and unshared, an empty
- *    grant list, ATTACH of a grant nobody made (ENOENT), and ATTEST
- *    (EOPNOTSUPP: the RMM has no attestation token);
+ *    grant list, ATTACH of a grant nobody made (EACCES), and ATTEST: a
+ *    CCA token (tag 399) that carries the challenge given;
  *  - a blocking event wait with a timeout (application B runs meanwhile);
  *  - the fault -> revocation path against the RMM's real SEA: a range
  *    the host never populated (RIPAS EMPTY), mapped by the test kernel's
@@ -127,6 +127,19 @@ static void calls_refused_by_the_driver(int fd)
  * until close(): its IPA range stays allocated, so the test hook's ranges
  * below come from IPA the realm never shared (still RIPAS EMPTY).
  */
+/* needle[0..n) somewhere in hay[0..len)? */
+static int holds(const uint8_t *hay, uint32_t len, const uint8_t *needle, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0U; i + n <= len; i++) {
+		if (memcmp(hay + i, needle, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void calls_that_need_the_rmm(int fd)
 {
 	struct caec_drv_realm_id id = { .size = sizeof(id) };
@@ -160,11 +173,17 @@ static void calls_that_need_the_rmm(int fd)
 	expect("UNSHARE of it again", sys_ioctl(fd, CAEC_IOC_UNSHARE, &us), -RERR_ENOENT);
 	expect("GRANT_LIST", sys_ioctl(fd, CAEC_IOC_GRANT_LIST, &gl), 0);
 	expect_true("no grant made to this realm", gl.count == 0U);
-	expect("ATTACH of grant 0x1234 (never made)", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_ENOENT);
+	expect("ATTACH of grant 0x1234 (never made)", sys_ioctl(fd, CAEC_IOC_ATTACH, &at), -RERR_EACCES);
 	as.token = (uint64_t)(uintptr_t)token;
 	as.token_cap = sizeof(token);
 	memcpy(as.challenge, "caec realm kernel challenge", 27);
-	expect("ATTEST", sys_ioctl(fd, CAEC_IOC_ATTEST, &as), -RERR_EOPNOTSUPP);
+	expect("ATTEST", sys_ioctl(fd, CAEC_IOC_ATTEST, &as), 0);
+	printf("attestation token: %u bytes\n", as.token_len);
+	expect_true("the token is a CCA token (CBOR tag 399)",
+		    as.token_len > 3U && as.token_len <= sizeof(token) && token[0] == 0xD9 &&
+		    token[1] == 0x01 && token[2] == 0x8F);
+	expect_true("the token carries the challenge", holds(token, as.token_len, as.challenge,
+							     sizeof(as.challenge)));
 }
 
 static void revoked_region(int fd)
@@ -229,14 +248,14 @@ static void revoked_region(int fd)
 		    ew.event.addr == (uint64_t)va + 8);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct caec_drv_version v = { .size = sizeof(v) };
 	struct caec_drv_event_wait ew = { .size = sizeof(ew), .timeout_ns = 30000000 };
 	long fd, pid = sys_getpid();
 	uint64_t t0;
 
-	printf("hello from EL0: pid %ld\n", pid);
+	printf("hello from EL0: pid %ld, argc %d, argv[0] %s\n", pid, argc, argv[0]);
 	fd = sys_openat(RAT_FDCWD, CAEC_DRV_DEVICE, RO_RDWR | RO_CLOEXEC);
 	expect("open " CAEC_DRV_DEVICE, fd >= 3 ? 0 : fd, 0);
 	expect("ioctl VERSION", sys_ioctl((int)fd, CAEC_IOC_VERSION, &v), 0);

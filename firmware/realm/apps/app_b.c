@@ -60,7 +60,7 @@ static double ms_since(uint64_t t0)
 	return (double)(user_ticks() - t0) * 1000.0 / (double)user_ticks_per_s();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct caec_drv_version v = { .size = sizeof(v) };
 	struct caec_drv_event_wait ew = { .size = sizeof(ew), .timeout_ns = 5000000 };
@@ -71,7 +71,8 @@ int main(void)
 	long fd, pid = sys_getpid();
 	uint64_t t0;
 
-	printf("hello from EL0: pid %ld, picolibc printf %.2f\n", pid, 2.5);
+	printf("hello from EL0: pid %ld, picolibc printf %.2f, argc %d, argv[0] %s\n", pid, 2.5,
+	       argc, argv[0]);
 	fd = sys_openat(RAT_FDCWD, CAEC_DRV_DEVICE, RO_RDWR);
 	expect("open " CAEC_DRV_DEVICE, fd >= 3 ? 0 : fd, 0);
 	expect("ioctl VERSION", sys_ioctl((int)fd, CAEC_IOC_VERSION, &v), 0);

@@ -85,8 +85,10 @@ int csm_region_ipa(struct caec_region *r, uint64_t size)
 		return -RERR_ENOMEM;
 	}
 	r->size = size;
-	printf("[kernel] csm: IPA 0x%lx-0x%lx allocated (%lu KB)\n", (unsigned long)r->ipa,
-	       (unsigned long)(r->ipa + size), (unsigned long)(size >> 10));
+	if (csm_log_level >= 1U) {
+		printf("[kernel] csm: IPA 0x%lx-0x%lx allocated (%lu KB)\n", (unsigned long)r->ipa,
+		       (unsigned long)(r->ipa + size), (unsigned long)(size >> 10));
+	}
 	return 0;
 }
 
@@ -109,7 +111,7 @@ void csm_region_free(struct caec_region *r)
 {
 	csm_unmap(r);
 	if (r->ipa != 0U) {
-		if (range_free(&ipa_window, r->ipa, r->size) == 0) {
+		if (range_free(&ipa_window, r->ipa, r->size) == 0 && csm_log_level >= 1U) {
 			printf("[kernel] csm: IPA 0x%lx-0x%lx released\n", (unsigned long)r->ipa,
 			       (unsigned long)(r->ipa + r->size));
 		}
@@ -215,9 +217,12 @@ int64_t csm_mmap(struct proc *p, struct caec_file *f, uint64_t len, uint64_t pro
 		}
 		r->map_proc = p;
 		r->map_va = va;
-		printf("[kernel] csm: region 0x%lx mapped at VA 0x%lx -> IPA 0x%lx, %s\n",
-		       (unsigned long)r->id, (unsigned long)va, (unsigned long)r->ipa,
-		       rw ? "EL0 RW" : "EL0 RO");
+		r->map_rw = rw;
+		if (csm_log_level >= 1U) {
+			printf("[kernel] csm: region 0x%lx mapped at VA 0x%lx -> IPA 0x%lx, %s\n",
+			       (unsigned long)r->id, (unsigned long)va, (unsigned long)r->ipa,
+			       rw ? "EL0 RW" : "EL0 RO");
+		}
 		return (int64_t)va;
 	}
 	return -RERR_EINVAL;
@@ -267,6 +272,12 @@ static struct caec_region *region_at(const struct proc *p, uint64_t va)
  */
 bool csm_fault(struct proc *p, uint64_t far, uint64_t esr)
 {
+	return csm_fault_why(p, far, esr, ((esr >> 26) & 0x3FU) == 0x25U ?
+				"the kernel's read of the doorbell word" : "the application's access");
+}
+
+bool csm_fault_why(struct proc *p, uint64_t far, uint64_t esr, const char *who)
+{
 	struct caec_region *r = region_at(p, far);
 
 	if (r == NULL) {
@@ -279,14 +290,102 @@ bool csm_fault(struct proc *p, uint64_t far, uint64_t esr)
 		r->revoked = true;
 		(void)rt_pt_unmap(&p->pt, r->map_va, r->size);
 		csm_post_event(r->file, CAEC_DRV_EV_REVOKED, r->id, far);
-		printf("[kernel] csm: %s (%s) at VA 0x%lx (IPA 0x%lx) in region 0x%lx: revoked, "
-		       "stage-1 mapping removed, REVOKED event queued\n", rt_fault_status_name(esr),
-		       ((esr >> 26) & 0x3FU) == 0x25U ? "the kernel's read of the doorbell word" :
-		       "the application's access",
-		       (unsigned long)far, (unsigned long)(r->ipa + (far - r->map_va)),
-		       (unsigned long)r->id);
+		if (csm_log_level >= 1U) {
+			printf("[kernel] csm: %s (%s) at VA 0x%lx (IPA 0x%lx) in region 0x%lx: "
+			       "revoked, stage-1 mapping removed, REVOKED event queued\n",
+			       rt_fault_status_name(esr), who, (unsigned long)far,
+			       (unsigned long)(r->ipa + (far - r->map_va)), (unsigned long)r->id);
+		}
 	}
 	return true;
+}
+
+/*
+ * The RMM tells no consumer that a grant went away (revoke, unshare, the
+ * provider's death): it unmaps the consumer's stage 2, and the next access
+ * is an SEA.  So before the driver answers "no event", it reads one word
+ * of each attached region the caller maps, through the caller's own
+ * mapping (LDTR, as a doorbell wait does): a live region costs one load,
+ * a revoked one takes the SEA here and queues its REVOKED event, instead
+ * of in the middle of the application's next access.
+ */
+void csm_probe_revoked(struct proc *p, struct caec_file *f)
+{
+	unsigned int i;
+	uint32_t word;
+
+	for (i = 0U; i < CSM_MAX_REGIONS; i++) {
+		struct caec_region *r = &csm_regions[i];
+
+		if (r->used && r->file == f && r->kind == R_ATTACHED && !r->revoked &&
+		    r->map_proc == p && read_user_u32(r->map_va, &word) != 0) {
+			(void)csm_fault_why(p, r->map_va, ESR_KERNEL_SEA, "the driver's revocation probe");
+		}
+	}
+}
+
+/* Does p map a region it attached (one the RMM can take away unannounced)? */
+bool csm_has_attached(const struct proc *p)
+{
+	unsigned int i;
+
+	for (i = 0U; i < CSM_MAX_REGIONS; i++) {
+		const struct caec_region *r = &csm_regions[i];
+
+		if (r->used && r->kind == R_ATTACHED && !r->revoked && r->map_proc == p) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Remaps r's stage-1 mapping (if it has one) read-only or read-write, at
+ * the same address.  After CSM_SEAL the provider's own mapping must be
+ * read-only here too: its store then takes a stage-1 permission fault
+ * (SIGSEGV), not the RMM's SEA, which the driver reads as a revocation.
+ */
+int csm_protect(struct caec_region *r, bool rw)
+{
+	struct proc *p = r->map_proc;
+
+	if (p == NULL || r->revoked || p->pt.root == NULL) {
+		return 0;
+	}
+	if (rt_pt_unmap(&p->pt, r->map_va, r->size) != 0 ||
+	    rt_pt_map(&p->pt, r->map_va, r->ipa, r->size, rw ? RT_MAP_USER_RW : RT_MAP_USER_RO) != 0) {
+		/* Nothing left mapped: accesses fault inside the reserved range. */
+		printf("[kernel] csm: region 0x%lx could not be remapped\n", (unsigned long)r->id);
+		return -RERR_ENOMEM;
+	}
+	r->map_rw = rw;
+	return 0;
+}
+
+/* mprotect(2) of a whole /dev/caec mapping: read-only, or read-write if allowed. */
+int64_t csm_mprotect(struct proc *p, uint64_t va, uint64_t len, uint64_t prot)
+{
+	unsigned int i;
+
+	for (i = 0U; i < CSM_MAX_REGIONS; i++) {
+		struct caec_region *r = &csm_regions[i];
+
+		if (!r->used || r->map_proc != p || r->map_va != va) {
+			continue;
+		}
+		if (len != r->size || (prot & ~(uint64_t)(RPROT_READ | RPROT_WRITE)) != 0U ||
+		    (prot & RPROT_READ) == 0U) {
+			return -RERR_EINVAL;
+		}
+		if ((prot & RPROT_WRITE) != 0U && (r->perm != CAEC_CSM_PERM_RW || r->sealed)) {
+			return -RERR_EACCES;	/* a read-only grant or a sealed region */
+		}
+		if (r->revoked) {
+			return -RERR_ECANCELED;
+		}
+		return csm_protect(r, (prot & RPROT_WRITE) != 0U);
+	}
+	return -RERR_EINVAL;	/* only /dev/caec mappings */
 }
 
 /*
@@ -302,6 +401,7 @@ bool csm_wait_poll(struct proc *p, uint64_t now)
 		struct caec_file *f = (struct caec_file *)(uintptr_t)p->wait_arg[0];
 		struct caec_drv_event ev;
 
+		csm_probe_revoked(p, f);
 		if (csm_pop_event(f, &ev)) {
 			p->ctx.x[0] = (copy_to_user(p->wait_arg[1], &ev, sizeof(ev)) == 0) ?
 				      0U : (uint64_t)-RERR_EFAULT;

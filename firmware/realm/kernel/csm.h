@@ -39,6 +39,7 @@ struct caec_region {
 	uint64_t mmap_offset;
 	struct proc *map_proc;		/* NULL: not mapped */
 	uint64_t map_va;
+	bool map_rw;			/* the stage-1 mapping is writable */
 	uint64_t grants[CSM_MAX_GRANTS];
 	unsigned int ngrants;
 };
@@ -60,6 +61,9 @@ struct caec_region *csm_region_by_id(struct caec_file *f, uint64_t id, enum regi
 void csm_unmap(struct caec_region *r);
 void csm_post_event(struct caec_file *f, uint32_t type, uint64_t id, uint64_t addr);
 bool csm_pop_event(struct caec_file *f, struct caec_drv_event *out);
+void csm_probe_revoked(struct proc *p, struct caec_file *f);
+int csm_protect(struct caec_region *r, bool rw);
+bool csm_fault_why(struct proc *p, uint64_t far, uint64_t esr, const char *who);
 
 /* csm_rsi.c: RSI CSM calls.  Each returns 0 or a negative errno value. */
 struct csm_version {
@@ -68,7 +72,7 @@ struct csm_version {
 	uint64_t features;
 };
 void csm_rsi_version(struct csm_version *v);
-int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t out[4]);
+int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t out[5]);
 const char *csm_rsi_name(uint64_t fid);
 int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint32_t cap,
 	       uint32_t *len);

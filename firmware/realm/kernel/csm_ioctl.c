@@ -35,10 +35,10 @@ struct ktest_map_empty {
 
 /*
  * Copies in a size-prefixed argument: size >= v1, unknown tail zero,
- * flags zero.  `buf` is zero-filled up to `known` first.  Returns the
+ * no flag outside `allowed`.  `buf` is zero-filled up to `known` first.  Returns the
  * caller's size (>= v1) or a negative errno value.
  */
-static int64_t arg_in(uint64_t arg, void *buf, uint32_t v1, uint32_t known)
+static int64_t arg_in(uint64_t arg, void *buf, uint32_t v1, uint32_t known, uint32_t allowed)
 {
 	uint32_t hdr[2];
 	uint8_t tail[32];
@@ -67,8 +67,8 @@ static int64_t arg_in(uint64_t arg, void *buf, uint32_t v1, uint32_t known)
 			}
 		}
 	}
-	if (hdr[1] != 0U) {
-		return -RERR_EINVAL;	/* no flags are defined in version 1 */
+	if ((hdr[1] & ~allowed) != 0U) {
+		return -RERR_EINVAL;	/* a flag this call does not define */
 	}
 	return hdr[0];
 }
@@ -109,7 +109,7 @@ static int64_t ioc_version(struct caec_drv_version *a)
 
 static int64_t ioc_realm_id(struct caec_drv_realm_id *a)
 {
-	uint64_t out[4];
+	uint64_t out[5];
 	int ret = csm_rsi(CAEC_RSI_CSM_REALM_ID, 0, 0, 0, 0, out);
 
 	a->realm_id = out[0];
@@ -119,7 +119,7 @@ static int64_t ioc_realm_id(struct caec_drv_realm_id *a)
 static int64_t ioc_share(struct caec_file *f, struct caec_drv_share *a)
 {
 	struct caec_region *r;
-	uint64_t out[4];
+	uint64_t out[5];
 	int ret;
 
 	if (a->length == 0U || (a->length % RT_PAGE_SIZE) != 0U) {
@@ -149,10 +149,11 @@ static int64_t ioc_share(struct caec_file *f, struct caec_drv_share *a)
 
 static int64_t ioc_grant(struct caec_file *f, struct caec_drv_grant *a)
 {
-	static struct caec_csm_policy_abi policy[CAEC_CSM_POLICY_SIZE / sizeof(struct caec_csm_policy_abi)]
-		__attribute__((aligned(4096)));
+	/* The whole granule: the RMM checks that every reserved byte is zero. */
+	static uint8_t policy[CAEC_CSM_POLICY_SIZE] __attribute__((aligned(4096)));
+	struct caec_csm_policy_abi head;
 	struct caec_region *r;
-	uint64_t out[4], policy_ipa = 0U;
+	uint64_t out[5], policy_ipa = 0U;
 	int ret;
 
 	if ((a->perm != CAEC_CSM_PERM_RO && a->perm != CAEC_CSM_PERM_RW) || a->consumer_id == 0U ||
@@ -171,11 +172,13 @@ static int64_t ioc_grant(struct caec_file *f, struct caec_drv_grant *a)
 	if (a->rim_len > 0U) {
 		/* The policy granule (caec/abi/csm.h); the RMM copies it at CSM_GRANT. */
 		memset(policy, 0, sizeof(policy));
-		policy[0].magic = CAEC_CSM_POLICY_MAGIC;
-		policy[0].version = CAEC_CSM_POLICY_VERSION;
-		policy[0].hash_algo = a->hash_algo;
-		policy[0].rim_len = a->rim_len;
-		memcpy(policy[0].rim, a->rim, a->rim_len);
+		memset(&head, 0, sizeof(head));
+		head.magic = CAEC_CSM_POLICY_MAGIC;
+		head.version = CAEC_CSM_POLICY_VERSION;
+		head.hash_algo = a->hash_algo;
+		head.rim_len = a->rim_len;
+		memcpy(head.rim, a->rim, a->rim_len);
+		memcpy(policy, &head, sizeof(head));
 		policy_ipa = (uint64_t)(uintptr_t)policy;
 	}
 	ret = csm_rsi(CAEC_RSI_CSM_GRANT, r->id, a->consumer_id, a->perm, policy_ipa, out);
@@ -239,6 +242,7 @@ static int64_t ioc_seal(struct caec_file *f, struct caec_drv_seal *a)
 		return ret;
 	}
 	r->sealed = true;
+	csm_protect(r, false);	/* a store must fault at stage 1, not be an SEA */
 	a->hash_len = (rt_realm_config.hash_algo == 1U) ? 64U : 32U;
 	memcpy(a->hash, hash, sizeof(a->hash));
 	return 0;
@@ -248,7 +252,7 @@ static int64_t ioc_seal(struct caec_file *f, struct caec_drv_seal *a)
 static int64_t ioc_grant_list(struct caec_drv_grant_list *a)
 {
 	struct caec_drv_grant_entry e;
-	uint64_t out[4];
+	uint64_t out[5];
 	uint32_t i;
 	int ret;
 
@@ -258,8 +262,8 @@ static int64_t ioc_grant_list(struct caec_drv_grant_list *a)
 	}
 	for (i = 0U; i < LIST_MAX; i++) {
 		ret = csm_rsi(CAEC_RSI_CSM_GRANT_LIST, i, 0, 0, 0, out);
-		if (ret == -RERR_EINVAL) {
-			break;
+		if (ret == -RERR_EINVAL || ret == -RERR_ENOENT) {
+			break;	/* past the last grant */
 		}
 		if (ret != 0) {
 			return ret;
@@ -270,6 +274,7 @@ static int64_t ioc_grant_list(struct caec_drv_grant_list *a)
 			e.provider_id = out[1];
 			e.length = out[2];
 			e.perm = (uint32_t)out[3];
+			e.flags = (uint32_t)out[4] & (CAEC_DRV_GRANT_F_SEALED | CAEC_DRV_GRANT_F_ATTACHED);
 			if (copy_to_user(a->entries + (uint64_t)i * sizeof(e), &e, sizeof(e)) != 0) {
 				return -RERR_EFAULT;
 			}
@@ -279,30 +284,40 @@ static int64_t ioc_grant_list(struct caec_drv_grant_list *a)
 	return 0;
 }
 
-/* The size of a grant made to this realm, from CSM_GRANT_LIST. */
-static int grant_size(uint64_t grant_id, uint64_t *size)
+/*
+ * The size and provider of a grant made to this realm, from
+ * CSM_GRANT_LIST.  A grant that is not in the list is EACCES, as the RMM
+ * answers a consumer call on it (DENIED): whether the ID exists at all is
+ * not the caller's business.
+ */
+static int grant_size(uint64_t grant_id, uint64_t *size, uint64_t *provider)
 {
-	uint64_t out[4];
+	uint64_t out[5];
 	uint32_t i;
 	int ret;
 
 	for (i = 0U; i < LIST_MAX; i++) {
 		ret = csm_rsi(CAEC_RSI_CSM_GRANT_LIST, i, 0, 0, 0, out);
+		if (ret == -RERR_EINVAL || ret == -RERR_ENOENT) {
+			return -RERR_EACCES;	/* past the last grant */
+		}
 		if (ret != 0) {
-			return (ret == -RERR_EINVAL) ? -RERR_ENOENT : ret;
+			return ret;
 		}
 		if (out[0] == grant_id) {
 			*size = out[2];
+			*provider = out[1];
 			return 0;
 		}
 	}
-	return -RERR_ENOENT;
+	return -RERR_EACCES;
 }
 
 static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 {
+	static uint8_t attach_hash[CAEC_DRV_HASH_MAX] __attribute__((aligned(64)));
 	struct caec_region *r;
-	uint64_t out[4], size = 0U;
+	uint64_t out[5], size = 0U, provider = 0U;
 	int ret;
 
 	if (a->grant_id == 0U || !(a->hash_len == 0U || a->hash_len == 32U || a->hash_len == 64U) ||
@@ -312,7 +327,7 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 	if (csm_region_by_id(f, a->grant_id, R_ATTACHED) != NULL) {
 		return -RERR_EBUSY;
 	}
-	ret = grant_size(a->grant_id, &size);
+	ret = grant_size(a->grant_id, &size, &provider);
 	if (ret != 0) {
 		return ret;
 	}
@@ -320,8 +335,8 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 		return -RERR_EIO;	/* the RMM reported an impossible size */
 	}
 	if (a->hash_len > 0U) {
-		/* No RSI output carries a sealed region's hash to the consumer yet. */
-		return -RERR_EOPNOTSUPP;
+		/* CSM_ATTACH reads the required hash from the caller's private RAM. */
+		memcpy(attach_hash, a->expected_hash, sizeof(attach_hash));
 	}
 	r = csm_region_new(f, R_ATTACHED, size);
 	if (r == NULL) {
@@ -332,7 +347,9 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 		ret = csm_rsi(CAEC_RSI_CSM_RESERVE, a->grant_id, r->ipa, size, 0, NULL);
 	}
 	if (ret == 0) {
-		ret = csm_rsi(CAEC_RSI_CSM_ATTACH, a->grant_id, 0, 0, 0, out);
+		ret = csm_rsi(CAEC_RSI_CSM_ATTACH, a->grant_id,
+			      (a->hash_len > 0U) ? (uint64_t)(uintptr_t)attach_hash : 0U, a->hash_len,
+			      0, out);
 		if (ret != 0) {
 			(void)csm_rsi(CAEC_RSI_CSM_DETACH, a->grant_id, 0, 0, 0, NULL);
 		}
@@ -345,6 +362,7 @@ static int64_t ioc_attach(struct caec_file *f, struct caec_drv_attach *a)
 	r->perm = (uint32_t)out[0];
 	r->sealed = (out[1] & 1U) != 0U;
 	a->length = size;
+	a->provider_id = provider;
 	a->perm = r->perm;
 	a->attach_flags = r->sealed ? CAEC_DRV_GRANT_F_SEALED : 0U;
 	a->mmap_offset = r->mmap_offset;
@@ -392,12 +410,36 @@ static bool knows_grant(struct caec_file *f, uint64_t grant_id)
 	return false;
 }
 
+/*
+ * NOTIFY: one grant, or with CAEC_DRV_NOTIFY_F_REGION every grant this
+ * file made on the region named by grant_id (a provider ringing all its
+ * consumers: libcaec does not track which grants are attached).  The RMM
+ * rings attached grants only; the others answer ERROR_STATE, which is no
+ * error here: nobody waits behind them.
+ */
 static int64_t ioc_notify(struct caec_file *f, const struct caec_drv_notify *a)
 {
-	if (!knows_grant(f, a->grant_id)) {
+	struct caec_region *r;
+	unsigned int i;
+	int ret;
+
+	if ((a->flags & CAEC_DRV_NOTIFY_F_REGION) == 0U) {
+		if (!knows_grant(f, a->grant_id)) {
+			return -RERR_ENOENT;
+		}
+		return csm_rsi(CAEC_RSI_CSM_NOTIFY, a->grant_id, 0, 0, 0, NULL);
+	}
+	r = csm_region_by_id(f, a->grant_id, R_PROVIDED);
+	if (r == NULL) {
 		return -RERR_ENOENT;
 	}
-	return csm_rsi(CAEC_RSI_CSM_NOTIFY, a->grant_id, 0, 0, 0, NULL);
+	for (i = 0U; i < r->ngrants; i++) {
+		ret = csm_rsi(CAEC_RSI_CSM_NOTIFY, r->grants[i], 0, 0, 0, NULL);
+		if (ret != 0 && ret != -RERR_EBUSY) {
+			return ret;
+		}
+	}
+	return 0;
 }
 
 static struct caec_region *region_of_file(struct caec_file *f, uint64_t id)
@@ -447,6 +489,7 @@ static int64_t ioc_event(struct proc *p, struct caec_file *f, uint64_t arg,
 {
 	struct caec_drv_event_wait out = *a;
 
+	csm_probe_revoked(p, f);
 	if (csm_pop_event(f, &out.event)) {
 		return arg_out(arg, &out, usize, sizeof(out));
 	}
@@ -519,15 +562,17 @@ static union {
 	uint8_t bytes[ARG_MAX];
 } u;
 
-/* arg_in with the call's V1 and current size; `ret` = the caller's size. */
-#define ARG_IN(field, v1) \
+/* arg_in with the call's V1 and current size (and the flags it defines);
+ * `ret` = the caller's size. */
+#define ARG_IN_FLAGS(field, v1, allowed) \
 	do { \
-		ret = arg_in(arg, &u.field, (v1), sizeof(u.field)); \
+		ret = arg_in(arg, &u.field, (v1), sizeof(u.field), (allowed)); \
 		if (ret < 0) { \
 			return ret; \
 		} \
 		usize = (uint32_t)ret; \
 	} while (0)
+#define ARG_IN(field, v1) ARG_IN_FLAGS(field, v1, 0U)
 #define DONE(call, field) \
 	do { \
 		ret = (call); \
@@ -574,7 +619,7 @@ int64_t csm_ioctl_dispatch(struct proc *p, struct caec_file *f, uint32_t cmd, ui
 		ARG_IN(detach, CAEC_DRV_DETACH_SIZE_V1);
 		return ioc_detach(f, &u.detach);
 	case CAEC_IOC_NOTIFY:
-		ARG_IN(notify, CAEC_DRV_NOTIFY_SIZE_V1);
+		ARG_IN_FLAGS(notify, CAEC_DRV_NOTIFY_SIZE_V1, CAEC_DRV_NOTIFY_F_REGION);
 		return ioc_notify(f, &u.notify);
 	case CAEC_IOC_WAIT:
 		ARG_IN(wait, CAEC_DRV_WAIT_SIZE_V1);

@@ -2,10 +2,13 @@
  * The RSI side of the CSM driver: every CSM call goes through csm_rsi(),
  * which logs it, re-issues it while the RMM answers ERROR_BUSY (a host
  * action was pending and the host has run by the time the call returns),
- * and maps the status onto the driver ABI's errno values
- * (include/caec/abi/driver.h): SMC_UNKNOWN (the RMM does not implement
- * the call) -> EOPNOTSUPP, ERROR_INPUT -> EINVAL, ERROR_STATE -> EBUSY,
- * ERROR_DENIED -> EACCES, anything else -> EIO.
+ * and maps the result onto the driver ABI's errno values
+ * (include/caec/abi/driver.h).  A failed CSM call names its cause in x1,
+ * the magnitude of an enum caec_err (docs/abi.md), which maps one to one
+ * (csm_detail_errno); without a detail the status maps coarsely:
+ * SMC_UNKNOWN (the RMM does not implement the call) -> EOPNOTSUPP,
+ * ERROR_INPUT -> EINVAL, ERROR_STATE -> EBUSY, ERROR_DENIED -> EACCES,
+ * anything else -> EIO.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +19,8 @@
 #include "csm.h"
 
 #define BUSY_RETRIES	64U
+
+unsigned int csm_log_level = 2U;
 
 const char *csm_rsi_name(uint64_t fid)
 {
@@ -38,8 +43,36 @@ const char *csm_rsi_name(uint64_t fid)
 	}
 }
 
-static int status_errno(uint64_t st)
+/* The errno of a CSM error detail (x1 on failure), 0 if it is none. */
+static int csm_detail_errno(uint64_t detail)
 {
+	switch (detail) {
+	case 1U:  /* CAEC_E_INVAL */
+	case 2U:  /* CAEC_E_ALIGN: the driver only asks for aligned ranges */
+		return -RERR_EINVAL;
+	case 3U:  return -RERR_ERANGE;		/* CAEC_E_RANGE */
+	case 4U:  return -RERR_ENOENT;		/* CAEC_E_NOENT */
+	case 5U:  return -RERR_EACCES;		/* CAEC_E_DENIED */
+	case 6U:  return -RERR_EBUSY;		/* CAEC_E_STATE */
+	case 7U:  return -RERR_ECANCELED;	/* CAEC_E_REVOKED */
+	case 8U:  return -RERR_EADDRINUSE;	/* CAEC_E_OVERLAP */
+	case 9U:  return -RERR_EPERM;		/* CAEC_E_PERM */
+	case 10U: return -RERR_EEXIST;		/* CAEC_E_EXIST */
+	case 11U: return -RERR_ENOMEM;		/* CAEC_E_NOMEM */
+	case 14U: return -RERR_EIO;		/* CAEC_E_PLATFORM */
+	case 17U: return -RERR_EAGAIN;		/* CAEC_E_BUSY: still busy after the retries */
+	case 31U: return -RERR_EBADMSG;		/* CAEC_E_HASH */
+	default:  return 0;
+	}
+}
+
+static int status_errno(uint64_t st, uint64_t detail)
+{
+	int e = (st != CAEC_RSI_SUCCESS && st != SMC_UNKNOWN) ? csm_detail_errno(detail) : 0;
+
+	if (e != 0) {
+		return e;
+	}
 	switch (st) {
 	case CAEC_RSI_SUCCESS: return 0;
 	case SMC_UNKNOWN: return -RERR_EOPNOTSUPP;
@@ -64,7 +97,7 @@ static const char *status_name(uint64_t st)
 	}
 }
 
-int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t out[4])
+int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t out[5])
 {
 	uint64_t r[8] = { 0 }, st;
 	unsigned int tries = 0U;
@@ -72,18 +105,24 @@ int csm_rsi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 	do {
 		st = rt_smc4(fid, a1, a2, a3, a4, r);
 	} while (st == CAEC_RSI_ERROR_BUSY && ++tries < BUSY_RETRIES);
-	printf("[kernel] csm: RSI %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s\n", csm_rsi_name(fid),
-	       (unsigned long)a1, (unsigned long)a2, (unsigned long)a3, (unsigned long)a4,
-	       status_name(st));
-	if (out != NULL) {
-		memcpy(out, r, 4U * sizeof(uint64_t));
+	if (csm_log_level >= 2U) {
+		printf("[kernel] csm: RSI %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s", csm_rsi_name(fid),
+		       (unsigned long)a1, (unsigned long)a2, (unsigned long)a3, (unsigned long)a4,
+		       status_name(st));
+		if (st != CAEC_RSI_SUCCESS && st != SMC_UNKNOWN && csm_detail_errno(r[0]) != 0) {
+			printf(" (detail %lu)", (unsigned long)r[0]);
+		}
+		printf("\n");
 	}
-	return status_errno(st);
+	if (out != NULL) {
+		memcpy(out, r, 5U * sizeof(uint64_t));
+	}
+	return status_errno(st, r[0]);
 }
 
 void csm_rsi_version(struct csm_version *v)
 {
-	uint64_t out[4];
+	uint64_t out[5];
 	int ret = csm_rsi(CAEC_RSI_CSM_VERSION, CAEC_CSM_ABI_VERSION(CAEC_CSM_ABI_MAJOR, CAEC_CSM_ABI_MINOR),
 			  0, 0, 0, out);
 
@@ -120,8 +159,10 @@ int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint
 		st = regs[0];
 		r[0] = regs[1];
 	}
-	printf("[kernel] csm: RSI ATTEST_TOKEN_INIT -> %s\n", status_name(st));
-	ret = status_errno(st);
+	if (csm_log_level >= 2U) {
+		printf("[kernel] csm: RSI ATTEST_TOKEN_INIT -> %s\n", status_name(st));
+	}
+	ret = status_errno(st, 0U);
 	if (ret != 0) {
 		return ret;
 	}
@@ -134,7 +175,7 @@ int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint
 		st = rt_smc4(SMC_RSI_ATTEST_TOKEN_CONTINUE, (uint64_t)(uintptr_t)buf, 0U,
 			     sizeof(buf), 0U, r);
 		if (st != CAEC_RSI_SUCCESS && st != CAEC_RSI_INCOMPLETE) {
-			return status_errno(st);
+			return status_errno(st, 0U);
 		}
 		if (r[0] > sizeof(buf) || r[0] > (uint64_t)cap - done) {
 			return -RERR_EIO;

@@ -53,7 +53,7 @@
 #define USER_VA_TOP		(1UL << RT_VA_BITS)
 
 enum proc_state { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
-enum wait_kind { W_NONE, W_SLEEP, W_EVENT, W_DOORBELL };
+enum wait_kind { W_NONE, W_SLEEP, W_EVENT, W_DOORBELL, W_CHILD };
 enum file_kind { F_NONE, F_CONSOLE, F_CAEC };
 
 struct caec_file;
@@ -66,6 +66,8 @@ struct kfile {
 
 struct proc {
 	unsigned int pid;
+	unsigned int ppid;		/* the process that spawned it (0: the kernel) */
+	uint64_t nvcsw;			/* times it blocked (getrusage ru_nvcsw) */
 	char name[KNAME_MAX];
 	enum proc_state state;
 	struct rt_frame ctx;		/* saved EL0 context while not running */
@@ -132,9 +134,28 @@ int copy_str_from_user(char *dst, uint64_t usrc, size_t cap);
 int read_user_u32(uint64_t uaddr, uint32_t *val);
 bool user_range_ok(uint64_t uaddr, size_t n);
 
-/* proc.c */
+/* proc.c: argv[0] is usually the name; at most KARGV_MAX arguments. */
+#define KARGV_MAX		16U
 struct proc *proc_spawn(const char *name, const void *elf, size_t len);
+struct proc *proc_spawn_argv(const char *name, const void *elf, size_t len,
+			     const char *const *argv);
 void proc_exit(struct proc *p, int status);
+
+/* The applications embedded in this kernel image (generated per image). */
+struct kernel_app {
+	const char *name;
+	const uint8_t *start, *end;
+};
+extern const struct kernel_app kernel_apps[];
+extern const unsigned int kernel_napps;
+const struct kernel_app *kernel_app_find(const char *name);
+
+/* How much the CSM driver tells the console: 2 every RSI call, 1 its
+ * ranges, mappings and revocations, 0 only what goes wrong. */
+extern unsigned int csm_log_level;
+
+/* testhooks.c (test kernels) */
+int64_t test_syscall(struct proc *p, struct rt_frame *f);
 
 /* console.c */
 void console_write_user(struct proc *p, const char *buf, size_t n);
@@ -152,5 +173,9 @@ int64_t csm_munmap(struct proc *p, uint64_t va, uint64_t len);
 bool csm_fault(struct proc *p, uint64_t far, uint64_t esr);
 /* A blocked CAEC_IOC_WAIT/EVENT: true when done (result in p->ctx.x[0]). */
 bool csm_wait_poll(struct proc *p, uint64_t now);
+/* p maps an attached region: its waits re-check every CSM_REVOKE_POLL_NS. */
+bool csm_has_attached(const struct proc *p);
+#define CSM_REVOKE_POLL_NS	10000000LL
+int64_t csm_mprotect(struct proc *p, uint64_t va, uint64_t len, uint64_t prot);
 
 #endif /* KERNEL_KERNEL_H */

@@ -1,8 +1,9 @@
 /*
- * The realm kernel's boot (main, on the realm runtime): driver and
- * scheduler set-up, the applications embedded in the image loaded into
- * their own address spaces, then the first ERET to EL0.  From then on
- * the kernel runs only on exceptions (see kernel.h).
+ * The test kernel's boot (image "kernel", test fw_realm_kernel; on the
+ * realm runtime): driver and scheduler set-up, a truncated image that
+ * must be refused, the applications embedded in the image (app_a, app_b)
+ * loaded into their own address spaces, then the first ERET to EL0.  From
+ * then on the kernel runs only on exceptions (see kernel.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,16 +13,6 @@
 #include "kernel.h"
 
 void kernel_trap_init(void);
-
-extern const uint8_t app_a_start[], app_a_end[], app_b_start[], app_b_end[];
-
-static const struct {
-	const char *name;
-	const uint8_t *start, *end;
-} apps[] = {
-	{ "app_a", app_a_start, app_a_end },
-	{ "app_b", app_b_start, app_b_end },
-};
 
 int main(void)
 {
@@ -36,12 +27,13 @@ int main(void)
 	kernel_trap_init();
 	csm_init();
 	/* A truncated image first: refused before anything is mapped. */
-	if (proc_spawn("truncated", apps[0].start, 200U) != NULL) {
+	if (proc_spawn("truncated", kernel_apps[0].start, 200U) != NULL) {
 		printf("[kernel] FAIL: a truncated application image was loaded\n");
 	}
-	for (i = 0U; i < sizeof(apps) / sizeof(apps[0]); i++) {
-		if (proc_spawn(apps[i].name, apps[i].start, (size_t)(apps[i].end - apps[i].start)) == NULL) {
-			printf("[kernel] FAIL: %s not loaded\n", apps[i].name);
+	for (i = 0U; i < kernel_napps; i++) {
+		if (proc_spawn(kernel_apps[i].name, kernel_apps[i].start,
+			       (size_t)(kernel_apps[i].end - kernel_apps[i].start)) == NULL) {
+			printf("[kernel] FAIL: %s not loaded\n", kernel_apps[i].name);
 		}
 	}
 	cur = NULL;

@@ -53,7 +53,51 @@ static bool load_segments(struct proc *p, const uint8_t *file, const struct elf_
 	return true;
 }
 
+/*
+ * The initial stack, as Linux lays it out for a static program: argc at
+ * SP, argv[0..argc-1] and NULL, an empty environment (NULL), an empty
+ * auxiliary vector (AT_NULL); the strings above them.  `stack` is the
+ * kernel's view of [USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP).
+ * Returns the user SP, or 0 if it does not fit in a quarter of the stack.
+ */
+static uint64_t push_args(uint8_t *stack, const char *const *argv)
+{
+	const uint64_t ubase = USER_STACK_TOP - USER_STACK_SIZE;
+	uint64_t top = USER_STACK_SIZE, uptr[KARGV_MAX], *w;
+	unsigned int argc = 0U, i;
+
+	for (argc = 0U; argv[argc] != NULL; argc++) {
+		size_t n = strlen(argv[argc]) + 1U;
+
+		if (argc == KARGV_MAX || n > top - USER_STACK_SIZE * 3U / 4U) {
+			return 0U;
+		}
+		top -= n;
+		memcpy(stack + top, argv[argc], n);
+		uptr[argc] = ubase + top;
+	}
+	top = (top - (argc + 5U) * sizeof(uint64_t)) & ~15UL;
+	w = (uint64_t *)(void *)(stack + top);
+	w[0] = argc;
+	for (i = 0U; i < argc; i++) {
+		w[1U + i] = uptr[i];
+	}
+	w[1U + argc] = 0U;	/* argv end */
+	w[2U + argc] = 0U;	/* envp end */
+	w[3U + argc] = 0U;	/* AT_NULL */
+	w[4U + argc] = 0U;
+	return ubase + top;
+}
+
 struct proc *proc_spawn(const char *name, const void *elf, size_t len)
+{
+	const char *argv[] = { name, NULL };
+
+	return proc_spawn_argv(name, elf, len, argv);
+}
+
+struct proc *proc_spawn_argv(const char *name, const void *elf, size_t len,
+			     const char *const *argv)
 {
 	struct elf_image img;
 	const char *why = elf_check(elf, len, USER_BASE, USER_IMAGE_TOP, &img);
@@ -90,7 +134,13 @@ struct proc *proc_spawn(const char *name, const void *elf, size_t len)
 	p->fds[1].kind = F_CONSOLE;
 	p->fds[2].kind = F_CONSOLE;
 	p->ctx.elr = img.entry;
-	p->ctx.sp = USER_STACK_TOP;
+	p->ctx.sp = push_args(stack, argv);
+	if (p->ctx.sp == 0U) {
+		printf("[kernel] %s: arguments do not fit its stack\n", name);
+		vm_destroy(p);
+		p->state = P_FREE;
+		return NULL;
+	}
 	p->ctx.spsr = USER_SPSR;
 	p->state = P_RUNNABLE;
 	return p;

@@ -80,12 +80,44 @@ struct proc *proc_alloc(const char *name)
 
 void sched_block(struct proc *p, enum wait_kind w, int64_t timeout_ns)
 {
+	p->nvcsw++;
 	p->state = P_BLOCKED;
 	p->wait = w;
 	p->deadline = (timeout_ns < 0) ? 0U : ktime_ticks() + ktime_ns_to_ticks(timeout_ns);
 	if (timeout_ns == 0) {
 		p->deadline = ktime_ticks();
 	}
+}
+
+/*
+ * wait4 on a child: once it has ended, its status (Linux's encoding: exit
+ * status << 8, or the signal that killed it) goes to the parent and the
+ * child's slot is freed.
+ */
+static bool child_done(struct proc *p)
+{
+	unsigned int i;
+
+	for (i = 0U; i < KMAX_PROCS; i++) {
+		struct proc *c = &procs[i];
+
+		if (c->pid != (unsigned int)p->wait_arg[0] || c->state == P_FREE) {
+			continue;
+		}
+		if (c->state != P_ZOMBIE) {
+			return false;
+		}
+		if (p->wait_arg[1] != 0U) {
+			int32_t st = c->killed_by != 0 ? c->killed_by : (c->exit_status & 0xFF) << 8;
+
+			(void)copy_to_user(p->wait_arg[1], &st, sizeof(st));
+		}
+		p->ctx.x[0] = c->pid;
+		c->state = P_FREE;
+		return true;
+	}
+	p->ctx.x[0] = (uint64_t)-RERR_ECHILD;
+	return true;
 }
 
 /* The wait condition of a blocked process; its address space is active. */
@@ -101,6 +133,8 @@ static bool wait_done(struct proc *p, uint64_t now)
 	case W_EVENT:
 	case W_DOORBELL:
 		return csm_wait_poll(p, now);
+	case W_CHILD:
+		return child_done(p);
 	default:
 		return true;
 	}
@@ -165,8 +199,20 @@ void schedule(struct rt_frame *frame)
 				if (wait_done(p, now)) {
 					p->state = P_RUNNABLE;
 					p->wait = W_NONE;
-				} else if (p->deadline != 0U && (earliest == 0U || p->deadline < earliest)) {
-					earliest = p->deadline;
+				} else {
+					uint64_t d = p->deadline;
+
+					/* The RMM does not announce revocations: a waiter on
+					 * an attached region looks again every 10 ms. */
+					if ((p->wait == W_EVENT || p->wait == W_DOORBELL) &&
+					    csm_has_attached(p)) {
+						uint64_t poll = now + ktime_ns_to_ticks(CSM_REVOKE_POLL_NS);
+
+						d = (d == 0U || poll < d) ? poll : d;
+					}
+					if (d != 0U && (earliest == 0U || d < earliest)) {
+						earliest = d;
+					}
 				}
 			}
 			if (p->state == P_RUNNABLE) {

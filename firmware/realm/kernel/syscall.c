@@ -182,6 +182,43 @@ static int64_t sys_rt_sigaction(struct proc *p, uint64_t sig, uint64_t uact, uin
 	return 0;
 }
 
+/* wait4(pid, status, 0, NULL): a child this process spawned (testhooks.c). */
+static int64_t sys_wait4(struct proc *p, int64_t pid, uint64_t ustatus, uint64_t options,
+			 uint64_t urusage)
+{
+	unsigned int i;
+
+	if (options != 0U || urusage != 0U || pid <= 0) {
+		return -RERR_EINVAL;
+	}
+	if (ustatus != 0U && !user_range_ok(ustatus, sizeof(int32_t))) {
+		return -RERR_EFAULT;
+	}
+	for (i = 0U; i < KMAX_PROCS; i++) {
+		if (procs[i].state != P_FREE && procs[i].pid == (unsigned int)pid &&
+		    procs[i].ppid == p->pid) {
+			p->wait_arg[0] = (uint64_t)pid;
+			p->wait_arg[1] = ustatus;
+			sched_block(p, W_CHILD, -1);
+			return SYSCALL_BLOCKED;
+		}
+	}
+	return -RERR_ECHILD;
+}
+
+/* getrusage(RUSAGE_SELF): only ru_nvcsw is kept (the times it blocked). */
+static int64_t sys_getrusage(struct proc *p, int64_t who, uint64_t uusage)
+{
+	uint64_t ru[18];
+
+	if (who != 0) {
+		return -RERR_EINVAL;
+	}
+	memset(ru, 0, sizeof(ru));
+	ru[16] = p->nvcsw;	/* after two timevals and 12 longs: ru_nvcsw */
+	return copy_to_user(uusage, ru, sizeof(ru));
+}
+
 int64_t syscall_dispatch(struct proc *p, struct rt_frame *f)
 {
 	uint64_t *a = f->x;
@@ -199,6 +236,8 @@ int64_t syscall_dispatch(struct proc *p, struct rt_frame *f)
 		return sys_mmap(p, f);
 	case RSYS_munmap:
 		return csm_munmap(p, a[0], a[1]);
+	case RSYS_mprotect:
+		return csm_mprotect(p, a[0], a[1], a[2]);
 	case RSYS_brk:
 		return vm_brk(p, a[0]);
 	case RSYS_nanosleep:
@@ -213,6 +252,16 @@ int64_t syscall_dispatch(struct proc *p, struct rt_frame *f)
 		return sys_rt_sigaction(p, a[0], a[1], a[2], a[3]);
 	case RSYS_rt_sigreturn:
 		return signal_return(p, f);
+	case RSYS_wait4:
+		return sys_wait4(p, (int64_t)a[0], a[1], a[2], a[3]);
+	case RSYS_getrusage:
+		return sys_getrusage(p, (int64_t)a[0], a[1]);
+	case RSYS_test_peer_info:
+	case RSYS_test_peer_send:
+	case RSYS_test_peer_recv:
+	case RSYS_test_realm_rim:
+	case RSYS_test_spawn:
+		return test_syscall(p, f);
 	case RSYS_exit:
 	case RSYS_exit_group:
 		proc_exit(p, (int)(int32_t)a[0]);

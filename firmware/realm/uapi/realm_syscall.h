@@ -26,10 +26,29 @@
 #define RSYS_sched_yield	124
 #define RSYS_rt_sigaction	134
 #define RSYS_rt_sigreturn	139
+#define RSYS_getrusage		165
 #define RSYS_getpid		172
 #define RSYS_brk		214
 #define RSYS_munmap		215
 #define RSYS_mmap		222
+#define RSYS_mprotect		226
+#define RSYS_wait4		260
+
+/*
+ * Test kernels only (REALM_KERNEL_TEST_HOOKS), numbers Linux does not use:
+ * the peer harness (common/include/realm_harness.h) and starting another
+ * embedded application.
+ *   peer_info()                       -> realm index | number of realms << 16
+ *   peer_send(to, tag, value)         -> 0, -EAGAIN (host queue full), -EINVAL
+ *   peer_recv(from, tag, uint64_t *)  -> 0 (value written), -EAGAIN (none yet)
+ *   realm_rim(uint8_t out[64])        -> RIM length (RSI_MEASUREMENT_READ 0)
+ *   spawn(name, argv)                 -> pid of the new process (its parent: the caller)
+ */
+#define RSYS_test_peer_info	0x1000
+#define RSYS_test_peer_send	0x1001
+#define RSYS_test_peer_recv	0x1002
+#define RSYS_test_realm_rim	0x1003
+#define RSYS_test_spawn		0x1004
 
 /* errno values (asm-generic/errno-base.h, errno.h). */
 #define RERR_EPERM		1
@@ -38,6 +57,7 @@
 #define RERR_EIO		5
 #define RERR_E2BIG		7
 #define RERR_EBADF		9
+#define RERR_ECHILD		10
 #define RERR_EAGAIN		11
 #define RERR_ENOMEM		12
 #define RERR_EACCES		13
@@ -49,9 +69,12 @@
 #define RERR_EMFILE		24
 #define RERR_ENOTTY		25
 #define RERR_ENOSPC		28
+#define RERR_ERANGE		34
 #define RERR_ENAMETOOLONG	36
 #define RERR_ENOSYS		38
+#define RERR_EBADMSG		74
 #define RERR_EOPNOTSUPP		95
+#define RERR_EADDRINUSE		98
 #define RERR_ETIMEDOUT		110
 #define RERR_ECANCELED		125
 

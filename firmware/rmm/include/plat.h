@@ -50,6 +50,26 @@ void plat_s2_tlbi_pages(unsigned int vmid, uint64_t ipa, unsigned long size);
 /* len unpredictable bytes from the hardware RNG (RNDR): 0, or -1 if none. */
 int plat_entropy(void *buf, size_t len);
 
+/*
+ * Attestation (lib/attest).  EL3's services of the RMM-EL3 interface v1.0
+ * (QEMU: SMCs to the monitor; native: a fake EL3 with its own keys), each
+ * 0 or -1, called inside the crypto guard:
+ *   the realm attestation key's private scalar (P-384, big endian);
+ *   the platform token for a challenge (the hash of the RAK claim).
+ */
+int plat_el3_realm_attest_key(uint8_t key[48]);
+int plat_el3_platform_token(const uint8_t *challenge, size_t challenge_len, uint8_t *token,
+			    size_t cap, size_t *len);
+/*
+ * The crypto guard: mbedTLS (built for Linux, FP/SIMD inside) runs only
+ * between these, one CPU at a time, with the FP/SIMD registers of whoever
+ * owns them saved and put back (firmware/crypto).  Not nestable.
+ */
+void plat_crypto_begin(void);
+void plat_crypto_end(void);
+/* A physical interrupt is pending for this CPU (ISR_EL1): the host should run. */
+bool plat_irq_pending(void);
+
 /* What a realm did to leave the CPU (filled by plat_rec_run). */
 #define REALM_EXC_SYNC	0U
 #define REALM_EXC_IRQ	1U

@@ -19,11 +19,18 @@
  *    E2BIG), so fields can be appended later; outputs are written only up
  *    to the smaller of the two sizes, and only on success.
  *  - Unknown flags: EINVAL.  A bad pointer: EFAULT.  An ID this open file
- *    does not hold: ENOENT.  An unknown ioctl number: ENOTTY.
- *  - Errors are negative Linux errno values (asm-generic numbering).
- *  - A CSM call the RMM does not implement fails with EOPNOTSUPP; RSI
- *    status codes map to ERROR_INPUT: EINVAL, ERROR_STATE: EBUSY,
- *    ERROR_DENIED: EACCES (ERROR_BUSY is retried by the driver).
+ *    does not hold: ENOENT (a grant not made to this realm, for ATTACH:
+ *    EACCES, as the RMM answers).  An unknown ioctl number: ENOTTY.
+ *  - Errors are negative Linux errno values (asm-generic numbering; the
+ *    CAEC_DRV_E* constants below, since a realm's C library may number
+ *    errno differently).
+ *  - A CSM call the RMM does not implement fails with EOPNOTSUPP.  A CSM
+ *    call that fails names its cause (RSI x1, the magnitude of an
+ *    enum caec_err), which the driver maps one to one (docs/abi.md):
+ *    INVAL/ALIGN EINVAL, RANGE ERANGE, NOENT ENOENT, DENIED EACCES, STATE
+ *    EBUSY, REVOKED ECANCELED, OVERLAP EADDRINUSE, PERM EPERM, EXIST
+ *    EEXIST, NOMEM ENOMEM, PLATFORM EIO, HASH EBADMSG, BUSY EAGAIN
+ *    (ERROR_BUSY is retried by the driver first).
  *
  * The ioctl numbers are the Linux arm64 encodings of _IOR/_IOW/_IOWR('\xCA',
  * nr, struct) with the V1 sizes; a driver matches the whole number.
@@ -39,7 +46,34 @@
 
 /** Driver ABI version (independent of the CSM RSI version). */
 #define CAEC_DRV_ABI_MAJOR 1u
-#define CAEC_DRV_ABI_MINOR 0u
+#define CAEC_DRV_ABI_MINOR 1u  /**< 1.1: NOTIFY_F_REGION, GRANT_F_ATTACHED, ATTACH hash */
+
+/*
+ * The errno values of this ABI (Linux asm-generic numbering).  Negated in
+ * every error return.
+ */
+#define CAEC_DRV_EPERM 1
+#define CAEC_DRV_ENOENT 2
+#define CAEC_DRV_EIO 5
+#define CAEC_DRV_E2BIG 7
+#define CAEC_DRV_EBADF 9
+#define CAEC_DRV_EAGAIN 11
+#define CAEC_DRV_ENOMEM 12
+#define CAEC_DRV_EACCES 13
+#define CAEC_DRV_EFAULT 14
+#define CAEC_DRV_EBUSY 16
+#define CAEC_DRV_EEXIST 17
+#define CAEC_DRV_ENODEV 19
+#define CAEC_DRV_EINVAL 22
+#define CAEC_DRV_ENOTTY 25
+#define CAEC_DRV_ENOSPC 28
+#define CAEC_DRV_ERANGE 34
+#define CAEC_DRV_ENOSYS 38
+#define CAEC_DRV_EBADMSG 74
+#define CAEC_DRV_EOPNOTSUPP 95
+#define CAEC_DRV_EADDRINUSE 98
+#define CAEC_DRV_ETIMEDOUT 110
+#define CAEC_DRV_ECANCELED 125
 
 /* Linux asm-generic ioctl encoding: dir[31:30] size[29:16] type[15:8] nr[7:0]. */
 #define CAEC_DRV_IOC_TYPE 0xCAu
@@ -135,6 +169,7 @@ struct caec_drv_grant_entry {
 	uint32_t flags;		/**< CAEC_DRV_GRANT_F_* */
 };
 #define CAEC_DRV_GRANT_F_SEALED 0x1u
+#define CAEC_DRV_GRANT_F_ATTACHED 0x2u	/**< GRANT_LIST only: this realm is attached */
 struct caec_drv_grant_list {
 	uint32_t size;
 	uint32_t flags;
@@ -149,9 +184,10 @@ struct caec_drv_attach {
 	uint32_t size;
 	uint32_t flags;
 	uint64_t grant_id;	/**< in */
-	uint32_t hash_len;	/**< in: 0, or the length of expected_hash */
+	uint32_t hash_len;	/**< in: 0, or 32/64: the length of expected_hash */
 	uint32_t _pad0;		/**< zero */
-	uint8_t expected_hash[CAEC_DRV_HASH_MAX];	/**< in: required sealed-content hash */
+	uint8_t expected_hash[CAEC_DRV_HASH_MAX];	/**< in: required sealed-content hash (EBADMSG
+							     unless the region is sealed with it) */
 	uint64_t length;	/**< out: region size */
 	uint64_t provider_id;	/**< out */
 	uint32_t perm;		/**< out */
@@ -171,9 +207,11 @@ struct caec_drv_detach {
 /* ---- CAEC_IOC_NOTIFY: ring the peer's doorbell (RSI CSM_NOTIFY) ---- */
 struct caec_drv_notify {
 	uint32_t size;
-	uint32_t flags;
-	uint64_t grant_id;	/**< in: the grant linking caller and peer */
+	uint32_t flags;		/**< 0, or CAEC_DRV_NOTIFY_F_REGION */
+	uint64_t grant_id;	/**< in: the grant linking caller and peer (a region ID with F_REGION) */
 };
+/** grant_id is a region this file shared: ring every grant made on it. */
+#define CAEC_DRV_NOTIFY_F_REGION 0x1u
 #define CAEC_DRV_NOTIFY_SIZE_V1 16u
 
 /*
@@ -257,9 +295,13 @@ struct caec_drv_attest {
  * Faults: an access to a region after it was revoked, destroyed or its
  * provider died takes a synchronous external abort in the realm; the
  * driver queues CAEC_DRV_EV_REVOKED (with the address) and the kernel
- * sends SIGBUS (si_code BUS_ADRERR, si_addr the address) to the thread,
- * which a handler (libcaec installs one) turns into an error.  The range
- * stays reserved but inaccessible until munmap/DETACH/UNSHARE.
+ * sends SIGBUS (si_code BUS_ADRERR, si_addr the address) to the thread.
+ * (libcaec installs no handler: an arbitrary access cannot be resumed.
+ * It asks for events, EVENT with timeout 0, which makes the driver probe
+ * its attached regions first, so a revocation is usually found there.)
+ * The range stays reserved but inaccessible until munmap/DETACH/UNSHARE.
+ * mprotect(2) of a whole mapping to PROT_READ, or back to read-write where
+ * mmap would allow it (else EACCES), keeps its address.
  */
 
 #ifdef __cplusplus

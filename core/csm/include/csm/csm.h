@@ -402,6 +402,20 @@ struct csm_relation {
 int csm_relations(const struct csm *csm, uint64_t realm_id, uint64_t index,
 		  struct csm_relation *out);
 
+/**
+ * realm_id's relations in the order an attestation token lists them
+ * (docs/attestation.md), on every platform: the regions it provides, each
+ * with its grants (csm_relations()' order), then the grants made to it
+ * that it has attached, then those it has not (any realm can make them,
+ * unasked).  Fills out[0..n) and returns n: all of them when there are at
+ * most cap; otherwise the first cap - 1, the last place being left for the
+ * caller's summary entry.  *omitted: how many were left out (0 when all
+ * fit).  CAEC_E_INVAL (NULL argument, cap 0 or above INT32_MAX),
+ * CAEC_E_NOENT (unknown realm).  O(relations).
+ */
+int csm_token_relations(const struct csm *csm, uint64_t realm_id,
+			struct csm_relation *out, size_t cap, uint64_t *omitted);
+
 #ifdef __cplusplus
 }
 #endif

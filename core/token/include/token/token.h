@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file token/token.h
- * @brief CCA-format attestation tokens: claim keys, the issuer (simulated
- *        RMM side) and the strict decoder/verifier core (libcaec side).
+ * @brief CCA-format attestation tokens: claim keys, the encoder (used by
+ *        every issuer), the simulated platform's signer, and the strict
+ *        decoder/verifier core (libcaec side).
  *
- * HOST-ONLY COMPONENT.  Unlike the rest of core/, this component is not
- * freestanding: it uses libcbor, mbedTLS (with its OS entropy source, i.e.
- * getrandom), malloc and file I/O (PEM key files).  It is linked into
- * caec-simd (which issues tokens) and libcaec (which verifies them).  The
- * firmware RMM will need its own issuer on top of the same claim keys.
+ * Two parts:
+ *  - PORTABLE: the claim keys, the encoder (token_encode_*, token_sign1_*,
+ *    token_collection_frame) and the decoder/verifier (token_decode,
+ *    token_verify_signatures, token_platform_kid).  They use caller
+ *    buffers, mbedTLS and a few string functions only: the EL3 monitor
+ *    (platform token) and the RMM (realm token) build the encoder
+ *    freestanding, and realm payloads link the decoder/verifier
+ *    (firmware/meson.build).  No second encoder exists anywhere.
+ *  - HOST-ONLY: the simulated platform's signer (token_signer_*,
+ *    token_issue), which adds key files, malloc and the OS entropy source.
+ *    It is linked into caec-simd.
  *
  * Token layout (docs/attestation.md draws it):
  *
@@ -18,6 +25,21 @@
  *                               bstr(96-byte r||s) ])
  *
  * All functions return 0 (or a length) or a negative enum caec_err.
+ *
+ * Example, an issuer with its own keys (what the RMM does):
+ * @code
+ *   // once: the platform token (from EL3) and the RAK's COSE_Key claim
+ *   token_encode_rak(rak_point, rak_cose, sizeof(rak_cose), &rak_cose_len);
+ *   // per token: claims, framing, signature
+ *   struct token_sign1_layout l;
+ *   size_t n, shift, len;
+ *   token_encode_realm_claims(&claims, challenge, rak_cose, rak_cose_len,
+ *                             buf, cap, &n);
+ *   token_sign1_frame(buf, cap, n, NULL, &l);           // realm COSE_Sign1
+ *   token_collection_frame(buf, cap, l.len, plat, plat_len, &shift, &len);
+ *   token_sign1_layout_shift(&l, shift);
+ *   token_sign1_sign(buf, &l, &rak, f_rng, p_rng);      // buf[0..len)
+ * @endcode
  *
  * Example, in caec-simd:
  * @code
@@ -43,6 +65,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <mbedtls/ecp.h>
 
 #include <caec/attest.h>
 #include <caec/error.h>
@@ -139,6 +163,118 @@ struct token_realm_claims {
 	const struct token_relation *relations;
 };
 
+/** One platform software component (claim 2399), as the issuer gives it. */
+struct token_sw_component {
+	const char *type;             /* NULL: omitted */
+	const uint8_t *measurement;   /* 1..CAEC_HASH_MAX bytes */
+	size_t measurement_len;
+	const char *version;          /* NULL: omitted */
+	const uint8_t *signer_id;     /* 1..CAEC_HASH_MAX bytes */
+	size_t signer_id_len;
+	const char *hash_algo;        /* NULL: omitted */
+};
+
+/** The claims of a platform token (texts: 1..63 bytes, the URL 1..127). */
+struct token_platform_claims {
+	const uint8_t *challenge;     /* hash of the RAK claim: 32, 48 or 64 bytes */
+	size_t challenge_len;
+	uint8_t implementation_id[CAEC_TOKEN_IMPL_ID_SIZE];
+	uint8_t instance_id[CAEC_TOKEN_INSTANCE_ID_SIZE]; /* 0x01 || 32 bytes */
+	const uint8_t *config;        /* 0..CAEC_TOKEN_CONFIG_MAX bytes */
+	size_t config_len;
+	uint32_t lifecycle;           /* 0..0xffff, e.g. 0x3000 "secured" */
+	size_t n_sw_components;       /* 1..CAEC_TOKEN_MAX_SW_COMPONENTS */
+	const struct token_sw_component *sw_components;
+	const char *verification_service; /* NULL: omitted */
+	const char *hash_algo;        /* e.g. "sha-256" */
+};
+
+/* ----------------------------------------------------------------------
+ * Encoder (portable)
+ * -------------------------------------------------------------------- */
+
+/** Where the parts of a COSE_Sign1_Tagged lie in a buffer. */
+struct token_sign1_layout {
+	size_t prot_off, prot_len;        /* protected header bstr content */
+	size_t payload_off, payload_len;  /* the claims map */
+	size_t sig_off;                   /* TOKEN_ES384_SIG_SIZE bytes */
+	size_t len;                       /* the whole COSE_Sign1_Tagged */
+};
+
+/**
+ * @brief Check realm claims as token_encode_realm_claims() would.
+ * @param[out] digest  the measurement digest size (32 or 64).
+ * @returns 0; CAEC_E_INVAL (rim_len/rem_len not matching hash_algo,
+ *          unknown hash_algo, too many relations, bad relation hash_len,
+ *          role or perm).
+ */
+int token_check_realm_claims(const struct token_realm_claims *c, size_t *digest);
+
+/**
+ * @brief The realm public key claim (44237) content: a COSE_Key
+ *        {1: 2, -1: 2, -2: x, -3: y} from an uncompressed P-384 point.
+ * @returns 0; CAEC_E_INVAL (not 0x04 || x || y); CAEC_E_RANGE (cap).
+ */
+int token_encode_rak(const uint8_t point[CAEC_TOKEN_RAK_SIZE], uint8_t *out,
+		     size_t cap, size_t *len);
+
+/**
+ * @brief A platform claims map into out[0..*len).
+ * @returns 0; CAEC_E_INVAL (a claim the decoder would refuse);
+ *          CAEC_E_RANGE (cap).
+ */
+int token_encode_platform_claims(const struct token_platform_claims *pc,
+				 uint8_t *out, size_t cap, size_t *len);
+
+/**
+ * @brief A realm claims map into out[0..*len): the claims `c`, the
+ *        requester's challenge and the RAK claim content.
+ * @returns 0; CAEC_E_INVAL (see token_check_realm_claims()); CAEC_E_RANGE.
+ */
+int token_encode_realm_claims(const struct token_realm_claims *c,
+			      const uint8_t challenge[CAEC_CHALLENGE_SIZE],
+			      const uint8_t *rak_cose, size_t rak_cose_len,
+			      uint8_t *out, size_t cap, size_t *len);
+
+/**
+ * @brief Frame the payload at buf[0..payload_len) as COSE_Sign1_Tagged in
+ *        place: the payload moves right, the heads are written around it,
+ *        and the signature is left zero (token_sign1_sign() fills it).
+ * @param kid  NULL, or the TOKEN_KID_SIZE-byte key id (platform token).
+ * @returns 0; CAEC_E_INVAL; CAEC_E_RANGE (cap).
+ */
+int token_sign1_frame(uint8_t *buf, size_t cap, size_t payload_len,
+		      const uint8_t kid[TOKEN_KID_SIZE],
+		      struct token_sign1_layout *l);
+
+/**
+ * @brief Frame the realm COSE_Sign1 at buf[0..realm_len) and the platform
+ *        token `plat` as the CCA collection, in place.
+ * @param[out] shift  how far the realm token moved (add it to its layout
+ *                    with token_sign1_layout_shift()).
+ * @param[out] len    the collection's length.
+ * @returns 0; CAEC_E_INVAL; CAEC_E_RANGE (cap).
+ */
+int token_collection_frame(uint8_t *buf, size_t cap, size_t realm_len,
+			   const uint8_t *plat, size_t plat_len, size_t *shift,
+			   size_t *len);
+
+/** @brief Move a layout by `shift` bytes (after token_collection_frame()). */
+void token_sign1_layout_shift(struct token_sign1_layout *l, size_t shift);
+
+/**
+ * @brief ES384-sign a framed COSE_Sign1 in place (base + l->sig_off) with
+ *        a P-384 key pair (its private scalar d); f_rng gives the nonce.
+ * @returns 0; CAEC_E_INVAL; CAEC_E_NOMEM; CAEC_E_PLATFORM (crypto failure).
+ */
+int token_sign1_sign(uint8_t *base, const struct token_sign1_layout *l,
+		     mbedtls_ecp_keypair *key,
+		     int (*f_rng)(void *, unsigned char *, size_t), void *p_rng);
+
+/* ----------------------------------------------------------------------
+ * The simulated platform's signer (host-only: signer.c)
+ * -------------------------------------------------------------------- */
+
 struct token_signer;
 
 /**
@@ -218,7 +354,8 @@ int token_issue(struct token_signer *s, const struct token_realm_claims *c,
 		const uint8_t *challenge, uint8_t **out, size_t *out_len);
 
 /* ----------------------------------------------------------------------
- * Decoder / verifier core
+ * Decoder / verifier core (portable; token_verify_signatures() and
+ * token_platform_kid() use malloc for PEM input)
  * -------------------------------------------------------------------- */
 
 /** Where the signed parts of a token are: pointers into the token buffer. */

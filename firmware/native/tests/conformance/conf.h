@@ -12,8 +12,8 @@
  * granule's state and refcount and the TLBI count before and after.
  * Ordering rows check the specification's explicit orderings between two
  * conditions that are both true.  Conditions that cannot be the first to
- * fail on this RMM (LPA2 bounds, auxiliary granules when RecAuxCount is 0)
- * have a row that shows which earlier condition catches them.
+ * fail on this RMM (LPA2 bounds) have a row that shows which earlier
+ * condition catches them.
  *
  * The same tables generate the conformance table in docs/firmware.md
  * (--doc prints it, --check-doc FILE compares it), so the documentation
@@ -117,6 +117,9 @@ unsigned long conf_call(struct conf_ctx *c, unsigned long fid);	/* RMI with c->a
 void conf_rsi_call(struct conf_ctx *c, unsigned long fid);
 void conf_rsi_call_args(struct conf_ctx *c, unsigned long fid, const unsigned long a[4],
 			unsigned long entry_flags);
+/* The same with x1..x10 (MEASUREMENT_EXTEND's value, the INIT challenge). */
+void conf_rsi_call10(struct conf_ctx *c, unsigned long fid, const unsigned long a[10],
+		     unsigned long entry_flags);
 struct rmi_rec_exit *conf_exit(struct conf_ctx *c);	/* RmiRecRun.exit of c->run */
 
 /* Assert helpers */

@@ -59,6 +59,7 @@ static void max_recs(struct conf_ctx *c)
 
 	for (i = 0; i < REALM_MAX_RECS; i++) {
 		((struct rmi_rec_params *)fake_pa_ptr(p))->mpidr = rmi_mpidr(i);
+		rec_params_fresh_aux(p);
 		assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, c->realm.rd, alloc_delegated(), p, 0, 0,
 					    NULL));
 	}
@@ -68,33 +69,31 @@ static void max_recs(struct conf_ctx *c)
 static void mpidr_not_next(struct conf_ctx *c) { rec_params(c)->mpidr = 1; }
 static void mpidr_aff0_high(struct conf_ctx *c) { rec_params(c)->mpidr = 0x10; }
 static void mpidr_el1_aff3(struct conf_ctx *c) { rec_params(c)->mpidr = 1UL << 32; }
-static void num_aux_1(struct conf_ctx *c)
+static void num_aux_0(struct conf_ctx *c) { rec_params(c)->num_aux = 0; }
+static void num_aux_4(struct conf_ctx *c)
 {
-	rec_params(c)->num_aux = 1;
-	rec_params(c)->aux[0] = alloc_delegated();
+	rec_params(c)->num_aux = REC_AUX_GRANULES + 1U;
+	rec_params(c)->aux[REC_AUX_GRANULES] = alloc_delegated();
 }
-static void aux_unaligned(struct conf_ctx *c)
+static void aux_unaligned(struct conf_ctx *c) { rec_params(c)->aux[1] += 8; }
+static void aux_alias_rec(struct conf_ctx *c) { rec_params(c)->aux[2] = c->args[1]; }
+static void aux_alias_twice(struct conf_ctx *c) { rec_params(c)->aux[2] = rec_params(c)->aux[0]; }
+static void aux_ns(struct conf_ctx *c) { rec_params(c)->aux[1] = c->ns; }
+static void aux_rec(struct conf_ctx *c) { rec_params(c)->aux[0] = c->other_rec; }
+static void aux_untracked(struct conf_ctx *c)
 {
-	rec_params(c)->num_aux = 1;
-	rec_params(c)->aux[0] = alloc_delegated() + 8;
+	rec_params(c)->aux[2] = PLAT_NS_DRAM_BASE + PLAT_NS_DRAM_SIZE;
 }
-static void aux_alias_rec(struct conf_ctx *c)
+static void off_and_bad_aux(struct conf_ctx *c)
 {
-	rec_params(c)->num_aux = 1;
-	rec_params(c)->aux[0] = c->args[1];
-}
-static void aux_ns(struct conf_ctx *c)
-{
-	rec_params(c)->num_aux = 1;
-	rec_params(c)->aux[0] = c->ns;
+	realm_off(c);
+	aux_ns(c);
 }
 static void off_and_bad_mpidr(struct conf_ctx *c)
 {
 	realm_off(c);
 	mpidr_not_next(c);
 }
-
-#define AUX_WHY	"RecAuxCount is 0, so any aux granule fails num_aux first"
 
 static const struct conf_row create_rows[] = {
 	{ "params_align", "params_ptr + 8", 3, MUT_UNALIGNED, NULL, RMI_ERROR_INPUT, 0, NULL, NULL },
@@ -115,11 +114,19 @@ static const struct conf_row create_rows[] = {
 	{ "mpidr_index", "Aff0[7:4] set", 0, MUT_NONE, mpidr_aff0_high, RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "mpidr_index", "Aff3 in the MPIDR_EL1 position [39:32]", 0, MUT_NONE, mpidr_el1_aff3,
 	  RMI_ERROR_INPUT, 0, NULL, NULL },
-	{ "num_aux", "num_aux 1", 0, MUT_NONE, num_aux_1, RMI_ERROR_INPUT, 0, NULL, NULL },
-	{ "aux_align", "aux[0] unaligned", 0, MUT_NONE, aux_unaligned, RMI_ERROR_INPUT, 0, NULL, AUX_WHY },
-	{ "aux_alias", "aux[0] == rec", 0, MUT_NONE, aux_alias_rec, RMI_ERROR_INPUT, 0, NULL, AUX_WHY },
-	{ "aux_state", "aux[0] NS", 0, MUT_NONE, aux_ns, RMI_ERROR_INPUT, 0, NULL, AUX_WHY },
+	{ "num_aux", "num_aux 0", 0, MUT_NONE, num_aux_0, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "num_aux", "num_aux 4", 0, MUT_NONE, num_aux_4, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "aux_align", "aux[1] + 8", 0, MUT_NONE, aux_unaligned, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "aux_alias", "aux[2] == rec", 0, MUT_NONE, aux_alias_rec, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "aux_alias", "aux[2] == aux[0]", 0, MUT_NONE, aux_alias_twice, RMI_ERROR_INPUT, 0, NULL,
+	  NULL },
+	{ "aux_state", "aux[1] NS", 0, MUT_NONE, aux_ns, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "aux_state", "aux[0] a REC", 0, MUT_NONE, aux_rec, RMI_ERROR_INPUT, 0, NULL, NULL },
+	{ "aux_state", "aux[2] past the delegable DRAM", 0, MUT_NONE, aux_untracked,
+	  RMI_ERROR_INPUT, 0, NULL, NULL },
 	{ "realm_state<mpidr_index", "SYSTEM_OFF and a wrong MPIDR", 0, MUT_NONE, off_and_bad_mpidr,
+	  RMI_ERROR_REALM, 0, NULL, NULL },
+	{ "realm_state<aux_state", "SYSTEM_OFF and aux[1] NS", 0, MUT_NONE, off_and_bad_aux,
 	  RMI_ERROR_REALM, 0, NULL, NULL },
 };
 
@@ -151,8 +158,15 @@ static void create_positive(struct conf_ctx *c)
 	assert_int_equal(1, rd->num_recs_created);
 	assert_int_equal(1, granule_refcount(addr_to_granule(c->realm.rd)));
 	assert_memory_equal(rim, rd->rim, sizeof(rim));
+	for (i = 0; i < REC_AUX_GRANULES; i++) {
+		assert_int_equal(rec_params(c)->aux[i], rec->aux[i]);
+		assert_int_equal(GRANULE_STATE_REC_AUX,
+				 granule_get_state(addr_to_granule(rec_params(c)->aux[i])));
+	}
+	assert_int_equal(REC_NO_ATTEST_IN_PROGRESS, rec->attest.state);
 	rec_params(c)->mpidr = 1;
 	rec_params(c)->flags = 0;	/* not runnable: the RIM does not change */
+	rec_params_fresh_aux(c->args[2]);
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_CREATE, c->realm.rd, alloc_delegated(), c->args[2],
 				    0, 0, NULL));
 	assert_memory_equal(rim, rd->rim, sizeof(rim));
@@ -188,11 +202,21 @@ static const struct conf_row destroy_rows[] = {
 static void destroy_positive(struct conf_ctx *c)
 {
 	static const uint8_t zero[GRANULE_SIZE];
+	uint64_t aux[REC_AUX_GRANULES];
+	unsigned int i;
 
+	for (i = 0; i < REC_AUX_GRANULES; i++) {
+		aux[i] = rec_of(c->rec)->aux[i];
+		memset(fake_pa_ptr(aux[i]), 0x5A, GRANULE_SIZE);	/* a token was there */
+	}
 	assert_rmi(RMI_SUCCESS, conf_call(c, SMC_RMI_REC_DESTROY));
 	assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(c->rec)));
 	assert_memory_equal(zero, fake_pa_ptr(c->rec), GRANULE_SIZE);
 	assert_int_equal(0, granule_refcount(addr_to_granule(c->realm.rd)));
+	for (i = 0; i < REC_AUX_GRANULES; i++) {
+		assert_int_equal(GRANULE_STATE_DELEGATED, granule_get_state(addr_to_granule(aux[i])));
+		assert_memory_equal(zero, fake_pa_ptr(aux[i]), GRANULE_SIZE);
+	}
 }
 
 /* ---- RMI_REC_ENTER --------------------------------------------------------- */
@@ -472,7 +496,7 @@ const struct conf_cmd conf_rec_cmds[] = {
 	{ "RMI_REC_CREATE", "B4.3.12", CONF_RMI, SMC_RMI_REC_CREATE, create_conds, create_fixture,
 	  CONF_ROWS(create_rows), create_positive, NULL },
 	{ "RMI_REC_DESTROY", "B4.3.13", CONF_RMI, SMC_RMI_REC_DESTROY, destroy_conds, destroy_fixture,
-	  CONF_ROWS(destroy_rows), destroy_positive, NULL },
+	  CONF_ROWS(destroy_rows), destroy_positive, "the auxiliary granules go back DELEGATED, zeroed" },
 	{ "RMI_REC_ENTER", "B4.3.14", CONF_RMI, SMC_RMI_REC_ENTER, enter_conds, enter_fixture,
 	  CONF_ROWS(enter_rows), enter_positive, NULL },
 	{ "RMI_PSCI_COMPLETE", "B4.3.7", CONF_RMI, SMC_RMI_PSCI_COMPLETE, complete_conds,

@@ -5,8 +5,12 @@
  */
 #include "conf.h"
 
+#include <attest.h>
+#include <rmm_csm.h>
 #include <s2tt.h>
+#include <sha256.h>
 #include <string.h>
+#include <token/token.h>
 
 #define L3_SIZE		0x1000UL
 
@@ -78,12 +82,254 @@ static void mread_positive(struct conf_ctx *c)
 	for (i = 5; i <= 8; i++) {
 		assert_int_equal(0, c->rsi_ret[i]);		/* zero padded to 512 bits */
 	}
-	c->args[0] = 4;		/* a REM: never extended here */
+	c->args[0] = 4;		/* a REM: zero until extended */
 	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
 	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
 	for (i = 1; i <= 8; i++) {
 		assert_int_equal(0, c->rsi_ret[i]);
 	}
+	memset(((struct rd *)fake_pa_ptr(c->realm.rd))->rem[3], 0x4E, SHA256_DIGEST_SIZE);
+	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
+	assert_int_equal(0x4E4E4E4E4E4E4E4EUL, c->rsi_ret[1]);
+	assert_int_equal(0x4E4E4E4E4E4E4E4EUL, c->rsi_ret[4]);
+	assert_int_equal(0, c->rsi_ret[5]);
+}
+
+/* ---- RSI_MEASUREMENT_EXTEND ------------------------------------------------ */
+
+static const char *const mext_conds[] = { "index_bound", "size_bound", NULL };
+
+static void mext_fixture(struct conf_ctx *c)
+{
+	conf_active_rec(c);
+	c->args[0] = 1;		/* index */
+	c->args[1] = 32;	/* size */
+}
+
+static void mext_index_0(struct conf_ctx *c) { c->args[0] = 0; }
+static void mext_index_5(struct conf_ctx *c) { c->args[0] = 5; }
+static void mext_size_65(struct conf_ctx *c) { c->args[1] = 65; }
+static void mext_no_change(struct conf_ctx *c)
+{
+	static const uint8_t zero[REALM_NUM_REMS][SHA256_DIGEST_SIZE];
+
+	assert_memory_equal(zero, ((struct rd *)fake_pa_ptr(c->realm.rd))->rem, sizeof(zero));
+}
+
+static const struct conf_row mext_rows[] = {
+	{ "index_bound", "index 0 (the RIM)", 0, MUT_NONE, mext_index_0, RSI_ERROR_INPUT, 0,
+	  mext_no_change, NULL },
+	{ "index_bound", "index 5", 0, MUT_NONE, mext_index_5, RSI_ERROR_INPUT, 0, mext_no_change,
+	  NULL },
+	{ "size_bound", "size 65", 0, MUT_NONE, mext_size_65, RSI_ERROR_INPUT, 0, mext_no_change,
+	  NULL },
+};
+
+/* REM' = SHA-256(REM || the first size bytes of x3..x10, little endian). */
+static void rem_extend(uint8_t rem[SHA256_DIGEST_SIZE], const unsigned long *v, size_t size)
+{
+	struct sha256_ctx h;
+	uint8_t bytes[64];
+
+	memcpy(bytes, v, sizeof(bytes));	/* the test host is little endian too */
+	sha256_init(&h);
+	sha256_update(&h, rem, SHA256_DIGEST_SIZE);
+	sha256_update(&h, bytes, size);
+	sha256_final(&h, rem);
+}
+
+static void mext_positive(struct conf_ctx *c)
+{
+	static const size_t sizes[] = { 32, 0, 64, 7 };
+	const struct rd *rd = fake_pa_ptr(c->realm.rd);
+	uint8_t want[REALM_NUM_REMS][SHA256_DIGEST_SIZE], rim[SHA256_DIGEST_SIZE];
+	unsigned long a[10];
+	unsigned int i, k;
+
+	memset(want, 0, sizeof(want));
+	memcpy(rim, rd->rim, sizeof(rim));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		a[0] = 2;
+		a[1] = sizes[i];
+		for (k = 2; k < 10; k++) {
+			a[k] = 0x0101010101010101UL * (i * 8 + k);
+		}
+		conf_rsi_call10(c, SMC_RSI_MEASUREMENT_EXTEND, a, 0);
+		assert_false(c->rsi_exited);
+		assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+		rem_extend(want[1], &a[2], sizes[i]);
+		assert_memory_equal(want, rd->rem, sizeof(want));
+	}
+	/* MEASUREMENT_READ returns it; the RIM and the other REMs are unchanged. */
+	c->args[0] = 2;
+	conf_rsi_call(c, SMC_RSI_MEASUREMENT_READ);
+	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+	assert_memory_equal(want[1], &c->rsi_ret[1], SHA256_DIGEST_SIZE);
+	assert_memory_equal(rim, rd->rim, sizeof(rim));
+}
+
+/* ---- RSI_ATTESTATION_TOKEN_INIT / _CONTINUE ----------------------------------- */
+
+#define TOKEN_BUF_IPA	(TEST_IPA_BASE + 2 * L3_SIZE)	/* a DATA page of realm A */
+
+static void attest_init(struct conf_ctx *c, unsigned long salt)
+{
+	unsigned long a[10];
+	unsigned int k;
+
+	for (k = 0; k < 8; k++) {
+		a[k] = 0xC0FFEE0000000000UL | (salt << 8) | k;
+	}
+	a[8] = a[9] = 0;
+	conf_rsi_call10(c, SMC_RSI_ATTEST_TOKEN_INIT, a, 0);
+	assert_false(c->rsi_exited);
+	assert_int_equal(RSI_SUCCESS, c->rsi_ret[0]);
+}
+
+static void init_positive(struct conf_ctx *c)
+{
+	const struct rec *rec = rec_of(c->rec);
+	unsigned long size;
+
+	attest_init(c, 1);
+	size = c->rsi_ret[1];
+	assert_int_equal(REC_ATTEST_IN_PROGRESS, rec->attest.state);
+	assert_int_equal(0, rec->attest.failed);
+	assert_int_equal(size, rec->attest.len);
+	assert_true(size > 1000 && size <= ATTEST_TOKEN_MAX);
+	/* The token, signature still zero, is in the aux granules: tag 399 first. */
+	assert_int_equal(0xD9, *(uint8_t *)fake_pa_ptr(rec->aux[0]));
+	/* INIT again ends the first operation and starts another (same size). */
+	((struct rec *)fake_pa_ptr(c->rec))->attest.copied = 5;
+	attest_init(c, 2);
+	assert_int_equal(size, c->rsi_ret[1]);
+	assert_int_equal(0, rec->attest.copied);
+	/* Without attestation from EL3 the bound is the aux space. */
+	fake_el3_fail(true);
+	attest_reset();
+	attest_init(c, 3);
+	assert_int_equal(ATTEST_TOKEN_MAX, c->rsi_ret[1]);
+	assert_int_equal(1, rec->attest.failed);
+}
+
+static const char *const cont_conds[] = {
+	"addr_align", "addr_bound", "offset_bound", "size_overflow", "size_bound", "state",
+	"unknown", NULL,
+};
+
+static void cont_fixture(struct conf_ctx *c)
+{
+	conf_active_rec(c);
+	c->args[0] = TOKEN_BUF_IPA;
+	c->args[1] = 0;
+	c->args[2] = L3_SIZE;
+}
+
+static void cont_unprotected(struct conf_ctx *c) { c->args[0] = TEST_UNPROT; }
+static void cont_offset_4096(struct conf_ctx *c) { c->args[1] = L3_SIZE; }
+static void cont_size_wraps(struct conf_ctx *c)
+{
+	c->args[1] = 8;
+	c->args[2] = ~0UL - 4;
+}
+static void cont_size_past(struct conf_ctx *c)
+{
+	c->args[1] = 8;
+	c->args[2] = L3_SIZE - 7;
+}
+static void cont_done(struct conf_ctx *c)
+{
+	attest_init(c, 4);
+	rec_of(c->rec)->attest.state = REC_NO_ATTEST_IN_PROGRESS;	/* as after the last piece */
+}
+static void cont_el3_fails(struct conf_ctx *c)
+{
+	fake_el3_fail(true);
+	attest_init(c, 5);
+}
+static void cont_not_in_progress(struct conf_ctx *c)
+{
+	assert_int_equal(REC_NO_ATTEST_IN_PROGRESS, rec_of(c->rec)->attest.state);
+}
+
+static const struct conf_row cont_rows[] = {
+	{ "addr_align", "addr + 8", 1, MUT_UNALIGNED, NULL, RSI_ERROR_INPUT, 0, NULL, NULL },
+	{ "addr_bound", "an unprotected IPA", 0, MUT_NONE, cont_unprotected, RSI_ERROR_INPUT, 0,
+	  NULL, NULL },
+	{ "offset_bound", "offset 4096", 0, MUT_NONE, cont_offset_4096, RSI_ERROR_INPUT, 0, NULL,
+	  NULL },
+	{ "size_overflow", "offset 8, size 2^64 - 5", 0, MUT_NONE, cont_size_wraps, RSI_ERROR_INPUT,
+	  0, NULL, NULL },
+	{ "size_bound", "offset 8, size 4089", 0, MUT_NONE, cont_size_past, RSI_ERROR_INPUT, 0, NULL,
+	  NULL },
+	{ "state", "no INIT", 0, MUT_NONE, NULL, RSI_ERROR_STATE, 0, NULL, NULL },
+	{ "state", "the last piece was taken", 0, MUT_NONE, cont_done, RSI_ERROR_STATE, 0, NULL,
+	  NULL },
+	{ "unknown", "EL3 gives no attestation key", 0, MUT_NONE, cont_el3_fails, RSI_ERROR_UNKNOWN,
+	  0, cont_not_in_progress, NULL },
+};
+
+/*
+ * The whole token, a few pieces at a time: INCOMPLETE until the last
+ * piece, SUCCESS with it, then ERROR_STATE; size 0 gives nothing.  The
+ * pieces, put together, are a token whose realm and platform signatures,
+ * binding, challenge and claims core/token's verifier accepts.
+ */
+static void cont_positive(struct conf_ctx *c)
+{
+	static uint8_t token[ATTEST_TOKEN_MAX];
+	static struct caec_token_claims claims;
+	const uint8_t *buf = realm_ipa_to_va(&rec_of(c->rec)->s2, TOKEN_BUF_IPA, L3_SIZE);
+	const struct rd *rd = fake_pa_ptr(c->realm.rd);
+	struct caec_platform_key_ref key;
+	uint8_t der[256], want_challenge[64];
+	struct token_view v;
+	size_t len = 0, total;
+	unsigned int k, calls = 0;
+
+	attest_init(c, 6);
+	total = c->rsi_ret[1];
+	for (k = 0; k < 8; k++) {
+		uint64_t w = 0xC0FFEE0000000000UL | (6UL << 8) | k;
+
+		memcpy(&want_challenge[k * 8], &w, 8);
+	}
+	c->args[1] = 0;
+	c->args[2] = 0;			/* size 0: nothing, INCOMPLETE */
+	conf_rsi_call(c, SMC_RSI_ATTEST_TOKEN_CONTINUE);
+	assert_int_equal(RSI_INCOMPLETE, c->rsi_ret[0]);
+	assert_int_equal(0, c->rsi_ret[1]);
+	while (len < total) {
+		c->args[1] = 100;	/* pieces of at most 1000 bytes at offset 100 */
+		c->args[2] = 1000;
+		conf_rsi_call(c, SMC_RSI_ATTEST_TOKEN_CONTINUE);
+		assert_false(c->rsi_exited);
+		assert_true(c->rsi_ret[1] > 0 && c->rsi_ret[1] <= 1000);
+		memcpy(token + len, buf + 100, c->rsi_ret[1]);
+		len += c->rsi_ret[1];
+		calls++;
+		assert_int_equal(len < total ? RSI_INCOMPLETE : RSI_SUCCESS, c->rsi_ret[0]);
+	}
+	assert_int_equal(total, len);
+	assert_int_equal((total + 999) / 1000, calls);
+	conf_rsi_call(c, SMC_RSI_ATTEST_TOKEN_CONTINUE);
+	assert_int_equal(RSI_ERROR_STATE, c->rsi_ret[0]);
+
+	claims.size = sizeof(claims);
+	assert_int_equal(0, token_decode(token, len, &v, &claims));
+	key.data = der;
+	key.len = fake_el3_platform_key(der, sizeof(der));
+	assert_int_equal(0, token_verify_signatures(&v, &claims, &key, 1));
+	assert_memory_equal(want_challenge, claims.challenge, sizeof(want_challenge));
+	assert_int_equal(32, claims.rim_len);
+	assert_memory_equal(rd->rim, claims.rim, 32);
+	assert_memory_equal(rd->rpv, claims.rpv, sizeof(claims.rpv));
+	rmm_csm_lock();
+	assert_int_equal(rmm_csm_realm_id(c->realm.rd), claims.realm_id);
+	rmm_csm_unlock();
+	assert_int_not_equal(0, claims.realm_id);
+	assert_int_equal(0, claims.n_relations);
+	assert_string_equal("sha-256", claims.hash_algo);
 }
 
 /* ---- RSI_REALM_CONFIG --------------------------------------------------------- */
@@ -504,7 +750,16 @@ const struct conf_cmd conf_rsi_cmds[] = {
 	{ "RSI_FEATURES", "B5.3.3", CONF_RSI, SMC_RSI_FEATURES, no_conds, active_fixture, NULL, 0,
 	  features_positive, NULL },
 	{ "RSI_MEASUREMENT_READ", "B5.3.8", CONF_RSI, SMC_RSI_MEASUREMENT_READ, mread_conds,
-	  active_fixture, CONF_ROWS(mread_rows), mread_positive, "REMs read as zero (no MEASUREMENT_EXTEND)" },
+	  active_fixture, CONF_ROWS(mread_rows), mread_positive, "index 1..4: the REMs" },
+	{ "RSI_MEASUREMENT_EXTEND", "B5.3.7", CONF_RSI, SMC_RSI_MEASUREMENT_EXTEND, mext_conds,
+	  mext_fixture, CONF_ROWS(mext_rows), mext_positive,
+	  "REM = SHA-256 of the REM then value[0..size), as TF-RMM extends" },
+	{ "RSI_ATTESTATION_TOKEN_INIT", "B5.3.2", CONF_RSI, SMC_RSI_ATTEST_TOKEN_INIT, no_conds,
+	  active_fixture, NULL, 0, init_positive,
+	  "the claims are taken and the token encoded here; x1 is its exact size" },
+	{ "RSI_ATTESTATION_TOKEN_CONTINUE", "B5.3.1", CONF_RSI, SMC_RSI_ATTEST_TOKEN_CONTINUE,
+	  cont_conds, cont_fixture, CONF_ROWS(cont_rows), cont_positive,
+	  "signed at the first call; an IRQ pending before that: IRQ exit, INCOMPLETE" },
 	{ "RSI_REALM_CONFIG", "B5.3.9", CONF_RSI, SMC_RSI_REALM_CONFIG, config_conds, config_fixture,
 	  CONF_ROWS(config_rows), config_positive,
 	  "RIPAS EMPTY: RSI_ERROR_INPUT; unmapped RAM: stage-2 abort exit, then retried" },
@@ -540,9 +795,5 @@ const struct conf_cmd conf_psci_cmds[] = {
 };
 
 const struct conf_missing conf_missing_cmds[] = {
-	{ "RSI_MEASUREMENT_EXTEND", "B5.3.7", "not implemented: firmware attestation (issue 17)" },
-	{ "RSI_ATTESTATION_TOKEN_INIT", "B5.3.2", "not implemented: firmware attestation (issue 17)" },
-	{ "RSI_ATTESTATION_TOKEN_CONTINUE", "B5.3.1",
-	  "not implemented: firmware attestation (issue 17)" },
 	{ NULL, NULL, NULL },
 };

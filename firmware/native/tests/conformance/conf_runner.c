@@ -84,6 +84,7 @@ struct rsi_script {
 	struct conf_ctx *c;
 	unsigned long fid;
 	const unsigned long *a;
+	unsigned int nargs;
 	unsigned int step;
 };
 
@@ -99,7 +100,7 @@ static void realm_rsi_call(struct rec *rec, struct realm_exception *exc, void *a
 			s->c->entry_ret[i] = rec->regs[i];
 		}
 		rec->regs[0] = s->fid;
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < s->nargs; i++) {
 			rec->regs[1 + i] = s->a[i];
 		}
 	} else {
@@ -114,10 +115,10 @@ static void realm_rsi_call(struct rec *rec, struct realm_exception *exc, void *a
 	exc->esr = ESR_SMC64;
 }
 
-void conf_rsi_call_args(struct conf_ctx *c, unsigned long fid, const unsigned long a[4],
-			unsigned long entry_flags)
+static void conf_rsi_run(struct conf_ctx *c, unsigned long fid, const unsigned long *a,
+			 unsigned int nargs, unsigned long entry_flags)
 {
-	struct rsi_script s = { .c = c, .fid = fid, .a = a };
+	struct rsi_script s = { .c = c, .fid = fid, .a = a, .nargs = nargs };
 
 	fake_set_realm(realm_rsi_call, &s);
 	memset(c->rsi_ret, 0xBA, sizeof(c->rsi_ret));
@@ -125,6 +126,18 @@ void conf_rsi_call_args(struct conf_ctx *c, unsigned long fid, const unsigned lo
 	assert_rmi(RMI_SUCCESS, rmi(SMC_RMI_REC_ENTER, c->rec, c->run, 0, 0, 0, NULL));
 	c->rsi_exited = s.step == 1U;
 	fake_set_realm(NULL, NULL);
+}
+
+void conf_rsi_call_args(struct conf_ctx *c, unsigned long fid, const unsigned long a[4],
+			unsigned long entry_flags)
+{
+	conf_rsi_run(c, fid, a, 4U, entry_flags);
+}
+
+void conf_rsi_call10(struct conf_ctx *c, unsigned long fid, const unsigned long a[10],
+		     unsigned long entry_flags)
+{
+	conf_rsi_run(c, fid, a, 10U, entry_flags);
 }
 
 void conf_rsi_call(struct conf_ctx *c, unsigned long fid)

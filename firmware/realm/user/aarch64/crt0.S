@@ -1,7 +1,7 @@
 /*
- * EL0 entry of a realm application: the kernel ERETs here with SP at the
- * top of the application's stack; everything else comes from C
- * (user_start).  Also the signal restorer the runtime registers with
+ * EL0 entry of a realm application: the kernel ERETs here with SP at
+ * argc, argv[] and an empty environment, as Linux lays out the initial
+ * stack; everything else comes from C (user_start).  Also the signal restorer the runtime registers with
  * every handler: it makes rt_sigreturn.
  */
 	.section .text.user.entry, "ax"
@@ -9,6 +9,7 @@
 _start:
 	mov	x29, #0
 	mov	x30, #0
+	mov	x0, sp			/* argc, argv[], NULL, envp NULL */
 	bl	user_start
 1:	b	1b
 

@@ -2,6 +2,7 @@
  * Native (x86) implementation of the RMM platform interface, used by the
  * cmocka unit tests.  Single-threaded by construction.
  */
+#include <attest.h>
 #include <fake_host.h>
 #include <granule.h>
 #include <lockdep.h>
@@ -9,9 +10,13 @@
 #include <plat_memory.h>
 #include <realm.h>
 #include <smc.h>
+#include <spki.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <mbedtls/ecp.h>
+#include <mbedtls/sha256.h>
 
 #define NR_FAKE_GRANULES (PLAT_NS_DRAM_SIZE >> GRANULE_SHIFT)
 
@@ -63,6 +68,9 @@ void fake_host_reset(void)
 	entropy_state = FAKE_ENTROPY_SEED;
 	entropy_fail = false;
 	rmm_csm_boot();
+	fake_el3_fail(false);
+	fake_irq_pending(0U);
+	attest_reset();
 }
 
 void *fake_pa_ptr(uint64_t pa)
@@ -259,6 +267,171 @@ const char *fake_last_call_log(void)
 unsigned int plat_gic_num_lrs(void)
 {
 	return 4U;
+}
+
+/* ---- the fake EL3's attestation services ------------------------------ */
+
+static struct {
+	bool made, fail;
+	mbedtls_ecp_keypair cpak, rak;
+	uint8_t kid[32];
+	unsigned long calls;
+} el3;
+static unsigned int irq_pending_checks;
+static bool in_crypto;
+
+/* Deterministic randomness for the fake EL3's keys and signatures. */
+static int el3_rng(void *ctx, unsigned char *out, size_t len)
+{
+	static uint64_t s = 0x656c33666b657973UL;	/* "el3fkeys" */
+	size_t i;
+
+	(void)ctx;
+	for (i = 0U; i < len; i++) {
+		uint64_t z = (s += 0x9E3779B97F4A7C15UL);
+
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+		out[i] = (uint8_t)(z ^ (z >> 31));
+	}
+	return 0;
+}
+
+static void el3_make_keys(void)
+{
+	uint8_t point[SPKI_P384_POINT_SIZE], der[SPKI_P384_DER_SIZE];
+	size_t n;
+
+	if (el3.made) {
+		return;
+	}
+	mbedtls_ecp_keypair_init(&el3.cpak);
+	mbedtls_ecp_keypair_init(&el3.rak);
+	if (mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP384R1, &el3.cpak, el3_rng, NULL) != 0 ||
+	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP384R1, &el3.rak, el3_rng, NULL) != 0 ||
+	    mbedtls_ecp_point_write_binary(&el3.cpak.grp, &el3.cpak.Q,
+					   MBEDTLS_ECP_PF_UNCOMPRESSED, &n, point,
+					   sizeof(point)) != 0) {
+		abort();
+	}
+	spki_p384_der(point, der);
+	if (mbedtls_sha256_ret(der, sizeof(der), el3.kid, 0) != 0) {
+		abort();
+	}
+	el3.made = true;
+}
+
+void fake_el3_fail(bool fail)
+{
+	el3.fail = fail;
+}
+
+unsigned long fake_el3_calls(void)
+{
+	return el3.calls;
+}
+
+size_t fake_el3_platform_key(uint8_t *der, size_t cap)
+{
+	uint8_t point[SPKI_P384_POINT_SIZE];
+	size_t n;
+
+	el3_make_keys();
+	if (cap < SPKI_P384_DER_SIZE ||
+	    mbedtls_ecp_point_write_binary(&el3.cpak.grp, &el3.cpak.Q,
+					   MBEDTLS_ECP_PF_UNCOMPRESSED, &n, point,
+					   sizeof(point)) != 0) {
+		return 0U;
+	}
+	spki_p384_der(point, der);
+	return SPKI_P384_DER_SIZE;
+}
+
+int plat_el3_realm_attest_key(uint8_t key[48])
+{
+	if (!in_crypto) {
+		abort();	/* EL3 calls happen inside the crypto guard */
+	}
+	el3.calls++;
+	if (el3.fail) {
+		return -1;
+	}
+	el3_make_keys();
+	return mbedtls_mpi_write_binary(&el3.rak.d, key, 48U) == 0 ? 0 : -1;
+}
+
+int plat_el3_platform_token(const uint8_t *challenge, size_t challenge_len, uint8_t *token,
+			    size_t cap, size_t *len)
+{
+	static const uint8_t meas[32] = { 0xfa, 0xce };
+	const struct token_sw_component sw = {
+		.type = "fake-el3", .measurement = meas, .measurement_len = sizeof(meas),
+		.signer_id = el3.kid, .signer_id_len = sizeof(el3.kid), .hash_algo = "sha-256",
+	};
+	struct token_platform_claims pc;
+	struct token_sign1_layout l;
+	size_t n;
+
+	if (!in_crypto) {
+		abort();
+	}
+	el3.calls++;
+	if (el3.fail) {
+		return -1;
+	}
+	el3_make_keys();
+	memset(&pc, 0, sizeof(pc));
+	pc.challenge = challenge;
+	pc.challenge_len = challenge_len;
+	memset(pc.implementation_id, 0x1d, sizeof(pc.implementation_id));
+	pc.instance_id[0] = 0x01;
+	memcpy(pc.instance_id + 1, el3.kid, sizeof(el3.kid));
+	pc.lifecycle = 0x0000U;
+	pc.n_sw_components = 1U;
+	pc.sw_components = &sw;
+	pc.hash_algo = "sha-256";
+	if (token_encode_platform_claims(&pc, token, cap, &n) != 0 ||
+	    token_sign1_frame(token, cap, n, el3.kid, &l) != 0 ||
+	    token_sign1_sign(token, &l, &el3.cpak, el3_rng, NULL) != 0) {
+		return -1;
+	}
+	*len = l.len;
+	return 0;
+}
+
+void plat_crypto_begin(void)
+{
+	if (in_crypto) {
+		abort();	/* the guard does not nest */
+	}
+	in_crypto = true;
+}
+
+void plat_crypto_end(void)
+{
+	if (!in_crypto) {
+		abort();
+	}
+	in_crypto = false;
+}
+
+bool fake_in_crypto(void)
+{
+	return in_crypto;
+}
+
+void fake_irq_pending(unsigned int n)
+{
+	irq_pending_checks = n;
+}
+
+bool plat_irq_pending(void)
+{
+	if (irq_pending_checks == 0U) {
+		return false;
+	}
+	irq_pending_checks--;
+	return true;
 }
 
 /* Every ID field "implemented": the tests see exactly what the RMM hides. */

@@ -4,6 +4,7 @@
  * REC entry/exit and the RMI request loop.
  */
 #include <arch_helpers.h>
+#include <attest_el3.h>
 #include <console.h>
 #include <granule.h>
 #include <mmu.h>
@@ -51,10 +52,7 @@
 /* The memory layout the monitor passed at the cold boot (boot_mem.h). */
 static struct boot_mem rmm_mem;
 /* The host's FP/SIMD registers while a REC runs on this CPU. */
-static struct rec_fp host_fp[PLAT_MAX_CPUS];
-
-void fp_save(struct rec_fp *fp);
-void fp_restore(const struct rec_fp *fp);
+static struct fp_regs host_fp[PLAT_MAX_CPUS];
 
 unsigned int run_realm(struct rec *rec);
 void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t ns_size)
@@ -406,7 +404,7 @@ void plat_rec_run(struct rec *rec, struct realm_exception *exc)
 	uint64_t mdcr = read_sysreg(mdcr_el2);
 	uint64_t pmcr = read_sysreg(pmcr_el0);
 	uint64_t mdscr = read_sysreg(mdscr_el1);
-	struct rec_fp *hfp = &host_fp[plat_my_cpu()];
+	struct fp_regs *hfp = &host_fp[plat_my_cpu()];
 
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, rec->s2.rtt_base | ((uint64_t)rec->vmid << 48));
@@ -580,6 +578,7 @@ void rmm_main(uint64_t dram_base, uint64_t dram_size, uint64_t ns_base, uint64_t
 	granule_table_init();
 	vmid_reset();
 	rmm_csm_boot();
+	plat_attest_boot();
 	fw_printf("[rmm] caec RMM at Realm EL2: RMI %lu.%lu, RSI 1.0, tracking %lu granules "
 		  "at 0x%lx-0x%lx, stage-1 MMU on (W^X)\n", RMI_ABI_VERSION_MAJOR,
 		  RMI_ABI_VERSION_MINOR, ns_size >> GRANULE_SHIFT, ns_base, ns_base + ns_size);

@@ -174,3 +174,21 @@ void rmm_csm_realm_destroy(struct granule *g_rd)
 	realm_die(granule_addr(g_rd), granule_addr(g_rd));
 	csm_meta_release_all(granule_rd(g_rd));
 }
+
+int rmm_csm_relations(uint64_t rd_addr, struct csm_relation *out, size_t cap,
+		      uint64_t *omitted)
+{
+	uint64_t id;
+	int n;
+
+	*omitted = 0UL;
+	if (rmm_csm.csm == NULL) {
+		return 0;
+	}
+	id = csm_caller_id(rd_addr);
+	if (id == 0UL) {
+		return 0;
+	}
+	n = csm_token_relations(rmm_csm.csm, id, out, cap, omitted);
+	return (n < 0) ? 0 : n;
+}

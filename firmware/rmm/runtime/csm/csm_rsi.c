@@ -65,12 +65,17 @@ static uint64_t enter(const struct rec *rec)
 }
 
 /*
- * The end of every call: the status, and the exit that asks the host for
- * what the call lacked.
+ * The end of every call: the status, on failure the CSM error detail in
+ * x1 (the magnitude of the enum caec_err core/csm returned, so a realm
+ * tells CAEC_E_NOENT from CAEC_E_INVAL, which share ERROR_INPUT), and the
+ * exit that asks the host for what the call lacked.
  */
 static void leave(int rc, struct rmi_rec_exit *exit, struct rsi_result *res)
 {
 	res->x[0] = rsi_status(rc);
+	if (rc < 0) {
+		res->x[1] = (unsigned long)(-(long)rc);
+	}
 	if (rc == CAEC_E_NOMEM) {
 		exit->exit_reason = RMI_EXIT_CSM_META;
 		res->exit = true;
@@ -309,14 +314,33 @@ static void csm_reserve_call(struct rec *rec, struct rmi_rec_exit *exit, unsigne
 	      csm_reserve(rmm_csm.csm, id, grant, base, size), exit, res);
 }
 
-/* RSI CSM_ATTACH(grant) -> (perm, flags): consent; mapped on return. */
+/*
+ * RSI CSM_ATTACH(grant, hash_ipa, hash_len) -> (perm, flags): consent;
+ * mapped on return.  hash_len 0: no condition (hash_ipa ignored); 32 or
+ * 64: hash_ipa (8-byte aligned, hash_len bytes in one granule of the
+ * caller's private RAM) holds the content hash the consumer requires, and
+ * the attach fails with CAEC_E_HASH (ERROR_DENIED, detail 31) unless the
+ * region is sealed with exactly that hash.
+ */
 static void csm_attach_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long grant,
-			    struct rsi_result *res)
+			    unsigned long hash_ipa, unsigned long hash_len, struct rsi_result *res)
 {
 	uint64_t id = enter(rec);
 	struct csm_attach_info ai;
-	int rc = (csm_or_null() == NULL) ? CAEC_E_PLATFORM :
-		 csm_attach(rmm_csm.csm, id, grant, NULL, 0U, &ai);
+	uint8_t want[CSM_HASH_MAX];
+	int rc = 0;
+
+	if (csm_or_null() == NULL) {
+		rc = CAEC_E_PLATFORM;
+	} else if (hash_len != 0UL &&
+		   ((hash_len != 32UL && hash_len != 64UL) || !IS_ALIGNED(hash_ipa, 8UL) ||
+		    private_ram_copy(rec, hash_ipa, want, NULL, hash_len) != 0)) {
+		rc = CAEC_E_INVAL;
+	}
+	if (rc == 0) {
+		rc = csm_attach(rmm_csm.csm, id, grant, (hash_len != 0UL) ? want : NULL,
+				(size_t)hash_len, &ai);
+	}
 
 	if (rc == 0) {
 		res->x[1] = ai.perm;
@@ -365,12 +389,12 @@ const struct rsi_handler rsi_csm_handlers[SMC_RSI_CSM_FID_LAST - SMC_RSI_CSM_FID
 	CSM_RSI(SMC_RSI_CSM_REALM_ID, "CSM_REALM_ID", csm_realm_id_call, 0, 2),
 	CSM_RSI(SMC_RSI_CSM_SHARE, "CSM_SHARE", csm_share_call, 2, 2),
 	CSM_RSI(SMC_RSI_CSM_GRANT, "CSM_GRANT", csm_grant_call, 4, 2),
-	CSM_RSI(SMC_RSI_CSM_REVOKE, "CSM_REVOKE", csm_revoke_call, 1, 1),
-	CSM_RSI(SMC_RSI_CSM_UNSHARE, "CSM_UNSHARE", csm_unshare_call, 1, 1),
-	CSM_RSI(SMC_RSI_CSM_SEAL, "CSM_SEAL", csm_seal_call, 2, 1),
+	CSM_RSI(SMC_RSI_CSM_REVOKE, "CSM_REVOKE", csm_revoke_call, 1, 2),
+	CSM_RSI(SMC_RSI_CSM_UNSHARE, "CSM_UNSHARE", csm_unshare_call, 1, 2),
+	CSM_RSI(SMC_RSI_CSM_SEAL, "CSM_SEAL", csm_seal_call, 2, 2),
 	CSM_RSI(SMC_RSI_CSM_GRANT_LIST, "CSM_GRANT_LIST", csm_grant_list_call, 1, 6),
-	CSM_RSI(SMC_RSI_CSM_RESERVE, "CSM_RESERVE", csm_reserve_call, 3, 1),
-	CSM_RSI(SMC_RSI_CSM_ATTACH, "CSM_ATTACH", csm_attach_call, 1, 3),
-	CSM_RSI(SMC_RSI_CSM_DETACH, "CSM_DETACH", csm_detach_call, 1, 1),
-	CSM_RSI(SMC_RSI_CSM_NOTIFY, "CSM_NOTIFY", csm_notify_call, 1, 1),
+	CSM_RSI(SMC_RSI_CSM_RESERVE, "CSM_RESERVE", csm_reserve_call, 3, 2),
+	CSM_RSI(SMC_RSI_CSM_ATTACH, "CSM_ATTACH", csm_attach_call, 3, 3),
+	CSM_RSI(SMC_RSI_CSM_DETACH, "CSM_DETACH", csm_detach_call, 1, 2),
+	CSM_RSI(SMC_RSI_CSM_NOTIFY, "CSM_NOTIFY", csm_notify_call, 1, 2),
 };

@@ -4,6 +4,7 @@
 #ifndef REALM_H
 #define REALM_H
 
+#include <fp_regs.h>
 #include <fw_utils.h>
 #include <granule.h>
 #include <plat.h>
@@ -33,11 +34,15 @@ enum realm_state {
 #define REALM_NUM_BPS		1UL
 #define REALM_NUM_WPS		1UL
 
+/* RSI_MEASUREMENT_READ / _EXTEND: index 1..4, the REMs (RMM v1.0 A7.1.2). */
+#define REALM_NUM_REMS		4U
+
 struct rd {
 	uint32_t state;			/* enum realm_state, under RD lock */
 	uint32_t hash_algo;
 	struct s2tt_ctx s2;		/* RTT geometry, fixed at create */
 	uint8_t rim[SHA256_DIGEST_SIZE];
+	uint8_t rem[REALM_NUM_REMS][SHA256_DIGEST_SIZE];	/* under RD lock */
 	uint8_t rpv[64];
 	uint64_t num_recs_created;	/* the next REC's index (never decreases) */
 	struct rd_csm csm;		/* confidential shared memory (runtime/csm) */
@@ -54,11 +59,6 @@ struct rec_sysregs {
 	uint64_t vdisr_el2;		/* the realm's DISR_EL1 (HCR_EL2.AMO) */
 };
 
-/* FP/SIMD context (V0..V31 as two 64-bit halves each, FPCR, FPSR). */
-struct __attribute__((aligned(16))) rec_fp {
-	uint64_t v[64];
-	uint64_t fpcr, fpsr;
-};
 
 /*
  * Realm EL1 timers (RMM v1.0 A6.2): the values the realm programmed, and
@@ -77,6 +77,30 @@ struct rec_gic {
 	uint64_t misr;			/* ICH_MISR_EL2 at the exit */
 	uint64_t vmcr;			/* ICH_VMCR_EL2: the realm's, kept per REC */
 	uint64_t ap0r0, ap1r0;		/* active priorities: the realm's */
+};
+
+/*
+ * RMI_REC_AUX_COUNT: each REC has this many auxiliary granules (state
+ * REC_AUX while the REC exists); they hold its attestation token
+ * (lib/attest: ATTEST_AUX_GRANULES, runtime/rsi/attest.c).
+ */
+#define REC_AUX_GRANULES	3U
+
+/* Attestation token generation on a REC (RMM v1.0 A7.2.2, B5.3.1/2). */
+enum rec_attest_state {
+	REC_NO_ATTEST_IN_PROGRESS = 0,
+	REC_ATTEST_IN_PROGRESS,
+};
+
+struct rec_attest {
+	uint32_t state;			/* enum rec_attest_state */
+	uint32_t failed;		/* INIT could not make the token: CONTINUE says UNKNOWN */
+	uint32_t is_signed;		/* the first CONTINUE signed it */
+	uint32_t _pad;
+	uint64_t len;			/* the token's length, in the aux granules */
+	uint64_t copied;		/* bytes given to the realm so far */
+	/* Where the realm COSE_Sign1's parts lie (struct token_sign1_layout). */
+	uint64_t prot_off, prot_len, payload_off, payload_len, sig_off;
 };
 
 struct rec {
@@ -111,7 +135,9 @@ struct rec {
 	uint64_t abort_esr, abort_far;	/* ... its ESR_EL2 and FAR_EL2 (for INJECT_SEA) */
 	struct rec_timer timer;
 	struct rec_gic gic;
-	struct rec_fp fp;		/* saved by plat_rec_run (assembly) */
+	uint64_t aux[REC_AUX_GRANULES];	/* PAs of the auxiliary granules */
+	struct rec_attest attest;
+	struct fp_regs fp;		/* saved by plat_rec_run (fp_regs.S) */
 };
 COMPILER_ASSERT(sizeof(struct rec) <= GRANULE_SIZE, "REC fits a granule");
 ASSERT_OFFSET(struct rec, pc, 31 * 8);

@@ -57,6 +57,18 @@ void rmm_csm_data_destroy(struct granule *g_rd, const struct s2tt_walk *w, uint6
 /* Is pa a page of a CSM region?  (RTT_MAP_UNPROTECTED refuses it.) */
 bool rmm_csm_granule_is_shared(uint64_t pa);
 
+/*
+ * For a realm's attestation token (runtime/rsi/attest.c), CSM lock held:
+ * its CSM relations in the token's order (core/csm's
+ * csm_token_relations(), as caec-simd lists them) into out[0..n), n
+ * returned; with more than cap, the first cap - 1 and *omitted the number
+ * left out (the token's summary entry).  0 relations for a realm without
+ * an ID or a boot without CSM.
+ */
+struct csm_relation;
+int rmm_csm_relations(uint64_t rd_addr, struct csm_relation *out, size_t cap,
+		      uint64_t *omitted);
+
 /* For the native tests: the state machine and a realm's ID (CSM lock held). */
 struct csm *rmm_csm_state(void);
 uint64_t rmm_csm_realm_id(uint64_t rd_addr);

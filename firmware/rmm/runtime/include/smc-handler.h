@@ -150,6 +150,13 @@ void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, uns
 				 struct rsi_result *res);
 void handle_rsi_realm_config(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,
 			     struct rsi_result *res);
+void handle_rsi_measurement_extend(struct rec *rec, struct rmi_rec_exit *exit,
+				   unsigned long index, unsigned long size, struct rsi_result *res);
+void handle_rsi_attest_token_init(struct rec *rec, struct rmi_rec_exit *exit,
+				  struct rsi_result *res);
+void handle_rsi_attest_token_continue(struct rec *rec, struct rmi_rec_exit *exit,
+				      unsigned long addr, unsigned long offset, unsigned long size,
+				      struct rsi_result *res);
 void handle_rsi_ipa_state_get(struct rec *rec, struct rmi_rec_exit *exit, unsigned long base,
 			      unsigned long top, struct rsi_result *res);
 void handle_rsi_host_call(struct rec *rec, struct rmi_rec_exit *exit, unsigned long addr,

@@ -18,8 +18,9 @@ static struct rmi_rec_exit rec_exit_buf[PLAT_MAX_CPUS];
 /*
  * RMI_REC_AUX_COUNT(rd) -> aux_count
  * Failure conditions (RMI_ERROR_INPUT): rd_align, rd_bound, rd_state.
- * aux_count: 0, the whole REC state (no SVE/SME/PMU context) fits in the
- * REC granule.
+ * aux_count: REC_AUX_GRANULES (3) for every realm: they hold the REC's
+ * attestation token between RSI_ATTESTATION_TOKEN_CONTINUE calls
+ * (runtime/rsi/attest.c); the rest of the REC state fits in its granule.
  */
 void smc_rec_aux_count(unsigned long rd_addr, struct smc_result *res)
 {
@@ -30,8 +31,106 @@ void smc_rec_aux_count(unsigned long rd_addr, struct smc_result *res)
 		return;
 	}
 	res->x[0] = RMI_SUCCESS;
-	res->x[1] = 0UL;
+	res->x[1] = REC_AUX_GRANULES;
 	granule_unlock(g);
+}
+
+/* The granules REC_CREATE names, locked (struct above its use). */
+struct rec_create_locks {
+	uint64_t addr[2U + REC_AUX_GRANULES];
+	struct granule *g[2U + REC_AUX_GRANULES];
+	unsigned int n;
+};
+
+static void locks_add(struct rec_create_locks *l, uint64_t addr)
+{
+	unsigned int i;
+
+	if (addr_to_granule(addr) == NULL) {
+		return;		/* misaligned or untracked: it fails a check below */
+	}
+	for (i = 0U; i < l->n; i++) {
+		if (l->addr[i] == addr) {
+			return;	/* named twice: locked once (and an alias failure) */
+		}
+	}
+	l->addr[l->n++] = addr;
+}
+
+/*
+ * Lock every granule REC_CREATE names (rd, rec and, when num_aux is
+ * right, the auxiliary granules) in ascending address order, whatever
+ * their state: the checks then run in the specification's order, which
+ * puts realm_state (RMI_ERROR_REALM) before the aux conditions.
+ */
+static void locks_take(struct rec_create_locks *l, uint64_t rd_addr, uint64_t rec_addr,
+		       const struct rmi_rec_params *p)
+{
+	unsigned int i, j;
+
+	l->n = 0U;
+	locks_add(l, rd_addr);
+	locks_add(l, rec_addr);
+	for (i = 0U; p->num_aux == REC_AUX_GRANULES && i < REC_AUX_GRANULES; i++) {
+		locks_add(l, p->aux[i]);
+	}
+	for (i = 1U; i < l->n; i++) {
+		for (j = i; j > 0U && l->addr[j - 1U] > l->addr[j]; j--) {
+			uint64_t t = l->addr[j];
+
+			l->addr[j] = l->addr[j - 1U];
+			l->addr[j - 1U] = t;
+		}
+	}
+	for (i = 0U; i < l->n; i++) {
+		l->g[i] = addr_to_granule(l->addr[i]);
+		(void)granule_lock_on_state(l->g[i], GRANULE_STATE_ANY);
+	}
+}
+
+static void locks_drop(struct rec_create_locks *l)
+{
+	unsigned int i;
+
+	for (i = 0U; i < l->n; i++) {
+		granule_unlock(l->g[i]);
+	}
+}
+
+/* The state of a locked granule, or GRANULE_STATE_NR if it is not tracked. */
+static enum granule_state state_of(uint64_t addr)
+{
+	struct granule *g = addr_to_granule(addr);
+
+	return (g == NULL) ? GRANULE_STATE_NR : granule_get_state(g);
+}
+
+/* aux_align, aux_alias, aux_state (B4.3.12.2), all RMI_ERROR_INPUT. */
+static bool aux_ok(uint64_t rec_addr, const struct rmi_rec_params *p)
+{
+	unsigned int i, j;
+
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		if (!GRANULE_ALIGNED(p->aux[i])) {
+			return false;
+		}
+	}
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		if (p->aux[i] == rec_addr) {
+			return false;
+		}
+		for (j = 0U; j < i; j++) {
+			if (p->aux[i] == p->aux[j]) {
+				return false;
+			}
+		}
+	}
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		if (state_of(p->aux[i]) != GRANULE_STATE_DELEGATED) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
@@ -41,51 +140,57 @@ void smc_rec_aux_count(unsigned long rd_addr, struct smc_result *res)
  * rec_state (not DELEGATED), rd_align, rd_bound, rd_state
  * (RMI_ERROR_INPUT); realm_state (not NEW) and num_recs (the realm has
  * REALM_MAX_RECS RECs): RMI_ERROR_REALM; mpidr_index (params.mpidr is not
- * an RmiRecMpidr, or its index is not the realm's next REC index) and
- * num_aux (not RecAuxCount = 0): RMI_ERROR_INPUT.  aux_align, aux_alias
- * and aux_state cannot fail when num_aux is 0.  Reserved flags bits are an
- * invalid encoding (RMI_ERROR_INPUT), checked last.
+ * an RmiRecMpidr, or its index is not the realm's next REC index),
+ * num_aux (not RecAuxCount = REC_AUX_GRANULES), aux_align, aux_alias (an
+ * auxiliary granule is the REC or named twice) and aux_state (not
+ * DELEGATED): RMI_ERROR_INPUT.  Reserved flags bits are an invalid
+ * encoding (RMI_ERROR_INPUT), checked last.
  * Success: REC DELEGATED -> REC (ready, runnable as asked, pc and x0..x7
- * from params, other registers zero); RD refcount (num_recs) + 1; rec
- * index + 1; for a runnable REC the RIM is extended (B4.3.12.4).
+ * from params, other registers zero); the auxiliary granules DELEGATED ->
+ * REC_AUX, zeroed; RD refcount (num_recs) + 1; rec index + 1; for a
+ * runnable REC the RIM is extended (B4.3.12.4).
  * The parameters are copied into RMM memory first, so the host cannot
  * change them between check and use.
  */
 void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long params_ptr,
 		    struct smc_result *res)
 {
-	struct granule_set set[2];
+	static struct rec_create_locks locks_buf[PLAT_MAX_CPUS];
+	struct rec_create_locks *l = &locks_buf[plat_my_cpu()];
 	struct rmi_rec_params *p = &rec_params_buf[plat_my_cpu()];
+	struct granule *g_rd, *g_rec;
 	struct rd *rd;
 	struct rec *rec;
 	uint64_t index;
+	unsigned int i;
 
 	if (!ns_buffer_read(params_ptr, 0U, p, sizeof(*p))) {
 		res->x[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	/* rec_* and rd_* are all RMI_ERROR_INPUT: lock both in address order. */
-	set[0].addr = rd_addr;
-	set[0].state = GRANULE_STATE_RD;
-	set[1].addr = rec_addr;
-	set[1].state = GRANULE_STATE_DELEGATED;
-	if (!find_lock_granules(set, 2U)) {
+	locks_take(l, rd_addr, rec_addr, p);
+	/* rec_* and rd_*: all RMI_ERROR_INPUT. */
+	if (rd_addr == rec_addr || state_of(rec_addr) != GRANULE_STATE_DELEGATED ||
+	    state_of(rd_addr) != GRANULE_STATE_RD) {
 		res->x[0] = RMI_ERROR_INPUT;
-		return;
+		goto out_unlock;
 	}
-	rd = granule_rd(set[0].g);
-	if (rd->state != REALM_NEW || granule_refcount(set[0].g) >= REALM_MAX_RECS) {
+	g_rd = addr_to_granule(rd_addr);
+	g_rec = addr_to_granule(rec_addr);
+	rd = granule_rd(g_rd);
+	if (rd->state != REALM_NEW || granule_refcount(g_rd) >= REALM_MAX_RECS) {
 		res->x[0] = RMI_ERROR_REALM;
 		goto out_unlock;
 	}
 	if (!rmi_rec_mpidr_index(p->mpidr, &index) || index != rd->num_recs_created ||
-	    p->num_aux != 0UL || (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL) {
+	    p->num_aux != REC_AUX_GRANULES || !aux_ok(rec_addr, p) ||
+	    (p->flags & ~REC_PARAMS_FLAG_RUNNABLE) != 0UL) {
 		res->x[0] = RMI_ERROR_INPUT;
 		goto out_unlock;
 	}
 
-	granule_memzero(set[1].g);
-	rec = granule_rec(set[1].g);
+	granule_memzero(g_rec);
+	rec = granule_rec(g_rec);
 	memcpy(rec->regs, p->gprs, sizeof(p->gprs));
 	rec->pc = p->pc;
 	rec->pstate = REC_INITIAL_PSTATE;
@@ -97,27 +202,35 @@ void smc_rec_create(unsigned long rd_addr, unsigned long rec_addr, unsigned long
 	/* Realm EL1 starts with MMU and caches off, as after a reset. */
 	rec->sysregs.sctlr_el1 = REC_INITIAL_SCTLR;
 	rec->sysregs.vmpidr_el2 = rec->mpidr | BIT(31);
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		struct granule *g_aux = addr_to_granule(p->aux[i]);
+
+		rec->aux[i] = p->aux[i];
+		granule_memzero(g_aux);
+		granule_set_state(g_aux, GRANULE_STATE_REC_AUX);
+	}
 	rd->num_recs_created++;
 	measurement_rec_extend(rd->rim, p);	/* runnable RECs only */
 
-	granule_get(set[0].g);
-	granule_set_state(set[1].g, GRANULE_STATE_REC);
+	granule_get(g_rd);
+	granule_set_state(g_rec, GRANULE_STATE_REC);
 	res->x[0] = RMI_SUCCESS;
 out_unlock:
-	granule_unlock(set[0].g);
-	granule_unlock(set[1].g);
+	locks_drop(l);
 }
 
 /*
  * RMI_REC_DESTROY(rec)
  * Failure conditions, in order: rec_align, rec_bound, rec_gran_state (not
  * a REC) (RMI_ERROR_INPUT); rec_state (running: RMI_ERROR_REC).
- * Success: REC -> DELEGATED (zeroed); owning RD refcount (num_recs) - 1.
+ * Success: REC -> DELEGATED and its auxiliary granules REC_AUX ->
+ * DELEGATED, all zeroed; owning RD refcount (num_recs) - 1.
  */
 void smc_rec_destroy(unsigned long rec_addr, struct smc_result *res)
 {
 	struct granule *g = find_lock_granule(rec_addr, GRANULE_STATE_REC);
-	struct granule *g_rd;
+	struct granule *g_rd, *g_aux;
+	unsigned int i;
 
 	if (g == NULL) {
 		res->x[0] = RMI_ERROR_INPUT;
@@ -129,6 +242,13 @@ void smc_rec_destroy(unsigned long rec_addr, struct smc_result *res)
 	}
 	g_rd = addr_to_granule(granule_rec(g)->rd_addr);
 	RMM_ASSERT(g_rd != NULL);
+	/* Reached from the locked REC: leaf locks, one at a time. */
+	for (i = 0U; i < REC_AUX_GRANULES; i++) {
+		g_aux = find_lock_granule_leaf(granule_rec(g)->aux[i], GRANULE_STATE_REC_AUX);
+		RMM_ASSERT(g_aux != NULL);
+		granule_memzero(g_aux);
+		granule_unlock_transition(g_aux, GRANULE_STATE_DELEGATED);
+	}
 	granule_put(g_rd);
 	granule_memzero(g);
 	granule_set_state(g, GRANULE_STATE_DELEGATED);

@@ -57,9 +57,9 @@ void handle_rsi_features(struct rec *rec, struct rmi_rec_exit *exit, unsigned lo
  * RSI_MEASUREMENT_READ
  *   x1: index (0 = RIM, 1..4 = REMs)
  * Out: x0 RSI_SUCCESS or RSI_ERROR_INPUT (index > 4),
- *      x1..x8 the 64-byte measurement, little-endian doublewords; the
- *      SHA-256 RIM fills x1..x4.  REMs are always zero here
- *      (MEASUREMENT_EXTEND is not implemented).
+ *      x1..x8 the 64-byte measurement, little-endian doublewords; a
+ *      SHA-256 measurement fills x1..x4.  REMs start at zero and change
+ *      with RSI_MEASUREMENT_EXTEND (attest.c).
  */
 void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, unsigned long index,
 				 struct rsi_result *res)
@@ -74,11 +74,13 @@ void handle_rsi_measurement_read(struct rec *rec, struct rmi_rec_exit *exit, uns
 		return;
 	}
 	memset(m, 0, sizeof(m));
+	g = lock_rd_of(rec);
 	if (index == 0UL) {
-		g = lock_rd_of(rec);
 		memcpy(m, granule_rd(g)->rim, SHA256_DIGEST_SIZE);
-		granule_unlock(g);
+	} else {
+		memcpy(m, granule_rd(g)->rem[index - 1UL], SHA256_DIGEST_SIZE);
 	}
+	granule_unlock(g);
 	for (i = 0U; i < 8U; i++) {
 		uint64_t v = 0UL;
 

@@ -22,6 +22,14 @@ static const struct rsi_handler rsi_handlers[] = {
 	RSI_HANDLER(SMC_RSI_VERSION, "RSI_VERSION", handle_rsi_version, 1, 3),
 	RSI_HANDLER(SMC_RSI_FEATURES, "RSI_FEATURES", handle_rsi_features, 1, 2),
 	RSI_HANDLER(SMC_RSI_MEASUREMENT_READ, "MEASUREMENT_READ", handle_rsi_measurement_read, 1, 9),
+	/* x3..x10 (the value) are read from the REC by the handler. */
+	RSI_HANDLER(SMC_RSI_MEASUREMENT_EXTEND, "MEASUREMENT_EXTEND",
+		    handle_rsi_measurement_extend, 2, 1),
+	/* x1..x8 (the challenge) are read from the REC by the handler. */
+	RSI_HANDLER(SMC_RSI_ATTEST_TOKEN_INIT, "ATTESTATION_TOKEN_INIT",
+		    handle_rsi_attest_token_init, 0, 2),
+	RSI_HANDLER(SMC_RSI_ATTEST_TOKEN_CONTINUE, "ATTESTATION_TOKEN_CONTINUE",
+		    handle_rsi_attest_token_continue, 3, 2),
 	RSI_HANDLER(SMC_RSI_REALM_CONFIG, "REALM_CONFIG", handle_rsi_realm_config, 1, 1),
 	RSI_HANDLER(SMC_RSI_IPA_STATE_GET, "IPA_STATE_GET", handle_rsi_ipa_state_get, 2, 3),
 	RSI_HANDLER(SMC_RSI_IPA_STATE_SET, "IPA_STATE_SET", handle_rsi_ipa_state_set, 4, 3),

@@ -56,6 +56,36 @@ static inline long sys_rt_sigaction(int sig, const struct rsigaction *act, struc
 			 (long)setsize, 0, 0);
 }
 
+static inline long sys_wait4(long pid, int32_t *status)
+{
+	return sys_call6(RSYS_wait4, pid, (long)(uintptr_t)status, 0, 0, 0, 0);
+}
+
+/* Test kernels only (uapi/realm_syscall.h): the peer harness, the RIM, spawn. */
+static inline long sys_test_peer_info(void)
+{
+	return sys_call6(RSYS_test_peer_info, 0, 0, 0, 0, 0, 0);
+}
+static inline long sys_test_peer_send(unsigned to, uint64_t tag, uint64_t value)
+{
+	return sys_call6(RSYS_test_peer_send, to, (long)tag, (long)value, 0, 0, 0);
+}
+static inline long sys_test_peer_recv(unsigned from, uint64_t tag, uint64_t *value)
+{
+	return sys_call6(RSYS_test_peer_recv, from, (long)tag, (long)(uintptr_t)value, 0, 0, 0);
+}
+static inline long sys_test_realm_rim(uint8_t out[64])
+{
+	return sys_call6(RSYS_test_realm_rim, (long)(uintptr_t)out, 0, 0, 0, 0, 0);
+}
+static inline long sys_test_spawn(const char *name, const char *const *argv)
+{
+	return sys_call6(RSYS_test_spawn, (long)(uintptr_t)name, (long)(uintptr_t)argv, 0, 0, 0, 0);
+}
+
+/* getrusage(RUSAGE_SELF)'s ru_nvcsw: how often this process blocked. */
+long user_voluntary_switches(void);
+
 /* The name of a system call's negative result ("EINVAL"), or "OK" for >= 0. */
 const char *sys_errname(long ret);
 

@@ -23,6 +23,7 @@
 #define RSI_ERROR_INPUT		1UL
 #define RSI_ERROR_STATE		2UL
 #define RSI_INCOMPLETE		3UL
+#define RSI_ERROR_UNKNOWN	4UL
 
 /* RsiResponse and RsiRipasChangeFlags.destroyed */
 #define RSI_ACCEPT		0UL

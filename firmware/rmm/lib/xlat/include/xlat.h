@@ -1,7 +1,8 @@
 /*
  * Stage-1 translation tables for the RMM's own address space (EL2
  * translation regime, HCR_EL2.E2H = 0, 4 KB granule, 39-bit VA: the walk
- * starts at level 1).  A region is mapped with 2 MB level-2 blocks where
+ * starts at level 1), and for the EL3 monitor's (the same descriptor
+ * format; EL3 adds NSE to choose the Root or Realm PAS).  A region is mapped with 2 MB level-2 blocks where
  * VA, PA and size allow, else 4 KB level-3 pages, so every region gets
  * exactly its own permissions: nothing is mapped that was not asked for.
  * Portable: the native unit tests check the descriptors bit by bit; the
@@ -11,7 +12,7 @@
  *   [1:0] 0b11 table/page, 0b01 block; [4:2] AttrIndx (MAIR_EL2 index);
  *   [5] NS (output in the Non-secure PAS); [7] AP[2] (1 = read-only);
  *   [6] AP[1] (RES1 in a regime with one privilege level); [9:8] SH;
- *   [10] AF; [54] XN.
+ *   [10] AF; [11] NSE (EL3 only: with NS, 0b10 Root, 0b11 Realm); [54] XN.
  */
 #ifndef XLAT_H
 #define XLAT_H
@@ -32,6 +33,7 @@
 #define XLAT_AP2_RO		(1UL << 7)
 #define XLAT_SH_INNER		(3UL << 8)
 #define XLAT_AF			(1UL << 10)
+#define XLAT_NSE_BIT		(1UL << 11)
 #define XLAT_XN			(1UL << 54)
 #define XLAT_ADDR_MASK		0x0000FFFFFFFFF000UL
 
@@ -46,6 +48,7 @@
 #define XLAT_RO			0x2U	/* else read-write */
 #define XLAT_EXEC		0x4U	/* else execute-never */
 #define XLAT_NS_PAS		0x8U	/* output in the Non-secure PAS */
+#define XLAT_NSE		0x10U	/* EL3: Root PAS, or Realm with XLAT_NS_PAS */
 
 #define XLAT_CODE	(XLAT_MT_NORMAL | XLAT_RO | XLAT_EXEC)
 #define XLAT_RODATA	(XLAT_MT_NORMAL | XLAT_RO)

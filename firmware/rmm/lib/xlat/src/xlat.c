@@ -39,6 +39,9 @@ uint64_t xlat_leaf_attrs(unsigned int flags)
 	if ((flags & XLAT_NS_PAS) != 0U) {
 		d |= XLAT_NS;
 	}
+	if ((flags & XLAT_NSE) != 0U) {
+		d |= XLAT_NSE_BIT;
+	}
 	return d;
 }
 

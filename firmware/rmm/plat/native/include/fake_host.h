@@ -27,6 +27,22 @@ bool fake_tlbi_page_logged(unsigned int vmid, uint64_t ipa, unsigned long since)
 /* Seed the fake RNDR, or make it fail (no FEAT_RNG). */
 void fake_entropy_seed(uint64_t seed, bool fail);
 
+/*
+ * The fake EL3's attestation services: a platform key (CPAK) and a realm
+ * attestation key made once per process (deterministic), and a platform
+ * token it signs for the RMM with core/token, as monitor/attest.c does.
+ *   fake_el3_fail: refuse the next calls (EL3 without attestation);
+ *   fake_el3_platform_key: the CPAK as DER SubjectPublicKeyInfo;
+ *   fake_el3_calls: key and token requests served so far.
+ */
+void fake_el3_fail(bool fail);
+size_t fake_el3_platform_key(uint8_t *der, size_t cap);
+unsigned long fake_el3_calls(void);
+/* Make plat_irq_pending() true for the next n checks. */
+void fake_irq_pending(unsigned int n);
+/* Inside plat_crypto_begin() .. plat_crypto_end() now? */
+bool fake_in_crypto(void);
+
 /* The realm: called for each plat_rec_run; edit rec->regs/pc and fill exc. */
 typedef void (*fake_realm_fn)(struct rec *rec, struct realm_exception *exc, void *arg);
 void fake_set_realm(fake_realm_fn fn, void *arg);

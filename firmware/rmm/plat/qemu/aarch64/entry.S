@@ -11,6 +11,14 @@
 	.section .text.entry, "ax"
 	.global _start
 _start:
+	b	rmm_entry
+	/*
+	 * Image header: the monitor measures [_start, __image_end), the image
+	 * as loaded, into its platform token (monitor/el3_attest.c).
+	 */
+	.word	0x314D4D52		/* "RMM1" */
+	.quad	__image_end
+rmm_entry:
 	mov	x19, x0
 	mov	x20, x1
 	mov	x21, x2

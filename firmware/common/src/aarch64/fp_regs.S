@@ -1,7 +1,9 @@
 /*
- * FP/SIMD context switch for RECs (eager): the RMM's C code is built with
- * -mgeneral-regs-only and never touches these registers, so only these
- * two functions do.  Layout: struct rec_fp (V0..V31, then FPCR, FPSR).
+ * Save and load the whole FP/SIMD register file (common/include/fp_regs.h):
+ * the RMM's eager switch between the host's and a REC's registers, and
+ * the crypto guard of the RMM and the EL3 monitor (firmware/crypto) around
+ * mbedTLS, the only FP/SIMD user in those images.  Their own C code is
+ * built -mgeneral-regs-only.  Layout: struct fp_regs (V0..V31, FPCR, FPSR).
  */
 	.arch_extension fp
 	.arch_extension simd

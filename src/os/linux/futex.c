@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Linux pieces of the doorbell: futex sleep/wake and the monotonic clock.
+ * Linux pieces of the doorbell (src/os/os.h): futex sleep/wake and the
+ * monotonic clock.
  *
  * The doorbell word lives in a MAP_SHARED mapping that other processes map
  * too, so the futex operations are the shared (non-PRIVATE) ones: the
@@ -21,29 +22,19 @@
 
 #include <caec/error.h>
 
-#include "futex.h"
+#include <doorbell/doorbell.h>
 
-uint64_t caec_priv_now_ns(void)
+#include "../os.h"
+
+uint64_t caec_os_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t caec_priv_deadline(int64_t timeout_ns)
+int caec_os_futex_sleep(uint32_t *word, uint32_t val, uint64_t deadline_ns)
 {
-	if (timeout_ns < 0)
-		return DOORBELL_FOREVER;
-	uint64_t now = caec_priv_now_ns();
-	if ((uint64_t)timeout_ns > DOORBELL_FOREVER - 1 - now)
-		return DOORBELL_FOREVER - 1;
-	return now + (uint64_t)timeout_ns;
-}
-
-static int futex_sleep(void *ctx, uint32_t *word, uint32_t val,
-		       uint64_t deadline_ns)
-{
-	(void)ctx;
 	struct timespec ts, *tsp = NULL;
 	if (deadline_ns != DOORBELL_FOREVER) {
 		ts.tv_sec = (time_t)(deadline_ns / 1000000000u);
@@ -69,22 +60,8 @@ static int futex_sleep(void *ctx, uint32_t *word, uint32_t val,
 	}
 }
 
-static void futex_wake(void *ctx, uint32_t *word)
+void caec_os_futex_wake(uint32_t *word)
 {
-	(void)ctx;
 	/* Errors (EFAULT on an unmapped word) leave nobody to wake. */
 	(void)syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
-
-static uint64_t futex_now(void *ctx)
-{
-	(void)ctx;
-	return caec_priv_now_ns();
-}
-
-const struct doorbell_ops caec_priv_futex_ops = {
-	.sleep = futex_sleep,
-	.wake = futex_wake,
-	.now_ns = futex_now,
-	.ctx = NULL,
-};
