@@ -30,11 +30,10 @@
 
 #include <backend/backend.h>
 
-/* A file a descriptor of the region was exported from (export.c). */
-struct caec_export_file {
-	uint64_t dev, ino;
-};
-/* Distinct files per region: its memory, and the sealed copy at most. */
+#include "os/os.h"
+
+/* Distinct files descriptors of one region were exported from
+ * (export.c): its memory, and the sealed copy at most. */
 #define CAEC_REGION_EXPORTS_MAX 4
 
 struct caec_region {
@@ -51,7 +50,7 @@ struct caec_region {
 	bool unmap_pending;            /* platform lost: unmap after the grace period */
 	/* files descriptors were exported from (caec_region_export_fd()),
 	 * whose mappings in this process go when access ends; under ctx->lock */
-	struct caec_export_file exported[CAEC_REGION_EXPORTS_MAX];
+	struct caec_os_file exported[CAEC_REGION_EXPORTS_MAX];
 	unsigned n_exported;
 	struct caec_region *prev, *next; /* ctx->regions, under ctx->lock */
 };
