@@ -25,11 +25,12 @@ int caec_region_export_fd(struct caec_region *r, unsigned flags, int *fd)
 		return CAEC_E_FORKED;
 	if (!ctx->ops->export_fd)
 		return CAEC_E_NOTSUP;
+	caec_priv_poll(ctx);
 	/*
 	 * Under ctx->lock: a revocation (which holds it throughout) either
-	 * finished before -- the region is revoked and nothing is exported --
-	 * or starts after the descriptor's file is recorded, and then unmaps
-	 * what the caller maps from it.
+	 * finished before -- the region is unpublished and nothing is
+	 * exported -- or starts after the descriptor's file is recorded, and
+	 * then unmaps what the caller maps from it.
 	 */
 	pthread_mutex_lock(&ctx->lock);
 	if (atomic_load(&r->revoked)) {
