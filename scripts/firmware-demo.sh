@@ -9,7 +9,8 @@
 #
 #   scripts/firmware-demo.sh [builddir] [scenario]     (scenario: boot, ...)
 # Environment: FIRMWARE_TIMEOUT (s, default 120), FIRMWARE_MEM (QEMU -m,
-# default 1G).
+# default 1G), FIRMWARE_QEMU_ARGS (more QEMU options, split on spaces: the
+# benchmark's "-icount shift=0").
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,6 +36,7 @@ set +e
 timeout "$timeout_s" qemu-system-aarch64 \
 	-M virt,secure=on,virtualization=on,gic-version=3 \
 	-cpu max,x-rme=on -smp 2 -m "$mem" -nographic -nic none -no-reboot \
+	${FIRMWARE_QEMU_ARGS:-} \
 	-device loader,file="$builddir/monitor.elf",cpu-num=0 \
 	-device loader,addr="$monitor_entry",cpu-num=1 \
 	-device loader,file="$builddir/rmm.elf" \

@@ -36,11 +36,15 @@ command -v node >/dev/null 2>&1 || HOST_PKGS+=(nodejs npm)
 # the exact version of qemu-system-common (bookworm's 7.2 cannot be
 # installed beside the firmware's 10).
 BACKPORT_PKGS=(qemu-system-arm qemu-system-x86)
-# Debian's own arm64 build of mbedTLS (its static libmbedcrypto.a), which the
-# EL3 monitor and the RMM link to sign attestation tokens (docs/firmware.md,
-# "Attestation").  Multiarch: Multi-Arch: same, so it installs beside the
-# host's libmbedtls-dev at the same version; it needs the arm64 architecture.
-ARM64_PKGS=(libmbedtls-dev:arm64)
+# Debian's own arm64 builds of mbedTLS and OpenSSL (their static
+# libmbedcrypto.a and libcrypto.a): the EL3 monitor and the RMM link
+# libmbedcrypto to sign attestation tokens (docs/firmware.md,
+# "Attestation"), and the AArch64 benchmark's realms link both (bench/a64,
+# docs/benchmarks.md).  Both are Multi-Arch: same, so each installs beside
+# the host's package at the same version (apt upgrades the host's
+# libssl-dev with it if the mirror has a newer one); they need the arm64
+# architecture.
+ARM64_PKGS=(libmbedtls-dev:arm64 libssl-dev:arm64)
 
 missing=()
 for p in "${HOST_PKGS[@]}" "${ARM64_PKGS[@]}"; do
@@ -50,7 +54,7 @@ done
 # dpkg --add-architecture is idempotent, but only a new architecture needs
 # an apt-get update (below, with everything else that is missing).
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-	log "adding the arm64 architecture (for libmbedtls-dev:arm64)"
+	log "adding the arm64 architecture (for the arm64 crypto libraries)"
 	$SUDO dpkg --add-architecture arm64
 fi
 

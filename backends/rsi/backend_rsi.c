@@ -14,6 +14,7 @@
  * backend does; a realm kernel's process has one thread, so the core asks
  * (ops->poll) at the top of the calls that must see a revocation.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include <caec/abi/driver.h>
 
 #include <backend/backend.h>
+#include <token/token.h>
 
 #include "rsi.h"
 #include "rsi_transport.h"
@@ -49,6 +51,11 @@ struct rsi {
 	/* The event thread, if the platform has threads. */
 	void *thread;
 	volatile int stop;
+	/* The platform key once checked (platform_key.c): it does not change
+	 * while the realm runs.  key_len 0: not fetched yet. */
+	pthread_mutex_t key_lock;
+	int key_len;
+	char key_pem[TOKEN_PEM_MAX];
 };
 
 int rsi_err(int e)
@@ -151,6 +158,7 @@ static void rsi_close(void *priv, bool forked)
 		rsi_tr_thread_join(s->thread);
 	}
 	rsi_tr_close(s->fd); /* the last close: the driver unshares and detaches */
+	pthread_mutex_destroy(&s->key_lock);
 	free(s->list);
 	free(s);
 }
@@ -191,6 +199,11 @@ static int rsi_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 	}
 	s->ctx = ctx;
 	s->fd = fd;
+	if (pthread_mutex_init(&s->key_lock, NULL) != 0) {
+		free(s);
+		rsi_tr_close(fd);
+		return CAEC_E_NOMEM;
+	}
 	if (rsi_tr_thread_start(event_thread, s, &s->thread) != 0)
 		s->thread = NULL; /* one thread per process: ops->poll */
 	*priv = s;
@@ -421,9 +434,30 @@ static int rsi_attest_token(void *priv, const uint8_t challenge[64], uint8_t *bu
 	memcpy(a.challenge, challenge, sizeof(a.challenge));
 	int rc = rsi_tr_ioctl(s->fd, CAEC_IOC_ATTEST, &a);
 	if (rc == -CAEC_DRV_ENOSPC)
-		return CAEC_E_RANGE;
-	/* EOPNOTSUPP (the RMM has no attestation tokens yet): CAEC_E_NOTSUP. */
+		return CAEC_E_MSGSIZE; /* as caec_attest_token() documents */
+	/* EOPNOTSUPP (an RMM without attestation tokens): CAEC_E_NOTSUP. */
 	return rc != 0 ? rsi_err(rc) : (int)a.token_len;
+}
+
+static int rsi_platform_key(void *priv, uint8_t *buf, size_t cap)
+{
+	struct rsi *s = priv;
+	int rc = 0;
+	pthread_mutex_lock(&s->key_lock);
+	if (s->key_len == 0) {
+		rc = rsi_platform_key_fetch(s->fd, s->key_pem, sizeof(s->key_pem));
+		if (rc > 0)
+			s->key_len = rc;
+	}
+	if (rc >= 0) {
+		rc = s->key_len;
+		if ((size_t)rc > cap)
+			rc = CAEC_E_MSGSIZE;
+		else
+			memcpy(buf, s->key_pem, (size_t)rc);
+	}
+	pthread_mutex_unlock(&s->key_lock);
+	return rc;
 }
 
 const struct caec_backend_ops caec_backend_rsi = {
@@ -440,7 +474,7 @@ const struct caec_backend_ops caec_backend_rsi = {
 	.detach = rsi_detach,
 	.unmap_revoked = rsi_unmap_revoked,
 	.attest_token = rsi_attest_token,
-	.platform_key = NULL, /* no platform key distribution on the RSI yet */
+	.platform_key = rsi_platform_key,
 	.poll = rsi_poll,
 	.revoked_before_event = true,
 };

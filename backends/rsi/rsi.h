@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Internal to the RSI backend: shared by backend_rsi.c and rsi_words.c. */
+/* Internal to the RSI backend: shared by its files. */
 #ifndef CAEC_BACKENDS_RSI_RSI_H
 #define CAEC_BACKENDS_RSI_RSI_H
 
@@ -17,5 +17,13 @@ int rsi_err(int neg_errno);
  */
 int rsi_words_add(void *addr, size_t size, int fd, uint64_t id, bool provider);
 void rsi_words_remove(void *addr);
+
+/*
+ * platform_key.c: the platform key from the driver on fd, checked against
+ * the kid in a token of this realm's own, as NUL-terminated PEM into pem.
+ * Its length, or CAEC_E_PLATFORM_KEY (not the key of this realm's
+ * platform), CAEC_E_NOTSUP (the driver or machine has none), ...
+ */
+int rsi_platform_key_fetch(int fd, char *pem, size_t cap);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* caec-demo's three realms (see demo_roles.h), on any platform. */
 #include "demo_roles.h"
+#include "peer_check.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -52,7 +53,7 @@ int demo_consumer(const struct demo_platform *p, int role)
 	/* Before attaching, make sure the provider is the realm we expect,
 	 * running the software we expect (and prove the same to it). */
 	uint64_t provider = p->recv(DEMO_PROVIDER);
-	if ((rc = p->verify(ctx, who, DEMO_PROVIDER, provider, false)) < 0)
+	if ((rc = demo_mutual_attest(ctx, p, who, DEMO_PROVIDER, provider, false)) < 0)
 		return failed(who, "peer verification", rc);
 	uint64_t grant = p->recv(DEMO_PROVIDER);
 
@@ -115,9 +116,9 @@ int demo_provider(const struct demo_platform *p)
 	p->send(DEMO_A, self);
 	p->send(DEMO_B, self);
 	/* Verify each consumer before granting anything to it. */
-	if ((rc = p->verify(ctx, who, DEMO_A, id_a, true)) < 0)
+	if ((rc = demo_mutual_attest(ctx, p, who, DEMO_A, id_a, true)) < 0)
 		return failed(who, "verify A", rc);
-	if ((rc = p->verify(ctx, who, DEMO_B, id_b, true)) < 0)
+	if ((rc = demo_mutual_attest(ctx, p, who, DEMO_B, id_b, true)) < 0)
 		return failed(who, "verify B", rc);
 
 	if ((rc = caec_share(ctx, REGION_SIZE, 0, &r)) < 0)

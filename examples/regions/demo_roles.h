@@ -11,10 +11,14 @@
  *   B (2)         attaches read-only, reads both, and shows that a write
  *                 faults.
  *
- * Realm IDs and grant IDs travel between them over whatever the platform
- * offers (pipes; the host's harness): in a real deployment they travel
- * over any untrusted channel, because the platform, not the channel,
- * enforces who may attach.
+ * Before granting and before attaching, each pair verifies the other's
+ * attestation token (peer_check.c, the same code on both platforms).
+ *
+ * Realm IDs, grant IDs, challenges and tokens travel between them over
+ * whatever the platform offers (pipes; the host's harness): in a real
+ * deployment they travel over any untrusted channel, because the
+ * platform, not the channel, enforces who may attach, and the tokens are
+ * signed.
  */
 #ifndef CAEC_DEMO_ROLES_H
 #define CAEC_DEMO_ROLES_H
@@ -33,10 +37,6 @@ struct demo_platform {
 	uint64_t (*recv)(int from);
 	/* 1 if storing to p faults (observed, not suffered), 0 if not, < 0 error. */
 	int (*write_faults)(volatile char *p);
-	/* Verify the peer (and prove ourselves to it) before sharing: 0 to go
-	 * on, or a negative caec_err.  provider: this side verifies first. */
-	int (*verify)(struct caec_ctx *ctx, const char *who, int peer_role, uint64_t peer,
-		      bool provider);
 	/* The provider has written its message: let an outsider try to read
 	 * the region (the host, on the firmware).  May be NULL. */
 	void (*outsider_look)(void);

@@ -1,43 +1,38 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "peer_check.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <unistd.h>
 
 #include <caec/attest.h>
 #include <caec/caec.h>
 
-static int write_all(int fd, const void *p, size_t n)
+#include "demo_roles.h"
+
+/* Bytes over the platform's 64-bit values: the length, then 8 bytes a value. */
+static void send_bytes(const struct demo_platform *p, int to, const uint8_t *b, size_t n)
 {
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return CAEC_E_CLOSED;
-		b += w;
-		n -= (size_t)w;
+	p->send(to, (uint64_t)n);
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t v = 0;
+		memcpy(&v, b + i, n - i < 8 ? n - i : 8);
+		p->send(to, v);
 	}
-	return 0;
 }
 
-static int read_all(int fd, void *p, size_t n)
+static int recv_bytes(const struct demo_platform *p, int from, uint8_t *b, size_t cap,
+		      size_t *n)
 {
-	unsigned char *b = p;
-	while (n) {
-		ssize_t r = read(fd, b, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return CAEC_E_CLOSED;
-		b += r;
-		n -= (size_t)r;
+	uint64_t len = p->recv(from);
+	if (len == 0 || len > cap)
+		return CAEC_E_TOKEN; /* nothing we would accept: the peer misbehaves */
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v = p->recv(from);
+		memcpy(b + i, &v, len - i < 8 ? len - i : 8);
 	}
+	*n = (size_t)len;
 	return 0;
 }
 
@@ -59,74 +54,87 @@ static int own_rim(struct caec_ctx *ctx, struct caec_rim_ref *rim)
 	return 0;
 }
 
-static int prove(struct caec_ctx *ctx, int in, int out)
+static int prove(struct caec_ctx *ctx, const struct demo_platform *p, int peer_role)
 {
 	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	uint8_t ch[CAEC_CHALLENGE_SIZE];
-	int rc = read_all(in, ch, sizeof(ch));
+	size_t len;
+	int rc = recv_bytes(p, peer_role, ch, sizeof(ch), &len);
 	if (rc < 0)
 		return rc;
+	if (len != sizeof(ch))
+		return CAEC_E_CHALLENGE;
 	int n = caec_attest_token(ctx, ch, tok, sizeof(tok));
 	if (n < 0)
 		return n;
-	uint64_t len = (uint64_t)n;
-	rc = write_all(out, &len, sizeof(len));
-	return rc < 0 ? rc : write_all(out, tok, (size_t)n);
+	send_bytes(p, peer_role, tok, (size_t)n);
+	return 0;
 }
 
-static int verify(struct caec_ctx *ctx, const char *who, int in, int out,
-		  uint64_t peer)
+/* PSA security lifecycle states (claim 2395), by their major nibble. */
+static const char *lifecycle_name(uint32_t lc)
+{
+	static const char *const names[] = {
+		"unknown", "assembly and test", "PSA RoT provisioning", "secured",
+		"non-PSA RoT debug", "recoverable PSA RoT debug", "decommissioned",
+	};
+	unsigned major = (lc >> 12) & 0xf;
+	return major < sizeof(names) / sizeof(names[0]) ? names[major] : "invalid";
+}
+
+static int verify(struct caec_ctx *ctx, const struct demo_platform *p, const char *who,
+		  int peer_role, uint64_t peer)
 {
 	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	static struct caec_token_claims cl;
 	uint8_t ch[CAEC_CHALLENGE_SIZE];
 	struct caec_rim_ref rim;
 	struct caec_verify_policy pol;
-	uint64_t len;
+	size_t len;
 	int rc;
 
 	if (getrandom(ch, sizeof(ch), 0) != (ssize_t)sizeof(ch))
 		return CAEC_E_PLATFORM;
 	if ((rc = own_rim(ctx, &rim)) < 0)
 		return rc;
-	if ((rc = write_all(out, ch, sizeof(ch))) < 0)
-		return rc;
-	if ((rc = read_all(in, &len, sizeof(len))) < 0)
-		return rc;
-	if (len == 0 || len > sizeof(tok))
-		return CAEC_E_TOKEN;
-	if ((rc = read_all(in, tok, (size_t)len)) < 0)
+	send_bytes(p, peer_role, ch, sizeof(ch));
+	if ((rc = recv_bytes(p, peer_role, tok, sizeof(tok), &len)) < 0)
 		return rc;
 	memset(&pol, 0, sizeof(pol));
 	pol.size = sizeof(pol);
 	pol.rims = &rim;
 	pol.n_rims = 1;
 	cl.size = sizeof(cl);
-	rc = caec_verify_peer(ctx, peer, ch, tok, (size_t)len, &pol, &cl);
+	rc = caec_verify_peer(ctx, peer, ch, tok, len, &pol, &cl);
 	if (rc < 0) {
-		printf("[%-8s] peer %016llx REJECTED: %s\n", who,
-		       (unsigned long long)peer, caec_strerror(rc));
+		printf("[%-8s] peer %016llx REJECTED: %s\n", who, (unsigned long long)peer,
+		       caec_strerror(rc));
 		return rc;
 	}
-	/* rc > 0: verified, with reservations the platform cannot lift. */
 	printf("[%-8s] verified peer %016llx: token signed by the platform, fresh, "
-	       "RIM %02x%02x%02x%02x... = my own image%s%s\n", who,
-	       (unsigned long long)peer, cl.rim[0], cl.rim[1], cl.rim[2], cl.rim[3],
-	       rc & CAEC_VERIFY_W_UNPINNED ? " (platform key not pinned)" : "",
-	       rc & CAEC_VERIFY_W_DEBUG_PLATFORM ? " (debug platform: realms not isolated)" : "");
+	       "RIM %02x%02x%02x%02x... = my own image\n", who, (unsigned long long)peer,
+	       cl.rim[0], cl.rim[1], cl.rim[2], cl.rim[3]);
+	/* rc > 0: verified, with reservations the platform cannot lift. */
+	if (rc & CAEC_VERIFY_W_UNPINNED)
+		printf("[%-8s]   reservation: the platform key is not pinned (it came from "
+		       "the platform itself)\n", who);
+	if (rc & CAEC_VERIFY_W_DEBUG_PLATFORM)
+		printf("[%-8s]   reservation: platform lifecycle \"%s\" (0x%04x), not "
+		       "\"secured\"\n", who, lifecycle_name(cl.lifecycle), (unsigned)cl.lifecycle);
+	fflush(stdout);
 	return 0;
 }
 
-int demo_mutual_attest(struct caec_ctx *ctx, const char *who, int in, int out,
-		       uint64_t peer, bool challenge_first)
+int demo_mutual_attest(struct caec_ctx *ctx, const struct demo_platform *p, const char *who,
+		       int peer_role, uint64_t peer, bool challenge_first)
 {
 	int rc;
 	if (challenge_first) {
-		if ((rc = verify(ctx, who, in, out, peer)) < 0)
+		if ((rc = verify(ctx, p, who, peer_role, peer)) < 0)
 			return rc;
-		return prove(ctx, in, out);
+		return prove(ctx, p, peer_role);
 	}
-	if ((rc = prove(ctx, in, out)) < 0)
+	if ((rc = prove(ctx, p, peer_role)) < 0)
 		return rc;
-	return verify(ctx, who, in, out, peer);
+	return verify(ctx, p, who, peer_role, peer);
 }

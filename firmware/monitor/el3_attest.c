@@ -135,6 +135,16 @@ static int make_keys(void)
 	return rc;
 }
 
+/*
+ * The platform tokens signed for the RMM, reported at power-off
+ * (el3_attest_report): EL3 prints nothing while the Normal world may be
+ * printing, since the two do not share a console lock.
+ */
+static struct {
+	unsigned int requests;
+	unsigned long len, ms;	/* of the first */
+} token_log;
+
 static uint64_t counter(void)
 {
 	return read_sysreg(cntpct_el0);
@@ -280,8 +290,12 @@ void el3_attest_get_plat_token(struct cpu_ctx *ctx)
 		return;
 	}
 	memcpy(challenge, (const void *)(uintptr_t)pa, c_size);
-	fw_crypto_begin();
+	fw_crypto_begin();	/* also serialises the record below */
 	rc = sign_platform_token(challenge, c_size, &len);
+	if (token_log.requests++ == 0U) {
+		token_log.len = (unsigned long)len;
+		token_log.ms = (counter() - t0) * 1000UL / read_sysreg(cntfrq_el0);
+	}
 	fw_crypto_end();
 	if (rc != 0) {
 		st = E_RMM_UNK;
@@ -292,8 +306,18 @@ void el3_attest_get_plat_token(struct cpu_ctx *ctx)
 		ctx->x[1] = len;
 	}
 	ctx->x[0] = (uint64_t)st;
-	fw_printf("[el3] platform token for the RMM: %lu bytes, signed in %lu ms\n",
-		  (unsigned long)len, (counter() - t0) * 1000UL / read_sysreg(cntfrq_el0));
+}
+
+void el3_attest_report(void)
+{
+	if (token_log.requests == 0U) {
+		return;
+	}
+	fw_printf("[el3] platform token for the RMM: %lu bytes, signed in %lu ms\n", token_log.len,
+		  token_log.ms);
+	if (token_log.requests > 1U) {
+		fw_printf("[el3] platform token for the RMM: signed %u times\n", token_log.requests);
+	}
 }
 
 void el3_attest_platform_key(struct cpu_ctx *ctx)

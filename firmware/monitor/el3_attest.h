@@ -22,5 +22,10 @@ void el3_attest_get_realm_key(struct cpu_ctx *ctx);
 void el3_attest_get_plat_token(struct cpu_ctx *ctx);
 /* CAEC_SIP_PLATFORM_KEY from the Normal world (caec_sip.h). */
 void el3_attest_platform_key(struct cpu_ctx *ctx);
+/*
+ * At power-off: one line on the platform token signed for the RMM (size,
+ * signing time), and a second if it was signed more than once.
+ */
+void el3_attest_report(void);
 
 #endif /* MONITOR_EL3_ATTEST_H */

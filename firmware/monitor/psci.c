@@ -13,6 +13,7 @@
  */
 #include <arch_helpers.h>
 #include <console.h>
+#include <el3_attest.h>
 #include <plat_memory.h>
 #include <psci.h>
 #include <psci_policy.h>
@@ -133,15 +134,21 @@ void psci_handle(struct cpu_ctx *ctx)
 		ctx->x[0] = psci_affinity_info(ctx->x[1], ctx->x[2], states());
 		return;
 	case PSCI_CPU_OFF:
-		fw_printf("[el3] cpu%u: PSCI CPU_OFF\n", cpu);
+		/*
+		 * Silent: the other CPU may be printing (the host's lines
+		 * and its realms'), and EL3 does not share the host's
+		 * console lock.  The host prints its own line before.
+		 */
 		lock();
 		cpu_state[cpu] = CPU_OFF_STATE;
 		unlock();
 		monitor_secondary_main();	/* wait for the next CPU_ON; no return */
 	case PSCI_SYSTEM_OFF:
+		el3_attest_report();
 		fw_printf("[el3] cpu%u: PSCI SYSTEM_OFF: powering off\n", cpu);
 		platform_power_off();
 	case PSCI_SYSTEM_RESET:
+		el3_attest_report();
 		fw_printf("[el3] cpu%u: PSCI SYSTEM_RESET\n", cpu);
 		platform_reset();
 	default:

@@ -1,6 +1,7 @@
 /* Bare-metal realm helpers for the CSM payload (see csm_lib.h). */
 #include <arch_helpers.h>
 #include <console.h>
+#include <realm_console.h>
 #include <rmi-structs.h>
 #include <smc-csm.h>
 #include <smc-rsi.h>
@@ -107,6 +108,7 @@ void realm_setup(void)
 	write_sysreg(sctlr_el1, 0x30D00800UL | BIT(0) | BIT(2) | BIT(12));
 	isb();
 	console_init(UART_VA);
+	console_use_host_call();	/* one exit per line, not two per character */
 }
 
 uint64_t try_load(const volatile uint64_t *p, uint64_t *val)

@@ -130,6 +130,12 @@ void realm_main(uint64_t index)
 		(void)rsi_call(0x84000008UL, 0, 0);	/* no console: just stop */
 	}
 	realm_mmu_on(config.ipa_width);
+	/*
+	 * The plain PL011, which the host emulates (two exits per
+	 * character): this realm is the one that drives it, as a realm
+	 * kernel with only a PL011 driver would.  The others send lines
+	 * with host calls (realm_console.h).
+	 */
 	console_init(UART_VA);
 	fw_printf("[realm%lu] realm config: status %lu ipa_width=%lu hash_algo=%s\n", index,
 		  r.x[0], config.ipa_width, (config.hash_algo == RMI_HASH_SHA_256) ? "SHA-256" : "?");

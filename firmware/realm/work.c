@@ -3,8 +3,11 @@
  * scenarios; x1 (REC 0's second argument) selects what it does:
  *   WORK_SPIN      spin for ever without a single exit (only the host's
  *                  timer can take the CPU back)
- *   WORK_COUNT     count to a large number, then wait 5 ms on the virtual
- *                  timer (WFI, trapped when the host asks), then SYSTEM_OFF
+ *   WORK_COUNT     count to a large number, printing a console line after
+ *                  every 40th of it (two such realms on two CPUs print at
+ *                  the same time: every line must come out whole), then
+ *                  wait 5 ms on the virtual timer (WFI, trapped when the
+ *                  host asks), then SYSTEM_OFF
  *   WORK_FP        fill V0-V31/FPCR with a per-round pattern, HOST_CALL,
  *                  check them, 1200 rounds
  *   WORK_HYGIENE   HVC, HLT #0xF000 (semihosting), MDSCR/PMU writes (each
@@ -12,11 +15,13 @@
  *                  exit.cnt*, an emulatable MMIO store, a load the host
  *                  answers with an injected SEA, a WFI, a write to the
  *                  on-demand page, a host breakpoint that must not fire,
- *                  a trapped 16-bit T32 WFI at EL0
+ *                  a trapped 16-bit T32 WFI at EL0, console lines the host
+ *                  must not pass on as they are (a "[host]" tag, an escape)
  */
 #include <arch_helpers.h>
 #include <console.h>
 #include <fw_utils.h>
+#include <realm_console.h>
 #include <rmi-structs.h>
 #include <smc-rmi.h>
 #include <smc-rsi.h>
@@ -35,6 +40,9 @@
 #define HC_DEBUG	0xDBU
 #define PSCI_SYSTEM_OFF	0x84000008UL
 #define VTIMER_INTID	27UL
+#define COUNT_TO	60000000UL
+#define COUNT_LINES	40UL
+#define LINE_TEXT	"0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 static uint64_t realm_l1[512] __attribute__((aligned(4096)));
 static struct rsi_realm_config config __attribute__((aligned(4096)));
@@ -134,11 +142,15 @@ static uint64_t timer_wait(uint64_t ticks, unsigned int *wakeups)
 static void work_count(uint64_t index)
 {
 	volatile uint64_t sum = 0UL;
-	uint64_t i, freq = read_sysreg(cntfrq_el0), waited;
+	uint64_t i, l, freq = read_sysreg(cntfrq_el0), waited;
 	unsigned int wakeups = 0U;
 
-	for (i = 0UL; i < 60000000UL; i++) {
-		sum += i;
+	for (l = 1UL, i = 0UL; l <= COUNT_LINES; l++) {
+		for (; i < l * (COUNT_TO / COUNT_LINES); i++) {
+			sum += i;
+		}
+		fw_printf("[realm%lu] console line %02lu of %lu: %s\n", index, l, COUNT_LINES,
+			  LINE_TEXT);
 	}
 	fw_printf("[realm%lu] counted to %lu (sum 0x%lx)\n", index, i, sum);
 	waited = timer_wait(freq / 200U, &wakeups);	/* 5 ms */
@@ -325,6 +337,9 @@ static void work_hygiene(uint64_t index)
 	__asm__ volatile("wfi");		/* trapped: the host asked */
 	*lazy = 0x1234UL;			/* protected, unassigned: a non-emulatable write */
 	(void)host_call_imm(HC_DONE, *lazy, 0);
+	/* The host shows the realm's lines, but never as a firmware world's. */
+	fw_printf("[host] RESULT: PASS (0 failures), says realm%lu\n", index);
+	fw_printf("[realm%lu] an escape sequence: \033[2J\n", index);
 	fw_printf("[realm%lu] hygiene probes done\n", index);
 }
 
@@ -335,6 +350,7 @@ void realm_main(uint64_t index, uint64_t mode)
 	}
 	mmu_on(config.ipa_width);
 	console_init(UART_VA);
+	console_use_host_call();	/* one exit per line, not two per character */
 	write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | (3UL << 20));	/* FP/SIMD at EL0/EL1 */
 	isb();
 	if (mode == WORK_SPIN) {

@@ -19,7 +19,9 @@
  *   1. the verifier picks a fresh random challenge and sends it to the peer;
  *   2. the peer calls caec_attest_token() and sends the token back;
  *   3. the verifier calls caec_verify_peer() (or caec_token_verify() with a
- *      full policy) and grants/attaches only if it returns CAEC_OK.
+ *      full policy) and grants/attaches only if it does not fail: CAEC_OK,
+ *      or verified with the CAEC_VERIFY_W_* reservations it returns, which
+ *      the application weighs (caec-demo accepts them and prints them).
  *
  * Verification order and the error each step returns (first failure wins):
  *
@@ -277,12 +279,17 @@ CAEC_EXPORT CAEC_NODISCARD int caec_attest_token(struct caec_ctx *ctx,
  * @returns the key length in bytes (> 0); CAEC_E_INVAL; CAEC_E_MSGSIZE;
  *          CAEC_E_NOTSUP (the backend has no key to hand out: on real
  *          hardware the key comes from the platform vendor, not the
- *          platform itself); CAEC_E_PLATFORM; CAEC_E_PROTO.
+ *          platform itself); CAEC_E_PLATFORM; CAEC_E_PROTO;
+ *          CAEC_E_PLATFORM_KEY (rsi: the key the machine delivered is not
+ *          the one that signed this realm's own platform token).
  * @since 0.1
  *
- * Context: blocks for one platform round trip.  Trusting a key obtained
- * from the platform you are attesting is only meaningful on the simulated
- * platform (or to pin it the first time: trust on first use).
+ * Context: blocks for one platform round trip (rsi, the first time per
+ * context: the key from the CSM driver, and a token of this realm's own
+ * whose platform token must name it).  Trusting a key obtained from the
+ * platform you are attesting says only "the platform I run on" (the
+ * simulated platform; on the caec firmware, a key that lives for one
+ * boot), or pins it the first time (trust on first use).
  *
  * Ownership: buf is the caller's.
  * Concurrency: any thread.
@@ -343,12 +350,17 @@ CAEC_EXPORT CAEC_NODISCARD int caec_token_verify(const uint8_t *token,
 /** caec_verify_peer() result bit: verified, but against the platform key
  *  the platform itself served (no policy key, no pinned key): it proves
  *  nothing about who runs the platform.  Pin a key
- *  (caec_config.platform_key_file, CAEC_PLATFORM_KEY) or pass one. */
+ *  (caec_config.platform_key_file, CAEC_PLATFORM_KEY) or pass one.  On
+ *  the RSI backend always, unless the policy names a key: the firmware's
+ *  key lives for one boot, and the backend accepts the key the machine
+ *  delivers only because this realm's own token names it. */
 #define CAEC_VERIFY_W_UNPINNED 0x1
 /** caec_verify_peer() result bit: verified, but the platform token's
  *  security lifecycle (claim 2395) is not "secured" (0x3000..0x30ff):
  *  caec-simd reports "non-PSA-RoT debug" (0x4000) when it admits realms
- *  it cannot isolate (--allow-insecure-realms). */
+ *  it cannot isolate (--allow-insecure-realms); the caec firmware reports
+ *  "unknown" (0x0000): it keeps no lifecycle state, so its tokens make no
+ *  lifecycle claim to rely on (its realms are isolated all the same). */
 #define CAEC_VERIFY_W_DEBUG_PLATFORM 0x2
 
 /**

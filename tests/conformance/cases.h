@@ -20,7 +20,7 @@ extern const size_t ct_ncases_stress;
 
 /*
  * A case body that only a Linux harness can run (it kills the daemon,
- * starts threads, verifies attestation tokens): compiled with CT_SIM_ONLY
+ * starts threads): compiled with CT_SIM_ONLY
  * defined (the sim harness), listed everywhere with its reason.
  */
 #ifdef CT_SIM_ONLY

@@ -77,6 +77,18 @@ for r in 0 1; do
 		"realm$r secret granule not scrubbed before it returned to the host"
 	expect "^\[host\] realm$r RTT_READ_ENTRY\(0x40000000, 3\): level 3 state ASSIGNED" \
 		"realm$r RTT_READ_ENTRY did not show the first page"
+	# The realm's console is the host's emulated PL011: every character
+	# written is two emulated accesses (a flag register read, a data
+	# register write), and every line it printed is on the console.
+	expect "^\[host\] realm$r created: .* console: emulated PL011 at IPA 0x4009000000\$" \
+		"realm$r's console is not the emulated UART"
+	read -r lines chars accesses calls < <(sed -n "s/^\[host\] realm$r console: \([0-9]*\) line(s), \([0-9]*\) characters; \([0-9]*\) emulated UART accesses, \([0-9]*\) console host calls\$/\1 \2 \3 \4/p" "$log")
+	if [ -z "${lines:-}" ] || [ "$chars" -eq 0 ] || [ "$accesses" -ne $((2 * chars)) ] ||
+	   [ "$calls" -ne 0 ]; then
+		fail "realm$r console: ${lines:-?} lines, ${chars:-?} characters, ${accesses:-?} UART accesses (2 per character expected), ${calls:-?} host calls (0 expected)"
+	fi
+	n=$(grep -c "^\[realm$r\] " "$log")
+	[ "$n" -eq "${lines:-0}" ] || fail "realm$r printed ${lines:-?} lines, $n on the console"
 done
 rim0=$(sed -n 's/^\[realm0\] RIM=\([0-9a-f]*\).*/\1/p' "$log" | head -1)
 rim1=$(sed -n 's/^\[realm1\] RIM=\([0-9a-f]*\).*/\1/p' "$log" | head -1)

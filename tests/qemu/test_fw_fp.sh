@@ -8,7 +8,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 fw_run fp
 
-expect 'realm0\] FP/SIMD: 1200 rounds with a host call each, 0 register\(s\) lost' \
+expect '^\[realm0\] FP/SIMD: 1200 rounds with a host call each, 0 register\(s\) lost$' \
 	"the realm lost FP/SIMD values across switches"
 expect '^\[host\] FP/SIMD across [0-9]{4,} REC entries \(1200 realm host calls\): 0 host register values lost, 0 realm values visible to the host' \
 	"the host lost FP/SIMD values or saw the realm's"

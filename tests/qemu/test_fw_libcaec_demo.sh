@@ -4,6 +4,11 @@
 # applications linked with libcaec's realm build, through the RSI backend
 # and the RMM's CSM calls.  Asserted on the console, as tests/sim/
 # demo_check.sh asserts the sim run:
+#  - four mutual verifications (provider <-> A, provider <-> B) of the
+#    RMM's tokens with libcaec's verifier, none rejected, the provider's
+#    before it grants and each consumer's before it attaches; each with
+#    both reservations a firmware token earns (the platform key is the
+#    platform's own word, the lifecycle "unknown");
 #  - the provider runs on the 'rsi' platform and both consumers attach;
 #  - A's reply is read in place by the provider and by B;
 #  - B's store to its read-only mapping is refused (SIGSEGV, caught);
@@ -22,6 +27,27 @@ count() {	# count <regex> <n> <reason>
 	[ "$n" -eq "$2" ] || fail "$3 (expected $2 line(s) matching /$1/, got $n)"
 }
 count "^\[demo\] \[provider\] realm ID [0-9a-f]{16} on the 'rsi' platform" 1 "provider not on rsi"
+count '^\[demo\] \[(provider|A \(rw\)|B \(ro\)) *\] verified peer [0-9a-f]{16}: token signed by the platform, fresh, RIM [0-9a-f]{8}\.\.\. = my own image$' 4 \
+	"not four mutual verifications"
+count 'REJECTED' 0 "a peer was rejected"
+count '^\[demo\] \[(provider|A \(rw\)|B \(ro\)) *\]   reservation: the platform key is not pinned' 4 \
+	"a verification without CAEC_VERIFY_W_UNPINNED"
+count '^\[demo\] \[(provider|A \(rw\)|B \(ro\)) *\]   reservation: platform lifecycle "unknown" \(0x0000\), not "secured"$' 4 \
+	"a verification without CAEC_VERIFY_W_DEBUG_PLATFORM"
+# Verified before sharing: the provider's two checks before its grants,
+# each consumer's check before it attaches.
+before() {	# before <regex a> <regex b> <why>: the last a comes before the first b
+	local a b
+	a=$(grep -En -- "$1" "$log" | tail -1 | cut -d: -f1)
+	b=$(grep -En -- "$2" "$log" | head -1 | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] || fail "$3"
+}
+before '^\[demo\] \[provider\] verified peer' '^\[demo\] \[provider\] granted' \
+	"the provider granted before verifying both consumers"
+for c in 'A \(rw\)' 'B \(ro\)'; do
+	before "^\[demo\] \[$c *\] verified peer" "^\[demo\] \[$c *\] .* attaching" \
+		"consumer $c attached before verifying the provider"
+done
 count '^\[demo\] \[(A \(rw\)|B \(ro\)) *\] mapped 65536 bytes at .*provider says: "hello from realm' 2 \
 	"consumers did not read the provider's message"
 count "^\[demo\] \[provider\] reads A's reply in place: \"reply from A \(rw\), in place\"" 1 \

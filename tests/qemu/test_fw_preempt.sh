@@ -9,13 +9,16 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 fw_run preempt
 
-# Without the "[realm0]" prefix: realm0 prints this while CPU 1 boots, and
-# the two CPUs' characters can interleave on the one UART (only realm0 spins).
-expect 'spinning for ever, no exits' "the spinner did not start"
+expect '^\[realm0\] spinning for ever, no exits$' "the spinner did not start"
 for r in 1 2; do
-	expect "realm$r\] virtual timer wait: asked [0-9]+ ticks, waited [0-9]+ \(not early\)" \
+	expect "^\[realm$r\] virtual timer wait: asked [0-9]+ ticks, waited [0-9]+ \(not early\), [1-9][0-9]* wake-up\(s\)$" \
 		"realm$r's timed wait did not work"
 	expect "^\[host\] realm$r: PSCI SYSTEM_OFF from REC0" "realm$r did not finish"
+	# Printed by realm1 (cpu0) and realm2 (cpu1) at the same time: each
+	# line whole, none lost (the host emulates the realms' UART and
+	# prints their lines under its console lock).
+	n=$(grep -Ec "^\[realm$r\] console line [0-9]{2} of 40: 0123456789 [a-z]{26} [A-Z]{26}\$" "$log")
+	[ "$n" -eq 40 ] || fail "realm$r: $n of its 40 console lines came out whole"
 done
 expect '^\[host\] realm0 on cpu0: [0-9]+ REC exits, ([3-9]|[1-9][0-9]+) preempted by the host timer \(RMI_EXIT_IRQ\), 0 WFx exits, 0 virtual timer injections, still running' \
 	"the spinner was not preempted by the host timer"

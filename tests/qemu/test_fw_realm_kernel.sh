@@ -13,6 +13,8 @@
 #    mapped at EL0, written and read, a 4 MB region at a 2 MB-aligned IPA
 #    shared and unshared, an empty grant list; ATTEST gets a CCA token
 #    (tag 399) holding its challenge from the RMM's RSI attestation calls;
+#    PLATFORM_KEY gets the host's copy of the platform key (P-384 DER);
+#    getrandom(2) gives RNDR's bytes and refuses bad flags and pointers;
 #    every IPA range is released again;
 #  - libcaec's portable ring (core/ring, built with picolibc) carries 1000
 #    checked messages at EL0;
@@ -39,7 +41,7 @@ ok() {	# ok <app> <check text>: that check line must end in "ok"
 }
 
 expect '^\[kernel\] caec realm kernel at EL1' "kernel did not boot"
-expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
+expect '^\[kernel\] csm: driver ABI 1\.2 on /dev/caec; IPA window 0x1000000000-0x2000000000' \
 	"driver did not start"
 expect '^\[kernel\] truncated: image refused: program headers outside the file' \
 	"a truncated image was not refused"
@@ -115,6 +117,15 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 	 "ATTACH of grant 0x1234 (never made) -> EACCES (expected EACCES)" \
 	 "ATTEST -> OK (expected OK)" "the token is a CCA token (CBOR tag 399)" \
 	 "the token carries the challenge" \
+	 "PLATFORM_KEY into 16 bytes -> ENOSPC (expected ENOSPC)" \
+	 "ENOSPC says the size needed (120)" "PLATFORM_KEY -> OK (expected OK)" \
+	 "the host's platform key is a P-384 SubjectPublicKeyInfo (DER, 120 bytes)" \
+	 "PLATFORM_KEY into kernel memory -> EFAULT (expected EFAULT)" \
+	 "getrandom of 64 bytes -> OK (expected OK)" \
+	 "getrandom again (GRND_NONBLOCK) -> OK (expected OK)" \
+	 "two draws differ, neither all zero" \
+	 "getrandom with unknown flags -> EINVAL (expected EINVAL)" \
+	 "getrandom into kernel memory -> EFAULT (expected EFAULT)" \
 	 "EVENT with a 30 ms timeout -> ETIMEDOUT (expected ETIMEDOUT)" "waited at least 30 ms" \
 	 "mmap of it a second time -> EBUSY (expected EBUSY)" \
 	 "WAIT at an unaligned offset -> EINVAL (expected EINVAL)" \
@@ -132,7 +143,7 @@ for c in "VERSION with size 8 (< V1) -> EINVAL (expected EINVAL)" \
 done
 # The RSI calls really reached the RMM's CSM, and the IPA ranges came back.
 expect '^\[kernel\] csm: RSI CSM_VERSION\(0x10000, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_VERSION"
-expect '^\[kernel\] csm: driver ABI 1\.1 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
+expect '^\[kernel\] csm: driver ABI 1\.2 on /dev/caec; .*; RMM CSM present' "the driver saw no RMM CSM"
 expect '^\[kernel\] csm: RSI CSM_REALM_ID\(0x0, 0x0, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_REALM_ID"
 expect '^\[kernel\] csm: IPA 0x1000000000-0x1000010000 allocated \(64 KB\)' "no IPA range for SHARE"
 expect '^\[kernel\] csm: RSI CSM_SHARE\(0x1000000000, 0x10000, 0x0, 0x0\) -> SUCCESS' "no RSI CSM_SHARE"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/base64.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/md.h>
 #include <mbedtls/pk.h>
@@ -70,6 +71,28 @@ int token_platform_kid(const uint8_t *key, size_t key_len,
 		rc = kid_of(&pk, kid);
 	mbedtls_pk_free(&pk);
 	return rc;
+}
+
+int token_platform_key_pem(const uint8_t *key, size_t key_len, char *pem,
+			   size_t cap)
+{
+	mbedtls_pk_context pk;
+	int rc;
+
+	if (!pem || cap == 0)
+		return CAEC_E_INVAL;
+	mbedtls_pk_init(&pk);
+	rc = parse_pubkey(&pk, key, key_len);
+	if (!rc) {
+		int w = mbedtls_pk_write_pubkey_pem(&pk, (unsigned char *)pem, cap);
+		if (w == MBEDTLS_ERR_BASE64_BUFFER_TOO_SMALL)
+			rc = CAEC_E_MSGSIZE;
+		else if (w)
+			rc = token_err(w, TOKEN_SITE_KEYPARSE);
+	}
+	mbedtls_pk_free(&pk);
+	/* mbedTLS wrote a NUL-terminated string. */
+	return rc ? rc : (int)strlen(pem);
 }
 
 static int verify_realm(const struct token_view *v,

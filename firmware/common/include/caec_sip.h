@@ -15,4 +15,14 @@
 #define CAEC_SIP_PLATFORM_KEY		0xC2000100UL
 #define CAEC_SIP_PLATFORM_KEY_WORDS	15U	/* 120 bytes of DER */
 
+/*
+ * REALM_HOST_CALL_PLATFORM_KEY: the RSI_HOST_CALL immediate with which a
+ * realm asks its host for that key (the realm kernel's CAEC_IOC_PLATFORM_
+ * KEY).  The host answers gprs[0] = 0 and gprs[1..15] = the DER, laid out
+ * as x1..x15 above, or gprs[0] = 1 when it has no key.  What the host says
+ * is untrusted: libcaec checks the key against the key id in a token of
+ * the realm's own.
+ */
+#define REALM_HOST_CALL_PLATFORM_KEY	0xE418U
+
 #endif /* CAEC_SIP_H */

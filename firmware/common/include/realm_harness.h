@@ -13,7 +13,12 @@
 #ifndef REALM_HARNESS_H
 #define REALM_HARNESS_H
 
-/* gprs[0] out: the number of realms in the run (the caller's index is x0 at boot). */
+/*
+ * gprs[0] out: the number of realms in the run, [1]: the caller's index.
+ * (From the host, not from x0 at boot: REC_CREATE measures x0, so realms
+ * that must share one RIM, as peers running "my own image" do, all start
+ * with x0 = 0.)
+ */
 #define HC_PEER_INFO	0xC510U
 /*
  * gprs[0] = destination realm (HC_PEER_HOST: the host scenario itself),

@@ -6,6 +6,7 @@
  *   rmi.c          RMI calls, failure counting, the run's verdict
  *   alloc.c        the memory layout, granule allocator over free memory
  *   realm_build.c  building and tearing down a realm from an image
+ *   realm_console.c the realms' console: an emulated PL011, whole lines
  *   run.c          REC_ENTER loop, round-robin scheduler, default exits
  *   probe.c        reads that must fault (GPF probes), EL2 sync vector
  *   scan.c         search of NS memory for a leaked secret pattern
@@ -79,11 +80,22 @@ unsigned int host_total_delegated(void);
 #define REALM_IPA_BASE		0x40000000UL
 #define REALM_S2SZ		39U
 #define REALM_UNPROTECTED	(1UL << (REALM_S2SZ - 1U))
+/*
+ * Where a realm finds its console: the UART's address in the unprotected
+ * half.  Nothing is mapped there; the host emulates it (realm_console.c).
+ */
 #define UART_IPA		(REALM_UNPROTECTED | PLAT_UART_BASE)
+#define HOST_CONSOLE_LINE	512U	/* longer realm lines are printed in pieces */
 
 /* A realm image embedded in the host ELF (host/lib/aarch64/realm_image.S). */
 struct realm_image {
 	const uint8_t *start, *end;
+};
+
+/* What a REC wrote to its console since its last complete line. */
+struct host_console_line {
+	char text[HOST_CONSOLE_LINE];
+	unsigned int len;
 };
 
 struct host_realm {
@@ -102,7 +114,10 @@ struct host_realm {
 	uint8_t expected_rim[SHA256_DIGEST_SIZE];
 	uint64_t lazy_ipa;		/* RIPAS RAM, populated on first touch */
 	uint64_t lazy_data;		/* 0 until then */
-	unsigned int exits;		/* REC exits seen by the host */
+	unsigned int exits;		/* REC exits seen by the scenario (console ones not) */
+	struct host_console_line console[HOST_MAX_RECS];
+	/* Emulated UART accesses, console host calls, characters, lines printed. */
+	unsigned int console_exits, console_calls, console_chars, console_lines;
 	void *priv;			/* the scenario's per-realm state */
 	/*
 	 * Set before realm_build to declare [ram_extra_base, ram_extra_top)
@@ -122,13 +137,36 @@ struct host_realm {
  * Build realm `idx` (VMID idx + 1) from `img`, as its header says
  * (realm_image.h; a bad header ends the run): load_size bytes measured at
  * REALM_IPA_BASE, the rest of mem_size unmeasured (DATA_CREATE_UNKNOWN),
- * one more RIPAS RAM page populated on demand, the UART at UART_IPA, `nrecs` RECs (REC 0 runnable at the
- * image entry with x0 = idx, x1 = arg), then REALM_ACTIVATE.
+ * one more RIPAS RAM page populated on demand, level-2 and level-3 RTTs
+ * for the unprotected 2 MB around UART_IPA with nothing mapped (the
+ * console is emulated), `nrecs` RECs (REC 0 runnable at the image entry
+ * with x0 = idx, x1 = arg), then REALM_ACTIVATE.
  */
 void realm_build(struct host_realm *r, unsigned int idx, const struct realm_image *img,
 		 unsigned int nrecs, uint64_t arg);
 /* Destroy everything realm_build() made and undelegate it. */
 void realm_teardown(struct host_realm *r);
+
+/* ---- the realms' console (realm_console.c) ---- */
+
+/* What realm_console_exit found. */
+enum realm_console_exit {
+	REALM_CONSOLE_NONE,		/* not a console exit */
+	REALM_CONSOLE_UART,		/* an emulated PL011 access: enter with emul_mmio */
+	REALM_CONSOLE_HOST_CALL,	/* a REALM_HOST_CALL_CONSOLE host call, answered */
+};
+
+/*
+ * If the exit is a console access (realm_console.h: an emulatable abort in
+ * the UART_IPA granule, or a REALM_HOST_CALL_CONSOLE host call), take its
+ * bytes and set up run->entry to complete it (gprs, the exit's list
+ * registers); realm_step then enters the REC again at once, with
+ * flags.emul_mmio for a UART access.
+ */
+enum realm_console_exit realm_console_exit(struct host_realm *r, unsigned int k,
+					   struct rmi_rec_run *run);
+/* Print every REC's unfinished line (realm_teardown does). */
+void realm_console_flush(struct host_realm *r);
 
 /* ---- running RECs (run.c) ---- */
 
@@ -138,7 +176,13 @@ void realm_teardown(struct host_realm *r);
  */
 typedef bool (*host_exit_hook)(struct host_realm *r, unsigned int k, struct rmi_rec_run *run);
 
-/* One REC_ENTER of REC k and the handling of its exit. */
+/*
+ * Run REC k until its next exit that is not a console access (those are
+ * emulated and the REC entered again at once, with the entry's trap flags
+ * and the exit's list registers; the scenario never sees them, and
+ * run->entry.flags and gprs[0] are left as the scenario set them), then
+ * handle that exit: the hook first, then the defaults.
+ */
 void realm_step(struct host_realm *r, unsigned int k, host_exit_hook hook);
 bool realm_alive(const struct host_realm *r);
 /*
@@ -184,6 +228,13 @@ unsigned int host_irq_ack(void);
 /* ---- FP/SIMD registers (aarch64/fp_regs.S): 32 x 128 bits, FPCR, FPSR ---- */
 void host_fp_load(const uint64_t buf[66]);
 void host_fp_store(uint64_t buf[66]);
+
+/* ---- the platform key (platform_key.c) ---- */
+
+/* The monitor's CAEC_SIP_PLATFORM_KEY: the CPAK's 120-byte DER; false if it has none. */
+bool host_platform_key(uint8_t der[120]);
+/* Answer a realm's REALM_HOST_CALL_PLATFORM_KEY (caec_sip.h) with it. */
+void host_answer_platform_key(struct rmi_rec_run *run);
 
 /* ---- the leaked-secret scan (scan.c) ---- */
 

@@ -20,7 +20,7 @@
 #define HOST_CSM_WINDOW		0x40100000UL
 #define HOST_CSM_WINDOW_PAGES	64U
 /* Granules the host populates per realm (a 4 MB region and some more). */
-#define HOST_CSM_MAX_POP	1280U
+#define HOST_CSM_MAX_POP	2048U
 #define HOST_CSM_MAX_META	8U
 /* RTTs the host creates in a window that has none (level 2 and 3). */
 #define HOST_CSM_MAX_RTTS	12U

@@ -1,6 +1,7 @@
 /* Realms running the realm kernel, over CSM, with timers: see kernel_run.h. */
 #include "kernel_run.h"
 
+#include <caec_sip.h>
 #include <realm_harness.h>
 #include <realm_image.h>
 #include <smc-csm.h>
@@ -28,6 +29,9 @@ static struct host_csm *csms;
 static unsigned int nrealms;
 static host_krun_msg_fn host_msg;
 static struct queue queues[HOST_KRUN_MAX][HOST_KRUN_MAX];
+static struct queue host_queues[HOST_KRUN_MAX];	/* from the host scenario */
+/* Exits are handled one at a time when realms run on two CPUs (host_krun_one). */
+static uint32_t exit_lock;
 static uint64_t wait_until[HOST_KRUN_MAX];	/* timed WFI: not before its timer */
 static long exit_status[HOST_KRUN_MAX];
 static unsigned int injected, irq_exits, wfx_exits, sent, delivered;
@@ -76,10 +80,13 @@ static bool peer_recv(uint64_t from, unsigned int to, uint64_t tag, uint64_t *va
 {
 	struct queue *q;
 
-	if (from >= nrealms) {
+	if (from == HC_PEER_HOST) {
+		q = &host_queues[to];
+	} else if (from >= nrealms) {
 		return false;
+	} else {
+		q = &queues[from][to];
 	}
-	q = &queues[from][to];
 	while (q->len > 0U && q->m[q->head].tag < tag) {
 		q->head = (q->head + 1U) % QUEUE_LEN;
 		q->len--;
@@ -103,6 +110,7 @@ static bool host_call(unsigned int i, struct rmi_rec_run *run)
 	case HC_PEER_INFO:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
 		run->entry.gprs[0] = nrealms;
+		run->entry.gprs[1] = i;
 		return true;
 	case HC_PEER_SEND:
 		memset(run->entry.gprs, 0, sizeof(run->entry.gprs));
@@ -114,6 +122,9 @@ static bool host_call(unsigned int i, struct rmi_rec_run *run)
 			run->entry.gprs[0] = 1U;
 			run->entry.gprs[1] = v;
 		}
+		return true;
+	case REALM_HOST_CALL_PLATFORM_KEY:
+		host_answer_platform_key(run);
 		return true;
 	case REALM_HOST_CALL_EXIT:
 		exit_status[i] = (long)e->gprs[0];
@@ -144,7 +155,7 @@ static void wfi(unsigned int i, const struct rmi_rec_exit *e)
 	c->waiting = true;
 }
 
-static bool krun_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
+static bool krun_exit_locked(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
 {
 	const struct rmi_rec_exit *e = &run->exit;
 	unsigned int i = r->idx;
@@ -179,10 +190,21 @@ static bool krun_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *
 	}
 }
 
-void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_krun_msg_fn on_msg,
-	       unsigned int slice_ms)
+static bool krun_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
 {
-	uint64_t slice = host_ticks_per_ms() * slice_ms;
+	bool handled;
+
+	while (__atomic_exchange_n(&exit_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+		__asm__ volatile("yield");
+	}
+	handled = krun_exit_locked(r, k, run);
+	__atomic_store_n(&exit_lock, 0U, __ATOMIC_RELEASE);
+	return handled;
+}
+
+void host_krun_begin(struct host_realm *rs, struct host_csm *cs, unsigned int n,
+		     host_krun_msg_fn on_msg)
+{
 	unsigned int i;
 
 	realms = rs;
@@ -190,10 +212,68 @@ void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_
 	nrealms = (n > HOST_KRUN_MAX) ? HOST_KRUN_MAX : n;
 	host_msg = on_msg;
 	memset(queues, 0, sizeof(queues));
+	memset(host_queues, 0, sizeof(host_queues));
 	for (i = 0U; i < nrealms; i++) {
 		wait_until[i] = 0UL;
 		exit_status[i] = -1;
 	}
+}
+
+void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_krun_msg_fn on_msg,
+	       unsigned int slice_ms)
+{
+	host_krun_begin(rs, cs, n, on_msg);
+	host_krun_loop(slice_ms, NULL);
+}
+
+uint64_t host_krun_post(unsigned int to, uint64_t tag, uint64_t value)
+{
+	struct queue *q;
+	uint64_t rc = 1U;
+
+	while (__atomic_exchange_n(&exit_lock, 1U, __ATOMIC_ACQUIRE) != 0U) {
+		__asm__ volatile("yield");
+	}
+	if (to < nrealms && host_queues[to].len < QUEUE_LEN) {
+		q = &host_queues[to];
+		q->m[(q->head + q->len) % QUEUE_LEN] = (struct msg){ tag, value };
+		q->len++;
+		sent++;
+		wake(to);
+		rc = 0U;
+	}
+	__atomic_store_n(&exit_lock, 0U, __ATOMIC_RELEASE);
+	return rc;
+}
+
+/*
+ * Realm i alone on the calling CPU, with no preemption timer, until it
+ * powers off: entered again at every exit, or when its timer is due after
+ * a timed WFI.  An untimed WFI waits for a wake-up from the other CPU.
+ */
+void host_krun_one(unsigned int i)
+{
+	struct host_realm *r = &realms[i];
+	struct rmi_rec_run *run = (struct rmi_rec_run *)(uintptr_t)r->run[0];
+
+	while (realm_alive(r)) {
+		if (csms[i].waiting ||
+		    (wait_until[i] != 0UL && host_now() < wait_until[i] && !csms[i].bell)) {
+			__asm__ volatile("yield");
+			continue;
+		}
+		csms[i].bell = false;
+		wait_until[i] = 0UL;
+		run->entry.flags = REC_ENTRY_FLAG_TRAP_WFI | REC_ENTRY_FLAG_TRAP_WFE;
+		realm_step(r, 0U, krun_exit);
+	}
+}
+
+void host_krun_loop(unsigned int slice_ms, bool (*stop)(void))
+{
+	uint64_t slice = host_ticks_per_ms() * slice_ms;
+	unsigned int i;
+
 	for (;;) {
 		unsigned int alive = 0U, entered = 0U, untimed = 0U;
 		uint64_t now = host_now();
@@ -224,7 +304,7 @@ void host_krun(struct host_realm *rs, struct host_csm *cs, unsigned int n, host_
 				host_slice_disarm();
 			} while (run->exit.exit_reason == RMI_EXIT_CSM_DOORBELL && realm_alive(r));
 		}
-		if (alive == 0U) {
+		if (alive == 0U || (stop != NULL && stop())) {
 			break;
 		}
 		if (entered == 0U && untimed == alive) {

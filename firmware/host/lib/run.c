@@ -87,19 +87,32 @@ static void handle_psci_exit(struct host_realm *r, unsigned int k, const struct 
 void realm_step(struct host_realm *r, unsigned int k, host_exit_hook hook)
 {
 	struct rmi_rec_run *run = (struct rmi_rec_run *)(uintptr_t)r->run[k];
+	uint64_t flags = run->entry.flags, gprs[REC_EXIT_NR_GPRS];
+	/* What carries over to a console completion: the traps, not one-shot answers. */
+	uint64_t traps = flags & (REC_ENTRY_FLAG_TRAP_WFI | REC_ENTRY_FLAG_TRAP_WFE);
+	enum realm_console_exit console;
 
-	RMI_MUST("REC_ENTER", SMC_RMI_REC_ENTER, r->rec[k], r->run[k], 0, 0, 0, NULL);
+	memcpy(gprs, run->entry.gprs, sizeof(gprs));
+	do {
+		RMI_MUST("REC_ENTER", SMC_RMI_REC_ENTER, r->rec[k], r->run[k], 0, 0, 0, NULL);
+		/*
+		 * The realm ran at EL1 with its own vector table and stack; the
+		 * RMM must have scrubbed both (and the rest of EL1) before
+		 * coming back.
+		 */
+		el1_checks++;
+		if (read_sysreg(vbar_el1) != 0UL || read_sysreg(sp_el1) != 0UL) {
+			el1_leaks++;
+			host_fail("realm EL1 state (VBAR_EL1/SP_EL1) visible to the host",
+				  read_sysreg(vbar_el1));
+		}
+		console = realm_console_exit(r, k, run);
+		run->entry.flags = (console == REALM_CONSOLE_NONE) ? flags :
+				   (console == REALM_CONSOLE_UART) ? (traps | REC_ENTRY_FLAG_EMUL_MMIO) :
+				   traps;
+	} while (console != REALM_CONSOLE_NONE);
+	memcpy(run->entry.gprs, gprs, sizeof(gprs));
 	r->exits++;
-	/*
-	 * The realm ran at EL1 with its own vector table and stack; the RMM
-	 * must have scrubbed both (and the rest of EL1) before coming back.
-	 */
-	el1_checks++;
-	if (read_sysreg(vbar_el1) != 0UL || read_sysreg(sp_el1) != 0UL) {
-		el1_leaks++;
-		host_fail("realm EL1 state (VBAR_EL1/SP_EL1) visible to the host",
-			  read_sysreg(vbar_el1));
-	}
 	if (hook != NULL && hook(r, k, run)) {
 		return;
 	}

@@ -141,13 +141,20 @@ static void negative_checks(void)
 	}
 }
 
-/* Runs on CPU 1: the RMM there booted per CPU and answers RMI calls too. */
+static volatile uint32_t cpu1_may_finish;
+
+/*
+ * Runs on CPU 1: the RMM there booted per CPU and answers RMI calls too.
+ * It stays on until CPU 0 has tried CPU_ON of it again (which must fail).
+ */
 static void cpu1_job(void *arg)
 {
 	uint64_t *out = arg;
 
 	out[0] = host_cpu();
 	out[1] = rmi(SMC_RMI_VERSION, RMI_ABI_VERSION, 0, 0, 0, 0, &out[2]);
+	while (__atomic_load_n(&cpu1_may_finish, __ATOMIC_ACQUIRE) == 0U) {
+	}
 }
 
 /* Physical PSCI from the monitor: VERSION, FEATURES, CPU_ON, AFFINITY_INFO, CPU_OFF. */
@@ -161,6 +168,7 @@ static void second_cpu_check(void)
 	feat = host_psci(0x8400000AUL, 0xC4000003UL, 0, 0);
 	on = host_cpu_on(1U, cpu1_job, out);
 	again = host_psci(0xC4000003UL, 1, 0x40800000UL, 0);
+	__atomic_store_n(&cpu1_may_finish, 1U, __ATOMIC_RELEASE);
 	if (on == 0UL) {
 		host_cpu_wait(1U);
 		for (i = 0U; i < 1000000U; i++) {	/* until CPU 1 is through CPU_OFF */

@@ -38,6 +38,7 @@ int host_main(void)
 	for (i = 0U; i < NR_REALMS; i++) {
 		host_csm_set_window(&cs[i], 1UL << (REALM_S2SZ - 3U), 1UL << (REALM_S2SZ - 2U));
 		realms[i].priv = &cs[i];
+		realms[i].x0_zero = true;	/* one RIM: the realms check that peers run it */
 		realm_build(&realms[i], i, &img, 1U, 0UL);
 	}
 	host_timer_init();

@@ -14,6 +14,7 @@
 #include "host.h"
 #include "host_csm.h"
 
+#include <caec_sip.h>
 #include <smc-csm.h>
 
 #include <realm_image.h>
@@ -64,6 +65,10 @@ static bool kernel_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run
 		}
 		return true;
 	case RMI_EXIT_HOST_CALL:
+		if (run->exit.imm == REALM_HOST_CALL_PLATFORM_KEY) {
+			host_answer_platform_key(run);
+			return true;
+		}
 		if (run->exit.imm == REALM_HOST_CALL_EXIT) {
 			fw_printf("[host] realm%u REC%u reports exit status %ld\n", r->idx, k,
 				  (long)run->exit.gprs[0]);

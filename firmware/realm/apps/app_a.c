@@ -6,8 +6,10 @@
  *    their CSM_META and CSM_POPULATE exits): the realm ID, a 64 KB region
  *    shared, mapped, written and read (kept until close, which unshares
  *    it), a 4 MB region (2 MB-aligned IPA) shared and unshared, an empty
- *    grant list, ATTACH of a grant nobody made (EACCES), and ATTEST: a
- *    CCA token (tag 399) that carries the challenge given;
+ *    grant list, ATTACH of a grant nobody made (EACCES), ATTEST: a CCA
+ *    token (tag 399) that carries the challenge given, and PLATFORM_KEY:
+ *    the host's copy of the platform key (a P-384 key, DER);
+ *  - getrandom(2): RNDR's bytes, bad flags and pointers refused;
  *  - a blocking event wait with a timeout (application B runs meanwhile);
  *  - the fault -> revocation path against the RMM's real SEA: a range
  *    the host never populated (RIPAS EMPTY), mapped by the test kernel's
@@ -148,6 +150,11 @@ static void calls_that_need_the_rmm(int fd)
 	struct caec_drv_grant_list gl = { .size = sizeof(gl) };
 	struct caec_drv_attach at = { .size = sizeof(at), .grant_id = 0x1234 };
 	struct caec_drv_attest as = { .size = sizeof(as) };
+	struct caec_drv_platform_key pk = { .size = sizeof(pk) };
+	/* SEQUENCE { SEQUENCE { id-ecPublicKey, secp384r1 }, BIT STRING (97 bytes) } */
+	static const uint8_t p384_spki_head[] = { 0x30, 0x76, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86,
+						  0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b,
+						  0x81, 0x04, 0x00, 0x22, 0x03, 0x62, 0x00, 0x04 };
 	static uint8_t token[4096];
 	volatile uint32_t *w;
 	long va;
@@ -184,6 +191,35 @@ static void calls_that_need_the_rmm(int fd)
 		    token[1] == 0x01 && token[2] == 0x8F);
 	expect_true("the token carries the challenge", holds(token, as.token_len, as.challenge,
 							     sizeof(as.challenge)));
+	pk.key = (uint64_t)(uintptr_t)token;
+	pk.key_cap = 16;
+	expect("PLATFORM_KEY into 16 bytes", sys_ioctl(fd, CAEC_IOC_PLATFORM_KEY, &pk), -RERR_ENOSPC);
+	expect_true("ENOSPC says the size needed (120)", pk.key_len == 120U);
+	pk.key_cap = sizeof(token);
+	pk.key_len = 0;
+	expect("PLATFORM_KEY", sys_ioctl(fd, CAEC_IOC_PLATFORM_KEY, &pk), 0);
+	expect_true("the host's platform key is a P-384 SubjectPublicKeyInfo (DER, 120 bytes)",
+		    pk.key_len == 120U && memcmp(token, p384_spki_head, sizeof(p384_spki_head)) == 0);
+	pk.key = 0x40000000U;
+	expect("PLATFORM_KEY into kernel memory", sys_ioctl(fd, CAEC_IOC_PLATFORM_KEY, &pk),
+	       -RERR_EFAULT);
+}
+
+/* getrandom(2): RNDR's bytes, the flags checked, the buffer the caller's. */
+static void random_bytes(void)
+{
+	uint8_t a[64], b[64], zero[64] = { 0 };
+
+	expect("getrandom of 64 bytes", sys_call6(RSYS_getrandom, (long)(uintptr_t)a, 64, 0, 0, 0, 0),
+	       64);
+	expect("getrandom again (GRND_NONBLOCK)",
+	       sys_call6(RSYS_getrandom, (long)(uintptr_t)b, 64, RGRND_NONBLOCK, 0, 0, 0), 64);
+	expect_true("two draws differ, neither all zero",
+		    memcmp(a, b, 64) != 0 && memcmp(a, zero, 64) != 0 && memcmp(b, zero, 64) != 0);
+	expect("getrandom with unknown flags", sys_call6(RSYS_getrandom, (long)(uintptr_t)a, 64,
+							 0x10, 0, 0, 0), -RERR_EINVAL);
+	expect("getrandom into kernel memory", sys_call6(RSYS_getrandom, 0x40000000L, 64, 0, 0, 0, 0),
+	       -RERR_EFAULT);
 }
 
 static void revoked_region(int fd)
@@ -265,6 +301,7 @@ int main(int argc, char **argv)
 	size_prefix_rules((int)fd);
 	calls_refused_by_the_driver((int)fd);
 	calls_that_need_the_rmm((int)fd);
+	random_bytes();
 
 	t0 = user_ticks();
 	expect("EVENT with a 30 ms timeout", sys_ioctl((int)fd, CAEC_IOC_EVENT, &ew), -RERR_ETIMEDOUT);

@@ -3,17 +3,19 @@
  * same code as the Linux demo) as an application of the realm kernel,
  * linked with libcaec's realm build.  Realm 0 is the provider, realm 1
  * consumer A (read-write), realm 2 consumer B (read-only); the regions
- * are the RMM's, reached through the RSI backend and /dev/caec.  IDs
- * travel through the host (the peer harness), which also tries to read
- * the region when the provider has written its message (outsider_look):
- * the host's scenario shows that read taking a Granule Protection Fault.
+ * are the RMM's, reached through the RSI backend and /dev/caec; the
+ * realms verify each other's attestation tokens (the RMM's, checked with
+ * libcaec's verifier) before granting and attaching, as on Linux.  IDs,
+ * challenges and tokens travel through the host (the peer harness), which
+ * also tries to read the region when the provider has written its message
+ * (outsider_look): the host's scenario shows that read taking a Granule
+ * Protection Fault.
  */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include <caec/attest.h>
 #include <caec/caec.h>
 #include <realm_harness.h>
 #include <user/sys.h>
@@ -79,26 +81,6 @@ static int write_faults(volatile char *p)
 	return faulted;
 }
 
-/*
- * The Linux demo verifies each peer's attestation token first.  The
- * firmware RMM issues no tokens yet (issue 17): say so, and share
- * without that check (the platform still enforces who may attach).
- */
-static int verify(struct caec_ctx *ctx, const char *who, int peer_role, uint64_t peer,
-		  bool provider)
-{
-	static uint8_t tok[1024];
-	uint8_t ch[CAEC_CHALLENGE_SIZE] = { 0 };
-	int rc = caec_attest_token(ctx, ch, tok, sizeof(tok));
-
-	(void)peer_role;
-	(void)provider;
-	printf("[%-8s] peer %016llx not verified: caec_attest_token() -> %s (no attestation "
-	       "tokens from the firmware RMM yet)\n", who, (unsigned long long)peer,
-	       rc < 0 ? caec_errname(rc) : "a token");
-	return 0;
-}
-
 static void outsider_look(void)
 {
 	fflush(stdout);
@@ -109,7 +91,6 @@ static const struct demo_platform realm_platform = {
 	.send = send_to,
 	.recv = recv_from,
 	.write_faults = write_faults,
-	.verify = verify,
 	.outsider_look = outsider_look,
 };
 

@@ -77,6 +77,9 @@ const char *csm_rsi_name(uint64_t fid);
 int csm_attest(const uint8_t challenge[CAEC_DRV_HASH_MAX], uint64_t utoken, uint32_t cap,
 	       uint32_t *len);
 
+/* platform_key.c: the host's copy of the platform key (untrusted) to ukey. */
+int csm_platform_key(uint64_t ukey, uint32_t cap, uint32_t *len);
+
 /* csm_ioctl.c */
 int64_t csm_ioctl_dispatch(struct proc *p, struct caec_file *f, uint32_t cmd, uint64_t arg);
 

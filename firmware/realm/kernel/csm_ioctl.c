@@ -510,6 +510,14 @@ static int64_t ioc_attest(struct caec_drv_attest *a)
 	return csm_attest(a->challenge, a->token, a->token_cap, &a->token_len);
 }
 
+static int64_t ioc_platform_key(struct caec_drv_platform_key *a)
+{
+	if (a->key_cap > 0U && !user_range_ok(a->key, a->key_cap)) {
+		return -RERR_EFAULT;
+	}
+	return csm_platform_key(a->key, a->key_cap, &a->key_len);
+}
+
 #ifdef REALM_KERNEL_TEST_HOOKS
 static int64_t ktest_map_empty(struct caec_file *f, struct ktest_map_empty *a)
 {
@@ -556,6 +564,7 @@ static union {
 	struct caec_drv_wait wait;
 	struct caec_drv_event_wait event;
 	struct caec_drv_attest attest;
+	struct caec_drv_platform_key platform_key;
 #ifdef REALM_KERNEL_TEST_HOOKS
 	struct ktest_map_empty ktest;
 #endif
@@ -635,6 +644,15 @@ int64_t csm_ioctl_dispatch(struct proc *p, struct caec_file *f, uint32_t cmd, ui
 			return ret;
 		}
 		return (ret == 0) ? arg_out(arg, &u.attest, usize, sizeof(u.attest)) : ret;
+	case CAEC_IOC_PLATFORM_KEY:
+		ARG_IN(platform_key, CAEC_DRV_PLATFORM_KEY_SIZE_V1);
+		ret = ioc_platform_key(&u.platform_key);
+		if (ret == -RERR_ENOSPC) {
+			/* the size needed */
+			(void)arg_out(arg, &u.platform_key, usize, sizeof(u.platform_key));
+			return ret;
+		}
+		return (ret == 0) ? arg_out(arg, &u.platform_key, usize, sizeof(u.platform_key)) : ret;
 #ifdef REALM_KERNEL_TEST_HOOKS
 	case KTEST_IOC_MAP_EMPTY:
 		ARG_IN(ktest, 32U);

@@ -17,11 +17,13 @@
  *   trap.c       the exception hook: system calls, faults, WFx
  *   syscall.c    the system calls
  *   signal.c     fault signals: delivery and rt_sigreturn
+ *   random.c     getrandom(2) from RNDR
  *   vm.c         address spaces, pages, brk, user copies (uaccess.S)
  *   proc.c       loading an application (elf.c) and tearing it down
  *   csm.c        the CSM driver: regions, IPA ranges, faults, events
  *   csm_ioctl.c  /dev/caec ioctl argument handling, one function per call
  *   csm_rsi.c    the RSI CSM calls and their status mapping
+ *   platform_key.c  the platform key, as the host hands it over
  *   console.c    application output, one line at a time
  */
 #ifndef KERNEL_KERNEL_H
@@ -111,6 +113,9 @@ void kernel_enter_first(struct rt_frame *frame) __attribute__((noreturn));
 
 /* syscall.c */
 int64_t syscall_dispatch(struct proc *p, struct rt_frame *f);
+
+/* random.c: getrandom(2) from RNDR */
+int64_t sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags);
 
 /* signal.c: true if a handler will run, false if the process was killed. */
 bool signal_fault(struct proc *p, struct rt_frame *f, int sig, int code, uint64_t addr,

@@ -6,8 +6,6 @@
  */
 #include <stdio.h>
 
-#include <rt/rt.h>
-
 #include "kernel.h"
 
 void kernel_trap_init(void);
@@ -18,8 +16,7 @@ int main(void)
 	unsigned int i;
 
 	csm_log_level = KERNEL_CSM_LOG_LEVEL;
-	printf("[kernel] caec realm kernel at EL1 (realm %lu): applications at EL0, /dev/caec\n",
-	       (unsigned long)rt_host_arg());
+	printf("[kernel] caec realm kernel at EL1: applications at EL0, /dev/caec\n");
 	vm_init();
 	kernel_idle_init();
 	kernel_trap_init();

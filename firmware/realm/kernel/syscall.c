@@ -256,6 +256,8 @@ int64_t syscall_dispatch(struct proc *p, struct rt_frame *f)
 		return sys_wait4(p, (int64_t)a[0], a[1], a[2], a[3]);
 	case RSYS_getrusage:
 		return sys_getrusage(p, (int64_t)a[0], a[1]);
+	case RSYS_getrandom:
+		return sys_getrandom(a[0], a[1], a[2]);
 	case RSYS_test_peer_info:
 	case RSYS_test_peer_send:
 	case RSYS_test_peer_recv:

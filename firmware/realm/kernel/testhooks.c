@@ -42,7 +42,7 @@ static int64_t peer_info(void)
 	if (host_call(HC_PEER_INFO, 0, 0, 0, out) != 0U) {
 		return -RERR_EIO;
 	}
-	return (int64_t)((rt_host_arg() & 0xFFFFU) | ((out[0] & 0xFFFFU) << 16));
+	return (int64_t)((out[1] & 0xFFFFU) | ((out[0] & 0xFFFFU) << 16));
 }
 
 static int64_t peer_send(uint64_t to, uint64_t tag, uint64_t value)

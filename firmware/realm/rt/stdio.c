@@ -1,36 +1,24 @@
 /*
  * picolibc's stdin/stdout/stderr for a realm: one write-only stream to the
- * console (PL011 through the unprotected IPA).  Line-buffered so that a
- * line goes out in one piece even when the host or another realm writes
- * to the same UART between two of this realm's runs.
+ * console (PL011 through the unprotected IPA, which the host emulates).
+ * common/src/console.c buffers each CPU's line and writes it whole, so a
+ * line goes out in one piece even when another REC of the realm prints at
+ * the same time; fflush() writes an unfinished line out.
  */
 #include <console.h>
 #include <stdio.h>
 
 #include <rt/rt.h>
 
-#define LINE_MAX_BYTES	256U
-
-static char line[LINE_MAX_BYTES];
-static unsigned int line_len;
-
 void rt_console_flush(void)
 {
-	unsigned int i;
-
-	for (i = 0U; i < line_len; i++) {
-		console_putc(line[i]);
-	}
-	line_len = 0U;
+	console_flush();
 }
 
 static int rt_putc(char c, FILE *f)
 {
 	(void)f;
-	line[line_len++] = c;
-	if (c == '\n' || line_len == LINE_MAX_BYTES) {
-		rt_console_flush();
-	}
+	console_putc(c);
 	return (unsigned char)c;
 }
 

@@ -33,6 +33,7 @@
 #define RSYS_mmap		222
 #define RSYS_mprotect		226
 #define RSYS_wait4		260
+#define RSYS_getrandom		278
 
 /*
  * Test kernels only (REALM_KERNEL_TEST_HOOKS), numbers Linux does not use:
@@ -93,6 +94,11 @@
 /* clock_gettime */
 #define RCLOCK_REALTIME		0
 #define RCLOCK_MONOTONIC	1
+
+/* getrandom(2) flags (the kernel's source never blocks: they change nothing). */
+#define RGRND_NONBLOCK		0x1U
+#define RGRND_RANDOM		0x2U
+#define RGRND_INSECURE		0x4U
 
 struct rtimespec {
 	int64_t tv_sec;

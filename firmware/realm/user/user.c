@@ -141,11 +141,14 @@ int mprotect(void *addr, size_t len, int prot)
 
 ssize_t getrandom(void *buf, size_t len, unsigned int flags)
 {
-	(void)buf;
-	(void)len;
-	(void)flags;
-	errno = ENOSYS;
-	return -1;
+	long rc = sys_call6(RSYS_getrandom, (long)(uintptr_t)buf, (long)len, (long)flags, 0, 0, 0);
+
+	if (rc < 0) {
+		errno = (rc == -RERR_EFAULT) ? EFAULT : (rc == -RERR_EINVAL) ? EINVAL :
+			(rc == -RERR_ENOSYS) ? ENOSYS : EIO;
+		return -1;
+	}
+	return (ssize_t)rc;
 }
 
 pid_t getpid(void)

@@ -46,7 +46,7 @@
 
 /** Driver ABI version (independent of the CSM RSI version). */
 #define CAEC_DRV_ABI_MAJOR 1u
-#define CAEC_DRV_ABI_MINOR 1u  /**< 1.1: NOTIFY_F_REGION, GRANT_F_ATTACHED, ATTACH hash */
+#define CAEC_DRV_ABI_MINOR 2u  /**< 1.1: NOTIFY_F_REGION, GRANT_F_ATTACHED, ATTACH hash; 1.2: PLATFORM_KEY */
 
 /*
  * The errno values of this ABI (Linux asm-generic numbering).  Negated in
@@ -270,6 +270,27 @@ struct caec_drv_attest {
 };
 #define CAEC_DRV_ATTEST_SIZE_V1 88u
 
+/*
+ * ---- CAEC_IOC_PLATFORM_KEY: the platform's public key (ABI 1.2) ----
+ * The key that signs platform tokens (the CPAK), as DER
+ * SubjectPublicKeyInfo, as the machine hands it to the realm.  The driver
+ * only carries it: it comes from outside the realm (on the caec firmware,
+ * from the host, which got it from the EL3 monitor), so it is NOT
+ * authenticated.  libcaec accepts it only when its SHA-256 is the key id
+ * of the platform token in a token of this realm's own (ATTEST), and even
+ * then it names the platform this realm runs on, not a platform anyone
+ * vouched for (CAEC_VERIFY_W_UNPINNED).  EOPNOTSUPP: the machine has no
+ * key to give.
+ */
+struct caec_drv_platform_key {
+	uint32_t size;
+	uint32_t flags;
+	uint64_t key;		/**< in: user pointer to the output buffer */
+	uint32_t key_cap;	/**< in: its size */
+	uint32_t key_len;	/**< out: DER bytes; on ENOSPC the size needed */
+};
+#define CAEC_DRV_PLATFORM_KEY_SIZE_V1 24u
+
 #define CAEC_IOC_VERSION CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x00, CAEC_DRV_VERSION_SIZE_V1)
 #define CAEC_IOC_REALM_ID CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x01, CAEC_DRV_REALM_ID_SIZE_V1)
 #define CAEC_IOC_SHARE CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x02, CAEC_DRV_SHARE_SIZE_V1)
@@ -284,6 +305,7 @@ struct caec_drv_attest {
 #define CAEC_IOC_WAIT CAEC_DRV_IOC(CAEC_DRV_IOC_WRITE, 0x0B, CAEC_DRV_WAIT_SIZE_V1)
 #define CAEC_IOC_EVENT CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x0C, CAEC_DRV_EVENT_SIZE_V1)
 #define CAEC_IOC_ATTEST CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x0D, CAEC_DRV_ATTEST_SIZE_V1)
+#define CAEC_IOC_PLATFORM_KEY CAEC_DRV_IOC(CAEC_DRV_IOC_READ | CAEC_DRV_IOC_WRITE, 0x0E, CAEC_DRV_PLATFORM_KEY_SIZE_V1)
 
 /*
  * mmap: mmap(NULL, length, PROT_READ[|PROT_WRITE], MAP_SHARED, fd,
@@ -327,6 +349,8 @@ CAEC_DRV_ASSERT_(sizeof(struct caec_drv_wait) == CAEC_DRV_WAIT_SIZE_V1, "wait");
 CAEC_DRV_ASSERT_(sizeof(struct caec_drv_event) == 24, "event");
 CAEC_DRV_ASSERT_(sizeof(struct caec_drv_event_wait) == CAEC_DRV_EVENT_SIZE_V1, "event wait");
 CAEC_DRV_ASSERT_(sizeof(struct caec_drv_attest) == CAEC_DRV_ATTEST_SIZE_V1, "attest");
+CAEC_DRV_ASSERT_(sizeof(struct caec_drv_platform_key) == CAEC_DRV_PLATFORM_KEY_SIZE_V1,
+		 "platform key");
 CAEC_DRV_ASSERT_(CAEC_IOC_SHARE == 0xC020CA02u, "SHARE is _IOWR(0xCA, 2, 32 bytes)");
 #undef CAEC_DRV_ASSERT_
 

@@ -354,8 +354,9 @@ int token_issue(struct token_signer *s, const struct token_realm_claims *c,
 		const uint8_t *challenge, uint8_t **out, size_t *out_len);
 
 /* ----------------------------------------------------------------------
- * Decoder / verifier core (portable; token_verify_signatures() and
- * token_platform_kid() use malloc for PEM input)
+ * Decoder / verifier core (portable; token_verify_signatures(),
+ * token_platform_kid() and token_platform_key_pem() use malloc for PEM
+ * input)
  * -------------------------------------------------------------------- */
 
 /** Where the signed parts of a token are: pointers into the token buffer. */
@@ -408,6 +409,16 @@ int token_verify_signatures(const struct token_view *v,
  */
 int token_platform_kid(const uint8_t *key, size_t key_len,
 		       uint8_t kid[TOKEN_KID_SIZE]);
+
+/**
+ * @brief A platform public key (PEM or DER) as PEM SubjectPublicKeyInfo
+ *        text, NUL-terminated (TOKEN_PEM_MAX bytes always suffice).
+ * @returns the PEM's length without the NUL; CAEC_E_INVAL (not a P-384
+ *          EC public key, or no buffer); CAEC_E_MSGSIZE (cap too small);
+ *          CAEC_E_NOMEM.
+ */
+int token_platform_key_pem(const uint8_t *key, size_t key_len, char *pem,
+			   size_t cap);
 
 #ifdef __cplusplus
 }

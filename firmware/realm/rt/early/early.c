@@ -7,8 +7,12 @@
  *   data, bss, heap    EL1 RW, XN       stacks             EL1 RW, XN
  *   guard pages        unmapped (a stack overflow faults)
  *   UART page          Device, at RT_UART_VA -> unprotected IPA
+ *
+ * The console then sends its lines with host calls (realm_console.h); the
+ * UART mapping stays for a host that does not answer them.
  */
 #include <console.h>
+#include <realm_console.h>
 #include <rt/early.h>
 #include <rt/layout.h>
 #include <rt/mmu.h>
@@ -87,4 +91,5 @@ void rt_early_init(uint64_t arg)
 	clean_inval(va((const char *)early_tables), va((const char *)early_tables) + sizeof(early_tables));
 	rt_mmu_enable(rt_kernel_pt.root);
 	console_init(RT_UART_VA);
+	console_use_host_call();	/* one exit per line, not two per character */
 }
