@@ -177,6 +177,11 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 	struct caec_mapping m = r->map;
 	uint8_t buf[CAEC_HASH_MAX];
 	int rc = r->ctx->ops->seal(r->ctx->priv, &m, buf, sizeof(buf));
+	/* Unconfirmed: sealed all the same (a consumer revoked for the seal
+	 * was disconnected first); the caller gets the hash and the error. */
+	bool unconfirmed = rc == CAEC_E_UNCONFIRMED;
+	if (unconfirmed)
+		rc = (int)m.hash_len;
 	if (rc < 0)
 		return rc;
 	pthread_mutex_lock(&r->ctx->lock);
@@ -187,7 +192,7 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 			return CAEC_E_RANGE;
 		memcpy(hash, buf, (size_t)rc);
 	}
-	return rc;
+	return unconfirmed ? CAEC_E_UNCONFIRMED : rc;
 }
 
 /* ---- consumer -------------------------------------------------------- */
@@ -283,8 +288,9 @@ int caec_detach(struct caec_region *r)
 	caec_priv_unmap_exports(r);
 	pthread_mutex_unlock(&ctx->lock);
 	free(r);
-	/* After a revocation the platform no longer knows the grant: the
-	 * detach is purely local and always succeeds. */
+	/* After a revocation the platform has no attachment left to undo (a
+	 * revoke or unshare removed the grant; a seal by copy detached it,
+	 * keeping the grant): the detach is purely local and succeeds. */
 	if (was_revoked)
 		return CAEC_OK;
 	return rc;

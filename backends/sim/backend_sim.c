@@ -606,6 +606,10 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 	m->hash_len = rep.hash_len;
 	memcpy(m->hash, rep.hash, rep.hash_len);
 	memcpy(hash, rep.hash, rep.hash_len);
+	/* Sealed; but a consumer attached before (the seal by copy revoked
+	 * it) was disconnected without confirming its unmap. */
+	if (rep.flags & SIMD_SEAL_F_UNCONFIRMED)
+		return CAEC_E_UNCONFIRMED;
 	return (int)rep.hash_len;
 }
 
@@ -698,6 +702,11 @@ static int sim_detach(void *priv, const struct caec_mapping *m, bool revoked)
 	struct simd_id_req req = { .id = m->id };
 	int rc = sim_call(priv, SIMD_OP_DETACH, &req, sizeof(req), NULL, 0,
 			  false, NULL);
+	/* Not attached any more: the platform took the attachment away (a
+	 * seal by copy revokes it, keeping the grant) and its REVOKED event
+	 * has not been handled yet.  The mapping is gone all the same. */
+	if (rc == CAEC_E_STATE)
+		return 0;
 	return rc < 0 ? rc : 0;
 }
 

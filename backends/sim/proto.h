@@ -139,11 +139,18 @@ struct simd_export_rep {
 	uint32_t _pad;
 };
 
+/* SEAL: the region is sealed.  A region some consumer could once write is
+ * sealed by a copy: first every attachment of it is revoked (REVOKED
+ * events; the grants stay, so consumers may attach again, to the sealed
+ * copy) and attaching is refused (CAEC_E_BUSY) until the reply. */
 struct simd_seal_rep {
 	uint32_t hash_len;        /* + fd: the region memory, read-only */
-	uint32_t _pad;
+	uint32_t flags;           /* SIMD_SEAL_F_* */
 	uint8_t hash[64];
 };
+/* Sealed, but a consumer revoked for the seal did not acknowledge: it was
+ * disconnected (the library reports CAEC_E_UNCONFIRMED). */
+#define SIMD_SEAL_F_UNCONFIRMED 0x1u
 
 struct simd_grant_list_req {
 	uint64_t index;

@@ -408,6 +408,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  *          local-attestation policy rejects this realm's measurement);
  *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
  *          CAEC_E_HASH (region not sealed or hash differs);
+ *          CAEC_E_BUSY (sim: the region is being sealed by a copy, see
+ *          caec_seal(); attach again once that is done);
  *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_FORKED.
  * @since 0.1
  *
@@ -416,8 +418,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  * never be made writable.
  *
  * Ownership: pair with caec_detach().  After a revocation the handle stays
- * valid (caec_region_is_revoked() is true) until caec_detach().  If the
- * connection to the platform is lost (the daemon died or disconnected this
+ * valid (caec_region_is_revoked() is true) until caec_detach().  A seal by
+ * copy (see caec_seal()) revokes the handle the same way but keeps the
+ * grant: caec_detach() it and attach again to map the sealed content.  If
+ * the connection to the platform is lost (the daemon died or disconnected this
  * realm), every attached region is revoked the same way at once, and its
  * event handler gets CAEC_REGION_EV_REVOKED: nothing the provider writes
  * afterwards is read through this library.
@@ -451,8 +455,11 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  *                       grant outstanding.
  * @param[out] hash      receives the content hash (may be NULL).
  * @param[in]  hash_cap  size of hash in bytes (at least 32 for SHA-256).
- * @returns the hash length in bytes (> 0); CAEC_E_INVAL; CAEC_E_DENIED (not
- *          provided here); CAEC_E_STATE (already sealed, a read-write
+ * @returns the hash length in bytes (> 0); CAEC_E_UNCONFIRMED (sealed all
+ *          the same -- hash written, mapping read-only -- but a consumer
+ *          the seal revoked, below, was disconnected before it confirmed
+ *          its unmap, as for caec_revoke()); CAEC_E_INVAL; CAEC_E_DENIED
+ *          (not provided here); CAEC_E_STATE (already sealed, a read-write
  *          grant exists, or some process still maps it writable);
  *          CAEC_E_RANGE (hash_cap too small); CAEC_E_NOTSUP;
  *          CAEC_E_PLATFORM; CAEC_E_FORKED.
@@ -467,6 +474,17 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  * store faults.  On failure it is back read-write (the platform hands the
  * memory back) -- unless the platform itself is gone (CAEC_E_PLATFORM),
  * in which case the mapping stays inaccessible.
+ *
+ * Consumers attached when the seal starts: if the platform seals the memory
+ * in place (the firmware always; the sim unless a consumer ever attached
+ * the region read-write), their mappings stay and show the sealed content.
+ * If it seals a copy (the sim, after a read-write attach: the old memory
+ * may still be mapped writable by a consumer that ignored its revocation),
+ * every attachment is revoked first, as caec_revoke() revokes
+ * (CAEC_REGION_EV_REVOKED; the call waits for each unmap, bounded by
+ * caec-simd --revoke-timeout-ms), but the grants stay: consumers attach
+ * again to map the sealed copy, and attaching fails with CAEC_E_BUSY until
+ * the seal is done.  If the seal fails, those consumers stay detached.
  * Concurrency: no other call may use r concurrently.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
@@ -495,13 +513,17 @@ CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
 CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
 /** @brief True if this realm created the region (caec_share()). */
 CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
-/** @brief True if the region is sealed. */
+/**
+ * @brief True if the region is sealed.  For an attached region: it was
+ * sealed when attached (a later seal either leaves the mapping, sealed in
+ * place, or revokes it; caec_grant_list() tells the current state).
+ */
 CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
 /**
- * @brief True once this realm lost access (revoked, unshared, provider died,
- * platform lost): from then on the old address faults.  The region's
- * event handler (CAEC_REGION_EV_REVOKED) runs before that point, and
- * caec_region_enter() returns NULL from before it.
+ * @brief True once this realm lost access (revoked, unshared, sealed by
+ * copy, provider died, platform lost): from then on the old address
+ * faults.  The region's event handler (CAEC_REGION_EV_REVOKED) runs before
+ * that point, and caec_region_enter() returns NULL from before it.
  */
 CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
 
@@ -606,8 +628,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_region_export_fd(struct caec_region *r,
 
 /** Region events delivered to a handler (see caec_region_set_event_handler()). */
 enum caec_region_event {
-	/** Consumer: access is being withdrawn (revoke, destroy, provider death,
-	 *  or the connection to the platform was lost). */
+	/** Consumer: access is being withdrawn (revoke, destroy, a seal by
+	 *  copy, provider death, or the connection to the platform was lost). */
 	CAEC_REGION_EV_REVOKED = 1,
 	/** Provider: a consumer attached a grant of this region. */
 	CAEC_REGION_EV_PEER_ATTACHED = 2,

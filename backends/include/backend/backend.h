@@ -73,8 +73,11 @@ struct caec_backend_ops {
 	int (*revoke)(void *priv, uint64_t region_id, uint64_t grant_id);
 	/* Provider: destroy the region and unmap it (m from share). */
 	int (*unshare)(void *priv, const struct caec_mapping *m);
-	/* Provider: seal; on success the mapping in m is read-only, on
-	 * failure it is read-write again (unless the platform is gone). */
+	/* Provider: seal; returns the hash length, and the mapping in m is
+	 * read-only; on failure it is read-write again (unless the platform
+	 * is gone).  CAEC_E_UNCONFIRMED: sealed all the same (m and hash
+	 * filled in, hash length in m->hash_len), but a consumer revoked for
+	 * the seal was disconnected before it confirmed its unmap. */
 	int (*seal)(void *priv, struct caec_mapping *m, uint8_t *hash,
 		    size_t cap);
 	/* Consumer: the index-th grant, or CAEC_E_NOENT past the last. */

@@ -7,7 +7,9 @@
  * permissions and hash lengths are all checked here or in core/csm.
  *
  * HELLO and SEAL finish later, on a worker (jobs.c): the handler submits
- * the job and marks the reply deferred; simd_job_done() completes it.
+ * the job and marks the reply deferred; simd_job_done() completes it (a
+ * seal by copy once the consumers it revoked have answered too:
+ * simd_seal_resume()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -300,6 +302,66 @@ static void op_unshare(struct simd *d, struct simd_client *c,
 	rep->status = csm_unshare(d->csm, c->realm_id, req.id);
 }
 
+/* The attached consumer mappings of a region, copied out of the state
+ * machine (its callback must not call back into it). */
+struct attachments {
+	struct csm_mapping *v;
+	size_t n, cap;
+};
+
+static void collect_attachment(void *arg, const struct csm_mapping *m)
+{
+	struct attachments *a = arg;
+	if (a->n < a->cap)
+		a->v[a->n] = *m;
+	a->n++;
+}
+
+/* 0, or CAEC_E_NOMEM (nothing collected). */
+static int collect_attachments(struct simd *d, uint64_t region_id, struct attachments *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (csm_region_for_each_mapping(d->csm, region_id, collect_attachment, a) <= 0 ||
+	    a->n == 0)
+		return 0;
+	a->cap = a->n;
+	a->n = 0;
+	a->v = calloc(a->cap, sizeof(*a->v));
+	if (!a->v)
+		return CAEC_E_NOMEM;
+	(void)csm_region_for_each_mapping(d->csm, region_id, collect_attachment, a);
+	if (a->n > a->cap)
+		a->n = a->cap; /* cannot grow in between: one thread */
+	return 0;
+}
+
+/*
+ * Before a seal by copy: take every attachment away, as a revocation does
+ * (REVOKED, then the acknowledgement the current request waits for), but
+ * keep the grants -- the state machine goes back to "granted", as after a
+ * detach (the provider is told PEER_DETACHED), and the consumer may attach
+ * again, to the sealed copy.  Until it acknowledges, a consumer maps the
+ * old memory, which a revoked read-write consumer that ignored its own
+ * revocation may still write: the seal is committed (and so claimed) only
+ * once every one of them has unmapped or been disconnected.
+ */
+static void revoke_attachments(struct simd *d, const struct attachments *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct csm_mapping *mp = &a->v[i];
+		struct simd_client *cc = (struct simd_client *)(uintptr_t)mp->realm_cookie;
+		/* The daemon detaches on the consumer's behalf: it is the
+		 * platform taking the mapping away (plat_unmap() sends no event
+		 * for a detach; the REVOKED below is the one). */
+		(void)csm_detach(d->csm, mp->realm_id, mp->grant_id);
+		if (cc->dead)
+			continue; /* being disconnected: its library unmaps everything */
+		simd_send_event(d, cc, SIMD_EV_REVOKED, mp->grant_id, 0);
+		if (!cc->dead)
+			(void)simd_expect_ack(d, cc, mp->grant_id);
+	}
+}
+
 static void op_seal(struct simd *d, struct simd_client *c,
 		    const unsigned char *body, size_t len, struct simd_reply *rep)
 {
@@ -329,36 +391,46 @@ static void op_seal(struct simd *d, struct simd_client *c,
 		return;
 	}
 	j->region_id = req.id;
+	/* A copy: the attachments go (everything that can fail first). */
+	struct attachments a = { 0 };
+	if (j->copy && collect_attachments(d, req.id, &a) < 0) {
+		simd_job_free(j);
+		rep->status = CAEC_E_NOMEM;
+		return;
+	}
 	if (simd_job_submit(d, j) < 0) {
+		free(a.v);
 		simd_job_free(j);
 		rep->status = CAEC_E_PLATFORM;
 		return;
+	}
+	if (j->copy) {
+		j->mem->copy_sealing = true;
+		revoke_attachments(d, &a);
+		free(a.v);
 	}
 	c->job = j;
 	rep->deferred = true;
 }
 
-/* Is a consumer attached to this region of the provider c? */
-static bool region_attached(struct simd *d, struct simd_client *c, uint64_t region_id)
-{
-	struct csm_relation r;
-	for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0 && r.provider; i++)
-		if (r.region_id == region_id && r.attached)
-			return true;
-	return false;
-}
-
+/* Phase 2, once the worker is done and (after a copy) every consumer
+ * revoked for it has acknowledged or been disconnected. */
 static void seal_done(struct simd *d, struct simd_client *c, struct simd_job *j)
 {
 	struct simd_seal_rep out;
 	uint8_t hash[CSM_HASH_MAX];
 	size_t hlen = 0;
+	struct simd_mem *m = j->mem;
+	bool unconfirmed = c->unconfirmed;
 
-	if (j->rc < 0) {
-		simd_reply(d, c, j->rc, NULL, 0, -1);
+	/* Whatever the outcome, attaching is possible again: to the sealed
+	 * copy, or (the seal failed) to the region as it was. */
+	if (m)
+		m->copy_sealing = false;
+	if (j->rc < 0 || !m) {
+		simd_reply(d, c, j->rc < 0 ? j->rc : CAEC_E_PLATFORM, NULL, 0, -1);
 		return;
 	}
-	struct simd_mem *m = j->mem;
 	int sealed_fd = j->copy ? j->new_fd : m->fd;
 	/* Everything that can fail before the state machine records it. */
 	int fd = reopen_mem(sealed_fd, O_RDONLY);
@@ -366,7 +438,7 @@ static void seal_done(struct simd *d, struct simd_client *c, struct simd_job *j)
 		simd_reply(d, c, CAEC_E_NOMEM, NULL, 0, -1);
 		return;
 	}
-	/* Phase 2: commit the hash the worker computed. */
+	/* Commit the hash the worker computed. */
 	d->seal_phase = SIMD_SEAL_COMMIT;
 	d->seal_job = j;
 	int rc = csm_seal(d->csm, c->realm_id, j->region_id, hash, sizeof(hash), &hlen);
@@ -377,23 +449,21 @@ static void seal_done(struct simd *d, struct simd_client *c, struct simd_job *j)
 		return;
 	}
 	if (j->copy) {
-		/* Consumers attached now keep mapping the old memory, which
-		 * no legitimate realm can write any more (the provider's
-		 * mapping is gone, no read-write grant exists); later ones get
-		 * the sealed copy. */
+		/* The region's memory is the sealed copy from now on.  No realm
+		 * maps the old memory any more -- its attachments were revoked
+		 * and confirmed (or their realms disconnected), and nobody could
+		 * attach since -- so it is scrubbed: whatever a process kept
+		 * mapping in defiance of a revocation reads zeros. */
 		int old = m->fd;
 		m->fd = j->new_fd;
 		j->new_fd = -1;
-		if (region_attached(d, c, j->region_id) && m->old_fd < 0) {
-			m->old_fd = old;
-		} else {
-			(void)fallocate(old, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-					(off_t)m->size);
-			close(old);
-		}
+		(void)fallocate(old, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+				(off_t)m->size);
+		close(old);
 	}
 	memset(&out, 0, sizeof(out));
 	out.hash_len = (uint32_t)hlen;
+	out.flags = unconfirmed ? SIMD_SEAL_F_UNCONFIRMED : 0;
 	memcpy(out.hash, hash, hlen);
 	simd_reply(d, c, 0, &out, sizeof(out), fd);
 }
@@ -672,10 +742,28 @@ void simd_job_done(struct simd *d, struct simd_client *c, struct simd_job *j)
 {
 	c->job = NULL;
 	if (!c->dead) {
-		if (j->kind == SIMD_JOB_MEASURE)
+		if (j->kind == SIMD_JOB_MEASURE) {
 			hello_done(d, c, j);
-		else
+		} else if (c->acks_pending) {
+			/* A seal by copy whose revoked consumers have not all
+			 * answered: it is committed when they have
+			 * (simd_release_held() -> simd_seal_resume()). */
+			c->seal_wait = j;
+			return;
+		} else {
 			seal_done(d, c, j);
+		}
 	}
+	simd_job_free(j);
+}
+
+void simd_seal_resume(struct simd *d, struct simd_client *c)
+{
+	struct simd_job *j = c->seal_wait;
+	c->seal_wait = NULL;
+	if (!j)
+		return;
+	if (!c->dead)
+		seal_done(d, c, j);
 	simd_job_free(j);
 }

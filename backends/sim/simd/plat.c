@@ -12,7 +12,9 @@
  * (a read-write attach) the daemon adds F_SEAL_SEAL, so no consumer can
  * ever add a seal (F_SEAL_FUTURE_WRITE would lock out later writers,
  * F_SEAL_SEAL would block sealing).  Such a region is sealed by copying it
- * into a new memfd sealed against writes (see op_seal in handlers.c).
+ * into a new memfd sealed against writes (see op_seal in handlers.c); its
+ * attachments are revoked first, since the old memfd stays writable for
+ * whoever kept a writable mapping of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,7 +75,6 @@ static int plat_region_create(void *plat, uint64_t prov_cookie,
 	struct simd_mem *m = calloc(1, sizeof(*m));
 	if (!m)
 		return CAEC_E_NOMEM;
-	m->old_fd = -1;
 	m->fd = memfd_create("caec-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (m->fd < 0)
 		goto fail;
@@ -123,7 +124,6 @@ static void plat_region_release(void *plat, uint64_t prov_cookie,
 	(void)provider_dead;
 	struct simd_mem *m = (struct simd_mem *)(uintptr_t)mem_cookie;
 	scrub_close(m->fd, size);
-	scrub_close(m->old_fd, size);
 	if (m->acct && m->acct->regions)
 		m->acct->regions--;
 	free(m);
@@ -142,10 +142,13 @@ int simd_mem_lock_seals(struct simd_mem *m)
 static int plat_map(void *plat, const struct csm_mapping *mp)
 {
 	/* The ATTACH handler sends the descriptor once the state machine
-	 * has committed the attach; nothing to prepare here. */
+	 * has committed the attach.  While a seal by copy is under way, the
+	 * descriptor would be of the memory being replaced -- which a
+	 * revoked read-write consumer may still map and write -- so the
+	 * attach is refused until the sealed copy is in place. */
 	(void)plat;
-	(void)mp;
-	return 0;
+	const struct simd_mem *m = (const struct simd_mem *)(uintptr_t)mp->mem_cookie;
+	return m->copy_sealing ? CAEC_E_BUSY : 0;
 }
 
 static void plat_unmap(void *plat, const struct csm_mapping *mp,
@@ -171,14 +174,16 @@ static void plat_unmap(void *plat, const struct csm_mapping *mp,
  *  refuses while any writable shared mapping of it exists anywhere, and
  *  afterwards refuses every write and writable mapping), or, if a consumer
  *  was ever given a writable descriptor (F_SEAL_SEAL is set, no seal can
- *  be added), by sealing a copy.  Report CAEC_E_BUSY: the state machine
- *  changes nothing.  F_SEAL_WRITE is not added here: while pages are
- *  pinned the kernel waits for them (about 150 ms) before failing, and
- *  the loop must not wait on what a client controls.
+ *  be added), by sealing a copy (the handler then revokes the region's
+ *  attachments).  Report CAEC_E_BUSY: the state machine changes nothing.
+ *  F_SEAL_WRITE is not added here: while pages are pinned the kernel
+ *  waits for them (about 150 ms) before failing, and the loop must not
+ *  wait on what a client controls.
  *
  *  COMMIT, in the loop, when the worker has frozen and hashed (and
- *  copied): report the hash; the state machine records the region as
- *  sealed.
+ *  copied) and, after a copy, every revoked consumer has acknowledged or
+ *  been disconnected: report the hash; the state machine records the
+ *  region as sealed.
  */
 static int plat_seal(void *plat, uint64_t prov_cookie, uint64_t region_id,
 		     uint64_t mem_cookie, uint64_t size, uint8_t *hash,

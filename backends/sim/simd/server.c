@@ -251,6 +251,7 @@ static void client_free(struct simd *d, struct simd_client *c)
 	if (c->held_fd >= 0)
 		close(c->held_fd);
 	free(c->held);
+	simd_job_free(c->seal_wait);
 	simd_evq_free(c);
 	if (c->acct && c->acct->conns)
 		c->acct->conns--;
@@ -420,7 +421,14 @@ void simd_reply(struct simd *d, struct simd_client *c, int32_t status,
 
 void simd_release_held(struct simd *d, struct simd_client *c)
 {
-	if (!c->held || c->acks_pending)
+	if (c->acks_pending)
+		return;
+	if (c->seal_wait) {
+		/* Its reply is not written yet: the seal commits now. */
+		simd_seal_resume(d, c);
+		return;
+	}
+	if (!c->held)
 		return;
 	struct simd_hdr h;
 	memcpy(&h, c->held, sizeof(h));

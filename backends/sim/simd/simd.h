@@ -113,6 +113,9 @@ struct simd_client {
 	unsigned char *held;
 	size_t held_len;
 	int held_fd;
+	/* A seal by copy whose worker is done, waiting for acks_pending to
+	 * reach 0 before it is committed (handlers.c). */
+	struct simd_job *seal_wait;
 	struct simd_client *hnext; /* d->realms bucket chain */
 };
 
@@ -126,9 +129,12 @@ struct simd_ack {
 
 struct simd_mem {
 	int fd;                  /* the region's memfd (read-write) */
-	int old_fd;              /* pre-seal memfd still mapped by consumers, or -1 */
 	uint64_t size;
 	bool sealable_in_place;  /* no F_SEAL_SEAL yet: no consumer ever had a writable fd */
+	/* A seal by copy is under way: its attachments were revoked, and
+	 * attaching is refused (CAEC_E_BUSY) until the sealed copy replaces
+	 * fd -- an attach now would map the memory being replaced. */
+	bool copy_sealing;
 	struct simd_uid *acct;   /* the provider's user (region count) */
 };
 
@@ -221,8 +227,9 @@ void simd_realm_link(struct simd *d, struct simd_client *c);
  * watches; it returns there (ordered by accept time) if the HELLO fails. */
 void simd_new_remove(struct simd *d, struct simd_client *c);
 void simd_new_restore(struct simd *d, struct simd_client *c);
-/* Send c's held reply once no acknowledgement is pending (a reply that
- * succeeded becomes CAEC_E_UNCONFIRMED if a consumer left unconfirmed). */
+/* Once no acknowledgement is pending: commit c's waiting seal
+ * (simd_seal_resume()), or send c's held reply (a reply that succeeded
+ * becomes CAEC_E_UNCONFIRMED if a consumer left unconfirmed). */
 void simd_release_held(struct simd *d, struct simd_client *c);
 /* Interest in c's request socket: input unless a request is in progress. */
 void simd_update_interest(struct simd *d, struct simd_client *c);
@@ -261,8 +268,11 @@ struct simd_reply {
 };
 void simd_handle(struct simd *d, struct simd_client *c, uint16_t op,
 		 const unsigned char *body, size_t len, struct simd_reply *rep);
-/* A job of c finished (in the loop): complete its request. */
+/* A job of c finished (in the loop): complete its request -- a seal by
+ * copy only once its revoked consumers have acknowledged (c->seal_wait). */
 void simd_job_done(struct simd *d, struct simd_client *c, struct simd_job *j);
+/* c's acknowledgements are all in: commit and answer its waiting seal. */
+void simd_seal_resume(struct simd *d, struct simd_client *c);
 
 /* ---- jobs.c: worker pool, per-user round robin ---------------------- */
 enum simd_job_kind { SIMD_JOB_MEASURE = 1, SIMD_JOB_SEAL };
