@@ -44,8 +44,8 @@ int caec_region_export_fd(struct caec_region *r, unsigned flags, int *fd)
 		return rc;
 	}
 	/* Distrust the platform: read-only, of the region's size, and the
-	 * very file this realm maps (a seal by copy replaces a consumer's
-	 * memory: caec/caec.h). */
+	 * very file this realm maps (not, say, a sealed copy this realm has
+	 * not attached yet). */
 	struct caec_os_file f;
 	rc = caec_os_export_check(nfd, r->map.size, r->map.addr, &f);
 	if (rc == 0) {

@@ -563,9 +563,9 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
  * @param[in]  flags  0.
  * @param[out] fd     receives a new descriptor (>= 0).
  * @returns CAEC_OK; CAEC_E_INVAL (NULL r or fd, unknown flag);
- *          CAEC_E_REVOKED (access already lost); CAEC_E_STATE (the region's
- *          memory is no longer the memory this realm maps: it was sealed by
- *          copying after this consumer attached -- attach again);
+ *          CAEC_E_REVOKED (access already lost, a seal by copy
+ *          included); CAEC_E_STATE (the platform handed out memory other
+ *          than what this realm maps);
  *          CAEC_E_NOTSUP (the backend cannot: RSI today);
  *          CAEC_E_PLATFORM, CAEC_E_PROTO; CAEC_E_FORKED.
  * @since 0.1
@@ -607,9 +607,11 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
  * process, which the simulator does not isolate from each other anyway --
  * that context's mappings of the memory go too.
  *
- * A descriptor exported before caec_seal() keeps showing the memory it was
- * exported from, which a seal by copy (a read-write consumer was attached:
- * docs/sim-platform.md) replaces: export after sealing.
+ * A seal by copy (on the sim, after a read-write attach) revokes the
+ * consumers attached to the old memory, mappings of their descriptors
+ * included.  A provider's descriptor exported before caec_seal() keeps
+ * showing the memory it was exported from, which such a seal replaces:
+ * export after sealing.
  *
  * Keep it inside the realm: whoever holds the descriptor can read the
  * region.  It is not inherited across exec(), but it is across fork(), and

@@ -263,12 +263,12 @@ static void test_export_consumer_revoke_and_detach(void **state)
 }
 
 /*
- * A consumer attached before a seal that copies the region (a consumer once
- * had it read-write) keeps mapping the old memory; the platform's current
- * memory is the sealed copy.  Exporting would hand third-party code memory
- * other than what this realm maps (and was checked at attach): refused
- * with CAEC_E_STATE.  After attaching again, the export works.  In a
- * forked child of a realm, the call is refused (CAEC_E_FORKED).
+ * A seal that copies the region (a consumer once had it read-write)
+ * revokes the consumers attached to the old memory: one that had exported
+ * it loses the mapping its "engine" made too, and exporting through the
+ * revoked handle is refused (CAEC_E_REVOKED).  After attaching again, the
+ * export works and shows the sealed copy.  In a forked child of a realm,
+ * the call is refused (CAEC_E_FORKED).
  */
 static void test_export_after_seal_by_copy_and_fork(void **state)
 {
@@ -310,9 +310,15 @@ static void test_export_after_seal_by_copy_and_fork(void **state)
 		put(ro.up[1], self);
 		uint64_t grant = get(ro.down[0]);
 		CHILD_OK(caec_attach(ctx, grant, NULL, &r));
+		CHILD_OK(caec_region_export_fd(r, 0, &fd));
+		unsigned char *old = check_fd(fd, true);
+		close(fd);
+		fd = -1;
 		put(ro.up[1], 1);
 		get(ro.down[0]); /* sealed */
-		CHILD_CHECK(caec_region_export_fd(r, 0, &fd) == CAEC_E_STATE);
+		CHILD_CHECK(caec_region_is_revoked(r));
+		CHILD_CHECK(caec_test_faults(old, false) == 1);
+		CHILD_CHECK(caec_region_export_fd(r, 0, &fd) == CAEC_E_REVOKED);
 		CHILD_CHECK(fd == -1);
 		CHILD_OK(caec_detach(r));
 		CHILD_OK(caec_attach(ctx, grant, NULL, &r));
