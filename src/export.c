@@ -56,7 +56,8 @@ int caec_region_export_fd(struct caec_region *r, unsigned flags, int *fd)
 		if (i == r->n_exported) {
 			if (i == CAEC_REGION_EXPORTS_MAX)
 				rc = CAEC_E_RANGE; /* cannot happen: one file per
-						    * mapping, and a sealed copy */
+						    * mapping (a seal clears the
+						    * list) */
 			else
 				r->exported[r->n_exported++] = f;
 		}

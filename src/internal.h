@@ -33,7 +33,8 @@
 #include "os/os.h"
 
 /* Distinct files descriptors of one region were exported from
- * (export.c): its memory, and the sealed copy at most. */
+ * (export.c): one, its memory (caec_seal() clears the list); room to
+ * spare. */
 #define CAEC_REGION_EXPORTS_MAX 4
 
 struct caec_region {

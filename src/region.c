@@ -172,6 +172,15 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 		return CAEC_E_FORKED;
 	if (!r->ctx->ops->seal)
 		return CAEC_E_NOTSUP;
+	/* What third-party code mapped from descriptors exported before the
+	 * seal goes first, as the backend takes the library's own mapping
+	 * away for the seal: a seal by copy (sim) replaces the memory and
+	 * scrubs the old, which those mappings would go on reading as
+	 * zeros.  Export again after the seal. */
+	pthread_mutex_lock(&r->ctx->lock);
+	caec_priv_unmap_exports(r);
+	r->n_exported = 0;
+	pthread_mutex_unlock(&r->ctx->lock);
 	/* The backend remaps in place (same address), so published readers
 	 * keep a valid pointer; only the permission changes. */
 	struct caec_mapping m = r->map;

@@ -473,7 +473,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
  * After success the mapping is back at the same address, read-only: a
  * store faults.  On failure it is back read-write (the platform hands the
  * memory back) -- unless the platform itself is gone (CAEC_E_PLATFORM),
- * in which case the mapping stays inaccessible.
+ * in which case the mapping stays inaccessible.  Mappings made from
+ * descriptors exported before (caec_region_export_fd()) become
+ * inaccessible at the start and stay so, whatever the outcome: export
+ * again afterwards.
  *
  * Consumers attached when the seal starts: if the platform seals the memory
  * in place (the firmware always; the sim unless a consumer ever attached
@@ -607,11 +610,12 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
  * process, which the simulator does not isolate from each other anyway --
  * that context's mappings of the memory go too.
  *
- * A seal by copy (on the sim, after a read-write attach) revokes the
+ * A seal ends what was exported before it: caec_seal() makes the
+ * provider's mappings of earlier descriptors inaccessible before it asks
+ * the platform (a seal by copy, on the sim after a read-write attach,
+ * replaces the memory and scrubs the old), and a seal by copy revokes the
  * consumers attached to the old memory, mappings of their descriptors
- * included.  A provider's descriptor exported before caec_seal() keeps
- * showing the memory it was exported from, which such a seal replaces:
- * export after sealing.
+ * included.  Export after sealing.
  *
  * Keep it inside the realm: whoever holds the descriptor can read the
  * region.  It is not inherited across exec(), but it is across fork(), and

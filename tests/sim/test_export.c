@@ -133,7 +133,8 @@ static unsigned char *check_fd(int fd, bool child)
 }
 
 /*
- * Provider: a sealed region's descriptor is read-only, close-on-exec, of
+ * Provider: mappings of a descriptor exported before the seal end at the
+ * seal.  A sealed region's descriptor is read-only, close-on-exec, of
  * the region's size, shows its content (mmap and pread); each call gives a
  * new descriptor of the same file; bad arguments are refused.  After
  * caec_unshare() every mapping made from it faults, while unrelated
@@ -149,8 +150,14 @@ static void test_export_provider(void **state)
 	assert_caec_ok(caec_open(&ctx, NULL));
 	assert_caec_ok(caec_share(ctx, SIZE, 0, &r));
 	fill(caec_region_addr(r));
+	/* exported before a seal (in place here): its mappings end there */
+	assert_caec_ok(caec_region_export_fd(r, 0, &fd));
+	unsigned char *pre = check_fd(fd, false);
+	close(fd);
+	fd = -1;
 	uint8_t hash[CAEC_HASH_MAX];
 	assert_caec_ok(caec_seal(r, hash, sizeof(hash)));
+	assert_int_equal(caec_test_faults(pre, false), 1);
 
 	assert_caec_err(caec_region_export_fd(NULL, 0, &fd), CAEC_E_INVAL);
 	assert_caec_err(caec_region_export_fd(r, 1, &fd), CAEC_E_INVAL);
@@ -344,6 +351,11 @@ static void test_export_after_seal_by_copy_and_fork(void **state)
 	assert_caec_ok(caec_open(&ctx, NULL));
 	assert_caec_ok(caec_share(ctx, SIZE, 0, &r));
 	fill(caec_region_addr(r));
+	/* the provider's own engine, on the memory before the seal */
+	int pfd = -1;
+	assert_caec_ok(caec_region_export_fd(r, 0, &pfd));
+	unsigned char *pold = check_fd(pfd, false);
+	close(pfd);
 	assert_caec_ok(caec_grant(r, get(rw.up[0]), CAEC_PERM_RW, NULL, &g_rw));
 	put(rw.down[1], g_rw);
 	assert_int_equal(get(rw.up[0]), 1);
@@ -354,10 +366,18 @@ static void test_export_after_seal_by_copy_and_fork(void **state)
 	assert_int_equal(get(ro.up[0]), 1);
 	uint8_t hash[CAEC_HASH_MAX];
 	assert_caec_ok(caec_seal(r, hash, sizeof(hash)));
+	/* The copy is the region now and the old memory is scrubbed: what
+	 * the provider's engine mapped of it faults rather than reading
+	 * zeros; a new export shows the sealed copy. */
+	assert_int_equal(caec_test_faults(pold, false), 1);
+	assert_caec_ok(caec_region_export_fd(r, 0, &pfd));
+	unsigned char *pnew = check_fd(pfd, false);
+	close(pfd);
 	put(ro.down[1], 1);
 	assert_int_equal(wait_child(p_rw), 0);
 	assert_int_equal(wait_child(p_ro), 0);
 	assert_caec_ok(caec_unshare(r));
+	assert_int_equal(caec_test_faults(pnew, false), 1);
 	caec_close(ctx);
 }
 
