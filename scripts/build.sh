@@ -16,6 +16,10 @@ fuzz)    opts=(-Dbuildtype=debug -Dfuzz=true -Db_lundef=false -Dbench=false -Dte
 *) echo "build.sh: unknown flavour '$flavour' (release|asan|tsan|fuzz)" >&2; exit 2 ;;
 esac
 
+# Our own builds are strict (-Werror); meson.build leaves werror off so
+# that projects embedding caec as a subproject keep their own setting.
+opts+=(-Dwerror=true)
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 if [ ! -f "$dir/build.ninja" ]; then

@@ -19,11 +19,14 @@ if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
 fi
 
-# Host packages: toolchain, libraries the design card names, test tools.
+# Host packages: toolchain, libraries the design card names, test tools;
+# help2man makes the tools' manual pages from their --help (docs/man),
+# groff-base lints every page in the install test.
 HOST_PKGS=(
 	build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
 	libcbor-dev libmbedtls-dev liburcu-dev libcmocka-dev libssl-dev
 	spin gnuplot-nox python3 python3-cbor2 python3-cryptography unicode-data
+	help2man groff-base
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
 )
 # Node.js and npm for the npm packages below, from Debian only if the

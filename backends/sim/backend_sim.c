@@ -702,10 +702,12 @@ static int sim_detach(void *priv, const struct caec_mapping *m, bool revoked)
 	struct simd_id_req req = { .id = m->id };
 	int rc = sim_call(priv, SIMD_OP_DETACH, &req, sizeof(req), NULL, 0,
 			  false, NULL);
-	/* Not attached any more: the platform took the attachment away (a
-	 * seal by copy revokes it, keeping the grant) and its REVOKED event
-	 * has not been handled yet.  The mapping is gone all the same. */
-	if (rc == CAEC_E_STATE)
+	/* Not attached any more: the platform took the attachment away and
+	 * its REVOKED event has not been handled yet -- a seal by copy
+	 * revokes it keeping the grant (STATE), a revoke or unshare racing
+	 * this detach removed the grant (DENIED: a realm only ever detaches
+	 * grants it attached).  Either way this realm holds nothing now. */
+	if (rc == CAEC_E_STATE || rc == CAEC_E_DENIED)
 		return 0;
 	return rc < 0 ? rc : 0;
 }

@@ -15,6 +15,7 @@ firmware/host/scenarios/bench.c):
     @caec,<mode>,<size>,<reps>,<min>,<p25>,<median>,<p75>,<max>   (host-bench_caec)
 Exit status 1 if the console lacks them or shows a failure.
 """
+import argparse
 import csv
 import os
 import re
@@ -158,11 +159,16 @@ def write_csv(path, header, rows):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    plots = "--no-plots" not in sys.argv
-    if len(args) != 2:
-        die("usage: report.py CONSOLE OUTDIR [--no-plots]")
-    console, out = args
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Exit status: 0 done; 1 no complete benchmark output or a failure in "
+               "it; 2 usage error.")
+    ap.add_argument("console", metavar="CONSOLE", help="the QEMU console of the run")
+    ap.add_argument("out", metavar="OUTDIR", help="where the CSV, plots and summary go")
+    ap.add_argument("--no-plots", action="store_true",
+                    help="do not run gnuplot (a64_plots.gp is written all the same)")
+    a = ap.parse_args()
+    console, out, plots = a.console, a.out, not a.no_plots
     os.makedirs(out, exist_ok=True)
     text, comm, rx, modes, rmm, host, failed = parse(console)
     if failed:

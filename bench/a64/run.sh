@@ -7,13 +7,16 @@
 # realm kernels), turns the console into CSV, plots and a summary
 # (bench/a64/report.py).
 #
-#   bash bench/a64/run.sh [--quick] [--out DIR] [--console FILE]
+#   bash bench/a64/run.sh [--quick] [--out DIR] [--console FILE] [--no-plots]
 #     --quick         the short variant the test suite runs (host-bench_quick.elf,
 #                     host-bench_caec_quick.elf)
 #     --out DIR       where the outputs go (default bench/out/a64)
 #     --console FILE  do not run QEMU: report on a console saved earlier
+#     --no-plots      do not run gnuplot (a64_plots.gp is written all the same)
+#     -h, --help      this help
 # Environment: FIRMWARE_BUILDDIR (default build/firmware), BENCH_TIMEOUT
 # (seconds, default 1800).
+# Exit status: 0 done; 1 the run or its report failed; 2 usage error.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -21,12 +24,18 @@ builddir=${FIRMWARE_BUILDDIR:-$repo/build/firmware}
 out=$repo/bench/out/a64
 scenario=bench
 console=""
+report_args=()
+usage_error() { echo "run.sh: $*" >&2; echo "Try 'bash bench/a64/run.sh --help'." >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) scenario=bench_quick ;;
-	--out) out=$2; shift ;;
-	--console) console=$2; shift ;;
-	*) echo "usage: $0 [--quick] [--out DIR] [--console FILE]" >&2; exit 2 ;;
+	--out|--console)
+		[ $# -ge 2 ] || usage_error "option '$1' needs an argument"
+		if [ "$1" = --out ]; then out=$2; else console=$2; fi
+		shift ;;
+	--no-plots) report_args+=(--no-plots) ;;
+	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) usage_error "unknown option '$1'" ;;
 	esac
 	shift
 done
@@ -67,4 +76,4 @@ if [ -z "$console" ]; then
 		fi
 	done
 fi
-python3 "$repo/bench/a64/report.py" "$console" "$out"
+python3 "$repo/bench/a64/report.py" "$console" "$out" ${report_args[@]+"${report_args[@]}"}

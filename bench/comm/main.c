@@ -5,7 +5,6 @@
  * modes in one run on one machine.  See docs/benchmarks.md.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,77 +14,92 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "comm.h"
+#include "comm_plot.h"
 #include "report.h"
+#include "simd_spawn.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: caec-bench-comm [options]\n"
-		"  --quick            CI smoke: few sizes and repetitions (< 1 min)\n"
-		"  --out DIR          results directory (default bench/out/comm under\n"
-		"                     $CAEC_SOURCE_ROOT, else ./bench/out/comm)\n"
-		"  --modes LIST       comma-separated modes (default: all)\n"
-		"  --sizes LIST       comma-separated sizes, K/M suffixes allowed\n"
-		"                     (default 64..16M powers of two; quick: 64,1K,8K,32K,256K)\n"
-		"  --reps N           stop-and-wait repetitions up to 32 KiB (default 1000)\n"
-		"  --rounds N         run every mode N times, modes interleaved; per size\n"
-		"                     keep the round with the lowest median (default 1)\n"
-		"  --mode-major       run each mode over all sizes in one process pair\n"
-		"                     (default: size-major, every mode per size)\n"
-		"  --cpus A,B         sender and receiver CPU (default: first two allowed)\n"
-		"  --simd PATH        caec-simd to start (default $CAEC_SIMD, else the build's)\n"
-		"  --sim-socket PATH  use a running caec-simd (default $CAEC_SIM_SOCKET;\n"
-		"                     if unset a private daemon is started and stopped)\n"
-		"  --no-pipelined     skip the pipelined phase\n"
-		"  --no-plots         do not run gnuplot\n"
-		"  --no-limits        do not measure the machine's limits nor the\n"
-		"                     ping-pong before each run (functional runs:\n"
-		"                     each costs ~10^5 spinning round trips)\n"
-		"  --vsock-peer CID:PORT  receiver of the vsock-host mode (a\n"
-		"                     --serve-vsock elsewhere; CID 2 = this VM's host);\n"
-		"                     adds vsock-host to the default modes\n"
-		"  --serve-vsock PORT be the vsock-host receiver: listen on AF_VSOCK\n"
-		"                     port PORT and serve runs until killed\n"
-		"  --list             list modes and exit\n");
-}
+enum {
+	OPT_QUICK = 256, OPT_OUT, OPT_MODES, OPT_SIZES, OPT_REPS, OPT_ROUNDS,
+	OPT_MODE_MAJOR, OPT_CPUS, OPT_SIMD, OPT_SIM_SOCKET, OPT_NO_PIPELINED,
+	OPT_NO_PLOTS, OPT_NO_LIMITS, OPT_VSOCK_PEER, OPT_SERVE_VSOCK, OPT_LIST,
+	OPT_REPLOT,
+};
 
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -1;
-	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
-	if (*end == 'B')
-		end++;
-	if (*end || v < 16 || v > ((size_t)1 << 30))
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
+static const struct cli_opt cli_opts[] = {
+	{ "quick", OPT_QUICK, NULL, "CI smoke: few sizes (64,1K,8K,32K,256K) and 100 "
+	  "repetitions (< 1 min)" },
+	{ "out", OPT_OUT, "DIR", "results directory (default: bench/out/comm under "
+	  "$CAEC_SOURCE_ROOT, else ./bench/out/comm)" },
+	{ "modes", OPT_MODES, "LIST", "comma-separated modes, see --list (default: "
+	  "all that need no remote receiver)" },
+	{ "sizes", OPT_SIZES, "LIST", "comma-separated message sizes, 16 B..1 GiB, "
+	  "K/M suffixes allowed (default: powers of two from 64 to 16M)" },
+	{ "reps", OPT_REPS, "N", "stop-and-wait repetitions up to 32 KiB, 1..1000000 "
+	  "(default 1000; --quick: 100)" },
+	{ "rounds", OPT_ROUNDS, "N", "run every mode N times, modes interleaved; per "
+	  "size keep the round with the lowest median, 1..20 (default 1)" },
+	{ "mode-major", OPT_MODE_MAJOR, NULL, "run each mode over all sizes in one "
+	  "process pair (default: size-major, every mode per size)" },
+	{ "cpus", OPT_CPUS, "A,B", "sender and receiver CPU (default: the first two "
+	  "allowed)" },
+	{ "simd", OPT_SIMD, "PATH", "the caec-simd to start for the csm-* modes "
+	  "(default: $CAEC_SIMD, else the build's, else caec-simd from PATH)" },
+	{ "sim-socket", OPT_SIM_SOCKET, "PATH", "use the caec-simd listening there "
+	  "(default: $CAEC_SIM_SOCKET; when neither is given a private daemon is "
+	  "started and stopped)" },
+	{ "no-pipelined", OPT_NO_PIPELINED, NULL, "skip the pipelined phase" },
+	{ "no-plots", OPT_NO_PLOTS, NULL, "do not run gnuplot (the .dat files and "
+	  "comm_plots.gp are written all the same)" },
+	{ "no-limits", OPT_NO_LIMITS, NULL, "do not measure the machine's limits nor "
+	  "the ping-pong before each run (functional runs: each costs ~10^5 spinning "
+	  "round trips)" },
+	{ "vsock-peer", OPT_VSOCK_PEER, "CID:PORT", "receiver of the vsock-host mode "
+	  "(a --serve-vsock elsewhere; CID 2 = this VM's host); adds vsock-host to "
+	  "the default modes" },
+	{ "serve-vsock", OPT_SERVE_VSOCK, "PORT", "be the vsock-host receiver: listen "
+	  "on AF_VSOCK port PORT and serve runs until killed" },
+	{ "list", OPT_LIST, NULL, "list the modes and exit" },
+	{ "replot", OPT_REPLOT, "DIR", "measure nothing: write comm_plots.gp again from "
+	  "the comm_<mode>.dat and comm_machine.csv files in DIR (a previous run's "
+	  "--out) and draw its plots" },
+	{ NULL },
+};
 
-static int parse_sizes(char *list, size_t **out, size_t *n)
+static struct cli cli = {
+	.prog = "caec-bench-comm",
+	.usage = "[options]",
+	.about = "CAEC's confidential shared memory against what realms must do today "
+		 "(hypervisor-visible memory with AES-GCM, sockets, vsock), every mode "
+		 "in one run on one machine (docs/benchmarks.md).  Prints its method "
+		 "and results, and writes comm_*.csv, comm_summary.txt, comm_*.dat, "
+		 "comm_plots.gp and, with gnuplot, comm_*.png into the results "
+		 "directory.",
+	.opts = cli_opts,
+	.footer = "Exit status: 0 done; 1 a mode failed or the results could not be "
+		  "written; 2 usage error.",
+};
+
+/* Whole-list check: each size in 16 B..1 GiB, or a usage error naming it. */
+static void parse_sizes(char *list, size_t **out, size_t *n)
 {
 	size_t cap = 8, k = 0;
 	size_t *v = malloc(cap * sizeof(*v));
 	for (char *tok = strtok(list, ","); tok && v; tok = strtok(NULL, ",")) {
 		if (k == cap)
 			v = realloc(v, (cap *= 2) * sizeof(*v));
-		if (!v || parse_size(tok, &v[k]) < 0) {
-			fprintf(stderr, "bad size '%s'\n", tok);
-			free(v);
-			return -1;
-		}
-		k++;
+		if (v)
+			v[k++] = (size_t)cli_size(&cli, "--sizes", tok, 16, (size_t)1 << 30);
 	}
+	if (!v) {
+		fprintf(stderr, "caec-bench-comm: out of memory\n");
+		exit(1);
+	}
+	if (k == 0)
+		cli_usage_error(&cli, "--sizes: no size given");
 	*out = v;
 	*n = k;
-	return v && k ? 0 : -1;
 }
 
 static void pick_cpus(int *a, int *b)
@@ -124,29 +138,9 @@ static int mkdir_p(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "quick", no_argument, NULL, 'q' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "modes", required_argument, NULL, 'm' },
-		{ "sizes", required_argument, NULL, 's' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "rounds", required_argument, NULL, 'R' },
-		{ "mode-major", no_argument, NULL, 'M' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "simd", required_argument, NULL, 'S' },
-		{ "sim-socket", required_argument, NULL, 'k' },
-		{ "no-pipelined", no_argument, NULL, 'P' },
-		{ "no-plots", no_argument, NULL, 'G' },
-		{ "no-limits", no_argument, NULL, 'L' },
-		{ "vsock-peer", required_argument, NULL, 'V' },
-		{ "serve-vsock", required_argument, NULL, 'W' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	bool quick = false, pipelined = true, plots = true, limits = true;
 	char *modes_arg = NULL, *sizes_arg = NULL;
-	const char *out = NULL, *simd = NULL, *sock = NULL;
+	const char *out = NULL, *simd = NULL, *sock = NULL, *replot = NULL, *arg;
 	unsigned reps = 1000;
 	bool reps_set = false;
 	unsigned rounds = 1;
@@ -162,56 +156,65 @@ int main(int argc, char **argv)
 		snprintf(cmdline + n, sizeof(cmdline) - n, "%s%s", i ? " " : "",
 			 i ? argv[i] : "caec-bench-comm");
 	}
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (c) {
-		case 'q': quick = true; break;
-		case 'o': out = optarg; break;
-		case 'm': modes_arg = optarg; break;
-		case 's': sizes_arg = optarg; break;
-		case 'r':
-			reps = (unsigned)strtoul(optarg, NULL, 0);
+		case OPT_QUICK: quick = true; break;
+		case OPT_OUT: out = arg; break;
+		case OPT_MODES: modes_arg = (char *)arg; break;
+		case OPT_SIZES: sizes_arg = (char *)arg; break;
+		case OPT_REPS:
+			reps = (unsigned)cli_uint(&cli, "--reps", arg, 1, 1000000);
 			reps_set = true;
 			break;
-		case 'c':
-			if (sscanf(optarg, "%d,%d", &cpu_a, &cpu_b) != 2) {
-				usage(stderr);
-				return 2;
-			}
+		case OPT_CPUS: {
+			char tail;
+			if (sscanf(arg, "%d,%d%c", &cpu_a, &cpu_b, &tail) != 2 ||
+			    cpu_a < 0 || cpu_b < 0 || cpu_a >= CPU_SETSIZE ||
+			    cpu_b >= CPU_SETSIZE)
+				cli_usage_error(&cli, "--cpus: '%s' is not two CPU numbers A,B",
+						arg);
 			break;
-		case 'R': rounds = (unsigned)strtoul(optarg, NULL, 0); break;
-		case 'M': mode_major = true; break;
-		case 'S': simd = optarg; break;
-		case 'k': sock = optarg; break;
-		case 'P': pipelined = false; break;
-		case 'G': plots = false; break;
-		case 'L': limits = false; break;
-		case 'V':
-			if (sscanf(optarg, "%u:%u", &peer_cid, &peer_port) != 2 ||
-			    peer_port == 0) {
-				fprintf(stderr, "--vsock-peer wants CID:PORT, "
-					"e.g. 2:5000\n");
-				return 2;
-			}
+		}
+		case OPT_ROUNDS:
+			rounds = (unsigned)cli_uint(&cli, "--rounds", arg, 1, COMM_MAX_ROUNDS);
 			break;
-		case 'W':
-			if (sscanf(optarg, "%u", &serve_port) != 1 ||
-			    serve_port == 0) {
-				fprintf(stderr, "--serve-vsock wants a port\n");
-				return 2;
-			}
+		case OPT_MODE_MAJOR: mode_major = true; break;
+		case OPT_SIMD: simd = arg; break;
+		case OPT_SIM_SOCKET: sock = arg; break;
+		case OPT_NO_PIPELINED: pipelined = false; break;
+		case OPT_NO_PLOTS: plots = false; break;
+		case OPT_NO_LIMITS: limits = false; break;
+		case OPT_VSOCK_PEER: {
+			char tail;
+			if (sscanf(arg, "%u:%u%c", &peer_cid, &peer_port, &tail) != 2 ||
+			    peer_port == 0)
+				cli_usage_error(&cli, "--vsock-peer: '%s' is not CID:PORT, "
+						"e.g. 2:5000", arg);
 			break;
-		case 'l':
+		}
+		case OPT_SERVE_VSOCK:
+			serve_port = (unsigned)cli_uint(&cli, "--serve-vsock", arg, 1,
+							UINT32_MAX);
+			break;
+		case OPT_REPLOT: replot = arg; break;
+		case OPT_LIST:
 			for (size_t i = 0; comm_modes[i]; i++)
 				printf("%-20s %s\n", comm_modes[i]->name,
 				       comm_modes[i]->what);
 			return 0;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || reps == 0 || rounds == 0 || rounds > COMM_MAX_ROUNDS) {
-		usage(stderr);
-		return 2;
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
+	if (replot) {
+		struct comm_plot p;
+		if (comm_plot_load(replot, &p) < 0 || comm_plot_script(replot, &p) < 0 ||
+		    (plots && comm_plot_draw(replot) < 0))
+			return 1;
+		printf("caec-bench-comm: wrote %s/comm_plots.gp%s from its files (%zu modes, "
+		       "%zu sizes)\n", replot, plots ? " and drew its plots" : "", p.nmodes,
+		       p.nsizes);
+		return 0;
 	}
 	if (serve_port) {
 		/* the receiver of the vsock-host mode; it measures nothing */
@@ -229,10 +232,11 @@ int main(int argc, char **argv)
 	if (modes_arg) {
 		for (char *t = strtok(modes_arg, ","); t; t = strtok(NULL, ",")) {
 			const struct comm_mode_ops *m = comm_mode_find(t);
-			if (!m || nsel == 16) {
-				fprintf(stderr, "unknown mode '%s' (--list)\n", t);
-				return 2;
-			}
+			if (!m)
+				cli_usage_error(&cli, "--modes: unknown mode '%s' (--list "
+						"lists them)", t);
+			if (nsel == 16)
+				cli_usage_error(&cli, "--modes: more than 16 modes");
 			sel[nsel++] = m;
 		}
 	} else {
@@ -245,8 +249,7 @@ int main(int argc, char **argv)
 	/* sizes */
 	size_t *sizes = NULL, nsizes = 0;
 	if (sizes_arg) {
-		if (parse_sizes(sizes_arg, &sizes, &nsizes) < 0)
-			return 2;
+		parse_sizes(sizes_arg, &sizes, &nsizes);
 	} else if (quick) {
 		static const size_t q[] = { 64, 1024, 8192, 32768, 262144 };
 		nsizes = sizeof(q) / sizeof(q[0]);
@@ -298,7 +301,7 @@ int main(int argc, char **argv)
 	}
 
 	/* the sim platform, for the CSM modes */
-	struct comm_simd daemon = { .pid = -1 };
+	struct simd_spawn daemon = { .pid = -1 };
 	bool need_csm = false;
 	for (size_t i = 0; i < nsel; i++)
 		if (strncmp(sel[i]->name, "csm-", 4) == 0)
@@ -307,17 +310,13 @@ int main(int argc, char **argv)
 		sock = getenv("CAEC_SIM_SOCKET");
 	char simd_why[200] = "";
 	if (need_csm && !sock) {
-		if (!simd)
-			simd = getenv("CAEC_SIMD");
 #ifdef COMM_SIMD_PATH
-		if (!simd)
-			simd = COMM_SIMD_PATH;
+		simd = simd_spawn_exe(simd, COMM_SIMD_PATH);
+#else
+		simd = simd_spawn_exe(simd, NULL);
 #endif
-		if (!simd)
-			snprintf(simd_why, sizeof(simd_why),
-				 "no caec-simd (--simd / CAEC_SIMD)");
-		else if (comm_simd_start(&daemon, simd, simd_why,
-					 sizeof(simd_why)) == 0)
+		if (simd_spawn_start(&daemon, simd, "bench-comm", simd_why,
+				     sizeof(simd_why)) == 0)
 			sock = daemon.sock;
 	}
 	opts.sim_socket = sock;
@@ -400,7 +399,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	comm_simd_stop(&daemon);
+	simd_spawn_stop(&daemon);
 
 	comm_report_crypto(&rep);
 	comm_report_finish(&rep);

@@ -64,14 +64,4 @@ int comm_report_write(const struct comm_report *r, const char *dir,
 		      bool plots);
 void comm_report_fini(struct comm_report *r);
 
-/* A private caec-simd (simd.c). */
-struct comm_simd {
-	pid_t pid;
-	char dir[64];
-	char sock[100];
-};
-int comm_simd_start(struct comm_simd *d, const char *exe, char *why,
-		    size_t whylen);
-void comm_simd_stop(struct comm_simd *d);
-
 #endif

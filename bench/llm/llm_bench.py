@@ -262,6 +262,8 @@ def main():
     ap.add_argument("--time-reps", type=int, default=2,
                     help="timing runs per mode (median); 0 skips the timing")
     ap.add_argument("--timing-only", action="store_true", help="skip the memory runs")
+    ap.add_argument("--no-plots", action="store_true",
+                    help="do not draw llm-memory.png with gnuplot")
     ap.add_argument("--quick", action="store_true",
                     help="CI smoke: tiny model, 1-2 realms, few tokens (< 30 s)")
     a = ap.parse_args()
@@ -412,7 +414,7 @@ def main():
     print(table)
     with open(os.path.join(outdir, "llm-time-table.md" if a.timing_only else "llm-table.md"), "w") as f:
         f.write(table + "\n")
-    if rows:
+    if rows and not a.no_plots:
         plot(outdir, rows, shapes, names)
     log(f"wrote {csvp} and {outdir}/llm-time.csv, llm-table.md")
     if a.quick and not a.out:  # smoke run: leave nothing behind

@@ -5,8 +5,8 @@
  * same run (bench/common/machine_limits): the core-to-core cache-line
  * ping-pong round trip and single-core memcpy bandwidth.
  *
- *   caec-bench-ring [--quick] [--out DIR] [--no-plot] [--rounds N]
- *                   [--stream-runs N]
+ *   caec-bench-ring [--quick] [--out DIR] [--no-plots] [--rounds N]
+ *                   [--stream-runs N]      (--help: every option)
  *
  * Method (printed too):
  *  - transport: caec_channel over a 1 MiB MAP_SHARED memfd (two 256 KiB
@@ -75,7 +75,8 @@
  * small records share a cache line, so tiny messages are cheaper per
  * message by a constant -- a line-sharing effect, not a per-byte one.)
  * Outputs: DIR/limits.csv, pingpong.csv, stream.csv, ring.gp and, with
- * gnuplot, pingpong.png and stream.png.  Default DIR: bench/out/ring.
+ * gnuplot, pingpong.png and stream.png (ring_plot.c; --replot DIR draws
+ * them again from the CSVs).  Default DIR: bench/out/ring.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -92,7 +93,9 @@
 
 #include <caec/channel.h>
 
+#include "cli.h"
 #include "machine_limits.h"
+#include "ring_plot.h"
 #include "vsock_ref.h"
 
 #define REGION (1u << 20) /* two rings of 256 KiB */
@@ -495,39 +498,64 @@ static void mkdirs(const char *dir)
 	mkdir(tmp, 0755);
 }
 
-/* A whole decimal number in [lo, hi], or -1. */
-static long parse_count(const char *v, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	return errno || end == v || *end || n < lo || n > hi ? -1 : n;
-}
+enum { OPT_QUICK = 256, OPT_OUT, OPT_NO_PLOTS, OPT_ROUNDS, OPT_STREAM_RUNS, OPT_REPLOT };
+
+static const struct cli_opt opts[] = {
+	{ "quick", OPT_QUICK, NULL, "the short smoke run the tests use: 301 rounds, 41 "
+	  "stream runs (default: 2001 rounds, 401 runs)" },
+	{ "out", OPT_OUT, "DIR", "results directory, created if needed (default: "
+	  "bench/out/ring)" },
+	{ "no-plots", OPT_NO_PLOTS, NULL, "do not run gnuplot (ring.gp is written all the "
+	  "same)" },
+	{ "rounds", OPT_ROUNDS, "N", "ping-pong rounds per message size, 1..100000 "
+	  "(default 2001; --quick: 301)" },
+	{ "stream-runs", OPT_STREAM_RUNS, "N", "streaming runs per message size and mode, "
+	  "1..401 (default 401; --quick: 41)" },
+	{ "replot", OPT_REPLOT, "DIR", "measure nothing: write ring.gp again from the "
+	  "CSV files in DIR (a previous run's --out) and draw its plots" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-bench-ring",
+	.usage = "[options]",
+	.about = "Ping-pong and streaming over a caec channel between two processes "
+		 "pinned to two cores, beside the machine's limits measured in the same "
+		 "run: the cache-line round trip and memcpy bandwidth "
+		 "(docs/benchmarks.md).  Prints its method and results, and writes "
+		 "limits.csv, pingpong.csv, stream.csv, targets.csv, ring.gp and, with "
+		 "gnuplot, pingpong.png and stream.png into the results directory.",
+	.opts = opts,
+	.footer = "Exit status: 0 done (whether or not the targets were met); 1 the "
+		  "benchmark failed; 2 usage error.",
+};
 
 int main(int argc, char **argv)
 {
-	const char *out = "bench/out/ring";
-	int plot = 1;
+	const char *out = "bench/out/ring", *replot = NULL, *arg;
+	int plot = 1, c;
 	long rounds = 0, runs = 0; /* 0: not given */
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--quick") == 0)
-			quick = 1;
-		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else if (strcmp(argv[i], "--no-plot") == 0)
-			plot = 0;
-		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc &&
-			 (rounds = parse_count(argv[++i], 1, 100000)) > 0)
-			;
-		else if (strcmp(argv[i], "--stream-runs") == 0 && i + 1 < argc &&
-			 (runs = parse_count(argv[++i], 1, 401)) > 0)
-			;
-		else {
-			fprintf(stderr, "usage: %s [--quick] [--out DIR] [--no-plot] "
-				"[--rounds N (1..100000)] [--stream-runs N (1..401)]\n",
-				argv[0]);
-			return 2;
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case OPT_QUICK: quick = 1; break;
+		case OPT_OUT: out = arg; break;
+		case OPT_NO_PLOTS: plot = 0; break;
+		case OPT_ROUNDS: rounds = (long)cli_uint(&cli, "--rounds", arg, 1, 100000); break;
+		case OPT_STREAM_RUNS: runs = (long)cli_uint(&cli, "--stream-runs", arg, 1, 401); break;
+		case OPT_REPLOT: replot = arg; break;
 		}
+	}
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
+	if (replot) {
+		struct ring_plot p;
+		if (ring_plot_load(replot, &p) < 0 || ring_plot_script(replot, &p) < 0 ||
+		    (plot && ring_plot_draw(replot) < 0))
+			return 1;
+		printf("caec-bench-ring: wrote %s/ring.gp%s from its CSV files (%zu sizes%s)\n",
+		       replot, plot ? " and drew pingpong.png, stream.png" : "", p.n,
+		       p.vsock ? ", vsock" : "");
+		return 0;
 	}
 	/* --quick: 301 rounds, 41 runs; the options override either */
 	n_rounds = quick ? 301 : 2001;
@@ -587,6 +615,13 @@ int main(int argc, char **argv)
 		   "crosscore_copy_best,%.3f,GB/s\n",
 		cl.median_ns, cl.min_ns, cl.p90_ns, m4k.best_gbps,
 		m4k.median_gbps, mws.best_gbps, mbig.best_gbps, xcore.best_gbps);
+	/* the plots' titles name the machine (ring_plot_load reads it back) */
+	struct ring_plot plot_spec = { .n = 0 };
+	snprintf(plot_spec.cpu, sizeof(plot_spec.cpu), "%s", ml_cpu_model());
+	for (char *k = plot_spec.cpu; *k; k++)
+		if (*k == ',')
+			*k = ' ';
+	fprintf(f, "cpu_model,%s,text\n", plot_spec.cpu);
 	fclose(f);
 
 	/* --- channel between two processes --- */
@@ -844,43 +879,15 @@ int main(int argc, char **argv)
 	fclose(f);
 
 	/* --- plots --- */
-	f = open_out(out, "ring.gp");
-	fprintf(f,
-		"# generated by caec-bench-ring\n"
-		"set datafile separator ','\nset terminal pngcairo size 900,560 noenhanced\n"
-		"set key top left\nset logscale x 2\nset logscale y 10\nset grid\n"
-		"set xlabel 'message size (bytes)'\n"
-		"set output 'pingpong.png'\nset ylabel 'round trip (ns, median)'\n"
-		"set title 'caec ring ping-pong vs cache-line round trip (%s)'\n"
-		"plot 'pingpong.csv' every ::1 using 1:2 with linespoints title 'copy', \\\n"
-		"     '' every ::1 using 1:5 with linespoints title 'zero-copy', \\\n"
-		"     '' every ::1 using 1:9 with linespoints dashtype 2 title 'cache-line RTT (interleaved)', \\\n"
-		"     '' every ::1 using 1:12 with points pointtype 7 title 'ideal ring RTT', \\\n"
-		"     '' every ::1 using 1:($9*2) with lines dashtype 3 title '2x cache-line RTT (target)'%s\n"
-		"set output 'stream.png'\nset ylabel 'throughput (GB/s)'\n"
-		"set title 'caec ring streaming vs 1-core memcpy (%s)'\n"
-		"plot 'stream.csv' every ::1 using 1:2 with linespoints title 'copy', \\\n"
-		"     '' every ::1 using 1:4 with linespoints title 'zero-copy (payload untouched)', \\\n"
-		"     '' every ::1 using 1:6 with lines dashtype 2 title 'memcpy 256 KiB, 1 core', \\\n"
-		"     '' every ::1 using 1:($6*0.5) with lines dashtype 3 title '50%% of memcpy (target)'%s\n",
-		ml_cpu_model(),
-		have_vsock ? ", \\\n     '' every ::1 using 1:30 with linespoints "
-			     "title 'vsock (AF_VSOCK over vsock_loopback)'" : "",
-		ml_cpu_model(),
-		have_vsock ? ", \\\n     '' every ::1 using 1:9 with linespoints "
-			     "title 'vsock (AF_VSOCK over vsock_loopback)'" : "");
-	fclose(f);
-	if (plot) {
-		char cmdline[1200];
-		snprintf(cmdline, sizeof(cmdline),
-			 "cd '%s' && gnuplot ring.gp 2>/dev/null", out);
-		if (system("command -v gnuplot >/dev/null 2>&1") == 0 &&
-		    system(cmdline) == 0)
-			printf("\nwrote %s/{limits,pingpong,stream,targets}.csv, ring.gp, "
-			       "pingpong.png, stream.png\n", out);
-		else
-			printf("\nwrote %s/*.csv and ring.gp (gnuplot unavailable or "
-			       "failed: no PNG)\n", out);
-	}
+	for (size_t i = 0; i < ns; i++)
+		plot_spec.sizes[plot_spec.n++] = sizes[i];
+	plot_spec.vsock = have_vsock;
+	if (ring_plot_script(out, &plot_spec) < 0)
+		return 1;
+	if (plot && ring_plot_draw(out) == 0)
+		printf("\nwrote %s/{limits,pingpong,stream,targets}.csv, ring.gp, "
+		       "pingpong.png, stream.png\n", out);
+	else
+		printf("\nwrote %s/*.csv and ring.gp (no PNG)\n", out);
 	return 0;
 }

@@ -7,20 +7,23 @@
  *   caec-gpt2 tokenize -m FILE -p TEXT
  *   caec-gpt2 logits -m FILE -t "ID ID ..." -o OUT
  *   caec-gpt2 serve --mode private|provider|consumer [-m FILE]
+ *   (--help: every option)
  *
  * "run" loads the file into private memory.  "tokenize" prints the token
  * IDs of TEXT, one line.  "logits" feeds the tokens one at a time (the
  * decode path) and writes, after each, the n_vocab logits as
  * little-endian float32 to OUT: the raw material for comparing the engine
- * with another one (tests/llm/test_llama_crosscheck.py).  "serve" is one realm of the
- * weight-sharing service (serve.c): private copy, or one sealed CSM copy
- * shared read-only by verified consumers.
+ * with another one (tests/llm/test_llama_crosscheck.py).  "serve" is one
+ * realm of the weight-sharing service (serve.c): private copy, or one
+ * sealed CSM copy shared read-only by verified consumers.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "lib/engine.h"
 #include "serve.h"
 
@@ -32,14 +35,50 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void usage(FILE *fp)
-{
-	fprintf(fp, "usage: caec-gpt2 info -m FILE\n"
-		    "       caec-gpt2 run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
-		    "       caec-gpt2 tokenize -m FILE -p TEXT\n"
-		    "       caec-gpt2 logits -m FILE -t \"ID ID ...\" -o OUT\n"
-		    "       caec-gpt2 serve --mode private|provider|consumer [-m FILE]\n");
-}
+enum { OPT_MODEL = 'm', OPT_PROMPT = 'p', OPT_TOKENS = 'n', OPT_IDS = 't',
+       OPT_OUT = 'o', OPT_TEMP = 256, OPT_SEED, OPT_MODE };
+
+static const struct cli_opt opts[] = {
+	{ "model", OPT_MODEL, "FILE", "the GGUF model (info, run, tokenize, logits, serve "
+	  "private and provider)" },
+	{ "prompt", OPT_PROMPT, "TEXT", "run: the prompt (default: \"Hello, my name is\"); "
+	  "tokenize: the text" },
+	{ "ids", OPT_IDS, "IDS", "logits: the token IDs to evaluate, separated by spaces or "
+	  "commas, at most the model's context; required" },
+	{ "output", OPT_OUT, "FILE", "logits: where the logits go, n_vocab little-endian "
+	  "float32 values after each token; required" },
+	{ "tokens", OPT_TOKENS, "N", "run: tokens to generate, 0..100000 (default 32); "
+	  "prompt + N must fit the model's context" },
+	{ "temp", OPT_TEMP, "T", "run: sampling temperature, 0..100; 0 is greedy "
+	  "(default 0)" },
+	{ "seed", OPT_SEED, "S", "run: the sampler's seed (default 1)" },
+	{ "mode", OPT_MODE, "MODE", "serve: private (a private copy of the model), "
+	  "provider (one sealed CSM copy shared read-only with verified consumers) or "
+	  "consumer (serves from the provider's copy); required" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-gpt2",
+	.usage = "info -m FILE\n"
+		 "run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
+		 "tokenize -m FILE -p TEXT\n"
+		 "logits -m FILE -t \"ID ID ...\" -o OUT\n"
+		 "serve --mode private|provider|consumer [-m FILE]",
+	.about = "GPT-2 inference on a GGUF file (q8_0, f16 or f32; docs/llm.md):\n"
+		 "  info      print the model's shape\n"
+		 "  run       generate text from a prompt, in private memory\n"
+		 "  tokenize  print the token IDs of a text, on one line\n"
+		 "  logits    evaluate token IDs one at a time (the decode path) and write\n"
+		 "            the logits after each (to compare with another engine)\n"
+		 "  serve     one realm of the weight-sharing service, driven by a line\n"
+		 "            protocol on stdin and stdout (examples/llm/serve.c); provider\n"
+		 "            and consumer need caec-simd ($CAEC_SIM_SOCKET or its default\n"
+		 "            socket)",
+	.opts = opts,
+	.footer = "Exit status: 0 done; 1 the model could not be loaded or run; 2 "
+		  "usage error.",
+};
 
 static int cmd_tokenize(struct llm_engine *e, const char *text)
 {
@@ -114,44 +153,50 @@ out:
 
 int main(int argc, char **argv)
 {
-	const char *model = NULL, *prompt = "Hello, my name is";
+	static const char *const modes[] = { "private", "provider", "consumer", NULL };
+	const char *model = NULL, *prompt = "Hello, my name is", *arg;
 	const char *ids_arg = NULL, *out_path = NULL;
 	long n_gen = 32;
 	float temp = 0.0f;
 	unsigned long long seed = 1;
+	int mode = -1, c;
 	char err[256];
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case OPT_MODEL: model = arg; break;
+		case OPT_PROMPT: prompt = arg; break;
+		case OPT_TOKENS: n_gen = (long)cli_uint(&cli, "--tokens", arg, 0, 100000); break;
+		case OPT_TEMP: temp = (float)cli_double(&cli, "--temp", arg, 0, 100); break;
+		case OPT_SEED: seed = cli_uint(&cli, "--seed", arg, 0, UINT64_MAX); break;
+		case OPT_MODE: mode = cli_choice(&cli, "--mode", arg, modes); break;
+		case OPT_IDS: ids_arg = arg; break;
+		case OPT_OUT: out_path = arg; break;
+		}
 	}
-	const char *cmd = argv[1], *mode = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "-m") && v) { model = v; i++; }
-		else if (!strcmp(a, "-p") && v) { prompt = v; i++; }
-		else if (!strcmp(a, "-n") && v) { n_gen = strtol(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--temp") && v) { temp = strtof(v, NULL); i++; }
-		else if (!strcmp(a, "--seed") && v) { seed = strtoull(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--mode") && v) { mode = v; i++; }
-		else if (!strcmp(a, "-t") && v) { ids_arg = v; i++; }
-		else if (!strcmp(a, "-o") && v) { out_path = v; i++; }
-		else { usage(stderr); return 2; }
-	}
-	if (!strcmp(cmd, "serve") && mode) {
-		if (!strcmp(mode, "consumer"))
+	int first = cli_operand_index();
+	if (first == argc)
+		cli_usage_error(&cli, "missing command (info, run, tokenize, logits or serve)");
+	if (argc - first > 1)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[first + 1]);
+	const char *cmd = argv[first];
+	if (!strcmp(cmd, "serve")) {
+		if (mode < 0)
+			cli_usage_error(&cli, "serve needs --mode private, provider or consumer");
+		if (mode == 2)
 			return llm_serve(&llm_serve_caec, LLM_SERVE_CONSUMER, NULL);
-		if (model && !strcmp(mode, "private"))
-			return llm_serve(&llm_serve_caec, LLM_SERVE_PRIVATE, model);
-		if (model && !strcmp(mode, "provider"))
-			return llm_serve(&llm_serve_caec, LLM_SERVE_PROVIDER, model);
+		if (!model)
+			cli_usage_error(&cli, "serve --mode %s needs -m FILE", modes[mode]);
+		return llm_serve(&llm_serve_caec,
+				 mode == 0 ? LLM_SERVE_PRIVATE : LLM_SERVE_PROVIDER, model);
 	}
-	if (!model || (strcmp(cmd, "info") && strcmp(cmd, "run") &&
-		       strcmp(cmd, "tokenize") && strcmp(cmd, "logits")) ||
-	    (!strcmp(cmd, "logits") && (!ids_arg || !out_path))) {
-		usage(stderr);
-		return 2;
-	}
+	if (strcmp(cmd, "info") && strcmp(cmd, "run") && strcmp(cmd, "tokenize") &&
+	    strcmp(cmd, "logits"))
+		cli_usage_error(&cli, "unknown command '%s'", cmd);
+	if (!model)
+		cli_usage_error(&cli, "%s needs -m FILE", cmd);
+	if (!strcmp(cmd, "logits") && (!ids_arg || !out_path))
+		cli_usage_error(&cli, "logits needs -t IDS and -o FILE");
 	size_t size, msize;
 	double t0 = now();
 	void *img = llm_image_load(model, &size, &msize, err, sizeof(err));
@@ -188,8 +233,6 @@ int main(int argc, char **argv)
 		llm_image_free(img, msize);
 		return rc;
 	}
-	if (n_gen < 0 || n_gen > 100000)
-		n_gen = 32;
 	long np = bpe_encode(&e.tok, prompt, strlen(prompt), NULL, 0);
 	if (np <= 0 || (unsigned long)(np + n_gen) > hp->n_ctx) {
 		fprintf(stderr, "caec-gpt2: prompt (%ld tokens) + %ld does not fit n_ctx %u\n",

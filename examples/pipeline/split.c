@@ -33,8 +33,9 @@
  *
  *   caec-gpt2-split -m FILE [--split K] [--transport csm|aesgcm|both]
  *                   [--prompts N] [--prompt-tokens T] [--gen-tokens G]
- *                   [--csv FILE]
- * csm needs caec-simd (CAEC_SIM_SOCKET).
+ *                   [--csv FILE] [--simd PATH | --sim-socket PATH]
+ * csm needs caec-simd: the one at --sim-socket or $CAEC_SIM_SOCKET, else a
+ * private one this program starts and stops (as the benchmarks do).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -55,7 +56,9 @@
 #include <caec/caec.h>
 #include <caec/channel.h>
 
+#include "cli.h"
 #include "lib/engine.h"
+#include "simd_spawn.h"
 
 #define REGION_SIZE (8u << 20)
 #define P2C_CAP (4u << 20)
@@ -554,34 +557,96 @@ fail:
 	return rc;
 }
 
-static void usage(FILE *fp)
+enum {
+	OPT_MODEL = 'm', OPT_SPLIT = 256, OPT_TRANSPORT, OPT_PROMPTS, OPT_PROMPT_TOKENS,
+	OPT_GEN_TOKENS, OPT_CSV, OPT_SIMD, OPT_SIM_SOCKET,
+};
+
+static const struct cli_opt opts[] = {
+	{ "model", OPT_MODEL, "FILE", "the GGUF model (required; caec-gguf-gen makes one)" },
+	{ "split", OPT_SPLIT, "K", "realm A runs layers [0, K), realm B layers [K, n) and "
+	  "the head; 0..n (default: n/2)" },
+	{ "transport", OPT_TRANSPORT, "T", "csm (a CSM region, plaintext, after "
+	  "attestation), aesgcm (AES-256-GCM over hypervisor-visible shared memory) or "
+	  "both (default: both)" },
+	{ "prompts", OPT_PROMPTS, "N", "prompts to run, 1..100000 (default 10)" },
+	{ "prompt-tokens", OPT_PROMPT_TOKENS, "T", "tokens per prompt, 1.. (default "
+	  "100); the prefill hand-off carries T activation vectors and must fit the "
+	  "channel" },
+	{ "gen-tokens", OPT_GEN_TOKENS, "G", "tokens generated per prompt (default "
+	  "100); T + G must fit the model's context" },
+	{ "csv", OPT_CSV, "FILE", "also write the results as CSV to FILE" },
+	{ "simd", OPT_SIMD, "PATH", "the caec-simd to start for csm when none is given "
+	  "(default: $CAEC_SIMD, else the build's, else caec-simd from PATH)" },
+	{ "sim-socket", OPT_SIM_SOCKET, "PATH", "use the caec-simd listening there "
+	  "(default: $CAEC_SIM_SOCKET; when neither is given, csm starts a private "
+	  "daemon and stops it at the end)" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-gpt2-split",
+	.usage = "-m FILE [--split K] [--transport csm|aesgcm|both] [options]",
+	.about = "Two models talking: one GPT-2 split across two realms (processes), "
+		 "the activations handed over through a CSM channel or, as the "
+		 "baseline, with AES-256-GCM over plain shared memory (docs/llm.md).  "
+		 "Fails unless the split run's output is bit-identical to the unsplit "
+		 "model's.",
+	.opts = opts,
+	.footer = "Exit status: 0 done, output bit-identical; 1 a run failed or its "
+		  "output differed; 2 usage error (including a split or sizes the model "
+		  "or the channel cannot take).",
+};
+
+/* The sizes the model and the channel must take, each named when wrong. */
+static void check_sizes(const struct opts *o, const struct gpt2_hparams *hp)
 {
-	fprintf(fp, "usage: caec-gpt2-split -m FILE [--split K] [--transport csm|aesgcm|both]\n"
-		    "       [--prompts N] [--prompt-tokens T] [--gen-tokens G] [--csv FILE]\n");
+	if (o->split > hp->n_layer)
+		cli_usage_error(&cli, "--split %u: the model has %u layers (0..%u)", o->split,
+				hp->n_layer, hp->n_layer);
+	if ((unsigned long long)o->prompt_tokens + o->gen_tokens > hp->n_ctx)
+		cli_usage_error(&cli, "--prompt-tokens %u + --gen-tokens %u = %llu tokens: "
+				"more than the model's context of %u positions",
+				o->prompt_tokens, o->gen_tokens,
+				(unsigned long long)o->prompt_tokens + o->gen_tokens, hp->n_ctx);
+	size_t per_token = (size_t)hp->n_embd * sizeof(float);
+	size_t room = P2C_CAP / 2 - sizeof(struct act_hdr) - GCM_TAG;
+	if ((size_t)o->prompt_tokens * per_token > room)
+		cli_usage_error(&cli, "--prompt-tokens %u: a prefill hand-off of %u x %zu "
+				"bytes of activations does not fit the channel's %zu bytes "
+				"(at most %zu tokens for this model)", o->prompt_tokens,
+				o->prompt_tokens, per_token, room, room / per_token);
 }
 
 int main(int argc, char **argv)
 {
+	static const char *const transports[] = { "both", "csm", "aesgcm", NULL };
 	struct opts o = {.split = UINT32_MAX, .prompts = 10, .prompt_tokens = 100,
 			 .gen_tokens = 100};
-	const char *transport = "both", *csv = NULL;
+	const char *csv = NULL, *simd = NULL, *sock = NULL, *arg;
+	int transport = 0, c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "-m") && v) { o.model = v; i++; }
-		else if (!strcmp(a, "--split") && v) { o.split = (uint32_t)strtoul(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--transport") && v) { transport = v; i++; }
-		else if (!strcmp(a, "--prompts") && v) { o.prompts = (unsigned)strtoul(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--prompt-tokens") && v) { o.prompt_tokens = (unsigned)strtoul(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--gen-tokens") && v) { o.gen_tokens = (unsigned)strtoul(v, NULL, 0); i++; }
-		else if (!strcmp(a, "--csv") && v) { csv = v; i++; }
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
-		else { usage(stderr); return 2; }
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case OPT_MODEL: o.model = arg; break;
+		case OPT_SPLIT: o.split = (uint32_t)cli_uint(&cli, "--split", arg, 0, 65535); break;
+		case OPT_TRANSPORT: transport = cli_choice(&cli, "--transport", arg, transports); break;
+		case OPT_PROMPTS: o.prompts = (unsigned)cli_uint(&cli, "--prompts", arg, 1, 100000); break;
+		case OPT_PROMPT_TOKENS:
+			o.prompt_tokens = (unsigned)cli_uint(&cli, "--prompt-tokens", arg, 1, 1u << 20);
+			break;
+		case OPT_GEN_TOKENS:
+			o.gen_tokens = (unsigned)cli_uint(&cli, "--gen-tokens", arg, 0, 1u << 20);
+			break;
+		case OPT_CSV: csv = arg; break;
+		case OPT_SIMD: simd = arg; break;
+		case OPT_SIM_SOCKET: sock = arg; break;
+		}
 	}
-	if (!o.model || o.prompts == 0 || o.prompt_tokens == 0) {
-		usage(stderr);
-		return 2;
-	}
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
+	if (!o.model)
+		cli_usage_error(&cli, "no model (-m FILE; caec-gguf-gen makes one)");
 	struct llm_engine e;
 	void *img;
 	size_t ms;
@@ -590,12 +655,7 @@ int main(int argc, char **argv)
 	const struct gpt2_hparams *hp = &e.model.hp;
 	if (o.split == UINT32_MAX)
 		o.split = hp->n_layer / 2;
-	if (o.split > hp->n_layer || o.prompt_tokens + o.gen_tokens > hp->n_ctx ||
-	    sizeof(struct act_hdr) + (size_t)o.prompt_tokens * hp->n_embd * 4 + GCM_TAG >
-		    P2C_CAP / 2) {
-		fprintf(stderr, "caec-gpt2-split: bad split or sizes\n");
-		return 2;
-	}
+	check_sizes(&o, hp);
 	uint64_t ref[10] = {0};
 	double ref_s;
 	if (reference(&e, &o, ref, &ref_s)) {
@@ -609,14 +669,40 @@ int main(int argc, char **argv)
 	llm_engine_fini(&e);
 	llm_image_free(img, ms);
 
+	/* csm needs the simulated platform: the one given, else our own. */
+	struct simd_spawn daemon = { .pid = -1 };
+	bool want_csm = transport != 2;
+	if (sock)
+		setenv("CAEC_SIM_SOCKET", sock, 1);
+	else if (want_csm && !getenv("CAEC_SIM_SOCKET")) {
+		char why[200];
+#ifdef SPLIT_SIMD_PATH
+		simd = simd_spawn_exe(simd, SPLIT_SIMD_PATH);
+#else
+		simd = simd_spawn_exe(simd, NULL);
+#endif
+		if (simd_spawn_start(&daemon, simd, "gpt2-split", why, sizeof(why)) < 0) {
+			fprintf(stderr, "caec-gpt2-split: csm needs caec-simd and none could "
+				"be started: %s\n", why);
+			return 1;
+		}
+		setenv("CAEC_SIM_SOCKET", daemon.sock, 1);
+		printf("csm: a private caec-simd (%s), stopped at the end\n", simd);
+	}
+
 	FILE *cf = csv ? fopen(csv, "w") : NULL;
+	if (csv && !cf) {
+		fprintf(stderr, "caec-gpt2-split: %s: %s\n", csv, strerror(errno));
+		simd_spawn_stop(&daemon);
+		return 1;
+	}
 	if (cf)
 		fprintf(cf, "transport,total_s,prefill_handoff_us,token_handoff_us,"
 			    "handoff_share_pct,prompt_handoff_share_pct,bit_identical\n");
 	int status = 0;
 	for (int t = 0; t < 2; t++) {
 		bool csm = t == 0;
-		if (strcmp(transport, "both") && strcmp(transport, csm ? "csm" : "aesgcm"))
+		if (transport != 0 && transport != (csm ? 1 : 2))
 			continue;
 		struct result r;
 		if (run_transport(&o, csm, &r)) {
@@ -645,7 +731,10 @@ int main(int argc, char **argv)
 		if (!same)
 			status = 1;
 	}
-	if (cf)
-		fclose(cf);
+	if (cf && fclose(cf) != 0) {
+		fprintf(stderr, "caec-gpt2-split: %s: %s\n", csv, strerror(errno));
+		status = 1;
+	}
+	simd_spawn_stop(&daemon);
 	return status;
 }

@@ -11,6 +11,10 @@
  *   B (2)         attaches read-only, reads both, and shows that a write
  *                 faults.
  *
+ * Then the provider and A talk over a channel (demo_channel.c): a copy
+ * that wakes A from its doorbell, a zero-copy reply read in place, and a
+ * revocation that wakes A from its next wait.
+ *
  * Before granting and before attaching, each pair verifies the other's
  * attestation token (peer_check.c, the same code on both platforms).
  *
@@ -45,5 +49,17 @@ struct demo_platform {
 /* Each returns the process's exit status (0: the role did all it shows). */
 int demo_provider(const struct demo_platform *p);
 int demo_consumer(const struct demo_platform *p, int role);
+
+/* The channel part (demo_channel.c), run by the provider and by A on
+ * their open contexts once the region part is over; 0 or 1 as above. */
+int demo_channel_provider(const struct demo_platform *p, struct caec_ctx *ctx,
+			  uint64_t id_a);
+int demo_channel_consumer(const struct demo_platform *p, struct caec_ctx *ctx);
+
+/* "[who     ] text" on stdout, flushed. */
+__attribute__((format(printf, 2, 3)))
+void demo_say(const char *who, const char *fmt, ...);
+/* "[who     ] what failed: why" on stderr; returns 1 (an exit status). */
+int demo_failed(const char *who, const char *what, int rc);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The decisions of the monitor's PSCI service, without locks, power
  * or hardware (psci.c does those): what each call answers for a given
- * CPU power state.  Unit-tested natively (firmware/native/monitor).
+ * CPU power state.  Unit-tested natively (monitor/tests).
  */
 #ifndef MONITOR_PSCI_POLICY_H
 #define MONITOR_PSCI_POLICY_H

@@ -1,7 +1,7 @@
 /*
  * A P-384 public key as SubjectPublicKeyInfo (RFC 5480): DER and PEM, for
  * the platform key the monitor prints and names (kid) at boot.  Portable:
- * firmware/native/platform checks it against mbedTLS's own writer.
+ * monitor/tests/test_spki.c checks it against mbedTLS's own writers.
  */
 #ifndef MONITOR_SPKI_H
 #define MONITOR_SPKI_H

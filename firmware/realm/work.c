@@ -20,6 +20,7 @@
  */
 #include <arch_helpers.h>
 #include <console.h>
+#include <fp_regs.h>
 #include <fw_utils.h>
 #include <realm_console.h>
 #include <rmi-structs.h>
@@ -47,15 +48,13 @@
 static uint64_t realm_l1[512] __attribute__((aligned(4096)));
 static struct rsi_realm_config config __attribute__((aligned(4096)));
 static struct rsi_host_call host_call __attribute__((aligned(4096)));
-static uint64_t fp_buf[66] __attribute__((aligned(16)));
+static struct fp_regs fp_buf;
 extern uint8_t __realm_end[];
 
 void realm_main(uint64_t index, uint64_t mode) __attribute__((noreturn));
 void realm_secondary_main(uint64_t context) __attribute__((noreturn));
 void realm_exception(void) __attribute__((noreturn));
 void realm_sync_exception(void);
-void work_fp_load(const uint64_t *buf);
-void work_fp_store(uint64_t *buf);
 void work_debug_target(void);
 uint64_t work_a32_run(uint64_t el0_entry);
 extern uint32_t work_a32_r0;
@@ -165,21 +164,21 @@ static void work_fp(uint64_t index)
 
 	for (round = 0U; round < FP_ROUNDS; round++) {
 		for (i = 0U; i < 64U; i++) {
-			fp_buf[i] = 0xEA1A000000000000UL | ((uint64_t)index << 40) |
+			fp_buf.v[i] = 0xEA1A000000000000UL | ((uint64_t)index << 40) |
 				    ((uint64_t)round << 8) | i;
 		}
-		fp_buf[64] = (uint64_t)(round & 3U) << 22;	/* FPCR.RMode */
-		fp_buf[65] = 0UL;
-		work_fp_load(fp_buf);
+		fp_buf.fpcr = (uint64_t)(round & 3U) << 22;	/* FPCR.RMode */
+		fp_buf.fpsr = 0UL;
+		fp_restore(&fp_buf);
 		(void)host_call_imm(HC_FP, index, round);
-		work_fp_store(fp_buf);
+		fp_save(&fp_buf);
 		for (i = 0U; i < 64U; i++) {
-			if (fp_buf[i] != (0xEA1A000000000000UL | ((uint64_t)index << 40) |
+			if (fp_buf.v[i] != (0xEA1A000000000000UL | ((uint64_t)index << 40) |
 					  ((uint64_t)round << 8) | i)) {
 				bad++;
 			}
 		}
-		if (fp_buf[64] != (uint64_t)(round & 3U) << 22) {
+		if (fp_buf.fpcr != (uint64_t)(round & 3U) << 22) {
 			bad++;
 		}
 	}

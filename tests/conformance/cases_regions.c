@@ -504,12 +504,58 @@ static void platform_death(void)
 }
 #endif
 
+/*
+ * A consumer's detach racing the provider's unshare: whichever the
+ * platform sees first, the detach succeeds and frees the handle (the
+ * header's promise), the unshare succeeds, and nothing is left behind.
+ * The two calls are started together many times over.
+ */
+static void race_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r;
+	uint64_t grant, ida = ct_recv(1);
+	uint64_t rounds = ct_pick(200, 20);
+	ct_send(1, rounds);
+	for (uint64_t i = 0; i < rounds; i++) {
+		CT_OK(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r));
+		CT_OK(caec_grant(r, ida, CAEC_PERM_RW, NULL, &grant));
+		ct_send(1, grant);
+		CT_EQ(ct_recv(1), i); /* attached: go */
+		CT_OK(caec_unshare(r));
+		CT_EQ(ct_recv(1), i); /* the consumer's detach returned */
+	}
+	ct_send(1, rounds); /* every unshare returned */
+	ct_close(ctx);
+}
+
+static void race_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r;
+	uint64_t self;
+	CT_OK(caec_self_id(ctx, &self));
+	ct_send(0, self);
+	uint64_t rounds = ct_recv(0);
+	for (uint64_t i = 0; i < rounds; i++) {
+		CT_OK(caec_attach(ctx, ct_recv(0), NULL, &r));
+		ct_send(0, i);
+		CT_ERR(caec_detach(r), CAEC_OK);
+		ct_send(0, i);
+	}
+	CT_EQ(ct_recv(0), rounds);
+	CT_COUNT(caec_grant_list(ctx, NULL, 0), 0);
+	ct_close(ctx);
+}
+
 const struct ct_case ct_cases_regions[] = {
 	{ "regions_full_lifecycle", "regions", 2, lifecycle_provider, lifecycle_consumer, NULL, -1,
 	  NULL },
 	{ "regions_attach_denials", "regions", 3, denials_provider, denials_named,
 	  denials_bystander, -1, NULL },
 	{ "regions_read_only_enforced", "regions", 2, ro_provider, ro_consumer, NULL, -1, NULL },
+	{ "regions_detach_races_unshare", "regions", 2, race_provider, race_consumer, NULL, -1,
+	  NULL },
 	{ "regions_revoke_and_unshare_remove_access", "regions", 3, withdraw_provider,
 	  withdraw_consumer, NULL, -1, NULL },
 	{ "regions_provider_death_detaches_consumers", "regions", 2, death_consumer,

@@ -13,6 +13,11 @@
 #  - A's reply is read in place by the provider and by B;
 #  - B's store to its read-only mapping is refused (SIGSEGV, caught);
 #  - B after the revoke and A after the unshare see their access gone;
+#  - the channel part: A woken from caec_channel_recv() by the provider's
+#    copy (the doorbell), A's zero-copy reply read by the provider in
+#    place at the offset where A wrote it, and A woken from its next wait
+#    by the revocation (CAEC_E_CLOSED, region revoked, later calls
+#    CAEC_E_CLOSED);
 #  - the host's reads of every granule of the region take GPFs;
 #  - "demo complete", and teardown leaves nothing delegated.
 set -uo pipefail
@@ -57,6 +62,19 @@ count '^\[demo\] \[B \(ro\) *\] write attempt on my read-only mapping: SIGSEGV' 
 	"B's store was not refused"
 count '^\[demo\] \[(A \(rw\)|B \(ro\)) *\] access now: revoked \(caec_region_enter\(\) -> NULL\)' 2 \
 	"a consumer kept access"
+# The channel part.
+count '^\[demo\] \[A \(rw\) *\] channel: the doorbell woke me after [0-9]+ ms in caec_channel_recv\(\): "ping from the provider \(a copy\)" \(32 bytes, copied\)$' 1 \
+	"A was not woken by the provider's copy"
+a_off=$(sed -En 's/^\[demo\] \[A \(rw\) *\] channel: zero-copy reply: reserved 4096 bytes at offset (0x[0-9a-f]+) of the region, wrote them in place, committing$/\1/p' "$log")
+p_off=$(sed -En 's/^\[demo\] \[provider\] channel: peeked A.s 4096-byte reply in place at offset (0x[0-9a-f]+): "zero-copy reply from A", all as A wrote it \(no copy\)$/\1/p' "$log")
+[ -n "$a_off" ] && [ "$a_off" = "$p_off" ] ||
+	fail "the provider did not read A's zero-copy reply where A wrote it (A: '$a_off', provider: '$p_off')"
+count '^\[demo\] \[A \(rw\) *\] channel: woken by the revocation after [0-9]+ ms: caec_channel_recv\(\) -> CAEC_E_CLOSED$' 1 \
+	"A was not woken by the revocation"
+count '^\[demo\] \[A \(rw\) *\] channel: region revoked; caec_channel_send\(\) -> CAEC_E_CLOSED$' 1 \
+	"A's channel did not close with the revocation"
+count '^\[demo\] \[provider\] channel: destroyed the channel region' 1 "the channel region was not destroyed"
+count 'NOT |STILL MAPPED| failed: ' 0 "a step did not do what it shows"
 count '^\[demo\] \[provider\] demo complete' 1 "the demo did not complete"
 expect '^\[host\] the provider.s region: (1[0-9]|[2-9]) granules .*: \1 GPFs' \
 	"the host's reads of the region did not all take a GPF"

@@ -6,6 +6,7 @@
  *   caec-token platform-key [-o FILE]
  *   caec-token dump FILE
  *   caec-token verify FILE --policy POLICYFILE [--platform-key PEMFILE]...
+ *   caec-token [COMMAND] --help | --version
  *
  * Exit status: 0 success (verify: the token satisfies the policy);
  * 1 the token was rejected (verify, dump: malformed or failed a check);
@@ -27,17 +28,19 @@
 #include <caec/caec.h>
 #include <caec_core/hex.h>
 
+#include "cli.h"
+
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_IO = 3,
        EXIT_PLATFORM = 4 };
 
 #define MAX_RIMS 16
 #define MAX_KEYS CAEC_VERIFY_MAX_PLATFORM_KEYS
 
-static const char usage[] =
-	"usage: caec-token get [--challenge HEX | --random] [-o FILE]\n"
-	"       caec-token platform-key [-o FILE]\n"
-	"       caec-token dump FILE\n"
-	"       caec-token verify FILE --policy POLICYFILE [--platform-key PEMFILE]...\n";
+static const char exit_statuses[] =
+	"Exit status: 0 success (verify: the token satisfies the policy); 1 the token "
+	"was rejected (verify, dump: malformed or failed a check); 2 usage or "
+	"policy-file error; 3 I/O error; 4 platform error (get, platform-key: "
+	"caec-simd unreachable or refused).";
 
 __attribute__((format(printf, 2, 3)))
 static int die(int code, const char *fmt, ...)
@@ -136,28 +139,47 @@ static int open_ctx(struct caec_ctx **ctx)
 	return 0;
 }
 
+static const struct cli_opt get_opts[] = {
+	{ "challenge", 'c', "HEX", "the challenge the token must carry: 64 bytes as 128 "
+	  "hex digits (default: a random one, printed on stderr as a policy line)" },
+	{ "random", 'r', NULL, "a random challenge (the default), printed on stderr as "
+	  "a policy line: 'challenge = HEX'" },
+	{ "output", 'o', "FILE", "write the token (binary CBOR) to FILE (default: "
+	  "stdout, unless it is a terminal)" },
+	{ NULL },
+};
+
 static int cmd_get(int argc, char **argv)
 {
+	static struct cli cli = {
+		.prog = "caec-token get",
+		.usage = "[--challenge HEX | --random] [-o FILE]",
+		.about = "Ask the platform (caec-simd at $CAEC_SIM_SOCKET or its default "
+			 "socket; /dev/caec in a realm) for this realm's attestation token.",
+		.opts = get_opts,
+		.footer = exit_statuses,
+	};
 	uint8_t challenge[CAEC_CHALLENGE_SIZE];
-	const char *out = NULL, *hex = NULL;
+	const char *out = NULL, *hex = NULL, *arg;
 	bool random = false;
+	int c;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--challenge") == 0 && i + 1 < argc)
-			hex = argv[++i];
-		else if (strcmp(argv[i], "--random") == 0)
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
+		if (c == 'c')
+			hex = arg;
+		else if (c == 'r')
 			random = true;
-		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else
-			return die(EXIT_USAGE, "get: unexpected '%s'\n%s", argv[i], usage);
+		else if (c == 'o')
+			out = arg;
 	}
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
 	if (hex && random)
-		return die(EXIT_USAGE, "get: --challenge and --random are exclusive");
+		cli_usage_error(&cli, "--challenge and --random are exclusive");
 	if (hex) {
 		if (unhex(hex, challenge, sizeof(challenge)) != CAEC_CHALLENGE_SIZE)
-			return die(EXIT_USAGE, "get: the challenge must be %u bytes of hex",
-				   CAEC_CHALLENGE_SIZE);
+			cli_usage_error(&cli, "--challenge: '%s' is not %u bytes of hex", hex,
+					CAEC_CHALLENGE_SIZE);
 	} else {
 		if (getrandom(challenge, sizeof(challenge), 0) != sizeof(challenge))
 			return die(EXIT_IO, "getrandom: %s", strerror(errno));
@@ -168,7 +190,7 @@ static int cmd_get(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	if (!out && isatty(STDOUT_FILENO))
-		return die(EXIT_USAGE, "get: refusing to write binary to a terminal; use -o FILE");
+		cli_usage_error(&cli, "refusing to write binary to a terminal; use -o FILE");
 
 	struct caec_ctx *ctx;
 	int rc = open_ctx(&ctx);
@@ -182,16 +204,29 @@ static int cmd_get(int argc, char **argv)
 	return write_out(out, tok, (size_t)n);
 }
 
+static const struct cli_opt platform_key_opts[] = {
+	{ "output", 'o', "FILE", "write the key (PEM) to FILE (default: stdout)" },
+	{ NULL },
+};
+
 static int cmd_platform_key(int argc, char **argv)
 {
-	const char *out = NULL;
+	static struct cli cli = {
+		.prog = "caec-token platform-key",
+		.usage = "[-o FILE]",
+		.about = "Fetch the platform's attestation public key (PEM), to pin it: "
+			 "'verify --platform-key', or $CAEC_PLATFORM_KEY for the library.",
+		.opts = platform_key_opts,
+		.footer = exit_statuses,
+	};
+	const char *out = NULL, *arg;
+	int c;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else
-			return die(EXIT_USAGE, "platform-key: unexpected '%s'", argv[i]);
-	}
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1)
+		if (c == 'o')
+			out = arg;
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
 	struct caec_ctx *ctx;
 	int rc = open_ctx(&ctx);
 	if (rc)
@@ -264,12 +299,24 @@ static void dump_claims(const struct caec_token_claims *c)
 
 static int cmd_dump(int argc, char **argv)
 {
+	static struct cli cli = {
+		.prog = "caec-token dump",
+		.usage = "FILE",
+		.about = "Print every claim of the token in FILE, without verifying it "
+			 "(use verify for that).",
+		.footer = exit_statuses,
+	};
 	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	static struct caec_token_claims c;
+	const char *arg;
 	size_t len;
 
-	if (argc != 1)
-		return die(EXIT_USAGE, "dump: expected one FILE\n%s", usage);
+	while (cli_next(&cli, argc, argv, &arg) != -1)
+		;
+	int first = cli_operand_index();
+	if (argc - first != 1)
+		cli_usage_error(&cli, "expected one FILE, got %d operands", argc - first);
+	argv += first;
 	int rc = read_file(argv[0], tok, sizeof(tok), &len);
 	if (rc)
 		return rc;
@@ -414,30 +461,48 @@ static int load_policy(struct policy_file *pf, const char *path)
 	return 0;
 }
 
+static const struct cli_opt verify_opts[] = {
+	{ "policy", 'p', "POLICYFILE", "what the token must show: 'key = value' lines "
+	  "(docs/attestation.md); required" },
+	{ "platform-key", 'k', "PEMFILE", "a platform public key to accept (PEM); "
+	  "repeatable, added to the policy's platform_key lines (default: those alone)" },
+	{ NULL },
+};
+
 static int cmd_verify(int argc, char **argv)
 {
+	static struct cli cli = {
+		.prog = "caec-token verify",
+		.usage = "FILE --policy POLICYFILE [--platform-key PEMFILE]...",
+		.about = "Verify the token in FILE against a policy: signatures (platform "
+			 "key, realm attestation key), freshness, measurements, and the "
+			 "policy's claims.  Prints VERIFIED or REJECTED with the reason.",
+		.opts = verify_opts,
+		.footer = exit_statuses,
+	};
 	static struct policy_file pf;
 	static uint8_t tok[CAEC_TOKEN_MAX_SIZE];
 	static struct caec_token_claims c;
-	const char *file = NULL, *policy = NULL;
+	const char *file = NULL, *policy = NULL, *arg;
 	const char *pems[MAX_KEYS];
 	size_t n_pems = 0, len;
-	int rc;
+	int rc, o;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
-			policy = argv[++i];
-		else if (strcmp(argv[i], "--platform-key") == 0 && i + 1 < argc) {
+	while ((o = cli_next(&cli, argc, argv, &arg)) != -1) {
+		if (o == 'p') {
+			policy = arg;
+		} else if (o == 'k') {
 			if (n_pems == MAX_KEYS)
-				return die(EXIT_USAGE, "too many --platform-key");
-			pems[n_pems++] = argv[++i];
-		} else if (!file && argv[i][0] != '-')
-			file = argv[i];
-		else
-			return die(EXIT_USAGE, "verify: unexpected '%s'\n%s", argv[i], usage);
+				cli_usage_error(&cli, "more than %d --platform-key", MAX_KEYS);
+			pems[n_pems++] = arg;
+		}
 	}
-	if (!file || !policy)
-		return die(EXIT_USAGE, "verify: need FILE and --policy\n%s", usage);
+	int first = cli_operand_index();
+	if (argc - first != 1)
+		cli_usage_error(&cli, "expected one FILE, got %d operands", argc - first);
+	file = argv[first];
+	if (!policy)
+		cli_usage_error(&cli, "--policy is required");
 	rc = load_policy(&pf, policy);
 	if (rc)
 		return rc;
@@ -472,22 +537,45 @@ static int cmd_verify(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "get", cmd_get },
+	{ "platform-key", cmd_platform_key },
+	{ "dump", cmd_dump },
+	{ "verify", cmd_verify },
+};
+
 int main(int argc, char **argv)
 {
-	if (argc < 2)
-		return die(EXIT_USAGE, "missing command\n%s", usage);
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "get") == 0)
-		return cmd_get(argc - 2, argv + 2);
-	if (strcmp(cmd, "platform-key") == 0)
-		return cmd_platform_key(argc - 2, argv + 2);
-	if (strcmp(cmd, "dump") == 0)
-		return cmd_dump(argc - 2, argv + 2);
-	if (strcmp(cmd, "verify") == 0)
-		return cmd_verify(argc - 2, argv + 2);
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	return die(EXIT_USAGE, "unknown command '%s'\n%s", cmd, usage);
+	static struct cli cli = {
+		.prog = "caec-token",
+		.usage = "get [--challenge HEX | --random] [-o FILE]\n"
+			 "platform-key [-o FILE]\n"
+			 "dump FILE\n"
+			 "verify FILE --policy POLICYFILE [--platform-key PEMFILE]...\n"
+			 "COMMAND --help",
+		.about = "Attestation tokens from the command line (docs/attestation.md):\n"
+			 "  get           this realm's token, from the platform\n"
+			 "  platform-key  the platform's attestation public key (PEM)\n"
+			 "  dump          print a token's claims, unverified\n"
+			 "  verify        check a token against a policy file\n"
+			 "'caec-token COMMAND --help' lists a command's options.  get and "
+			 "platform-key reach caec-simd at $CAEC_SIM_SOCKET (else its default "
+			 "socket), or /dev/caec in a realm.",
+		.footer = exit_statuses,
+		.stop_at_operand = 1,
+	};
+	const char *arg;
+
+	while (cli_next(&cli, argc, argv, &arg) != -1)
+		;
+	int first = cli_operand_index();
+	if (first == argc)
+		cli_usage_error(&cli, "missing command (get, platform-key, dump or verify)");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[first], commands[i].name) == 0)
+			return commands[i].run(argc - first, argv + first);
+	cli_usage_error(&cli, "unknown command '%s'", argv[first]);
 }

@@ -4,8 +4,6 @@
  * See docs/sim-platform.md for what it simulates, the trust model it
  * enforces and what it cannot.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,92 +13,80 @@
 
 #include <caec/version.h>
 
+#include "notify.h"
+#include "cli.h"
 #include "sockpath.h"
 #include "simd.h"
 #include "token_glue.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: caec-simd [options]\n"
-		"  -s, --socket PATH          listen here (default: $CAEC_SIM_SOCKET,\n"
-		"                             $XDG_RUNTIME_DIR/caec-simd.sock, /tmp/caec-simd-<uid>/caec-simd.sock);\n"
-		"                             its directory must not be writable by other users\n"
-		"      --socket-mode MODE     socket permissions, octal (default 0600: this user only;\n"
-		"                             0666 lets realms of other users connect)\n"
-		"      --allow-insecure-realms  admit realms the daemon cannot isolate (same user as\n"
-		"                             the daemon, root, capabilities that bypass file\n"
-		"                             permissions, traced, running code another user can\n"
-		"                             change, or in another PID namespace); tokens then\n"
-		"                             report a debug platform and such realms are flagged\n"
-		"                             (caec_ctx_flags)\n"
-		"      --rpv SEL=HEX          realm personalization value for realms matching SEL\n"
-		"                             (uid:N, exe:PATH or any); repeatable, first match wins\n"
-		"  -t, --revoke-timeout-ms N  how long a consumer may take to unmap a revoked\n"
-		"                             region before it is disconnected (default 5000)\n"
-		"      --hello-timeout-ms N   connections that do not say HELLO within N ms are\n"
-		"                             closed (default 5000)\n"
-		"  -m, --max-region-mib N     largest region a realm may create, in MiB (default 4096)\n"
-		"      --max-image-mib N      largest file measured at HELLO, in MiB (default 512)\n"
-		"      --max-conns-per-uid N  connections per user (default 256)\n"
-		"      --max-regions-per-uid N  regions provided by one user's realms (default 1024)\n"
-		"      --max-pending-grants N grants one user's realms may leave unattached\n"
-		"                             with one consumer realm (default 64)\n"
-		"      --workers N            threads measuring and sealing (default 2)\n"
-		"      --platform-key PEM     platform attestation key (P-384); generated if absent\n"
-		"      --rak PEM              realm attestation key (P-384); generated if absent\n"
-		"  -v, --verbose              log realms joining/leaving and disconnections\n"
-		"  -h, --help                 this help\n"
-		"      --version              print the version\n"
-		"Runs in the foreground until SIGINT or SIGTERM.\n");
-}
-
 enum {
-	OPT_VERSION = 256, OPT_PKEY, OPT_RAK, OPT_SOCKMODE, OPT_INSECURE, OPT_RPV,
-	OPT_HELLO_TO, OPT_MAX_IMAGE, OPT_MAX_CONNS, OPT_MAX_REGIONS, OPT_MAX_PENDING,
-	OPT_WORKERS,
+	OPT_SOCKET = 's', OPT_REVOKE_TO = 't', OPT_MAX_REGION = 'm', OPT_VERBOSE = 'v',
+	OPT_PKEY = 256, OPT_RAK, OPT_SOCKMODE, OPT_INSECURE, OPT_RPV, OPT_HELLO_TO,
+	OPT_MAX_IMAGE, OPT_MAX_CONNS, OPT_MAX_REGIONS, OPT_MAX_PENDING, OPT_WORKERS,
 };
 
-/* A decimal number in [lo, hi], or exit 2 naming the option. */
-static unsigned long long number(const char *name, const char *s,
-				 unsigned long long lo, unsigned long long hi)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || !*s || v < lo || v > hi) {
-		fprintf(stderr, "caec-simd: --%s must be %llu..%llu\n", name, lo, hi);
-		exit(2);
-	}
-	return v;
-}
+static const struct cli_opt opts[] = {
+	{ "socket", OPT_SOCKET, "PATH",
+	  "listen here (default: $CAEC_SIM_SOCKET, else "
+	  "$XDG_RUNTIME_DIR/caec-simd.sock, else /tmp/caec-simd-<uid>/caec-simd.sock); "
+	  "its directory must not be writable by other users" },
+	{ "socket-mode", OPT_SOCKMODE, "MODE",
+	  "socket permissions, octal, 0600..0777 (default 0600: this user only; "
+	  "0666 lets realms of other users connect)" },
+	{ "allow-insecure-realms", OPT_INSECURE, NULL,
+	  "admit realms the daemon cannot isolate (same user as the daemon, root, "
+	  "capabilities that bypass file permissions, traced, running code another "
+	  "user can change, or in another PID namespace); tokens then report a debug "
+	  "platform and such realms are flagged (caec_ctx_flags) (default: refused)" },
+	{ "rpv", OPT_RPV, "SEL=HEX",
+	  "realm personalization value (up to 128 hex digits) for realms matching "
+	  "SEL: uid:N, exe:PATH or any; repeatable, the first match wins "
+	  "(default: none, an RPV of zeros)" },
+	{ "revoke-timeout-ms", OPT_REVOKE_TO, "N",
+	  "how long a consumer may take to unmap a revoked region before it is "
+	  "disconnected, 1..600000 ms (default 5000)" },
+	{ "hello-timeout-ms", OPT_HELLO_TO, "N",
+	  "connections that do not say HELLO within N ms are closed, 1..600000 "
+	  "(default 5000)" },
+	{ "max-region-mib", OPT_MAX_REGION, "N",
+	  "largest region a realm may create, in MiB (default 4096)" },
+	{ "max-image-mib", OPT_MAX_IMAGE, "N",
+	  "largest program file measured at HELLO, in MiB (default 512)" },
+	{ "max-conns-per-uid", OPT_MAX_CONNS, "N", "connections per user (default 256)" },
+	{ "max-regions-per-uid", OPT_MAX_REGIONS, "N",
+	  "regions provided by one user's realms (default 1024)" },
+	{ "max-pending-grants", OPT_MAX_PENDING, "N",
+	  "grants one user's realms may leave unattached with one consumer realm "
+	  "(default 64)" },
+	{ "workers", OPT_WORKERS, "N", "threads measuring and sealing, 1..64 (default 2)" },
+	{ "platform-key", OPT_PKEY, "PEM",
+	  "platform attestation key, P-384 (default: generated at start)" },
+	{ "rak", OPT_RAK, "PEM", "realm attestation key, P-384 (default: generated at start)" },
+	{ "verbose", OPT_VERBOSE, NULL, "log realms joining and leaving, and disconnections" },
+	{ NULL },
+};
+
+static struct cli cli = {
+	.prog = "caec-simd",
+	.usage = "[options]",
+	.about = "The simulated RMM and host for developing caec realms on one machine: "
+		 "realms are processes that connect to it (docs/sim-platform.md: what it "
+		 "simulates, its trust model, its limits).  Runs in the foreground until "
+		 "SIGINT or SIGTERM; logs to stderr.",
+	.opts = opts,
+	.footer = "Exit status: 0 stopped by SIGINT or SIGTERM; 1 could not start (keys, "
+		  "socket) or failed; 2 usage error.",
+};
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "socket-mode", required_argument, NULL, OPT_SOCKMODE },
-		{ "allow-insecure-realms", no_argument, NULL, OPT_INSECURE },
-		{ "rpv", required_argument, NULL, OPT_RPV },
-		{ "revoke-timeout-ms", required_argument, NULL, 't' },
-		{ "hello-timeout-ms", required_argument, NULL, OPT_HELLO_TO },
-		{ "max-region-mib", required_argument, NULL, 'm' },
-		{ "max-image-mib", required_argument, NULL, OPT_MAX_IMAGE },
-		{ "max-conns-per-uid", required_argument, NULL, OPT_MAX_CONNS },
-		{ "max-regions-per-uid", required_argument, NULL, OPT_MAX_REGIONS },
-		{ "max-pending-grants", required_argument, NULL, OPT_MAX_PENDING },
-		{ "workers", required_argument, NULL, OPT_WORKERS },
-		{ "platform-key", required_argument, NULL, OPT_PKEY },
-		{ "rak", required_argument, NULL, OPT_RAK },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ 0 },
-	};
-	const char *sock = NULL, *pkey = NULL, *rak = NULL;
+	const char *sock = NULL, *pkey = NULL, *rak = NULL, *arg;
 	static struct simd d;
 	int c;
+	char note[32];
 
+	snprintf(note, sizeof(note), "(protocol %u)", SIMD_PROTO_VERSION);
+	cli.version_note = note;
 	d.o = (struct simd_opts){
 		.revoke_timeout_ms = 5000,
 		.hello_timeout_ms = 5000,
@@ -112,18 +98,17 @@ int main(int argc, char **argv)
 		.workers = 2,
 		.socket_mode = 0600,
 	};
-	while ((c = getopt_long(argc, argv, "s:t:m:vh", opts, NULL)) != -1) {
+	while ((c = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (c) {
-		case 's':
-			sock = optarg;
+		case OPT_SOCKET:
+			sock = arg;
 			break;
 		case OPT_SOCKMODE: {
 			char *end;
-			unsigned long m = strtoul(optarg, &end, 8);
-			if (*end || !*optarg || m > 0777 || (m & 0600) != 0600) {
-				fprintf(stderr, "caec-simd: --socket-mode must be octal, 0600..0777\n");
-				return 2;
-			}
+			unsigned long m = strtoul(arg, &end, 8);
+			if (*end || !*arg || *arg == '-' || m > 0777 || (m & 0600) != 0600)
+				cli_usage_error(&cli, "--socket-mode: '%s' is not octal 0600..0777 "
+						"with the owner's read and write bits", arg);
 			d.o.socket_mode = (mode_t)m;
 			break;
 		}
@@ -131,66 +116,60 @@ int main(int argc, char **argv)
 			d.o.allow_insecure = true;
 			break;
 		case OPT_RPV:
-			if (simd_rpv_parse(&d.o, optarg) < 0) {
-				fprintf(stderr, "caec-simd: --rpv %s: want uid:N=HEX, exe:PATH=HEX "
-					"or any=HEX (up to 128 hex digits; PATH must exist)\n", optarg);
-				return 2;
-			}
+			if (simd_rpv_parse(&d.o, arg) < 0)
+				cli_usage_error(&cli, "--rpv: '%s': want uid:N=HEX, exe:PATH=HEX or "
+						"any=HEX (up to 128 hex digits; PATH must exist)", arg);
 			break;
-		case 't':
-			d.o.revoke_timeout_ms = (uint32_t)number("revoke-timeout-ms", optarg, 1, 600000);
+		case OPT_REVOKE_TO:
+			d.o.revoke_timeout_ms =
+				(uint32_t)cli_uint(&cli, "--revoke-timeout-ms", arg, 1, 600000);
 			break;
 		case OPT_HELLO_TO:
-			d.o.hello_timeout_ms = (uint32_t)number("hello-timeout-ms", optarg, 1, 600000);
+			d.o.hello_timeout_ms =
+				(uint32_t)cli_uint(&cli, "--hello-timeout-ms", arg, 1, 600000);
 			break;
-		case 'm':
-			d.o.max_region_bytes = number("max-region-mib", optarg, 1, 1ull << 20) << 20;
+		case OPT_MAX_REGION:
+			d.o.max_region_bytes = cli_uint(&cli, "--max-region-mib", arg, 1, 1ull << 20)
+					       << 20;
 			break;
 		case OPT_MAX_IMAGE:
-			d.o.max_image_bytes = number("max-image-mib", optarg, 1, 1ull << 20) << 20;
+			d.o.max_image_bytes = cli_uint(&cli, "--max-image-mib", arg, 1, 1ull << 20)
+					      << 20;
 			break;
 		case OPT_MAX_CONNS:
-			d.o.max_conns_per_uid = (unsigned)number("max-conns-per-uid", optarg, 1, 1u << 20);
+			d.o.max_conns_per_uid =
+				(unsigned)cli_uint(&cli, "--max-conns-per-uid", arg, 1, 1u << 20);
 			break;
 		case OPT_MAX_REGIONS:
-			d.o.max_regions_per_uid = (unsigned)number("max-regions-per-uid", optarg, 1, 1u << 24);
+			d.o.max_regions_per_uid =
+				(unsigned)cli_uint(&cli, "--max-regions-per-uid", arg, 1, 1u << 24);
 			break;
 		case OPT_MAX_PENDING:
-			d.o.max_pending_grants = (unsigned)number("max-pending-grants", optarg, 1, 1u << 20);
+			d.o.max_pending_grants =
+				(unsigned)cli_uint(&cli, "--max-pending-grants", arg, 1, 1u << 20);
 			break;
 		case OPT_WORKERS:
-			d.o.workers = (unsigned)number("workers", optarg, 1, 64);
+			d.o.workers = (unsigned)cli_uint(&cli, "--workers", arg, 1, 64);
 			break;
 		case OPT_PKEY:
-			pkey = optarg;
+			pkey = arg;
 			break;
 		case OPT_RAK:
-			rak = optarg;
+			rak = arg;
 			break;
-		case 'v':
+		case OPT_VERBOSE:
 			d.o.verbose = true;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case OPT_VERSION:
-			printf("caec-simd %s (protocol %u)\n", CAEC_VERSION_STRING, SIMD_PROTO_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
 		}
 	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (cli_operand_index() != argc)
+		cli_usage_error(&cli, "unexpected operand '%s'", argv[cli_operand_index()]);
 
 	char path[108];
 	bool default_path = false;
 	if (sim_socket_path(sock, path, sizeof(path), &default_path) < 0) {
-		fprintf(stderr, "caec-simd: socket path too long\n");
-		return 2;
+		cli_usage_error(&cli, "%s: the socket path is too long (at most 107 bytes)",
+				sock ? "--socket" : "$CAEC_SIM_SOCKET or $XDG_RUNTIME_DIR");
 	}
 
 	/* SIGINT/SIGTERM are read from a signalfd (server.c). */
@@ -225,7 +204,10 @@ int main(int argc, char **argv)
 		goto out;
 	fprintf(stderr, "caec-simd: listening on %s%s\n", path,
 		d.o.allow_insecure ? " (admitting insecure realms: development only)" : "");
+	/* Under systemd (Type=notify): realms can connect from now on. */
+	(void)simd_notify("READY=1");
 	rc = simd_run(&d, &stop_flag) < 0 ? 1 : 0;
+	(void)simd_notify("STOPPING=1");
 	if (d.o.verbose)
 		fprintf(stderr, "caec-simd: shutting down\n");
 out:

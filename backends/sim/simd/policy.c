@@ -13,18 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "simd.h"
+#include <caec_core/hex.h>
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "simd.h"
 
 int simd_rpv_parse(struct simd_opts *o, const char *arg)
 {
@@ -38,7 +29,7 @@ int simd_rpv_parse(struct simd_opts *o, const char *arg)
 	if (hl == 0 || hl % 2 || hl > 128)
 		return -EINVAL;
 	for (size_t i = 0; i < hl / 2; i++) {
-		int hi = hex_nibble(hex[2 * i]), lo = hex_nibble(hex[2 * i + 1]);
+		int hi = ca_hex_digit(hex[2 * i]), lo = ca_hex_digit(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		r.rpv[i] = (uint8_t)(hi << 4 | lo);

@@ -20,7 +20,4 @@
 #define G ((uint64_t)CSM_GRANULE_SIZE)
 #define LIMIT (1ull << 30)
 
-/* rc == 0, naming the error otherwise (core/csm returns enum caec_err). */
-#define assert_csm_ok(expr) assert_caec_err((expr), CAEC_OK)
-
 #endif

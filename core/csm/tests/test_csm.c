@@ -26,7 +26,7 @@ static uint64_t add_realm(struct fx *x, uint64_t cookie, const uint8_t *rim,
 {
 	uint64_t id = 0;
 
-	assert_csm_ok(csm_realm_add(x->csm, cookie, rim, rim_len, limit, &id));
+	assert_caec_ok(csm_realm_add(x->csm, cookie, rim, rim_len, limit, &id));
 	assert_int_not_equal(id, 0);
 	if (x->nrealms < 8)
 		x->realms[x->nrealms++] = id;
@@ -73,7 +73,7 @@ static uint64_t mk_region(struct fx *x, uint64_t caller, uint64_t base,
 {
 	uint64_t id = 0;
 
-	assert_csm_ok(csm_share(x->csm, caller, base, size, &id));
+	assert_caec_ok(csm_share(x->csm, caller, base, size, &id));
 	return id;
 }
 
@@ -83,15 +83,15 @@ static uint64_t mk_grant(struct fx *x, uint64_t caller, uint64_t region,
 {
 	uint64_t id = 0;
 
-	assert_csm_ok(csm_grant(x->csm, caller, region, consumer, perm, pol, &id));
+	assert_caec_ok(csm_grant(x->csm, caller, region, consumer, perm, pol, &id));
 	return id;
 }
 
 static void attach_at(struct fx *x, uint64_t caller, uint64_t grant,
 		      uint64_t base, uint64_t size)
 {
-	assert_csm_ok(csm_reserve(x->csm, caller, grant, base, size));
-	assert_csm_ok(csm_attach(x->csm, caller, grant, NULL, 0, NULL));
+	assert_caec_ok(csm_reserve(x->csm, caller, grant, base, size));
+	assert_caec_ok(csm_attach(x->csm, caller, grant, NULL, 0, NULL));
 }
 
 /* --- "a failed call changes nothing" ------------------------------------- */
@@ -188,7 +188,7 @@ static void test_csm_init_args(void **state)
 	ops = fake_ops;
 	ops.seal = NULL;
 	ops.peer_event = NULL;
-	assert_csm_ok(csm_init(&c, &ops, &f));
+	assert_caec_ok(csm_init(&c, &ops, &f));
 	csm_fini(c);
 	ops = fake_ops;
 	ops.alloc = ops_alloc_fail;
@@ -214,15 +214,15 @@ static void test_csm_realm_add_remove(void **state)
 	EXPECT_FAIL(x, csm_realm_add(x->csm, 1, NULL, 4, LIMIT, &id), CAEC_E_INVAL);
 	EXPECT_FAIL(x, csm_realm_add(x->csm, 1, rim, 4, LIMIT, NULL), CAEC_E_INVAL);
 	EXPECT_FAIL(x, csm_realm_add(NULL, 1, rim, 4, LIMIT, &id), CAEC_E_INVAL);
-	assert_csm_ok(csm_realm_add(x->csm, 1, rim, CSM_HASH_MAX, LIMIT, &id));
+	assert_caec_ok(csm_realm_add(x->csm, 1, rim, CSM_HASH_MAX, LIMIT, &id));
 	assert_true(csm_realm_exists(x->csm, id));
 	assert_true(id != x->A && id != x->B && id != x->C);
-	assert_csm_ok(csm_realm_remove(x->csm, id));
+	assert_caec_ok(csm_realm_remove(x->csm, id));
 	assert_false(csm_realm_exists(x->csm, id));
 	EXPECT_FAIL(x, csm_realm_remove(x->csm, id), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_realm_remove(x->csm, 0), CAEC_E_NOENT);
 	for (int i = 0; i < 64; i++) {
-		assert_csm_ok(csm_realm_add(x->csm, 2, NULL, 0, LIMIT, &ids[i]));
+		assert_caec_ok(csm_realm_add(x->csm, 2, NULL, 0, LIMIT, &ids[i]));
 		assert_int_not_equal(ids[i], id);
 		for (int j = 0; j < i; j++)
 			assert_int_not_equal(ids[i], ids[j]);
@@ -260,7 +260,7 @@ static void test_csm_lifecycle(void **state)
 	assert_true(r != s && r != x->A && s != x->B);
 	expect_stats(x, 3, 1, 1, 0);
 
-	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
+	assert_caec_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_int_equal(gr.grant_id, s);
 	assert_int_equal(gr.region_id, r);
 	assert_int_equal(gr.provider_id, x->A);
@@ -268,12 +268,12 @@ static void test_csm_lifecycle(void **state)
 	assert_int_equal(gr.perm, CSM_PERM_RW);
 	assert_false(gr.sealed);
 	assert_false(gr.attached);
-	assert_int_equal(csm_grant_list(x->csm, x->B, 1, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grant_list(x->csm, x->A, 0, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->B, 1, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->A, 0, &gr), CAEC_E_NOENT);
 
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 100 * G, 4 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 100 * G, 4 * G));
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_attach(x->csm, x->B, s, NULL, 0, &info));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, NULL, 0, &info));
 	assert_int_equal(x->f.nev, 2);
 	assert_int_equal(x->f.ev[0].kind, FEV_MAP);
 	assert_int_equal(x->f.ev[0].cookie, 0xb);
@@ -295,22 +295,22 @@ static void test_csm_lifecycle(void **state)
 	assert_false(info.sealed);
 	assert_int_equal(info.hash_len, 0);
 	expect_stats(x, 3, 1, 1, 1);
-	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
+	assert_caec_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_true(gr.attached);
 
 	/* Both sides can query the region; a third realm cannot. */
-	assert_csm_ok(csm_region_query(x->csm, x->A, r, &sz, &sealed, &mc));
+	assert_caec_ok(csm_region_query(x->csm, x->A, r, &sz, &sealed, &mc));
 	assert_int_equal(sz, 4 * G);
 	assert_false(sealed);
 	assert_int_equal(mc, info.mem_cookie);
-	assert_csm_ok(csm_region_query(x->csm, x->B, r, NULL, NULL, NULL));
+	assert_caec_ok(csm_region_query(x->csm, x->B, r, NULL, NULL, NULL));
 	assert_int_equal(csm_region_query(x->csm, x->C, r, &sz, NULL, NULL),
 			 CAEC_E_DENIED);
 	assert_int_equal(csm_region_query(x->csm, x->C, s, &sz, NULL, NULL),
 			 CAEC_E_NOENT);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	assert_int_equal(x->f.nev, 2);
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_DETACH);
@@ -326,7 +326,7 @@ static void test_csm_lifecycle(void **state)
 	(void)mk_region(x, x->B, 100 * G, 4 * G);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	assert_caec_ok(csm_revoke(x->csm, x->A, s));
 	assert_int_equal(x->f.nev, 1);
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_REVOKE);
@@ -334,7 +334,7 @@ static void test_csm_lifecycle(void **state)
 	expect_stats(x, 3, 2, 0, 0);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_unshare(x->csm, x->A, r));
+	assert_caec_ok(csm_unshare(x->csm, x->A, r));
 	assert_int_equal(x->f.nev, 1);
 	assert_int_equal(x->f.ev[0].kind, FEV_REGION_RELEASE);
 	assert_int_equal(x->f.ev[0].region_id, r);
@@ -386,9 +386,9 @@ static void test_csm_share_errors(void **state)
 
 	/* A reserved grant range of the caller counts as a CSM range. */
 	s = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
-	assert_csm_ok(csm_reserve(x->csm, x->C, s, 500 * G, 10 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->C, s, 500 * G, 10 * G));
 	EXPECT_FAIL(x, csm_share(x->csm, x->C, 505 * G, G, &id), CAEC_E_OVERLAP);
-	assert_csm_ok(csm_attach(x->csm, x->C, s, NULL, 0, NULL));
+	assert_caec_ok(csm_attach(x->csm, x->C, s, NULL, 0, NULL));
 	EXPECT_FAIL(x, csm_share(x->csm, x->C, 509 * G, 4 * G, &id), CAEC_E_OVERLAP);
 	(void)mk_region(x, x->C, 510 * G, G);
 
@@ -448,10 +448,10 @@ static void test_csm_grant_errors(void **state)
 	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->B, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_EXIST);
 	/* After a revoke the consumer may be granted again. */
-	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	assert_caec_ok(csm_revoke(x->csm, x->A, s));
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 
-	assert_csm_ok(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl));
+	assert_caec_ok(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl));
 	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_PERM);
 	(void)mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
@@ -507,7 +507,7 @@ static void test_csm_revoke(void **state)
 	assert_int_equal(x->f.nmaps, 1);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	assert_caec_ok(csm_revoke(x->csm, x->A, s));
 	/* The mapping was gone when revoke returned, with the right reason. */
 	assert_int_equal(x->f.nmaps, 0);
 	assert_int_equal(x->f.nev, 1);
@@ -521,16 +521,16 @@ static void test_csm_revoke(void **state)
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 20 * G, 2 * G), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_revoke(x->csm, x->A, s), CAEC_E_NOENT);
-	assert_int_equal(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
 	assert_int_equal(csm_region_query(x->csm, x->B, r, NULL, NULL, NULL),
 			 CAEC_E_DENIED);
 	/* B's old reservation is free again. */
 	(void)mk_region(x, x->B, 10 * G, 2 * G);
 
 	/* Revoking a grant that is only reserved unmaps nothing. */
-	assert_csm_ok(csm_reserve(x->csm, x->C, s2, 0, 2 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->C, s2, 0, 2 * G));
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_revoke(x->csm, x->A, s2));
+	assert_caec_ok(csm_revoke(x->csm, x->A, s2));
 	assert_int_equal(x->f.nev, 0);
 	(void)mk_region(x, x->C, 0, 2 * G);
 }
@@ -551,7 +551,7 @@ static void test_csm_unshare(void **state)
 	sd = mk_grant(x, x->A, r, D, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, sb, 0, G);
 	attach_at(x, x->C, sc, 5 * G, G);
-	assert_csm_ok(csm_reserve(x->csm, D, sd, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, D, sd, 0, G));
 
 	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, 4242), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_unshare(x->csm, x->A, sb), CAEC_E_NOENT);
@@ -559,7 +559,7 @@ static void test_csm_unshare(void **state)
 	EXPECT_FAIL(x, csm_unshare(x->csm, D, r), CAEC_E_DENIED);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_unshare(x->csm, x->A, r));
+	assert_caec_ok(csm_unshare(x->csm, x->A, r));
 	rel = fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r, 0);
 	assert_true(rel >= 0);
 	assert_int_equal(x->f.nev, 3);    /* 2 unmaps + release, nothing else */
@@ -607,7 +607,7 @@ static void test_csm_seal(void **state)
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
 	attach_at(x, x->C, srw, 0, 2 * G);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
-	assert_csm_ok(csm_revoke(x->csm, x->A, srw));
+	assert_caec_ok(csm_revoke(x->csm, x->A, srw));
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), NULL), CAEC_E_INVAL);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, NULL, sizeof(h), &hl), CAEC_E_INVAL);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, NULL, 0, &hl), CAEC_E_RANGE);
@@ -615,26 +615,26 @@ static void test_csm_seal(void **state)
 	x->f.seal_rc = CAEC_E_PLATFORM;
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_PLATFORM);
 	x->f.seal_rc = 0;
-	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
+	assert_caec_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_false(gr.sealed);
 
 	/* Seal with B's RO grant attached: allowed, B stays mapped. */
 	attach_at(x, x->B, s, 0, 2 * G);
-	assert_csm_ok(csm_seal(x->csm, x->A, r, h, 32, &hl));
+	assert_caec_ok(csm_seal(x->csm, x->A, r, h, 32, &hl));
 	assert_int_equal(hl, 32);
 	fake_hash(r, x->f.maps[0].mem_cookie, want, 32);
 	assert_memory_equal(h, want, 32);
 	assert_int_equal(x->f.nmaps, 1);
-	assert_csm_ok(csm_grant_list(x->csm, x->B, 0, &gr));
+	assert_caec_ok(csm_grant_list(x->csm, x->B, 0, &gr));
 	assert_true(gr.sealed);
-	assert_csm_ok(csm_region_query(x->csm, x->B, r, NULL, &sealed, NULL));
+	assert_caec_ok(csm_region_query(x->csm, x->B, r, NULL, &sealed, NULL));
 	assert_true(sealed);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
 
 	/* A re-attach reports the sealed hash. */
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, 2 * G));
-	assert_csm_ok(csm_attach(x->csm, x->B, s, want, 32, &info));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 0, 2 * G));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, want, 32, &info));
 	assert_true(info.sealed);
 	assert_int_equal(info.hash_len, 32);
 	assert_memory_equal(info.hash, want, 32);
@@ -659,14 +659,14 @@ static void test_csm_seal_platform_bad_length(void **state)
 	assert_int_equal(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl),
 			 CAEC_E_PLATFORM);
 	assert_int_equal(hl, 99);
-	assert_csm_ok(csm_region_query(x->csm, x->A, r, NULL, &sealed, NULL));
+	assert_caec_ok(csm_region_query(x->csm, x->A, r, NULL, &sealed, NULL));
 	assert_true(sealed);
 	EXPECT_FAIL(x, csm_grant(x->csm, x->A, r, x->C, CSM_PERM_RW, NULL, &id),
 		    CAEC_E_PERM);
 	EXPECT_FAIL(x, csm_seal(x->csm, x->A, r, h, sizeof(h), &hl), CAEC_E_STATE);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 0, G));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, h, 1, NULL), CAEC_E_HASH);
-	assert_csm_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
 }
 
 /* Proves a platform without a seal op gets CAEC_E_NOTSUP and no events,
@@ -684,18 +684,18 @@ static void test_csm_seal_notsup_and_no_events(void **state)
 	fake_init(&f);
 	ops.seal = NULL;
 	ops.peer_event = NULL;
-	assert_csm_ok(csm_init(&c, &ops, &f));
-	assert_csm_ok(csm_realm_add(c, 1, NULL, 0, LIMIT, &a));
-	assert_csm_ok(csm_realm_add(c, 2, NULL, 0, LIMIT, &b));
-	assert_csm_ok(csm_share(c, a, 0, G, &r));
-	assert_int_equal(csm_seal(c, a, r, h, sizeof(h), &hl), CAEC_E_NOTSUP);
-	assert_csm_ok(csm_grant(c, a, r, b, CSM_PERM_RO, NULL, &s));
-	assert_csm_ok(csm_reserve(c, b, s, 0, G));
-	assert_csm_ok(csm_attach(c, b, s, NULL, 0, NULL));
-	assert_csm_ok(csm_detach(c, b, s));
-	assert_csm_ok(csm_reserve(c, b, s, 0, G));
-	assert_csm_ok(csm_attach(c, b, s, NULL, 0, NULL));
-	assert_csm_ok(csm_realm_remove(c, b));
+	assert_caec_ok(csm_init(&c, &ops, &f));
+	assert_caec_ok(csm_realm_add(c, 1, NULL, 0, LIMIT, &a));
+	assert_caec_ok(csm_realm_add(c, 2, NULL, 0, LIMIT, &b));
+	assert_caec_ok(csm_share(c, a, 0, G, &r));
+	assert_caec_err(csm_seal(c, a, r, h, sizeof(h), &hl), CAEC_E_NOTSUP);
+	assert_caec_ok(csm_grant(c, a, r, b, CSM_PERM_RO, NULL, &s));
+	assert_caec_ok(csm_reserve(c, b, s, 0, G));
+	assert_caec_ok(csm_attach(c, b, s, NULL, 0, NULL));
+	assert_caec_ok(csm_detach(c, b, s));
+	assert_caec_ok(csm_reserve(c, b, s, 0, G));
+	assert_caec_ok(csm_attach(c, b, s, NULL, 0, NULL));
+	assert_caec_ok(csm_realm_remove(c, b));
 	assert_int_equal(f.npeer, 0);
 	assert_int_equal(f.nmaps, 0);
 	csm_fini(c);
@@ -744,15 +744,15 @@ static void test_csm_reserve_errors(void **state)
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 37 * G, 4 * G), CAEC_E_OVERLAP);
 
 	n0 = x->f.nalloc;
-	assert_csm_ok(csm_reserve(x->csm, small, sc, 12 * G, 4 * G)); /* at limit */
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 36 * G, 4 * G));   /* adjacent */
+	assert_caec_ok(csm_reserve(x->csm, small, sc, 12 * G, 4 * G)); /* at limit */
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 36 * G, 4 * G));   /* adjacent */
 	assert_int_equal(x->f.nalloc, n0);
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 100 * G, 4 * G), CAEC_E_STATE);
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s2, 38 * G, 4 * G), CAEC_E_OVERLAP);
-	assert_csm_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, 100 * G, 4 * G), CAEC_E_STATE);
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s2, 36 * G, 4 * G), CAEC_E_OVERLAP);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s2, 44 * G, 4 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s2, 44 * G, 4 * G));
 	/* A consumer may map the same region only once; ranges of different
 	 * consumers are independent. */
 	(void)mk_region(x, x->C, 36 * G, 4 * G);
@@ -775,7 +775,7 @@ static void test_csm_attach_errors(void **state)
 	EXPECT_FAIL(x, csm_attach(x->csm, x->A, s, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, r, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 0, NULL), CAEC_E_STATE);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 0, G));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 4, NULL), CAEC_E_INVAL);
 	x->f.map_rc = CAEC_E_NOMEM;
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 0, NULL), CAEC_E_NOMEM);
@@ -783,7 +783,7 @@ static void test_csm_attach_errors(void **state)
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 0, NULL), CAEC_E_PLATFORM);
 	x->f.map_rc = 0;
 	EXPECT_FAIL(x, csm_reserve(x->csm, x->B, s, G, G), CAEC_E_STATE);
-	assert_csm_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, NULL, 0, NULL));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 0, NULL), CAEC_E_STATE);
 	expect_stats(x, 3, 1, 2, 1);
 }
@@ -815,10 +815,10 @@ static void test_csm_attach_policy(void **state)
 	r = mk_region(x, x->A, 2 * G, G);
 	s_pre = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, &prefix);
 
-	assert_csm_ok(csm_reserve(x->csm, x->B, s_bad, 0, G));
-	assert_csm_ok(csm_reserve(x->csm, x->B, s_pre, G, G));
-	assert_csm_ok(csm_reserve(x->csm, x->C, s_c, 0, G));
-	assert_csm_ok(csm_reserve(x->csm, D, s_none, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s_bad, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s_pre, G, G));
+	assert_caec_ok(csm_reserve(x->csm, x->C, s_c, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, D, s_none, 0, G));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s_bad, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s_pre, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->C, s_c, NULL, 0, NULL), CAEC_E_DENIED);
@@ -839,10 +839,10 @@ static void test_csm_attach_expected_hash(void **state)
 
 	r = mk_region(x, x->A, 0, G);
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 0, G));
 	memset(h, 0, sizeof(h));
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, h, 32, NULL), CAEC_E_HASH);
-	assert_csm_ok(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl));
+	assert_caec_ok(csm_seal(x->csm, x->A, r, h, sizeof(h), &hl));
 	assert_int_equal(hl, 32);
 	memcpy(bad, h, sizeof(bad));
 	bad[17] ^= 0x40;
@@ -851,8 +851,8 @@ static void test_csm_attach_expected_hash(void **state)
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, h, 33, NULL), CAEC_E_HASH);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, h, CSM_HASH_MAX + 100, NULL),
 		    CAEC_E_HASH);
-	assert_csm_ok(csm_attach(x->csm, x->B, s, h, 32, NULL));
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_attach(x->csm, x->B, s, h, 32, NULL));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	attach_at(x, x->B, s, 0, G);   /* length 0: no check */
 }
 
@@ -870,15 +870,15 @@ static void test_csm_detach(void **state)
 	EXPECT_FAIL(x, csm_detach(x->csm, x->C, s), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->A, s), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s), CAEC_E_STATE);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 0, G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 0, G));
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	assert_int_equal(x->f.nev, 0);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s), CAEC_E_STATE);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->B, s, NULL, 0, NULL), CAEC_E_STATE);
 	attach_at(x, x->B, s, 0, G);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	assert_int_equal(x->f.nev, 2);
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_DETACH);
@@ -903,20 +903,20 @@ static void test_csm_grant_list_order(void **state)
 		s[i] = mk_grant(x, prov, r[i], x->B, i % 3 ? CSM_PERM_RO : CSM_PERM_RW,
 				NULL);
 	}
-	assert_csm_ok(csm_revoke(x->csm, x->C, s[2]));
+	assert_caec_ok(csm_revoke(x->csm, x->C, s[2]));
 	for (int i = 0, k = 0; i < 6; i++) {
 		if (i == 2)
 			continue;
-		assert_csm_ok(csm_grant_list(x->csm, x->B, (uint64_t)k++, &gr));
+		assert_caec_ok(csm_grant_list(x->csm, x->B, (uint64_t)k++, &gr));
 		assert_int_equal(gr.grant_id, s[i]);
 		assert_int_equal(gr.region_id, r[i]);
 		assert_int_equal(gr.provider_id, i % 2 ? x->A : x->C);
 		assert_int_equal(gr.perm, i % 3 ? CSM_PERM_RO : CSM_PERM_RW);
 	}
-	assert_int_equal(csm_grant_list(x->csm, x->B, 5, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grant_list(x->csm, x->B, UINT64_MAX, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grant_list(x->csm, 99, 0, &gr), CAEC_E_NOENT);
-	assert_int_equal(csm_grant_list(x->csm, x->B, 0, NULL), CAEC_E_INVAL);
+	assert_caec_err(csm_grant_list(x->csm, x->B, 5, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->B, UINT64_MAX, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, 99, 0, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->B, 0, NULL), CAEC_E_INVAL);
 }
 
 /* --- realm death --------------------------------------------------------- */
@@ -938,10 +938,10 @@ static void test_csm_death_provider(void **state)
 	s3 = mk_grant(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, s1, 10 * G, G);
 	attach_at(x, x->B, s2, 20 * G, 2 * G);
-	assert_csm_ok(csm_reserve(x->csm, x->C, s3, 0, 2 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->C, s3, 0, 2 * G));
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	assert_caec_ok(csm_realm_remove(x->csm, x->A));
 	assert_false(csm_realm_exists(x->csm, x->A));
 	for (size_t i = 0; i < x->f.nev; i++) {
 		const struct fake_ev *e = &x->f.ev[i];
@@ -958,7 +958,7 @@ static void test_csm_death_provider(void **state)
 		    fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r2, 0));
 	assert_int_equal(x->f.nev, 4);
 	expect_stats(x, 2, 0, 0, 0);
-	assert_int_equal(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
+	assert_caec_err(csm_grant_list(x->csm, x->B, 0, &gr), CAEC_E_NOENT);
 	EXPECT_FAIL(x, csm_detach(x->csm, x->B, s1), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_attach(x->csm, x->C, s3, NULL, 0, NULL), CAEC_E_DENIED);
 	EXPECT_FAIL(x, csm_share(x->csm, x->A, 0, G, &r1), CAEC_E_NOENT);
@@ -984,7 +984,7 @@ static void test_csm_death_consumer(void **state)
 	attach_at(x, x->C, s3, 5 * G, G);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_realm_remove(x->csm, x->B));
+	assert_caec_ok(csm_realm_remove(x->csm, x->B));
 	/* s1: unmap(DEATH) < peer DETACHED < peer GONE, to A's cookie. */
 	assert_int_equal(x->f.ev[0].kind, FEV_UNMAP);
 	assert_int_equal(x->f.ev[0].grant_id, s1);
@@ -1038,7 +1038,7 @@ static void test_csm_death_both(void **state)
 	expect_stats(x, 3, 21, 21, 18);
 
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	assert_caec_ok(csm_realm_remove(x->csm, x->A));
 	expect_stats(x, 2, 11, 1, 1);
 	for (int i = 0; i < 10; i++) {
 		rel = fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, own[i], 0);
@@ -1078,7 +1078,7 @@ static void test_csm_thousand_consumers(void **state)
 	assert_int_equal(x->f.nmaps, N);
 	assert_int_equal(x->f.npeer, N);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_unshare(x->csm, x->A, r));
+	assert_caec_ok(csm_unshare(x->csm, x->A, r));
 	rel = fake_find_ev(&x->f, 0, FEV_REGION_RELEASE, r, 0);
 	assert_int_equal(rel, N);
 	assert_int_equal(x->f.nev, N + 1);
@@ -1100,19 +1100,19 @@ static void test_csm_fini_releases_all(void **state)
 
 	(void)state;
 	fake_init(&f);
-	assert_csm_ok(csm_init(&c, &fake_ops, &f));
+	assert_caec_ok(csm_init(&c, &fake_ops, &f));
 	for (int i = 0; i < 5; i++)
-		assert_csm_ok(csm_realm_add(c, (uint64_t)i, NULL, 0, LIMIT, &rl[i]));
+		assert_caec_ok(csm_realm_add(c, (uint64_t)i, NULL, 0, LIMIT, &rl[i]));
 	for (int i = 0; i < 5; i++) {
-		assert_csm_ok(csm_share(c, rl[i], 0, G, &r));
+		assert_caec_ok(csm_share(c, rl[i], 0, G, &r));
 		for (int j = 0; j < 5; j++) {
 			if (j == i)
 				continue;
-			assert_csm_ok(csm_grant(c, rl[i], r, rl[j], CSM_PERM_RO,
+			assert_caec_ok(csm_grant(c, rl[i], r, rl[j], CSM_PERM_RO,
 						NULL, &s));
-			assert_csm_ok(csm_reserve(c, rl[j], s, (uint64_t)(i + 1) * G, G));
+			assert_caec_ok(csm_reserve(c, rl[j], s, (uint64_t)(i + 1) * G, G));
 			if ((i + j) % 2)
-				assert_csm_ok(csm_attach(c, rl[j], s, NULL, 0, NULL));
+				assert_caec_ok(csm_attach(c, rl[j], s, NULL, 0, NULL));
 		}
 	}
 	assert_true(f.nmaps > 0);
@@ -1158,7 +1158,7 @@ static void test_csm_alloc_failure_every_point(void **state)
 			x->f.fail_at = 0;
 			if (rc == 0)
 				break;
-			assert_int_equal(rc, CAEC_E_NOMEM);
+			assert_caec_err(rc, CAEC_E_NOMEM);
 			snap_take(x, &b);
 			assert_memory_equal(&a, &b, sizeof(a));
 			fails++;
@@ -1173,7 +1173,7 @@ static void test_csm_alloc_failure_every_point(void **state)
 			x->f.fail_at = 0;
 			if (rc == 0)
 				break;
-			assert_int_equal(rc, CAEC_E_NOMEM);
+			assert_caec_err(rc, CAEC_E_NOMEM);
 			snap_take(x, &b);
 			assert_memory_equal(&a, &b, sizeof(a));
 			fails++;
@@ -1189,15 +1189,15 @@ static void test_csm_alloc_failure_every_point(void **state)
 			x->f.fail_at = 0;
 			if (rc == 0)
 				break;
-			assert_int_equal(rc, CAEC_E_NOMEM);
+			assert_caec_err(rc, CAEC_E_NOMEM);
 			snap_take(x, &b);
 			assert_memory_equal(&a, &b, sizeof(a));
 			fails++;
 		}
 		/* reserve and attach allocate nothing. */
 		x->f.fail_at = x->f.nalloc + 1;
-		assert_csm_ok(csm_reserve(x->csm, x->B, id, (uint64_t)i * G, G));
-		assert_csm_ok(csm_attach(x->csm, x->B, id, NULL, 0, NULL));
+		assert_caec_ok(csm_reserve(x->csm, x->B, id, (uint64_t)i * G, G));
+		assert_caec_ok(csm_attach(x->csm, x->B, id, NULL, 0, NULL));
 		x->f.fail_at = 0;
 	}
 	/* One allocation point per call: exactly 3*40 failures. */
@@ -1227,7 +1227,7 @@ static void test_csm_alloc_failure_scenario(void **state)
 				if (csm_share(c, a, (uint64_t)i * G, G, &r[i]) == 0 &&
 				    csm_grant(c, a, r[i], b, CSM_PERM_RO, NULL, &s[i]) == 0 &&
 				    csm_reserve(c, b, s[i], (uint64_t)i * G, G) == 0)
-					assert_csm_ok(csm_attach(c, b, s[i], NULL, 0, NULL));
+					assert_caec_ok(csm_attach(c, b, s[i], NULL, 0, NULL));
 			}
 			for (int i = 0; i < 30; i += 3)
 				(void)csm_unshare(c, a, r[i]);
@@ -1293,12 +1293,12 @@ static void test_csm_relations(void **state)
 	sc = mk_grant(x, x->A, r2, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, sb, 0, G);
 	r3 = mk_region(x, x->B, 10 * G, G);
-	assert_csm_ok(csm_seal(x->csm, x->B, r3, h, sizeof(h), &hl));
+	assert_caec_ok(csm_seal(x->csm, x->B, r3, h, sizeof(h), &hl));
 	sin = mk_grant(x, x->B, r3, x->A, CSM_PERM_RO, NULL);
 	attach_at(x, x->A, sin, 20 * G, G);
 	s3 = mk_grant(x, x->B, r3, x->C, CSM_PERM_RO, NULL);
 
-	assert_csm_ok(csm_relations(x->csm, x->A, 0, &rel));
+	assert_caec_ok(csm_relations(x->csm, x->A, 0, &rel));
 	assert_int_equal(rel.region_id, r1);
 	assert_int_equal(rel.grant_id, 0);
 	assert_int_equal(rel.peer_id, 0);
@@ -1307,7 +1307,7 @@ static void test_csm_relations(void **state)
 	assert_false(rel.attached);
 	assert_false(rel.sealed);
 
-	assert_csm_ok(csm_relations(x->csm, x->A, 1, &rel));
+	assert_caec_ok(csm_relations(x->csm, x->A, 1, &rel));
 	assert_int_equal(rel.region_id, r2);
 	assert_int_equal(rel.grant_id, sb);
 	assert_int_equal(rel.peer_id, x->B);
@@ -1315,12 +1315,12 @@ static void test_csm_relations(void **state)
 	assert_true(rel.provider);
 	assert_true(rel.attached);
 
-	assert_csm_ok(csm_relations(x->csm, x->A, 2, &rel));
+	assert_caec_ok(csm_relations(x->csm, x->A, 2, &rel));
 	assert_int_equal(rel.grant_id, sc);
 	assert_int_equal(rel.peer_id, x->C);
 	assert_false(rel.attached);
 
-	assert_csm_ok(csm_relations(x->csm, x->A, 3, &rel));
+	assert_caec_ok(csm_relations(x->csm, x->A, 3, &rel));
 	assert_int_equal(rel.region_id, r3);
 	assert_int_equal(rel.grant_id, sin);
 	assert_int_equal(rel.peer_id, x->B);
@@ -1331,23 +1331,23 @@ static void test_csm_relations(void **state)
 	assert_int_equal(rel.hash_len, hl);
 	assert_memory_equal(rel.hash, h, hl);
 
-	assert_int_equal(csm_relations(x->csm, x->A, 4, &rel), CAEC_E_NOENT);
-	assert_int_equal(csm_relations(x->csm, 777, 0, &rel), CAEC_E_NOENT);
-	assert_int_equal(csm_relations(x->csm, r1, 0, &rel), CAEC_E_NOENT);
-	assert_int_equal(csm_relations(x->csm, x->A, 0, NULL), CAEC_E_INVAL);
-	assert_int_equal(csm_relations(NULL, x->A, 0, &rel), CAEC_E_INVAL);
+	assert_caec_err(csm_relations(x->csm, x->A, 4, &rel), CAEC_E_NOENT);
+	assert_caec_err(csm_relations(x->csm, 777, 0, &rel), CAEC_E_NOENT);
+	assert_caec_err(csm_relations(x->csm, r1, 0, &rel), CAEC_E_NOENT);
+	assert_caec_err(csm_relations(x->csm, x->A, 0, NULL), CAEC_E_INVAL);
+	assert_caec_err(csm_relations(NULL, x->A, 0, &rel), CAEC_E_INVAL);
 
 	/* After a revoke the provider side shows the region grant-less. */
-	assert_csm_ok(csm_revoke(x->csm, x->A, sb));
-	assert_csm_ok(csm_revoke(x->csm, x->A, sc));
-	assert_csm_ok(csm_relations(x->csm, x->A, 1, &rel));
+	assert_caec_ok(csm_revoke(x->csm, x->A, sb));
+	assert_caec_ok(csm_revoke(x->csm, x->A, sc));
+	assert_caec_ok(csm_relations(x->csm, x->A, 1, &rel));
 	assert_int_equal(rel.region_id, r2);
 	assert_int_equal(rel.grant_id, 0);
 	/* C sees only its grant from B. */
-	assert_csm_ok(csm_relations(x->csm, x->C, 0, &rel));
+	assert_caec_ok(csm_relations(x->csm, x->C, 0, &rel));
 	assert_int_equal(rel.grant_id, s3);
 	assert_false(rel.provider);
-	assert_int_equal(csm_relations(x->csm, x->C, 1, &rel), CAEC_E_NOENT);
+	assert_caec_err(csm_relations(x->csm, x->C, 1, &rel), CAEC_E_NOENT);
 }
 
 /* Proves csm_token_relations lists a realm's relations in the token's
@@ -1405,11 +1405,11 @@ static void test_csm_token_relations(void **state)
 	assert_int_equal(csm_token_relations(x->csm, d, rel, 4, &omitted), 0);
 	assert_int_equal(omitted, 0);
 
-	assert_int_equal(csm_token_relations(x->csm, 777, rel, 4, &omitted), CAEC_E_NOENT);
-	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 0, &omitted), CAEC_E_INVAL);
-	assert_int_equal(csm_token_relations(x->csm, x->A, NULL, 4, &omitted), CAEC_E_INVAL);
-	assert_int_equal(csm_token_relations(x->csm, x->A, rel, 4, NULL), CAEC_E_INVAL);
-	assert_int_equal(csm_token_relations(NULL, x->A, rel, 4, &omitted), CAEC_E_INVAL);
+	assert_caec_err(csm_token_relations(x->csm, 777, rel, 4, &omitted), CAEC_E_NOENT);
+	assert_caec_err(csm_token_relations(x->csm, x->A, rel, 0, &omitted), CAEC_E_INVAL);
+	assert_caec_err(csm_token_relations(x->csm, x->A, NULL, 4, &omitted), CAEC_E_INVAL);
+	assert_caec_err(csm_token_relations(x->csm, x->A, rel, 4, NULL), CAEC_E_INVAL);
+	assert_caec_err(csm_token_relations(NULL, x->A, rel, 4, &omitted), CAEC_E_INVAL);
 }
 
 /* Proves csm_check (used by the teardown of every test here and by the
@@ -1446,11 +1446,11 @@ static void test_csm_alloc_owners(void **state)
 	assert_int_equal(fake_owner(&x->f, 0)->kinds[CSM_ALLOC_STATE], 1);
 	assert_true(x->f.max_alloc <= CSM_ALLOC_MAX);
 	/* B's death frees only B's realm object (the grant is A's). */
-	assert_csm_ok(csm_realm_remove(x->csm, x->B));
+	assert_caec_ok(csm_realm_remove(x->csm, x->B));
 	assert_int_equal(fake_owner(&x->f, 0xb)->live_allocs, 0);
 	assert_int_equal(fake_owner(&x->f, 0xa)->kinds[CSM_ALLOC_GRANT], 1);
 	/* A's death frees everything charged to A. */
-	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	assert_caec_ok(csm_realm_remove(x->csm, x->A));
 	assert_int_equal(fake_owner(&x->f, 0xa)->live_allocs, 0);
 	assert_int_equal(x->f.violations, 0);
 	(void)t;
@@ -1480,7 +1480,7 @@ static void test_csm_owner_out_of_space_then_retry(void **state)
 	(void)mk_grant(x, x->B, rb, x->A, CSM_PERM_RO, NULL);
 	/* More room for A (the host donated a granule): the retry works. */
 	fake_set_quota(&x->f, 0xa, -1);
-	assert_csm_ok(csm_share(x->csm, x->A, 8 * G, G, &r2));
+	assert_caec_ok(csm_share(x->csm, x->A, 8 * G, G, &r2));
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, s, 16 * G, G);
 	expect_stats(x, 3, 3, 2, 1);
@@ -1495,7 +1495,7 @@ static struct fx *rsv_fx(void)
 
 	assert_non_null(x);
 	fake_init(&x->f);
-	assert_csm_ok(csm_init(&x->csm, &fake_ops_rsv, &x->f));
+	assert_caec_ok(csm_init(&x->csm, &fake_ops_rsv, &x->f));
 	x->A = add_realm(x, 0xa, NULL, 0, LIMIT);
 	x->B = add_realm(x, 0xb, rim_b, sizeof(rim_b), LIMIT);
 	x->C = add_realm(x, 0xc, rim_c, sizeof(rim_c), LIMIT);
@@ -1529,8 +1529,8 @@ static void test_csm_reserve_ops(void **state)
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
 	/* A failing check never reaches the platform. */
 	fake_clear_events(&x->f);
-	assert_int_equal(csm_reserve(x->csm, x->B, s, 4 * G, G), CAEC_E_INVAL);
-	assert_int_equal(csm_reserve(x->csm, x->C, s, 4 * G, 2 * G), CAEC_E_DENIED);
+	assert_caec_err(csm_reserve(x->csm, x->B, s, 4 * G, G), CAEC_E_INVAL);
+	assert_caec_err(csm_reserve(x->csm, x->C, s, 4 * G, 2 * G), CAEC_E_DENIED);
 	assert_int_equal(x->f.nev, 0);
 	/* The platform refuses (e.g. the host must first free the range). */
 	x->f.reserve_rc = CAEC_E_BUSY;
@@ -1539,21 +1539,21 @@ static void test_csm_reserve_ops(void **state)
 	assert_int_equal(x->f.nreserved, 0);
 	/* The range is still free: a reservation there now succeeds. */
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 4 * G, 2 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 4 * G, 2 * G));
 	assert_int_equal(x->f.ev[0].kind, FEV_RESERVE);
 	assert_int_equal(x->f.ev[0].base, 4 * G);
 	assert_int_equal(x->f.ev[0].grant_id, s);
 	assert_int_equal(x->f.nreserved, 1);
 	/* Detach from RESERVED: unreserve(DETACH), no unmap. */
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	assert_int_equal(x->f.nev, 1);
 	assert_int_equal(x->f.ev[0].kind, FEV_UNRESERVE);
 	assert_int_equal(x->f.ev[0].arg, CSM_UNMAP_DETACH);
 	/* Detach from ATTACHED: unmap, then unreserve, both DETACH. */
 	attach_at(x, x->B, s, 4 * G, 2 * G);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_detach(x->csm, x->B, s));
+	assert_caec_ok(csm_detach(x->csm, x->B, s));
 	i = nth_ev(&x->f, 0, FEV_UNMAP);
 	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
 	assert_true(i >= 0 && j > i);
@@ -1561,7 +1561,7 @@ static void test_csm_reserve_ops(void **state)
 	/* Revoke of an attached grant: unmap then unreserve, REVOKE. */
 	attach_at(x, x->B, s, 4 * G, 2 * G);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_revoke(x->csm, x->A, s));
+	assert_caec_ok(csm_revoke(x->csm, x->A, s));
 	i = nth_ev(&x->f, 0, FEV_UNMAP);
 	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
 	assert_true(i >= 0 && j > i);
@@ -1570,9 +1570,9 @@ static void test_csm_reserve_ops(void **state)
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
 	t = mk_grant(x, x->A, r, x->C, CSM_PERM_RO, NULL);
 	attach_at(x, x->B, s, 4 * G, 2 * G);
-	assert_csm_ok(csm_reserve(x->csm, x->C, t, 4 * G, 2 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->C, t, 4 * G, 2 * G));
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_unshare(x->csm, x->A, r));
+	assert_caec_ok(csm_unshare(x->csm, x->A, r));
 	i = nth_ev(&x->f, 0, FEV_UNRESERVE);
 	j = nth_ev(&x->f, (size_t)i + 1, FEV_UNRESERVE);
 	assert_true(i >= 0 && j > i);
@@ -1587,12 +1587,12 @@ static void test_csm_reserve_ops(void **state)
 	attach_at(x, x->B, s, 8 * G, G);
 	attach_at(x, x->C, u, 8 * G, G);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_realm_remove(x->csm, x->B));
+	assert_caec_ok(csm_realm_remove(x->csm, x->B));
 	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
 	assert_true(j > nth_ev(&x->f, 0, FEV_UNMAP));
 	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_DEATH);
 	fake_clear_events(&x->f);
-	assert_csm_ok(csm_realm_remove(x->csm, x->A));
+	assert_caec_ok(csm_realm_remove(x->csm, x->A));
 	j = nth_ev(&x->f, 0, FEV_UNRESERVE);
 	assert_true(j > nth_ev(&x->f, 0, FEV_UNMAP));
 	assert_int_equal(x->f.ev[j].arg, CSM_UNMAP_DEATH);
@@ -1630,11 +1630,11 @@ static void test_csm_region_queries(void **state)
 	uint64_t r, id = 0, base = 0, size = 0, s, t;
 
 	r = mk_region(x, x->A, 4 * G, 3 * G);
-	assert_csm_ok(csm_region_find(x->csm, x->A, 4 * G, &id, &base, &size));
+	assert_caec_ok(csm_region_find(x->csm, x->A, 4 * G, &id, &base, &size));
 	assert_int_equal(id, r);
 	assert_int_equal(base, 4 * G);
 	assert_int_equal(size, 3 * G);
-	assert_csm_ok(csm_region_find(x->csm, x->A, 7 * G - 1, &id, NULL, NULL));
+	assert_caec_ok(csm_region_find(x->csm, x->A, 7 * G - 1, &id, NULL, NULL));
 	assert_int_equal(csm_region_find(x->csm, x->A, 7 * G, &id, NULL, NULL),
 			 CAEC_E_NOENT);
 	assert_int_equal(csm_region_find(x->csm, x->A, 4 * G - 1, NULL, NULL, NULL),
@@ -1650,7 +1650,7 @@ static void test_csm_region_queries(void **state)
 	t = mk_grant(x, x->A, r, x->C, CSM_PERM_RW, NULL);
 	assert_int_equal(csm_region_for_each_mapping(x->csm, r, count_mapping, &seen), 0);
 	attach_at(x, x->C, t, 16 * G, 3 * G);
-	assert_csm_ok(csm_reserve(x->csm, x->B, s, 16 * G, 3 * G));  /* not attached */
+	assert_caec_ok(csm_reserve(x->csm, x->B, s, 16 * G, 3 * G));  /* not attached */
 	memset(&seen, 0, sizeof(seen));
 	assert_int_equal(csm_region_for_each_mapping(x->csm, r, count_mapping, &seen), 1);
 	assert_int_equal(seen.grant_id, t);
@@ -1660,7 +1660,7 @@ static void test_csm_region_queries(void **state)
 	assert_int_equal(seen.perm, CSM_PERM_RW);
 	assert_int_equal(csm_region_for_each_mapping(x->csm, s, count_mapping, &seen),
 			 CAEC_E_NOENT);
-	assert_int_equal(csm_region_for_each_mapping(x->csm, r, NULL, NULL), CAEC_E_INVAL);
+	assert_caec_err(csm_region_for_each_mapping(x->csm, r, NULL, NULL), CAEC_E_INVAL);
 	assert_int_equal(x->f.maps[0].prov_cookie, 0xa);
 }
 
@@ -1676,23 +1676,23 @@ static void test_csm_notify_target(void **state)
 
 	r = mk_region(x, x->A, 0, G);
 	s = mk_grant(x, x->A, r, x->B, CSM_PERM_RW, NULL);
-	assert_int_equal(csm_notify_target(x->csm, x->B, s, &id, &cookie), CAEC_E_STATE);
-	assert_int_equal(csm_notify_target(x->csm, x->A, s, &id, &cookie), CAEC_E_STATE);
+	assert_caec_err(csm_notify_target(x->csm, x->B, s, &id, &cookie), CAEC_E_STATE);
+	assert_caec_err(csm_notify_target(x->csm, x->A, s, &id, &cookie), CAEC_E_STATE);
 	attach_at(x, x->B, s, 0, G);
-	assert_csm_ok(csm_notify_target(x->csm, x->B, s, &id, &cookie));
+	assert_caec_ok(csm_notify_target(x->csm, x->B, s, &id, &cookie));
 	assert_int_equal(id, x->A);
 	assert_int_equal(cookie, 0xa);
-	assert_csm_ok(csm_notify_target(x->csm, x->A, s, &id, &cookie));
+	assert_caec_ok(csm_notify_target(x->csm, x->A, s, &id, &cookie));
 	assert_int_equal(id, x->B);
 	assert_int_equal(cookie, 0xb);
-	assert_csm_ok(csm_notify_target(x->csm, x->A, s, NULL, NULL));
-	assert_int_equal(csm_notify_target(x->csm, x->C, s, &id, NULL), CAEC_E_DENIED);
-	assert_int_equal(csm_notify_target(x->csm, x->B, s + 1, &id, NULL), CAEC_E_DENIED);
-	assert_int_equal(csm_notify_target(x->csm, x->A, r, &id, NULL), CAEC_E_DENIED);
-	assert_int_equal(csm_notify_target(NULL, x->A, s, &id, NULL), CAEC_E_INVAL);
-	assert_csm_ok(csm_revoke(x->csm, x->A, s));
-	assert_int_equal(csm_notify_target(x->csm, x->B, s, &id, NULL), CAEC_E_DENIED);
-	assert_int_equal(csm_notify_target(x->csm, x->A, s, &id, NULL), CAEC_E_DENIED);
+	assert_caec_ok(csm_notify_target(x->csm, x->A, s, NULL, NULL));
+	assert_caec_err(csm_notify_target(x->csm, x->C, s, &id, NULL), CAEC_E_DENIED);
+	assert_caec_err(csm_notify_target(x->csm, x->B, s + 1, &id, NULL), CAEC_E_DENIED);
+	assert_caec_err(csm_notify_target(x->csm, x->A, r, &id, NULL), CAEC_E_DENIED);
+	assert_caec_err(csm_notify_target(NULL, x->A, s, &id, NULL), CAEC_E_INVAL);
+	assert_caec_ok(csm_revoke(x->csm, x->A, s));
+	assert_caec_err(csm_notify_target(x->csm, x->B, s, &id, NULL), CAEC_E_DENIED);
+	assert_caec_err(csm_notify_target(x->csm, x->A, s, &id, NULL), CAEC_E_DENIED);
 }
 
 static void test_csm_check_detects_corruption(void **state)
@@ -1704,7 +1704,7 @@ static void test_csm_check_detects_corruption(void **state)
 
 	r = mk_region(x, x->A, 0, 2 * G);
 	sid = mk_grant(x, x->A, r, x->B, CSM_PERM_RO, NULL);
-	assert_csm_ok(csm_reserve(x->csm, x->B, sid, 8 * G, 2 * G));
+	assert_caec_ok(csm_reserve(x->csm, x->B, sid, 8 * G, 2 * G));
 	assert_caec_ok(csm_check(x->csm));
 	g = csm_lookup(x->csm, r, CSM_KIND_REGION);
 	s = csm_lookup(x->csm, sid, CSM_KIND_GRANT);

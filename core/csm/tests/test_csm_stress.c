@@ -242,7 +242,7 @@ static void spawn(struct run *r, int slot)
 				   rim_lens[mr->rim], RLIMIT, &mr->id);
 		/* Injected NOMEM: retry (the realm must come back). */
 	} while (rc == CAEC_E_NOMEM && r->inject);
-	assert_csm_ok(rc);
+	assert_caec_ok(rc);
 	mr->alive = true;
 }
 
@@ -583,7 +583,7 @@ static void run_stress(uint64_t seed, uint64_t nops, bool inject, bool rsv)
 	r->f.record = false;
 	r->inject = inject;
 	r->rsv = rsv;
-	assert_csm_ok(csm_init(&r->csm, rsv ? &fake_ops_rsv : &fake_ops, &r->f));
+	assert_caec_ok(csm_init(&r->csm, rsv ? &fake_ops_rsv : &fake_ops, &r->f));
 	for (int i = 0; i < NREALM; i++)
 		spawn(r, i);
 	for (uint64_t i = 0; i < nops; i++) {

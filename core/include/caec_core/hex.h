@@ -3,10 +3,9 @@
  * caec_core/hex.h -- the value of one hexadecimal digit.
  *
  * The one copy for the layers that read hex text: caec-token's options
- * (tools/) and the LLM example's wire lines (examples/llm/share.c).
- * backends/sim/backend_sim.c (CAEC_SIM_RPV) still has its own
- * hex_nibble(), to be replaced by this once the simulator rework there
- * has landed.  Header-only and freestanding.
+ * (tools/), the LLM example's wire lines (examples/llm/share.c) and
+ * caec-simd's --rpv option (backends/sim/simd/policy.c).  Header-only and
+ * freestanding.
  */
 #ifndef CAEC_CORE_HEX_H
 #define CAEC_CORE_HEX_H

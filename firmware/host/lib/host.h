@@ -225,10 +225,6 @@ void host_slice_disarm(void);
 /* Acknowledge and complete the pending interrupt; its INTID (1023: none). */
 unsigned int host_irq_ack(void);
 
-/* ---- FP/SIMD registers (aarch64/fp_regs.S): 32 x 128 bits, FPCR, FPSR ---- */
-void host_fp_load(const uint64_t buf[66]);
-void host_fp_store(uint64_t buf[66]);
-
 /* ---- the platform key (platform_key.c) ---- */
 
 /* The monitor's CAEC_SIP_PLATFORM_KEY: the CPAK's 120-byte DER; false if it has none. */

@@ -8,6 +8,8 @@
  */
 #include "host.h"
 
+#include <fp_regs.h>
+
 #define WORK_FP		3UL
 #define HC_FP		0xF0U
 #define REALM_TAG	0xEA1A000000000000UL
@@ -20,15 +22,15 @@ int host_main(void);
 static struct host_realm realm;
 static unsigned int switches, host_lost, realm_seen, rounds;
 
-static void host_pattern(uint64_t buf[66], unsigned int n)
+static void host_pattern(struct fp_regs *fp, unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0U; i < 64U; i++) {
-		buf[i] = HOST_TAG | ((uint64_t)n << 8) | i;
+		fp->v[i] = HOST_TAG | ((uint64_t)n << 8) | i;
 	}
-	buf[64] = 3UL << 22;	/* FPCR.RMode = towards zero */
-	buf[65] = 0UL;
+	fp->fpcr = 3UL << 22;	/* FPCR.RMode = towards zero */
+	fp->fpsr = 0UL;
 }
 
 static bool fp_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *run)
@@ -48,7 +50,7 @@ static bool fp_exit(struct host_realm *r, unsigned int k, struct rmi_rec_run *ru
 int host_main(void)
 {
 	static const struct realm_image img = { realm_work_start, realm_work_end };
-	static uint64_t want[66], got[66];
+	static struct fp_regs want, got;
 	unsigned int i;
 
 	console_init(PLAT_UART_BASE);
@@ -56,18 +58,21 @@ int host_main(void)
 	host_timer_init();
 	realm_build(&realm, 0U, &img, 1U, WORK_FP);
 	while (realm_alive(&realm)) {
-		host_pattern(want, switches);
-		host_fp_load(want);
+		host_pattern(&want, switches);
+		fp_restore(&want);
 		host_slice_arm(host_ticks_per_ms());
 		realm_step(&realm, 0U, fp_exit);
 		host_slice_disarm();
-		host_fp_store(got);
+		fp_save(&got);
 		switches++;
+		/* V0-V31 and FPCR (i == 64). */
 		for (i = 0U; i < 65U; i++) {
-			if (got[i] != want[i]) {
+			uint64_t g = i < 64U ? got.v[i] : got.fpcr;
+
+			if (g != (i < 64U ? want.v[i] : want.fpcr)) {
 				host_lost++;
 			}
-			if ((got[i] & 0xFFFF000000000000UL) == REALM_TAG) {
+			if ((g & 0xFFFF000000000000UL) == REALM_TAG) {
 				realm_seen++;
 			}
 		}

@@ -4,6 +4,8 @@
  * loader,addr=<_start>,cpu-num=1).  CPU 0 boots the platform; the others
  * wait until CPU 0 is done, then until a PSCI CPU_ON names them.
  */
+#include <regs_save_restore.S>
+
 #define CTX_ELR_EL3	0xF8
 #define CTX_SPSR_EL3	0x100
 #define CTX_SCR_EL3	0x108
@@ -69,21 +71,7 @@ el3_exit:
 	isb
 	cpu_stack_top x1, x2
 	mov	sp, x1
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	gprs_x2_x30_load x0
 	ldp	x0, x1, [x0, #0]
 	eret
 	.size el3_exit, . - el3_exit
@@ -92,21 +80,7 @@ el3_exit:
 lower_sync:
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, tpidr_el3
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	gprs_x2_x30_store x0
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
 	mrs	x1, elr_el3

@@ -5,6 +5,7 @@
  * granules, and starts REC 0 at 0x40000000 with x0 = realm index.
  */
 #include <realm_image.h>
+#include <regs_save_restore.S>
 
 	.section .text.entry, "ax"
 	.global _start
@@ -55,31 +56,9 @@ work_a32_back:
 
 /* Synchronous exception at EL1 (an SEA the RMM injected): C decides. */
 sync_spx:
-	sub	sp, sp, #176
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x29, [sp, #144]
-	str	x30, [sp, #160]
+	caller_saved_push
 	bl	realm_sync_exception
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x29, [sp, #144]
-	ldr	x30, [sp, #160]
-	add	sp, sp, #176
+	caller_saved_pop
 	eret
 
 	.macro	vec label

@@ -1,7 +1,7 @@
 /*
  * Names for ESR_EL1 exception classes and abort fault status codes (Arm
  * ARM D17.2.37, "ESR_EL1"), so a fault report says what happened.  Pure
- * functions: also unit-tested natively (firmware/native/realm).
+ * functions: also unit-tested natively (realm/rt/tests).
  */
 #include <rt/rt.h>
 

@@ -3,6 +3,8 @@
  * booted), x0..x4 = the memory layout (boot_mem.h).  MMU off: code is
  * built with -mstrict-align.
  */
+#include <regs_save_restore.S>
+
 	.section .text.entry, "ax"
 	.global _start
 _start:
@@ -53,31 +55,9 @@ host_secondary_entry:
 
 /* Synchronous exception at EL2 (e.g. the GPF of the isolation demo). */
 sync_spx:
-	sub	sp, sp, #256
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x29, x30, [sp, #160]
+	caller_saved_push
 	bl	host_sync_exception
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x29, x30, [sp, #160]
-	add	sp, sp, #256
+	caller_saved_pop
 	eret
 
 other:

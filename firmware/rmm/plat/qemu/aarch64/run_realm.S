@@ -8,6 +8,8 @@
  * back into the REC and returns from run_realm with the exception kind
  * (0 sync, 1 irq, 2 fiq, 3 serror).  The RMM's own exceptions are fatal.
  */
+#include <regs_save_restore.S>
+
 #define REC_PC		248
 #define REC_PSTATE	256
 #define FRAME		112	/* x19..x30 (96) + rec pointer + pad */
@@ -17,32 +19,13 @@
 	.type run_realm, %function
 run_realm:
 	sub	sp, sp, #FRAME
-	stp	x19, x20, [sp, #0]
-	stp	x21, x22, [sp, #16]
-	stp	x23, x24, [sp, #32]
-	stp	x25, x26, [sp, #48]
-	stp	x27, x28, [sp, #64]
-	stp	x29, x30, [sp, #80]
+	callee_saved_store sp
 	str	x0, [sp, #96]
 	ldr	x1, [x0, #REC_PC]
 	msr	elr_el2, x1
 	ldr	x1, [x0, #REC_PSTATE]
 	msr	spsr_el2, x1
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	gprs_x2_x30_load x0
 	ldp	x0, x1, [x0, #0]
 	eret
 	.size run_realm, . - run_realm
@@ -50,33 +33,14 @@ run_realm:
 /* x0 = kind; the realm's x0/x1 are at [sp], the run_realm frame above them. */
 realm_exit:
 	ldr	x1, [sp, #16 + 96]
-	stp	x2, x3, [x1, #16]
-	stp	x4, x5, [x1, #32]
-	stp	x6, x7, [x1, #48]
-	stp	x8, x9, [x1, #64]
-	stp	x10, x11, [x1, #80]
-	stp	x12, x13, [x1, #96]
-	stp	x14, x15, [x1, #112]
-	stp	x16, x17, [x1, #128]
-	stp	x18, x19, [x1, #144]
-	stp	x20, x21, [x1, #160]
-	stp	x22, x23, [x1, #176]
-	stp	x24, x25, [x1, #192]
-	stp	x26, x27, [x1, #208]
-	stp	x28, x29, [x1, #224]
-	str	x30, [x1, #240]
+	gprs_x2_x30_store x1
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x1, #0]
 	mrs	x2, elr_el2
 	str	x2, [x1, #REC_PC]
 	mrs	x2, spsr_el2
 	str	x2, [x1, #REC_PSTATE]
-	ldp	x19, x20, [sp, #0]
-	ldp	x21, x22, [sp, #16]
-	ldp	x23, x24, [sp, #32]
-	ldp	x25, x26, [sp, #48]
-	ldp	x27, x28, [sp, #64]
-	ldp	x29, x30, [sp, #80]
+	callee_saved_load sp
 	add	sp, sp, #FRAME
 	ret
 
