@@ -70,63 +70,18 @@ const char *caec_version(void)
 	return CAEC_VERSION_STRING;
 }
 
-/* The backend a context uses when neither the config nor CAEC_BACKEND says. */
-static const char *default_backend(void)
-{
-#if defined(__aarch64__)
-	return "rsi";
-#else
-	return "sim";
-#endif
-}
-
-static const struct caec_backend_ops *find_backend(const char *name)
-{
-	if (strcmp(name, "sim") == 0)
-		return &caec_backend_sim;
-	if (strcmp(name, "rsi") == 0)
-		return &caec_backend_rsi;
-	return NULL;
-}
-
 int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 {
-	struct caec_config def = { .size = sizeof(def) };
-	struct caec_config c;
-	const char *name;
+	struct caec_priv_config pc;
 	int rc;
 
 	if (!out)
 		return CAEC_E_INVAL;
-	if (!cfg)
-		cfg = &def;
-	/* Accept configs from older callers (smaller) and newer ones whose
-	 * extra fields are all zero; a zero size is a caller bug. */
-	if (cfg->size < offsetof(struct caec_config, timeout_ms) + sizeof(uint32_t))
-		return CAEC_E_INVAL;
-	if (cfg->size > sizeof(c)) {
-		const unsigned char *extra = (const unsigned char *)cfg + sizeof(c);
-		for (size_t i = 0; i < cfg->size - sizeof(c); i++)
-			if (extra[i])
-				return CAEC_E_INVAL;
-	}
-	/* An older caller's config is shorter: copy what it has, the rest
-	 * of ours stays zero (default). */
-	memset(&c, 0, sizeof(c));
-	memcpy(&c, cfg, cfg->size < sizeof(c) ? cfg->size : sizeof(c));
-	c.size = sizeof(c);
-	if (c.flags & ~CAEC_CONFIG_F_SIM_DAEMON_UID)
-		return CAEC_E_INVAL;
+	rc = caec_priv_config(cfg, &pc);
+	if (rc < 0)
+		return rc;
 	pthread_once(&fork_once, install_fork_handler);
-
-	name = c.backend;
-	if (!name)
-		name = getenv("CAEC_BACKEND");
-	if (!name || !*name)
-		name = default_backend();
-	const struct caec_backend_ops *ops = find_backend(name);
-	if (!ops)
-		return CAEC_E_INVAL;
+	const struct caec_backend_ops *ops = pc.ops;
 
 	struct caec_ctx *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
@@ -134,11 +89,11 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 	ctx->ops = ops;
 	ctx->fork_gen = caec_priv_fork_gen();
 	atomic_init(&ctx->platform_lost, false);
-	const char *key = c.platform_key_file;
-	if (!key || !*key)
-		key = getenv("CAEC_PLATFORM_KEY");
+	const char *key = pc.c.platform_key_file;
 	if (key && *key) {
 		rc = load_pinned_key(ctx, key);
+		if (rc == CAEC_E_INVAL && pc.key_from_env)
+			rc = CAEC_E_ENV; /* CAEC_PLATFORM_KEY names no key file */
 		if (rc < 0) {
 			free(ctx);
 			return rc;
@@ -149,7 +104,13 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 		free(ctx);
 		return CAEC_E_NOMEM;
 	}
-	rc = ops->open(ctx, &c, &ctx->priv, &ctx->self_id, &ctx->flags);
+	if (caec_priv_notify_init(ctx) < 0) {
+		pthread_mutex_destroy(&ctx->lock);
+		free(ctx->pinned_key);
+		free(ctx);
+		return CAEC_E_NOMEM;
+	}
+	rc = ops->open(ctx, &pc.c, &ctx->priv, &ctx->self_id, &ctx->flags);
 	if (rc == 0 && ctx->pinned_key) {
 		/* A pinned key is the trust anchor: the platform must prove,
 		 * with a fresh token, that it holds it -- else this is not the
@@ -161,6 +122,7 @@ int caec_open(struct caec_ctx **out, const struct caec_config *cfg)
 			ops->close(ctx->priv, false);
 	}
 	if (rc < 0) {
+		caec_priv_notify_fini(ctx, false);
 		pthread_mutex_destroy(&ctx->lock);
 		free(ctx->pinned_key);
 		free(ctx);
@@ -185,11 +147,15 @@ void caec_close(struct caec_ctx *ctx)
 			munmap(r->map.addr, r->map.size);
 			free(r);
 		}
+		caec_priv_watch_fini(ctx, true);
 		ctx->ops->close(ctx->priv, true);
+		caec_priv_notify_fini(ctx, true);
 		free(ctx->pinned_key);
 		free(ctx);
 		return;
 	}
+	/* The channel watcher first: it reads regions that go below. */
+	caec_priv_watch_fini(ctx, false);
 	/* Release every region still held: providers destroy, consumers
 	 * detach.  Errors are ignored: the platform reclaims everything a
 	 * disconnected realm held anyway. */
@@ -203,6 +169,8 @@ void caec_close(struct caec_ctx *ctx)
 		(void)rc; /* the handle is freed either way */
 	}
 	ctx->ops->close(ctx->priv, false);
+	/* After the event thread is gone: nothing raises events any more. */
+	caec_priv_notify_fini(ctx, false);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx->pinned_key);
 	free(ctx);

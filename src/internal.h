@@ -37,6 +37,17 @@
  * spare. */
 #define CAEC_REGION_EXPORTS_MAX 4
 
+/*
+ * A library-internal listener of a region's events (a channel): it runs
+ * before the application's handler and is not replaced by it, so a
+ * channel never takes the application's place (or the reverse).
+ */
+struct caec_priv_region_hook {
+	caec_region_event_fn fn;
+	void *arg;
+	struct caec_priv_region_hook *next; /* under ctx->lock */
+};
+
 struct caec_region {
 	struct caec_ctx *ctx;
 	struct caec_mapping map;       /* immutable after creation, except perm/flags on seal */
@@ -46,6 +57,7 @@ struct caec_region {
 	atomic_bool access_lost;       /* set once the old mapping faults (is_revoked) */
 	caec_region_event_fn handler;  /* under ctx->lock */
 	void *handler_arg;             /* under ctx->lock */
+	struct caec_priv_region_hook *hooks; /* under ctx->lock */
 	unsigned channels;             /* live channels on this handle, under ctx->lock */
 	bool channel_exclusive;        /* one of them allows no other, under ctx->lock */
 	bool unmap_pending;            /* platform lost: unmap after the grace period */
@@ -67,7 +79,41 @@ struct caec_ctx {
 	pthread_mutex_t lock;
 	struct caec_region *regions;   /* under lock */
 	atomic_bool platform_lost;
+	/* Event-loop integration (notify.c): CAEC_CTX_EV_* not yet taken,
+	 * and the notifier descriptor once caec_ctx_fd() made it (-1). */
+	atomic_uint ev_pending;
+	atomic_int ev_fd;
+	pthread_mutex_t ev_lock;       /* creating ev_fd; nothing else */
+	struct caec_priv_watch *watch; /* channels watched (src/channel/watch.c) */
 };
+
+/* notify.c: raise CAEC_CTX_EV_* bits (any thread, never blocks). */
+void caec_priv_ctx_raise(struct caec_ctx *ctx, uint32_t bits);
+/* notify.c: set up / release the event state of a context. */
+int caec_priv_notify_init(struct caec_ctx *ctx);
+void caec_priv_notify_fini(struct caec_ctx *ctx, bool forked);
+/* src/channel/watch.c: stop the watcher thread and free what it has. */
+void caec_priv_watch_fini(struct caec_ctx *ctx, bool forked);
+
+/* The longest caec_config.timeout_ns (one hour). */
+#define CAEC_PRIV_TIMEOUT_MAX_NS (INT64_C(3600) * 1000000000)
+
+/* caec_open()'s configuration, resolved (config.c). */
+struct caec_priv_config {
+	struct caec_config c;        /* complete: the backend reads only this */
+	const struct caec_backend_ops *ops;
+	char endpoint[1024];         /* what ops->endpoint() named */
+	bool key_from_env;           /* c.platform_key_file is CAEC_PLATFORM_KEY */
+	bool socket_from_env;        /* c.sim_socket is CAEC_SIM_SOCKET */
+	const char *bad;             /* CAEC_E_ENV: the variable's name */
+};
+/*
+ * Copy cfg (NULL: defaults; any caller's size) and complete it from the
+ * CAEC_* variables it leaves to the environment, checking each one read.
+ * CAEC_E_INVAL (cfg itself is bad), CAEC_E_ENV (pc->bad names the
+ * variable), or what the backend's endpoint check returns.
+ */
+int caec_priv_config(const struct caec_config *cfg, struct caec_priv_config *pc);
 
 /*
  * fork(): a context belongs to the process that opened it.  A
@@ -103,6 +149,11 @@ int caec_priv_region_channel_get(struct caec_region *r, bool exclusive);
  * fault yet (caec_region_is_revoked() says when it does). */
 bool caec_priv_region_closing(const struct caec_region *r);
 void caec_priv_region_channel_put(struct caec_region *r, bool exclusive);
+
+/* Add or remove a hook (region.c).  Hooks run under ctx->lock, which
+ * both take: once remove returns, no call of h is in progress. */
+void caec_priv_region_hook_add(struct caec_region *r, struct caec_priv_region_hook *h);
+void caec_priv_region_hook_remove(struct caec_region *r, struct caec_priv_region_hook *h);
 
 /* Registry helpers (region.c). */
 void caec_priv_region_link(struct caec_ctx *ctx, struct caec_region *r);

@@ -208,27 +208,12 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 
 int caec_grant_list(struct caec_ctx *ctx, struct caec_grant_info *out, size_t cap)
 {
-	size_t n = 0;
-
 	if (!ctx || (!out && cap > 0))
 		return CAEC_E_INVAL;
 	if (caec_priv_forked(ctx))
 		return CAEC_E_FORKED;
 	caec_priv_poll(ctx);
-	for (;;) {
-		struct caec_grant_info gi;
-		int rc = ctx->ops->grant_list(ctx->priv, n, &gi);
-		if (rc == CAEC_E_NOENT)
-			break;
-		if (rc < 0)
-			return rc;
-		if (n < cap)
-			out[n] = gi;
-		n++;
-		if (n >= (size_t)INT32_MAX)
-			return CAEC_E_RANGE;
-	}
-	return (int)n;
+	return ctx->ops->grant_list(ctx->priv, out, cap);
 }
 
 int caec_attach(struct caec_ctx *ctx, uint64_t grant_id,
@@ -327,6 +312,17 @@ uint64_t caec_region_id(const struct caec_region *r)
 	return r ? r->map.id : 0;
 }
 
+/* map.id is the region ID from share, the grant ID from attach. */
+uint64_t caec_region_region_id(const struct caec_region *r)
+{
+	return r && r->provider ? r->map.id : 0;
+}
+
+uint64_t caec_region_grant_id(const struct caec_region *r)
+{
+	return r && !r->provider ? r->map.id : 0;
+}
+
 uint64_t caec_region_provider(const struct caec_region *r)
 {
 	return r ? r->map.provider : 0;
@@ -389,12 +385,43 @@ int caec_region_set_event_handler(struct caec_region *r,
 	return CAEC_OK;
 }
 
+void caec_priv_region_hook_add(struct caec_region *r, struct caec_priv_region_hook *h)
+{
+	pthread_mutex_lock(&r->ctx->lock);
+	h->next = r->hooks;
+	r->hooks = h;
+	pthread_mutex_unlock(&r->ctx->lock);
+}
+
+void caec_priv_region_hook_remove(struct caec_region *r, struct caec_priv_region_hook *h)
+{
+	pthread_mutex_lock(&r->ctx->lock);
+	for (struct caec_priv_region_hook **pp = &r->hooks; *pp; pp = &(*pp)->next) {
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&r->ctx->lock);
+}
+
 /* ---- events from the backend ------------------------------------------ */
+
+/* Caller holds ctx->lock: the library's hooks (channels waking their
+ * sleepers) first, then the application's handler. */
+static void dispatch_locked(struct caec_region *r, int ev, uint64_t grant)
+{
+	for (struct caec_priv_region_hook *h = r->hooks; h; h = h->next)
+		h->fn(r, ev, grant, h->arg);
+	if (r->handler)
+		r->handler(r, ev, grant, r->handler_arg);
+}
 
 void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			     uint64_t id, uint64_t grant)
 {
 	struct caec_region *r;
+	bool handled = false;
 
 	switch (ev) {
 	case CAEC_BEV_REVOKED:
@@ -405,8 +432,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 		r = find_locked(ctx, false, id);
 		if (r && !atomic_exchange(&r->revoked, true)) {
 			rcu_assign_pointer(r->rcu_addr, NULL);
-			if (r->handler)
-				r->handler(r, CAEC_REGION_EV_REVOKED, id, r->handler_arg);
+			dispatch_locked(r, CAEC_REGION_EV_REVOKED, id);
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
 			caec_priv_unmap_exports(r);
@@ -414,19 +440,26 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			 * the old address (or an exported mapping) and expects
 			 * it to fault. */
 			atomic_store(&r->access_lost, true);
+			handled = true;
 		}
 		pthread_mutex_unlock(&ctx->lock);
+		/* After the region is done: a loop woken by this sees
+		 * caec_region_is_revoked() true. */
+		if (handled)
+			caec_priv_ctx_raise(ctx, CAEC_CTX_EV_REGION);
 		break;
 	case CAEC_BEV_PEER_ATTACHED:
 	case CAEC_BEV_PEER_DETACHED:
 		pthread_mutex_lock(&ctx->lock);
 		r = find_locked(ctx, true, id);
-		if (r && r->handler)
-			r->handler(r, ev == CAEC_BEV_PEER_ATTACHED ?
-				      CAEC_REGION_EV_PEER_ATTACHED :
-				      CAEC_REGION_EV_PEER_DETACHED,
-				   grant, r->handler_arg);
+		if (r)
+			dispatch_locked(r, ev == CAEC_BEV_PEER_ATTACHED ?
+					   CAEC_REGION_EV_PEER_ATTACHED :
+					   CAEC_REGION_EV_PEER_DETACHED,
+					grant);
 		pthread_mutex_unlock(&ctx->lock);
+		if (r)
+			caec_priv_ctx_raise(ctx, CAEC_CTX_EV_REGION);
 		break;
 	case CAEC_BEV_PLATFORM_LOST:
 		/* Without the platform nobody can revoke us any more, so we
@@ -440,8 +473,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				continue;
 			rcu_assign_pointer(r->rcu_addr, NULL);
 			r->unmap_pending = true;
-			if (r->handler)
-				r->handler(r, CAEC_REGION_EV_REVOKED, r->map.id, r->handler_arg);
+			dispatch_locked(r, CAEC_REGION_EV_REVOKED, r->map.id);
 		}
 		urcu_bp_synchronize_rcu();
 		for (r = ctx->regions; r; r = r->next) {
@@ -453,6 +485,11 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);
+		caec_priv_ctx_raise(ctx, CAEC_CTX_EV_PLATFORM_LOST | CAEC_CTX_EV_REGION);
+		break;
+	case CAEC_BEV_GRANTED:
+		/* Nothing to do here but tell the application. */
+		caec_priv_ctx_raise(ctx, CAEC_CTX_EV_GRANT);
 		break;
 	}
 }

@@ -44,10 +44,6 @@ _Static_assert(CAEC_HASH_MAX == CAEC_DRV_HASH_MAX, "hash sizes");
 struct rsi {
 	struct caec_ctx *ctx;
 	int fd;
-	/* caec_grant_list() asks by index: index 0 fetches the whole list
-	 * once, later indexes read this snapshot. */
-	struct caec_drv_grant_entry *list;
-	uint32_t list_count;
 	/* The event thread, if the platform has threads. */
 	void *thread;
 	volatile int stop;
@@ -100,12 +96,23 @@ int rsi_err(int e)
 	}
 }
 
+/* The config's device (caec_open() put CAEC_RSI_DEVICE there), or the
+ * driver ABI's. */
 static const char *device_path(const struct caec_config *cfg)
 {
 	if (cfg->rsi_device && *cfg->rsi_device)
 		return cfg->rsi_device;
-	const char *e = getenv("CAEC_RSI_DEVICE");
-	return e && *e ? e : CAEC_DRV_DEVICE;
+	return CAEC_DRV_DEVICE;
+}
+
+static int rsi_endpoint(const struct caec_config *cfg, char *buf, size_t cap)
+{
+	const char *p = device_path(cfg);
+	size_t n = strlen(p);
+	if (n >= cap || n > INT32_MAX)
+		return CAEC_E_RANGE;
+	memcpy(buf, p, n + 1);
+	return (int)n;
 }
 
 /*
@@ -159,7 +166,6 @@ static void rsi_close(void *priv, bool forked)
 	}
 	rsi_tr_close(s->fd); /* the last close: the driver unshares and detaches */
 	pthread_mutex_destroy(&s->key_lock);
-	free(s->list);
 	free(s);
 }
 
@@ -319,52 +325,56 @@ static int rsi_seal(void *priv, struct caec_mapping *m, uint8_t *hash, size_t ca
 	return (int)a.hash_len;
 }
 
-/* The whole list, in one snapshot (GRANT_LIST reports the total count). */
-static int fetch_list(struct rsi *s)
+/*
+ * One GRANT_LIST call when the caller's room (at most a chunk more than
+ * the list) holds the whole list: one snapshot, written into a buffer of
+ * this call's own (calls may run on several threads).  The driver's
+ * entries are not caec_grant_info: converted here.
+ */
+static int rsi_grant_list(void *priv, struct caec_grant_info *out, size_t cap)
 {
-	uint32_t cap = LIST_CHUNK;
+	struct rsi *s = priv;
+	/* Always room for one entry: the driver gets a real array. */
+	uint32_t room = cap < 1 ? 1 : cap < LIST_CHUNK ? (uint32_t)cap : LIST_CHUNK;
 	for (;;) {
-		struct caec_drv_grant_entry *e = calloc(cap, sizeof(*e));
+		struct caec_drv_grant_entry *e = calloc(room, sizeof(*e));
 		if (!e)
 			return CAEC_E_NOMEM;
 		struct caec_drv_grant_list a = {
 			.size = sizeof(a),
 			.entries = (uint64_t)(uintptr_t)e,
-			.capacity = cap,
+			.capacity = room,
 		};
 		int rc = rsi_tr_ioctl(s->fd, CAEC_IOC_GRANT_LIST, &a);
 		if (rc != 0) {
 			free(e);
 			return rsi_err(rc);
 		}
-		if (a.count <= cap) {
-			free(s->list);
-			s->list = e;
-			s->list_count = a.count;
-			return 0;
+		if (a.count > INT32_MAX) {
+			free(e);
+			return CAEC_E_PROTO;
 		}
-		free(e); /* it grew meanwhile, or did not fit: ask again */
-		cap = a.count + LIST_CHUNK;
+		/* Everything the caller has room for is here: done. */
+		if (a.count <= room || room >= cap) {
+			size_t n = a.count < room ? a.count : room;
+			if (n > cap)
+				n = cap;
+			for (size_t i = 0; i < n; i++)
+				out[i] = (struct caec_grant_info){
+					.grant_id = e[i].grant_id,
+					.provider_id = e[i].provider_id,
+					.size = e[i].length,
+					.perm = e[i].perm,
+					.flags = e[i].flags &
+						 (CAEC_GRANT_F_SEALED | CAEC_GRANT_F_ATTACHED),
+				};
+			free(e);
+			return (int)a.count;
+		}
+		free(e); /* longer than this room and the caller has more: again */
+		uint64_t want = (uint64_t)a.count + LIST_CHUNK;
+		room = want < cap ? (uint32_t)want : (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
 	}
-}
-
-static int rsi_grant_list(void *priv, size_t index, struct caec_grant_info *out)
-{
-	struct rsi *s = priv;
-	if (index == 0) {
-		int rc = fetch_list(s);
-		if (rc < 0)
-			return rc;
-	}
-	if (index >= s->list_count)
-		return CAEC_E_NOENT;
-	const struct caec_drv_grant_entry *e = &s->list[index];
-	out->grant_id = e->grant_id;
-	out->provider_id = e->provider_id;
-	out->size = e->length;
-	out->perm = e->perm;
-	out->flags = e->flags & (CAEC_GRANT_F_SEALED | CAEC_GRANT_F_ATTACHED);
-	return 0;
 }
 
 static int rsi_attach(void *priv, uint64_t grant_id, const struct caec_attach_opts *opts,
@@ -462,6 +472,7 @@ static int rsi_platform_key(void *priv, uint8_t *buf, size_t cap)
 
 const struct caec_backend_ops caec_backend_rsi = {
 	.name = "rsi",
+	.endpoint = rsi_endpoint,
 	.open = rsi_open,
 	.close = rsi_close,
 	.share = rsi_share,
@@ -476,5 +487,10 @@ const struct caec_backend_ops caec_backend_rsi = {
 	.attest_token = rsi_attest_token,
 	.platform_key = rsi_platform_key,
 	.poll = rsi_poll,
+	/* No caec_ctx_fd(): the RMM announces no grant (a consumer learns of
+	 * one only by listing), the driver finds revocations only when asked
+	 * or on an access, and a realm kernel's process has neither poll(2)
+	 * nor a second thread to watch channels. */
+	.event_fd = false,
 	.revoked_before_event = true,
 };

@@ -76,6 +76,12 @@ static bool find(const uint32_t *word, struct rsi_word_range *out)
 	return found;
 }
 
+bool caec_backend_word_is_platform(const uint32_t *word)
+{
+	struct rsi_word_range r;
+	return find(word, &r);
+}
+
 int caec_backend_word_sleep(uint32_t *word, uint32_t val, int64_t timeout_ns)
 {
 	struct rsi_word_range r;

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,17 +62,12 @@ static int errno_to_caec(int e)
 	}
 }
 
-static uint32_t env_timeout(uint32_t cfg)
+/* The request timeout in ms: the config's (ns, at most an hour: checked
+ * with CAEC_TIMEOUT_MS by caec_open()), rounded up, else 10 s. */
+static uint32_t request_timeout_ms(int64_t cfg_ns)
 {
-	if (cfg)
-		return cfg;
-	const char *s = getenv("CAEC_TIMEOUT_MS");
-	if (s && *s) {
-		char *end;
-		unsigned long v = strtoul(s, &end, 10);
-		if (*end == '\0' && v > 0 && v <= 3600000)
-			return (uint32_t)v;
-	}
+	if (cfg_ns > 0)
+		return (uint32_t)((cfg_ns + 999999) / 1000000);
 	return 10000;
 }
 
@@ -134,7 +130,10 @@ static int sim_call_tmo(struct sim *s, uint16_t op, const void *req, size_t req_
 		pr = poll(&p, 1, (int)timeout_ms);
 	} while (pr < 0 && errno == EINTR);
 	if (pr <= 0) {
-		rc = CAEC_E_PLATFORM;
+		/* At HELLO, silence is worth naming: something accepted the
+		 * connection but no daemon answers.  Later the platform simply
+		 * failed (documented as CAEC_E_PLATFORM). */
+		rc = pr == 0 && op == SIMD_OP_HELLO ? CAEC_E_TIMEDOUT : CAEC_E_PLATFORM;
 		goto lost;
 	}
 	n = sockmsg_recv(s->req_fd, buf, sizeof(buf), &fd, 0);
@@ -229,6 +228,9 @@ static void *event_thread(void *arg)
 		case SIMD_EV_PEER_DETACHED:
 			caec_priv_backend_event(s->ctx, CAEC_BEV_PEER_DETACHED, ev.id, ev.grant);
 			break;
+		case SIMD_EV_GRANTED:
+			caec_priv_backend_event(s->ctx, CAEC_BEV_GRANTED, ev.id, ev.grant);
+			break;
 		default:
 			break; /* unknown events are ignored (forward compatible) */
 		}
@@ -262,25 +264,28 @@ static void sim_free(struct sim *s, bool forked)
 	free(s);
 }
 
-/* The user caec-simd must run as: config, CAEC_SIM_DAEMON_UID, or ours. */
-static int daemon_uid(const struct caec_config *cfg, uid_t *out)
+/* The user caec-simd must run as: the config's (caec_open() put
+ * CAEC_SIM_DAEMON_UID there), or ours. */
+static uid_t daemon_uid(const struct caec_config *cfg)
 {
-	if (cfg->flags & CAEC_CONFIG_F_SIM_DAEMON_UID) {
-		*out = (uid_t)cfg->sim_daemon_uid;
-		return 0;
+	if (cfg->flags & CAEC_CONFIG_F_SIM_DAEMON_UID)
+		return (uid_t)cfg->sim_daemon_uid;
+	return geteuid();
+}
+
+/* What a failed look at the socket path means to the caller. */
+static int path_errno(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return CAEC_E_NOPLATFORM;
+	case EACCES:
+	case EPERM:
+		return CAEC_E_ACCESS;
+	default:
+		return CAEC_E_PLATFORM;
 	}
-	const char *e = getenv("CAEC_SIM_DAEMON_UID");
-	if (e && *e) {
-		char *end;
-		errno = 0;
-		unsigned long v = strtoul(e, &end, 10);
-		if (errno || *end || v >= UINT32_MAX)
-			return CAEC_E_INVAL;
-		*out = (uid_t)v;
-		return 0;
-	}
-	*out = geteuid();
-	return 0;
 }
 
 /*
@@ -298,10 +303,12 @@ static int check_socket_path(const char *path, bool is_default, uid_t daemon)
 	if (rc == -EACCES)
 		return CAEC_E_UNTRUSTED;
 	if (rc < 0)
-		return CAEC_E_PLATFORM; /* not there (or cannot look): unreachable */
+		return path_errno(-rc); /* -EPERM: a directory we cannot search */
 	struct stat st;
-	if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return CAEC_E_PLATFORM;
+	if (lstat(path, &st) < 0)
+		return path_errno(errno);
+	if (!S_ISSOCK(st.st_mode))
+		return CAEC_E_NOTSOCK;
 	if (st.st_uid != daemon && st.st_uid != 0)
 		return CAEC_E_UNTRUSTED;
 	return 0;
@@ -331,14 +338,12 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		return CAEC_E_NOMEM;
 	s->ctx = ctx;
 	s->req_fd = s->ev_fd = s->stop_fd[0] = s->stop_fd[1] = -1;
-	s->timeout_ms = env_timeout(cfg->timeout_ms);
+	s->timeout_ms = request_timeout_ms(cfg->timeout_ns);
 	atomic_init(&s->lost, false);
 	pthread_mutex_init(&s->req_lock, NULL);
 
 	memset(&hreq, 0, sizeof(hreq));
-	rc = daemon_uid(cfg, &daemon);
-	if (rc < 0)
-		goto fail;
+	daemon = daemon_uid(cfg);
 	if (sim_socket_path(cfg->sim_socket, sa.sun_path, sizeof(sa.sun_path),
 			    &is_default) < 0) {
 		rc = CAEC_E_INVAL;
@@ -356,10 +361,28 @@ static int sim_open(struct caec_ctx *ctx, const struct caec_config *cfg,
 		rc = errno_to_caec(errno);
 		goto fail;
 	}
+	/* A daemon whose listen backlog is full would block connect()
+	 * without end: bound it by the request timeout, then undo. */
+	struct timeval tv = { .tv_sec = s->timeout_ms / 1000,
+			      .tv_usec = (suseconds_t)(s->timeout_ms % 1000) * 1000 };
+	(void)setsockopt(s->req_fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(s->req_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		rc = CAEC_E_PLATFORM;
+		switch (errno) {
+		case ECONNREFUSED:
+			rc = CAEC_E_STALE; /* a socket file nobody listens on */
+			break;
+		case EAGAIN:
+		case ETIMEDOUT:
+			rc = CAEC_E_TIMEDOUT;
+			break;
+		default:
+			rc = path_errno(errno); /* gone since, or not ours to write */
+			break;
+		}
 		goto fail;
 	}
+	tv = (struct timeval){ 0, 0 };
+	(void)setsockopt(s->req_fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	rc = check_peer(s->req_fd, daemon);
 	if (rc < 0)
 		goto fail;
@@ -615,20 +638,49 @@ static int sim_seal(void *priv, struct caec_mapping *m, uint8_t *hash,
 
 /* ---- consumer ----------------------------------------------------------- */
 
-static int sim_grant_list(void *priv, size_t index, struct caec_grant_info *out)
+/*
+ * One GRANT_LIST_BATCH round trip per SIMD_GRANT_BATCH_MAX entries the
+ * caller has room for (one to count when it has none): a list that fits
+ * one reply is one snapshot.  The total is the last reply's.
+ */
+static int sim_grant_list(void *priv, struct caec_grant_info *out, size_t cap)
 {
-	struct simd_grant_list_req req = { .index = index };
-	struct simd_grant_info_rep rep;
-	int rc = sim_call(priv, SIMD_OP_GRANT_LIST, &req, sizeof(req), &rep,
-			  sizeof(rep), false, NULL);
-	if (rc < 0)
-		return rc;
-	out->grant_id = rep.grant_id;
-	out->provider_id = rep.provider;
-	out->size = rep.size;
-	out->perm = rep.perm;
-	out->flags = rep.flags;
-	return 0;
+	unsigned char buf[SIMD_BLOB_MAX];
+	struct simd_grant_batch_rep head;
+	size_t got = 0;
+	for (;;) {
+		size_t want = cap - got;
+		struct simd_grant_batch_req req = {
+			.index = got,
+			.max = (uint32_t)(want < SIMD_GRANT_BATCH_MAX ? want : SIMD_GRANT_BATCH_MAX),
+		};
+		int rc = sim_call(priv, SIMD_OP_GRANT_LIST_BATCH, &req, sizeof(req), buf,
+				  sizeof(buf), true, NULL);
+		if (rc < 0)
+			return rc;
+		if ((size_t)rc < sizeof(head))
+			return CAEC_E_PROTO;
+		memcpy(&head, buf, sizeof(head));
+		if (head.count > req.max ||
+		    (size_t)rc != sizeof(head) + head.count * sizeof(struct simd_grant_info_rep) ||
+		    head.total > INT32_MAX)
+			return CAEC_E_PROTO;
+		for (uint32_t i = 0; i < head.count; i++) {
+			struct simd_grant_info_rep e;
+			memcpy(&e, buf + sizeof(head) + i * sizeof(e), sizeof(e));
+			out[got + i] = (struct caec_grant_info){
+				.grant_id = e.grant_id,
+				.provider_id = e.provider,
+				.size = e.size,
+				.perm = e.perm,
+				.flags = e.flags,
+			};
+		}
+		got += head.count;
+		/* Done when the caller is full, the list is, or it shrank. */
+		if (got >= cap || got >= head.total || head.count == 0)
+			return (int)head.total;
+	}
 }
 
 static int sim_attach(void *priv, uint64_t grant_id,
@@ -771,8 +823,22 @@ static int sim_platform_key(void *priv, uint8_t *buf, size_t cap)
 	return rc;
 }
 
+/* The socket path sim_open() would connect to. */
+static int sim_endpoint(const struct caec_config *cfg, char *buf, size_t cap)
+{
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	if (sim_socket_path(cfg->sim_socket, path, sizeof(path), NULL) < 0)
+		return CAEC_E_INVAL; /* too long for a socket address */
+	size_t n = strlen(path);
+	if (n >= cap)
+		return CAEC_E_RANGE;
+	memcpy(buf, path, n + 1);
+	return (int)n;
+}
+
 const struct caec_backend_ops caec_backend_sim = {
 	.name = "sim",
+	.endpoint = sim_endpoint,
 	.open = sim_open,
 	.close = sim_close,
 	.share = sim_share,
@@ -787,4 +853,5 @@ const struct caec_backend_ops caec_backend_sim = {
 	.export_fd = sim_export_fd,
 	.attest_token = sim_attest_token,
 	.platform_key = sim_platform_key,
+	.event_fd = true,
 };

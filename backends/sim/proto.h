@@ -3,7 +3,11 @@
  * The caec-simd wire protocol (libcaec sim backend <-> caec-simd).
  *
  * Internal to this project: both ends are built from this header, so it is
- * versioned (SIMD_PROTO_VERSION) but not frozen.  Both ends are on one
+ * versioned (SIMD_PROTO_VERSION) but not frozen: every message carries the
+ * version, each side refuses any other (the client's caec_open() then fails
+ * with CAEC_E_PROTO), and a change of a message, an op or an event a
+ * client relies on bumps it (docs/abi.md, "The simulator's wire
+ * protocol").  Both ends are on one
  * machine, so fields are host-endian; the daemon still treats every byte a
  * client sends as hostile.
  *
@@ -32,7 +36,7 @@
 #include <stdint.h>
 
 #define SIMD_MAGIC 0x44534d43u /* "CMSD" little-endian */
-#define SIMD_PROTO_VERSION 3u
+#define SIMD_PROTO_VERSION 4u
 /* Largest packet either side sends or accepts. */
 #define SIMD_MSG_MAX 16384u
 /* Longest variable payload (tokens, keys). */
@@ -52,7 +56,8 @@ enum simd_op {
 	SIMD_OP_TOKEN = 11,
 	SIMD_OP_PLATFORM_KEY = 12,
 	SIMD_OP_REMAP = 13,
-	SIMD_OP_EXPORT = 14,
+	SIMD_OP_GRANT_LIST_BATCH = 14, /* since 3 */
+	SIMD_OP_EXPORT = 15,          /* since 4 */
 	SIMD_OP_COUNT
 };
 
@@ -123,8 +128,8 @@ struct simd_remap_rep {
 };
 
 /*
- * EXPORT: a new read-only descriptor of a region's memory, for the realm to
- * hand to third-party code (caec_region_export_fd()).  role 0: id is a
+ * EXPORT (since 4): a new read-only descriptor of a region's memory, for
+ * the realm to hand to third-party code (caec_region_export_fd()).  role 0: id is a
  * region the caller provides; role 1: id is a grant the caller has
  * attached.  Reply: + fd (O_RDONLY, a new open file description).
  */
@@ -155,6 +160,21 @@ struct simd_seal_rep {
 struct simd_grant_list_req {
 	uint64_t index;
 };
+
+/* GRANT_LIST_BATCH (since 3): the grants made to the caller from `index`
+ * on, as many as fit (at most `max`, at most SIMD_GRANT_BATCH_MAX), and
+ * how many there are in all -- one snapshot, one round trip; max 0 only
+ * counts. */
+struct simd_grant_batch_req {
+	uint64_t index;
+	uint32_t max;
+	uint32_t _pad;            /* 0 */
+};
+struct simd_grant_batch_rep {   /* followed by `count` simd_grant_info_rep */
+	uint64_t total;
+	uint32_t count;
+	uint32_t _pad;
+};
 struct simd_grant_info_rep {    /* GRANT_LIST and GRANT_INFO replies */
 	uint64_t grant_id;
 	uint64_t provider;
@@ -162,6 +182,10 @@ struct simd_grant_info_rep {    /* GRANT_LIST and GRANT_INFO replies */
 	uint32_t perm;
 	uint32_t flags;           /* CAEC_GRANT_F_* */
 };
+
+/* Entries one GRANT_LIST_BATCH reply carries at most. */
+#define SIMD_GRANT_BATCH_MAX \
+	((SIMD_BLOB_MAX - sizeof(struct simd_grant_batch_rep)) / sizeof(struct simd_grant_info_rep))
 
 struct simd_attach_req {
 	uint64_t grant_id;
@@ -193,6 +217,9 @@ enum simd_event_type {
 	SIMD_EV_PEER_ATTACHED = 2, /* d->c: region `id`, grant `grant` attached */
 	SIMD_EV_PEER_DETACHED = 3, /* d->c: region `id`, grant `grant` detached */
 	SIMD_EV_ACK = 4,           /* c->d: revocation of grant `id` done */
+	SIMD_EV_GRANTED = 5,       /* d->c (since 3): grant `id` was made to this realm
+				    * by realm `grant`; a notification, dropped if the
+				    * client's queue is full (it lists its grants anyway) */
 };
 struct simd_event {
 	uint32_t magic;

@@ -72,6 +72,16 @@ static int say(char *why, size_t whylen, int rc, const char *fmt, ...)
 	return rc;
 }
 
+/* A failed look at a path: -ENOENT (not there), -EPERM (a directory on
+ * the way cannot be searched; -EACCES means "not trusted" here), or
+ * another -errno. */
+static int look_errno(int e)
+{
+	if (e == ENOENT || e == ENOTDIR)
+		return -ENOENT;
+	return e == EACCES ? -EPERM : -e;
+}
+
 /*
  * Check the chain of directories of `abs` (absolute, no trailing name):
  * "/" and every prefix.  follow: stat (resolved chain) or lstat (as
@@ -95,7 +105,7 @@ static int check_chain(const char *abs, bool follow, const uid_t *owners,
 		pre[pl] = '\0';
 		struct stat st;
 		if ((follow ? stat(pre, &st) : lstat(pre, &st)) < 0)
-			return errno == ENOENT || errno == ENOTDIR ? -ENOENT : -errno;
+			return look_errno(errno);
 		if (!trusted_uid(st.st_uid, owners, n))
 			return say(why, whylen, -EACCES, "%s is owned by uid %u, not a trusted user",
 				   pre, (unsigned)st.st_uid);
@@ -144,14 +154,14 @@ int sim_dir_trusted(const char *path, const uid_t *owners, size_t n,
 	if (rc < 0)
 		return rc;
 	if (!realpath(abs, real))
-		return errno == ENOENT || errno == ENOTDIR ? -ENOENT : -errno;
+		return look_errno(errno);
 	rc = check_chain(real, true, owners, n, why, whylen);
 	if (rc < 0)
 		return rc;
 	if (private_dir) {
 		struct stat st;
 		if (stat(real, &st) < 0)
-			return -errno;
+			return look_errno(errno);
 		if (st.st_uid != geteuid() || (st.st_mode & 077) != 0)
 			return say(why, whylen, -EACCES,
 				   "%s must be owned by uid %u with mode 0700 (is uid %u, mode %04o)",

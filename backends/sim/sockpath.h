@@ -47,6 +47,7 @@ int sim_default_dir(char *buf, size_t cap);
  *
  * Returns 0 (trusted); -ENOENT (a directory on the way does not exist);
  * -EACCES (not trusted: `why` says which directory and what is wrong);
+ * -EPERM (a directory on the way cannot be searched by this user);
  * another negative errno if it cannot be examined.
  */
 int sim_dir_trusted(const char *path, const uid_t *owners, size_t n,

@@ -30,6 +30,15 @@
  * | caec_unshare / caec_detach (a region)    | nothing else on that region handle   |
  * | caec_region_* accessors                  | anything but unshare/detach of it    |
  * | caec_region_enter / _leave               | anything, including revocation       |
+ * | caec_ctx_fd, caec_ctx_events             | anything but caec_close              |
+ *
+ * Time: every duration the C API takes is a number of nanoseconds in an
+ * int64_t -- channel and doorbell timeouts, caec_channel_wait_any(),
+ * caec_config.timeout_ns -- with CAEC_TIMEOUT_INFINITE (-1) where waiting
+ * forever makes sense and 0 for "do not wait".  (caec_config.timeout_ms,
+ * in milliseconds, is kept for existing callers.)  Environment variables
+ * and command-line options carry their unit in their name
+ * (CAEC_TIMEOUT_MS, caec-simd --revoke-timeout-ms).
  */
 #ifndef CAEC_CAEC_H
 #define CAEC_CAEC_H
@@ -79,7 +88,10 @@ struct caec_config {
 	uint32_t flags;
 	/**
 	 * Backend name: "sim" or "rsi".  NULL: the CAEC_BACKEND environment
-	 * variable, else "sim" on x86 and "rsi" on AArch64.
+	 * variable, else "sim" on x86 and "rsi" on AArch64.  Environment
+	 * variables are read only for fields left NULL/0, and one that is
+	 * malformed fails caec_open() with CAEC_E_ENV (an empty one counts
+	 * as unset).
 	 */
 	const char *backend;
 	/**
@@ -101,8 +113,8 @@ struct caec_config {
 	 */
 	const char *rsi_device;
 	/**
-	 * How long a platform request may take before the call fails with
-	 * CAEC_E_PLATFORM, in milliseconds.  0: CAEC_TIMEOUT_MS, else 10000.
+	 * Kept for existing callers: timeout_ns in milliseconds.  Set at
+	 * most one of the two (both non-zero: CAEC_E_INVAL).
 	 */
 	uint32_t timeout_ms;
 	/**
@@ -121,6 +133,15 @@ struct caec_config {
 	 * trusts it instead of the key the platform serves.
 	 */
 	const char *platform_key_file;
+	/**
+	 * How long a platform request may take before the call fails with
+	 * CAEC_E_PLATFORM, in nanoseconds (the API's unit of time), at most
+	 * one hour; rounded up to whole milliseconds.  0: timeout_ms if set,
+	 * else the CAEC_TIMEOUT_MS environment variable (milliseconds), else
+	 * 10 s.  Used by the sim backend (the rsi backend's driver calls
+	 * have no timeout).
+	 */
+	int64_t timeout_ns;
 };
 
 /** caec_config.flags: sim_daemon_uid is set. */
@@ -193,11 +214,26 @@ CAEC_EXPORT const char *caec_version(void);
  * @param[in]  cfg  options, or NULL for all defaults (see struct caec_config).
  * @returns CAEC_OK;
  *          CAEC_E_INVAL (ctx NULL, cfg->size too small, unknown flags,
- *          unknown backend name, bad CAEC_SIM_DAEMON_UID);
+ *          unknown backend name, bad timeouts, a socket path too long, a
+ *          platform_key_file that cannot be read);
+ *          CAEC_E_ENV (a CAEC_* environment variable this call reads is
+ *          malformed: CAEC_BACKEND, CAEC_TIMEOUT_MS, CAEC_PLATFORM_KEY
+ *          (unreadable), CAEC_SIM_SOCKET (too long), CAEC_SIM_DAEMON_UID;
+ *          caec_endpoint() names it);
  *          CAEC_E_NOTSUP (the backend is not available on this platform:
  *          "rsi" where no CSM driver's device node exists, or on an RMM
  *          without CSM; "sim" in a realm);
- *          CAEC_E_PLATFORM (cannot reach caec-simd or the device);
+ *          sim, reaching caec-simd (caec_endpoint() gives the path tried):
+ *          CAEC_E_NOPLATFORM (no socket at the path, or a directory on the
+ *          way missing: is caec-simd running?), CAEC_E_ACCESS (permission
+ *          denied: the socket, or a directory on the way, is not open to
+ *          this user), CAEC_E_NOTSOCK (something else sits at the path),
+ *          CAEC_E_STALE (a socket nothing listens on: a daemon exited
+ *          without removing it), CAEC_E_TIMEDOUT (something accepted the
+ *          connection, or kept it waiting, but did not answer within the
+ *          timeout);
+ *          CAEC_E_PLATFORM (the platform failed otherwise: the daemon
+ *          closed the connection, the device cannot be used);
  *          CAEC_E_UNTRUSTED (sim: the socket sits where another user could
  *          have placed it, or the daemon is not the expected user);
  *          CAEC_E_DENIED (the platform refused this realm: e.g. caec-simd
@@ -215,7 +251,9 @@ CAEC_EXPORT const char *caec_version(void);
  * where there are threads) starts one library-owned thread that receives
  * platform events (revocations); it blocks no signal and calls no
  * application code except region event handlers
- * (caec_region_set_event_handler()).  Without threads (a realm kernel's
+ * (caec_region_set_event_handler()).  The first caec_channel_watch() on
+ * the context starts a second one, which runs no application code.
+ * Without threads (a realm kernel's
  * process) the rsi backend handles events inside the library calls that
  * must see them, in the caller's thread.  The sim backend makes the
  * process non-dumpable (PR_SET_DUMPABLE 0: no core dumps, and processes of
@@ -234,6 +272,32 @@ CAEC_EXPORT const char *caec_version(void);
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_open(struct caec_ctx **ctx,
 					 const struct caec_config *cfg);
+
+/**
+ * @brief Where caec_open() would connect, without connecting: the path
+ *        the library resolves from cfg, the environment and the defaults.
+ * @param[in]  cfg  as for caec_open() (NULL: all defaults).
+ * @param[out] buf  receives the path, NUL-terminated: caec-simd's socket
+ *                  (sim) or the CSM driver's device node (rsi).  On
+ *                  CAEC_E_ENV it receives the name of the malformed
+ *                  variable instead (e.g. "CAEC_TIMEOUT_MS"), cut to
+ *                  fit cap (32 bytes hold every name).
+ * @param[in]  cap  size of buf (108 bytes hold any socket path).
+ * @returns the length written (without the NUL); CAEC_E_ENV (buf names
+ *          the variable); CAEC_E_INVAL (buf NULL, cap 0, or cfg refused as
+ *          caec_open() refuses it); CAEC_E_RANGE (cap too small for the
+ *          path: nothing written); CAEC_E_NOTSUP ("sim" in a realm).
+ * @since 0.1
+ *
+ * Meant for messages after caec_open() failed: "no caec-simd socket at
+ * /run/user/1000/caec-simd.sock".  It checks every CAEC_* variable
+ * caec_open(cfg) would read, as caec_open() does, and nothing else: it
+ * looks at no file but the CAEC_PLATFORM_KEY one.
+ * Context: never blocks.  Ownership: buf is the caller's.
+ * Concurrency: any thread (the environment must not change meanwhile).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_endpoint(const struct caec_config *cfg,
+					     char *buf, size_t cap);
 
 /**
  * @brief Close a context: destroy every region it provides, detach every
@@ -259,11 +323,73 @@ CAEC_EXPORT void caec_close(struct caec_ctx *ctx);
 CAEC_EXPORT CAEC_NODISCARD int caec_ctx_flags(const struct caec_ctx *ctx,
 					      uint32_t *flags);
 
+/** caec_ctx_events(): a grant was made to this realm (caec_grant_list()
+ *  lists it, unless it was revoked since). */
+#define CAEC_CTX_EV_GRANT 0x1u
+/** caec_ctx_events(): a region event was handled -- an attachment of
+ *  this realm revoked (caec_region_is_revoked() now says so), or a
+ *  consumer attached to or detached from a region it provides; region
+ *  event handlers ran before it was raised. */
+#define CAEC_CTX_EV_REGION 0x2u
+/** caec_ctx_events(): a channel watched with caec_channel_watch() is
+ *  ready (caec/channel.h). */
+#define CAEC_CTX_EV_CHANNEL 0x4u
+/** caec_ctx_events(): the connection to the platform is lost; every
+ *  attachment was revoked (CAEC_CTX_EV_REGION comes with it). */
+#define CAEC_CTX_EV_PLATFORM_LOST 0x8u
+
+/**
+ * @brief A file descriptor for poll/epoll/select loops, readable while
+ *        this context has events pending (CAEC_CTX_EV_*).
+ * @param[in] ctx  an open context.
+ * @returns the descriptor (>= 0); CAEC_E_INVAL (ctx NULL); CAEC_E_FORKED;
+ *          CAEC_E_NOTSUP (the rsi backend: the RMM announces no grant, the
+ *          CSM driver finds a revocation only when asked, and a process of
+ *          the realm kernel has no poll(2) -- there, list grants with
+ *          caec_grant_list(), and wait on a channel with its own calls or
+ *          caec_channel_wait_any()); CAEC_E_NOMEM.
+ * @since 0.1
+ *
+ * It becomes readable when a grant is made to this realm, a region event
+ * was handled, a watched channel is ready (caec_channel_watch()) or the
+ * platform is lost, and stays readable until caec_ctx_events() takes the
+ * events: level-triggered (with EPOLLET, take the events each time).  It
+ * may be readable with nothing pending (caec_ctx_events() then reports
+ * 0).  Events raised before the first call are reported too.
+ *
+ * Ownership: the library's.  Wait for POLLIN/EPOLLIN on it; never read,
+ * write or close it.  It is valid until caec_close() (remove it from
+ * epoll sets first); close-on-exec, non-blocking; every call returns
+ * the same descriptor.
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_ctx_fd(struct caec_ctx *ctx);
+
+/**
+ * @brief Take the events pending on a context.
+ * @param[in]  ctx     an open context.
+ * @param[out] events  receives the CAEC_CTX_EV_* bits raised since the
+ *                     last call (0: none).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL argument); CAEC_E_FORKED;
+ *          CAEC_E_NOTSUP (as caec_ctx_fd()).
+ * @since 0.1
+ *
+ * Events are bits, not a queue: two grants made before a call are one
+ * CAEC_CTX_EV_GRANT.  Taking them makes caec_ctx_fd() unreadable until
+ * the next one is raised.  Usable without the descriptor, to look.
+ * Context: never blocks.  Concurrency: any thread (one of several
+ * concurrent callers gets each event).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_ctx_events(struct caec_ctx *ctx, uint32_t *events);
+
 /**
  * @brief The name of the backend in use ("sim" or "rsi").
  * @param[in] ctx  an open context.
  * @returns a static string, or "" if ctx is NULL.
  * @since 0.1
+ *
+ * Context: never blocks.  Ownership: the string is the library's and is
+ * never freed; do not modify it.  Concurrency: any thread.
  */
 CAEC_EXPORT const char *caec_backend_name(const struct caec_ctx *ctx);
 
@@ -375,8 +501,13 @@ CAEC_EXPORT CAEC_NODISCARD int caec_revoke(struct caec_region *r,
  * Ownership: r is invalid after this returns CAEC_OK, CAEC_E_PLATFORM or
  * CAEC_E_UNCONFIRMED.
  * Concurrency: no other call may use r concurrently.
+ *
+ * Not CAEC_NODISCARD: like close(2) it releases the handle whatever it
+ * returns, so a caller with nothing to do about an error may drop the
+ * result -- and under GCC a (void) cast does not silence
+ * warn_unused_result.  Check it where CAEC_E_UNCONFIRMED matters.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
+CAEC_EXPORT int caec_unshare(struct caec_region *r);
 
 /**
  * @brief Consumer: list the grants made to this realm.
@@ -389,8 +520,11 @@ CAEC_EXPORT CAEC_NODISCARD int caec_unshare(struct caec_region *r);
  *          CAEC_E_FORKED.
  * @since 0.1
  *
- * Context: blocks for one platform round trip per entry.  The list is a
- * snapshot; grants may be revoked at any time after it was taken.
+ * Context: blocks for one platform round trip (sim: one per 510 entries
+ * of cap beyond the first 510; rsi: one driver call, a second if the list
+ * grew meanwhile).  A list that fits one reply is one snapshot; grants may
+ * be revoked at any time after it was taken.  To learn of new grants
+ * without polling, wait for CAEC_CTX_EV_GRANT (caec_ctx_fd()).
  * Concurrency: any thread.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
@@ -403,14 +537,18 @@ CAEC_EXPORT CAEC_NODISCARD int caec_grant_list(struct caec_ctx *ctx,
  * @param[in]  grant_id  a grant made to this realm.
  * @param[in]  opts      NULL, or options (required content hash).
  * @param[out] out       receives the region handle.
- * @returns CAEC_OK; CAEC_E_INVAL; CAEC_E_NOENT (no such grant);
- *          CAEC_E_DENIED (the grant names another realm, or the provider's
- *          local-attestation policy rejects this realm's measurement);
- *          CAEC_E_STATE (already attached); CAEC_E_REVOKED;
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, grant_id 0, bad opts);
+ *          CAEC_E_DENIED (no grant of that ID is made to this realm: it
+ *          never existed, was revoked, its region was destroyed or its
+ *          provider died, or it names another realm -- one error for all,
+ *          by design, so that a realm learns nothing about grants that are
+ *          not its own; or the provider's local-attestation policy
+ *          rejects this realm's measurement);
+ *          CAEC_E_STATE (already attached);
  *          CAEC_E_HASH (region not sealed or hash differs);
  *          CAEC_E_BUSY (sim: the region is being sealed by a copy, see
  *          caec_seal(); attach again once that is done);
- *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_FORKED.
+ *          CAEC_E_NOMEM; CAEC_E_PLATFORM; CAEC_E_PROTO; CAEC_E_FORKED.
  * @since 0.1
  *
  * Context: blocks for one platform round trip.  A read-only grant is mapped
@@ -445,8 +583,10 @@ CAEC_EXPORT CAEC_NODISCARD int caec_attach(struct caec_ctx *ctx,
  * Ownership: r is invalid after this returns CAEC_OK or CAEC_E_PLATFORM.
  * The grant remains: the consumer may attach again.
  * Concurrency: no other call may use r concurrently.
+ *
+ * Not CAEC_NODISCARD, for the reason caec_unshare() gives.
  */
-CAEC_EXPORT CAEC_NODISCARD int caec_detach(struct caec_region *r);
+CAEC_EXPORT int caec_detach(struct caec_region *r);
 
 /**
  * @brief Provider: seal a region: make it read-only for everyone (this
@@ -504,22 +644,81 @@ CAEC_EXPORT CAEC_NODISCARD int caec_seal(struct caec_region *r, uint8_t *hash,
  * attached region, a revocation replaces the mapping with an inaccessible
  * one: accesses then fault instead of reading stale or foreign memory.
  * Threads that must not fault use caec_region_enter()/caec_region_leave().
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ * Ownership: the mapping is the library's: never munmap() it.
  */
 CAEC_EXPORT void *caec_region_addr(const struct caec_region *r);
-/** @brief The region's size in bytes (0 if r is NULL). */
+/**
+ * @brief The region's size in bytes (0 if r is NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT size_t caec_region_size(const struct caec_region *r);
-/** @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL). */
+/**
+ * @brief This realm's permission: CAEC_PERM_RO or CAEC_PERM_RW (0 if NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT unsigned caec_region_perm(const struct caec_region *r);
-/** @brief The region ID (provider side) or the grant ID (consumer side). */
+/**
+ * @brief The platform's ID of the region, on the provider side.
+ * @returns the region ID caec_share() was given (the one attestation
+ *          tokens name in a relation's region_id); 0 for an attachment
+ *          (a consumer knows a region by its grant, and not every platform
+ *          tells it more: the CSM driver ABI does not) or if r is NULL.
+ * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT uint64_t caec_region_region_id(const struct caec_region *r);
+/**
+ * @brief The grant an attachment was made through, on the consumer side.
+ * @returns the grant ID passed to caec_attach(); 0 for a region this
+ *          realm provides (it may have many grants, or none) or if r is
+ *          NULL.
+ * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
+ */
+CAEC_EXPORT uint64_t caec_region_grant_id(const struct caec_region *r);
+/**
+ * @brief Kept for existing callers; prefer caec_region_region_id() or
+ *        caec_region_grant_id(), which say which ID they return.
+ * @returns caec_region_region_id() for a provided region,
+ *          caec_region_grant_id() for an attachment (two different kinds
+ *          of ID under one name), 0 if r is NULL.
+ * @since 0.1
+ *
+ * Context: never blocks.  Concurrency: any thread.
+ */
 CAEC_EXPORT uint64_t caec_region_id(const struct caec_region *r);
-/** @brief The provider's realm ID (this realm's ID on the provider side). */
+/**
+ * @brief The provider's realm ID (this realm's ID on the provider side;
+ * 0 if r is NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT uint64_t caec_region_provider(const struct caec_region *r);
-/** @brief True if this realm created the region (caec_share()). */
+/**
+ * @brief True if this realm created the region (caec_share()); false for
+ * an attachment or if r is NULL.
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
+ */
 CAEC_EXPORT bool caec_region_is_provider(const struct caec_region *r);
 /**
  * @brief True if the region is sealed.  For an attached region: it was
  * sealed when attached (a later seal either leaves the mapping, sealed in
  * place, or revokes it; caec_grant_list() tells the current state).
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
  */
 CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
 /**
@@ -527,6 +726,9 @@ CAEC_EXPORT bool caec_region_is_sealed(const struct caec_region *r);
  * copy, provider died, platform lost): from then on the old address
  * faults.  The region's event handler (CAEC_REGION_EV_REVOKED) runs before
  * that point, and caec_region_enter() returns NULL from before it.
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread,
+ * concurrently with anything but caec_unshare()/caec_detach() of r.
  */
 CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
 
@@ -542,10 +744,11 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * thread has left.  (The "rsi" backend cannot wait: the RMM takes a revoked
  * region away at once, and the library hears of it after, so there an
  * access inside a section can fault after a revocation; enter() returns
- * NULL once the library knows, and in a realm it asks at every enter().)  Sections must be short, must not block on the peer, and
- * must not call libcaec functions other than the caec_region_* accessors
- * (a revocation in progress holds the context's lock while it waits for
- * the section to end).
+ * NULL once the library knows, and in a realm it asks at every enter().)
+ * Sections must be short, must not block on the peer, and must not call
+ * libcaec functions other than the caec_region_* accessors (a revocation
+ * in progress holds the context's lock while it waits for the section to
+ * end).
  * Context: never blocks; wait-free on the sim backend; one system call on
  * the rsi backend in a realm.  May nest.  Threads need no registration
  * (liburcu "bulletproof" flavor).  In a forked child it returns NULL (the
@@ -554,7 +757,13 @@ CAEC_EXPORT bool caec_region_is_revoked(const struct caec_region *r);
  * caec_unshare() of r.
  */
 CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
-/** @brief Leave a section opened by caec_region_enter(). */
+/**
+ * @brief Leave a section opened by caec_region_enter() (also when it
+ * returned NULL).
+ *
+ * Context: never blocks, no system call.  Concurrency: the thread that
+ * entered; sections nest, each enter matched by one leave.
+ */
 CAEC_EXPORT void caec_region_leave(struct caec_region *r);
 
 /**
@@ -651,6 +860,11 @@ typedef void (*caec_region_event_fn)(struct caec_region *r, int event,
  * @brief Install (or with fn NULL, remove) the region's event handler.
  * @returns CAEC_OK; CAEC_E_INVAL (r NULL).
  * @since 0.1
+ *
+ * One handler per region, the application's: installing one replaces the
+ * previous one.  Channels on the region (caec_channel_create()) follow its
+ * events through listeners of their own, which run before this handler
+ * and which this call neither replaces nor removes.
  *
  * Context: the handler runs on the library's event thread.  For
  * CAEC_REGION_EV_REVOKED it runs after new caec_region_enter() calls start

@@ -11,6 +11,23 @@
  * the attached region).  Layout: caec/abi/ring.h; handshake and protocol:
  * docs/rings.md.
  *
+ * Set-up order -- format before grant:
+ *
+ *     provider                              consumer
+ *     caec_share(ctx, size, 0, &r)
+ *     caec_channel_create(r, opts, &ch)     (formats r)
+ *     caec_grant(r, consumer, CAEC_PERM_RW, NULL, &grant)
+ *     ... the grant ID reaches the consumer ...
+ *                                           caec_attach(ctx, grant, NULL, &r)
+ *                                           caec_channel_create(r, NULL, &ch)
+ *
+ * Formatting writes the whole channel header and both rings, so it must
+ * be done before any consumer can map the region: a consumer that opens
+ * its end before the provider formatted gets CAEC_E_CORRUPT (no channel
+ * there yet), and a provider that formats after a consumer opened would
+ * erase what that consumer had sent.  The grant must be read-write
+ * (CAEC_E_PERM otherwise).  Size the region with caec_channel_region_size().
+ *
  * Many-to-one (CAEC_CHANNEL_F_MANY_TO_ONE): the consumer-to-provider ring
  * is multi-producer and the provider-to-consumer ring is absent; the
  * provider grants the region to several consumers, each of which (and each
@@ -65,13 +82,44 @@ enum caec_channel_role {
 /**
  * Provider options.  Zero-initialize and set `size = sizeof(...)`; zero
  * fields take the default.  Ignored by the consumer (it reads the layout).
+ *
+ * A ring's capacity is a power of two and needs a 512-byte ring header
+ * beside it (caec/abi/ring.h), and its largest message is half its
+ * capacity minus 8 bytes (CAEC_RING_MAX_MSG).  The default capacity of a
+ * one-to-one channel's rings is the largest power of two that fits, with
+ * its header, in half of what the 64-byte channel header leaves: for a
+ * region whose size is a power of two that is a quarter of the region, so
+ * the largest message is about an eighth (64 KiB: 16 KiB rings, messages
+ * up to 8184 bytes).  A many-to-one channel's one ring gets the whole
+ * space (a half of a power-of-two region, messages up to a quarter).
+ * caec_channel_region_size() answers the converse question.
  */
 struct caec_channel_opts {
 	uint32_t size;         /**< sizeof(struct caec_channel_opts). */
 	uint32_t flags;        /**< CAEC_CHANNEL_F_*. */
-	uint32_t p2c_capacity; /**< Provider-to-consumer data bytes (power of two); 0: half the region. */
-	uint32_t c2p_capacity; /**< Consumer-to-provider data bytes; 0: half the region. */
+	/** Provider-to-consumer data bytes (a power of two, 64..2^30); 0: the
+	 *  largest that fits, with its header, in half the space after the
+	 *  channel header (see above). */
+	uint32_t p2c_capacity;
+	/** Consumer-to-provider data bytes; 0: as p2c_capacity (many-to-one:
+	 *  the largest that fits in all the space after the channel header). */
+	uint32_t c2p_capacity;
 };
+
+/**
+ * @brief The region size a channel needs for messages of msg_len bytes.
+ * @param[in] msg_len  the largest message either end must be able to send.
+ * @param[in] flags    CAEC_CHANNEL_F_* as the provider will pass them.
+ * @returns the smallest multiple of CAEC_GRANULE_SIZE on which
+ *          caec_channel_create() with default capacities makes a channel
+ *          whose sending ends all have caec_channel_max_msg() >= msg_len;
+ *          0 if no channel can carry such a message (more than
+ *          CAEC_RING_MAX_MSG(2^30) bytes) or flags has an unknown bit.
+ * @since 0.1
+ *
+ * Context: never blocks, no system call.  Concurrency: any thread.
+ */
+CAEC_EXPORT size_t caec_channel_region_size(size_t msg_len, uint32_t flags);
 
 /**
  * @brief Open a channel end on a region.
@@ -92,9 +140,13 @@ struct caec_channel_opts {
  *
  * Context: never blocks.  Invalid opts, sizes and capacities are refused
  * before anything is written to the region.
- * Installs the region's event handler (replacing any other): on revocation it marks the channel closed and wakes every
- * sleeper before the mapping goes; on a consumer's detach (provider side,
- * one-to-one channels) it does the same.
+ * Leaves the region's event handler alone: the channel follows the
+ * region's events through a listener of its own, which runs before the
+ * application's handler (caec_region_set_event_handler()), and neither
+ * replaces the other, in whichever order they are installed.  On
+ * revocation the channel is marked closed and every sleeper woken before
+ * the mapping goes; on a consumer's detach (provider side, one-to-one
+ * channels) the same.
  * Ownership: pair with caec_channel_destroy(), before caec_detach() /
  * caec_unshare() of r.
  * Concurrency: any thread; one channel per region handle (refused, not
@@ -126,8 +178,8 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_create_mem(
  * @since 0.1
  *
  * Context: never blocks, but takes the library's context lock to remove
- * the event handler it installed: do not call it from a region event
- * handler.  Ownership: ch and every span borrowed from it are invalid
+ * the channel's listener of region events: do not call it from a region
+ * event handler.  Ownership: ch and every span borrowed from it are invalid
  * afterwards.
  * Concurrency: nothing else on ch.
  */
@@ -241,6 +293,124 @@ CAEC_EXPORT CAEC_NODISCARD int caec_channel_peek(struct caec_channel *ch,
  * Context: never blocks.  Concurrency: receiver side.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_channel_release(struct caec_channel *ch);
+
+/* ------------------------------------------------------------------------
+ * Waiting on several channels; event loops
+ *
+ * caec_channel_wait_any() blocks until one of several channels is ready,
+ * in the calling thread (no descriptor involved).  For poll/epoll loops,
+ * caec_channel_watch() reports a channel's readiness through its
+ * context's descriptor (caec_ctx_fd()), as CAEC_CTX_EV_CHANNEL:
+ *
+ *     int fd = caec_ctx_fd(ctx);              // add to epoll, EPOLLIN
+ *     caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0);
+ *     ... epoll_wait() says fd is readable ...
+ *     uint32_t ev;
+ *     caec_ctx_events(ctx, &ev);
+ *     if (ev & CAEC_CTX_EV_CHANNEL) {
+ *             while ((n = caec_channel_recv(ch, buf, sizeof(buf), 0)) >= 0)
+ *                     handle(buf, n);
+ *             if (n == CAEC_E_AGAIN)          // drained: watch again
+ *                     caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0);
+ *     }
+ *
+ * With several channels watched, caec_channel_wait_any() with timeout 0
+ * tells which are ready.
+ * ---------------------------------------------------------------------- */
+
+/** Readiness: a message can be received (or the channel ended). */
+#define CAEC_CHANNEL_READABLE 0x1u
+/** Readiness: a message of the asked length can be sent (or the channel ended). */
+#define CAEC_CHANNEL_WRITABLE 0x2u
+/** Readiness (reported, never asked): the channel ended -- the peer
+ *  closed or detached, or this realm lost the region.  Its calls return
+ *  CAEC_E_CLOSED (recv after what the peer sent before it closed). */
+#define CAEC_CHANNEL_CLOSED 0x4u
+
+/** Most entries caec_channel_wait_any() takes (two doorbells each). */
+#define CAEC_CHANNEL_WAIT_MAX 64u
+/** Most channels one context watches at a time (caec_channel_watch()). */
+#define CAEC_CHANNEL_WATCH_MAX 63u
+
+/** One channel of a caec_channel_wait_any() set. */
+struct caec_channel_wait {
+	struct caec_channel *ch; /**< The channel; an entry with events 0 is skipped. */
+	uint32_t events;         /**< In: CAEC_CHANNEL_READABLE and/or _WRITABLE. */
+	uint32_t revents;        /**< Out: which of events hold, plus CAEC_CHANNEL_CLOSED. */
+	size_t send_len;         /**< WRITABLE: room for a message of this many bytes (0: 1). */
+};
+
+/**
+ * @brief Wait until at least one of n channels is ready.
+ * @param[in,out] set         n entries; revents is written in every entry.
+ * @param[in]     n           1..CAEC_CHANNEL_WAIT_MAX (0 with set NULL: an
+ *                            empty set, CAEC_E_INVAL).
+ * @param[in]     timeout_ns  CAEC_TIMEOUT_INFINITE, 0 (only look) or > 0.
+ * @returns how many entries are ready (> 0); CAEC_E_AGAIN (timeout 0,
+ *          none ready); CAEC_E_TIMEDOUT; CAEC_E_INTR (a signal);
+ *          CAEC_E_INVAL (set NULL or n out of range, an entry without a
+ *          channel, unknown event bits, no entry asking for anything);
+ *          CAEC_E_MSGSIZE (send_len beyond the channel's largest
+ *          message); CAEC_E_FORKED; CAEC_E_NOTSUP (an entry asks READABLE of an
+ *          end that cannot receive or WRITABLE of one that cannot send --
+ *          a many-to-one channel's -- or the words to wait on cannot be
+ *          waited on together here: in a realm, or on Linux before 5.16,
+ *          more than one doorbell word); CAEC_E_CLOSED (a word's
+ *          memory was unmapped under a live channel: caec_detach() before
+ *          caec_channel_destroy()); CAEC_E_PLATFORM.
+ * @since 0.1
+ *
+ * Context: may block.  A ready entry stays ready until its owner acts (a
+ * message waits until received), so a loop must receive or send before
+ * waiting again.  Several threads may wait on the same channels (each is
+ * woken).  A blocked wait ends when a channel ends (CAEC_CHANNEL_CLOSED):
+ * the peer closes or detaches, or a revocation takes the region.
+ *
+ * On Linux it sleeps on every doorbell word at once (futex_waitv, Linux
+ * 5.16).  The realm kernel has no such call, and the CSM driver's WAIT
+ * takes one word: in a realm a set of one channel waiting one way works,
+ * a larger one is CAEC_E_NOTSUP.
+ * Ownership: set is the caller's.  Concurrency: any thread; the entries'
+ * channels must not be destroyed meanwhile.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_channel_wait_any(struct caec_channel_wait *set,
+						     size_t n, int64_t timeout_ns);
+
+/**
+ * @brief Have the context's descriptor (caec_ctx_fd()) report when this
+ *        channel is ready, as CAEC_CTX_EV_CHANNEL.
+ * @param[in] ch        a channel on a region of a context (not plain
+ *                      memory).
+ * @param[in] events    CAEC_CHANNEL_READABLE and/or _WRITABLE; 0 stops
+ *                      watching ch.
+ * @param[in] send_len  for WRITABLE: room for a message this long (0: 1).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL, unknown bits); CAEC_E_MSGSIZE
+ *          (send_len beyond the channel's largest message);
+ *          CAEC_E_NOTSUP (a plain-memory channel; a direction this end
+ *          lacks; the backend cannot: rsi, see caec_ctx_fd(); the OS has
+ *          no multi-word wait, Linux before 5.16); CAEC_E_RANGE (CAEC_CHANNEL_WATCH_MAX
+ *          channels are watched already); CAEC_E_NOMEM (the watcher
+ *          thread could not start); CAEC_E_FORKED.
+ * @since 0.1
+ *
+ * One-shot, like EPOLLONESHOT: when ch is found ready for one of events
+ * (or ended), CAEC_CTX_EV_CHANNEL is raised once and the watch is
+ * disarmed.  Call again to re-arm -- after draining: a channel that is
+ * still ready fires again at once, so no message is missed between the
+ * last receive and the re-arm.  Calling it on a watched channel replaces
+ * the events.  caec_channel_destroy() stops the watch.
+ *
+ * Context: never blocks.  The first call on a context starts one
+ * library-owned thread (per context) that sleeps on the watched
+ * channels' doorbell words (futex_waitv) and runs no application code.
+ * A sender wakes it only through the doorbell protocol's usual path (a
+ * system call only when a waiter announced itself), so watching costs
+ * the sender nothing while the watch is disarmed.
+ * Concurrency: any thread, for different channels; one thread at a time
+ * per channel (as caec_channel_destroy()).
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_channel_watch(struct caec_channel *ch, uint32_t events,
+						  size_t send_len);
 
 #ifdef __cplusplus
 }

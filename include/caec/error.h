@@ -61,10 +61,16 @@ enum caec_err {
 	CAEC_E_UNCONFIRMED = -33,  /**< Done, but a consumer did not confirm that it unmapped (it was disconnected first). */
 	CAEC_E_QUOTA = -34,        /**< A platform limit on connections, regions or pending grants is reached. */
 	CAEC_E_FORKED = -35,       /**< The context was inherited across fork(): only the process that opened it may use it. */
+	/* --- reaching the platform (0.1) ------------------------------- */
+	CAEC_E_NOPLATFORM = -36,   /**< Nothing at the platform's path: no socket there (caec-simd not running?) or a directory on the way missing. */
+	CAEC_E_ACCESS = -37,       /**< Permission denied on the platform's path: the socket, or a directory on the way, is not open to this user. */
+	CAEC_E_NOTSOCK = -38,      /**< Something other than a socket sits at the platform's socket path. */
+	CAEC_E_STALE = -39,        /**< A stale socket: nothing listens on it (a daemon exited without removing it). */
+	CAEC_E_ENV = -40,          /**< A CAEC_* environment variable is malformed (caec_endpoint() names it). */
 };
 
 /** One more than the most negative defined value, negated: for table sizes. */
-#define CAEC_ERR_COUNT 36
+#define CAEC_ERR_COUNT 41
 
 /**
  * @brief Describe an error code.

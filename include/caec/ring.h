@@ -126,7 +126,12 @@ CAEC_EXPORT CAEC_NODISCARD int caec_ring_create(void *base, size_t size,
  */
 CAEC_EXPORT void caec_ring_destroy(struct caec_ring *r);
 
-/** @brief Largest message payload of the ring, in bytes (0 if r is NULL). */
+/**
+ * @brief Largest message payload of the ring, in bytes (0 if r is NULL).
+ *
+ * Context: never blocks.  Concurrency: any thread, concurrently with
+ * anything but caec_ring_destroy() of r.
+ */
 CAEC_EXPORT size_t caec_ring_max_msg(const struct caec_ring *r);
 
 /**

@@ -7,7 +7,7 @@
  * by an inaccessible one at any time, so every access to the region from
  * the consumer side is bracketed by caec_region_enter()/leave() (a short
  * RCU read-side section; never held while sleeping).  The futex sleep runs
- * outside it; the region's event handler marks the channel closed and
+ * outside it; the channel's region hook marks the channel closed and
  * kicks every doorbell before the mapping goes, and a futex on a mapping
  * that is already gone fails with EFAULT, which reads as CAEC_E_CLOSED.
  */
@@ -26,25 +26,8 @@
 #include <backend/backend.h>
 
 #include "internal.h"
+#include "chan.h"
 #include "futex.h"
-
-#define LOST_ACCESS 0x1u /* revoked / unmapped here */
-#define PEER_GONE 0x2u   /* provider: the consumer detached or died */
-
-struct caec_channel {
-	struct caec_region *region; /* NULL on plain memory */
-	bool guard;                 /* bracket accesses with region enter/leave */
-	bool provider;
-	bool many;
-	bool has_tx, has_rx;
-	struct caec_chan_abi *hdr;  /* shared */
-	uint32_t *peer_state;       /* shared, peer-written (NULL: none) */
-	uint32_t *my_state;         /* shared, written by us (NULL: none) */
-	struct ring tx, rx;         /* private ring endpoints */
-	_Atomic uint32_t closed;    /* LOST_ACCESS | PEER_GONE, set by events */
-	size_t want;                /* bytes the sender waits room for */
-	bool claimed, exclusive;    /* holds a channel slot of region */
-};
 
 static int enter(struct caec_channel *ch)
 {
@@ -301,9 +284,12 @@ static int create_common(struct caec_region *region, void *base, size_t size,
 	if (rc < 0)
 		goto fail;
 	if (region != NULL) {
-		rc = caec_region_set_event_handler(region, on_region_event, ch);
-		if (rc < 0)
-			goto fail;
+		/* A hook of our own, not the region's handler: the
+		 * application's handler stays, and runs after ours. */
+		ch->hook.fn = on_region_event;
+		ch->hook.arg = ch;
+		caec_priv_region_hook_add(region, &ch->hook);
+		ch->hooked = true;
 	}
 	*out = ch;
 	return 0;
@@ -346,8 +332,9 @@ CAEC_EXPORT void caec_channel_destroy(struct caec_channel *ch)
 {
 	if (ch == NULL)
 		return;
-	if (ch->region != NULL)
-		(void)caec_region_set_event_handler(ch->region, NULL, NULL);
+	caec_priv_channel_unwatch(ch);
+	if (ch->hooked)
+		caec_priv_region_hook_remove(ch->region, &ch->hook);
 	if (ch->claimed)
 		caec_priv_region_channel_put(ch->region, ch->exclusive);
 	if (enter(ch) == 0) {
@@ -365,6 +352,25 @@ CAEC_EXPORT void caec_channel_destroy(struct caec_channel *ch)
 CAEC_EXPORT size_t caec_channel_max_msg(const struct caec_channel *ch)
 {
 	return ch != NULL && ch->has_tx ? ring_max_msg(&ch->tx) : 0;
+}
+
+CAEC_EXPORT size_t caec_channel_region_size(size_t msg_len, uint32_t flags)
+{
+	if ((flags & ~CAEC_CHANNEL_F_MANY_TO_ONE) != 0 ||
+	    msg_len > CAEC_RING_MAX_MSG(CAEC_RING_MAX_CAPACITY))
+		return 0;
+	/* The smallest power-of-two capacity whose largest message
+	 * (capacity / 2 - record header) holds msg_len. */
+	uint64_t cap = CAEC_RING_MIN_CAPACITY;
+	while (CAEC_RING_MAX_MSG(cap) < msg_len)
+		cap <<= 1;
+	/* format() gives a many-to-one ring all the space after the channel
+	 * header, each one-to-one ring half of it (ring_capacity_for()). */
+	uint64_t rings = (flags & CAEC_CHANNEL_F_MANY_TO_ONE) ? 1 : 2;
+	uint64_t need = CAEC_CHAN_HDR_SIZE + rings * CAEC_RING_BYTES(cap);
+	uint64_t g = CAEC_GRANULE_SIZE;
+	uint64_t size = (need + g - 1) / g * g;
+	return size > SIZE_MAX ? 0 : (size_t)size;
 }
 
 /* ------------------------------------------------------------ waiting */
@@ -396,6 +402,86 @@ static int recv_ready(void *arg)
 		rc = 1; /* let rx_op() report CAEC_E_CLOSED */
 	leave(ch);
 	return rc;
+}
+
+/* ------------------------------------------------- readiness (wait.c) */
+
+/* Inside a section (or on memory that cannot go away). */
+static uint32_t ready_locked(struct caec_channel *ch, uint32_t events, size_t send_len)
+{
+	uint32_t r = 0;
+	/* Closed-then-ring order, as in recv: see rx_op(). */
+	if (peer_closed(ch))
+		r |= CAEC_CHANNEL_CLOSED;
+	if (events & CAEC_CHANNEL_READABLE) {
+		if ((r & CAEC_CHANNEL_CLOSED) || ring_can_recv(&ch->rx) != 0)
+			r |= CAEC_CHANNEL_READABLE;
+	}
+	if (events & CAEC_CHANNEL_WRITABLE) {
+		if ((r & CAEC_CHANNEL_CLOSED) || ring_can_send(&ch->tx, send_len ? send_len : 1) != 0)
+			r |= CAEC_CHANNEL_WRITABLE;
+	}
+	return r;
+}
+
+uint32_t caec_priv_channel_ready(struct caec_channel *ch, uint32_t events, size_t send_len)
+{
+	events &= CAEC_CHANNEL_READABLE | CAEC_CHANNEL_WRITABLE;
+	if (enter(ch) < 0)
+		return events | CAEC_CHANNEL_CLOSED; /* access lost: ended */
+	uint32_t r = ready_locked(ch, events, send_len);
+	leave(ch);
+	return r;
+}
+
+/* Set the doorbell word's WAITERS bit (core/doorbell's announce); its
+ * value with the bit, or 0 if it keeps changing under us (then the
+ * caller re-checks instead of sleeping). */
+static uint32_t announce(uint32_t *word)
+{
+	uint32_t v = ca_load_seq_u32(word);
+	for (int tries = 0; tries < 64; tries++) {
+		if (v & DOORBELL_WAITERS)
+			return v;
+		if (ca_cas_u32(word, &v, v | DOORBELL_WAITERS))
+			return v | DOORBELL_WAITERS;
+	}
+	return 0;
+}
+
+uint32_t caec_priv_channel_arm(struct caec_channel *ch, uint32_t events, size_t send_len,
+			       uint32_t **words, uint32_t *vals, unsigned *n)
+{
+	events &= CAEC_CHANNEL_READABLE | CAEC_CHANNEL_WRITABLE;
+	*n = 0;
+	if (enter(ch) < 0)
+		return events | CAEC_CHANNEL_CLOSED;
+	uint32_t r = ready_locked(ch, events, send_len);
+	if (r == 0) {
+		uint32_t *w[CAEC_PRIV_CHANNEL_WORDS];
+		unsigned k = 0;
+		if (events & CAEC_CHANNEL_READABLE)
+			w[k++] = ring_data_bell(&ch->rx);
+		if (events & CAEC_CHANNEL_WRITABLE)
+			w[k++] = ring_space_bell(&ch->tx);
+		for (unsigned i = 0; i < k; i++) {
+			uint32_t v = announce(w[i]);
+			if (v == 0) {
+				k = 0; /* a busy word: look again rather than sleep */
+				break;
+			}
+			words[i] = w[i];
+			vals[i] = v;
+		}
+		/* Full fence: the announces are ordered before the re-check;
+		 * pairs with the notifier's (core/doorbell). */
+		ca_fence();
+		r = ready_locked(ch, events, send_len);
+		if (r == 0)
+			*n = k;
+	}
+	leave(ch);
+	return r;
 }
 
 enum { OP_SEND, OP_RESERVE };

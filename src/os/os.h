@@ -10,6 +10,7 @@
 #ifndef CAEC_SRC_OS_OS_H
 #define CAEC_SRC_OS_OS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,29 @@ int caec_os_futex_sleep(uint32_t *word, uint32_t val, uint64_t deadline_ns);
 
 /* Wake every sleeper on word. */
 void caec_os_futex_wake(uint32_t *word);
+
+/*
+ * Sleep while every *words[i] == vals[i] (n words, at most
+ * CAEC_OS_WAITV_MAX), until one is woken or changes, a spurious wake-up,
+ * or the absolute deadline (UINT64_MAX: none).  private_words[i]: the
+ * word is in this process's private memory (else shared with others).
+ * Returns as caec_os_futex_sleep(); CAEC_E_NOTSUP where the OS has no
+ * such wait (Linux before 5.16, the realm kernel).
+ */
+#define CAEC_OS_WAITV_MAX 128u
+int caec_os_futex_waitv(uint32_t *const *words, const uint32_t *vals,
+			const bool *private_words, unsigned n, uint64_t deadline_ns);
+
+/*
+ * A notifier: a descriptor poll() reports readable once signalled, until
+ * drained (Linux: an eventfd, close-on-exec, non-blocking).  open returns
+ * it or CAEC_E_NOTSUP (no such thing here) / CAEC_E_NOMEM.  signal and
+ * drain never block; close takes any descriptor open returned.
+ */
+int caec_os_notifier_open(void);
+void caec_os_notifier_signal(int fd);
+void caec_os_notifier_drain(int fd);
+void caec_os_notifier_close(int fd);
 
 /* A file, as the OS names it (device and inode). */
 struct caec_os_file {

@@ -272,7 +272,7 @@ static void *seal_thread(void *p)
 static void test_dos_huge_seal_does_not_stall_others(void **state)
 {
 	(void)state;
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *prov, *b1, *b2;
 	struct caec_region *r, *x, *y;
 	uint64_t id2, g;
@@ -462,7 +462,7 @@ static void test_dos_unsolicited_grants_cannot_block_tokens(void **state)
 	cl.size = sizeof(cl);
 	assert_caec_ok(caec_token_parse(tok, (size_t)len, &cl));
 	assert_int_equal(cl.n_relations, CAEC_TOKEN_MAX_RELATIONS);
-	assert_int_equal(cl.relations[0].region_id, caec_region_id(own));
+	assert_int_equal(cl.relations[0].region_id, caec_region_region_id(own));
 	assert_int_equal(cl.relations[0].role, CAEC_TOKEN_ROLE_PROVIDER);
 	const struct caec_token_relation *last = &cl.relations[CAEC_TOKEN_MAX_RELATIONS - 1];
 	assert_int_equal(last->region_id, CAEC_TOKEN_REL_SUMMARY);
@@ -579,7 +579,7 @@ static void test_dos_passed_descriptors_cannot_block_the_daemon(void **state)
 	assert_int_equal(get(c.up[0]), 1);
 	kill(simd.pid, SIGCONT);
 	sleep_ms(200); /* the daemon has read what was sent */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);
@@ -673,7 +673,7 @@ static void test_dos_seals_of_pinned_pages_do_not_stall_others(void **state)
 	chan_parent_side(&c);
 	assert_int_equal(get(c.up[0]), 1);
 	sleep_ms(300); /* the seals are under way */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);
@@ -743,7 +743,7 @@ static void test_dos_huge_measurements_do_not_starve_others(void **state)
 	chan_parent_side(&c);
 	assert_int_equal(get(c.up[0]), 1);
 	sleep_ms(300); /* both measurements are under way */
-	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ms = 3000 };
+	struct caec_config cfg = { .size = sizeof(cfg), .timeout_ns = 3000 * 1000000ll };
 	struct caec_ctx *ctx;
 	struct caec_region *r;
 	int rc = caec_open(&ctx, &cfg);

@@ -32,15 +32,24 @@ enum scenario {
 	SC_CREATE_NO_FD,    /* no descriptor at all */
 	SC_SILENT,          /* HELLO fine, then never answers */
 	SC_EVENT_GARBAGE,   /* HELLO fine, then garbage on the event socket */
+	SC_GRANTS,          /* 600 grants, listed in batches; counts the requests */
+	SC_GRANTS_TOO_MANY, /* a batch with more entries than asked for */
+	SC_GRANTS_BAD_LEN,  /* a batch whose length does not match its count */
+	SC_GRANTS_HUGE,     /* a total no int can return */
 };
+
+/* SC_GRANTS*: how many grants the fake daemon has made to its realm. */
+#define FAKE_GRANTS 600u
 
 static char sock_path[108];
 static char dir_path[64];
+/* The fake daemon writes one byte here per grant-list request. */
+static int report[2] = { -1, -1 };
 
 static void reply(int fd, const struct simd_hdr *req, int32_t status,
 		  const void *body, size_t len, int pass_fd, uint32_t seq_delta)
 {
-	unsigned char buf[512];
+	unsigned char buf[SIMD_MSG_MAX];
 	struct simd_hdr h = *req;
 	h.status = status;
 	h.seq += seq_delta;
@@ -112,6 +121,33 @@ static void fake_daemon(enum scenario sc, int ready)
 		}
 		if (sc == SC_SILENT)
 			continue;
+		if (h.op == SIMD_OP_GRANT_LIST || h.op == SIMD_OP_GRANT_LIST_BATCH)
+			(void)!write(report[1], "g", 1);
+		if (h.op == SIMD_OP_GRANT_LIST_BATCH) {
+			struct simd_grant_batch_req rq;
+			memcpy(&rq, in + sizeof(h), sizeof(rq));
+			static unsigned char body[SIMD_BLOB_MAX];
+			struct simd_grant_batch_rep head = { .total = FAKE_GRANTS };
+			uint64_t max = rq.max < SIMD_GRANT_BATCH_MAX ? rq.max : SIMD_GRANT_BATCH_MAX;
+			if (sc == SC_GRANTS_TOO_MANY)
+				max = rq.max + 1 < SIMD_GRANT_BATCH_MAX ? rq.max + 1 : max;
+			for (uint64_t i = rq.index; i < FAKE_GRANTS && head.count < max; i++) {
+				struct simd_grant_info_rep e = {
+					.grant_id = 1000 + i, .provider = 0x99, .size = CAEC_GRANULE_SIZE,
+					.perm = CAEC_PERM_RO,
+				};
+				memcpy(body + sizeof(head) + head.count * sizeof(e), &e, sizeof(e));
+				head.count++;
+			}
+			size_t len = sizeof(head) + head.count * sizeof(struct simd_grant_info_rep);
+			if (sc == SC_GRANTS_BAD_LEN)
+				len -= 8;
+			if (sc == SC_GRANTS_HUGE)
+				head.total = (uint64_t)1 << 40;
+			memcpy(body, &head, sizeof(head));
+			reply(c, &h, 0, body, len, -1, 0);
+			continue;
+		}
 		if (h.op == SIMD_OP_SHARE) {
 			struct simd_share_req rq;
 			memcpy(&rq, in + sizeof(h), sizeof(rq));
@@ -141,6 +177,11 @@ static pid_t start_fake(enum scenario sc)
 	assert_non_null(mkdtemp(dir_path));
 	snprintf(sock_path, sizeof(sock_path), "%s/s.sock", dir_path);
 	assert_int_equal(pipe(p), 0);
+	if (report[0] >= 0) {
+		close(report[0]);
+		close(report[1]);
+	}
+	assert_int_equal(pipe2(report, O_NONBLOCK | O_CLOEXEC), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -268,6 +309,68 @@ static void test_hostile_event_garbage(void **state)
 	stop_fake(pid);
 }
 
+/* Grant-list requests the fake daemon received since the last look. */
+static unsigned requests(void)
+{
+	char b[64];
+	unsigned n = 0;
+	ssize_t r;
+	while ((r = read(report[0], b, sizeof(b))) > 0)
+		n += (unsigned)r;
+	return n;
+}
+
+/* caec_grant_list() costs one round trip per batch of up to
+ * SIMD_GRANT_BATCH_MAX (510) entries, not one per entry: a count is one
+ * request, 10 entries one, all 600 two; the entries are the daemon's, in
+ * its order, and nothing past cap is written. */
+static void test_hostile_grant_list_batched(void **state)
+{
+	(void)state;
+	static struct caec_grant_info g[FAKE_GRANTS + 1];
+	struct caec_ctx *ctx;
+	pid_t pid;
+	assert_caec_ok(open_against(SC_GRANTS, &ctx, &pid));
+	(void)requests();
+	assert_caec_count(caec_grant_list(ctx, NULL, 0), FAKE_GRANTS);
+	assert_int_equal(requests(), 1);
+	memset(g, 0xee, sizeof(g));
+	assert_caec_count(caec_grant_list(ctx, g, 10), FAKE_GRANTS);
+	assert_int_equal(requests(), 1);
+	assert_true(g[9].grant_id == 1009 && g[10].grant_id == 0xeeeeeeeeeeeeeeeeull);
+	memset(g, 0xee, sizeof(g));
+	assert_caec_count(caec_grant_list(ctx, g, FAKE_GRANTS + 1), FAKE_GRANTS);
+	assert_int_equal(requests(), 2);
+	for (unsigned i = 0; i < FAKE_GRANTS; i++) {
+		assert_true(g[i].grant_id == 1000 + i);
+		assert_true(g[i].provider_id == 0x99 && g[i].perm == CAEC_PERM_RO &&
+			    g[i].size == CAEC_GRANULE_SIZE);
+	}
+	assert_true(g[FAKE_GRANTS].grant_id == 0xeeeeeeeeeeeeeeeeull);
+	caec_close(ctx);
+	stop_fake(pid);
+}
+
+/* A batch that holds more entries than asked for, whose length does not
+ * match its count, or whose total does not fit the return value: a
+ * protocol error, and nothing is written past cap. */
+static void test_hostile_grant_list_lies(void **state)
+{
+	(void)state;
+	enum scenario sc[] = { SC_GRANTS_TOO_MANY, SC_GRANTS_BAD_LEN, SC_GRANTS_HUGE };
+	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		struct caec_grant_info g[5];
+		struct caec_ctx *ctx;
+		pid_t pid;
+		memset(g, 0xee, sizeof(g));
+		assert_caec_ok(open_against(sc[i], &ctx, &pid));
+		assert_caec_err(caec_grant_list(ctx, g, 4), CAEC_E_PROTO);
+		assert_true(g[4].grant_id == 0xeeeeeeeeeeeeeeeeull);
+		caec_close(ctx);
+		stop_fake(pid);
+	}
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -277,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_hostile_bad_region_fd),
 		cmocka_unit_test(test_hostile_silent_daemon),
 		cmocka_unit_test(test_hostile_event_garbage),
+		cmocka_unit_test(test_hostile_grant_list_batched),
+		cmocka_unit_test(test_hostile_grant_list_lies),
 	};
 	return cmocka_run_group_tests_name("hostile platform (fake caec-simd)", tests, NULL, NULL);
 }

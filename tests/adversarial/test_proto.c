@@ -246,6 +246,19 @@ static void test_proto_semantic_errors_reply(void **state)
 	ar.hash_len = 65;
 	assert_caec_err(raw_call(fd, SIMD_OP_ATTACH, &ar, sizeof(ar), NULL, 0, NULL),
 			CAEC_E_INVAL);
+	/* GRANT_LIST_BATCH: reserved field, body length; an empty list is a
+	 * count of 0 and no entries, whatever was asked. */
+	struct simd_grant_batch_req bq = { .index = 0, .max = 5, ._pad = 1 };
+	assert_caec_err(raw_call(fd, SIMD_OP_GRANT_LIST_BATCH, &bq, sizeof(bq), NULL, 0, NULL),
+			CAEC_E_INVAL);
+	bq._pad = 0;
+	assert_caec_err(raw_call(fd, SIMD_OP_GRANT_LIST_BATCH, &bq, sizeof(bq) - 4, NULL, 0,
+				 NULL), CAEC_E_PROTO);
+	struct simd_grant_batch_rep bh;
+	bq.max = UINT32_MAX;
+	assert_caec_err(raw_call(fd, SIMD_OP_GRANT_LIST_BATCH, &bq, sizeof(bq), &bh, sizeof(bh),
+				 NULL), CAEC_OK);
+	assert_true(bh.total == 0 && bh.count == 0);
 	/* Still connected and served. */
 	struct simd_grant_list_req gq = { .index = 0 };
 	assert_caec_err(raw_call(fd, SIMD_OP_GRANT_LIST, &gq, sizeof(gq), NULL, 0, NULL),

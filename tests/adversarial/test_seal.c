@@ -323,10 +323,14 @@ static pid_t hostile_start(struct chan *c, unsigned uid, unsigned perm)
 		} else if (cmd == 2) {
 			struct pollfd p = { .fd = evfd, .events = POLLIN };
 			struct simd_event ev;
-			memset(&ev, 0, sizeof(ev));
-			if (poll(&p, 1, 20000) == 1 &&
-			    sockmsg_recv(evfd, &ev, sizeof(ev), NULL, 0) != (ssize_t)sizeof(ev))
+			/* The next event that is not the announcement of a
+			 * grant (GRANTED, protocol 3: one came with ours). */
+			do {
 				memset(&ev, 0, sizeof(ev));
+				if (poll(&p, 1, 20000) == 1 &&
+				    sockmsg_recv(evfd, &ev, sizeof(ev), NULL, 0) != (ssize_t)sizeof(ev))
+					memset(&ev, 0, sizeof(ev));
+			} while (ev.type == SIMD_EV_GRANTED);
 			put(c->up[1], ev.type);
 			put(c->up[1], ev.id);
 		} else if (cmd == 3 || cmd == 4) {

@@ -140,7 +140,7 @@ static void test_attest_sim_relations_follow_grants(void **state)
 			continue;
 		found = true;
 		assert_true(rel->peer_id == f->id_b);
-		assert_true(rel->region_id == caec_region_id(r));
+		assert_true(rel->region_id == caec_region_region_id(r));
 		assert_int_equal(rel->perm, CAEC_PERM_RO);
 		assert_int_equal(rel->role, CAEC_TOKEN_ROLE_PROVIDER);
 		assert_int_equal(rel->flags & CAEC_GRANT_F_SEALED, 0);

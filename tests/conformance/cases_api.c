@@ -8,9 +8,10 @@
  * The fixture (two roles): role 0 (realm a) provides a 2-page region and
  * grants it read-write to role 1 (realm b), which attaches it.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <unistd.h> /* close(): both builds (the realm's EL0 runtime has it) */
 
 #include "cases.h"
 #include "ct.h"
@@ -89,16 +90,49 @@ static void args_open(void)
 		cfg.rsi_device = NULL;
 		cfg.backend = "sim";
 		cfg.sim_socket = "/nonexistent/caec.sock";
-		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_PLATFORM);
+		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_NOPLATFORM);
+		char where[128];
+		CT_COUNT(caec_endpoint(&cfg, where, sizeof(where)), strlen(cfg.sim_socket));
+		CT_STR_EQ(where, "/nonexistent/caec.sock");
 		char longpath[300];
 		memset(longpath, 'x', sizeof(longpath) - 1);
 		longpath[sizeof(longpath) - 1] = '\0';
 		cfg.sim_socket = longpath;
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+		CT_ERR(caec_endpoint(&cfg, where, sizeof(where)), CAEC_E_INVAL);
 		CT_NULL(ctx);
 
-		setenv("CAEC_SIM_DAEMON_UID", "xyz", 1);
-		CT_ERR(caec_open(&ctx, NULL), CAEC_E_INVAL);
+		/* The sim's own variables, malformed: reported as such. */
+		char old[256];
+		const char *cur = getenv("CAEC_SIM_SOCKET");
+		CT_NONNULL(cur);
+		CT_CHECK(strlen(cur) < sizeof(old));
+		strcpy(old, cur);
+		setenv("CAEC_SIM_SOCKET", longpath, 1);
+		CT_ERR(caec_open(&ctx, NULL), CAEC_E_ENV);
+		CT_ERR(caec_endpoint(NULL, where, sizeof(where)), CAEC_E_ENV);
+		CT_STR_EQ(where, "CAEC_SIM_SOCKET");
+		setenv("CAEC_SIM_SOCKET", old, 1);
+		CT_COUNT(caec_endpoint(NULL, where, sizeof(where)), strlen(old));
+		CT_STR_EQ(where, old);
+		CT_ERR(caec_endpoint(NULL, where, 4), CAEC_E_RANGE);
+		CT_ERR(caec_endpoint(NULL, NULL, 0), CAEC_E_INVAL);
+		const char *bad_uid[] = { "xyz", "-1", " 5", "4294967295", "12a" };
+		for (size_t i = 0; i < sizeof(bad_uid) / sizeof(bad_uid[0]); i++) {
+			setenv("CAEC_SIM_DAEMON_UID", bad_uid[i], 1);
+			CT_ERR(caec_open(&ctx, NULL), CAEC_E_ENV);
+			CT_ERR(caec_endpoint(NULL, where, sizeof(where)), CAEC_E_ENV);
+			CT_STR_EQ(where, "CAEC_SIM_DAEMON_UID");
+		}
+#ifdef CT_SIM_ONLY
+		/* A config that sets the uid itself does not read it. */
+		cfg.sim_socket = NULL;
+		cfg.flags = CAEC_CONFIG_F_SIM_DAEMON_UID;
+		cfg.sim_daemon_uid = (uint32_t)geteuid();
+		CT_OK(caec_open(&ctx, &cfg));
+		caec_close(ctx);
+		cfg.flags = 0;
+#endif
 		unsetenv("CAEC_SIM_DAEMON_UID");
 	} else {
 		cfg.backend = "sim"; /* no caec-simd in a realm */
@@ -106,16 +140,52 @@ static void args_open(void)
 		cfg.backend = "rsi";
 		cfg.rsi_device = "/dev/nonesuch"; /* no such node: no driver */
 		CT_ERR(caec_open(&ctx, &cfg), CAEC_E_NOTSUP);
+		char where[128];
+		CT_COUNT(caec_endpoint(&cfg, where, sizeof(where)), strlen("/dev/nonesuch"));
+		CT_STR_EQ(where, "/dev/nonesuch");
 		cfg.rsi_device = NULL;
+		CT_COUNT(caec_endpoint(&cfg, where, sizeof(where)), strlen("/dev/caec"));
+		CT_STR_EQ(where, "/dev/caec");
 		CT_OK(caec_open(&ctx, &cfg)); /* /dev/caec */
 		CT_STR_EQ(caec_backend_name(ctx), "rsi");
 		caec_close(ctx);
 	}
 	ctx = NULL;
-	/* A pinned key file that cannot be read is a caller error. */
+	/* A pinned key file that cannot be read: a caller error when the
+	 * config names it, the environment's when CAEC_PLATFORM_KEY does. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.size = sizeof(cfg);
+	cfg.platform_key_file = "/nonexistent/key.pem";
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	char name[64];
 	setenv("CAEC_PLATFORM_KEY", "/nonexistent/key.pem", 1);
-	CT_ERR(caec_open(&ctx, NULL), CAEC_E_INVAL);
+	CT_ERR(caec_open(&ctx, NULL), CAEC_E_ENV);
+	CT_ERR(caec_endpoint(NULL, name, sizeof(name)), CAEC_E_ENV);
+	CT_STR_EQ(name, "CAEC_PLATFORM_KEY");
 	unsetenv("CAEC_PLATFORM_KEY");
+	/* Every backend's shared variables. */
+	setenv("CAEC_BACKEND", "nonesuch", 1);
+	CT_ERR(caec_open(&ctx, NULL), CAEC_E_ENV);
+	CT_ERR(caec_endpoint(NULL, name, sizeof(name)), CAEC_E_ENV);
+	CT_STR_EQ(name, "CAEC_BACKEND");
+	CT_ERR(caec_endpoint(NULL, name, 5), CAEC_E_ENV); /* the name, cut to fit */
+	CT_STR_EQ(name, "CAEC");
+	unsetenv("CAEC_BACKEND");
+	const char *bad_ms[] = { "abc", "0", "-5", "3600001", "10ms", "1e3" };
+	for (size_t i = 0; i < sizeof(bad_ms) / sizeof(bad_ms[0]); i++) {
+		setenv("CAEC_TIMEOUT_MS", bad_ms[i], 1);
+		CT_ERR(caec_open(&ctx, NULL), CAEC_E_ENV);
+		CT_ERR(caec_endpoint(NULL, name, sizeof(name)), CAEC_E_ENV);
+		CT_STR_EQ(name, "CAEC_TIMEOUT_MS");
+	}
+	setenv("CAEC_TIMEOUT_MS", "", 1); /* empty: unset */
+	CT_OK(caec_open(&ctx, NULL));
+	caec_close(ctx);
+	setenv("CAEC_TIMEOUT_MS", "2500", 1);
+	CT_OK(caec_open(&ctx, NULL));
+	caec_close(ctx);
+	unsetenv("CAEC_TIMEOUT_MS");
+	ctx = NULL;
 	CT_NULL(ctx);
 
 	/* A newer caller's bigger config with zero extension is fine; a
@@ -132,6 +202,35 @@ static void args_open(void)
 	ctx = NULL;
 	CT_ERR(caec_open(&ctx, &big.c), CAEC_E_INVAL);
 	CT_NULL(ctx);
+
+	/* Time is in ns (timeout_ns); the old ms field is still honoured,
+	 * but not both at once, and neither beyond an hour. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.size = sizeof(cfg);
+	cfg.timeout_ns = -1;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 3601ll * 1000000000;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 1000000000;
+	cfg.timeout_ms = 1000;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	cfg.timeout_ns = 0;
+	cfg.timeout_ms = 3600001;
+	CT_ERR(caec_open(&ctx, &cfg), CAEC_E_INVAL);
+	CT_NULL(ctx);
+	cfg.timeout_ms = 2000;
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	cfg.timeout_ms = 0;
+	cfg.timeout_ns = 2000000000;
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	/* A caller built before timeout_ns existed: its size stops short. */
+	cfg.timeout_ns = 0;
+	cfg.size = offsetof(struct caec_config, timeout_ns);
+	CT_OK(caec_open(&ctx, &cfg));
+	caec_close(ctx);
+	ctx = NULL;
 
 	caec_close(NULL); /* no-op */
 	CT_STR_EQ(caec_backend_name(NULL), "");
@@ -384,6 +483,8 @@ static void args_accessors_null(void)
 	CT_EQ(caec_region_size(NULL), 0);
 	CT_EQ(caec_region_perm(NULL), 0);
 	CT_EQ(caec_region_id(NULL), 0);
+	CT_EQ(caec_region_region_id(NULL), 0);
+	CT_EQ(caec_region_grant_id(NULL), 0);
 	CT_EQ(caec_region_provider(NULL), 0);
 	CT_CHECK(!caec_region_is_provider(NULL));
 	CT_CHECK(!caec_region_is_sealed(NULL));

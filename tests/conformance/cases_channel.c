@@ -17,6 +17,15 @@
  *               read-only grant (CAEC_E_PERM).
  *  second:      a second channel on a region with a live one is refused
  *               (CAEC_E_EXIST) on both sides; the queued message arrives.
+ *  handler:     a channel and the application's region event handler
+ *               coexist, whichever is installed first: on revocation the
+ *               handler runs and the channel's sleeper wakes.
+ *  wait_any:    caec_channel_wait_any() wakes a consumer for the message
+ *               on the one channel of its set; a set of two doorbell
+ *               words works on the sim and is CAEC_E_NOTSUP in a realm
+ *               (the driver's WAIT takes one word), as are the
+ *               context's descriptor and watching (the RMM announces no
+ *               grant; a realm process has no poll()).
  */
 #include <string.h>
 
@@ -260,6 +269,142 @@ static void second_consumer(void)
 	ct_send(0, 2);
 }
 
+/*
+ * The application's region event handler and a channel on the region both
+ * see a revocation.  Region A gets its handler before the channel, region
+ * B after it (and B's handler is then removed and set again): each time
+ * the consumer sleeps in recv, the provider revokes, recv ends with
+ * CAEC_E_CLOSED (the channel's own listener woke it) and the handler
+ * counted exactly one CAEC_REGION_EV_REVOKED.
+ */
+static void handler_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r[2];
+	struct caec_channel *ch[2];
+	uint64_t grant[2], peer = ct_recv(1);
+	for (int i = 0; i < 2; i++) {
+		CT_OK(caec_share(ctx, SZ, 0, &r[i]));
+		CT_OK(caec_channel_create(r[i], NULL, &ch[i]));
+		CT_OK(caec_grant(r[i], peer, CAEC_PERM_RW, NULL, &grant[i]));
+		ct_send(1, grant[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		CT_EQ(ct_recv(1), 1 + (uint64_t)i); /* asleep in recv on region i */
+		ct_sleep_ms(100);
+		CT_OK(caec_revoke(r[i], grant[i]));
+	}
+	CT_EQ(ct_recv(1), 3);
+	for (int i = 0; i < 2; i++) {
+		caec_channel_destroy(ch[i]);
+		CT_OK(caec_unshare(r[i]));
+	}
+	ct_close(ctx);
+}
+
+static void count_revoked(struct caec_region *r, int ev, uint64_t grant, void *arg)
+{
+	(void)r;
+	(void)grant;
+	if (ev == CAEC_REGION_EV_REVOKED)
+		(*(unsigned *)arg)++;
+}
+
+static void handler_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r[2];
+	struct caec_channel *ch[2];
+	unsigned revoked[2] = { 0, 0 };
+	uint64_t self;
+	char buf[16];
+	CT_OK(caec_self_id(ctx, &self));
+	ct_send(0, self);
+	for (int i = 0; i < 2; i++)
+		CT_OK(caec_attach(ctx, ct_recv(0), NULL, &r[i]));
+	/* A: the handler first, then the channel. */
+	CT_OK(caec_region_set_event_handler(r[0], count_revoked, &revoked[0]));
+	CT_OK(caec_channel_create(r[0], NULL, &ch[0]));
+	/* B: the channel first, then the handler, removed, set again. */
+	CT_OK(caec_channel_create(r[1], NULL, &ch[1]));
+	CT_OK(caec_region_set_event_handler(r[1], count_revoked, &revoked[1]));
+	CT_OK(caec_region_set_event_handler(r[1], NULL, NULL));
+	CT_OK(caec_region_set_event_handler(r[1], count_revoked, &revoked[1]));
+	for (int i = 0; i < 2; i++) {
+		ct_send(0, 1 + (uint64_t)i);
+		CT_ERR(caec_channel_recv(ch[i], buf, sizeof(buf), HANG), CAEC_E_CLOSED);
+		for (int k = 0; k < 1000 && !caec_region_is_revoked(r[i]); k++)
+			ct_sleep_ms(10);
+		CT_CHECK(caec_region_is_revoked(r[i]));
+		CT_EQ(revoked[i], 1);
+	}
+	for (int i = 0; i < 2; i++) {
+		caec_channel_destroy(ch[i]);
+		CT_OK(caec_detach(r[i]));
+	}
+	ct_close(ctx);
+	ct_send(0, 3);
+}
+
+static void wait_any_provider(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r;
+	uint64_t grant;
+	struct caec_channel *ch = provider_setup(ctx, &r, CAEC_PERM_RW, true, &grant);
+	CT_EQ(ct_recv(1), 1); /* ready: asleep in wait_any by now, most likely */
+	ct_sleep_ms(100);
+	CT_OK(caec_channel_send(ch, "ping", 5, HANG));
+	CT_EQ(ct_recv(1), 2);
+	caec_channel_destroy(ch);
+	CT_OK(caec_unshare(r));
+	ct_close(ctx);
+}
+
+static void wait_any_consumer(void)
+{
+	struct caec_ctx *ctx = ct_open();
+	struct caec_region *r = consumer_attach(ctx);
+	struct caec_channel *ch;
+	char buf[16];
+	CT_OK(caec_channel_create(r, NULL, &ch));
+	struct caec_channel_wait w = { .ch = ch, .events = CAEC_CHANNEL_READABLE };
+	CT_ERR(caec_channel_wait_any(&w, 1, 0), CAEC_E_AGAIN);
+	CT_EQ(w.revents, 0);
+	ct_send(0, 1);
+	CT_COUNT(caec_channel_wait_any(&w, 1, HANG), 1);
+	CT_EQ(w.revents, CAEC_CHANNEL_READABLE);
+	CT_COUNT(caec_channel_recv(ch, buf, sizeof(buf), 0), 5);
+	CT_MEM_EQ(buf, "ping", 5);
+	/* Two words (receive or room to send): one futex_waitv on Linux;
+	 * nothing in a realm can wait on both. */
+	w.events = CAEC_CHANNEL_READABLE | CAEC_CHANNEL_WRITABLE;
+	w.send_len = caec_channel_max_msg(ch) + 1;
+	CT_ERR(caec_channel_wait_any(&w, 1, 0), CAEC_E_MSGSIZE);
+	w.send_len = 8;
+	CT_COUNT(caec_channel_wait_any(&w, 1, 0), 1); /* room to send */
+	CT_EQ(w.revents, CAEC_CHANNEL_WRITABLE);
+	char fill[64] = { 0 };
+	while (caec_channel_send(ch, fill, sizeof(fill), 0) == 0)
+		;
+	w.send_len = sizeof(fill);
+	if (ct_on_sim()) {
+		CT_ERR(caec_channel_wait_any(&w, 1, 10000000), CAEC_E_TIMEDOUT);
+		CT_CHECK(caec_ctx_fd(ctx) >= 0);
+		CT_OK(caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0));
+	} else {
+		CT_ERR(caec_channel_wait_any(&w, 1, 10000000), CAEC_E_NOTSUP);
+		uint32_t ev;
+		CT_ERR(caec_ctx_fd(ctx), CAEC_E_NOTSUP);
+		CT_ERR(caec_ctx_events(ctx, &ev), CAEC_E_NOTSUP);
+		CT_ERR(caec_channel_watch(ch, CAEC_CHANNEL_READABLE, 0), CAEC_E_NOTSUP);
+	}
+	caec_channel_destroy(ch);
+	CT_OK(caec_detach(r));
+	ct_close(ctx);
+	ct_send(0, 2);
+}
+
 static void unformatted_provider(void)
 {
 	refused_provider(false, CAEC_PERM_RW);
@@ -289,5 +434,8 @@ const struct ct_case ct_cases_channel[] = {
 	{ "channel_readonly", "channel", 2, readonly_provider, readonly_consumer, NULL, -1, NULL },
 	{ "channel_second_refused", "channel", 2, second_provider, second_consumer, NULL, -1,
 	  NULL },
+	{ "channel_keeps_region_handler", "channel", 2, handler_provider, handler_consumer, NULL,
+	  -1, NULL },
+	{ "channel_wait_any", "channel", 2, wait_any_provider, wait_any_consumer, NULL, -1, NULL },
 };
 const size_t ct_ncases_channel = sizeof(ct_cases_channel) / sizeof(ct_cases_channel[0]);

@@ -43,6 +43,10 @@ static void lifecycle_provider(void)
 	p[8 * CAEC_GRANULE_SIZE - 1] = 0xab;
 	CT_OK(caec_grant(r, consumer, CAEC_PERM_RW, NULL, &grant));
 	CT_NE(grant, 0);
+	CT_NE(caec_region_region_id(r), 0);
+	CT_NE(caec_region_region_id(r), grant);
+	CT_EQ(caec_region_id(r), caec_region_region_id(r));
+	CT_EQ(caec_region_grant_id(r), 0); /* a provider's region has grants, plural */
 	/* One grant per consumer and region. */
 	uint64_t dup;
 	CT_ERR(caec_grant(r, consumer, CAEC_PERM_RO, NULL, &dup), CAEC_E_EXIST);
@@ -82,6 +86,8 @@ static void lifecycle_consumer(void)
 	CT_OK(caec_attach(ctx, grant, NULL, &r));
 	CT_EQ(caec_region_size(r), 8 * CAEC_GRANULE_SIZE);
 	CT_EQ(caec_region_perm(r), CAEC_PERM_RW);
+	CT_EQ(caec_region_grant_id(r), grant);
+	CT_EQ(caec_region_region_id(r), 0); /* a consumer knows the grant */
 	CT_EQ(caec_region_id(r), grant);
 	CT_EQ(caec_region_provider(r), provider);
 	CT_CHECK(!caec_region_is_provider(r));
@@ -116,7 +122,9 @@ static void lifecycle_consumer(void)
 
 /*
  * Consent is mutual and named: attaching a grant that was never granted,
- * a grant made to another realm, or a revoked grant is a denial.  Role 1
+ * a grant made to another realm, a revoked grant, or a grant whose region
+ * was destroyed is a denial (CAEC_E_DENIED for all: caec_attach() tells a
+ * realm nothing about grants that are not its own).  Role 1
  * is the named consumer, role 2 a bystander that learnt the grant ID.
  */
 static void denials_provider(void)
@@ -134,6 +142,14 @@ static void denials_provider(void)
 	CT_OK(caec_revoke(r, grant));
 	ct_send(1, 2);
 	CT_EQ(ct_recv(1), 2);
+	/* A grant whose region is destroyed (unshared) is gone too. */
+	uint64_t grant3;
+	struct caec_region *r3;
+	CT_OK(caec_share(ctx, CAEC_GRANULE_SIZE, 0, &r3));
+	CT_OK(caec_grant(r3, ida, CAEC_PERM_RW, NULL, &grant3));
+	CT_OK(caec_unshare(r3));
+	ct_send(1, grant3);
+	CT_EQ(ct_recv(1), 3);
 	/* The provider cannot attach its own region as a consumer either. */
 	CT_ERR(caec_attach(ctx, grant, NULL, &r2), CAEC_E_DENIED);
 	CT_OK(caec_unshare(r));
@@ -153,8 +169,12 @@ static void denials_named(void)
 	ct_send(0, 1);
 	CT_EQ(ct_recv(0), 2); /* revoked now */
 	CT_ERR(caec_attach(ctx, grant, NULL, &r), CAEC_E_DENIED);
-	ct_close(ctx);
 	ct_send(0, 2);
+	uint64_t destroyed = ct_recv(0); /* its region unshared */
+	CT_ERR(caec_attach(ctx, destroyed, NULL, &r), CAEC_E_DENIED);
+	CT_COUNT(caec_grant_list(ctx, NULL, 0), 0);
+	ct_close(ctx);
+	ct_send(0, 3);
 }
 
 static void denials_bystander(void)
@@ -494,9 +514,10 @@ static void platform_death(void)
 	CT_ERR(caec_grant_list(ctx, NULL, 0), CAEC_E_PLATFORM);
 	/* The memory itself stays valid for the provider. */
 	CT_EQ(((unsigned char *)caec_region_addr(r))[0], 1);
-	/* Opening a new context now fails cleanly too. */
+	/* Opening a new context now fails cleanly too, saying that no
+	 * daemon is there (the harness removed the dead one's directory). */
 	struct caec_ctx *ctx2 = NULL;
-	CT_ERR(caec_open(&ctx2, NULL), CAEC_E_PLATFORM);
+	CT_ERR(caec_open(&ctx2, NULL), CAEC_E_NOPLATFORM);
 	CT_NULL(ctx2);
 	CT_ERR(caec_unshare(r), CAEC_E_PLATFORM);
 	ct_close(ctx);

@@ -111,7 +111,24 @@ with tempfile.TemporaryDirectory(prefix="caec-keys-") as d:
     err = p.stderr.read()
     check(rc not in (None, 0), "daemon refuses a bad key file", f"rc={rc}")
     check("attestation keys" in err, "and says so on stderr", err)
+    check(f"--platform-key {bad}: not an EC P-384 private key" in err,
+          "naming the file and what is wrong with it", err)
     check(not os.path.exists(sock2), "without creating its socket")
+
+    # A key file it cannot read: named, with the reason.
+    missing = os.path.join(d, "missing.pem")
+    sock3 = os.path.join(d, "s3.sock")
+    p = start(["--rak", missing], sock3)
+    try:
+        rc = p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = None
+    err = p.stderr.read()
+    check(rc not in (None, 0), "daemon refuses a missing key file", f"rc={rc}")
+    check(f"--rak {missing}: cannot read it: No such file or directory" in err,
+          "naming the file it could not read", err)
+    check(not os.path.exists(sock3), "without creating its socket")
 
 print(f"{failures} failure(s)")
 sys.exit(1 if failures else 0)

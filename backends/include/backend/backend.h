@@ -44,6 +44,8 @@ enum caec_backend_event {
 	CAEC_BEV_PLATFORM_LOST = 4, /* the platform is gone (daemon died, or it
 				     * disconnected us): every consumer mapping
 				     * is revoked, as for CAEC_BEV_REVOKED */
+	CAEC_BEV_GRANTED = 5,       /* consumer: grant `id` was made to this realm
+				     * (a notification: the grant list has it) */
 };
 
 /*
@@ -57,6 +59,14 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 
 struct caec_backend_ops {
 	const char *name;
+	/*
+	 * Where open() would connect (a socket path, a device node), written
+	 * NUL-terminated to buf: its length, CAEC_E_INVAL if it cannot be
+	 * named (too long for a socket address), CAEC_E_RANGE if cap is too
+	 * small.  cfg is complete (src/config.c): backends read no
+	 * environment variable of their own.  NULL: cannot be named here.
+	 */
+	int (*endpoint)(const struct caec_config *cfg, char *buf, size_t cap);
 	/* Connect.  Store the backend's state in *priv; learn the realm ID
 	 * and what the platform says about this realm (CAEC_CTX_F_*). */
 	int (*open)(struct caec_ctx *ctx, const struct caec_config *cfg,
@@ -80,8 +90,9 @@ struct caec_backend_ops {
 	 * the seal was disconnected before it confirmed its unmap. */
 	int (*seal)(void *priv, struct caec_mapping *m, uint8_t *hash,
 		    size_t cap);
-	/* Consumer: the index-th grant, or CAEC_E_NOENT past the last. */
-	int (*grant_list)(void *priv, size_t index, struct caec_grant_info *out);
+	/* Consumer: the grants made to this realm: the first cap written to
+	 * out, the total count returned (as caec_grant_list()). */
+	int (*grant_list)(void *priv, struct caec_grant_info *out, size_t cap);
 	int (*attach)(void *priv, uint64_t grant_id,
 		      const struct caec_attach_opts *opts,
 		      struct caec_mapping *m);
@@ -121,6 +132,14 @@ struct caec_backend_ops {
 	 */
 	void (*poll)(void *priv);
 	/*
+	 * true if the platform reports, and the library can pass on through
+	 * a descriptor, what caec_ctx_fd() promises: grants made to this
+	 * realm, region events, a thread to watch channels (sim).  false:
+	 * caec_ctx_fd(), caec_ctx_events() and caec_channel_watch() are
+	 * CAEC_E_NOTSUP (rsi: the RMM announces no grant).
+	 */
+	bool event_fd;
+	/*
 	 * true if a revoked region's memory is already gone when the core
 	 * hears of the revocation (rsi: the RMM unmaps at once and the
 	 * driver finds out after), so the event path must not touch it;
@@ -148,6 +167,8 @@ void caec_priv_poll(struct caec_ctx *ctx);
  */
 int caec_backend_word_sleep(uint32_t *word, uint32_t val, int64_t timeout_ns);
 int caec_backend_word_wake(uint32_t *word);
+/* Is word in such a region (so the OS's futex cannot sleep on it)? */
+bool caec_backend_word_is_platform(const uint32_t *word);
 
 extern const struct caec_backend_ops caec_backend_sim;
 extern const struct caec_backend_ops caec_backend_rsi;

@@ -3,7 +3,9 @@
  * Events to clients and their acknowledgements.
  *
  * A client whose event socket is full is not disconnected for it: its
- * events wait in a queue here and go out when the socket drains.  Peer
+ * events wait in a queue here and go out when the socket drains.  Grant
+ * announcements (GRANTED) are notifications too: dropped, never
+ * coalesced, once a client has too many waiting.  Peer
  * notifications (a consumer attached / detached) are coalesced per grant
  * -- only the latest state of each grant waits -- so a consumer that
  * attaches and detaches in a loop costs its provider one queue entry, not
@@ -31,9 +33,19 @@
  * are dropped -- revocations never are. */
 #define SIMD_EVQ_NOTIFY_MAX 65536u
 
-static bool is_notification(uint16_t type)
+/* A consumer attached or detached: only the latest state of each grant
+ * matters, so these coalesce. */
+static bool is_peer_event(uint16_t type)
 {
 	return type == SIMD_EV_PEER_ATTACHED || type == SIMD_EV_PEER_DETACHED;
+}
+
+/* Events that may be dropped when a client lets its queue grow: peer
+ * events and grant announcements (GRANT_LIST has the grants anyway). */
+static bool is_notification(uint16_t type)
+{
+	return type == SIMD_EV_PEER_ATTACHED || type == SIMD_EV_PEER_DETACHED ||
+	       type == SIMD_EV_GRANTED;
 }
 
 static void set_out(struct simd *d, struct simd_client *c, bool on)
@@ -106,9 +118,9 @@ void simd_send_event(struct simd *d, struct simd_client *c, uint16_t type,
 		}
 	} else if (is_notification(type)) {
 		/* Coalesce: the grant's latest state replaces a waiting one. */
-		for (size_t i = 0; i < c->evq_len; i++) {
+		for (size_t i = 0; is_peer_event(type) && i < c->evq_len; i++) {
 			struct simd_evq_item *q = &c->evq[c->evq_head + i];
-			if (is_notification(q->type) && q->id == id && q->grant == grant) {
+			if (is_peer_event(q->type) && q->id == id && q->grant == grant) {
 				q->type = type;
 				return;
 			}

@@ -285,6 +285,11 @@ static void op_grant(struct simd *d, struct simd_client *c,
 		rep->status = rc;
 		return;
 	}
+	/* Tell the consumer, so it need not poll its grant list.  The grant
+	 * is in the state machine already: a list it asks for now has it. */
+	struct simd_client *cons = simd_client_by_realm(d, req.consumer);
+	if (cons && !cons->dead)
+		simd_send_event(d, cons, SIMD_EV_GRANTED, out.grant_id, c->realm_id);
 	set_body(rep, &out, sizeof(out));
 }
 
@@ -578,6 +583,34 @@ static void op_grant_list(struct simd *d, struct simd_client *c,
 	set_body(rep, &out, sizeof(out));
 }
 
+static void op_grant_list_batch(struct simd *d, struct simd_client *c,
+				const unsigned char *body, size_t len,
+				struct simd_reply *rep)
+{
+	BODY(struct simd_grant_batch_req, req);
+	struct simd_grant_batch_rep head;
+	struct csm_grant_info g;
+	uint64_t i;
+
+	if (req._pad != 0) {
+		rep->status = CAEC_E_INVAL;
+		return;
+	}
+	uint32_t max = req.max < SIMD_GRANT_BATCH_MAX ? req.max : (uint32_t)SIMD_GRANT_BATCH_MAX;
+	memset(&head, 0, sizeof(head));
+	for (i = 0; csm_grant_list(d->csm, c->realm_id, i, &g) == 0; i++) {
+		if (i < req.index || head.count >= max)
+			continue; /* counted, not sent */
+		struct simd_grant_info_rep o;
+		grant_to_rep(&g, &o);
+		memcpy(rep->body + sizeof(head) + head.count * sizeof(o), &o, sizeof(o));
+		head.count++;
+	}
+	head.total = i;
+	memcpy(rep->body, &head, sizeof(head));
+	rep->body_len = sizeof(head) + head.count * sizeof(struct simd_grant_info_rep);
+}
+
 static void op_grant_info(struct simd *d, struct simd_client *c,
 			  const unsigned char *body, size_t len, struct simd_reply *rep)
 {
@@ -709,6 +742,7 @@ static const handler_fn handlers[SIMD_OP_COUNT] = {
 	[SIMD_OP_TOKEN] = op_token,
 	[SIMD_OP_PLATFORM_KEY] = op_platform_key,
 	[SIMD_OP_REMAP] = op_remap,
+	[SIMD_OP_GRANT_LIST_BATCH] = op_grant_list_batch,
 	[SIMD_OP_EXPORT] = op_export,
 };
 

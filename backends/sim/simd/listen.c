@@ -102,7 +102,8 @@ int simd_listen_open(struct simd *d, const char *path, bool default_path)
 		return -1;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "caec-simd: socket directory of %s: %s\n", path, strerror(-rc));
+		fprintf(stderr, "caec-simd: socket directory of %s: %s\n", path,
+			rc == -EPERM ? "permission denied on a directory on the way" : strerror(-rc));
 		return -1;
 	}
 	if (take_lock(d) < 0)

@@ -4,17 +4,61 @@
  * platform's keys (core/token), carrying what the CSM state machine knows
  * about the realm's relations.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <token/token.h>
 
 #include "token_glue.h"
 
+/* A key file given on the command line: readable, or say which and why. */
+static int key_readable(const char *opt, const char *path)
+{
+	if (!path)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "caec-simd: %s %s: cannot read it: %s\n", opt, path,
+			strerror(errno));
+		return CAEC_E_INVAL;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Which of two readable key files core/token refused: try each alone. */
+static void name_bad_key(const char *pkey, const char *rak)
+{
+	const char *opt[2] = { "--platform-key", "--rak" };
+	const char *path[2] = { pkey, rak };
+	for (int i = 0; i < 2; i++) {
+		struct token_signer *t = NULL;
+		if (!path[i])
+			continue;
+		int rc = i == 0 ? token_signer_create(&t, path[i], NULL) :
+				  token_signer_create(&t, NULL, path[i]);
+		token_signer_destroy(t);
+		if (rc == CAEC_E_INVAL)
+			fprintf(stderr, "caec-simd: %s %s: not an EC P-384 private key "
+				"(PEM or DER)\n", opt[i], path[i]);
+	}
+}
+
 int simd_token_init(struct simd *d, const char *platform_key_path,
 		    const char *rak_path)
 {
-	int rc = token_signer_create(&d->signer, platform_key_path, rak_path);
+	int rc = key_readable("--platform-key", platform_key_path);
+	if (rc == 0)
+		rc = key_readable("--rak", rak_path);
+	if (rc < 0)
+		return rc;
+	rc = token_signer_create(&d->signer, platform_key_path, rak_path);
+	if (rc == CAEC_E_INVAL)
+		name_bad_key(platform_key_path, rak_path);
 	if (rc < 0)
 		return rc;
 	/* A platform that admits realms it cannot isolate says so in every

@@ -47,6 +47,11 @@ static const struct err_desc err_table[] = {
 	[-CAEC_E_UNCONFIRMED] = { "CAEC_E_UNCONFIRMED", "done, but a consumer did not confirm that it unmapped" },
 	[-CAEC_E_QUOTA] = { "CAEC_E_QUOTA", "a platform limit on connections, regions or pending grants is reached" },
 	[-CAEC_E_FORKED] = { "CAEC_E_FORKED", "context inherited across fork(): only the process that opened it may use it" },
+	[-CAEC_E_NOPLATFORM] = { "CAEC_E_NOPLATFORM", "no platform endpoint at that path (is caec-simd running?)" },
+	[-CAEC_E_ACCESS] = { "CAEC_E_ACCESS", "permission denied on the platform endpoint (the socket or a directory on its path)" },
+	[-CAEC_E_NOTSOCK] = { "CAEC_E_NOTSOCK", "the platform socket path is not a socket" },
+	[-CAEC_E_STALE] = { "CAEC_E_STALE", "stale platform socket: nothing listens on it (the daemon exited without removing it)" },
+	[-CAEC_E_ENV] = { "CAEC_E_ENV", "a CAEC_* environment variable is malformed" },
 };
 
 static_assert(sizeof(err_table) / sizeof(err_table[0]) == CAEC_ERR_COUNT,
