@@ -836,7 +836,13 @@ CAEC_EXPORT void caec_region_leave(struct caec_region *r);
  * checked that the realm provides the region or has the grant attached
  * (docs/sim-platform.md).  On realms it would be a descriptor of the CSM
  * driver's device bound to the region (docs/abi.md); not yet implemented.
- * Concurrency: as the caec_region_* accessors.
+ *
+ * Context: blocks for one platform round trip, holding the context's lock
+ * (a revocation being processed finishes first, or waits for the export
+ * and then unmaps what was mapped from it).  Ownership: the descriptor is
+ * the caller's.  Concurrency: any thread, as the caec_region_* accessors
+ * in the synchronization table: not with caec_unshare(), caec_detach()
+ * or caec_seal() of r.
  */
 CAEC_EXPORT CAEC_NODISCARD int caec_region_export_fd(struct caec_region *r,
 						     unsigned flags, int *fd);
