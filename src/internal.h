@@ -9,9 +9,11 @@
  *                  handler, RCU grace period, unmap) so that caec_detach()
  *                  can never free a region under it.
  *   Backend requests are made without lock held (the backend serializes
- *   its own transport), with one exception: caec_attach() holds lock
+ *   its own transport), with two exceptions: caec_attach() holds lock
  *   across its request so that a revocation racing with the attach is
- *   processed after the new region is registered (docs/locking.md).
+ *   processed after the new region is registered, and
+ *   caec_region_export_fd() so that one racing with the export either
+ *   refuses it or unmaps what the caller maps from it (docs/locking.md).
  * RCU (liburcu "bp" flavor, so application threads need no registration):
  *   region->rcu_addr is the published mapping; caec_region_enter() reads
  *   it under urcu_bp_read_lock().
@@ -27,6 +29,13 @@
 #include <caec/caec.h>
 
 #include <backend/backend.h>
+
+#include "os/os.h"
+
+/* Distinct files descriptors of one region were exported from
+ * (export.c): one, its memory (caec_seal() clears the list); room to
+ * spare. */
+#define CAEC_REGION_EXPORTS_MAX 4
 
 /*
  * A library-internal listener of a region's events (a channel): it runs
@@ -52,6 +61,10 @@ struct caec_region {
 	unsigned channels;             /* live channels on this handle, under ctx->lock */
 	bool channel_exclusive;        /* one of them allows no other, under ctx->lock */
 	bool unmap_pending;            /* platform lost: unmap after the grace period */
+	/* files descriptors were exported from (caec_region_export_fd()),
+	 * whose mappings in this process go when access ends; under ctx->lock */
+	struct caec_os_file exported[CAEC_REGION_EXPORTS_MAX];
+	unsigned n_exported;
 	struct caec_region *prev, *next; /* ctx->regions, under ctx->lock */
 };
 
@@ -114,6 +127,13 @@ static inline bool caec_priv_forked(const struct caec_ctx *ctx)
 {
 	return ctx->fork_gen != caec_priv_fork_gen();
 }
+
+/*
+ * export.c: make every mapping in this process of a file exported from r
+ * inaccessible (the ranges stay reserved).  Called, with ctx->lock held,
+ * wherever access to r ends, after the backend dropped its own mapping.
+ */
+void caec_priv_unmap_exports(struct caec_region *r);
 
 /* attest.c: make the platform prove it holds the pinned key. */
 int caec_priv_prove_platform(struct caec_ctx *ctx);

@@ -149,6 +149,9 @@ int caec_unshare(struct caec_region *r)
 	pthread_mutex_unlock(&ctx->lock);
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->unshare(ctx->priv, &r->map);
+	pthread_mutex_lock(&ctx->lock);
+	caec_priv_unmap_exports(r);
+	pthread_mutex_unlock(&ctx->lock);
 	free(r);
 	/* Any failure other than a dead platform is reported, but the handle
 	 * is gone: the platform reclaims the region at disconnect. */
@@ -169,6 +172,15 @@ int caec_seal(struct caec_region *r, uint8_t *hash, size_t hash_cap)
 		return CAEC_E_FORKED;
 	if (!r->ctx->ops->seal)
 		return CAEC_E_NOTSUP;
+	/* What third-party code mapped from descriptors exported before the
+	 * seal goes first, as the backend takes the library's own mapping
+	 * away for the seal: a seal by copy (sim) replaces the memory and
+	 * scrubs the old, which those mappings would go on reading as
+	 * zeros.  Export again after the seal. */
+	pthread_mutex_lock(&r->ctx->lock);
+	caec_priv_unmap_exports(r);
+	r->n_exported = 0;
+	pthread_mutex_unlock(&r->ctx->lock);
 	/* The backend remaps in place (same address), so published readers
 	 * keep a valid pointer; only the permission changes. */
 	struct caec_mapping m = r->map;
@@ -266,6 +278,9 @@ int caec_detach(struct caec_region *r)
 	pthread_mutex_unlock(&ctx->lock);
 	urcu_bp_synchronize_rcu();
 	int rc = ctx->ops->detach(ctx->priv, &r->map, was_revoked);
+	pthread_mutex_lock(&ctx->lock);
+	caec_priv_unmap_exports(r);
+	pthread_mutex_unlock(&ctx->lock);
 	free(r);
 	/* After a revocation the platform has no attachment left to undo (a
 	 * revoke or unshare removed the grant; a seal by copy detached it,
@@ -420,8 +435,10 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 			dispatch_locked(r, CAEC_REGION_EV_REVOKED, id);
 			urcu_bp_synchronize_rcu();
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			caec_priv_unmap_exports(r);
 			/* Only now may is_revoked() say so: its caller may touch
-			 * the old address and expects it to fault. */
+			 * the old address (or an exported mapping) and expects
+			 * it to fault. */
 			atomic_store(&r->access_lost, true);
 			handled = true;
 		}
@@ -464,6 +481,7 @@ void caec_priv_backend_event(struct caec_ctx *ctx, enum caec_backend_event ev,
 				continue;
 			r->unmap_pending = false;
 			ctx->ops->unmap_revoked(ctx->priv, &r->map);
+			caec_priv_unmap_exports(r);
 			atomic_store(&r->access_lost, true);
 		}
 		pthread_mutex_unlock(&ctx->lock);

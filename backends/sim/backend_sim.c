@@ -770,6 +770,30 @@ static void sim_unmap_revoked(void *priv, const struct caec_mapping *m)
 	make_inaccessible(m->addr, m->size);
 }
 
+/* A read-only descriptor of m's memory for third-party code
+ * (caec_region_export_fd(); the core checks it maps the same file). */
+static int sim_export_fd(void *priv, const struct caec_mapping *m, bool provider,
+			 int *out)
+{
+	struct simd_export_req req = { .id = m->id, .role = provider ? 0 : 1 };
+	struct simd_export_rep rep;
+	int fd;
+	int rc = sim_call(priv, SIMD_OP_EXPORT, &req, sizeof(req), &rep, sizeof(rep),
+			  false, &fd);
+	if (rc < 0)
+		return rc;
+	if (fd < 0)
+		return CAEC_E_PROTO;
+	rc = rep.size == m->size ? check_region_fd(fd, m->size, rep.flags & CAEC_GRANT_F_SEALED)
+				 : CAEC_E_PROTO;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*out = fd;
+	return 0;
+}
+
 static int sim_attest_token(void *priv, const uint8_t challenge[64],
 			    uint8_t *buf, size_t cap)
 {
@@ -826,6 +850,7 @@ const struct caec_backend_ops caec_backend_sim = {
 	.attach = sim_attach,
 	.detach = sim_detach,
 	.unmap_revoked = sim_unmap_revoked,
+	.export_fd = sim_export_fd,
 	.attest_token = sim_attest_token,
 	.platform_key = sim_platform_key,
 	.event_fd = true,

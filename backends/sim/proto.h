@@ -18,7 +18,7 @@
  *    HELLO reply.  The daemon pushes struct simd_event on it; the client
  *    answers SIMD_EV_REVOKED with SIMD_EV_ACK once its mapping is gone.
  *  - Memory travels as file descriptors (SCM_RIGHTS) in SHARE, ATTACH,
- *    SEAL and REMAP replies, and the event socket in the HELLO reply: at
+ *    SEAL, REMAP and EXPORT replies, and the event socket in the HELLO reply: at
  *    most one fd per message.  Clients never send descriptors; the daemon
  *    closes any it receives.
  *  - Every request and every ACK must come from the realm's own process
@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #define SIMD_MAGIC 0x44534d43u /* "CMSD" little-endian */
-#define SIMD_PROTO_VERSION 3u
+#define SIMD_PROTO_VERSION 4u
 /* Largest packet either side sends or accepts. */
 #define SIMD_MSG_MAX 16384u
 /* Longest variable payload (tokens, keys). */
@@ -57,6 +57,7 @@ enum simd_op {
 	SIMD_OP_PLATFORM_KEY = 12,
 	SIMD_OP_REMAP = 13,
 	SIMD_OP_GRANT_LIST_BATCH = 14, /* since 3 */
+	SIMD_OP_EXPORT = 15,          /* since 4 */
 	SIMD_OP_COUNT
 };
 
@@ -122,6 +123,23 @@ struct simd_id_req {            /* REVOKE (grant), UNSHARE, SEAL, REMAP (region)
 /* REMAP: the provider's region again (after a failed seal): + fd,
  * read-write, or read-only if the region is sealed. */
 struct simd_remap_rep {
+	uint32_t flags;           /* CAEC_GRANT_F_SEALED */
+	uint32_t _pad;
+};
+
+/*
+ * EXPORT (since 4): a new read-only descriptor of a region's memory, for
+ * the realm to hand to third-party code (caec_region_export_fd()).  role 0: id is a
+ * region the caller provides; role 1: id is a grant the caller has
+ * attached.  Reply: + fd (O_RDONLY, a new open file description).
+ */
+struct simd_export_req {
+	uint64_t id;
+	uint32_t role;
+	uint32_t _pad;            /* 0 */
+};
+struct simd_export_rep {
+	uint64_t size;
 	uint32_t flags;           /* CAEC_GRANT_F_SEALED */
 	uint32_t _pad;
 };

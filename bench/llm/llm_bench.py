@@ -3,7 +3,11 @@
 """LLM weight-sharing benchmark (paper Table 4; docs/llm.md).
 
 For 1..8 realms and the GPT-2 / GPT-2 Medium shapes, run every realm as a
-`caec-gpt2 serve` process in one of two modes and measure memory:
+process in one of two modes and measure memory.  A realm runs one of two
+engines (--engine): caec's own GPT-2 engine (`caec-gpt2 serve`), or
+llama.cpp itself (`caec-llama-serve`: node-llama-cpp's prebuilt libllama,
+which mmaps the model -- a private copy, or the sealed region through
+caec_region_export_fd()).  The modes:
 
   private  every realm reads the model into its own private anonymous
            memory (the paper's baseline).  Not an mmap of the file: that
@@ -51,8 +55,8 @@ def log(*a):
 
 
 class Realm:
-    def __init__(self, exe, mode, model, env):
-        args = [exe, "serve", "--mode", mode]
+    def __init__(self, engine, mode, model, env):
+        args = engine.args(mode)
         if model:
             args += ["-m", model]
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
@@ -98,15 +102,27 @@ def smaps(pid):
     return out
 
 
+class Engine:
+    """How to start a realm of one engine."""
+    def __init__(self, name, exe, extra):
+        self.name, self.exe, self.extra = name, exe, extra
+
+    def args(self, mode):
+        if self.name == "caec":
+            return [self.exe, "serve", "--mode", mode]
+        return [self.exe, "--mode", mode] + self.extra
+
+
 def start_realms(a, mode, model, n, env):
-    """Start n realms; returns the list (realm 0 first)."""
+    """Start n realms of engine a.engine; returns the list (realm 0 first)."""
+    eng = a.engine
     if mode == "private":
-        return [Realm(a.gpt2, "private", model, env) for _ in range(n)]
-    prov = Realm(a.gpt2, "provider", model, env)
+        return [Realm(eng, "private", model, env) for _ in range(n)]
+    prov = Realm(eng, "provider", model, env)
     realms = [prov]
     hash_hex = prov.ready[3]
     for _ in range(n - 1):
-        c = Realm(a.gpt2, "consumer", None, env)
+        c = Realm(eng, "consumer", None, env)
         cid = c.ready[2]
         ch = prov.call(f"challenge {cid}", "challenge")[2]
         tok = c.call(f"attest {ch}", "token")[1]
@@ -133,9 +149,9 @@ def measure(a, shape, model, mode, n, env, simd_pid):
         for r in realms:
             r.quit()
     if len(set(sums)) != 1:
-        raise RuntimeError(f"{shape} {mode} n={n}: realms disagree: {sums}")
+        raise RuntimeError(f"{a.engine.name} {shape} {mode} n={n}: realms disagree: {sums}")
     return {
-        "shape": shape, "mode": mode, "realms": n,
+        "engine": a.engine.name, "shape": shape, "mode": mode, "realms": n,
         "pss_kb": sum(m.get("Pss", 0) for m in mem),
         "rss_kb": sum(m.get("Rss", 0) for m in mem),
         "pss_shmem_kb": sum(m.get("Pss_Shmem", 0) for m in mem),
@@ -173,26 +189,29 @@ def timing(a, model, env):
             "runs": t, "cpu_runs": c}
 
 
-def plot(outdir, rows, shapes):
+def plot(outdir, rows, shapes, engines):
     gp = shutil.which("gnuplot")
     if not gp:
         log("gnuplot not found: no PNG")
         return
-    for shape in shapes:
-        dat = os.path.join(outdir, f"mem-{shape}.dat")
-        with open(dat, "w") as f:
-            by = {}
-            for r in rows:
-                if r["shape"] == shape:
-                    by.setdefault(r["realms"], {})[r["mode"]] = r["pss_kb"] / 1024
-            for n in sorted(by):
-                f.write(f"{n} {by[n].get('private', 0):.1f} {by[n].get('shared', 0):.1f}\n")
-    png = os.path.join(outdir, "llm-memory.png")
     plots = []
-    for i, shape in enumerate(shapes):
-        dat = os.path.join(outdir, f"mem-{shape}.dat")
-        plots.append(f"'{dat}' using 1:2 with linespoints lw 2 pt 7 lc {2*i+1} title '{shape} private'")
-        plots.append(f"'{dat}' using 1:3 with linespoints lw 2 pt 5 lc {2*i+2} dt 2 title '{shape} shared (CSM)'")
+    k = 0
+    for shape in shapes:
+        for eng in engines:
+            dat = os.path.join(outdir, f"mem-{shape}-{eng}.dat")
+            with open(dat, "w") as f:
+                by = {}
+                for r in rows:
+                    if r["shape"] == shape and r["engine"] == eng:
+                        by.setdefault(r["realms"], {})[r["mode"]] = r["pss_kb"] / 1024
+                for n in sorted(by):
+                    f.write(f"{n} {by[n].get('private', 0):.1f} {by[n].get('shared', 0):.1f}\n")
+            plots.append(f"'{dat}' using 1:2 with linespoints lw 2 pt 7 lc {k+1} "
+                         f"title '{shape} {eng} private'")
+            plots.append(f"'{dat}' using 1:3 with linespoints lw 2 pt 5 lc {k+1} dt 2 "
+                         f"title '{shape} {eng} shared (CSM)'")
+            k += 1
+    png = os.path.join(outdir, "llm-memory.png")
     script = f"""set terminal pngcairo size 900,560 noenhanced
 set output '{png}'
 set title 'Total memory of all realm processes (sum of PSS)'
@@ -206,13 +225,34 @@ plot {', '.join(plots)}
     log(f"wrote {png}")
 
 
+def npm_lib_or_exit(src, lib):
+    """node-llama-cpp's prebuilt libllama directory, or exit: 77 (skip) with
+    the reason setup recorded if the npm set could not be installed."""
+    if any(f.startswith("libllama.") for f in (os.listdir(lib) if os.path.isdir(lib) else [])):
+        return lib
+    try:
+        with open(os.path.join(src, "tools/npm/llama/install-status")) as f:
+            status = f.readline().strip()
+    except OSError:
+        status = ""
+    if status.startswith("failed:"):
+        print(f"SKIP: npm package set 'llama' could not be installed: {status[8:]}")
+        sys.exit(77)
+    sys.exit(f"no libllama in {lib}: run scripts/setup.sh, or pass --llama-lib")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.environ.get("CAEC_BUILD_ROOT", "."),
-                    help="build directory (finds caec-gpt2, caec-gguf-gen, caec-simd)")
+                    help="build directory (finds caec-gpt2, caec-llama-serve, caec-gguf-gen, caec-simd)")
     ap.add_argument("--out", default=None, help="output directory (default <source>/bench/out/llm)")
     ap.add_argument("--models", default=None, help="where generated models go (default <build>/llm-models)")
+    ap.add_argument("--engine", default="caec",
+                    help="caec, llama.cpp, or both comma-separated (default caec)")
+    ap.add_argument("--llama-lib", default=None,
+                    help="node-llama-cpp's prebuilt libllama directory (default: the one "
+                         "scripts/setup.sh installs in tools/npm/llama)")
     ap.add_argument("--shapes", default="gpt2,gpt2-medium")
     ap.add_argument("--realms", default="1-8", help="e.g. 1-8 or 1,2,3")
     ap.add_argument("--prompts", type=int, default=10, help="prompts per realm in the timing runs")
@@ -230,10 +270,20 @@ def main():
 
     src = os.environ.get("CAEC_SOURCE_ROOT",
                          os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    a.gpt2 = os.path.join(a.build, "examples/llm/caec-gpt2")
     gen = os.path.join(a.build, "examples/llm/caec-gguf-gen")
     simd = os.environ.get("CAEC_SIMD", os.path.join(a.build, "backends/sim/simd/caec-simd"))
-    for exe in (a.gpt2, gen, simd):
+    engines = []
+    for name in a.engine.split(","):
+        if name == "caec":
+            engines.append(Engine("caec", os.path.join(a.build, "examples/llm/caec-gpt2"), []))
+        elif name == "llama.cpp":
+            lib = npm_lib_or_exit(src, a.llama_lib or os.path.join(
+                src, "tools/npm/llama/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64"))
+            engines.append(Engine("llama.cpp", os.path.join(a.build, "examples/llm/caec-llama-serve"),
+                                  ["--llama-lib", lib]))
+        else:
+            sys.exit(f"unknown engine {name!r} (caec, llama.cpp)")
+    for exe in [e.exe for e in engines] + [gen, simd]:
         if not os.access(exe, os.X_OK):
             sys.exit(f"missing {exe}: build first, or pass --build")
     if a.quick:
@@ -256,7 +306,7 @@ def main():
     memtxt = ("memory runs: skipped" if a.timing_only else
               f"realms={counts} memory runs: {a.mem_prompts} prompts x ({a.prompt_tokens} "
               f"prompt + {a.gen_tokens} generated tokens) per realm")
-    print(f"parameters: shapes={shapes} {memtxt}; "
+    print(f"parameters: engines={[e.name for e in engines]} shapes={shapes} {memtxt}; "
           f"timing: {a.prompts} prompts, {a.time_reps} runs per mode, median\n", flush=True)
 
     tmp = tempfile.mkdtemp(prefix="caec-llm-simd-")
@@ -278,20 +328,24 @@ def main():
                 subprocess.run([gen, "--shape", shape, "-o", model], check=True)
             size_mb = os.path.getsize(model) / 2**20
             log(f"{shape}: {size_mb:.1f} MiB")
-            for n in ([] if a.timing_only else counts):
-                for mode in ("private", "shared"):
-                    t0 = time.time()
-                    r = measure(a, shape, model, mode, n, env, simd_p.pid)
-                    r["model_mib"] = round(size_mb, 1)
-                    rows.append(r)
-                    log(f"  {shape:12s} {mode:8s} n={n}: PSS {r['pss_kb']/1024:8.1f} MiB "
-                        f"RSS {r['rss_kb']/1024:8.1f} MiB  ({time.time()-t0:.0f}s)")
-            if a.time_reps <= 0:
-                continue
-            tm = timing(a, model, env)
-            times[shape] = tm
-            log(f"  {shape} timing: wall private {tm['private']:.3f}s shared {tm['shared']:.3f}s; "
-                f"cpu private {tm['private_cpu']:.3f}s shared {tm['shared_cpu']:.3f}s")
+            for eng in engines:
+                a.engine = eng
+                for n in ([] if a.timing_only else counts):
+                    for mode in ("private", "shared"):
+                        t0 = time.time()
+                        r = measure(a, shape, model, mode, n, env, simd_p.pid)
+                        r["model_mib"] = round(size_mb, 1)
+                        rows.append(r)
+                        log(f"  {eng.name:9s} {shape:12s} {mode:8s} n={n}: PSS "
+                            f"{r['pss_kb']/1024:8.1f} MiB RSS {r['rss_kb']/1024:8.1f} MiB  "
+                            f"({time.time()-t0:.0f}s)")
+                if a.time_reps <= 0:
+                    continue
+                tm = timing(a, model, env)
+                times[(eng.name, shape)] = tm
+                log(f"  {eng.name} {shape} timing: wall private {tm['private']:.3f}s shared "
+                    f"{tm['shared']:.3f}s; cpu private {tm['private_cpu']:.3f}s shared "
+                    f"{tm['shared_cpu']:.3f}s")
     finally:
         simd_p.send_signal(signal.SIGTERM)
         simd_p.wait(timeout=30)
@@ -304,55 +358,64 @@ def main():
             w.writeheader()
             w.writerows(rows)
     with open(os.path.join(outdir, "llm-time.csv"), "w") as f:
-        f.write("shape,private_wall_s,shared_wall_s,wall_diff_pct,private_cpu_s,shared_cpu_s,"
+        f.write("engine,shape,private_wall_s,shared_wall_s,wall_diff_pct,private_cpu_s,shared_cpu_s,"
                 "cpu_diff_pct,runs_private_wall,runs_shared_wall\n")
-        for shape, tm in times.items():
+        for (ename, shape), tm in times.items():
             tp, ts, cp, cs = tm["private"], tm["shared"], tm["private_cpu"], tm["shared_cpu"]
-            f.write(f"{shape},{tp:.4f},{ts:.4f},{100*(ts-tp)/tp:+.2f},{cp:.4f},{cs:.4f},"
+            f.write(f"{ename},{shape},{tp:.4f},{ts:.4f},{100*(ts-tp)/tp:+.2f},{cp:.4f},{cs:.4f},"
                     f"{100*(cs-cp)/cp:+.2f},"
                     f"{' '.join(f'{x:.3f}' for x in tm['runs']['private'])},"
                     f"{' '.join(f'{x:.3f}' for x in tm['runs']['shared'])}\n")
 
     ok = True
-    lines = ["| model | realms | private PSS MiB | shared PSS MiB | saving | private RSS MiB | shared RSS MiB | paper private / shared MB (saving) |",
-             "|---|---|---|---|---|---|---|---|"]
+    names = [e.name for e in engines]
+    head = "| model | realms |"
+    rule = "|---|---|"
+    for en in names:
+        head += f" {en} private PSS MiB | {en} shared PSS MiB | {en} saving |"
+        rule += "---|---|---|"
+    lines = [head + " paper private / shared MB (saving) |", rule + "---|"]
     for shape in shapes:
         by = {}
         for r in rows:
             if r["shape"] == shape:
-                by.setdefault(r["realms"], {})[r["mode"]] = r
-        prev = None
+                by.setdefault(r["realms"], {}).setdefault(r["engine"], {})[r["mode"]] = r
+        prev = {}
         for n in sorted(by):
-            p, s = by[n]["private"], by[n]["shared"]
-            if p["checksum"] != s["checksum"]:
-                raise SystemExit(f"{shape} n={n}: shared output {s['checksum']} != private {p['checksum']}")
-            sav = 100.0 * (1 - s["pss_kb"] / p["pss_kb"])
+            cells = f"| {shape} | {n} |"
+            for en in names:
+                p, s = by[n][en]["private"], by[n][en]["shared"]
+                if p["checksum"] != s["checksum"]:
+                    raise SystemExit(f"{en} {shape} n={n}: shared output {s['checksum']} "
+                                     f"!= private {p['checksum']}")
+                sav = 100.0 * (1 - s["pss_kb"] / p["pss_kb"])
+                cells += f" {p['pss_kb']/1024:.1f} | {s['pss_kb']/1024:.1f} | {sav:.1f}% |"
+                if en in prev and n > 1 and sav < prev[en]:
+                    ok = False
+                    log(f"NOTE: {en}: saving does not grow from {n-1} to {n} realms "
+                        f"({prev[en]:.1f}% -> {sav:.1f}%)")
+                prev[en] = sav
+                if shape == "gpt2-medium" and n == 3 and sav < 28.3:
+                    ok = False
+                    log(f"TARGET MISSED: {en}, gpt2-medium, 3 realms: {sav:.1f}% < 28.3%")
             pap = PAPER.get(shape, {}).get(n)
-            ptxt = f"{pap[0]} / {pap[1]} ({100*(1-pap[1]/pap[0]):.1f}%)" if pap else ""
-            lines.append(f"| {shape} | {n} | {p['pss_kb']/1024:.1f} | {s['pss_kb']/1024:.1f} | "
-                         f"{sav:.1f}% | {p['rss_kb']/1024:.1f} | {s['rss_kb']/1024:.1f} | {ptxt} |")
-            if prev is not None and n > 1 and sav < prev:
-                ok = False
-                log(f"NOTE: saving does not grow from {n-1} to {n} realms ({prev:.1f}% -> {sav:.1f}%)")
-            prev = sav
-            if shape == "gpt2-medium" and n == 3 and sav < 28.3:
-                ok = False
-                log(f"TARGET MISSED: gpt2-medium, 3 realms: {sav:.1f}% < 28.3%")
+            cells += f" {pap[0]} / {pap[1]} ({100*(1-pap[1]/pap[0]):.1f}%) |" if pap else " |"
+            lines.append(cells)
     lines.append("")
-    lines.append("| model | wall time private (s) | shared (s) | difference | CPU time private (s) | shared (s) | difference |")
-    lines.append("|---|---|---|---|---|---|---|")
-    for shape, tm in times.items():
+    lines.append("| engine | model | wall time private (s) | shared (s) | difference | CPU time private (s) | shared (s) | difference |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for (ename, shape), tm in times.items():
         tp, ts, cp, cs = tm["private"], tm["shared"], tm["private_cpu"], tm["shared_cpu"]
         d, dc = 100 * (ts - tp) / tp, 100 * (cs - cp) / cp
-        lines.append(f"| {shape} | {tp:.3f} | {ts:.3f} | {d:+.2f}% | {cp:.3f} | {cs:.3f} | {dc:+.2f}% |")
+        lines.append(f"| {ename} | {shape} | {tp:.3f} | {ts:.3f} | {d:+.2f}% | {cp:.3f} | {cs:.3f} | {dc:+.2f}% |")
         if not a.quick and abs(d) > 2.0:
-            log(f"NOTE: inference wall time differs by {d:+.2f}% (target within 2%)")
+            log(f"NOTE: {ename} inference wall time differs by {d:+.2f}% (target within 2%)")
     table = "\n".join(lines)
     print(table)
     with open(os.path.join(outdir, "llm-time-table.md" if a.timing_only else "llm-table.md"), "w") as f:
         f.write(table + "\n")
     if rows and not a.no_plots:
-        plot(outdir, rows, shapes)
+        plot(outdir, rows, shapes, names)
     log(f"wrote {csvp} and {outdir}/llm-time.csv, llm-table.md")
     if a.quick and not a.out:  # smoke run: leave nothing behind
         shutil.rmtree(outdir, ignore_errors=True)

@@ -4,12 +4,18 @@
  *
  *   caec-gpt2 info -m FILE
  *   caec-gpt2 run  -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]
+ *   caec-gpt2 tokenize -m FILE -p TEXT
+ *   caec-gpt2 logits -m FILE -t "ID ID ..." -o OUT
  *   caec-gpt2 serve --mode private|provider|consumer [-m FILE]
  *   (--help: every option)
  *
- * "run" loads the file into private memory.  "serve" is one realm of the
- * weight-sharing service (serve.c): private copy, or one sealed CSM copy
- * shared read-only by verified consumers.
+ * "run" loads the file into private memory.  "tokenize" prints the token
+ * IDs of TEXT, one line.  "logits" feeds the tokens one at a time (the
+ * decode path) and writes, after each, the n_vocab logits as
+ * little-endian float32 to OUT: the raw material for comparing the engine
+ * with another one (tests/llm/test_llama_crosscheck.py).  "serve" is one
+ * realm of the weight-sharing service (serve.c): private copy, or one
+ * sealed CSM copy shared read-only by verified consumers.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -29,13 +35,18 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-enum { OPT_MODEL = 'm', OPT_PROMPT = 'p', OPT_TOKENS = 'n', OPT_TEMP = 256, OPT_SEED,
-       OPT_MODE };
+enum { OPT_MODEL = 'm', OPT_PROMPT = 'p', OPT_TOKENS = 'n', OPT_IDS = 't',
+       OPT_OUT = 'o', OPT_TEMP = 256, OPT_SEED, OPT_MODE };
 
 static const struct cli_opt opts[] = {
-	{ "model", OPT_MODEL, "FILE", "the GGUF model (info, run, serve private and "
-	  "provider)" },
-	{ "prompt", OPT_PROMPT, "TEXT", "run: the prompt (default: \"Hello, my name is\")" },
+	{ "model", OPT_MODEL, "FILE", "the GGUF model (info, run, tokenize, logits, serve "
+	  "private and provider)" },
+	{ "prompt", OPT_PROMPT, "TEXT", "run: the prompt (default: \"Hello, my name is\"); "
+	  "tokenize: the text" },
+	{ "ids", OPT_IDS, "IDS", "logits: the token IDs to evaluate, separated by spaces or "
+	  "commas, at most the model's context; required" },
+	{ "output", OPT_OUT, "FILE", "logits: where the logits go, n_vocab little-endian "
+	  "float32 values after each token; required" },
 	{ "tokens", OPT_TOKENS, "N", "run: tokens to generate, 0..100000 (default 32); "
 	  "prompt + N must fit the model's context" },
 	{ "temp", OPT_TEMP, "T", "run: sampling temperature, 0..100; 0 is greedy "
@@ -51,22 +62,100 @@ static struct cli cli = {
 	.prog = "caec-gpt2",
 	.usage = "info -m FILE\n"
 		 "run -m FILE [-p PROMPT] [-n TOKENS] [--temp T] [--seed S]\n"
+		 "tokenize -m FILE -p TEXT\n"
+		 "logits -m FILE -t \"ID ID ...\" -o OUT\n"
 		 "serve --mode private|provider|consumer [-m FILE]",
 	.about = "GPT-2 inference on a GGUF file (q8_0, f16 or f32; docs/llm.md):\n"
-		 "  info   print the model's shape\n"
-		 "  run    generate text from a prompt, in private memory\n"
-		 "  serve  one realm of the weight-sharing service, driven by a line protocol\n"
-		 "         on stdin and stdout (examples/llm/serve.c); provider and consumer\n"
-		 "         need caec-simd ($CAEC_SIM_SOCKET or its default socket)",
+		 "  info      print the model's shape\n"
+		 "  run       generate text from a prompt, in private memory\n"
+		 "  tokenize  print the token IDs of a text, on one line\n"
+		 "  logits    evaluate token IDs one at a time (the decode path) and write\n"
+		 "            the logits after each (to compare with another engine)\n"
+		 "  serve     one realm of the weight-sharing service, driven by a line\n"
+		 "            protocol on stdin and stdout (examples/llm/serve.c); provider\n"
+		 "            and consumer need caec-simd ($CAEC_SIM_SOCKET or its default\n"
+		 "            socket)",
 	.opts = opts,
 	.footer = "Exit status: 0 done; 1 the model could not be loaded or run; 2 "
 		  "usage error.",
 };
 
+static int cmd_tokenize(struct llm_engine *e, const char *text)
+{
+	size_t n = strlen(text);
+	long k = bpe_encode(&e->tok, text, n, NULL, 0);
+	int32_t *ids = k > 0 ? malloc((size_t)k * sizeof(int32_t)) : NULL;
+
+	if (k < 0 || (k > 0 && !ids)) {
+		fprintf(stderr, "caec-gpt2: cannot tokenize\n");
+		free(ids);
+		return 1;
+	}
+	bpe_encode(&e->tok, text, n, ids, (size_t)k);
+	for (long i = 0; i < k; i++)
+		printf(i ? " %d" : "%d", ids[i]);
+	printf("\n");
+	free(ids);
+	return 0;
+}
+
+static int cmd_logits(struct llm_engine *e, const char *ids_arg, const char *out_path)
+{
+	const struct gpt2_hparams *hp = &e->model.hp;
+	int32_t *ids = malloc(hp->n_ctx * sizeof(int32_t));
+	float *x = malloc(hp->n_embd * sizeof(float));
+	float *logits = malloc(hp->n_vocab * sizeof(float));
+	uint32_t n = 0;
+	struct gpt2_state st;
+	int rc = 1;
+
+	if (!ids || !x || !logits)
+		goto out;
+	for (const char *p = ids_arg; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p || v < 0 || v >= (long)hp->n_vocab || n == hp->n_ctx) {
+			fprintf(stderr, "caec-gpt2: -t: token IDs below %u, at most %u of them\n",
+				hp->n_vocab, hp->n_ctx);
+			goto out;
+		}
+		ids[n++] = (int32_t)v;
+		p = end;
+		while (*p == ' ' || *p == ',')
+			p++;
+	}
+	if (n == 0 || gpt2_state_init(&st, &e->model, 0, hp->n_layer, n, 1)) {
+		fprintf(stderr, "caec-gpt2: no tokens, or out of memory\n");
+		goto out;
+	}
+	FILE *fp = fopen(out_path, "wb");
+	if (!fp) {
+		perror(out_path);
+		gpt2_state_fini(&st);
+		goto out;
+	}
+	rc = 0;
+	for (uint32_t i = 0; i < n && rc == 0; i++)
+		if (gpt2_eval(&st, &ids[i], 1, x, logits) ||
+		    fwrite(logits, sizeof(float), hp->n_vocab, fp) != hp->n_vocab)
+			rc = 1;
+	if (fclose(fp) != 0)
+		rc = 1;
+	gpt2_state_fini(&st);
+	if (rc)
+		fprintf(stderr, "caec-gpt2: evaluating or writing %s failed\n", out_path);
+out:
+	free(ids);
+	free(x);
+	free(logits);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const modes[] = { "private", "provider", "consumer", NULL };
 	const char *model = NULL, *prompt = "Hello, my name is", *arg;
+	const char *ids_arg = NULL, *out_path = NULL;
 	long n_gen = 32;
 	float temp = 0.0f;
 	unsigned long long seed = 1;
@@ -81,11 +170,13 @@ int main(int argc, char **argv)
 		case OPT_TEMP: temp = (float)cli_double(&cli, "--temp", arg, 0, 100); break;
 		case OPT_SEED: seed = cli_uint(&cli, "--seed", arg, 0, UINT64_MAX); break;
 		case OPT_MODE: mode = cli_choice(&cli, "--mode", arg, modes); break;
+		case OPT_IDS: ids_arg = arg; break;
+		case OPT_OUT: out_path = arg; break;
 		}
 	}
 	int first = cli_operand_index();
 	if (first == argc)
-		cli_usage_error(&cli, "missing command (info, run or serve)");
+		cli_usage_error(&cli, "missing command (info, run, tokenize, logits or serve)");
 	if (argc - first > 1)
 		cli_usage_error(&cli, "unexpected operand '%s'", argv[first + 1]);
 	const char *cmd = argv[first];
@@ -93,15 +184,19 @@ int main(int argc, char **argv)
 		if (mode < 0)
 			cli_usage_error(&cli, "serve needs --mode private, provider or consumer");
 		if (mode == 2)
-			return llm_serve(LLM_SERVE_CONSUMER, NULL);
+			return llm_serve(&llm_serve_caec, LLM_SERVE_CONSUMER, NULL);
 		if (!model)
 			cli_usage_error(&cli, "serve --mode %s needs -m FILE", modes[mode]);
-		return llm_serve(mode == 0 ? LLM_SERVE_PRIVATE : LLM_SERVE_PROVIDER, model);
+		return llm_serve(&llm_serve_caec,
+				 mode == 0 ? LLM_SERVE_PRIVATE : LLM_SERVE_PROVIDER, model);
 	}
-	if (strcmp(cmd, "info") && strcmp(cmd, "run"))
+	if (strcmp(cmd, "info") && strcmp(cmd, "run") && strcmp(cmd, "tokenize") &&
+	    strcmp(cmd, "logits"))
 		cli_usage_error(&cli, "unknown command '%s'", cmd);
 	if (!model)
 		cli_usage_error(&cli, "%s needs -m FILE", cmd);
+	if (!strcmp(cmd, "logits") && (!ids_arg || !out_path))
+		cli_usage_error(&cli, "logits needs -t IDS and -o FILE");
 	size_t size, msize;
 	double t0 = now();
 	void *img = llm_image_load(model, &size, &msize, err, sizeof(err));
@@ -130,6 +225,13 @@ int main(int argc, char **argv)
 		llm_engine_fini(&e);
 		llm_image_free(img, msize);
 		return 0;
+	}
+	if (!strcmp(cmd, "tokenize") || !strcmp(cmd, "logits")) {
+		int rc = !strcmp(cmd, "tokenize") ? cmd_tokenize(&e, prompt)
+						  : cmd_logits(&e, ids_arg, out_path);
+		llm_engine_fini(&e);
+		llm_image_free(img, msize);
+		return rc;
 	}
 	long np = bpe_encode(&e.tok, prompt, strlen(prompt), NULL, 0);
 	if (np <= 0 || (unsigned long)(np + n_gen) > hp->n_ctx) {

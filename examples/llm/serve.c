@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * caec-gpt2 serve: one realm of the weight-sharing service, driven by a
- * line protocol on stdin/stdout (the benchmark and the tests drive it; a
- * deployment would carry the same messages over any channel).
+ * One realm of the weight-sharing service, driven by a line protocol on
+ * stdin/stdout (the benchmark and the tests drive it; a deployment would
+ * carry the same messages over any channel), for any engine (serve.h):
+ * `caec-gpt2 serve` runs caec's own, `caec-llama-serve` llama.cpp.
  *
  *   --mode private   the realm reads the model into its own private
  *                    anonymous memory (the paper's baseline)
@@ -52,11 +53,6 @@ static double clock_s(clockid_t id)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double now(void)
-{
-	return clock_s(CLOCK_MONOTONIC);
-}
-
 static void reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void reply(const char *fmt, ...)
 {
@@ -69,56 +65,9 @@ static void reply(const char *fmt, ...)
 	fflush(stdout);
 }
 
-/*
- * The inference state (KV cache, activations) is allocated at the first
- * "run" and kept until "quit", so that memory sampled after a run shows
- * the realm's working set, as a serving realm would hold it.
- */
-/* The engine's weights guard for a CSM consumer: an RCU section on the
- * region per token (see struct llm_guard). */
-static bool region_guard_enter(void *arg)
+double llm_serve_clock(int clock_id)
 {
-	return caec_region_enter(arg) != NULL;
-}
-
-static void region_guard_leave(void *arg)
-{
-	caec_region_leave(arg);
-}
-
-static int run_prompts(struct llm_engine *e, struct gpt2_state *st,
-		       float **logits, unsigned n_prompts, unsigned n_prompt,
-		       unsigned n_gen, double *secs, double *cpu, uint64_t *sum)
-{
-	const struct gpt2_hparams *hp = &e->model.hp;
-	uint32_t ctx = n_prompt + n_gen;
-
-	if (n_prompt == 0 || ctx > hp->n_ctx)
-		return -1;
-	if (st->m && st->n_ctx < ctx)
-		gpt2_state_fini(st);
-	if (!st->m && gpt2_state_init(st, &e->model, 0, hp->n_layer, ctx,
-				      n_prompt < 128 ? n_prompt : 128))
-		return -1;
-	if (!*logits)
-		*logits = malloc(hp->n_vocab * sizeof(float));
-	if (!*logits)
-		return -1;
-	uint64_t h = 0;
-	double t0 = now(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-	for (unsigned i = 0; i < n_prompts; i++) {
-		struct gpt2_sampler sp = {.temperature = 0.0f, .rng = i + 1};
-		struct llm_gen_result res;
-		int grc = llm_generate(e, st, &sp, llm_bench_prompts[i % 10], n_prompt,
-				       n_gen, NULL, *logits, &res);
-		if (grc)
-			return grc; /* -1, or LLM_E_REVOKED */
-		h = h * 31 + res.checksum;
-	}
-	*secs = now() - t0;
-	*cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-	*sum = h;
-	return 0;
+	return clock_s((clockid_t)clock_id);
 }
 
 /*
@@ -128,7 +77,7 @@ static int run_prompts(struct llm_engine *e, struct gpt2_state *st,
  * realm, so they appear in nobody's Pss.  In private mode read() has
  * already made every page resident.
  */
-static uint64_t prefault(const void *p, size_t n)
+uint64_t llm_serve_prefault(const void *p, size_t n)
 {
 	const volatile uint8_t *b = p;
 	uint64_t s = 0;
@@ -138,36 +87,32 @@ static uint64_t prefault(const void *p, size_t n)
 	return s;
 }
 
-int llm_serve(enum llm_serve_mode mode, const char *model)
+int llm_serve(const struct llm_serve_engine *eng, enum llm_serve_mode mode,
+	      const char *model)
 {
 	struct caec_ctx *ctx = NULL;
 	struct caec_region *region = NULL;
-	struct llm_engine e;
-	bool have_engine = false;
-	void *priv = NULL;
-	size_t priv_size = 0, msize = 0, fsize = 0;
+	void *engine = NULL;
+	size_t fsize = 0;
 	uint8_t hash[CAEC_HASH_MAX];
 	int hash_len = 0, rc;
 	uint64_t self = 0;
-	char err[256];
+	char err[512];
 	char *line = malloc(LINE_MAX_BYTES), *hex = malloc(LINE_MAX_BYTES);
 	uint8_t *tok = malloc(CAEC_TOKEN_MAX_SIZE);
 	struct pending pend[MAX_PENDING];
 	unsigned n_pend = 0;
-	struct gpt2_state st = {0};
-	float *logits = NULL;
 
 	if (!line || !hex || !tok) {
 		reply("error %d out of memory", CAEC_E_NOMEM);
 		goto out;
 	}
 	if (mode == LLM_SERVE_PRIVATE) {
-		priv = llm_image_load(model, &priv_size, &msize, err, sizeof(err));
-		if (!priv || llm_engine_init(&e, priv, priv_size, err, sizeof(err))) {
+		engine = eng->load(model, NULL, 0, err, sizeof(err));
+		if (!engine) {
 			reply("error %d %s", CAEC_E_INVAL, err);
 			goto out;
 		}
-		have_engine = true;
 		reply("ready private 0");
 	} else {
 		rc = caec_open(&ctx, NULL);
@@ -182,13 +127,11 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 				reply("error %d %s", hash_len, err);
 				goto out;
 			}
-			if (llm_engine_init(&e, caec_region_addr(region), fsize, err,
-					    sizeof(err))) {
+			engine = eng->load(NULL, region, fsize, err, sizeof(err));
+			if (!engine) {
 				reply("error %d %s", CAEC_E_INVAL, err);
 				goto out;
 			}
-			have_engine = true;
-			(void)prefault(caec_region_addr(region), caec_region_size(region));
 			llm_hex_encode(hash, (size_t)hash_len, hex);
 			reply("ready provider %" PRIu64 " %s", self, hex);
 		} else {
@@ -212,9 +155,8 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 			uint64_t sum;
 			int rrc = 0;
 			if (!(mode == LLM_SERVE_CONSUMER && region &&
-			      caec_region_is_revoked(region)) && have_engine) {
-				rrc = run_prompts(&e, &st, &logits, p1, p2, p3,
-						  &secs, &cpu, &sum);
+			      caec_region_is_revoked(region)) && engine) {
+				rrc = eng->run(engine, p1, p2, p3, &secs, &cpu, &sum);
 				if (rrc == 0) {
 					reply("done %.6f %016" PRIx64 " %.6f", secs, sum, cpu);
 					continue;
@@ -223,22 +165,21 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 			if (mode == LLM_SERVE_CONSUMER && region &&
 			    (rrc == LLM_E_REVOKED || caec_region_is_revoked(region))) {
 				/* The provider took the weights back (revoke,
-				 * destroy, or it died): the mapping now faults,
+				 * destroy, or it died): the mappings now fault,
 				 * so running would crash this realm.  Drop the
-				 * engine and the grant instead; a new attach can
-				 * follow.  A revocation during a run stops it
-				 * between two tokens (the engine's guard). */
-				if (st.m)
-					gpt2_state_fini(&st);
-				/* sized for this model's vocabulary; the next
-				 * model's may be larger */
-				free(logits);
-				logits = NULL;
-				if (have_engine)
-					llm_engine_fini(&e);
-				have_engine = false;
+				 * grant, then the engine -- in that order: the
+				 * detach waits until the library has made every
+				 * mapping of the region inaccessible, the
+				 * engine's own included, so the engine frees
+				 * nothing the library is still replacing.  A new
+				 * attach can follow.  A revocation during a run
+				 * stops it between two tokens (the engine reads
+				 * the weights only inside caec_region_enter()
+				 * sections). */
 				int drc = caec_detach(region);
 				region = NULL;
+				eng->unload(engine);
+				engine = NULL;
 				reply("error %d weights revoked by the provider%s",
 				      CAEC_E_REVOKED,
 				      drc < 0 ? " (and detach failed)" : "");
@@ -305,10 +246,9 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 				reply("error %d caec_attach: %s", rc, caec_strerror(rc));
 				continue;
 			}
-			/* The GGUF image is the region; trailing zero padding is
-			 * harmless (the parser bounds everything by the tensors). */
-			if (llm_engine_init(&e, caec_region_addr(region),
-					    caec_region_size(region), err, sizeof(err))) {
+			engine = eng->load(NULL, region, caec_region_size(region), err,
+					   sizeof(err));
+			if (!engine) {
 				/* The provider sealed something that is not a
 				 * usable model.  Let go of it, so that this realm
 				 * holds no mapping it will never use and can
@@ -321,33 +261,25 @@ int llm_serve(enum llm_serve_mode mode, const char *model)
 				      drc < 0 ? " (and detach failed)" : "");
 				continue;
 			}
-			have_engine = true;
-			e.guard = (struct llm_guard){ region_guard_enter,
-						      region_guard_leave, region };
-			if (caec_region_enter(region))
-				(void)prefault(caec_region_addr(region),
-					       caec_region_size(region));
-			caec_region_leave(region);
 			reply("attached %" PRIu64, a);
 		} else {
 			reply("error %d unknown or malformed command '%s'", CAEC_E_INVAL, cmd);
 		}
 	}
 out:
-	if (st.m)
-		gpt2_state_fini(&st);
-	free(logits);
-	if (have_engine)
-		llm_engine_fini(&e);
+	/* The region first, then the engine, as after a revocation: releasing
+	 * it makes every mapping of it inaccessible, so freeing the engine
+	 * afterwards only unmaps ranges the library already replaced. */
 	if (region) {
 		int drc = caec_region_is_provider(region) ? caec_unshare(region)
 							   : caec_detach(region);
 		if (drc < 0)
-			fprintf(stderr, "caec-gpt2: release region: %s\n",
+			fprintf(stderr, "%s serve: release region: %s\n", eng->name,
 				caec_strerror(drc));
 	}
+	if (engine)
+		eng->unload(engine);
 	caec_close(ctx);
-	llm_image_free(priv, msize);
 	free(line);
 	free(hex);
 	free(tok);

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		o.n_layer = 1;
 		o.n_ff = 32;
 		o.wtype = v[i].t;
-		o.tied = i == 1;
+		o.output_weight = i == 1;
 		snprintf(path, sizeof(path), "%s/%s", argv[1], v[i].name);
 		if (llm_gen_write(&o, path, err, sizeof(err))) {
 			fprintf(stderr, "fuzz_gguf_seed: %s\n", err);

@@ -613,7 +613,10 @@ CAEC_EXPORT int caec_detach(struct caec_region *r);
  * After success the mapping is back at the same address, read-only: a
  * store faults.  On failure it is back read-write (the platform hands the
  * memory back) -- unless the platform itself is gone (CAEC_E_PLATFORM),
- * in which case the mapping stays inaccessible.
+ * in which case the mapping stays inaccessible.  Mappings made from
+ * descriptors exported before (caec_region_export_fd()) become
+ * inaccessible at the start and stay so, whatever the outcome: export
+ * again afterwards.
  *
  * Consumers attached when the seal starts: if the platform seals the memory
  * in place (the firmware always; the sim unless a consumer ever attached
@@ -762,6 +765,87 @@ CAEC_EXPORT void *caec_region_enter(struct caec_region *r);
  * entered; sections nest, each enter matched by one leave.
  */
 CAEC_EXPORT void caec_region_leave(struct caec_region *r);
+
+/**
+ * @brief A read-only file descriptor of a region's memory, for software
+ *        that maps files itself -- a third-party inference engine such as
+ *        llama.cpp, which mmap()s its model file.
+ * @param[in]  r      a region this realm provides, or has attached and not
+ *                    lost.
+ * @param[in]  flags  0.
+ * @param[out] fd     receives a new descriptor (>= 0).
+ * @returns CAEC_OK; CAEC_E_INVAL (NULL r or fd, unknown flag);
+ *          CAEC_E_REVOKED (access already lost, a seal by copy
+ *          included); CAEC_E_STATE (the platform handed out memory other
+ *          than what this realm maps);
+ *          CAEC_E_NOTSUP (the backend cannot: RSI today);
+ *          CAEC_E_PLATFORM, CAEC_E_PROTO; CAEC_E_FORKED.
+ * @since 0.1
+ *
+ * The descriptor is read-only whatever this realm's permission:
+ * mmap(PROT_READ, MAP_SHARED), read(), pread() and lseek() work on it,
+ * across caec_region_size() bytes -- the same memory as
+ * caec_region_addr() --, and writing through it or mapping it writable
+ * fails.  It is opened close-on-exec.  Each call returns a new one; the
+ * caller owns it and closes it.
+ *
+ * Lifetime: the descriptor, and every mapping made from it, must not
+ * outlive this realm's access, or the platform's guarantees would not
+ * hold (a provider's caec_revoke() returns only once the consumer's
+ * mappings are gone).  So when access ends -- caec_detach(),
+ * caec_unshare(), a revocation (provider's revoke or unshare, provider
+ * death), or the loss of the platform -- the library also makes every
+ * mapping of the region's memory in this process inaccessible, as it does
+ * its own: the address range stays reserved and an access faults
+ * (SIGSEGV) instead of reading the memory.  For a revocation this happens
+ * after the region's event handler and the grace period, before the
+ * revocation is acknowledged.  The descriptor itself stays open until the
+ * caller closes it: close it then (the library cannot, it does not know
+ * where the caller put it); on the simulator a new mapping of it after the
+ * access ended would still read a region that was revoked but not
+ * destroyed, which a well-behaved realm does not do.
+ *
+ * Hence an engine must not touch the memory once access may have ended:
+ * run each call into it that reads the memory between caec_region_enter()
+ * and caec_region_leave() (a revocation waits for the call to return;
+ * afterwards caec_region_enter() returns NULL: stop), and unmap or free
+ * the engine's model inside such a section, or after caec_detach() /
+ * caec_unshare() returned, never while a revocation may be replacing the
+ * mappings (the library reads this process's mappings in /proc/self/maps,
+ * then replaces them one by one).
+ *
+ * The mappings are found by file (device and inode): if this process also
+ * holds the same region through another context -- two realms in one
+ * process, which the simulator does not isolate from each other anyway --
+ * that context's mappings of the memory go too.
+ *
+ * A seal ends what was exported before it: caec_seal() makes the
+ * provider's mappings of earlier descriptors inaccessible before it asks
+ * the platform (a seal by copy, on the sim after a read-write attach,
+ * replaces the memory and scrubs the old), and a seal by copy revokes the
+ * consumers attached to the old memory, mappings of their descriptors
+ * included.  Export after sealing.
+ *
+ * Keep it inside the realm: whoever holds the descriptor can read the
+ * region.  It is not inherited across exec(), but it is across fork(), and
+ * so are mappings made from it unless the caller marks them
+ * MADV_DONTFORK (the library's own mapping is).
+ *
+ * On the simulator the descriptor is a new read-only open file description
+ * of the region's memfd, made by caec-simd for this realm only after it
+ * checked that the realm provides the region or has the grant attached
+ * (docs/sim-platform.md).  On realms it would be a descriptor of the CSM
+ * driver's device bound to the region (docs/abi.md); not yet implemented.
+ *
+ * Context: blocks for one platform round trip, holding the context's lock
+ * (a revocation being processed finishes first, or waits for the export
+ * and then unmaps what was mapped from it).  Ownership: the descriptor is
+ * the caller's.  Concurrency: any thread, as the caec_region_* accessors
+ * in the synchronization table: not with caec_unshare(), caec_detach()
+ * or caec_seal() of r.
+ */
+CAEC_EXPORT CAEC_NODISCARD int caec_region_export_fd(struct caec_region *r,
+						     unsigned flags, int *fd);
 
 /** Region events delivered to a handler (see caec_region_set_event_handler()). */
 enum caec_region_event {

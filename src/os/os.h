@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What libcaec takes from its operating system, beyond the C library:
- * one file per OS under src/os/<os>/ implements it (linux: the futex
- * system call; realm: the caec realm kernel, single-threaded).  The logic
- * in src/ calls only these (and POSIX mutexes and liburcu's "bp" RCU, which
- * the realm build provides as single-threaded shims in
+ * files per OS under src/os/<os>/ implement it (linux: the futex system
+ * call, /proc/self/maps; realm: the caec realm kernel, single-threaded).
+ * The logic in src/ calls only these (and POSIX mutexes and liburcu's "bp"
+ * RCU, which the realm build provides as single-threaded shims in
  * src/os/realm/include; see docs/backends.md, "Platforms").
  */
 #ifndef CAEC_SRC_OS_OS_H
 #define CAEC_SRC_OS_OS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Monotonic time in ns. */
@@ -51,5 +52,29 @@ int caec_os_notifier_open(void);
 void caec_os_notifier_signal(int fd);
 void caec_os_notifier_drain(int fd);
 void caec_os_notifier_close(int fd);
+
+/* A file, as the OS names it (device and inode). */
+struct caec_os_file {
+	uint64_t dev, ino;
+};
+
+/*
+ * Memory handed to third-party code as a descriptor (src/export.c,
+ * caec_region_export_fd()).  linux: /proc/self/maps and mmap(); realm:
+ * CAEC_E_NOTSUP (no backend there exports; the CSM driver would remove its
+ * own mappings, docs/abi.md).
+ *
+ * caec_os_export_check: fd must be a read-only descriptor of a regular
+ * file of exactly size bytes, the same file as the mapping that contains
+ * addr; *f receives it.  0; CAEC_E_PROTO (not read-only, not a regular
+ * file, wrong size); CAEC_E_STATE (another file); CAEC_E_PLATFORM (this
+ * process's mappings cannot be read, or the one at addr maps no file: its
+ * mappings could not be found later).
+ */
+int caec_os_export_check(int fd, size_t size, const void *addr,
+			 struct caec_os_file *f);
+/* Replace every mapping in this process of one of the n files by
+ * inaccessible memory, keeping the ranges reserved. */
+void caec_os_unmap_files(const struct caec_os_file *files, unsigned n);
 
 #endif

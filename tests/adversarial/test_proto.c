@@ -269,6 +269,98 @@ static void test_proto_semantic_errors_reply(void **state)
 }
 
 /*
+ * EXPORT hands out region memory, so it is for memory the caller already
+ * holds: a region it provides, or a grant it has attached.  A grant merely
+ * made to it (attach checks policy and hash), a region of another realm, a
+ * grant of another realm, and malformed requests are refused; what is
+ * handed out is read-only even to the provider.
+ */
+static void test_proto_export_needs_the_memory(void **state)
+{
+	(void)state;
+	int a = raw_connect(), b = raw_connect(), c = raw_connect();
+	uint64_t ida = 0, idb = 0, idc = 0;
+	int ea = -1, eb = -1, ec = -1;
+	assert_caec_err(hello(a, &ida, &ea), CAEC_OK);
+	assert_caec_err(hello(b, &idb, &eb), CAEC_OK);
+	assert_caec_err(hello(c, &idc, &ec), CAEC_OK);
+
+	struct simd_share_req cr = { .base = 0x10000000, .size = 2 * CAEC_GRANULE_SIZE };
+	struct simd_share_rep crep;
+	int mfd = -1;
+	assert_caec_err(raw_call(a, SIMD_OP_SHARE, &cr, sizeof(cr), &crep, sizeof(crep), &mfd),
+			CAEC_OK);
+	close(mfd);
+	struct simd_grant_req gr;
+	struct simd_grant_rep grep;
+	memset(&gr, 0, sizeof(gr));
+	gr.region_id = crep.region_id;
+	gr.consumer = idb;
+	gr.perm = CAEC_PERM_RW;
+	assert_caec_err(raw_call(a, SIMD_OP_GRANT, &gr, sizeof(gr), &grep, sizeof(grep), NULL),
+			CAEC_OK);
+
+	struct simd_export_rep xr;
+	struct simd_export_req region = { .id = crep.region_id, .role = 0 };
+	struct simd_export_req grant = { .id = grep.grant_id, .role = 1 };
+	int xfd = -1;
+	/* not the provider */
+	assert_true(raw_call(b, SIMD_OP_EXPORT, &region, sizeof(region), &xr, sizeof(xr), &xfd) < 0);
+	assert_true(raw_call(c, SIMD_OP_EXPORT, &region, sizeof(region), &xr, sizeof(xr), &xfd) < 0);
+	/* granted but not attached; somebody else's grant; the provider is
+	 * not its consumer */
+	assert_caec_err(raw_call(b, SIMD_OP_EXPORT, &grant, sizeof(grant), &xr, sizeof(xr), &xfd),
+			CAEC_E_STATE);
+	assert_caec_err(raw_call(c, SIMD_OP_EXPORT, &grant, sizeof(grant), &xr, sizeof(xr), &xfd),
+			CAEC_E_NOENT);
+	assert_caec_err(raw_call(a, SIMD_OP_EXPORT, &grant, sizeof(grant), &xr, sizeof(xr), &xfd),
+			CAEC_E_NOENT);
+	/* malformed */
+	struct simd_export_req bad1 = { .id = crep.region_id, .role = 2 };
+	struct simd_export_req bad2 = { .id = crep.region_id, .role = 0, ._pad = 1 };
+	assert_caec_err(raw_call(a, SIMD_OP_EXPORT, &bad1, sizeof(bad1), NULL, 0, &xfd), CAEC_E_INVAL);
+	assert_caec_err(raw_call(a, SIMD_OP_EXPORT, &bad2, sizeof(bad2), NULL, 0, &xfd), CAEC_E_INVAL);
+	assert_caec_err(raw_call(a, SIMD_OP_EXPORT, &region, sizeof(region) - 1, NULL, 0, &xfd),
+			CAEC_E_PROTO);
+	assert_int_equal(xfd, -1);
+
+	/* the provider: read-only, of the region's size */
+	assert_caec_err(raw_call(a, SIMD_OP_EXPORT, &region, sizeof(region), &xr, sizeof(xr), &xfd),
+			CAEC_OK);
+	assert_true(xfd >= 0);
+	assert_int_equal(fcntl(xfd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	assert_int_equal(xr.size, 2 * CAEC_GRANULE_SIZE);
+	assert_true(mmap(NULL, CAEC_GRANULE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, xfd, 0) ==
+		    MAP_FAILED);
+	close(xfd);
+	/* the consumer, once attached (read-write grant): read-only too */
+	struct simd_attach_req ar;
+	struct simd_attach_rep arep;
+	memset(&ar, 0, sizeof(ar));
+	ar.grant_id = grep.grant_id;
+	ar.base = 0x20000000;
+	ar.size = 2 * CAEC_GRANULE_SIZE;
+	assert_caec_err(raw_call(b, SIMD_OP_ATTACH, &ar, sizeof(ar), &arep, sizeof(arep), &mfd),
+			CAEC_OK);
+	close(mfd);
+	xfd = -1;
+	assert_caec_err(raw_call(b, SIMD_OP_EXPORT, &grant, sizeof(grant), &xr, sizeof(xr), &xfd),
+			CAEC_OK);
+	assert_true(xfd >= 0);
+	assert_int_equal(fcntl(xfd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	close(xfd);
+	assert_caec_err(raw_call(c, SIMD_OP_EXPORT, &grant, sizeof(grant), &xr, sizeof(xr), &xfd),
+			CAEC_E_NOENT);
+	close(a);
+	close(b);
+	close(c);
+	close(ea);
+	close(eb);
+	close(ec);
+	assert_daemon_serves();
+}
+
+/*
  * Descriptors a client pushes at the daemon are refused by the kernel
  * (SO_PASSRIGHTS: the send fails with EPERM) or, on older kernels,
  * closed, not kept: after 200 requests each carrying a descriptor, the
@@ -573,6 +665,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_proto_framing_errors_disconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_semantic_errors_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proto_export_needs_the_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_unsolicited_fds_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_hello_must_come_from_connector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proto_forked_child_cannot_speak_for_the_realm, setup, teardown),

@@ -159,6 +159,7 @@ ok "examples/regions: caec-demo shared and static, both complete"
 
 build_ex llm
 dynamic_ok "$ex/llm/caec-gpt2"
+dynamic_ok "$ex/llm/caec-llama-serve"
 build_ex pipeline
 dynamic_ok "$ex/pipeline/caec-gpt2-split"
 ok "examples/llm and examples/pipeline build against the installed caec"

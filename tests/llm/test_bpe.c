@@ -336,6 +336,111 @@ static void test_bpe_rejects_colliding_vocab(void **state)
 	assert_non_null(strstr(err, "collide"));
 }
 
+/* A GGUF holding a two-byte-token gpt2 tokenizer and, if pre is not NULL,
+ * tokenizer.ggml.pre = pre; returns bpe_init()'s result. */
+static int bpe_init_pre(const char *pre, char *err, size_t errlen)
+{
+	struct gbuf b = {0};
+	struct gguf_file f;
+	struct gguf_error ge;
+	struct bpe t;
+	int rc;
+
+	gu32(&b, GGUF_MAGIC);
+	gu32(&b, 3);
+	gu64(&b, 0);
+	gu64(&b, pre ? 4 : 3);
+	gstr(&b, "tokenizer.ggml.model");
+	gu32(&b, GGUF_TYPE_STRING);
+	gstr(&b, "gpt2");
+	if (pre) {
+		gstr(&b, "tokenizer.ggml.pre");
+		gu32(&b, GGUF_TYPE_STRING);
+		gstr(&b, pre);
+	}
+	gstr(&b, "tokenizer.ggml.tokens");
+	gu32(&b, GGUF_TYPE_ARRAY);
+	gu32(&b, GGUF_TYPE_STRING);
+	gu64(&b, 2);
+	gstr(&b, "a");
+	gstr(&b, "b");
+	gstr(&b, "tokenizer.ggml.merges");
+	gu32(&b, GGUF_TYPE_ARRAY);
+	gu32(&b, GGUF_TYPE_STRING);
+	gu64(&b, 0);
+	assert_int_equal(gguf_parse(&f, b.p, b.n, &ge), GGUF_OK);
+	rc = bpe_init(&t, &f, err, errlen);
+	if (rc == 0)
+		bpe_fini(&t);
+	gguf_fini(&f);
+	free(b.p);
+	return rc;
+}
+
+/* Only GPT-2's pre-tokenizer is implemented: a file asking for another
+ * one is refused by name; "gpt-2" and no key at all (older files) load. */
+static void test_bpe_requires_gpt2_pre(void **state)
+{
+	(void)state;
+	char err[256] = "";
+
+	assert_int_equal(bpe_init_pre(NULL, err, sizeof(err)), 0);
+	assert_int_equal(bpe_init_pre("gpt-2", err, sizeof(err)), 0);
+	assert_int_equal(bpe_init_pre("llama3", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "tokenizer.ggml.pre"));
+	assert_int_equal(bpe_init_pre("gpt-2x", err, sizeof(err)), -1);
+}
+
+/* Split text into pre-tokenizer pieces joined by '|'. */
+static void pieces(const char *t, char *out, size_t cap)
+{
+	size_t o = 0, n = strlen(t);
+
+	for (size_t i = 0; i < n;) {
+		size_t k = bpe_pretoken((const uint8_t *)t, n, i);
+		assert_true(k > 0 && i + k <= n);
+		if (i && o < cap - 1)
+			out[o++] = '|';
+		for (size_t j = 0; j < k && o < cap - 1; j++)
+			out[o++] = t[i + j];
+		i += k;
+	}
+	out[o] = 0;
+}
+
+/* Pieces follow GPT-2's Unicode classes, not bytes: white space other than
+ * ASCII (U+00A0, U+2009, U+3000) is space, so an ASCII space before it
+ * stands alone; non-ASCII punctuation is "other", so a contraction after
+ * it is not one (the punctuation run takes the apostrophe); letters and
+ * digits of other scripts take the space prefix like ASCII ones; a byte
+ * that is not UTF-8 is "other".  Fails with every non-ASCII byte a letter. */
+static void test_bpe_unicode_classes(void **state)
+{
+	(void)state;
+	char got[256];
+	static const char *const cases[][2] = {
+		{"a \xc2\xa0" "b", "a| |\xc2\xa0|b"},
+		{"x \xe2\x80\x89y", "x| |\xe2\x80\x89|y"},
+		{"a \xe3\x80\x80\xe3\x80\x80" "b", "a| \xe3\x80\x80|\xe3\x80\x80|b"},
+		{"\xc2\xa3's", "\xc2\xa3'|s"},
+		{"\xe2\x80\x94'll", "\xe2\x80\x94'|ll"},
+		{"it's", "it|'s"},
+		{"IT'S", "IT|'|S"},
+		{" \xd0\xbc\xd0\xb8\xd1\x80!", " \xd0\xbc\xd0\xb8\xd1\x80|!"},
+		{"12\xd9\xa3x \xc2\xbd", "12\xd9\xa3|x| \xc2\xbd"},
+		{"caf\xc3\xa9 na\xc3\xafve", "caf\xc3\xa9| na\xc3\xafve"},
+		{"a\xff" "b", "a|\xff|b"},
+		{"a  b\n\nc ", "a| | b|\n|\n|c| "},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pieces(cases[i][0], got, sizeof(got));
+		if (strcmp(got, cases[i][1]))
+			fail_msg("case %zu: pieces \"%s\", expected \"%s\"", i, got,
+				 cases[i][1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_bpe_matches_naive_reference),
 		cmocka_unit_test(test_bpe_pretokenizer_boundaries),
 		cmocka_unit_test(test_bpe_rejects_colliding_vocab),
+		cmocka_unit_test(test_bpe_requires_gpt2_pre),
+		cmocka_unit_test(test_bpe_unicode_classes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

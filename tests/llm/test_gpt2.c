@@ -24,8 +24,8 @@
 #include "gguf.h"
 #include "gpt2.h"
 
-enum { M_Q8, M_F16, M_F32, M_TIED, M_COUNT };
-static const char *const mnames[M_COUNT] = {"q8_0", "f16", "f32", "tied"};
+enum { M_Q8, M_F16, M_F32, M_LEGACY, M_COUNT };
+static const char *const mnames[M_COUNT] = {"q8_0", "f16", "f32", "legacy"};
 static char tmpdir[64];
 static char paths[M_COUNT][128];
 
@@ -43,7 +43,11 @@ static int setup(void **state)
 		o.seed = 1000 + (uint64_t)i;
 		o.wtype = i == M_F16 ? GGML_TYPE_F16 : i == M_F32 ? GGML_TYPE_F32
 								  : GGML_TYPE_Q8_0;
-		o.tied = i == M_TIED;
+		if (i == M_LEGACY) { /* the generator's first layout */
+			o.output_weight = true;
+			o.pos_type = GGML_TYPE_Q8_0;
+			o.no_pre = true;
+		}
 		snprintf(paths[i], sizeof(paths[i]), "%s/%s.gguf", tmpdir, mnames[i]);
 		if (llm_gen_write(&o, paths[i], err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
@@ -309,16 +313,25 @@ static void test_gpt2_matches_reference_f32(void **state)
 	check_reference(M_F32);
 }
 
-/* No output.weight: the head uses token_embd (GPT-2's tied weights). */
-static void test_gpt2_matches_reference_tied_output(void **state)
+/* The converter's layout (the generator's default) has no output.weight
+ * -- the head uses token_embd, GPT-2's tied weights -- and an F32
+ * position_embd; the first layout had a separate output.weight and a
+ * q8_0 position_embd.  Both compute what the reference does. */
+static void test_gpt2_matches_reference_layouts(void **state)
 {
 	(void)state;
 	struct loaded l;
 
-	load(&l, paths[M_TIED]);
+	load(&l, paths[M_Q8]);
 	assert_ptr_equal(l.e.model.out.data, l.e.model.wte.data);
+	assert_int_equal(l.e.model.wpe.type, GGML_TYPE_F32);
+	assert_null(gguf_find_tensor(&l.e.file, "output.weight"));
 	unload(&l);
-	check_reference(M_TIED);
+	load(&l, paths[M_LEGACY]);
+	assert_ptr_not_equal(l.e.model.out.data, l.e.model.wte.data);
+	assert_int_equal(l.e.model.wpe.type, GGML_TYPE_Q8_0);
+	unload(&l);
+	check_reference(M_LEGACY);
 }
 
 /* Splitting the layers between two states (two realms in
@@ -460,7 +473,7 @@ int main(void)
 		cmocka_unit_test(test_gpt2_matches_reference_q8_0),
 		cmocka_unit_test(test_gpt2_matches_reference_f16),
 		cmocka_unit_test(test_gpt2_matches_reference_f32),
-		cmocka_unit_test(test_gpt2_matches_reference_tied_output),
+		cmocka_unit_test(test_gpt2_matches_reference_layouts),
 		cmocka_unit_test(test_gpt2_split_is_bit_identical),
 		cmocka_unit_test(test_gpt2_sampling),
 		cmocka_unit_test(test_gpt2_runs_on_any_mapping),

@@ -15,6 +15,7 @@
 #ifndef CAEC_BACKEND_BACKEND_H
 #define CAEC_BACKEND_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -102,6 +103,13 @@ struct caec_backend_ops {
 	 * address range reserved so stale pointers fault).
 	 */
 	void (*unmap_revoked)(void *priv, const struct caec_mapping *m);
+	/*
+	 * A new read-only, close-on-exec descriptor of m's memory (m from
+	 * share, as provider, or from attach), for caec_region_export_fd();
+	 * the core checks it.  NULL: not supported.
+	 */
+	int (*export_fd)(void *priv, const struct caec_mapping *m, bool provider,
+			 int *fd);
 	/*
 	 * Attestation: this realm's token for a 64-byte challenge, written to
 	 * buf (cap bytes); returns its length.  NULL: not supported.

@@ -496,6 +496,64 @@ static void op_remap(struct simd *d, struct simd_client *c,
 	rep->fd = fd;
 }
 
+/*
+ * EXPORT: one more read-only descriptor of memory the caller already maps:
+ * a region it provides, or the region of a grant it has attached (a grant
+ * merely made to it is not enough: the attach is where the consumer's
+ * policy and the expected hash are checked).  A new read-only open file
+ * description, like a read-only attach's, so the holder can never map it
+ * writable, add seals or chmod the inode.  The library checks it is the
+ * file it maps.
+ */
+static void op_export(struct simd *d, struct simd_client *c,
+		      const unsigned char *body, size_t len, struct simd_reply *rep)
+{
+	BODY(struct simd_export_req, req);
+	struct simd_export_rep out;
+	struct simd_mem *m = NULL;
+	uint64_t size = 0, cookie;
+	bool sealed = false;
+	int err = CAEC_E_NOENT;
+
+	if (req.role > 1 || req._pad != 0) {
+		rep->status = CAEC_E_INVAL;
+		return;
+	}
+	if (req.role == 0) {
+		m = provided_mem(d, c, req.id, &sealed, &err);
+		if (m && csm_region_query(d->csm, c->realm_id, req.id, &size, &sealed,
+					  &cookie) < 0)
+			m = NULL;
+	} else {
+		struct csm_relation r;
+		for (uint64_t i = 0; csm_relations(d->csm, c->realm_id, i, &r) == 0; i++) {
+			if (r.provider || r.grant_id != req.id)
+				continue;
+			err = r.attached ? 0 : CAEC_E_STATE;
+			if (r.attached && csm_region_query(d->csm, c->realm_id, r.region_id,
+							   &size, &sealed, &cookie) == 0)
+				m = (struct simd_mem *)(uintptr_t)cookie;
+			break;
+		}
+		if (!m && err == 0)
+			err = CAEC_E_NOENT;
+	}
+	if (!m) {
+		rep->status = err;
+		return;
+	}
+	int fd = reopen_mem(m->fd, O_RDONLY);
+	if (fd < 0) {
+		rep->status = CAEC_E_NOMEM;
+		return;
+	}
+	memset(&out, 0, sizeof(out));
+	out.size = size;
+	out.flags = sealed ? 0x1u : 0; /* CAEC_GRANT_F_SEALED */
+	set_body(rep, &out, sizeof(out));
+	rep->fd = fd;
+}
+
 /* ---- consumers -------------------------------------------------------- */
 
 static void grant_to_rep(const struct csm_grant_info *g,
@@ -685,6 +743,7 @@ static const handler_fn handlers[SIMD_OP_COUNT] = {
 	[SIMD_OP_PLATFORM_KEY] = op_platform_key,
 	[SIMD_OP_REMAP] = op_remap,
 	[SIMD_OP_GRANT_LIST_BATCH] = op_grant_list_batch,
+	[SIMD_OP_EXPORT] = op_export,
 };
 
 void simd_handle(struct simd *d, struct simd_client *c, uint16_t op,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "errf.h"
+#include "unicode.h"
 
 struct bpe_slot {
 	const char *p;
@@ -130,6 +131,13 @@ int bpe_init(struct bpe *b, const struct gguf_file *f, char *err, size_t errlen)
 	b->bos = b->eos = -1;
 	if (!gguf_kv_get_str(model, &ms) || !gguf_str_eq(ms, "gpt2"))
 		return llm_errf(err, errlen, "tokenizer.ggml.model is not \"gpt2\"");
+	/* The pre-tokenizer is GPT-2's: refuse a file that asks for another
+	 * one (its text would be split differently).  Files without the key
+	 * (older converters) are GPT-2 models and get GPT-2's. */
+	const struct gguf_kv *pre = gguf_find_kv(f, "tokenizer.ggml.pre");
+	if (pre && (!gguf_kv_get_str(pre, &ms) || !gguf_str_eq(ms, "gpt-2")))
+		return llm_errf(err, errlen, "tokenizer.ggml.pre is not \"gpt-2\" "
+				"(the only pre-tokenizer this engine implements)");
 	if (!tk || tk->type != GGUF_TYPE_ARRAY || tk->arr_type != GGUF_TYPE_STRING ||
 	    tk->arr_len == 0 || tk->arr_len > (1u << 24))
 		return llm_errf(err, errlen, "tokenizer.ggml.tokens missing or not a string array");
@@ -211,31 +219,36 @@ void bpe_fini(struct bpe *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static bool is_space(uint8_t c)
+/* The class of the code point at s[i]; *n receives its UTF-8 length (1
+ * for a byte that is not valid UTF-8, which counts as "other"). */
+static enum uni_class class_at(const uint8_t *s, size_t len, size_t i, size_t *n)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	uint32_t cp;
+
+	*n = uni_utf8_decode(s + i, len - i, &cp);
+	return uni_classify(cp);
 }
 
-static bool is_letter(uint8_t c)
+/* End of the run of code points of class c that starts at s[i]. */
+static size_t run_end(const uint8_t *s, size_t len, size_t i, enum uni_class c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+	size_t n;
+
+	while (i < len && class_at(s, len, i, &n) == c)
+		i += n;
+	return i;
 }
 
-static bool is_digit(uint8_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int cls(uint8_t c)
-{
-	return is_letter(c) ? 1 : is_digit(c) ? 2 : is_space(c) ? 3 : 4;
-}
-
-/* Length of the pre-token starting at s[i]. */
-static size_t pretoken(const uint8_t *s, size_t len, size_t i)
+/*
+ * Length of the pre-token starting at s[i]: the first alternative of
+ *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+ * that matches there, as the reference encoder's regular expression does
+ * (case-sensitive contractions; the optional prefix is U+0020 only).
+ */
+size_t bpe_pretoken(const uint8_t *s, size_t len, size_t i)
 {
 	static const char *const contr[] = {"s", "t", "re", "ve", "m", "ll", "d"};
+	size_t n0, n1;
 
 	if (s[i] == '\'') {
 		for (unsigned k = 0; k < sizeof(contr) / sizeof(contr[0]); k++) {
@@ -244,21 +257,25 @@ static size_t pretoken(const uint8_t *s, size_t len, size_t i)
 				return 1 + n;
 		}
 	}
-	size_t j = i;
-	if (s[j] == ' ' && j + 1 < len && !is_space(s[j + 1]))
-		j++;
-	if (!is_space(s[j])) {
-		int c = cls(s[j]);
-		while (j < len && cls(s[j]) == c)
-			j++;
-		return j - i;
+	enum uni_class c0 = class_at(s, len, i, &n0);
+	if (s[i] == ' ' && i + 1 < len) {
+		enum uni_class c1 = class_at(s, len, i + 1, &n1);
+		if (c1 != UNI_SPACE) /* " ?X+" with the space */
+			return run_end(s, len, i + 1, c1) - i;
 	}
-	size_t k = i;
-	while (k < len && is_space(s[k]))
-		k++;
-	if (k == len || k - i == 1)
+	if (c0 != UNI_SPACE) /* "X+" for letters, numbers or other */
+		return run_end(s, len, i, c0) - i;
+	/* A run of white space.  "\s+(?!\S)" backtracks one code point when
+	 * the run is followed by something else, so that this last space can
+	 * prefix the next piece; a lone space there matches "\s+". */
+	size_t last = i, k = i;
+	while (k < len && class_at(s, len, k, &n1) == UNI_SPACE) {
+		last = k;
+		k += n1;
+	}
+	if (k == len || last == i)
 		return k - i;
-	return k - i - 1;
+	return last - i;
 }
 
 struct piece_buf {
@@ -338,7 +355,7 @@ long bpe_encode(const struct bpe *b, const char *text, size_t len,
 	long count = 0;
 
 	for (size_t i = 0; i < len && count >= 0;) {
-		size_t n = pretoken(s, len, i);
+		size_t n = bpe_pretoken(s, len, i);
 		if (n > w.cap) {
 			free(w.u);
 			free(w.start);

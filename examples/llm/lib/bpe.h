@@ -6,11 +6,13 @@
  *
  * Text is split with GPT-2's pre-tokenizer pattern
  *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
- * where, as a documented simplification, every non-ASCII byte counts as a
- * letter and only ASCII whitespace/digits are recognised.  Each piece's
- * bytes are mapped to GPT-2's printable "byte unicode" characters, then
- * merged pairwise by merge rank (lowest first) until no merge applies.
- * Token strings are borrowed from the GGUF image.
+ * on UTF-8 code points, with the letter, number and space classes of the
+ * reference encoder (unicode.h; a byte that is not valid UTF-8 is a code
+ * point of class "other" on its own).  Each piece's bytes are mapped to
+ * GPT-2's printable "byte unicode" characters, then merged pairwise by
+ * merge rank (lowest first) until no merge applies.  Token strings are
+ * borrowed from the GGUF image.  tokenizer.ggml.pre must be "gpt-2" or
+ * absent.
  */
 #ifndef CAEC_LLM_BPE_H
 #define CAEC_LLM_BPE_H
@@ -53,6 +55,13 @@ long bpe_encode(const struct bpe *b, const char *text, size_t len,
  * @returns the byte count (may exceed cap), or -1 for a bad id.
  */
 long bpe_decode(const struct bpe *b, int32_t id, char *out, size_t cap);
+
+/**
+ * @brief The length of the pre-tokenizer piece that starts at s[i] (i <
+ *        len): the first alternative of GPT-2's pattern that matches there.
+ *        Exposed for the tests.
+ */
+size_t bpe_pretoken(const uint8_t *s, size_t len, size_t i);
 
 /** @brief GPT-2's byte -> unicode code point table (exposed for the generator). */
 uint32_t bpe_byte_to_cp(uint8_t byte);

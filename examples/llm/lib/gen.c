@@ -7,14 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpe.h"
 #include "errf.h"
+#include "gen_vocab.h"
 #include "quant.h"
 
 int llm_gen_shape(struct llm_gen_opts *o, const char *shape)
 {
 	memset(o, 0, sizeof(*o));
 	o->wtype = GGML_TYPE_Q8_0;
+	o->pos_type = GGML_TYPE_F32;
 	o->seed = 0x6361656367707432ull; /* "caecgpt2" */
 	o->name = shape;
 	if (!strcmp(shape, "gpt2")) {
@@ -56,154 +57,6 @@ static uint64_t name_seed(uint64_t seed, const char *name)
 	for (; *name; name++)
 		h = (h ^ (uint8_t)*name) * 0x100000001b3ull;
 	return h;
-}
-
-/* ---- synthetic vocabulary ----------------------------------------------- */
-
-struct vocab {
-	char *arena;
-	size_t used, cap;
-	size_t *off, *len; /* tokens */
-	uint32_t n;
-	size_t *moff, *mlen; /* merges, as "a b" strings in the arena */
-	uint32_t nm;
-	/* hash set of token strings */
-	uint32_t *set;
-	size_t set_mask;
-};
-
-static uint64_t shash(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static size_t arena_add(struct vocab *v, const char *p, size_t n)
-{
-	if (v->used + n > v->cap)
-		return (size_t)-1;
-	memcpy(v->arena + v->used, p, n);
-	v->used += n;
-	return v->used - n;
-}
-
-/* Returns true if the token was new and added. */
-static bool vocab_add(struct vocab *v, const char *p, size_t n)
-{
-	size_t i = shash(p, n) & v->set_mask;
-
-	for (;; i = (i + 1) & v->set_mask) {
-		uint32_t t = v->set[i];
-		if (!t)
-			break;
-		if (v->len[t - 1] == n && !memcmp(v->arena + v->off[t - 1], p, n))
-			return false;
-	}
-	size_t o = arena_add(v, p, n);
-	if (o == (size_t)-1)
-		return false;
-	v->off[v->n] = o;
-	v->len[v->n] = n;
-	v->n++;
-	v->set[i] = v->n;
-	return true;
-}
-
-static void vocab_free(struct vocab *v)
-{
-	free(v->arena);
-	free(v->off);
-	free(v->len);
-	free(v->moff);
-	free(v->mlen);
-	free(v->set);
-}
-
-static int vocab_build(struct vocab *v, uint32_t n_vocab, uint64_t seed)
-{
-	const uint32_t n_merges = n_vocab - 257;
-	uint32_t *letters, *spaced, nl = 0, ns = 0;
-	size_t cap = 16;
-
-	memset(v, 0, sizeof(*v));
-	while (cap < 2 * (size_t)n_vocab)
-		cap *= 2;
-	v->cap = (size_t)n_vocab * 64 + 4096;
-	v->arena = malloc(v->cap);
-	v->off = calloc(n_vocab, sizeof(size_t));
-	v->len = calloc(n_vocab, sizeof(size_t));
-	v->moff = calloc(n_merges + 1, sizeof(size_t));
-	v->mlen = calloc(n_merges + 1, sizeof(size_t));
-	v->set = calloc(cap, sizeof(uint32_t));
-	v->set_mask = cap - 1;
-	letters = calloc(n_vocab, sizeof(uint32_t));
-	spaced = calloc(n_vocab, sizeof(uint32_t));
-	if (!v->arena || !v->off || !v->len || !v->moff || !v->mlen || !v->set ||
-	    !letters || !spaced) {
-		free(letters);
-		free(spaced);
-		return -1;
-	}
-	/* The 256 byte tokens, in GPT-2's order: printable bytes first. */
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned b = 0; b < 256; b++) {
-			uint32_t cp = bpe_byte_to_cp((uint8_t)b);
-			if ((cp == b) != (pass == 0))
-				continue;
-			char u[4];
-			size_t n = bpe_utf8_put(cp, u);
-			vocab_add(v, u, n);
-			if (b >= 'a' && b <= 'z')
-				letters[nl++] = v->n - 1;
-			if (b == ' ')
-				spaced[ns++] = v->n - 1;
-		}
-	/* Merges: left (letters or Ġ-prefixed) + right (letters). */
-	uint64_t st = seed ^ 0x766f636162ull;
-	uint32_t tries = 0;
-	while (v->nm < n_merges && tries < 100u * n_merges + 1000) {
-		tries++;
-		bool sp = splitmix(&st) % 2;
-		uint32_t l = sp ? spaced[splitmix(&st) % ns] : letters[splitmix(&st) % nl];
-		/* favour short right-hand parts so that merges chain naturally
-		 * (one call per statement: the order must not depend on the
-		 * compiler, or the vocabulary would) */
-		uint64_t pick_short = splitmix(&st) % 4;
-		uint64_t ri = splitmix(&st);
-		uint32_t r = letters[ri % (pick_short ? (nl < 26 ? nl : 26) : nl)];
-		size_t ll = v->len[l], lr = v->len[r];
-		if (ll + lr > 14)
-			continue;
-		char buf[32];
-		memcpy(buf, v->arena + v->off[l], ll);
-		memcpy(buf + ll, v->arena + v->off[r], lr);
-		if (!vocab_add(v, buf, ll + lr))
-			continue;
-		if (sp)
-			spaced[ns++] = v->n - 1;
-		else
-			letters[nl++] = v->n - 1;
-		char mb[40];
-		memcpy(mb, v->arena + v->off[l], ll);
-		mb[ll] = ' ';
-		memcpy(mb + ll + 1, v->arena + v->off[r], lr);
-		size_t o = arena_add(v, mb, ll + lr + 1);
-		if (o == (size_t)-1)
-			break;
-		v->moff[v->nm] = o;
-		v->mlen[v->nm] = ll + lr + 1;
-		v->nm++;
-	}
-	free(letters);
-	free(spaced);
-	if (v->nm != n_merges)
-		return -1;
-	if (!vocab_add(v, "<|endoftext|>", 13))
-		return -1;
-	return v->n == n_vocab ? 0 : -1;
 }
 
 /* ---- GGUF writing ------------------------------------------------------- */
@@ -260,6 +113,7 @@ struct tspec {
 	uint64_t offset, nbytes;
 };
 
+/* mt: the type of a matrix (T_MAT, T_POS); norms and biases are F32. */
 static void add_t(struct tspec *t, uint32_t *n, const char *name, uint64_t ne0,
 		  uint64_t ne1, enum ggml_type mt, enum tkind kind)
 {
@@ -275,7 +129,7 @@ static void add_t(struct tspec *t, uint32_t *n, const char *name, uint64_t ne0,
 }
 
 static int write_tensor(struct wr *w, const struct tspec *t, uint64_t seed,
-			float *row, void *qrow)
+			bool round_q8_0, float *row, void *qrow)
 {
 	uint64_t st = name_seed(seed, t->name);
 	const float a = 0.02f * 1.7320508f; /* uniform with std 0.02 */
@@ -289,6 +143,11 @@ static int write_tensor(struct wr *w, const struct tspec *t, uint64_t seed,
 			case T_NORM: row[i] = 1.0f + 0.1f * u; break;
 			case T_BIAS: row[i] = 0.02f * u; break;
 			}
+		}
+		if (round_q8_0 && t->kind == T_MAT && t->type != GGML_TYPE_Q8_0) {
+			/* the values a q8_0 file of the same seed holds */
+			llm_quantize_q8_0(row, qrow, t->ne0);
+			llm_row_to_f32(GGML_TYPE_Q8_0, qrow, row, t->ne0);
 		}
 		switch (t->type) {
 		case GGML_TYPE_F32:
@@ -320,11 +179,16 @@ static void w_pad(struct wr *w, uint32_t align)
 	w_raw(w, zero, pad);
 }
 
+static bool type_ok(enum ggml_type t)
+{
+	return t == GGML_TYPE_Q8_0 || t == GGML_TYPE_F16 || t == GGML_TYPE_F32;
+}
+
 int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 		  size_t errlen)
 {
 	const uint32_t align = 32;
-	struct vocab v;
+	struct llm_vocab v;
 	struct tspec *ts = NULL;
 	uint32_t nt = 0;
 	struct wr w = {0};
@@ -332,15 +196,25 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	void *qrow = NULL;
 	int rc = -1;
 
-	if (o->n_vocab < 300 || o->n_embd % 32 || o->n_ff % 32 || !o->n_head ||
+	if (o->n_embd % 32 || o->n_ff % 32 || !o->n_head ||
 	    o->n_embd % o->n_head || !o->n_layer || !o->n_ctx ||
-	    (o->wtype != GGML_TYPE_Q8_0 && o->wtype != GGML_TYPE_F16 &&
-	     o->wtype != GGML_TYPE_F32))
+	    !type_ok(o->wtype) || !type_ok(o->pos_type))
 		return llm_errf(err, errlen, "invalid model shape or type");
-	if (vocab_build(&v, o->n_vocab, o->seed)) {
-		vocab_free(&v);
+	if (!o->encoder_json != !o->vocab_bpe)
+		return llm_errf(err, errlen, "GPT-2's vocabulary needs both encoder.json "
+				"and vocab.bpe");
+	if (o->encoder_json) {
+		if (llm_vocab_gpt2_files(&v, o->encoder_json, o->vocab_bpe, err, errlen))
+			return -1;
+	} else if (llm_vocab_synthetic(&v, o->n_vocab, o->seed)) {
 		return llm_errf(err, errlen, "cannot build a %u-token vocabulary", o->n_vocab);
 	}
+	const uint32_t n_vocab = v.n;
+	/* the end-of-text token: control type; BOS, EOS and unknown */
+	uint32_t eot = n_vocab - 1;
+	for (uint32_t i = 0; i < n_vocab; i++)
+		if (v.len[i] == 13 && !memcmp(v.arena + v.off[i], "<|endoftext|>", 13))
+			eot = i;
 	ts = calloc(8 + 12 * (size_t)o->n_layer, sizeof(*ts));
 	size_t maxw = o->n_ff > o->n_embd * 3 ? o->n_ff : o->n_embd * 3;
 	row = malloc(maxw * sizeof(float));
@@ -351,10 +225,10 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	}
 	const uint32_t E = o->n_embd, F = o->n_ff;
 	enum ggml_type mt = o->wtype;
-	add_t(ts, &nt, "token_embd.weight", E, o->n_vocab, mt, T_MAT);
-	if (!o->tied)
-		add_t(ts, &nt, "output.weight", E, o->n_vocab, mt, T_MAT);
-	add_t(ts, &nt, "position_embd.weight", E, o->n_ctx, mt, T_POS);
+	add_t(ts, &nt, "token_embd.weight", E, n_vocab, mt, T_MAT);
+	if (o->output_weight)
+		add_t(ts, &nt, "output.weight", E, n_vocab, mt, T_MAT);
+	add_t(ts, &nt, "position_embd.weight", E, o->n_ctx, o->pos_type, T_POS);
 	for (uint32_t l = 0; l < o->n_layer; l++) {
 		char n[64];
 #define T(s, a, b, k) (snprintf(n, sizeof(n), "blk.%u." s, l), add_t(ts, &nt, n, a, b, mt, k))
@@ -385,7 +259,7 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 		llm_errf(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		goto out;
 	}
-	const uint64_t n_kv = 18;
+	const uint64_t n_kv = o->no_pre ? 18 : 19;
 	w_u32(&w, GGUF_MAGIC);
 	w_u32(&w, GGUF_VERSION);
 	w_u64(&w, nt);
@@ -404,6 +278,8 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	w_key(&w, "gpt2.attention.layer_norm_epsilon", GGUF_TYPE_FLOAT32);
 	w_f32(&w, 1e-5f);
 	kv_str(&w, "tokenizer.ggml.model", "gpt2");
+	if (!o->no_pre)
+		kv_str(&w, "tokenizer.ggml.pre", "gpt-2");
 	w_key(&w, "tokenizer.ggml.tokens", GGUF_TYPE_ARRAY);
 	w_u32(&w, GGUF_TYPE_STRING);
 	w_u64(&w, v.n);
@@ -413,15 +289,15 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	w_u32(&w, GGUF_TYPE_INT32);
 	w_u64(&w, v.n);
 	for (uint32_t i = 0; i < v.n; i++)
-		w_u32(&w, i + 1 == v.n ? 3 : 1); /* 1 normal, 3 control */
+		w_u32(&w, i == eot ? 3 : 1); /* 1 normal, 3 control */
 	w_key(&w, "tokenizer.ggml.merges", GGUF_TYPE_ARRAY);
 	w_u32(&w, GGUF_TYPE_STRING);
 	w_u64(&w, v.nm);
 	for (uint32_t i = 0; i < v.nm; i++)
 		w_str(&w, v.arena + v.moff[i], v.mlen[i]);
-	kv_u32(&w, "tokenizer.ggml.bos_token_id", v.n - 1);
-	kv_u32(&w, "tokenizer.ggml.eos_token_id", v.n - 1);
-	kv_u32(&w, "tokenizer.ggml.unknown_token_id", v.n - 1);
+	kv_u32(&w, "tokenizer.ggml.bos_token_id", eot);
+	kv_u32(&w, "tokenizer.ggml.eos_token_id", eot);
+	kv_u32(&w, "tokenizer.ggml.unknown_token_id", eot);
 
 	for (uint32_t i = 0; i < nt; i++) {
 		w_str(&w, ts[i].name, strlen(ts[i].name));
@@ -434,7 +310,7 @@ int llm_gen_write(const struct llm_gen_opts *o, const char *path, char *err,
 	}
 	w_pad(&w, align);
 	for (uint32_t i = 0; i < nt; i++) {
-		if (write_tensor(&w, &ts[i], o->seed, row, qrow))
+		if (write_tensor(&w, &ts[i], o->seed, o->round_q8_0, row, qrow))
 			break;
 		w_pad(&w, align);
 	}
@@ -452,6 +328,6 @@ out:
 	free(ts);
 	free(row);
 	free(qrow);
-	vocab_free(&v);
+	llm_vocab_free(&v);
 	return rc;
 }
