@@ -19,39 +19,9 @@
 #include <unistd.h>
 
 #include "caec_test.h"
+#include "child_check.h"
 #include "proto.h"
 #include "sockmsg.h"
-
-#define CHILD_CHECK(cond)                                                       \
-	do {                                                                    \
-		if (!(cond)) {                                                  \
-			fprintf(stderr, "child %d: %s:%d: check failed: %s\n",  \
-				(int)getpid(), __FILE__, __LINE__, #cond);      \
-			_exit(1);                                               \
-		}                                                               \
-	} while (0)
-
-#define CHILD_RC(rc, want)                                                      \
-	do {                                                                    \
-		int r_ = (rc), w_ = (want);                                     \
-		if (r_ != w_) {                                                 \
-			fprintf(stderr, "child %d: %s:%d: %s = %s, want %s\n",  \
-				(int)getpid(), __FILE__, __LINE__, #rc,         \
-				caec_errname(r_), caec_errname(w_));            \
-			_exit(1);                                               \
-		}                                                               \
-	} while (0)
-
-#define CHILD_OK(rc)                                                            \
-	do {                                                                    \
-		int r_ = (rc);                                                  \
-		if (r_ < 0) {                                                   \
-			fprintf(stderr, "child %d: %s:%d: %s = %s\n",           \
-				(int)getpid(), __FILE__, __LINE__, #rc,         \
-				caec_errname(r_));                              \
-			_exit(1);                                               \
-		}                                                               \
-	} while (0)
 
 /* Two pipes between a parent and a child. */
 struct chan {

@@ -18,28 +18,9 @@
 #include <unistd.h>
 
 #include "caec_test.h"
+#include "child_check.h"
 #include "fault_probe.h"
 #include "simd_fixture.h"
-
-#define CHILD_CHECK(cond)                                                       \
-	do {                                                                    \
-		if (!(cond)) {                                                  \
-			fprintf(stderr, "child %d: %s:%d: check failed: %s\n",  \
-				(int)getpid(), __FILE__, __LINE__, #cond);      \
-			_exit(1);                                               \
-		}                                                               \
-	} while (0)
-
-#define CHILD_OK(rc)                                                            \
-	do {                                                                    \
-		int r_ = (rc);                                                  \
-		if (r_ < 0) {                                                   \
-			fprintf(stderr, "child %d: %s:%d: %s = %s\n",           \
-				(int)getpid(), __FILE__, __LINE__, #rc,         \
-				caec_errname(r_));                              \
-			_exit(1);                                               \
-		}                                                               \
-	} while (0)
 
 #define SIZE (4 * CAEC_GRANULE_SIZE)
 
