@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* llama.cpp loaded at run time: see llama_dl.h for why and how. */
 #include "llama_dl.h"
+#include "errf.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,18 +75,6 @@ static void on_log(int level, const char *text, void *ud)
 		snprintf(log_first, sizeof(log_first), "%.*s", (int)strcspn(text, "\n"), text);
 }
 
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* ---- loading ------------------------------------------------------------- */
 
 /* dir/libllama.<version>.so (not libllama-common.so). */
@@ -118,12 +106,12 @@ int llama_dl_open(const char *dir, char *err, size_t errlen)
 	if (L.lib)
 		return 0;
 	if (find_libllama(dir, path, sizeof(path)))
-		return errf(err, errlen, "no libllama.*.so in %s (node-llama-cpp's "
+		return llm_errf(err, errlen, "no libllama.*.so in %s (node-llama-cpp's "
 			    "prebuilt llama.cpp: scripts/setup.sh installs it in "
 			    "tools/npm/llama)", dir);
 	L.lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!L.lib)
-		return errf(err, errlen, "dlopen %s: %s", path, dlerror());
+		return llm_errf(err, errlen, "dlopen %s: %s", path, dlerror());
 	struct { void **fn; const char *name; } syms[] = {
 		{ (void **)&L.backend_init, "llama_backend_init" },
 		{ (void **)&L.log_set, "llama_log_set" },
@@ -149,7 +137,7 @@ int llama_dl_open(const char *dir, char *err, size_t errlen)
 		if (!*syms[i].fn) {
 			dlclose(L.lib);
 			L.lib = NULL;
-			return errf(err, errlen, "%s: no %s (unsupported libllama)", path,
+			return llm_errf(err, errlen, "%s: no %s (unsupported libllama)", path,
 				    syms[i].name);
 		}
 	}
@@ -187,7 +175,7 @@ struct llama_dl_model *llama_dl_load(FILE *fp, bool repack, char *err, size_t er
 	struct llama_dl_model *m = calloc(1, sizeof(*m));
 
 	if (!m) {
-		errf(err, errlen, "out of memory");
+		llm_errf(err, errlen, "out of memory");
 		return NULL;
 	}
 	/* llama.cpp's defaults: mmap the file, CPU only; repacking (extra
@@ -195,7 +183,7 @@ struct llama_dl_model *llama_dl_load(FILE *fp, bool repack, char *err, size_t er
 	struct params_blob mp = L.model_default_params();
 	if (!model_params_as_expected(&mp)) {
 		free(m);
-		errf(err, errlen, "unsupported libllama: llama_model_params is not laid "
+		llm_errf(err, errlen, "unsupported libllama: llama_model_params is not laid "
 		     "out as in llama.cpp v0.4.0");
 		return NULL;
 	}
@@ -205,7 +193,7 @@ struct llama_dl_model *llama_dl_load(FILE *fp, bool repack, char *err, size_t er
 	m->model = L.model_load_from_file_ptr(fp, mp);
 	log_loading = false;
 	if (!m->model || log_first[0]) {
-		errf(err, errlen, "llama.cpp %s: %s", m->model ? "warned while loading the model"
+		llm_errf(err, errlen, "llama.cpp %s: %s", m->model ? "warned while loading the model"
 							      : "could not load the model",
 		     log_first[0] ? log_first : "(no message)");
 		llama_dl_free(m);
@@ -226,7 +214,7 @@ int llama_dl_context(struct llama_dl_model *m, uint32_t n_ctx, uint32_t n_batch,
 	 * llama_context_params in v0.4.0, defaults 512, 2048, 512, 1. */
 	memcpy(f, cp.w, sizeof(f));
 	if (f[0] != 512 || f[1] != 2048 || f[2] != 512 || f[3] != 1)
-		return errf(err, errlen, "unsupported libllama: llama_context_params "
+		return llm_errf(err, errlen, "unsupported libllama: llama_context_params "
 			    "does not start as in llama.cpp v0.4.0");
 	f[0] = n_ctx;
 	f[1] = f[2] = n_batch;
@@ -235,7 +223,7 @@ int llama_dl_context(struct llama_dl_model *m, uint32_t n_ctx, uint32_t n_batch,
 		L.free_ctx(m->ctx);
 	m->ctx = L.init_from_model(m->model, cp);
 	if (!m->ctx)
-		return errf(err, errlen, "llama.cpp could not make a context of %u", n_ctx);
+		return llm_errf(err, errlen, "llama.cpp could not make a context of %u", n_ctx);
 	/* one thread per realm, as caec's engine (the benchmark runs up to
 	 * 8 realms side by side) */
 	L.set_n_threads(m->ctx, 1, 1);
