@@ -72,6 +72,8 @@ uint64_t ct_recv(int from); /* fails the role after 60 s without one */
  * role left open when it ends, failed or not.  ct_close() closes one. */
 struct caec_ctx *ct_open(void);
 void ct_close(struct caec_ctx *ctx);
+/* For the harnesses: close every context still open (end of a role). */
+void ct_close_all(void);
 
 /* End this role's process now, as if it were killed: no cleanup, no
  * caec_close.  Only in a case's dying_role. */

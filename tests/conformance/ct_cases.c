@@ -30,3 +30,38 @@ const struct ct_case *ct_case_at(size_t i)
 	}
 	return NULL;
 }
+
+/* ---- the contexts a role opened (both harnesses) ------------------------ */
+
+#define MAX_CTX 8
+static struct caec_ctx *open_ctx[MAX_CTX];
+
+struct caec_ctx *ct_open(void)
+{
+	struct caec_ctx *ctx = NULL;
+	CT_OK(caec_open(&ctx, NULL));
+	for (int i = 0; i < MAX_CTX; i++) {
+		if (!open_ctx[i]) {
+			open_ctx[i] = ctx;
+			return ctx;
+		}
+	}
+	ct_fail_at(__FILE__, __LINE__, "more than %d contexts open", MAX_CTX);
+}
+
+void ct_close(struct caec_ctx *ctx)
+{
+	for (int i = 0; i < MAX_CTX; i++)
+		if (open_ctx[i] == ctx)
+			open_ctx[i] = NULL;
+	caec_close(ctx);
+}
+
+void ct_close_all(void)
+{
+	for (int i = 0; i < MAX_CTX; i++) {
+		if (open_ctx[i])
+			caec_close(open_ctx[i]);
+		open_ctx[i] = NULL;
+	}
+}

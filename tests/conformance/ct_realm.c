@@ -35,7 +35,6 @@
 
 #define RECV_TIMEOUT_NS (60ull * 1000000000ull)
 #define VERDICT_TIMEOUT_NS (600ull * 1000000000ull)
-#define MAX_CTX 8
 
 /* Tags: 4 per case, the kind in the low bits. */
 enum { TAG_DATA, TAG_VERDICT, TAG_NEXT };
@@ -46,7 +45,6 @@ static int my_role, n_roles;
 static size_t cur_case;
 static bool helper; /* a process spawned for one dying role */
 static jmp_buf role_jmp;
-static struct caec_ctx *open_ctx[MAX_CTX];
 
 static uint64_t tag(size_t c, unsigned kind)
 {
@@ -157,36 +155,6 @@ uint64_t ct_recv(int from)
 		ct_fail_at(__FILE__, __LINE__, "role %d cannot receive from role %d", my_role,
 			   from);
 	return recv_tagged((unsigned)from, tag(cur_case, TAG_DATA), RECV_TIMEOUT_NS);
-}
-
-struct caec_ctx *ct_open(void)
-{
-	struct caec_ctx *ctx = NULL;
-	CT_OK(caec_open(&ctx, NULL));
-	for (int i = 0; i < MAX_CTX; i++) {
-		if (!open_ctx[i]) {
-			open_ctx[i] = ctx;
-			return ctx;
-		}
-	}
-	ct_fail_at(__FILE__, __LINE__, "more than %d contexts open", MAX_CTX);
-}
-
-void ct_close(struct caec_ctx *ctx)
-{
-	for (int i = 0; i < MAX_CTX; i++)
-		if (open_ctx[i] == ctx)
-			open_ctx[i] = NULL;
-	caec_close(ctx);
-}
-
-static void close_all(void)
-{
-	for (int i = 0; i < MAX_CTX; i++) {
-		if (open_ctx[i])
-			caec_close(open_ctx[i]);
-		open_ctx[i] = NULL;
-	}
 }
 
 void ct_die(void)
@@ -331,7 +299,7 @@ static unsigned run_case(size_t i)
 		role_fn(c, my_role)();
 	else
 		v = V_FAIL;
-	close_all();
+	ct_close_all();
 	return v;
 }
 
@@ -353,7 +321,7 @@ int main(int argc, char **argv)
 		n_roles = roles_of(c);
 		my_role = atoi(argv[4]);
 		role_fn(c, my_role)();
-		close_all();
+		ct_close_all();
 		return 0;
 	}
 

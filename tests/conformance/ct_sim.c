@@ -38,14 +38,12 @@
 
 #define MAX_ROLES 65        /* CT_ROLES_MANY on the sim: 64 consumers */
 #define RECV_TIMEOUT_MS 60000
-#define MAX_CTX 8
 
 static struct caec_test_simd simd;
 static int my_role, n_roles;
 static pid_t pids[MAX_ROLES];
 static int up[MAX_ROLES][2];   /* role i -> role 0 */
 static int down[MAX_ROLES][2]; /* role 0 -> role i */
-static struct caec_ctx *open_ctx[MAX_CTX];
 
 /* ---- the harness API ---------------------------------------------------- */
 
@@ -135,36 +133,6 @@ uint64_t ct_recv(int from)
 	if (n != (ssize_t)sizeof(v))
 		ct_fail_at(__FILE__, __LINE__, "role %d went away", from);
 	return v;
-}
-
-struct caec_ctx *ct_open(void)
-{
-	struct caec_ctx *ctx = NULL;
-	CT_OK(caec_open(&ctx, NULL));
-	for (int i = 0; i < MAX_CTX; i++) {
-		if (!open_ctx[i]) {
-			open_ctx[i] = ctx;
-			return ctx;
-		}
-	}
-	ct_fail_at(__FILE__, __LINE__, "more than %d contexts open", MAX_CTX);
-}
-
-void ct_close(struct caec_ctx *ctx)
-{
-	for (int i = 0; i < MAX_CTX; i++)
-		if (open_ctx[i] == ctx)
-			open_ctx[i] = NULL;
-	caec_close(ctx);
-}
-
-static void close_all(void)
-{
-	for (int i = 0; i < MAX_CTX; i++) {
-		if (open_ctx[i])
-			caec_close(open_ctx[i]);
-		open_ctx[i] = NULL;
-	}
 }
 
 void ct_die(void)
@@ -269,7 +237,7 @@ static void reap(void)
 			up[i][k] = down[i][k] = -1;
 		}
 	}
-	close_all();
+	ct_close_all();
 	my_role = 0;
 }
 
@@ -318,7 +286,7 @@ static void run_case(void **state)
 				}
 			}
 			role_fn(c, i)();
-			close_all();
+			ct_close_all();
 			fflush(NULL);
 			_exit(0);
 		}
@@ -328,7 +296,7 @@ static void run_case(void **state)
 		up[i][1] = down[i][0] = -1;
 	}
 	c->role0();
-	close_all();
+	ct_close_all();
 	/* Role 0 is done: a child still waiting for it now reads EOF. */
 	for (int i = 1; i < n_roles; i++) {
 		close(down[i][1]);
